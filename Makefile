@@ -1,0 +1,41 @@
+# The README's commands. Each target creates or updates the virtual environment itself.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+DB     ?= data/coop.duckdb
+PORT   ?= 8501
+
+.PHONY: run test lint format bench db clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+# The database is rebuilt when it is missing or older than its inputs.
+$(DB): $(STAMP) $(wildcard data/raw/*.txt) $(wildcard data/reference/*.csv)
+	$(PY) -m etl build --db $(DB)
+
+db: $(DB)
+
+run: $(DB)
+	$(VENV)/bin/streamlit run dashboard/app.py --server.port $(PORT)
+
+test: $(STAMP)
+	$(VENV)/bin/pytest
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check etl dashboard tests scripts
+	$(VENV)/bin/ruff format --check etl dashboard tests scripts
+
+format: $(STAMP)
+	$(VENV)/bin/ruff format etl dashboard tests scripts
+	$(VENV)/bin/ruff check --fix etl dashboard tests scripts
+
+bench: $(STAMP)
+	$(PY) scripts/bench.py
+
+clean:
+	rm -rf $(DB) data/cache .pytest_cache

@@ -1,0 +1,1 @@
+"""Streamlit dashboard of the Observatoire de la coopération décentralisée."""

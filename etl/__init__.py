@@ -1,0 +1,1 @@
+"""ETL of decentralized-cooperation catalogues into DuckDB."""

@@ -1,0 +1,57 @@
+"""`python -m etl build [--db PATH] [--catalogue FILE ...] [--online-geocoding]`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from etl.config import ConfigError, build_settings
+from etl.db.load import LoadError
+from etl.normalize import THEMES
+from etl.pipeline import BuildError, run_build
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m etl", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="load the catalogues into a new DuckDB database")
+    b.add_argument("--db", help="database file (default: data/coop.duckdb)")
+    b.add_argument("--catalogue", nargs="+", metavar="FILE",
+                   help="catalogue text files (default: data/raw/catalogue_*.txt)")  # fmt: skip
+    b.add_argument("--online-geocoding", action="store_true",
+                   help="ask Nominatim for names the offline gazetteer cannot resolve (needs internet)")  # fmt: skip
+    args = parser.parse_args(argv)
+
+    try:
+        settings = build_settings(
+            db_path=args.db,
+            catalogues=args.catalogue,
+            online_geocoding=args.online_geocoding or None,
+        )
+        summary = run_build(settings, log=lambda m: print(m, flush=True))
+    except (BuildError, LoadError, ConfigError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        print("the previous database, if any, is unchanged", file=sys.stderr)
+        return 2
+
+    print(f"built {settings.db_path} in {summary.seconds:.1f} s")
+    total = sum(summary.listings_by_theme.values())
+    print(f"listings: {total}")
+    for theme in THEMES:
+        if theme in summary.listings_by_theme:
+            print(f"  {theme:<13}{summary.listings_by_theme[theme]:>4}")
+    if summary.paired_share is not None:
+        print(f"with an English title: {summary.paired_share:.0%}")
+    flags = ", ".join(f"{k} {v}" for k, v in sorted(summary.issues_by_severity.items()))
+    print(f"data-quality flags: {flags or 'none'}")
+    for code, n in sorted(summary.issues_by_code.items(), key=lambda kv: -kv[1]):
+        print(f"  {code:<26}{n:>4}")
+    if summary.unresolved:
+        print("unresolved names:")
+        for line in summary.unresolved:
+            print(f"  {line}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,84 @@
+"""Settings of the ETL: a frozen dataclass built from an injectable environment mapping.
+
+Invariants: every path is absolute; a bad value fails fast with a message naming the variable.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Countries whose GeoNames places the offline gazetteer indexes. French overseas regions have
+# their own ISO 3166-1 codes in GeoNames (GP, MQ, GF, RE, YT).
+FRENCH_COUNTRY_CODES = ("FR", "GP", "MQ", "GF", "RE", "YT")
+DEFAULT_GAZETTEER_COUNTRIES = (*FRENCH_COUNTRY_CODES, "RU", "JP")
+
+
+class ConfigError(ValueError):
+    """A setting has a value the ETL cannot use."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    root: Path
+    raw_dir: Path
+    reference_dir: Path
+    cache_dir: Path
+    db_path: Path
+    gazetteer_countries: tuple[str, ...] = DEFAULT_GAZETTEER_COUNTRIES
+    fuzzy_threshold: int = 88
+    online_geocoding: bool = False
+    nominatim_user_agent: str = "observatoire-coop-etl"
+    catalogues: tuple[Path, ...] = field(default_factory=tuple)
+
+    def catalogue_files(self) -> tuple[Path, ...]:
+        """The catalogue files to load: those given, else every *.txt in raw_dir."""
+        if self.catalogues:
+            return self.catalogues
+        return tuple(sorted(self.raw_dir.glob("catalogue_*.txt")))
+
+
+def _path(env: Mapping[str, str], name: str, default: Path) -> Path:
+    value = env.get(name)
+    return Path(value).expanduser().resolve() if value else default
+
+
+def build_settings(env: Mapping[str, str] | None = None, **overrides) -> Settings:
+    """Settings from an environment mapping (default: os.environ), then keyword overrides."""
+    env = os.environ if env is None else env
+    root = _path(env, "COOP_ROOT", ROOT)
+    threshold_text = env.get("COOP_FUZZY_THRESHOLD", "88")
+    try:
+        threshold = int(threshold_text)
+    except ValueError as exc:
+        raise ConfigError(
+            f"COOP_FUZZY_THRESHOLD must be an integer, got {threshold_text!r}"
+        ) from exc
+    if not 50 <= threshold <= 100:
+        raise ConfigError(f"COOP_FUZZY_THRESHOLD must be between 50 and 100, got {threshold}")
+    countries = tuple(
+        c.strip().upper()
+        for c in env.get("COOP_GAZETTEER_COUNTRIES", ",".join(DEFAULT_GAZETTEER_COUNTRIES)).split(
+            ","
+        )
+        if c.strip()
+    )
+    settings = Settings(
+        root=root,
+        raw_dir=_path(env, "COOP_RAW_DIR", root / "data" / "raw"),
+        reference_dir=_path(env, "COOP_REFERENCE_DIR", root / "data" / "reference"),
+        cache_dir=_path(env, "COOP_CACHE_DIR", root / "data" / "cache"),
+        db_path=_path(env, "COOP_DB", root / "data" / "coop.duckdb"),
+        gazetteer_countries=countries,
+        fuzzy_threshold=threshold,
+    )
+    clean = {k: v for k, v in overrides.items() if v is not None}
+    if "catalogues" in clean:
+        clean["catalogues"] = tuple(Path(p).expanduser().resolve() for p in clean["catalogues"])
+    if "db_path" in clean:
+        clean["db_path"] = Path(clean["db_path"]).expanduser().resolve()
+    return Settings(**{**settings.__dict__, **clean})

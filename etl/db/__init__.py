@@ -1,0 +1,1 @@
+"""DuckDB schema and loads."""

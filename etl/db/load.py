@@ -1,0 +1,195 @@
+"""Transactional loads into DuckDB, and the atomic swap of the database file.
+
+Invariants:
+- `load_build` writes every table in one transaction into an empty schema; it refuses an
+  empty set of events rather than write a database with no listings;
+- `write_database` builds into a temporary file next to the target and renames it into place,
+  so a failed or interrupted build leaves the previous database untouched and readable.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+
+from etl.db.schema import ensure_schema
+from etl.listings import Event
+from etl.parse import Issue, ParsedCatalogue
+from etl.places import Place, Region
+
+
+class LoadError(RuntimeError):
+    """The build result cannot be loaded (the previous database is kept)."""
+
+
+@dataclass(frozen=True)
+class SourceRecord:
+    file: str
+    sha256: str
+    language: str
+    listings: int
+    catalogue_year: int | None
+    partner_country: str | None
+    role: str
+    lines: tuple[str, ...]
+    parsed: ParsedCatalogue
+
+
+@dataclass(frozen=True)
+class GeocodeRecord:
+    query: str
+    country: str
+    found: bool
+    name: str | None
+    lat: float | None
+    lon: float | None
+    region_code: str | None
+    fetched_at: datetime
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    events: tuple[Event, ...]
+    issues: tuple[Issue, ...]
+    sources: tuple[SourceRecord, ...]
+    regions: tuple[Region, ...]
+    geocode_cache: tuple[GeocodeRecord, ...] = field(default_factory=tuple)
+    loaded_at: datetime = field(default_factory=lambda: datetime.now().replace(microsecond=0))
+
+
+def _places(events: Iterable[Event]) -> dict[str, Place]:
+    places: dict[str, Place] = {}
+    for e in events:
+        for p in (*e.fr_places, *e.partner_places):
+            places.setdefault(p.place_id, p)
+    return places
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple]) -> None:
+    if rows:
+        con.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(rows[0]))})", rows)
+
+
+def load_build(con: duckdb.DuckDBPyConnection, result: BuildResult) -> None:
+    """Write a build result into an empty database, in one transaction."""
+    if not result.events:
+        raise LoadError("no listing was parsed: refusing to write an empty database")
+    ensure_schema(con)
+    en_files = {s.file for s in result.sources if s.role == "translation"}
+    en_file = next(iter(sorted(en_files)), None)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        _insert(
+            con,
+            "regions",
+            [(r.code, r.country, r.name_fr, r.name_en, r.lat, r.lon) for r in result.regions],
+        )
+        _insert(con, "sources", [
+                (s.file, s.sha256, s.language, s.listings, s.catalogue_year, s.partner_country,
+                 s.role, result.loaded_at)
+                for s in result.sources
+            ],
+        )  # fmt: skip
+        rows = []
+        for e in result.events:
+            fr = e.language == "fr"
+            rows.append(
+                (
+                    e.event_id, e.source_file, e.source_line, ",".join(map(str, e.source_lines)),
+                    e.theme, e.theme_label, e.subtheme,
+                    e.title if fr else None, e.title_en if fr else e.title,
+                    e.description if fr else None, e.description_en if fr else e.description,
+                    e.fr_actor, e.fr_actor_kind, e.partner_actor, e.date_text, e.semester,
+                    e.semester_basis, e.date_start, e.date_end, e.year, e.fr_region,
+                    e.fr_region_basis, e.fr_region_note, e.partner_country, e.partner_note,
+                    e.duplicate_of, e.activity_id, e.columns_swapped,
+                    en_file if e.en_source_line is not None else None, e.en_source_line,
+                    list(e.flags),
+                )
+            )  # fmt: skip
+        _insert(con, "events", rows)
+        _insert(
+            con,
+            "event_regions",
+            [(e.event_id, code) for e in result.events for code in e.partner_regions],
+        )
+        _insert(con, "places", [
+                (p.place_id, p.name, p.country, p.region_code, p.lat, p.lon, p.resolver,
+                 p.geonameid, p.population)
+                for p in _places(result.events).values()
+            ],
+        )  # fmt: skip
+        links = []
+        for e in result.events:
+            for role, places in (("fr", e.fr_places), ("partner", e.partner_places)):
+                for i, p in enumerate(places):
+                    links.append((e.event_id, role, i, p.place_id, p.resolver, p.matched))
+        _insert(con, "event_places", links)
+        _insert(
+            con,
+            "data_quality",
+            [(i.source_file, i.source_line, i.severity, i.code, i.message) for i in result.issues],
+        )
+        _insert(
+            con,
+            "raw_lines",
+            [
+                (s.file, r.line_no, r.kind, r.listing_line, s.lines[r.line_no - 1])
+                for s in result.sources
+                for r in s.parsed.lines
+            ],
+        )
+        _insert(
+            con,
+            "geocode_cache",
+            [
+                (g.query, g.country, g.found, g.name, g.lat, g.lon, g.region_code, g.fetched_at)
+                for g in result.geocode_cache
+            ],
+        )
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+
+
+def read_geocode_cache(db_path: Path) -> tuple[GeocodeRecord, ...]:
+    """The online-geocoding cache of an existing database (empty if there is none)."""
+    if not Path(db_path).exists():
+        return ()
+    try:
+        con = duckdb.connect(str(db_path), read_only=True)
+    except duckdb.Error:
+        return ()
+    try:
+        rows = con.sql("SELECT * FROM geocode_cache").fetchall()
+    except duckdb.Error:
+        rows = []
+    finally:
+        con.close()
+    return tuple(GeocodeRecord(*row) for row in rows)
+
+
+def write_database(db_path: Path, result: BuildResult) -> None:
+    """Build the database in a temporary file, then rename it over `db_path`."""
+    db_path = Path(db_path)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = db_path.with_name(f"{db_path.name}.tmp-{os.getpid()}")
+    tmp.unlink(missing_ok=True)
+    try:
+        con = duckdb.connect(str(tmp))
+        try:
+            load_build(con, result)
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        os.replace(tmp, db_path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        Path(f"{tmp}.wal").unlink(missing_ok=True)
+        raise

@@ -1,0 +1,121 @@
+"""DDL of the database: the contract the dashboard and the checks rely on.
+
+`ensure_schema` is idempotent. Column names listed in the ETL issue are kept; extra columns
+are added freely (never renamed).
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+THEMES_SQL = "('partnerships','academic','culture','economy','environment','sport')"
+
+DDL = f"""
+CREATE TABLE IF NOT EXISTS regions (
+    code VARCHAR PRIMARY KEY,
+    country VARCHAR NOT NULL,
+    name_fr VARCHAR NOT NULL,
+    name_en VARCHAR NOT NULL,
+    lat DOUBLE,
+    lon DOUBLE
+);
+CREATE TABLE IF NOT EXISTS sources (
+    file VARCHAR PRIMARY KEY,
+    sha256 VARCHAR NOT NULL,
+    language VARCHAR NOT NULL,
+    listings INTEGER NOT NULL,
+    catalogue_year INTEGER,
+    partner_country VARCHAR,
+    role VARCHAR NOT NULL,            -- primary | translation
+    loaded_at TIMESTAMP NOT NULL
+);
+CREATE TABLE IF NOT EXISTS events (
+    event_id VARCHAR PRIMARY KEY,
+    source_file VARCHAR NOT NULL,
+    source_line INTEGER NOT NULL,
+    source_lines VARCHAR NOT NULL,     -- every physical line of the listing, e.g. '33,35'
+    theme VARCHAR NOT NULL CHECK (theme IN {THEMES_SQL}),
+    theme_label VARCHAR NOT NULL,
+    subtheme VARCHAR,
+    title_fr VARCHAR,
+    title_en VARCHAR,
+    description_fr VARCHAR,
+    description_en VARCHAR,
+    fr_actor VARCHAR,
+    fr_actor_kind VARCHAR,
+    partner_actor VARCHAR,
+    date_text VARCHAR,
+    semester VARCHAR NOT NULL CHECK (semester IN ('S1','S2','YEAR','UNKNOWN')),
+    semester_basis VARCHAR NOT NULL CHECK (semester_basis IN ('date_column','text','none')),
+    date_start DATE,
+    date_end DATE,
+    year INTEGER,
+    fr_region VARCHAR,
+    fr_region_basis VARCHAR NOT NULL,
+    fr_region_note VARCHAR,
+    partner_country VARCHAR,
+    partner_note VARCHAR,
+    duplicate_of VARCHAR,
+    activity_id VARCHAR NOT NULL,
+    columns_swapped BOOLEAN NOT NULL,
+    en_source_file VARCHAR,
+    en_source_line INTEGER,
+    flags VARCHAR[] NOT NULL
+);
+CREATE TABLE IF NOT EXISTS event_regions (
+    event_id VARCHAR NOT NULL,
+    region_code VARCHAR NOT NULL,
+    PRIMARY KEY (event_id, region_code)
+);
+CREATE TABLE IF NOT EXISTS places (
+    place_id VARCHAR PRIMARY KEY,
+    name VARCHAR NOT NULL,
+    country VARCHAR NOT NULL,
+    region_code VARCHAR,
+    lat DOUBLE NOT NULL,
+    lon DOUBLE NOT NULL,
+    resolver VARCHAR NOT NULL,
+    geonameid BIGINT,
+    population BIGINT
+);
+CREATE TABLE IF NOT EXISTS event_places (
+    event_id VARCHAR NOT NULL,
+    role VARCHAR NOT NULL CHECK (role IN ('fr','partner')),
+    ordinal INTEGER NOT NULL,
+    place_id VARCHAR NOT NULL,
+    resolver VARCHAR NOT NULL,
+    matched_text VARCHAR,
+    PRIMARY KEY (event_id, role, place_id)
+);
+CREATE TABLE IF NOT EXISTS data_quality (
+    source_file VARCHAR NOT NULL,
+    source_line INTEGER,
+    severity VARCHAR NOT NULL CHECK (severity IN ('error','warning','info')),
+    code VARCHAR NOT NULL,
+    message VARCHAR NOT NULL
+);
+CREATE TABLE IF NOT EXISTS raw_lines (
+    source_file VARCHAR NOT NULL,
+    line_no INTEGER NOT NULL,
+    kind VARCHAR NOT NULL,
+    listing_line INTEGER,
+    text VARCHAR NOT NULL,
+    PRIMARY KEY (source_file, line_no)
+);
+CREATE TABLE IF NOT EXISTS geocode_cache (
+    query VARCHAR NOT NULL,
+    country VARCHAR NOT NULL,
+    found BOOLEAN NOT NULL,
+    name VARCHAR,
+    lat DOUBLE,
+    lon DOUBLE,
+    region_code VARCHAR,
+    fetched_at TIMESTAMP NOT NULL,
+    PRIMARY KEY (query, country)
+);
+"""
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create every table that does not exist yet."""
+    con.execute(DDL)

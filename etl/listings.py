@@ -1,0 +1,275 @@
+"""Raw listings → events: themes, French region, partner subdivisions, semesters, duplicates.
+
+Pure given a `Resolver`. Every decision that is not read straight from a cell leaves an
+`Issue` (swapped columns, a date cell that is not a date, a year other than the catalogue's,
+names nothing resolves, French actors without territory, repeated listings).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from rapidfuzz import fuzz
+
+from etl.normalize import (
+    classify_actor,
+    fold,
+    normalize_subtheme,
+    normalize_theme,
+    read_dates,
+    read_text_dates,
+)
+from etl.parse import Issue, ParsedCatalogue, RawListing
+from etl.places import ActorResolution, Place, Resolver
+
+
+@dataclass(frozen=True)
+class Event:
+    event_id: str
+    source_file: str
+    source_line: int
+    source_lines: tuple[int, ...]
+    language: str
+    theme: str
+    theme_label: str
+    subtheme: str | None
+    title: str
+    description: str
+    fr_actor: str
+    fr_actor_kind: str
+    partner_actor: str
+    date_text: str
+    semester: str
+    semester_basis: str  # date_column | text | none
+    date_start: date | None
+    date_end: date | None
+    year: int | None
+    fr_region: str | None
+    fr_region_basis: str  # region_column | fr_actor | none
+    fr_region_note: str | None
+    partner_country: str | None
+    partner_regions: tuple[str, ...]
+    partner_note: str | None
+    fr_places: tuple[Place, ...]
+    partner_places: tuple[Place, ...]
+    columns_swapped: bool = False
+    fr_no_territory: str | None = None
+    duplicate_of: str | None = None
+    activity_id: str | None = None
+    title_en: str | None = None
+    description_en: str | None = None
+    en_source_line: int | None = None
+    flags: tuple[str, ...] = field(default_factory=tuple)
+
+
+def event_id_for(source_file: str, line: int) -> str:
+    stem = source_file.rsplit(".", 1)[0]
+    return f"{stem}:{line}"
+
+
+def _detect_swap(
+    listing: RawListing,
+    fr: ActorResolution,
+    partner: ActorResolution,
+    country: str,
+    resolver: Resolver,
+) -> tuple[bool, ActorResolution, ActorResolution]:
+    """Columns swapped by the export: the French cell names a partner-country place and the
+    partner cell is empty or names a French place. Returns (swapped, fr, partner)."""
+    if not listing.fr_actor or fr.places or fr.no_territory:
+        return False, fr, partner
+    as_partner = resolver.resolve_actor(listing.fr_actor, country)
+    if not as_partner.places:
+        return False, fr, partner
+    if not listing.partner_actor:
+        return True, ActorResolution(), as_partner
+    if partner.places:
+        return False, fr, partner
+    as_french = resolver.resolve_actor(listing.partner_actor, "FR")
+    if as_french.places:
+        return True, as_french, as_partner
+    return False, fr, partner
+
+
+def build_event(
+    listing: RawListing, parsed: ParsedCatalogue, resolver: Resolver
+) -> tuple[Event | None, list[Issue]]:
+    """One listing → one event (None if its theme is unknown), with the issues it raises."""
+    issues: list[Issue] = []
+    file, line = listing.source_file, listing.source_line
+
+    def flag(severity: str, code: str, message: str) -> None:
+        issues.append(Issue(file, line, severity, code, message))
+
+    theme = normalize_theme(listing.theme_label)
+    if theme is None:
+        flag(
+            "error", "unknown_theme", f"theme header {listing.theme_label!r} matches no known theme"
+        )
+        return None, issues
+    country = parsed.partner_country or "RU"
+    subtheme = normalize_subtheme(listing.region_cell) if listing.region_cell else None
+    column_region = None
+    if listing.region_cell and not subtheme:
+        column_region = resolver.region_by_name(listing.region_cell, "FR")
+        if column_region is None:
+            flag(
+                "warning",
+                "unknown_region",
+                f"Région cell {listing.region_cell!r} names no French region",
+            )
+
+    fr = resolver.resolve_actor(listing.fr_actor, "FR", column_region)
+    partner = resolver.resolve_actor(listing.partner_actor, country)
+    swapped, fr, partner = _detect_swap(listing, fr, partner, country, resolver)
+    fr_actor, partner_actor = listing.fr_actor, listing.partner_actor
+    if swapped:
+        fr_actor, partner_actor = partner_actor, fr_actor
+        flag(
+            "warning", "swapped_columns",
+            f"French and partner columns swapped in the source ({listing.fr_actor!r} is in "
+            f"{country}, {listing.partner_actor or 'nothing'!r} in the partner column): put right",
+        )  # fmt: skip
+
+    # French region: the Région column, else where the French actor is.
+    fr_region, basis, note = column_region, "region_column" if column_region else "none", None
+    fr_regions = fr.regions
+    if column_region and fr_regions and column_region not in fr_regions:
+        flag(
+            "warning", "region_mismatch",
+            f"Région column says {column_region}, the French actor is in {', '.join(fr_regions)}",
+        )  # fmt: skip
+    if fr_region is None and fr_regions:
+        fr_region, basis = fr_regions[0], "fr_actor"
+    if fr_region is None:
+        if fr.no_territory:
+            note = fr.no_territory
+        elif not fr_actor:
+            note = "no French actor given"
+        else:
+            note = f"French actor not located: {fr_actor!r}"
+        flag("info", "no_fr_region", note)
+    for part in fr.unresolved:
+        flag("warning", "unresolved_place", f"French side: {part!r} matches no place")
+    for part in partner.unresolved:
+        flag("warning", "unresolved_place", f"partner side: {part!r} matches no place")
+    for part in (*fr.organisations, *partner.organisations):
+        flag("info", "organisation_not_placed", f"{part!r} names a body, not a place")
+
+    partner_note = None
+    if not partner.regions:
+        partner_note = partner.no_territory or (
+            "no partner given" if not partner_actor else "partner not located"
+        )
+        flag("info", "no_partner_region", f"{partner_note}: {partner_actor!r}")
+
+    # When: the date column first, else an explicit date of the catalogue's year in the text.
+    year = parsed.year
+    info = read_dates(listing.date_text, year)
+    basis_sem = "date_column"
+    if listing.date_text and not info.found:
+        flag("warning", "date_not_a_date", f"date column holds {listing.date_text!r}, not a date")
+    if not info.found:
+        info = read_text_dates(f"{listing.title}. {listing.description}", year) if year else info
+        basis_sem = "text" if info.found else "none"
+    if info.conflict:
+        flag(
+            "warning",
+            "semester_conflict",
+            f"{listing.date_text!r}: stated semester and dates disagree",
+        )
+    if year and info.year and info.year != year:
+        flag(
+            "warning", "year_mismatch",
+            f"date {listing.date_text!r} is in {info.year}, the catalogue is for {year}",
+        )  # fmt: skip
+
+    event = Event(
+        event_id=event_id_for(file, line),
+        source_file=file,
+        source_line=line,
+        source_lines=listing.lines,
+        language=parsed.language,
+        theme=theme,
+        theme_label=listing.theme_label,
+        subtheme=subtheme,
+        title=listing.title,
+        description=listing.description,
+        fr_actor=fr_actor,
+        fr_actor_kind=classify_actor(fr_actor) if fr_actor else "unknown",
+        partner_actor=partner_actor,
+        date_text=listing.date_text,
+        semester=info.semester,
+        semester_basis=basis_sem,
+        date_start=info.date_start,
+        date_end=info.date_end,
+        year=info.year,
+        fr_region=fr_region,
+        fr_region_basis=basis,
+        fr_region_note=note,
+        partner_country=country,
+        partner_regions=partner.regions,
+        partner_note=partner_note,
+        fr_places=fr.places,
+        partner_places=partner.places,
+        columns_swapped=swapped,
+        fr_no_territory=fr.no_territory,
+        flags=tuple(sorted({i.code for i in issues if i.severity != "info"})),
+    )
+    return event, issues
+
+
+# --- the same activity listed twice ------------------------------------------------------------
+
+
+def _same_actor(a: str, b: str) -> bool:
+    return fuzz.token_set_ratio(fold(a), fold(b)) >= 90
+
+
+def same_activity(a: Event, b: Event) -> bool:
+    """Two listings of one activity: the same actors and the same content."""
+    if not (_same_actor(a.fr_actor, b.fr_actor) and _same_actor(a.partner_actor, b.partner_actor)):
+        return False
+    if a.description and b.description:
+        return fuzz.token_set_ratio(fold(a.description), fold(b.description)) >= 90
+    if not a.description and not b.description:
+        return fuzz.ratio(fold(a.title), fold(b.title)) >= 90
+    return False
+
+
+def link_duplicates(events: list[Event]) -> tuple[list[Event], list[Issue]]:
+    """Set `duplicate_of` (same theme) and a shared `activity_id` (any theme)."""
+    out: list[Event] = []
+    issues: list[Issue] = []
+    for event in events:
+        first = next((e for e in out if same_activity(e, event)), None)
+        if first is None:
+            out.append(replace(event, activity_id=event.event_id))
+            continue
+        if first.theme == event.theme:
+            event = replace(event, duplicate_of=first.event_id, activity_id=first.activity_id)
+            issues.append(
+                Issue(event.source_file, event.source_line, "warning", "duplicate_listing",
+                      f"repeats the listing of line {first.source_line} in the same theme")
+            )  # fmt: skip
+        else:
+            event = replace(event, activity_id=first.activity_id)
+            issues.append(
+                Issue(event.source_file, event.source_line, "info", "cross_theme_activity",
+                      f"same activity as line {first.source_line} ({first.theme}), listed under {event.theme}")
+            )  # fmt: skip
+        out.append(replace(event, flags=tuple(sorted({*event.flags, issues[-1].code}))))
+    return out, issues
+
+
+def build_events(parsed: ParsedCatalogue, resolver: Resolver) -> tuple[list[Event], list[Issue]]:
+    events: list[Event] = []
+    issues: list[Issue] = list(parsed.issues)
+    for listing in parsed.listings:
+        event, found = build_event(listing, parsed, resolver)
+        issues.extend(found)
+        if event is not None:
+            events.append(event)
+    events, dup_issues = link_duplicates(events)
+    return events, issues + dup_issues

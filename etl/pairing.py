@@ -1,0 +1,124 @@
+"""Bilingual pairing: each French listing gets its English title and description (pure).
+
+The English edition lists the same listings in the same order with a different line layout,
+so listings are aligned theme by theme (Needleman–Wunsch: order kept, a listing missing from
+one edition costs a gap) and every pair is checked by its actors: resolved places or regions
+in common, the same reason for having no territory, or close names. A pair whose actors
+disagree is kept but flagged; a listing left without a partner is reported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from rapidfuzz import fuzz
+
+from etl.listings import Event
+from etl.normalize import THEMES, fold
+from etl.parse import Issue
+
+AGREE, UNKNOWN, DISAGREE = 1, 0, -1
+_SCORES = {AGREE: 2.0, UNKNOWN: 0.5, DISAGREE: -1.0}
+_GAP = -0.6
+
+
+def _side(places_a, places_b, reason_a, reason_b, text_a: str, text_b: str) -> int:
+    ids_a, ids_b = {p.place_id for p in places_a}, {p.place_id for p in places_b}
+    regions_a = {p.region_code for p in places_a if p.region_code}
+    regions_b = {p.region_code for p in places_b if p.region_code}
+    if ids_a & ids_b or regions_a & regions_b:
+        return AGREE
+    if reason_a and reason_a == reason_b:
+        return AGREE
+    if text_a and text_b and fuzz.token_set_ratio(fold(text_a), fold(text_b)) >= 85:
+        return AGREE
+    if (ids_a or reason_a) and (ids_b or reason_b):
+        return DISAGREE
+    if not text_a and not text_b:
+        return AGREE
+    return UNKNOWN
+
+
+def actors_agree(a: Event, b: Event) -> int:
+    """AGREE if one side agrees and none disagrees, DISAGREE if a side disagrees."""
+    fr = _side(
+        a.fr_places, b.fr_places, a.fr_no_territory, b.fr_no_territory, a.fr_actor, b.fr_actor
+    )
+    partner = _side(a.partner_places, b.partner_places, a.partner_note, b.partner_note,
+                    a.partner_actor, b.partner_actor)  # fmt: skip
+    if DISAGREE in (fr, partner):
+        return DISAGREE
+    return AGREE if AGREE in (fr, partner) else UNKNOWN
+
+
+def align(left: list[Event], right: list[Event]) -> list[tuple[int | None, int | None, int]]:
+    """Order-keeping alignment of two lists: (i, j, agreement) with None for a gap."""
+    n, m = len(left), len(right)
+    agree = [[actors_agree(a, b) for b in right] for a in left]
+    score = [[0.0] * (m + 1) for _ in range(n + 1)]
+    for i in range(1, n + 1):
+        score[i][0] = i * _GAP
+    for j in range(1, m + 1):
+        score[0][j] = j * _GAP
+    for i in range(1, n + 1):
+        for j in range(1, m + 1):
+            score[i][j] = max(
+                score[i - 1][j - 1] + _SCORES[agree[i - 1][j - 1]],
+                score[i - 1][j] + _GAP,
+                score[i][j - 1] + _GAP,
+            )
+    out: list[tuple[int | None, int | None, int]] = []
+    i, j = n, m
+    while i > 0 or j > 0:
+        if i > 0 and j > 0 and score[i][j] == score[i - 1][j - 1] + _SCORES[agree[i - 1][j - 1]]:
+            out.append((i - 1, j - 1, agree[i - 1][j - 1]))
+            i, j = i - 1, j - 1
+        elif i > 0 and score[i][j] == score[i - 1][j] + _GAP:
+            out.append((i - 1, None, UNKNOWN))
+            i -= 1
+        else:
+            out.append((None, j - 1, UNKNOWN))
+            j -= 1
+    return out[::-1]
+
+
+def pair_editions(
+    french: list[Event], english: list[Event]
+) -> tuple[list[Event], list[Issue], float]:
+    """French events with English title/description; issues; share of French listings paired."""
+    issues: list[Issue] = []
+    paired: dict[str, Event] = {}
+    themes = [t for t in THEMES if any(e.theme == t for e in (*french, *english))]
+    for theme in themes:
+        left = [e for e in french if e.theme == theme]
+        right = [e for e in english if e.theme == theme]
+        for i, j, agreement in align(left, right):
+            if i is not None and j is not None:
+                fr, en = left[i], right[j]
+                paired[fr.event_id] = replace(
+                    fr,
+                    title_en=en.title,
+                    description_en=en.description,
+                    en_source_line=en.source_line,
+                )
+                if agreement == DISAGREE:
+                    issues.append(
+                        Issue(fr.source_file, fr.source_line, "warning", "pair_actor_mismatch",
+                              f"English line {en.source_line} ({en.fr_actor!r} / {en.partner_actor!r}) "
+                              f"names other actors than {fr.fr_actor!r} / {fr.partner_actor!r}")
+                    )  # fmt: skip
+            elif i is not None:
+                fr = left[i]
+                issues.append(
+                    Issue(fr.source_file, fr.source_line, "warning", "unpaired_listing",
+                          "no listing of the English edition matches this one")
+                )  # fmt: skip
+            else:
+                en = right[j]
+                issues.append(
+                    Issue(en.source_file, en.source_line, "warning", "unpaired_listing",
+                          "no listing of the French edition matches this one")
+                )  # fmt: skip
+    out = [paired.get(e.event_id, e) for e in french]
+    share = sum(e.title_en is not None for e in out) / len(out) if out else 0.0
+    return out, issues, share

@@ -1,0 +1,319 @@
+"""Catalogue text → logical listings (pure).
+
+The catalogue is a tab-separated table exported from a PDF. Each physical line is classified
+as exactly one of: a listing's first line, a continuation of the listing above (page break),
+layout (blank, preamble, table of contents, column header, theme header, separator) or
+unrecognised (reported). `ParsedCatalogue.lines` holds one record per input line, so a test can
+check that nothing is lost.
+
+Rules, none tied to a line number:
+- the language and the partner country come from the column header row;
+- a theme header is a row whose only text is "Thématique : …" / "Theme: …" (HTML, Markdown or
+  plain); with a page number, or inside the "Sommaire" block, it is the table of contents;
+- a row has 6 cells (first = French region, or Economie/Tourisme in the economy section) or
+  5 cells (no region column); the layout is read per row, not per section;
+- a 6-cell row whose first cell is neither a known region nor a sub-theme while the French
+  actor cell is empty was shifted left by the export: the first cell is the French actor;
+- blank region / sub-theme cells and blank French-actor cells are filled from the listing above
+  in the same section (flagged as fill-down, never across a theme header);
+- a row whose identifying cells are all empty continues the listing above.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+
+from etl.normalize import clean_text, fold, join_continuation, normalize_subtheme, strip_markup
+
+
+class CatalogueFormatError(ValueError):
+    """The text is not a catalogue table (no column header row found)."""
+
+
+@dataclass(frozen=True)
+class Issue:
+    source_file: str
+    source_line: int
+    severity: str  # error | warning | info
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class LineRecord:
+    line_no: int
+    kind: str  # listing | continuation | blank | preamble | toc | header | theme | separator | unrecognised
+    listing_line: int | None = None  # for listing/continuation: where the listing begins
+
+
+@dataclass(frozen=True)
+class RawListing:
+    source_file: str
+    source_line: int
+    theme_label: str
+    region_cell: str  # French region, or sub-theme, or "" (5-column rows)
+    fr_actor: str
+    partner_actor: str
+    title: str
+    description: str
+    date_text: str
+    columns: int
+    lines: tuple[int, ...]
+    region_filled: bool = False
+    fr_actor_filled: bool = False
+    shifted: bool = False
+
+
+@dataclass(frozen=True)
+class ParsedCatalogue:
+    source_file: str
+    language: str  # fr | en
+    partner_country: str | None  # ISO 3166-1 alpha-2 from the header ("russe" → RU)
+    year: int | None
+    listings: tuple[RawListing, ...]
+    lines: tuple[LineRecord, ...]
+    issues: tuple[Issue, ...] = field(default_factory=tuple)
+
+
+_HEADER_WORDS = {
+    "fr": ("intitule du projet", "description du projet", "date prevue"),
+    "en": ("project title", "project description", "planned date"),
+}
+_PARTNER_COUNTRY_WORDS = {
+    "russe": "RU", "russes": "RU", "russian": "RU", "russie": "RU",
+    "japonais": "JP", "japonaise": "JP", "japanese": "JP", "japon": "JP",
+}  # fmt: skip
+_THEME_HEADER = re.compile(
+    r"^(?:th[ée]matique|th[èe]me)\s*:\s*(?P<label>.+?)[\s.]*$", re.IGNORECASE
+)
+_TOC_START = re.compile(
+    r"^(sommaire|table des mati[èe]res|contents|events by theme)", re.IGNORECASE
+)
+_PAGE_NUMBER = re.compile(r"^\d{1,3}$")
+_SEPARATOR = re.compile(r"^[-=_|:\s]+$")
+
+
+def detect_header(cells: Sequence[str]) -> tuple[str, str | None] | None:
+    """(language, partner country) if the row is the table's column header row."""
+    key = " ".join(fold(c) for c in cells)
+    for language, words in _HEADER_WORDS.items():
+        if sum(w in key for w in words) >= 2:
+            country = next(
+                (
+                    code
+                    for word, code in _PARTNER_COUNTRY_WORDS.items()
+                    if f" {word} " in f" {key} "
+                ),
+                None,
+            )
+            return language, country
+    return None
+
+
+def _theme_label(cells: Sequence[str]) -> tuple[str, bool] | None:
+    """(label, is_toc_entry) if the row is a theme header; None otherwise."""
+    texts = [strip_markup(c) for c in cells]
+    filled = [t for t in texts if t]
+    if not filled:
+        return None
+    m = _THEME_HEADER.match(filled[0])
+    if not m:
+        return None
+    rest = filled[1:]
+    if rest and not all(_PAGE_NUMBER.match(t) for t in rest):
+        return None
+    return m.group("label").strip(" .…"), bool(rest) or bool(re.search(r"\.{3,}", filled[0]))
+
+
+def _detect_year(lines: Sequence[str], header_index: int) -> int | None:
+    """The catalogue's year: a line of the title page holding only a year."""
+    for line in lines[:header_index]:
+        m = re.fullmatch(r"\W*((?:19|20)\d\d)\W*", line.strip())
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def parse_catalogue(
+    lines: Sequence[str],
+    source_file: str,
+    is_region: Callable[[str], bool] = lambda text: True,
+) -> ParsedCatalogue:
+    """Classify every physical line and assemble the logical listings.
+
+    `is_region(cell)` tells whether a first cell names a French region; it decides whether a
+    6-cell row with an empty actor cell was shifted left by the export.
+    """
+    header_index = None
+    language, country = "fr", None
+    for i, line in enumerate(lines):
+        found = detect_header(line.split("\t"))
+        if found:
+            header_index, (language, country) = i, found
+            break
+    if header_index is None:
+        raise CatalogueFormatError(
+            f"{source_file}: no column header row (expected 'Intitulé du projet … Date prévue' "
+            "or 'Project title … Planned date'): not a catalogue table"
+        )
+
+    records: list[LineRecord] = []
+    issues: list[Issue] = []
+    listings: list[RawListing] = []
+    in_toc = False
+
+    def report(line_no: int, severity: str, code: str, message: str) -> None:
+        issues.append(Issue(source_file, line_no, severity, code, message))
+
+    # Preamble: everything before the column header is title page, introduction or contents.
+    for i in range(header_index):
+        line_no = i + 1
+        cells = lines[i].split("\t")
+        text = strip_markup(lines[i])
+        if not text:
+            records.append(LineRecord(line_no, "blank"))
+            continue
+        if _TOC_START.match(text):
+            in_toc = True
+        theme = _theme_label(cells)
+        records.append(
+            LineRecord(line_no, "toc" if (in_toc or (theme and theme[1])) else "preamble")
+        )
+    records.append(LineRecord(header_index + 1, "header"))
+
+    theme_label: str | None = None
+    section_rows: list[RawListing] = []  # listings of the current section, for fill-down
+
+    for i in range(header_index + 1, len(lines)):
+        line_no = i + 1
+        raw = lines[i]
+        cells = raw.split("\t")
+        while len(cells) > 6 and not cells[-1].strip():
+            cells.pop()
+        texts = [clean_text(c) for c in cells]
+        if not any(texts):
+            records.append(LineRecord(line_no, "blank"))
+            continue
+        if all(_SEPARATOR.match(c) for c in cells if c.strip()):
+            records.append(LineRecord(line_no, "separator"))
+            continue
+        if detect_header(cells):
+            records.append(LineRecord(line_no, "header"))
+            continue
+        theme = _theme_label(cells)
+        if theme:
+            label, is_toc = theme
+            if is_toc:
+                records.append(LineRecord(line_no, "toc"))
+            else:
+                theme_label = label
+                section_rows = []
+                records.append(LineRecord(line_no, "theme"))
+            continue
+        if len(texts) not in (5, 6):
+            records.append(LineRecord(line_no, "unrecognised"))
+            report(
+                line_no, "error", "unrecognised_line",
+                f"{len(texts)} cell(s), expected a theme header or a 5/6-column row: {raw.strip()[:80]!r}",
+            )  # fmt: skip
+            continue
+        if theme_label is None:
+            records.append(LineRecord(line_no, "unrecognised"))
+            report(line_no, "error", "row_before_theme", "table row before any theme header")
+            continue
+
+        columns = len(texts)
+        region_cell, rest = (texts[0], texts[1:]) if columns == 6 else ("", texts)
+        fr_actor, partner, title, description, date_text = rest
+        shifted = False
+        if (
+            columns == 6
+            and region_cell
+            and not fr_actor
+            and partner
+            and not normalize_subtheme(region_cell)
+            and not is_region(region_cell)
+        ):
+            region_cell, fr_actor, shifted = "", region_cell, True
+            report(
+                line_no, "warning", "shifted_row",
+                f"first cell {fr_actor!r} is not a region: read as the French actor",
+            )  # fmt: skip
+
+        if not region_cell and not fr_actor and not partner:
+            if section_rows:
+                prev = section_rows[-1]
+                merged = replace(
+                    prev,
+                    title=join_continuation(prev.title, title),
+                    description=join_continuation(prev.description, description),
+                    date_text=join_continuation(prev.date_text, date_text),
+                    lines=(*prev.lines, line_no),
+                )
+                section_rows[-1] = merged
+                listings[listings.index(prev)] = merged
+                records.append(LineRecord(line_no, "continuation", prev.source_line))
+            else:
+                records.append(LineRecord(line_no, "unrecognised"))
+                report(
+                    line_no,
+                    "error",
+                    "orphan_continuation",
+                    "continuation row with no listing above it",
+                )
+            continue
+
+        prev = section_rows[-1] if section_rows else None
+        region_filled = fr_filled = False
+        if (
+            columns == 6
+            and not region_cell
+            and prev is not None
+            and prev.columns == 6
+            and prev.region_cell
+        ):
+            region_cell, region_filled = prev.region_cell, True
+        same_region = (
+            columns == 5 or region_filled or (prev is not None and prev.region_cell == region_cell)
+        )
+        if not fr_actor and not shifted and same_region and prev is not None and prev.fr_actor:
+            fr_actor, fr_filled = prev.fr_actor, True
+            report(
+                line_no,
+                "info",
+                "fr_actor_filled",
+                f"French actor taken from the row above: {fr_actor!r}",
+            )
+        if not title:
+            report(line_no, "warning", "missing_title", "listing without a title")
+        listing = RawListing(
+            source_file=source_file,
+            source_line=line_no,
+            theme_label=theme_label,
+            region_cell=region_cell,
+            fr_actor=fr_actor,
+            partner_actor=partner,
+            title=title,
+            description=description,
+            date_text=date_text,
+            columns=columns,
+            lines=(line_no,),
+            region_filled=region_filled,
+            fr_actor_filled=fr_filled,
+            shifted=shifted,
+        )
+        listings.append(listing)
+        section_rows.append(listing)
+        records.append(LineRecord(line_no, "listing", line_no))
+
+    return ParsedCatalogue(
+        source_file=source_file,
+        language=language,
+        partner_country=country,
+        year=_detect_year(lines, header_index),
+        listings=tuple(listings),
+        lines=tuple(records),
+        issues=tuple(issues),
+    )

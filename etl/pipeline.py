@@ -1,0 +1,158 @@
+"""Wiring only: extract → parse → resolve/normalize → pair editions → load."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from etl.config import FRENCH_COUNTRY_CODES, Settings
+from etl.db.load import BuildResult, SourceRecord, read_geocode_cache, write_database
+from etl.extract import ExtractError, read_source
+from etl.geocoders import CachedGeocoder, nominatim_lookup
+from etl.listings import build_events
+from etl.pairing import pair_editions
+from etl.parse import CatalogueFormatError, Issue, parse_catalogue
+from etl.places import Resolver, load_departements, load_gazetteer, load_overrides, load_regions
+
+
+class BuildError(RuntimeError):
+    """The build cannot go on; the message names the file and the reason."""
+
+
+@dataclass(frozen=True)
+class BuildSummary:
+    listings_by_theme: dict[str, int]
+    issues_by_severity: dict[str, int]
+    issues_by_code: dict[str, int]
+    unresolved: tuple[str, ...]
+    paired_share: float | None
+    seconds: float
+
+
+def make_resolver(settings: Settings, geocoder=None) -> Resolver:
+    ref = settings.reference_dir
+    return Resolver(
+        load_gazetteer(settings.cache_dir, settings.gazetteer_countries),
+        load_regions(ref / "regions.csv"),
+        load_overrides(ref / "place_overrides.csv"),
+        fuzzy_threshold=settings.fuzzy_threshold,
+        geocoder=geocoder,
+        french_countries=FRENCH_COUNTRY_CODES,
+        departements=load_departements(ref / "departements.csv"),
+    )
+
+
+def build(settings: Settings, log: Callable[[str], None] = print) -> BuildResult:
+    """Everything but the database write: the BuildResult of the configured catalogues."""
+    files = settings.catalogue_files()
+    if not files:
+        raise BuildError(
+            f"no catalogue file: none given and no catalogue_*.txt in {settings.raw_dir}"
+        )
+    geocoder = None
+    if settings.online_geocoding:
+        geocoder = CachedGeocoder(nominatim_lookup(settings.nominatim_user_agent),
+                                  read_geocode_cache(settings.db_path))  # fmt: skip
+    log("loading the gazetteer index…")
+    resolver = make_resolver(settings, geocoder)
+
+    parsed = []
+    for path in files:
+        try:
+            source = read_source(path)
+            catalogue = parse_catalogue(source.lines, source.name, resolver.is_region_name)
+        except (ExtractError, CatalogueFormatError) as exc:
+            raise BuildError(str(exc)) from exc
+        if not catalogue.listings:
+            raise BuildError(f"{path}: a table header but no listing: not a usable catalogue")
+        log(f"parsed {source.name}: {catalogue.language}, {len(catalogue.listings)} listings")
+        parsed.append((source, catalogue))
+
+    primaries = [(s, p) for s, p in parsed if p.language == "fr"] or parsed[:1]
+    translations = [(s, p) for s, p in parsed if (s, p) not in primaries]
+    events, issues = [], []
+    by_primary = {}
+    for source, catalogue in primaries:
+        found, found_issues = build_events(catalogue, resolver)
+        by_primary[source.name] = found
+        issues.extend(found_issues)
+    for source, catalogue in translations:
+        english, _ = build_events(catalogue, resolver)  # its own issues duplicate the French ones
+        issues.extend(i for i in catalogue.issues if i.severity == "error")
+        target = next(
+            (name for name, (s, p) in zip(by_primary, primaries, strict=True)
+             if p.year == catalogue.year and p.partner_country == catalogue.partner_country),
+            None,
+        )  # fmt: skip
+        if target is None:
+            issues.append(Issue(source.name, 1, "warning", "unpaired_edition",
+                                "no French catalogue of the same year and country to pair with"))  # fmt: skip
+            continue
+        by_primary[target], pair_issues, share = pair_editions(by_primary[target], english)
+        issues.extend(pair_issues)
+        log(f"paired {source.name} with {target}: {share:.0%} of listings")
+    for found in by_primary.values():
+        events.extend(found)
+
+    role = {s.name: "primary" for s, _ in primaries}
+    sources = tuple(
+        SourceRecord(
+            file=s.name,
+            sha256=s.sha256,
+            language=p.language,
+            listings=len(p.listings),
+            catalogue_year=p.year,
+            partner_country=p.partner_country,
+            role=role.get(s.name, "translation"),
+            lines=s.lines,
+            parsed=p,
+        )  # fmt: skip
+        for s, p in parsed
+    )
+    for s in sources:
+        for record in s.parsed.lines:
+            if record.kind == "unrecognised" and not any(
+                i.source_file == s.file and i.source_line == record.line_no for i in issues
+            ):
+                issues.append(
+                    Issue(
+                        s.file, record.line_no, "error", "unrecognised_line", "line not understood"
+                    )
+                )
+    return BuildResult(
+        events=tuple(events),
+        issues=tuple(issues),
+        sources=sources,
+        regions=tuple(resolver.regions.values()),
+        geocode_cache=geocoder.cache() if geocoder else (),
+    )
+
+
+def summarize(result: BuildResult, seconds: float) -> BuildSummary:
+    shares = (
+        [sum(e.title_en is not None for e in result.events) / len(result.events)]
+        if any(s.role == "translation" for s in result.sources)
+        else []
+    )
+    return BuildSummary(
+        listings_by_theme=dict(Counter(e.theme for e in result.events)),
+        issues_by_severity=dict(Counter(i.severity for i in result.issues)),
+        issues_by_code=dict(Counter(i.code for i in result.issues)),
+        unresolved=tuple(
+            f"{i.source_file}:{i.source_line} {i.message}"
+            for i in result.issues
+            if i.code == "unresolved_place"
+        ),
+        paired_share=shares[0] if shares else None,
+        seconds=seconds,
+    )
+
+
+def run_build(settings: Settings, log: Callable[[str], None] = print) -> BuildSummary:
+    """Build the database at settings.db_path (atomically) and return a summary."""
+    started = time.perf_counter()
+    result = build(settings, log)
+    write_database(settings.db_path, result)
+    return summarize(result, time.perf_counter() - started)

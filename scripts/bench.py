@@ -1,0 +1,51 @@
+"""Benchmark of the ETL: warm build wall time, cold build, and a CPU baseline from the same run.
+
+Each figure is the median of several runs of `python -m etl build` (a fresh process, as a user
+runs it). The machines are shared and noisy: compare the ratios, not the seconds.
+"""
+
+from __future__ import annotations
+
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RUNS = 5
+
+
+def wall(cmd: list[str], env: dict | None = None) -> float:
+    started = time.perf_counter()
+    subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True, env=env)
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    import os
+
+    tmp = Path(tempfile.mkdtemp())
+    try:
+        env = {**os.environ, "COOP_CACHE_DIR": str(tmp / "cache")}
+        build = [sys.executable, "-m", "etl", "build", "--db", str(tmp / "bench.duckdb")]
+        baseline_cmd = [sys.executable, "-c", "sum(i * i for i in range(3_000_000))"]
+        cold = wall(build, env)  # the gazetteer index is built and cached here
+        warm, baseline = [], []
+        for _ in range(RUNS):
+            baseline.append(wall(baseline_cmd))
+            warm.append(wall(build, env))
+        w, b = statistics.median(warm), statistics.median(baseline)
+        print(f"baseline (python, 3M-square sum)  median {b:.2f} s over {RUNS}")
+        print(f"cold build (index built)          {cold:.2f} s  ({cold / b:.1f}× baseline)")
+        print(f"warm build (index cached)         median {w:.2f} s over {RUNS} "
+              f"(min {min(warm):.2f}, max {max(warm):.2f})  ({w / b:.1f}× baseline)")  # fmt: skip
+        print(f"target: warm build < 5 s wall → {'OK' if w < 5 else 'MISSED'}")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

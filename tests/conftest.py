@@ -1,0 +1,45 @@
+"""Shared fixtures: fixture files, the real offline resolver, one built database per session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from etl.config import build_settings
+from etl.parse import parse_catalogue
+from etl.pipeline import make_resolver, run_build
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+RAW = ROOT / "data" / "raw"
+
+
+@pytest.fixture(scope="session")
+def resolver():
+    return make_resolver(build_settings())
+
+
+@pytest.fixture(scope="session")
+def parse_fixture(resolver):
+    def _parse(name: str):
+        lines = (FIXTURES / name).read_text(encoding="utf-8").splitlines()
+        return parse_catalogue(lines, name, resolver.is_region_name)
+
+    return _parse
+
+
+@pytest.fixture(scope="session")
+def built_db(tmp_path_factory) -> Path:
+    """The seed catalogues (FR + EN) built once into a temporary database."""
+    db = tmp_path_factory.mktemp("db") / "coop.duckdb"
+    run_build(build_settings(db_path=db), log=lambda m: None)
+    return db
+
+
+@pytest.fixture
+def con(built_db):
+    connection = duckdb.connect(str(built_db), read_only=True)
+    yield connection
+    connection.close()
