@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import csv
 import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from etl.config import FRENCH_COUNTRY_CODES, Settings
 from etl.db.load import BuildResult, SourceRecord, read_geocode_cache, write_database
@@ -14,6 +16,7 @@ from etl.geocoders import CachedGeocoder, nominatim_lookup
 from etl.listings import build_events
 from etl.pairing import pair_editions
 from etl.parse import CatalogueFormatError, Issue, parse_catalogue
+from etl.partnerships import PartnershipError, build_partnerships
 from etl.places import Resolver, load_departements, load_gazetteer, load_overrides, load_regions
 
 
@@ -42,6 +45,25 @@ def make_resolver(settings: Settings, geocoder=None) -> Resolver:
         french_countries=FRENCH_COUNTRY_CODES,
         departements=load_departements(ref / "departements.csv"),
     )
+
+
+def _document_lines(settings: Settings, name: str) -> list[str] | None:
+    """Lines of a source document named relative to data/raw (never outside it)."""
+    path = (settings.raw_dir / name).resolve()
+    if settings.raw_dir.resolve() not in path.parents or not path.is_file():
+        return None
+    return path.read_text(encoding="utf-8").splitlines()
+
+
+def _written_years(settings: Settings) -> dict[str, int | None]:
+    path = settings.reference_dir / "documents.csv"
+    if not path.exists():
+        return {}
+    with open(path, encoding="utf-8", newline="") as fh:
+        return {
+            r["file"]: int(r["written_year"]) if r["written_year"] else None
+            for r in csv.DictReader(fh)
+        }
 
 
 def build(settings: Settings, log: Callable[[str], None] = print) -> BuildResult:
@@ -121,7 +143,22 @@ def build(settings: Settings, log: Callable[[str], None] = print) -> BuildResult
                         s.file, record.line_no, "error", "unrecognised_line", "line not understood"
                     )
                 )
+    partnerships = ()
+    stated_file = settings.reference_dir / "partnerships.csv"
+    if stated_file.exists():
+        try:
+            built = build_partnerships(
+                stated_file, events, resolver, lambda name: _document_lines(settings, name),
+                _written_years(settings), date.today().year,
+            )  # fmt: skip
+        except PartnershipError as exc:
+            raise BuildError(str(exc)) from exc
+        partnerships = built.links
+        issues.extend(built.issues)
+        log(f"partnerships: {sum(k.kind != 'event_link' for k in partnerships)} stated, "
+            f"{len(partnerships)} links with those of the listings")  # fmt: skip
     return BuildResult(
+        partnerships=tuple(partnerships),
         events=tuple(events),
         issues=tuple(issues),
         sources=sources,

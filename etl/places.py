@@ -351,20 +351,32 @@ class Resolver:
         )  # fmt: skip
 
     def _pick(
-        self, ids: Iterable[int], countries: tuple[str, ...], hints: set[str]
+        self, ids: Iterable[int], countries: tuple[str, ...], hints: set[str], key: str = ""
     ) -> GazetteerEntry | None:
+        """The best candidate: in the hinted region, then named so (not only by an alternate
+        name: "Stavropol" is also an old name of Tolyatti), then the most populous."""
         candidates = [self.gazetteer.entries[i] for i in ids]
         candidates = [e for e in candidates if e.country in countries]
         if not candidates:
             return None
-        return max(candidates, key=lambda e: (self.region_of(e) in hints, e.population))
+        return max(
+            candidates,
+            key=lambda e: (
+                self.region_of(e) in hints,
+                bool(key) and fold(e.name) == key,
+                e.population,
+            ),
+        )
 
     def lookup(
         self, name: str, country: str, hints: set[str] | frozenset = frozenset()
     ) -> Place | None:
         """Exact (folded) gazetteer lookup of one name."""
         entry = self._pick(
-            self.gazetteer.by_key.get(fold(name), ()), self.countries_for(country), set(hints)
+            self.gazetteer.by_key.get(fold(name), ()),
+            self.countries_for(country),
+            set(hints),
+            fold(name),
         )
         return self._entry_place(entry, "gazetteer", name) if entry else None
 
@@ -472,6 +484,7 @@ class Resolver:
                     self.gazetteer.by_key.get(" ".join(span), ()),
                     self.countries_for(country),
                     hints,
+                    " ".join(span),
                 )
                 if entry and entry.population >= NGRAM_MIN_POPULATION:
                     found.append(self._entry_place(entry, "ngram", " ".join(span)))

@@ -20,6 +20,7 @@ import duckdb
 from etl.db.schema import ensure_schema
 from etl.listings import Event
 from etl.parse import Issue, ParsedCatalogue
+from etl.partnerships import Link
 from etl.places import Place, Region
 
 
@@ -59,20 +60,39 @@ class BuildResult:
     sources: tuple[SourceRecord, ...]
     regions: tuple[Region, ...]
     geocode_cache: tuple[GeocodeRecord, ...] = field(default_factory=tuple)
+    partnerships: tuple[Link, ...] = field(default_factory=tuple)
     loaded_at: datetime = field(default_factory=lambda: datetime.now().replace(microsecond=0))
 
 
-def _places(events: Iterable[Event]) -> dict[str, Place]:
+def _places(events: Iterable[Event], links: Iterable[Link] = ()) -> dict[str, Place]:
     places: dict[str, Place] = {}
     for e in events:
         for p in (*e.fr_places, *e.partner_places):
             places.setdefault(p.place_id, p)
+    for link in links:
+        for p in (link.fr_place, link.partner_place):
+            if p is not None:
+                places.setdefault(p.place_id, p)
     return places
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple]) -> None:
     if rows:
         con.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(rows[0]))})", rows)
+
+
+def _partnership_row(link: Link) -> tuple:
+    fr, partner = link.fr_place, link.partner_place
+    return (
+        link.partnership_id, link.fr_actor, link.partner_actor,
+        fr.place_id if fr else None, fr.name if fr else None, fr.lat if fr else None,
+        fr.lon if fr else None, fr.region_code if fr else None,
+        partner.place_id if partner else None, partner.name if partner else None,
+        partner.lat if partner else None, partner.lon if partner else None,
+        partner.region_code if partner else None, link.partner_country, link.kind,
+        link.since_year, link.n_events, list(link.themes), list(link.event_ids),
+        link.distance_km, link.source_file, link.source_line, link.evidence,
+    )  # fmt: skip
 
 
 def load_build(con: duckdb.DuckDBPyConnection, result: BuildResult) -> None:
@@ -121,7 +141,7 @@ def load_build(con: duckdb.DuckDBPyConnection, result: BuildResult) -> None:
         _insert(con, "places", [
                 (p.place_id, p.name, p.country, p.region_code, p.lat, p.lon, p.resolver,
                  p.geonameid, p.population)
-                for p in _places(result.events).values()
+                for p in _places(result.events, result.partnerships).values()
             ],
         )  # fmt: skip
         links = []
@@ -152,6 +172,7 @@ def load_build(con: duckdb.DuckDBPyConnection, result: BuildResult) -> None:
                 for g in result.geocode_cache
             ],
         )
+        _insert(con, "partnerships", [_partnership_row(link) for link in result.partnerships])
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")

@@ -102,6 +102,32 @@ CREATE TABLE IF NOT EXISTS raw_lines (
     text VARCHAR NOT NULL,
     PRIMARY KEY (source_file, line_no)
 );
+CREATE TABLE IF NOT EXISTS partnerships (
+    partnership_id VARCHAR PRIMARY KEY,
+    fr_actor VARCHAR,
+    partner_actor VARCHAR,
+    fr_place_id VARCHAR,
+    fr_place VARCHAR,
+    fr_lat DOUBLE,
+    fr_lon DOUBLE,
+    fr_region VARCHAR,
+    partner_place_id VARCHAR,
+    partner_place VARCHAR,
+    partner_lat DOUBLE,
+    partner_lon DOUBLE,
+    partner_region VARCHAR,
+    partner_country VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL CHECK (kind IN ('twinning','cooperation_agreement','partnership',
+                                          'planned_twinning','event_link')),
+    since_year INTEGER,
+    n_events INTEGER NOT NULL,
+    themes VARCHAR[] NOT NULL,
+    event_ids VARCHAR[] NOT NULL,
+    distance_km DOUBLE,
+    source_file VARCHAR,
+    source_line INTEGER,
+    evidence VARCHAR
+);
 CREATE TABLE IF NOT EXISTS geocode_cache (
     query VARCHAR NOT NULL,
     country VARCHAR NOT NULL,

@@ -1,0 +1,277 @@
+"""Partnerships: the reviewed file of stated links, validated and geocoded, merged with the
+links implied by catalogue listings (pure given a Resolver and the source texts).
+
+Invariants:
+- every stated row is checked at load: known kind, evidence given, the quoted words found at
+  the stated line of the stated document (within three lines: reports are hard-wrapped), no
+  year in the future — otherwise `PartnershipError` names the row;
+- `since_year` is derived from the evidence and the year the document was written
+  ("50ème anniversaire … en 2020" → 1970, "30 ans de jumelage" in 2021 → 1991,
+  "depuis 1991" → 1991); "depuis plus de 15 ans" says no year;
+- a link of a listing joining the same two places as a stated partnership is merged into it
+  (the partnership keeps its kind and evidence and gains the listings and themes);
+- a row whose place cannot be resolved is kept, without coordinates, and reported.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from geopy.distance import geodesic
+
+from etl.listings import Event
+from etl.normalize import THEMES, clean_text, fold
+from etl.parse import Issue
+from etl.places import Place, Resolver
+
+KINDS = ("twinning", "cooperation_agreement", "partnership", "planned_twinning", "event_link")
+STATED_KINDS = KINDS[:-1]
+EVIDENCE_WINDOW = 3  # lines: the stated line and the two after it
+
+
+class PartnershipError(ValueError):
+    """A row of the partnerships file is invalid; the message names the row."""
+
+
+@dataclass(frozen=True)
+class StatedLink:
+    row: int  # line of the CSV file
+    fr_actor: str
+    partner_actor: str
+    partner_country: str
+    kind: str
+    since_year: int | None
+    source_file: str
+    source_line: int
+    evidence: str
+
+
+@dataclass(frozen=True)
+class Link:
+    partnership_id: str
+    fr_actor: str
+    partner_actor: str
+    partner_country: str
+    kind: str
+    since_year: int | None
+    fr_place: Place | None
+    partner_place: Place | None
+    source_file: str | None
+    source_line: int | None
+    evidence: str | None
+    event_ids: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
+    n_events: int = 0
+
+    @property
+    def distance_km(self) -> float | None:
+        if self.fr_place is None or self.partner_place is None:
+            return None
+        a, b = self.fr_place, self.partner_place
+        return round(geodesic((a.lat, a.lon), (b.lat, b.lon)).km, 1)
+
+
+_SINCE_YEAR = re.compile(r"\b(?:depuis|since)\s+((?:19|20)\d\d)\b")
+_YEARS_AGO = re.compile(r"\b(?:depuis\s+|for\s+)?(\d{1,3})\s+(?:ans|years)\b")
+_ANNIVERSARY = re.compile(r"\b(\d{1,3})\s*(?:e|eme|th)\s+(?:anniversaire|anniversary)\b")
+_IN_YEAR = re.compile(r"\b(?:en|in)\s+((?:19|20)\d\d)\b")
+_VAGUE = re.compile(r"\b(?:plus de|more than|over|pres de|nearly|about|environ)\s+\d")
+
+
+def derive_since_year(evidence: str, written_year: int | None) -> int | None:
+    """The year a link began, from what the evidence says and when it was written."""
+    text = fold(clean_text(evidence))
+    if _VAGUE.search(text):
+        return None
+    m = _SINCE_YEAR.search(text)
+    if m:
+        return int(m.group(1))
+    m = _ANNIVERSARY.search(text)
+    if m:
+        in_year = _IN_YEAR.search(text)
+        base = int(in_year.group(1)) if in_year else written_year
+        return base - int(m.group(1)) if base else None
+    m = _YEARS_AGO.search(text)
+    if m and written_year:
+        return written_year - int(m.group(1))
+    return None
+
+
+def read_stated_links(
+    path: Path,
+    read_lines: Callable[[str], list[str] | None],
+    written_year: Mapping[str, int | None],
+    current_year: int,
+) -> tuple[StatedLink, ...]:
+    """Rows of the partnerships file, validated; `read_lines(file)` gives a document's lines."""
+    links = []
+    with open(path, encoding="utf-8", newline="") as fh:
+        for row_no, r in enumerate(csv.DictReader(fh), start=2):
+            where = (
+                f"{Path(path).name} row {row_no} ({r.get('fr_actor')} – {r.get('partner_actor')})"
+            )
+            kind = (r.get("kind") or "").strip()
+            if kind not in STATED_KINDS:
+                raise PartnershipError(
+                    f"{where}: unknown kind {kind!r} (one of {', '.join(STATED_KINDS)})"
+                )
+            evidence = (r.get("evidence") or "").strip()
+            if not evidence:
+                raise PartnershipError(f"{where}: no evidence quoted")
+            source = (r.get("source_file") or "").strip()
+            lines = read_lines(source)
+            if lines is None:
+                raise PartnershipError(f"{where}: source file {source!r} not found")
+            try:
+                line = int(r["source_line"])
+            except (TypeError, ValueError) as exc:
+                raise PartnershipError(
+                    f"{where}: source_line {r.get('source_line')!r} is not a number"
+                ) from exc
+            if not 1 <= line <= len(lines):
+                raise PartnershipError(
+                    f"{where}: line {line} is outside {source} ({len(lines)} lines)"
+                )
+            window = " ".join(clean_text(x) for x in lines[line - 1 : line - 1 + EVIDENCE_WINDOW])
+            if fold(evidence) not in fold(window):
+                raise PartnershipError(
+                    f"{where}: line {line} of {source} does not contain the quoted words {evidence!r}"
+                )
+            stated = (r.get("since_year") or "").strip()
+            since = int(stated) if stated else derive_since_year(evidence, written_year.get(source))
+            if since is not None and since > current_year:
+                raise PartnershipError(f"{where}: since_year {since} is in the future")
+            links.append(
+                StatedLink(
+                    row=row_no,
+                    fr_actor=r["fr_actor"].strip(),
+                    partner_actor=r["partner_actor"].strip(),
+                    partner_country=r["partner_country"].strip().upper(),
+                    kind=kind,
+                    since_year=since,
+                    source_file=source,
+                    source_line=line,
+                    evidence=evidence,
+                )  # fmt: skip
+            )
+    return tuple(links)
+
+
+def _first_place(places: Iterable[Place]) -> Place | None:
+    return next(iter(places), None)
+
+
+def resolve_stated(
+    stated: Iterable[StatedLink], resolver: Resolver, file_name: str
+) -> tuple[list[Link], list[Issue]]:
+    links, issues = [], []
+    for s in stated:
+        fr = _first_place(resolver.resolve_actor(s.fr_actor, "FR").places)
+        partner = _first_place(resolver.resolve_actor(s.partner_actor, s.partner_country).places)
+        for side, name, place in (
+            ("French", s.fr_actor, fr),
+            ("partner", s.partner_actor, partner),
+        ):
+            if place is None:
+                issues.append(Issue(file_name, s.row, "warning", "unresolved_place",
+                                    f"partnership {side} end {name!r} matches no place"))  # fmt: skip
+        links.append(
+            Link(
+                partnership_id=f"p{s.row - 1:03d}",
+                fr_actor=s.fr_actor,
+                partner_actor=s.partner_actor,
+                partner_country=s.partner_country,
+                kind=s.kind,
+                since_year=s.since_year,
+                fr_place=fr,
+                partner_place=partner,
+                source_file=s.source_file,
+                source_line=s.source_line,
+                evidence=s.evidence,
+            )  # fmt: skip
+        )
+    return links, issues
+
+
+def event_links(events: Iterable[Event]) -> list[Link]:
+    """One link per (French place, partner place) pair of the listings."""
+    grouped: dict[tuple[str, str], dict] = {}
+    for e in events:
+        fr = _first_place(e.fr_places)
+        if fr is None or e.duplicate_of is not None:
+            continue
+        for p in e.partner_places:
+            g = grouped.setdefault(
+                (fr.place_id, p.place_id),
+                {"fr": fr, "partner": p, "events": [], "themes": set(), "e": e},
+            )
+            g["events"].append(e.event_id)
+            g["themes"].add(e.theme)
+    links = []
+    for (fr_id, p_id), g in grouped.items():
+        first: Event = g["e"]
+        links.append(
+            Link(
+                partnership_id=f"e:{fr_id}>{p_id}",
+                fr_actor=first.fr_actor,
+                partner_actor=first.partner_actor,
+                partner_country=first.partner_country or "",
+                kind="event_link",
+                since_year=None,
+                fr_place=g["fr"],
+                partner_place=g["partner"],
+                source_file=first.source_file,
+                source_line=first.source_line,
+                evidence=None,
+                event_ids=tuple(g["events"]),
+                themes=tuple(t for t in THEMES if t in g["themes"]),
+                n_events=len(g["events"]),
+            )  # fmt: skip
+        )
+    return links
+
+
+def merge_links(stated: list[Link], from_events: list[Link]) -> list[Link]:
+    """Stated partnerships gain the listings joining the same places; other event links stay."""
+    out = list(stated)
+    index = {
+        (s.fr_place.place_id, s.partner_place.place_id): i
+        for i, s in enumerate(out)
+        if s.fr_place and s.partner_place
+    }
+    for link in from_events:
+        key = (link.fr_place.place_id, link.partner_place.place_id)
+        if key in index:
+            i = index[key]
+            s = out[i]
+            themes = set(s.themes) | set(link.themes)
+            out[i] = replace(
+                s, event_ids=(*s.event_ids, *link.event_ids), n_events=s.n_events + link.n_events,
+                themes=tuple(t for t in THEMES if t in themes),
+            )  # fmt: skip
+        else:
+            out.append(link)
+    return out
+
+
+@dataclass(frozen=True)
+class PartnershipBuild:
+    links: tuple[Link, ...]
+    issues: tuple[Issue, ...] = field(default_factory=tuple)
+
+
+def build_partnerships(
+    path: Path,
+    events: Iterable[Event],
+    resolver: Resolver,
+    read_lines: Callable[[str], list[str] | None],
+    written_year: Mapping[str, int | None],
+    current_year: int,
+) -> PartnershipBuild:
+    stated = read_stated_links(path, read_lines, written_year, current_year)
+    links, issues = resolve_stated(stated, resolver, Path(path).name)
+    return PartnershipBuild(tuple(merge_links(links, event_links(events))), tuple(issues))

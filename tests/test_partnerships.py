@@ -1,0 +1,213 @@
+"""Partnerships: since-year derivation, validation of the reviewed file, merge with event links,
+and every stated twinning geocoded to the right towns."""
+
+from __future__ import annotations
+
+import pytest
+from geopy.distance import geodesic
+
+from etl.partnerships import (
+    Link,
+    PartnershipError,
+    derive_since_year,
+    event_links,
+    merge_links,
+    read_stated_links,
+)
+from etl.places import Place
+
+
+@pytest.mark.parametrize(
+    ("evidence", "written", "year"),
+    [
+        ("la ville de Poitiers qui a fêté en 2020 son 50ème anniversaire de jumelage", 2021, 1970),
+        ("50<sup>ème</sup> anniversaire du jumelage", 2021, 1971),
+        ("Célébrations des 30 ans de jumelage entre Hérouville-", 2021, 1991),
+        ("fêter cette année le 20ème anniversaire du jumelage", 2017, 1997),
+        ("jumelée depuis 20 ans avec la ville de Tver", 2017, 1997),
+        ("Un partenariat fort existe avec Shizuoka (Japon) depuis 1991", 2025, 1991),
+        ("Depuis plus de 15 ans, Montpellier et Kalouga", 2021, None),
+        ("notamment grâce à son jumelage actif avec Fukuoka", 2025, None),
+        ("30 ans de jumelage", None, None),
+    ],
+)
+def test_derive_since_year(evidence, written, year):
+    assert derive_since_year(evidence, written) == year
+
+
+HEADER = "fr_actor,partner_actor,partner_country,kind,since_year,source_file,source_line,evidence\n"
+DOC = ["Titre", "Nice est jumelée depuis 1997 avec la ville", "de Saint-Pétersbourg.", "Fin"]
+
+
+def read(tmp_path, row, current_year=2026):
+    path = tmp_path / "partnerships.csv"
+    path.write_text(HEADER + row + "\n", encoding="utf-8")
+    docs = {"doc.txt": DOC}
+    return read_stated_links(path, docs.get, {"doc.txt": 2021}, current_year)
+
+
+def test_a_valid_row_reads_with_the_quote_spanning_a_line_break(tmp_path):
+    (link,) = read(
+        tmp_path,
+        "Nice,Saint-Pétersbourg,RU,twinning,,doc.txt,2,jumelée depuis 1997 avec la ville de Saint-Pétersbourg",
+    )
+    assert (link.kind, link.since_year, link.source_line, link.row) == ("twinning", 1997, 2, 2)
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        (
+            "Nice,Saint-Pétersbourg,RU,friendship,,doc.txt,2,jumelée",
+            "row 2 (Nice – Saint-Pétersbourg): unknown kind 'friendship'",
+        ),
+        (
+            "Nice,Saint-Pétersbourg,RU,twinning,,doc.txt,2,",
+            "row 2 (Nice – Saint-Pétersbourg): no evidence quoted",
+        ),
+        (
+            "Nice,Saint-Pétersbourg,RU,twinning,,doc.txt,4,jumelée depuis 1997",
+            "line 4 of doc.txt does not contain the quoted words",
+        ),
+        ("Nice,Saint-Pétersbourg,RU,twinning,,doc.txt,9,jumelée", "line 9 is outside doc.txt"),
+        (
+            "Nice,Saint-Pétersbourg,RU,twinning,,other.txt,2,jumelée",
+            "source file 'other.txt' not found",
+        ),
+        (
+            "Nice,Saint-Pétersbourg,RU,twinning,2031,doc.txt,2,jumelée",
+            "since_year 2031 is in the future",
+        ),
+    ],
+)
+def test_invalid_rows_are_refused_with_a_message_naming_the_row(tmp_path, row, message):
+    with pytest.raises(PartnershipError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        read(tmp_path, row)
+
+
+def place(pid, region, lat=0.0, lon=0.0):
+    return Place(pid, pid, region[:2], region, lat, lon, "gazetteer")
+
+
+def test_event_links_merge_into_the_stated_partnership_joining_the_same_places(resolver):
+    from etl.listings import Event
+
+    nice, spb, msk = (
+        place("nice", "FR-PAC", 43.7, 7.27),
+        place("spb", "RU-SPE", 59.94, 30.31),
+        place("msk", "RU-MOW"),
+    )
+
+    def event(eid, theme, partners, dup=None):
+        return Event(
+            event_id=eid, source_file="c.txt", source_line=int(eid[1:]), source_lines=(1,), language="fr",
+            theme=theme, theme_label=theme, subtheme=None, title="t", description="", fr_actor="Nice",
+            fr_actor_kind="commune", partner_actor="x", date_text="", semester="UNKNOWN", semester_basis="none",
+            date_start=None, date_end=None, year=None, fr_region="FR-PAC", fr_region_basis="fr_actor",
+            fr_region_note=None, partner_country="RU", partner_regions=(), partner_note=None,
+            fr_places=(nice,), partner_places=partners, activity_id=eid, duplicate_of=dup,
+        )  # fmt: skip
+
+    events = [
+        event("e1", "culture", (spb,)),
+        event("e2", "academic", (spb, msk)),
+        event("e3", "culture", (spb,), dup="e1"),
+    ]
+    stated = Link(
+        "p001",
+        "Nice",
+        "Saint-Pétersbourg",
+        "RU",
+        "twinning",
+        1997,
+        nice,
+        spb,
+        "r.txt",
+        86,
+        "jumelage",
+    )
+    merged = merge_links([stated], event_links(events))
+    by_id = {link.partnership_id: link for link in merged}
+    twin = by_id["p001"]
+    assert (twin.kind, twin.since_year, twin.evidence) == ("twinning", 1997, "jumelage")
+    assert (twin.n_events, twin.themes, twin.event_ids) == (
+        2,
+        ("academic", "culture"),
+        ("e1", "e2"),
+    )
+    other = by_id["e:nice>msk"]
+    assert (other.kind, other.n_events, other.themes) == ("event_link", 1, ("academic",))
+    assert len(merged) == 2  # the repeated listing e3 adds nothing
+    assert 2300 < twin.distance_km < 2450
+
+
+KNOWN = {  # French town, partner town: (lat, lon) of each, from their town halls' coordinates
+    ("Nice", "Saint Petersburg"): ((43.70, 7.27), (59.94, 30.31)),
+    ("Besançon", "Tver"): ((47.24, 6.02), (56.86, 35.90)),
+    ("Poitiers", "Yaroslavl"): ((46.58, 0.34), (57.63, 39.87)),
+    ("Hérouville-Saint-Clair", "Tikhvin"): ((49.20, -0.33), (59.64, 33.51)),
+    ("Arles", "Pskov"): ((43.68, 4.63), (57.82, 28.33)),
+    ("Tulle", "Smolensk"): ((45.27, 1.77), (54.78, 32.05)),
+    ("Dijon", "Volgograd"): ((47.32, 5.04), (48.71, 44.51)),
+    ("Évreux", "Kashira"): ((49.02, 1.15), (54.83, 38.15)),
+    ("Béziers", "Stavropol"): ((43.34, 3.22), (45.04, 41.97)),
+    ("Nanterre", "Velikiy Novgorod"): ((48.89, 2.21), (58.52, 31.27)),
+    ("Bordeaux", "Fukuoka"): ((44.84, -0.58), (33.59, 130.40)),
+    ("Compiègne", "Shirakawa"): ((49.42, 2.83), (37.13, 140.21)),
+    ("Cannes", "Shizuoka"): ((43.55, 7.01), (34.98, 138.38)),
+}
+
+
+def test_every_stated_twinning_is_geocoded_to_the_right_towns(con):
+    rows = con.sql("""
+        SELECT fr_place, partner_place, fr_lat, fr_lon, partner_lat, partner_lon, kind
+        FROM partnerships WHERE kind <> 'event_link'
+    """).fetchall()
+    found = {(r[0], r[1]): r for r in rows}
+    for pair, (fr, partner) in KNOWN.items():
+        assert pair in found, pair
+        r = found[pair]
+        assert geodesic(fr, (r[2], r[3])).km < 10, pair
+        assert geodesic(partner, (r[4], r[5])).km < 10, pair
+    twinnings = {(r[0], r[1]) for r in rows if r[6] == "twinning"}
+    assert twinnings <= set(KNOWN) | {("Évreux", "Kashira")}
+
+
+def test_partnerships_table_contract(con):
+    kinds = dict(con.sql("SELECT kind, count(*) FROM partnerships GROUP BY 1").fetchall())
+    assert kinds["twinning"] == 12 and kinds["event_link"] > 0 and "planned_twinning" in kinds
+    assert (
+        con.sql(
+            "SELECT count(*) FROM partnerships WHERE partner_country NOT IN ('RU', 'JP')"
+        ).fetchall()[0][0]
+        == 0
+    )
+    regions = {r[0] for r in con.sql("SELECT DISTINCT partner_region FROM partnerships").fetchall()}
+    assert {"JP-22", "JP-40", "JP-07", "RU-SPE"} <= regions
+    assert con.sql(
+        "SELECT since_year FROM partnerships WHERE fr_place = 'Poitiers' AND kind = 'twinning'"
+    ).fetchall() == [(1970,)]
+    unplaced = con.sql(
+        "SELECT count(*) FROM partnerships WHERE fr_lat IS NULL OR partner_lat IS NULL"
+    ).fetchall()[0][0]
+    reported = con.sql(
+        "SELECT count(*) FROM data_quality WHERE source_file = 'partnerships.csv'"
+    ).fetchall()[0][0]
+    assert unplaced == reported == 0
+
+
+def test_a_row_whose_place_cannot_be_resolved_is_kept_and_reported(resolver, tmp_path):
+    from etl.partnerships import resolve_stated
+
+    path = tmp_path / "partnerships.csv"
+    path.write_text(
+        HEADER + "Zyxqwvillé,Saint-Pétersbourg,RU,twinning,,doc.txt,2,jumelée\n", encoding="utf-8"
+    )
+    stated = read_stated_links(path, {"doc.txt": DOC}.get, {}, 2026)
+    links, issues = resolve_stated(stated, resolver, "partnerships.csv")
+    assert (
+        links[0].fr_place is None
+        and links[0].partner_place is not None
+        and links[0].distance_km is None
+    )
+    assert [(i.source_line, i.code) for i in issues] == [(2, "unresolved_place")]
