@@ -1,27 +1,84 @@
-"""Entry of the dashboard (placeholder until the dashboard issue): figures straight from the DB."""
+"""Entry of the dashboard: page config, sidebar filters → Context, navigation. No logic here."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-import duckdb
 import streamlit as st
 
-DB = Path(
-    os.environ.get("COOP_DB", Path(__file__).resolve().parent.parent / "data" / "coop.duckdb")
+from dashboard import data, state
+from dashboard.i18n import LANGS, actor_kind_label, country_label, semester_label, t, theme_label
+
+ICON = (
+    Path(__file__).resolve().parent / "static" / "favicon.png"
+)  # local: a :material: icon is fetched from Google
+st.set_page_config(
+    page_title="Observatoire de la coopération décentralisée", page_icon=str(ICON), layout="wide"
 )
 
-st.set_page_config(page_title="Observatoire de la coopération décentralisée", layout="wide")
-st.title("Observatoire de la coopération décentralisée")
-if not DB.exists():
+if not data.db_path().exists():
     st.error(
-        f"Base de données introuvable : {DB}. Lancez `make run` (elle est construite d'abord)."
+        f"Base de données introuvable / database not found: {data.db_path()} — `make run` la construit d'abord."
     )
     st.stop()
-con = duckdb.connect(str(DB), read_only=True)
-counts = con.sql(
-    "SELECT theme, count(*) AS listings FROM events GROUP BY 1 ORDER BY 2 DESC"
-).fetchall()
-st.caption("Année franco-russe de la coopération décentralisée 2021 — listings par thème")
-st.table({"thème": [c[0] for c in counts], "listings": [c[1] for c in counts]})
+
+vocab = data.load_vocabulary()
+ctx = state.current(vocab)
+lang = ctx.lang
+state.sync_widgets(ctx)
+
+with st.sidebar:
+    st.radio(t("language", lang), LANGS, key=state.LANG_WIDGET, horizontal=True, format_func=lambda x: x.upper(),
+             on_change=state.from_widgets)  # fmt: skip
+    st.subheader(t("filters", lang))
+    options = {
+        "themes": (t("theme", lang), vocab.themes, lambda c: theme_label(c, lang)),
+        "semesters": (t("semester", lang), vocab.semesters, lambda c: semester_label(c, lang)),
+        "fr_regions": (
+            t("fr_region", lang),
+            vocab.fr_regions,
+            lambda c: vocab.region_name(c, lang),
+        ),
+        "partner_regions": (
+            t("partner_region", lang),
+            vocab.partner_regions,
+            lambda c: vocab.region_name(c, lang),
+        ),
+        "partner_countries": (
+            t("partner_country", lang),
+            vocab.partner_countries,
+            lambda c: country_label(c, lang),
+        ),
+        "actor_kinds": (
+            t("actor_kind", lang),
+            vocab.actor_kinds,
+            lambda c: actor_kind_label(c, lang),
+        ),
+    }
+    for attr, (label, values, fmt) in options.items():
+        st.multiselect(label, values, key=state.WIDGET[attr], format_func=fmt, placeholder=t("all", lang),
+                       on_change=state.from_widgets)  # fmt: skip
+    st.text_input(t("search", lang), key=state.SEARCH_WIDGET, on_change=state.from_widgets)
+    st.button(
+        t("reset", lang), on_click=state.reset, icon=":material/restart_alt:", width="stretch"
+    )
+
+if ctx.ignored:
+    st.warning(t("ignored", lang) + ", ".join(ctx.ignored))
+
+st.session_state["ctx"] = ctx
+# (file, label key, icon). The URL path is the file name: AppTest.switch_page ignores a custom
+# url_path (streamlit#16611).
+PAGES = (
+    ("app_pages/overview.py", "overview", ":material/dashboard:"),
+    ("app_pages/map_links.py", "map", ":material/map:"),
+    ("app_pages/events.py", "events", ":material/event_note:"),
+    ("app_pages/partnerships.py", "partnerships", ":material/handshake:"),
+    ("app_pages/quality.py", "quality", ":material/rule:"),
+    ("app_pages/about.py", "about", ":material/info:"),
+)
+pages = [
+    st.Page(path, title=t(label, lang), icon=icon, default=(i == 0))
+    for i, (path, label, icon) in enumerate(PAGES)
+]
+st.navigation(pages).run()

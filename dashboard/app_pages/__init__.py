@@ -1,0 +1,1 @@
+"""One file per page, run by st.navigation as a script: each defines `page()` and calls it."""

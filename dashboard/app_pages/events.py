@@ -1,0 +1,83 @@
+"""Events: the filtered listings as a sortable table, and one listing in full with its source."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from dashboard import data
+from dashboard.i18n import semester_label, t, theme_label
+from dashboard.ui import as_text
+from dashboard.ui import items as _items
+
+
+def table(df: pl.DataFrame, ctx) -> pl.DataFrame:
+    lang, vocab = ctx.lang, ctx.vocab
+    title = "title_en" if lang == "en" else "title_fr"
+    other = "title_fr" if lang == "en" else "title_en"
+    return pl.DataFrame(
+        {
+            t("theme", lang): [theme_label(x, lang) for x in df["theme"]],
+            t("title", lang): [
+                a or b for a, b in zip(df[title].to_list(), df[other].to_list(), strict=True)
+            ],
+            t("fr_actor", lang): df["fr_actor"],
+            t("partner_actor", lang): df["partner_actor"],
+            t("fr_region", lang): [
+                vocab.region_name(c, lang) if c else "—" for c in df["fr_region"]
+            ],
+            t("partner_region", lang): [
+                ", ".join(vocab.region_name(c, lang) for c in _items(cs))
+                for cs in df["partner_regions"].to_list()
+            ],
+            t("semester", lang): [semester_label(x, lang) for x in df["semester"]],
+            t("flags", lang): [", ".join(_items(x)) for x in df["flags"].to_list()],
+            t("document", lang): df["source_file"],
+            t("lines", lang): df["source_line"],
+        }
+    )
+
+
+def page() -> None:
+    ctx = st.session_state["ctx"]
+    f, lang = ctx.filters, ctx.lang
+    st.title(t("events", lang))
+    df = data.events_table(f)
+    if df.is_empty():
+        st.info(t("empty", lang))
+        return
+    st.caption(f"{len(df)} {t('listings', lang).lower()}")
+    st.dataframe(table(df, ctx), hide_index=True, width="stretch", height=420)
+
+    st.subheader(t("detail", lang))
+    titles = dict(zip(df["event_id"], df["title_en" if lang == "en" else "title_fr"], strict=True))
+    chosen = st.selectbox(t("choose_listing", lang), list(titles), key="detail_event",
+                          format_func=lambda e: f"{titles[e]} — {e}")  # fmt: skip
+    detail = data.event_detail(chosen) if chosen else None
+    if detail is None:
+        return
+    title = detail["title_en"] if lang == "en" else detail["title_fr"]
+    desc = detail["description_en"] if lang == "en" else detail["description_fr"]
+    st.markdown(f"### {as_text(title or detail['title_fr'])}")
+    st.markdown(as_text(desc or detail["description_fr"] or "—"))
+    c1, c2, c3 = st.columns(3)
+    c1.markdown(f"**{t('fr_actor', lang)}** : {as_text(detail['fr_actor'] or '—')}  \n"
+                f"**{t('fr_region', lang)}** : {as_text(ctx.vocab.region_name(detail['fr_region'], lang))}"
+                + (f"  \n_{as_text(detail['fr_region_note'])}_" if detail["fr_region_note"] else ""))  # fmt: skip
+    c2.markdown(f"**{t('partner_actor', lang)}** : {as_text(detail['partner_actor'] or '—')}  \n"
+                f"**{t('partner_region', lang)}** : "
+                f"{as_text(', '.join(ctx.vocab.region_name(c, lang) for c in _items(detail['partner_regions'])) or '—')}")  # fmt: skip
+    c3.markdown(f"**{t('semester', lang)}** : {semester_label(detail['semester'], lang)}  \n"
+                f"**{t('date_text', lang)}** : {as_text(detail['date_text'] or '—')}")  # fmt: skip
+    lines = ", ".join(str(x["line_no"]) for x in detail["raw_lines"])
+    st.markdown(f"**{t('source', lang)}** : {as_text(detail['source_file'])}, {t('line', lang)} {lines}"
+                + (f" · EN : {as_text(detail['en_source_file'])}, {t('line', lang)} {detail['en_source_line']}"
+                   if detail["en_source_line"] else ""))  # fmt: skip
+    for q in detail["quality"]:
+        st.caption(f"{q['severity']} · {q['code']} — {q['message']}")
+    with st.expander(t("document", lang)):
+        for x in detail["raw_lines"]:
+            st.text(f"{x['line_no']:>4} │ {x['text'].replace(chr(9), ' ⇥ ')}")
+
+
+page()

@@ -1,0 +1,29 @@
+"""Link map: great-circle arcs between French places and partner places."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import charts, data
+from dashboard.i18n import t
+from dashboard.ui import show_figure
+
+
+def page() -> None:
+    ctx = st.session_state["ctx"]
+    f, lang = ctx.filters, ctx.lang
+    st.title(t("map", lang))
+    c1, c2 = st.columns(2)
+    view = c1.segmented_control(t("view", lang), ["europe", "world"], default="europe", key="map_view",
+                                format_func=lambda v: t(f"view_{v}", lang))  # fmt: skip
+    color_by = c2.segmented_control(t("colour_by", lang), ["theme", "kind"], default="theme", key="map_colour",
+                                    format_func=lambda v: t("theme" if v == "theme" else "kind", lang))  # fmt: skip
+    links = data.partnerships(f)
+    if links.is_empty():
+        st.info(t("empty", lang))
+        return
+    fig = charts.link_map_figure(links, lang, color_by or "theme", view or "europe")
+    show_figure(fig, "chart_links", "carte_des_liens")
+
+
+page()

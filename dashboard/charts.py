@@ -1,0 +1,344 @@
+"""DataFrame → plotly Figure (pure; no Streamlit).
+
+One colour per theme, the same everywhere (Okabe–Ito palette, colour-blind safe). Maps use the
+offline base maps (topojson served by the app, or a file URL for static export) and the
+admin-1 boundaries prepared in data/reference/admin1.geojson. Links are drawn as few traces:
+one per (group, width) with `None` between segments; plotly.js draws geo lines as great circles.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from functools import lru_cache
+from pathlib import Path
+
+import plotly.graph_objects as go
+import polars as pl
+
+from dashboard.i18n import kind_label, semester_label, t, theme_label
+from etl.normalize import THEMES
+
+THEME_COLORS = {
+    "partnerships": "#0072B2",
+    "academic": "#E69F00",
+    "culture": "#CC79A7",
+    "economy": "#D55E00",
+    "environment": "#009E73",
+    "sport": "#56B4E9",
+}
+KIND_COLORS = {
+    "twinning": "#0072B2",
+    "cooperation_agreement": "#009E73",
+    "partnership": "#E69F00",
+    "planned_twinning": "#CC79A7",
+    "event_link": "#8C8C8C",
+}
+NO_THEME_COLOR = "#8C8C8C"
+FONT = dict(family="Helvetica, Arial, sans-serif", size=13, color="#1b2733")
+ADMIN1 = Path(__file__).resolve().parent.parent / "data" / "reference" / "admin1.geojson"
+SEMESTER_ORDER = ("S1", "S2", "YEAR", "UNKNOWN")
+# zero stays a neutral grey, distinct from the lightest blue of one listing
+ZERO_GREY_BLUES = [[0.0, "#e3e7ec"], [0.001, "#c6dbef"], [0.5, "#4292c6"], [1.0, "#08306b"]]
+
+
+@lru_cache(maxsize=1)
+def admin1() -> dict:
+    return json.loads(ADMIN1.read_text(encoding="utf-8"))
+
+
+def admin1_of(country: str) -> dict:
+    features = [f for f in admin1()["features"] if f["properties"]["country"] == country]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _layout(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
+    fig.update_layout(
+        title=dict(text=title, x=0, xanchor="left", font=dict(size=16)),
+        template="plotly_white",
+        font=FONT,
+        height=height,
+        margin=dict(l=10, r=10, t=50, b=10),
+        legend=dict(orientation="h", yanchor="bottom", y=-0.25, x=0),
+    )
+    return fig
+
+
+def theme_bar_figure(df: pl.DataFrame, lang: str = "fr") -> go.Figure:
+    rows = df.to_dicts()
+    fig = go.Figure(
+        go.Bar(
+            y=[theme_label(r["theme"], lang) for r in rows],
+            x=[r["listings"] for r in rows],
+            orientation="h",
+            marker_color=[THEME_COLORS[r["theme"]] for r in rows],
+            customdata=[r["theme"] for r in rows],
+            text=[r["listings"] for r in rows],
+            textposition="outside",
+            hovertemplate="%{y}: %{x}<extra></extra>",
+            cliponaxis=False,
+        )
+    )
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(title=t("listings", lang), range=[0, _room(r["listings"] for r in rows)])
+    return _layout(fig, t("by_theme", lang), 320)
+
+
+def semester_figure(df: pl.DataFrame, lang: str = "fr") -> go.Figure:
+    fig = go.Figure()
+    for theme in THEMES:
+        part = {
+            r["semester"]: r["listings"] for r in df.filter(pl.col("theme") == theme).to_dicts()
+        }
+        if not part:
+            continue
+        fig.add_bar(
+            name=theme_label(theme, lang),
+            x=[semester_label(s, lang) for s in SEMESTER_ORDER],
+            y=[part.get(s, 0) for s in SEMESTER_ORDER],
+            marker_color=THEME_COLORS[theme],
+            customdata=list(SEMESTER_ORDER),
+            hovertemplate="%{x} — " + theme_label(theme, lang) + " : %{y}<extra></extra>",
+        )
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(title=t("listings", lang))
+    fig = _layout(fig, t("by_semester", lang), 420)
+    fig.update_layout(
+        legend=dict(orientation="v", yanchor="top", y=1, x=1.02, xanchor="left"), margin=dict(r=10)
+    )
+    return fig
+
+
+def region_bar_figure(
+    df: pl.DataFrame, title: str, lang: str = "fr", color: str = "#0072B2"
+) -> go.Figure:
+    rows = df.to_dicts()
+    names = [r["name_en"] if lang == "en" else r["name_fr"] for r in rows]
+    fig = go.Figure(
+        go.Bar(
+            y=names,
+            x=[r["listings"] for r in rows],
+            orientation="h",
+            marker_color=color,
+            customdata=[r["region"] for r in rows],
+            text=[r["listings"] for r in rows],
+            textposition="outside",
+            hovertemplate="%{y} (%{customdata}): %{x}<extra></extra>",
+            cliponaxis=False,
+        )
+    )
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(title=t("listings", lang), range=[0, _room(r["listings"] for r in rows)])
+    return _layout(fig, title, max(320, 26 * len(rows) + 90))
+
+
+def matrix_figure(df: pl.DataFrame, regions: pl.DataFrame, lang: str = "fr") -> go.Figure:
+    """Theme × French region heatmap over every region of `regions` (zeros included)."""
+    counts = {(r["region"], r["theme"]): r["listings"] for r in df.to_dicts()}
+    region_rows = regions.to_dicts()
+    z = [[counts.get((r["region"], th), 0) for r in region_rows] for th in THEMES]
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=[r["name_en"] if lang == "en" else r["name_fr"] for r in region_rows],
+            y=[theme_label(th, lang) for th in THEMES],
+            colorscale="Blues",
+            text=z,
+            texttemplate="%{text}",
+            hovertemplate="%{y} — %{x}: %{z}<extra></extra>",
+            showscale=False,
+        )
+    )
+    fig.update_xaxes(tickangle=-35)
+    return _layout(fig, t("matrix", lang), 420)
+
+
+def choropleth_figure(df: pl.DataFrame, country: str, lang: str = "fr") -> go.Figure:
+    """Listings per region of `country`; every region of the country drawn (zeros included)."""
+    geo = admin1_of(country)
+    counts = {r["region"]: r["listings"] for r in df.to_dicts()}
+    names = {r["region"]: (r["name_en"] if lang == "en" else r["name_fr"]) for r in df.to_dicts()}
+    codes = [f["id"] for f in geo["features"]]
+    if country == "FR":
+        codes = [c for c in codes if not c[3:].isdigit() or counts.get(c)]  # overseas only if used
+    fig = go.Figure(
+        go.Choropleth(
+            geojson=geo,
+            featureidkey="id",
+            locations=codes,
+            z=[counts.get(c, 0) for c in codes],
+            text=[names.get(c, c) for c in codes],
+            colorscale=ZERO_GREY_BLUES,
+            zmin=0,
+            marker_line_color="#8a99a8",
+            marker_line_width=0.5,
+            colorbar=dict(title=t("listings", lang), thickness=12),
+            hovertemplate="%{text} (%{location}): %{z}<extra></extra>",
+        )
+    )
+    geo_layout = dict(
+        showland=True, landcolor="#eef1f4", showcountries=True, countrycolor="#c9d1d9",
+        showocean=True, oceancolor="#f7fafc", showframe=False, resolution=50,
+        lataxis_range=[41, 51.5], lonaxis_range=[-5.5, 10], projection_type="mercator",
+    )  # fmt: skip
+    if country == "RU":
+        geo_layout.update(lataxis_range=[41, 80], lonaxis_range=[22, 190], projection_type="conic equal area",
+                          projection_rotation=dict(lon=100, lat=0), projection_parallels=[52, 68])  # fmt: skip
+    fig.update_geos(**geo_layout)
+    title = t("choro_fr" if country == "FR" else "choro_ru", lang)
+    return _layout(fig, title, 440)
+
+
+def great_circle_midpoint(
+    lat1: float, lon1: float, lat2: float, lon2: float
+) -> tuple[float, float]:
+    """Midpoint of the great-circle arc, where plotly draws the line (not the lat/lon average)."""
+    p1, l1, p2, l2 = map(math.radians, (lat1, lon1, lat2, lon2))
+    x = math.cos(p1) * math.cos(l1) + math.cos(p2) * math.cos(l2)
+    y = math.cos(p1) * math.sin(l1) + math.cos(p2) * math.sin(l2)
+    z = math.sin(p1) + math.sin(p2)
+    return math.degrees(math.atan2(z, math.hypot(x, y))), math.degrees(math.atan2(y, x))
+
+
+def _room(values) -> float:
+    """Axis end leaving room for the value labels outside the bars."""
+    return max([*values, 1]) * 1.15
+
+
+def _width(n_events: int) -> float:
+    return 1.2 if n_events <= 0 else 2.2 if n_events == 1 else 3.6 if n_events == 2 else 5.0
+
+
+def link_map_figure(
+    df: pl.DataFrame, lang: str = "fr", color_by: str = "theme", view: str = "europe"
+) -> go.Figure:
+    """Arcs between each French place and its partner place, few traces, hover on midpoints."""
+    groups: dict[tuple[str, float], dict] = {}
+    hover: dict[str, dict] = {}
+    places: dict[str, tuple[float, float, str]] = {}
+    for r in df.to_dicts():
+        group = r["kind"] if color_by == "kind" else (r["themes"][0] if r["themes"] else "")
+        key = (group, _width(r["n_events"]))
+        g = groups.setdefault(key, {"lat": [], "lon": []})
+        g["lat"] += [r["fr_lat"], r["partner_lat"], None]
+        g["lon"] += [r["fr_lon"], r["partner_lon"], None]
+        since = f" — {t('since', lang)} {r['since_year']}" if r["since_year"] else ""
+        themes = ", ".join(theme_label(x, lang) for x in r["themes"]) or t("none", lang)
+        text = (
+            f"<b>{_escape(r['fr_place'])} – {_escape(r['partner_place'])}</b><br>"
+            f"{kind_label(r['kind'], lang)}{since}<br>"
+            f"{t('listings', lang)} : {r['n_events']} ({_escape(themes)})"
+        )
+        h = hover.setdefault(group, {"lat": [], "lon": [], "text": []})
+        mid_lat, mid_lon = great_circle_midpoint(
+            r["fr_lat"], r["fr_lon"], r["partner_lat"], r["partner_lon"]
+        )
+        h["lat"].append(mid_lat)
+        h["lon"].append(mid_lon)
+        h["text"].append(text)
+        places[r["fr_place"]] = (r["fr_lat"], r["fr_lon"], "fr")
+        places[r["partner_place"]] = (r["partner_lat"], r["partner_lon"], "partner")
+
+    def label(group: str) -> str:
+        if color_by == "kind":
+            return kind_label(group, lang)
+        return (
+            theme_label(group, lang)
+            if group
+            else ("Sans événement" if lang == "fr" else "No listing")
+        )
+
+    def color(group: str) -> str:
+        return (
+            KIND_COLORS.get(group, NO_THEME_COLOR)
+            if color_by == "kind"
+            else THEME_COLORS.get(group, NO_THEME_COLOR)
+        )
+
+    fig = go.Figure()
+    order = list(KIND_COLORS) if color_by == "kind" else [*THEMES, ""]
+    shown: set[str] = set()
+    for (group, width), g in sorted(
+        groups.items(), key=lambda kv: (order.index(kv[0][0]), kv[0][1])
+    ):
+        fig.add_trace(
+            go.Scattergeo(
+                lat=g["lat"],
+                lon=g["lon"],
+                mode="lines",
+                line=dict(width=width, color=color(group)),
+                opacity=0.8,
+                name=label(group),
+                legendgroup=group,
+                showlegend=group not in shown,
+                hoverinfo="skip",
+            )  # fmt: skip
+        )
+        shown.add(group)
+    for group, h in hover.items():
+        fig.add_trace(
+            go.Scattergeo(
+                lat=h["lat"],
+                lon=h["lon"],
+                mode="markers",
+                marker=dict(size=7, color=color(group), opacity=0.35),
+                text=h["text"],
+                hovertemplate="%{text}<extra></extra>",
+                legendgroup=group,
+                showlegend=False,
+            )  # fmt: skip
+        )
+    if places:
+        names = list(places)
+        fig.add_trace(
+            go.Scattergeo(
+                lat=[places[n][0] for n in names],
+                lon=[places[n][1] for n in names],
+                mode="markers",
+                marker=dict(
+                    size=5, color=["#1b2733" if places[n][2] == "fr" else "#7a1f3d" for n in names]
+                ),
+                text=[_escape(n) for n in names],
+                hovertemplate="%{text}<extra></extra>",
+                showlegend=False,
+            )  # fmt: skip
+        )
+    geo = dict(
+        showland=True, landcolor="#eef1f4", showcountries=True, countrycolor="#c9d1d9",
+        showocean=True, oceancolor="#f7fafc", showframe=False, showcoastlines=True, coastlinecolor="#b8c2cc",
+    )  # fmt: skip
+    if view == "world":
+        geo.update(
+            projection_type="natural earth",
+            lataxis_range=[10, 75],
+            lonaxis_range=[-20, 160],
+            resolution=110,
+        )
+    else:
+        geo.update(projection_type="conic equal area", projection_rotation=dict(lon=35),
+                   projection_parallels=[45, 62], lataxis_range=[37, 66], lonaxis_range=[-9, 92], resolution=50)  # fmt: skip
+    fig.update_geos(**geo)
+    title = f"{len(df)} {t('links_shown', lang)}"
+    fig = _layout(fig, title, 640)
+    fig.update_layout(legend=dict(orientation="h", y=-0.05))
+    return fig
+
+
+def decade_figure(df: pl.DataFrame, lang: str = "fr") -> go.Figure:
+    fig = go.Figure()
+    decades = sorted({r["decade"] for r in df.to_dicts()})
+    for kind in KIND_COLORS:
+        part = {r["decade"]: r["links"] for r in df.filter(pl.col("kind") == kind).to_dicts()}
+        if part:
+            fig.add_bar(
+                name=kind_label(kind, lang), x=[f"{d}s" if lang == "en" else f"années {d}" for d in decades],
+                y=[part.get(d, 0) for d in decades], marker_color=KIND_COLORS[kind],
+            )  # fmt: skip
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(title=t("count", lang))
+    return _layout(fig, t("by_decade", lang), 340)
+
+
+def _escape(text: str | None) -> str:
+    """Hover text is rendered by plotly as a tiny HTML subset: show document text as text."""
+    return (text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

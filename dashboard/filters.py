@@ -1,0 +1,162 @@
+"""Filters shared by every page: a frozen, hashable value ↔ URL query parameters ↔ SQL.
+
+Invariants: SQL is built from fixed fragments and bound parameters only (never a value in
+an f-string); a URL value that is not in the vocabulary of the database is dropped and
+reported, never passed to SQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, fields, replace
+
+from etl.normalize import fold
+
+# URL parameter name → Filters field. The briefing CLI uses the same names (--fr-region …).
+URL_KEYS = {
+    "theme": "themes",
+    "semester": "semesters",
+    "fr_region": "fr_regions",
+    "partner_region": "partner_regions",
+    "country": "partner_countries",
+    "actor_kind": "actor_kinds",
+}
+
+
+@dataclass(frozen=True)
+class Filters:
+    themes: tuple[str, ...] = ()
+    semesters: tuple[str, ...] = ()
+    fr_regions: tuple[str, ...] = ()
+    partner_regions: tuple[str, ...] = ()
+    partner_countries: tuple[str, ...] = ()
+    actor_kinds: tuple[str, ...] = ()
+    search: str = ""
+
+    @property
+    def active(self) -> bool:
+        return any(getattr(self, f.name) for f in fields(self))
+
+    def with_(self, **changes) -> Filters:
+        clean = {
+            k: tuple(sorted(set(v))) if isinstance(v, list | tuple | set) else v
+            for k, v in changes.items()
+        }
+        return replace(self, **clean)
+
+    # -- SQL ---------------------------------------------------------------------------------
+    def events_where(self, alias: str = "e") -> tuple[str, list]:
+        """WHERE clause (without the keyword) over `events AS alias`, and its parameters."""
+        a = alias
+        clauses: list[str] = []
+        params: list = []
+        for attr, column in (
+            ("themes", "theme"),
+            ("semesters", "semester"),
+            ("fr_regions", "fr_region"),
+            ("partner_countries", "partner_country"),
+            ("actor_kinds", "fr_actor_kind"),
+        ):
+            values = getattr(self, attr)
+            if values:
+                clauses.append(f"list_contains(?, {a}.{column})")
+                params.append(list(values))
+        if self.partner_regions:
+            clauses.append(
+                f"EXISTS (SELECT 1 FROM event_regions fr_ WHERE fr_.event_id = {a}.event_id "
+                "AND list_contains(?, fr_.region_code))"
+            )
+            params.append(list(self.partner_regions))
+        if self.search.strip():
+            clauses.append(
+                "strip_accents(lower(concat_ws(' ', "
+                f"{a}.title_fr, {a}.title_en, {a}.description_fr, {a}.description_en, "
+                f"{a}.fr_actor, {a}.partner_actor))) LIKE ?"
+            )
+            params.append(f"%{fold(self.search)}%".replace(" ", "%"))
+        return (" AND ".join(clauses) or "TRUE"), params
+
+    def partnerships_where(self, alias: str = "p") -> tuple[str, list]:
+        """WHERE clause over `partnerships AS alias`: places, country, and theme of listings."""
+        a = alias
+        clauses: list[str] = []
+        params: list = []
+        if self.fr_regions:
+            clauses.append(f"list_contains(?, {a}.fr_region)")
+            params.append(list(self.fr_regions))
+        if self.partner_regions:
+            clauses.append(f"list_contains(?, {a}.partner_region)")
+            params.append(list(self.partner_regions))
+        if self.partner_countries:
+            clauses.append(f"list_contains(?, {a}.partner_country)")
+            params.append(list(self.partner_countries))
+        if self.themes:
+            clauses.append(f"len(list_intersect({a}.themes, ?)) > 0")
+            params.append(list(self.themes))
+        if self.semesters or self.actor_kinds or self.search.strip():
+            # these describe listings: keep the links that carry a matching listing
+            where, more = self.events_where("ev")
+            clauses.append(
+                f"EXISTS (SELECT 1 FROM events ev WHERE list_contains({a}.event_ids, ev.event_id) AND {where})"
+            )
+            params.extend(more)
+        return (" AND ".join(clauses) or "TRUE"), params
+
+    # -- URL ---------------------------------------------------------------------------------
+    def to_query_params(self) -> dict[str, str]:
+        out = {
+            key: ",".join(getattr(self, attr))
+            for key, attr in URL_KEYS.items()
+            if getattr(self, attr)
+        }
+        if self.search.strip():
+            out["q"] = self.search.strip()
+        return out
+
+    @classmethod
+    def from_query_params(
+        cls, params: Mapping[str, str | Iterable[str]], vocabulary: Mapping[str, Iterable[str]]
+    ) -> tuple[Filters, list[str]]:
+        """Filters from URL parameters; values not in `vocabulary[field]` are dropped and listed."""
+        values: dict[str, tuple[str, ...]] = {}
+        ignored: list[str] = []
+        for key, attr in URL_KEYS.items():
+            raw = params.get(key)
+            if not raw:
+                continue
+            items = (
+                raw.split(",") if isinstance(raw, str) else [x for v in raw for x in v.split(",")]
+            )
+            allowed = set(vocabulary.get(attr, ()))
+            kept = []
+            for item in (i.strip() for i in items if i.strip()):
+                (kept if item in allowed else ignored).append(
+                    item if item in allowed else f"{key}={item}"
+                )
+            values[attr] = tuple(sorted(set(kept)))
+        search = params.get("q") or ""
+        if not isinstance(search, str):
+            search = " ".join(search)
+        return cls(**values, search=search.strip()[:200]), ignored
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """What the database holds: the allowed value of every filter."""
+
+    themes: tuple[str, ...] = ()
+    semesters: tuple[str, ...] = ()
+    fr_regions: tuple[str, ...] = ()
+    partner_regions: tuple[str, ...] = ()
+    partner_countries: tuple[str, ...] = ()
+    actor_kinds: tuple[str, ...] = ()
+    region_names: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+
+    def as_mapping(self) -> dict[str, tuple[str, ...]]:
+        return {attr: getattr(self, attr) for attr in URL_KEYS.values()}
+
+    def region_name(self, code: str | None, lang: str = "fr") -> str:
+        if not code:
+            return "—"
+        names = self.region_names.get(code)
+        return (names[1] if lang == "en" else names[0]) if names else code

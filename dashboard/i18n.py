@@ -1,0 +1,175 @@
+"""Labels in French (default) and English: themes, semesters, kinds, UI text (pure)."""
+
+from __future__ import annotations
+
+LANGS = ("fr", "en")
+
+THEME_LABELS = {
+    "partnerships": ("Partenariats et jumelages", "Partnerships and twinning"),
+    "academic": ("Coopération universitaire, recherche", "Academic cooperation, research"),
+    "culture": ("Coopération culturelle et éducative", "Cultural and educational cooperation"),
+    "economy": ("Économie, tourisme", "Economy, tourism"),
+    "environment": ("Environnement", "Environment"),
+    "sport": ("Sport", "Sport"),
+}
+SEMESTER_LABELS = {
+    "S1": ("1er semestre", "1st half"),
+    "S2": ("2d semestre", "2nd half"),
+    "YEAR": ("Toute l'année", "All year"),
+    "UNKNOWN": ("Date inconnue", "Date unknown"),
+}
+KIND_LABELS = {
+    "twinning": ("Jumelage", "Twinning"),
+    "cooperation_agreement": ("Accord de coopération", "Cooperation agreement"),
+    "partnership": ("Partenariat", "Partnership"),
+    "planned_twinning": ("Jumelage en projet", "Planned twinning"),
+    "event_link": ("Lien par événement", "Link through events"),
+}
+ACTOR_KIND_LABELS = {
+    "commune": ("Commune", "Municipality"),
+    "intercommunality": ("Intercommunalité", "Inter-municipal body"),
+    "department": ("Département", "Department"),
+    "region": ("Région", "Region"),
+    "higher_education": ("Enseignement supérieur", "Higher education"),
+    "association": ("Association", "Association"),
+    "state": ("Services de l'État", "State services"),
+    "to_be_defined": ("À définir", "To be defined"),
+    "unknown": ("Non précisé", "Not given"),
+}
+COUNTRY_LABELS = {"RU": ("Russie", "Russia"), "JP": ("Japon", "Japan"), "FR": ("France", "France")}
+SEVERITY_LABELS = {
+    "error": ("Erreur", "Error"),
+    "warning": ("Avertissement", "Warning"),
+    "info": ("Information", "Information"),
+}
+
+TEXT = {
+    "app_title": (
+        "Observatoire de la coopération décentralisée",
+        "Decentralized Cooperation Observatory",
+    ),
+    "subtitle": (
+        "Année franco-russe de la coopération décentralisée 2021 — catalogue des événements labellisés",
+        "Franco-Russian Year of Decentralized Cooperation 2021 — catalogue of labelled events",
+    ),
+    "overview": ("Vue d'ensemble", "Overview"),
+    "map": ("Carte", "Map"),
+    "events": ("Événements", "Events"),
+    "partnerships": ("Partenariats", "Partnerships"),
+    "quality": ("Qualité des données", "Data quality"),
+    "about": ("À propos", "About"),
+    "filters": ("Filtres", "Filters"),
+    "language": ("Langue", "Language"),
+    "theme": ("Thème", "Theme"),
+    "semester": ("Semestre", "Semester"),
+    "fr_region": ("Région française", "French region"),
+    "partner_region": ("Sujet fédéral / préfecture partenaire", "Partner subdivision"),
+    "partner_country": ("Pays partenaire", "Partner country"),
+    "actor_kind": ("Type d'acteur français", "Kind of French actor"),
+    "search": ("Recherche (titres, descriptions)", "Search (titles, descriptions)"),
+    "reset": ("Réinitialiser les filtres", "Reset filters"),
+    "all": ("Tous", "All"),
+    "listings": ("Événements", "Listings"),
+    "activities": ("Activités distinctes", "Distinct activities"),
+    "fr_authorities": ("Acteurs français", "French actors"),
+    "fr_regions": ("Régions françaises", "French regions"),
+    "partner_regions": ("Sujets partenaires", "Partner subdivisions"),
+    "twin_links": ("Jumelages", "Twin links"),
+    "dated_share": ("Avec une date connue", "With a known date"),
+    "by_theme": ("Événements par thème", "Listings by theme"),
+    "by_semester": ("Événements par semestre et thème", "Listings by semester and theme"),
+    "by_fr_region": ("Événements par région française", "Listings by French region"),
+    "by_partner_region": (
+        "Événements par sujet fédéral partenaire",
+        "Listings by partner subdivision",
+    ),
+    "matrix": ("Thème × région française", "Theme × French region"),
+    "choro_fr": ("France : événements par région", "France: listings by region"),
+    "choro_ru": ("Russie : événements par sujet fédéral", "Russia: listings by federal subject"),
+    "empty": (
+        "Aucun événement ne correspond aux filtres choisis. Élargissez la sélection ou réinitialisez les filtres.",
+        "No listing matches the chosen filters. Widen the selection or reset the filters.",
+    ),
+    "ignored": (
+        "Valeurs inconnues ignorées dans l'adresse : ",
+        "Unknown values ignored in the address: ",
+    ),
+    "count": ("Nombre", "Count"),
+    "view": ("Vue", "View"),
+    "view_europe": ("Europe – Russie", "Europe – Russia"),
+    "view_world": ("Monde", "World"),
+    "colour_by": ("Couleur par", "Colour by"),
+    "links_shown": ("liens affichés", "links shown"),
+    "source": ("Source", "Source"),
+    "line": ("ligne", "line"),
+    "since": ("depuis", "since"),
+    "kind": ("Type", "Kind"),
+    "decade": ("Décennie de création", "Decade of creation"),
+    "by_decade": ("Liens par décennie de création", "Links by decade of creation"),
+    "unknown_year": ("année inconnue", "year unknown"),
+    "detail": ("Détail d'un événement", "Listing detail"),
+    "choose_listing": ("Choisir un événement", "Choose a listing"),
+    "flags": ("Signalements", "Flags"),
+    "title": ("Titre", "Title"),
+    "description": ("Description", "Description"),
+    "fr_actor": ("Acteur français", "French actor"),
+    "partner_actor": ("Acteur partenaire", "Partner actor"),
+    "date_text": ("Date (texte du document)", "Date (document text)"),
+    "document": ("Document", "Document"),
+    "severity": ("Gravité", "Severity"),
+    "code": ("Code", "Code"),
+    "message": ("Message", "Message"),
+    "evidence": ("Citation", "Evidence"),
+    "events_n": ("Événements", "Listings"),
+    "distance": ("Distance (km)", "Distance (km)"),
+    "fr_place": ("Lieu français", "French place"),
+    "partner_place": ("Lieu partenaire", "Partner place"),
+    "none": ("—", "—"),
+    "lines": ("Lignes", "Lines"),
+    "links_caption": (
+        "{stated} liens déclarés dans les documents, {total} avec les liens par événement",
+        "{stated} links stated in the documents, {total} with the links through listings",
+    ),
+    "no_year": (
+        "{n} liens déclarés sans année de création dans le texte",
+        "{n} stated links without a creation year in the text",
+    ),
+    "quality_all": (
+        "Signalements de la construction (toutes sources)",
+        "Flags raised by the build (all sources)",
+    ),
+    "quality_filtered": ("Signalements des événements filtrés", "Flags of the filtered listings"),
+    "flags_n": ("signalements", "flags"),
+}
+
+
+def _pick(pair: tuple[str, str], lang: str) -> str:
+    return pair[1] if lang == "en" else pair[0]
+
+
+def t(key: str, lang: str = "fr") -> str:
+    return _pick(TEXT[key], lang)
+
+
+def theme_label(code: str, lang: str = "fr") -> str:
+    return _pick(THEME_LABELS.get(code, (code, code)), lang)
+
+
+def semester_label(code: str, lang: str = "fr") -> str:
+    return _pick(SEMESTER_LABELS.get(code, (code, code)), lang)
+
+
+def kind_label(code: str, lang: str = "fr") -> str:
+    return _pick(KIND_LABELS.get(code, (code, code)), lang)
+
+
+def actor_kind_label(code: str, lang: str = "fr") -> str:
+    return _pick(ACTOR_KIND_LABELS.get(code, (code, code)), lang)
+
+
+def country_label(code: str, lang: str = "fr") -> str:
+    return _pick(COUNTRY_LABELS.get(code, (code, code)), lang)
+
+
+def severity_label(code: str, lang: str = "fr") -> str:
+    return _pick(SEVERITY_LABELS.get(code, (code, code)), lang)

@@ -1,0 +1,227 @@
+"""(connection, Filters) → polars DataFrame. No Streamlit here; bound parameters only.
+
+Counting rules (same as the README): listings count every listing, a repeat and an activity
+listed under two themes included; activities count DISTINCT activity_id.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import polars as pl
+
+from dashboard.filters import Filters, Vocabulary
+from etl.normalize import THEMES
+
+METROPOLITAN = ("FR-ARA", "FR-BFC", "FR-BRE", "FR-CVL", "FR-20R", "FR-GES", "FR-HDF", "FR-IDF",
+                "FR-NOR", "FR-NAQ", "FR-OCC", "FR-PDL", "FR-PAC")  # fmt: skip
+SEMESTERS = ("S1", "S2", "YEAR", "UNKNOWN")
+
+
+def _df(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> pl.DataFrame:
+    return con.sql(sql, params=params or []).pl()
+
+
+def vocabulary(con: duckdb.DuckDBPyConnection) -> Vocabulary:
+    def values(sql: str) -> tuple[str, ...]:
+        return tuple(r[0] for r in con.sql(sql).fetchall() if r[0] is not None)
+
+    names = {
+        code: (fr, en)
+        for code, fr, en in con.sql("SELECT code, name_fr, name_en FROM regions").fetchall()
+    }
+    return Vocabulary(
+        themes=tuple(t for t in THEMES if t in values("SELECT DISTINCT theme FROM events")),
+        semesters=SEMESTERS,
+        fr_regions=values("SELECT DISTINCT fr_region FROM events ORDER BY 1"),
+        partner_regions=values("SELECT DISTINCT region_code FROM event_regions ORDER BY 1"),
+        partner_countries=values(
+            "SELECT DISTINCT partner_country FROM events UNION SELECT DISTINCT partner_country FROM partnerships ORDER BY 1"
+        ),
+        actor_kinds=values("SELECT DISTINCT fr_actor_kind FROM events ORDER BY 1"),
+        region_names=names,
+    )
+
+
+def key_figures(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, float]:
+    where, params = f.events_where()
+    row = con.sql(
+        f"""
+        SELECT count(*)::BIGINT,
+               count(DISTINCT activity_id)::BIGINT,
+               count(DISTINCT CASE WHEN fr_region IS NOT NULL THEN fr_actor END)::BIGINT,
+               count(DISTINCT fr_region)::BIGINT,
+               (SELECT count(DISTINCT r.region_code) FROM event_regions r
+                 JOIN events e USING (event_id) WHERE {where})::BIGINT,
+               coalesce(avg(CASE WHEN semester <> 'UNKNOWN' THEN 1.0 ELSE 0.0 END), 0)
+        FROM events e WHERE {where}
+        """,
+        params=params + params,
+    ).fetchall()[0]
+    pwhere, pparams = f.partnerships_where()
+    twins = con.sql(
+        f"SELECT count(*) FROM partnerships p WHERE kind = 'twinning' AND {pwhere}", params=pparams
+    ).fetchall()[0][0]
+    return {
+        "listings": row[0], "activities": row[1], "fr_authorities": row[2], "fr_regions": row[3],
+        "partner_regions": row[4], "dated_share": float(row[5]), "twin_links": twins,
+    }  # fmt: skip
+
+
+def by_theme(con: duckdb.DuckDBPyConnection, f: Filters) -> pl.DataFrame:
+    where, params = f.events_where()
+    return _df(
+        con,
+        f"""SELECT t.theme, count(e.event_id)::BIGINT AS listings
+            FROM (SELECT unnest(?::VARCHAR[]) AS theme, generate_subscripts(?::VARCHAR[], 1) AS pos) t
+            LEFT JOIN events e ON e.theme = t.theme AND {where}
+            GROUP BY t.theme, t.pos ORDER BY t.pos""",
+        [list(THEMES), list(THEMES), *params],
+    )
+
+
+def by_semester_theme(con: duckdb.DuckDBPyConnection, f: Filters) -> pl.DataFrame:
+    where, params = f.events_where()
+    return _df(
+        con,
+        f"""SELECT semester, theme, count(*)::BIGINT AS listings
+            FROM events e WHERE {where} GROUP BY ALL ORDER BY semester, theme""",
+        params,
+    )
+
+
+def by_fr_region(con: duckdb.DuckDBPyConnection, f: Filters) -> pl.DataFrame:
+    """Every metropolitan region (zeros included), overseas ones when they have listings."""
+    where, params = f.events_where()
+    return _df(
+        con,
+        f"""SELECT g.code AS region, g.name_fr, g.name_en, count(e.event_id)::BIGINT AS listings
+            FROM regions g LEFT JOIN events e ON e.fr_region = g.code AND {where}
+            WHERE g.country = 'FR'
+            GROUP BY ALL
+            HAVING list_contains(?, g.code) OR count(e.event_id) > 0
+            ORDER BY listings DESC, g.name_fr""",
+        [*params, list(METROPOLITAN)],
+    )
+
+
+def by_partner_region(con: duckdb.DuckDBPyConnection, f: Filters) -> pl.DataFrame:
+    where, params = f.events_where()
+    return _df(
+        con,
+        f"""SELECT r.region_code AS region, g.name_fr, g.name_en, g.country, count(*)::BIGINT AS listings
+            FROM event_regions r JOIN events e USING (event_id) JOIN regions g ON g.code = r.region_code
+            WHERE {where} GROUP BY ALL ORDER BY listings DESC, g.name_fr""",
+        params,
+    )
+
+
+def theme_region_matrix(con: duckdb.DuckDBPyConnection, f: Filters) -> pl.DataFrame:
+    where, params = f.events_where()
+    return _df(
+        con,
+        f"""SELECT e.fr_region AS region, e.theme, count(*)::BIGINT AS listings
+            FROM events e WHERE e.fr_region IS NOT NULL AND {where} GROUP BY ALL""",
+        params,
+    )
+
+
+def events_table(con: duckdb.DuckDBPyConnection, f: Filters) -> pl.DataFrame:
+    where, params = f.events_where()
+    return _df(
+        con,
+        f"""SELECT e.event_id, e.theme, e.subtheme, e.title_fr, e.title_en, e.description_fr,
+                   e.description_en, e.fr_actor, e.fr_actor_kind, e.partner_actor, e.fr_region,
+                   (SELECT list_sort(list(r.region_code)) FROM event_regions r
+                     WHERE r.event_id = e.event_id) AS partner_regions,
+                   e.partner_country, e.semester, e.semester_basis, e.date_text, e.date_start,
+                   e.date_end, e.year, e.duplicate_of, e.activity_id, e.flags, e.source_file,
+                   e.source_line, e.source_lines, e.en_source_file, e.en_source_line,
+                   e.fr_region_note
+            FROM events e WHERE {where} ORDER BY e.source_file, e.source_line""",
+        params,
+    )
+
+
+def event_detail(con: duckdb.DuckDBPyConnection, event_id: str) -> dict | None:
+    frame = _df(
+        con,
+        """SELECT e.*, (SELECT list_sort(list(r.region_code)) FROM event_regions r
+                        WHERE r.event_id = e.event_id) AS partner_regions
+           FROM events e WHERE e.event_id = ?""",
+        [event_id],
+    )
+    if frame.is_empty():
+        return None
+    detail = frame.row(0, named=True)
+    detail["quality"] = _df(
+        con,
+        "SELECT severity, code, message FROM data_quality WHERE source_file = ? AND source_line = ? ORDER BY 1, 2",
+        [detail["source_file"], detail["source_line"]],
+    ).to_dicts()
+    detail["raw_lines"] = _df(
+        con,
+        "SELECT line_no, text FROM raw_lines WHERE source_file = ? AND listing_line = ? ORDER BY line_no",
+        [detail["source_file"], detail["source_line"]],
+    ).to_dicts()
+    return detail
+
+
+def partnerships(
+    con: duckdb.DuckDBPyConnection, f: Filters, kinds: tuple[str, ...] = ()
+) -> pl.DataFrame:
+    where, params = f.partnerships_where()
+    if kinds:
+        where += " AND list_contains(?, p.kind)"
+        params = [*params, list(kinds)]
+    return _df(
+        con,
+        f"""SELECT p.* FROM partnerships p
+            WHERE {where} AND p.fr_lat IS NOT NULL AND p.partner_lat IS NOT NULL
+            ORDER BY p.kind = 'event_link', p.n_events DESC, p.fr_place""",
+        params,
+    )
+
+
+def links_by_decade(con: duckdb.DuckDBPyConnection, f: Filters) -> pl.DataFrame:
+    where, params = f.partnerships_where()
+    return _df(
+        con,
+        f"""SELECT (since_year // 10 * 10)::INTEGER AS decade, kind, count(*)::BIGINT AS links
+            FROM partnerships p WHERE kind <> 'event_link' AND since_year IS NOT NULL AND {where}
+            GROUP BY ALL ORDER BY decade""",
+        params,
+    )
+
+
+def quality_summary(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    return _df(
+        con,
+        """SELECT severity, code, count(*)::BIGINT AS flags,
+                  list_sort(list(DISTINCT source_line)) AS lines
+           FROM data_quality GROUP BY severity, code
+           ORDER BY CASE severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, flags DESC""",
+    )
+
+
+def quality_flags(con: duckdb.DuckDBPyConnection, f: Filters) -> pl.DataFrame:
+    """The flags of the listings in the filter, and of non-listing lines when no filter is set."""
+    where, params = f.events_where()
+    return _df(
+        con,
+        f"""SELECT d.severity, d.code, d.source_file, d.source_line, d.message
+            FROM data_quality d
+            WHERE EXISTS (SELECT 1 FROM events e WHERE e.source_file = d.source_file
+                            AND e.source_line = d.source_line AND {where})
+               OR (? AND NOT EXISTS (SELECT 1 FROM events e WHERE e.source_file = d.source_file
+                                       AND e.source_line = d.source_line))
+            ORDER BY CASE d.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END,
+                     d.code, d.source_file, d.source_line""",
+        [*params, not f.active],
+    )
+
+
+def sources(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    return _df(
+        con,
+        "SELECT file, language, listings, catalogue_year, role, sha256, loaded_at FROM sources ORDER BY role, file",
+    )

@@ -1,0 +1,72 @@
+"""Filter state: the URL is the source of truth (shareable links); the session keeps the last
+state so that it survives page changes (st.navigation drops query parameters)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from dashboard.filters import URL_KEYS, Filters, Vocabulary
+from dashboard.i18n import LANGS
+
+LAST = "_last_query"
+WIDGET = {attr: f"w_{key}" for key, attr in URL_KEYS.items()}
+SEARCH_WIDGET = "w_q"
+LANG_WIDGET = "w_lang"
+
+
+@dataclass(frozen=True)
+class Context:
+    filters: Filters
+    lang: str
+    vocab: Vocabulary
+    ignored: tuple[str, ...] = ()
+
+
+def _write(params: dict[str, str]) -> None:
+    st.session_state[LAST] = dict(params)
+    st.query_params.from_dict(params)
+
+
+def current(vocab: Vocabulary) -> Context:
+    """Filters and language from the URL (restored from the session after a page change)."""
+    params = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
+    params = {k: ",".join(v) for k, v in params.items() if v}
+    if not params and st.session_state.get(LAST):
+        params = dict(st.session_state[LAST])
+        st.query_params.from_dict(params)
+    filters, ignored = Filters.from_query_params(params, vocab.as_mapping())
+    lang = params.get("lang", "fr")
+    if lang not in LANGS:
+        ignored.append(f"lang={lang}")
+        lang = "fr"
+    clean = {**filters.to_query_params(), **({"lang": lang} if lang != "fr" else {})}
+    if clean != params:  # drop unknown values from the address too
+        _write(clean)
+    else:
+        st.session_state[LAST] = dict(clean)
+    return Context(filters, lang, vocab, tuple(ignored))
+
+
+def set_filters(filters: Filters, lang: str) -> None:
+    _write({**filters.to_query_params(), **({"lang": lang} if lang != "fr" else {})})
+
+
+def sync_widgets(ctx: Context) -> None:
+    """Put the URL's values into the widgets before they are drawn."""
+    for attr, key in WIDGET.items():
+        st.session_state[key] = list(getattr(ctx.filters, attr))
+    st.session_state[SEARCH_WIDGET] = ctx.filters.search
+    st.session_state[LANG_WIDGET] = ctx.lang
+
+
+def from_widgets() -> None:
+    """on_change callback of every sidebar widget: widgets → URL."""
+    values = {attr: tuple(sorted(st.session_state.get(key) or ())) for attr, key in WIDGET.items()}
+    filters = Filters(**values, search=(st.session_state.get(SEARCH_WIDGET) or "").strip())
+    set_filters(filters, st.session_state.get(LANG_WIDGET) or "fr")
+
+
+def reset() -> None:
+    set_filters(Filters(), st.session_state.get(LANG_WIDGET) or "fr")

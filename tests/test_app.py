@@ -1,0 +1,142 @@
+"""AppTest: every page renders; every filter changes the figures as the database says."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import queries
+from dashboard.filters import Filters
+
+APP = "../dashboard/app.py"
+PAGES = ["app_pages/overview.py", "app_pages/map_links.py", "app_pages/events.py",
+         "app_pages/partnerships.py", "app_pages/quality.py", "app_pages/about.py"]  # fmt: skip
+
+
+@pytest.fixture
+def app(built_db, monkeypatch):
+    monkeypatch.setenv("COOP_DB", str(built_db))
+
+    def make(page: str | None = None, **params) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=60)
+        for k, v in params.items():
+            at.query_params[k] = v
+        if page:
+            at.switch_page(page)
+        return at.run()
+
+    return make
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def chart_specs(at: AppTest) -> list[dict]:
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_page_renders_in_both_languages(app, page, lang):
+    at = app(page, lang=lang)
+    assert not at.exception, at.exception
+    expected = {"overview": ("Observatoire de la coopération décentralisée", "Decentralized Cooperation Observatory"),
+                "map_links": ("Carte", "Map"), "events": ("Événements", "Events"),
+                "partnerships": ("Partenariats", "Partnerships"), "quality": ("Qualité des données", "Data quality"),
+                "about": ("À propos", "About")}[page.split("/")[1][:-3]]  # fmt: skip
+    assert at.title[0].value == expected[lang == "en"]
+
+
+def test_overview_figures_for_the_whole_catalogue(app, con):
+    at = app()
+    m = metrics(at)
+    assert m["Événements"] == "77" and m["Activités distinctes"] == "74" and m["Jumelages"] == "12"
+    theme_bar = next(
+        s for s in chart_specs(at) if s["layout"]["title"]["text"] == "Événements par thème"
+    )
+    assert dict(
+        zip(theme_bar["data"][0]["customdata"], theme_bar["data"][0]["x"], strict=True)
+    ) == dict(con.sql("SELECT theme, count(*) FROM events GROUP BY 1").fetchall())
+
+
+FILTER_CASES = [
+    ("w_theme", "theme", ["culture"], Filters(themes=("culture",))),
+    ("w_semester", "semester", ["S2"], Filters(semesters=("S2",))),
+    ("w_fr_region", "fr_region", ["FR-PAC"], Filters(fr_regions=("FR-PAC",))),
+    ("w_partner_region", "partner_region", ["RU-MOW"], Filters(partner_regions=("RU-MOW",))),
+    ("w_country", "country", ["RU"], Filters(partner_countries=("RU",))),
+    ("w_actor_kind", "actor_kind", ["state"], Filters(actor_kinds=("state",))),
+]
+
+
+@pytest.mark.parametrize(("widget", "param", "values", "filters"), FILTER_CASES)
+def test_each_sidebar_filter_changes_the_figures_as_sql_says(
+    app, con, widget, param, values, filters
+):
+    at = app()
+    at.multiselect(key=widget).set_value(values).run()
+    assert not at.exception
+    expected = queries.key_figures(con, filters)
+    m = metrics(at)
+    assert m["Événements"] == str(expected["listings"]) and m["Régions françaises"] == str(
+        expected["fr_regions"]
+    )
+    assert at.query_params[param] in (
+        ",".join(values),
+        [",".join(values)],
+    )  # the state is in the URL
+
+
+def test_search_and_reset(app, con):
+    at = app()
+    at.text_input(key="w_q").set_value("Avignon").run()
+    assert (
+        metrics(at)["Événements"]
+        == str(queries.key_figures(con, Filters(search="Avignon"))["listings"])
+        == "3"
+    )
+    at.button[0].click().run()
+    assert metrics(at)["Événements"] == "77" and not at.query_params.get("q")
+
+
+def test_filters_from_a_shared_link_and_unknown_values(app, con):
+    at = app(theme="culture,bogus", fr_region="FR-PAC")
+    expected = queries.key_figures(con, Filters(themes=("culture",), fr_regions=("FR-PAC",)))[
+        "listings"
+    ]
+    assert metrics(at)["Événements"] == str(expected) == "7"
+    assert "theme=bogus" in at.warning[0].value
+    assert at.multiselect(key="w_theme").value == ["culture"]
+
+
+def test_empty_selection_shows_a_message_not_empty_axes(app):
+    at = app(theme="sport", fr_region="FR-IDF")
+    assert any("Aucun événement" in i.value for i in at.info)
+    assert not at.get("plotly_chart")
+
+
+def test_language_switch_translates_labels_and_listings(app):
+    at = app("app_pages/events.py", lang="en")
+    assert at.title[0].value == "Events"
+    assert (
+        "Continuing cooperation on tourism and gastronomy programmes"
+        in at.dataframe[0].value.iloc[:, 1].tolist()
+    )
+
+
+def test_map_page_draws_links_in_few_traces(app):
+    at = app("app_pages/map_links.py", theme="partnerships")
+    (spec,) = chart_specs(at)
+    lines = [tr for tr in spec["data"] if tr.get("mode") == "lines"]
+    assert 0 < len(lines) <= 12 and any(None in tr["lat"] for tr in lines)
+
+
+def test_event_detail_shows_the_source_lines(app):
+    at = app("app_pages/events.py", q="Hérouville")
+    texts = " ".join(t.value for t in at.text)
+    assert (
+        "42 │" in texts and "44 │" in texts
+    )  # the listing and its continuation after the page break

@@ -1,0 +1,147 @@
+"""End to end, in Debian's Chromium: start the app as the README does (`make run`), open every
+page, change a filter, check that charts, map land and arcs are drawn, that no request leaves
+the machine, and save screenshots under artifacts/ (git-ignored)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHOTS = ROOT / "artifacts" / "screenshots"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists(), reason="needs Debian's chromium (installed by .ci/run)"
+    ),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    port = free_port()
+    proc = subprocess.Popen(["make", "run", f"PORT={port}"], cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok":
+                    break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            raise RuntimeError(
+                proc.stdout.read1().decode(errors="replace") if proc.stdout else "no output"
+            )
+        yield url
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )  # fmt: skip
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1500, "height": 1800}, accept_downloads=True)
+    pg = context.new_page()
+    pg.requests = []
+    pg.on("request", lambda r: pg.requests.append(r.url))
+    yield pg
+    context.close()
+
+
+def wait_for_app(
+    pg, selector: str = '[data-testid="stMainBlockContainer"] h1', timeout: int = 60_000
+) -> None:
+    pg.wait_for_selector(selector, timeout=timeout)
+    pg.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout
+    )
+    pg.wait_for_timeout(1500)
+
+
+def external(requests: list[str]) -> list[str]:
+    return [
+        u
+        for u in requests
+        if not u.startswith(("http://127.0.0.1", "http://localhost", "data:", "blob:"))
+    ]
+
+
+PAGES = ["", "map_links", "events", "partnerships", "quality", "about"]
+
+
+def test_every_page_draws_and_nothing_leaves_the_machine(server, page):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for name in PAGES:
+        page.goto(f"{server}/{name}")
+        wait_for_app(page)
+        assert not page.query_selector_all('[data-testid="stException"]'), name
+        page.screenshot(path=str(SHOTS / f"{name or 'overview'}.png"), full_page=True)
+        if name == "":
+            page.wait_for_selector(".js-plotly-plot .geolayer path", timeout=30_000)
+            assert len(page.query_selector_all(".js-plotly-plot")) >= 7
+            assert len(page.query_selector_all(".js-plotly-plot .choroplethlayer path")) >= 13 + 83
+        if name == "map_links":
+            page.wait_for_selector(".js-plotly-plot .geolayer path", timeout=30_000)
+            land = page.query_selector_all(
+                ".js-plotly-plot .geolayer .layer.land path, .js-plotly-plot .geolayer path.land"
+            )
+            assert land, "the base map's land is drawn from the app's own topojson"
+            arcs = page.query_selector_all(".js-plotly-plot .geolayer .scattergeo path.js-line")
+            assert arcs, "the links are drawn"
+    assert external(page.requests) == []
+    assert any("/app/static/topojson/" in u for u in page.requests)
+
+
+def test_changing_a_filter_updates_figures_and_url(server, page):
+    page.goto(f"{server}/?theme=culture")
+    wait_for_app(page)
+    metric = page.get_by_test_id("stMetricValue").first
+    assert metric.inner_text().strip() == "25"
+    themes = page.get_by_test_id("stMultiSelect").first.locator("input")
+    themes.click()
+    themes.fill("Sport")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=\"stMetricValue\"]').innerText.trim() === '28'",
+        timeout=30_000,
+    )
+    assert "theme=culture%2Csport" in page.url or "theme=culture,sport" in page.url
+    page.screenshot(path=str(SHOTS / "overview_filtered.png"), full_page=True)
+    page.goto(f"{server}/map_links?theme=sport")
+    wait_for_app(page)
+    page.wait_for_selector(".js-plotly-plot .geolayer .scattergeo path.js-line", timeout=30_000)
+    page.screenshot(path=str(SHOTS / "map_sport.png"), full_page=True)
+    assert external(page.requests) == []

@@ -1,0 +1,133 @@
+"""Filters ↔ URL ↔ SQL: table-driven, and checked against direct SQL on the built database."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard import queries
+from dashboard.filters import Filters
+
+VOCAB = {
+    "themes": ("culture", "sport"), "semesters": ("S1", "S2", "YEAR", "UNKNOWN"),
+    "fr_regions": ("FR-IDF", "FR-PAC"), "partner_regions": ("RU-MOW",), "partner_countries": ("RU",),
+    "actor_kinds": ("commune",),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("params", "filters", "ignored"),
+    [
+        ({}, Filters(), []),
+        ({"theme": "sport,culture"}, Filters(themes=("culture", "sport")), []),
+        (
+            {"theme": "culture,bogus", "fr_region": "FR-XXX"},
+            Filters(themes=("culture",)),
+            ["theme=bogus", "fr_region=FR-XXX"],
+        ),
+        ({"q": "  Nice  "}, Filters(search="Nice"), []),
+        (
+            {"partner_region": ["RU-MOW"], "country": "RU"},
+            Filters(partner_regions=("RU-MOW",), partner_countries=("RU",)),
+            [],
+        ),
+        (
+            {"semester": "S3", "actor_kind": "commune"},
+            Filters(actor_kinds=("commune",)),
+            ["semester=S3"],
+        ),
+    ],
+)
+def test_from_query_params_keeps_known_values_and_reports_the_rest(params, filters, ignored):
+    assert Filters.from_query_params(params, VOCAB) == (filters, ignored)
+
+
+def test_query_params_round_trip():
+    f = Filters(themes=("culture", "sport"), fr_regions=("FR-IDF",), search="Nice")
+    assert f.to_query_params() == {"theme": "culture,sport", "fr_region": "FR-IDF", "q": "Nice"}
+    assert Filters.from_query_params(f.to_query_params(), VOCAB)[0] == f
+
+
+def test_values_are_bound_parameters_never_sql_text():
+    evil = "x'); DROP TABLE events; --"
+    where, params = Filters(themes=(evil,), search=evil).events_where()
+    assert evil not in where and "DROP" not in where
+    assert [evil] in params
+
+
+CASES = [
+    (Filters(), "TRUE"),
+    (Filters(themes=("culture",)), "theme = 'culture'"),
+    (Filters(semesters=("S2", "YEAR")), "semester IN ('S2', 'YEAR')"),
+    (Filters(fr_regions=("FR-PAC",)), "fr_region = 'FR-PAC'"),
+    (
+        Filters(partner_regions=("RU-MOW",)),
+        "event_id IN (SELECT event_id FROM event_regions WHERE region_code = 'RU-MOW')",
+    ),
+    (Filters(actor_kinds=("state",)), "fr_actor_kind = 'state'"),
+    (Filters(partner_countries=("RU",)), "partner_country = 'RU'"),
+    (
+        Filters(search="Hérouville"),
+        "lower(title_fr || ' ' || coalesce(description_fr, '')) LIKE '%hérouville%'",
+    ),
+    (
+        Filters(themes=("culture",), fr_regions=("FR-PAC",)),
+        "theme = 'culture' AND fr_region = 'FR-PAC'",
+    ),
+]
+
+
+@pytest.mark.parametrize(("filters", "sql"), CASES)
+def test_each_filter_selects_what_direct_sql_selects(con, filters, sql):
+    where, params = filters.events_where()
+    got = {
+        r[0]
+        for r in con.sql(f"SELECT event_id FROM events e WHERE {where}", params=params).fetchall()
+    }
+    expected = {r[0] for r in con.sql(f"SELECT event_id FROM events WHERE {sql}").fetchall()}
+    assert got == expected and (expected or filters.active)
+
+
+@pytest.mark.parametrize(("filters", "sql"), CASES)
+def test_key_figures_match_direct_sql(con, filters, sql):
+    figures = queries.key_figures(con, filters)
+    listings, activities, regions, dated = con.sql(f"""
+        SELECT count(*), count(DISTINCT activity_id), count(DISTINCT fr_region),
+               coalesce(avg((semester <> 'UNKNOWN')::INT), 0)
+        FROM events WHERE {sql}""").fetchall()[0]
+    partner = con.sql(f"""SELECT count(DISTINCT region_code) FROM event_regions
+                          WHERE event_id IN (SELECT event_id FROM events WHERE {sql})""").fetchall()[
+        0
+    ][0]
+    assert (figures["listings"], figures["activities"], figures["fr_regions"], figures["partner_regions"]) == (
+        listings, activities, regions, partner)  # fmt: skip
+    assert figures["dated_share"] == pytest.approx(dated)
+
+
+def test_overview_figures_for_the_whole_catalogue_match_the_database(con):
+    by_theme = dict(queries.by_theme(con, Filters()).iter_rows())
+    assert by_theme == dict(con.sql("SELECT theme, count(*) FROM events GROUP BY 1").fetchall())
+    regions = {r["region"]: r["listings"] for r in queries.by_fr_region(con, Filters()).to_dicts()}
+    direct = dict(
+        con.sql(
+            "SELECT fr_region, count(*) FROM events WHERE fr_region IS NOT NULL GROUP BY 1"
+        ).fetchall()
+    )
+    assert {k: v for k, v in regions.items() if v} == direct
+    assert set(queries.METROPOLITAN) <= set(regions)  # all 13, zeros included
+    partner = {
+        r["region"]: r["listings"] for r in queries.by_partner_region(con, Filters()).to_dicts()
+    }
+    assert partner == dict(
+        con.sql("SELECT region_code, count(*) FROM event_regions GROUP BY 1").fetchall()
+    )
+    figures = queries.key_figures(con, Filters())
+    assert (figures["listings"], figures["activities"], figures["twin_links"]) == (77, 74, 12)
+
+
+def test_partnership_filters(con):
+    culture = queries.partnerships(con, Filters(themes=("culture",)))
+    assert all("culture" in list(ts) for ts in culture["themes"].to_list()) and len(culture) > 0
+    japan = queries.partnerships(con, Filters(partner_countries=("JP",)))
+    assert set(japan["partner_place"]) == {"Shizuoka", "Fukuoka", "Shirakawa"}
+    idf = queries.partnerships(con, Filters(fr_regions=("FR-IDF",)))
+    assert set(idf["fr_region"]) == {"FR-IDF"}
