@@ -6,20 +6,15 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import data, state
+from dashboard import briefing, data, state
 from dashboard.i18n import LANGS, actor_kind_label, country_label, semester_label, t, theme_label
+from dashboard.ui import file_base
 
-ICON = (
-    Path(__file__).resolve().parent / "static" / "favicon.png"
-)  # local: a :material: icon is fetched from Google
-st.set_page_config(
-    page_title="Observatoire de la coopération décentralisée", page_icon=str(ICON), layout="wide"
-)
+ICON = Path(__file__).resolve().parent / "static" / "favicon.png"  # local: a :material: icon is fetched from Google
+st.set_page_config(page_title="Observatoire de la coopération décentralisée", page_icon=str(ICON), layout="wide")
 
 if not data.db_path().exists():
-    st.error(
-        f"Base de données introuvable / database not found: {data.db_path()} — `make run` la construit d'abord."
-    )
+    st.error(f"Base de données introuvable / database not found: {data.db_path()} — `make run` la construit d'abord.")
     st.stop()
 
 vocab = data.load_vocabulary()
@@ -59,8 +54,18 @@ with st.sidebar:
         st.multiselect(label, values, key=state.WIDGET[attr], format_func=fmt, placeholder=t("all", lang),
                        on_change=state.from_widgets)  # fmt: skip
     st.text_input(t("search", lang), key=state.SEARCH_WIDGET, on_change=state.from_widgets)
-    st.button(
-        t("reset", lang), on_click=state.reset, icon=":material/restart_alt:", width="stretch"
+    st.button(t("reset", lang), on_click=state.reset, icon=":material/restart_alt:", width="stretch")
+    st.divider()
+    st.download_button(
+        t("briefing", lang),
+        data=lambda: briefing.briefing_pdf(data.cursor(), ctx.filters, lang),
+        file_name=file_base(ctx, "note" if lang == "fr" else "briefing") + ".pdf",
+        mime="application/pdf",
+        on_click="ignore",
+        icon=":material/picture_as_pdf:",
+        width="stretch",
+        key="dl_briefing",
+        type="primary",
     )
 
 if ctx.ignored:
@@ -78,7 +83,6 @@ PAGES = (
     ("app_pages/about.py", "about", ":material/info:"),
 )
 pages = [
-    st.Page(path, title=t(label, lang), icon=icon, default=(i == 0))
-    for i, (path, label, icon) in enumerate(PAGES)
+    st.Page(path, title=t(label, lang), icon=icon, default=(i == 0)) for i, (path, label, icon) in enumerate(PAGES)
 ]
 st.navigation(pages).run()

@@ -87,9 +87,7 @@ def theme_bar_figure(df: pl.DataFrame, lang: str = "fr") -> go.Figure:
 def semester_figure(df: pl.DataFrame, lang: str = "fr") -> go.Figure:
     fig = go.Figure()
     for theme in THEMES:
-        part = {
-            r["semester"]: r["listings"] for r in df.filter(pl.col("theme") == theme).to_dicts()
-        }
+        part = {r["semester"]: r["listings"] for r in df.filter(pl.col("theme") == theme).to_dicts()}
         if not part:
             continue
         fig.add_bar(
@@ -103,15 +101,11 @@ def semester_figure(df: pl.DataFrame, lang: str = "fr") -> go.Figure:
     fig.update_layout(barmode="stack")
     fig.update_yaxes(title=t("listings", lang))
     fig = _layout(fig, t("by_semester", lang), 420)
-    fig.update_layout(
-        legend=dict(orientation="v", yanchor="top", y=1, x=1.02, xanchor="left"), margin=dict(r=10)
-    )
+    fig.update_layout(legend=dict(orientation="v", yanchor="top", y=1, x=1.02, xanchor="left"), margin=dict(r=10))
     return fig
 
 
-def region_bar_figure(
-    df: pl.DataFrame, title: str, lang: str = "fr", color: str = "#0072B2"
-) -> go.Figure:
+def region_bar_figure(df: pl.DataFrame, title: str, lang: str = "fr", color: str = "#0072B2") -> go.Figure:
     rows = df.to_dicts()
     names = [r["name_en"] if lang == "en" else r["name_fr"] for r in rows]
     fig = go.Figure(
@@ -189,9 +183,7 @@ def choropleth_figure(df: pl.DataFrame, country: str, lang: str = "fr") -> go.Fi
     return _layout(fig, title, 440)
 
 
-def great_circle_midpoint(
-    lat1: float, lon1: float, lat2: float, lon2: float
-) -> tuple[float, float]:
+def great_circle_midpoint(lat1: float, lon1: float, lat2: float, lon2: float) -> tuple[float, float]:
     """Midpoint of the great-circle arc, where plotly draws the line (not the lat/lon average)."""
     p1, l1, p2, l2 = map(math.radians, (lat1, lon1, lat2, lon2))
     x = math.cos(p1) * math.cos(l1) + math.cos(p2) * math.cos(l2)
@@ -209,9 +201,7 @@ def _width(n_events: int) -> float:
     return 1.2 if n_events <= 0 else 2.2 if n_events == 1 else 3.6 if n_events == 2 else 5.0
 
 
-def link_map_figure(
-    df: pl.DataFrame, lang: str = "fr", color_by: str = "theme", view: str = "europe"
-) -> go.Figure:
+def link_map_figure(df: pl.DataFrame, lang: str = "fr", color_by: str = "theme", view: str = "europe") -> go.Figure:
     """Arcs between each French place and its partner place, few traces, hover on midpoints."""
     groups: dict[tuple[str, float], dict] = {}
     hover: dict[str, dict] = {}
@@ -230,9 +220,7 @@ def link_map_figure(
             f"{t('listings', lang)} : {r['n_events']} ({_escape(themes)})"
         )
         h = hover.setdefault(group, {"lat": [], "lon": [], "text": []})
-        mid_lat, mid_lon = great_circle_midpoint(
-            r["fr_lat"], r["fr_lon"], r["partner_lat"], r["partner_lon"]
-        )
+        mid_lat, mid_lon = great_circle_midpoint(r["fr_lat"], r["fr_lon"], r["partner_lat"], r["partner_lon"])
         h["lat"].append(mid_lat)
         h["lon"].append(mid_lon)
         h["text"].append(text)
@@ -242,25 +230,15 @@ def link_map_figure(
     def label(group: str) -> str:
         if color_by == "kind":
             return kind_label(group, lang)
-        return (
-            theme_label(group, lang)
-            if group
-            else ("Sans événement" if lang == "fr" else "No listing")
-        )
+        return theme_label(group, lang) if group else ("Sans événement" if lang == "fr" else "No listing")
 
     def color(group: str) -> str:
-        return (
-            KIND_COLORS.get(group, NO_THEME_COLOR)
-            if color_by == "kind"
-            else THEME_COLORS.get(group, NO_THEME_COLOR)
-        )
+        return KIND_COLORS.get(group, NO_THEME_COLOR) if color_by == "kind" else THEME_COLORS.get(group, NO_THEME_COLOR)
 
     fig = go.Figure()
     order = list(KIND_COLORS) if color_by == "kind" else [*THEMES, ""]
     shown: set[str] = set()
-    for (group, width), g in sorted(
-        groups.items(), key=lambda kv: (order.index(kv[0][0]), kv[0][1])
-    ):
+    for (group, width), g in sorted(groups.items(), key=lambda kv: (order.index(kv[0][0]), kv[0][1])):
         fig.add_trace(
             go.Scattergeo(
                 lat=g["lat"],
@@ -295,9 +273,7 @@ def link_map_figure(
                 lat=[places[n][0] for n in names],
                 lon=[places[n][1] for n in names],
                 mode="markers",
-                marker=dict(
-                    size=5, color=["#1b2733" if places[n][2] == "fr" else "#7a1f3d" for n in names]
-                ),
+                marker=dict(size=5, color=["#1b2733" if places[n][2] == "fr" else "#7a1f3d" for n in names]),
                 text=[_escape(n) for n in names],
                 hovertemplate="%{text}<extra></extra>",
                 showlegend=False,

@@ -3,21 +3,13 @@ cached wrappers over `queries` (keyed by the hashable Filters, never by widgets)
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import duckdb
 import polars as pl
 import streamlit as st
 
 from dashboard import queries
 from dashboard.filters import Filters, Vocabulary
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def db_path() -> Path:
-    return Path(os.environ.get("COOP_DB", ROOT / "data" / "coop.duckdb"))
+from dashboard.settings import db_path  # noqa: F401  (re-exported for the pages)
 
 
 @st.cache_resource

@@ -38,10 +38,7 @@ class Filters:
         return any(getattr(self, f.name) for f in fields(self))
 
     def with_(self, **changes) -> Filters:
-        clean = {
-            k: tuple(sorted(set(v))) if isinstance(v, list | tuple | set) else v
-            for k, v in changes.items()
-        }
+        clean = {k: tuple(sorted(set(v))) if isinstance(v, list | tuple | set) else v for k, v in changes.items()}
         return replace(self, **clean)
 
     # -- SQL ---------------------------------------------------------------------------------
@@ -104,11 +101,7 @@ class Filters:
 
     # -- URL ---------------------------------------------------------------------------------
     def to_query_params(self) -> dict[str, str]:
-        out = {
-            key: ",".join(getattr(self, attr))
-            for key, attr in URL_KEYS.items()
-            if getattr(self, attr)
-        }
+        out = {key: ",".join(getattr(self, attr)) for key, attr in URL_KEYS.items() if getattr(self, attr)}
         if self.search.strip():
             out["q"] = self.search.strip()
         return out
@@ -124,15 +117,11 @@ class Filters:
             raw = params.get(key)
             if not raw:
                 continue
-            items = (
-                raw.split(",") if isinstance(raw, str) else [x for v in raw for x in v.split(",")]
-            )
+            items = raw.split(",") if isinstance(raw, str) else [x for v in raw for x in v.split(",")]
             allowed = set(vocabulary.get(attr, ()))
             kept = []
             for item in (i.strip() for i in items if i.strip()):
-                (kept if item in allowed else ignored).append(
-                    item if item in allowed else f"{key}={item}"
-                )
+                (kept if item in allowed else ignored).append(item if item in allowed else f"{key}={item}")
             values[attr] = tuple(sorted(set(kept)))
         search = params.get("q") or ""
         if not isinstance(search, str):

@@ -25,10 +25,7 @@ def vocabulary(con: duckdb.DuckDBPyConnection) -> Vocabulary:
     def values(sql: str) -> tuple[str, ...]:
         return tuple(r[0] for r in con.sql(sql).fetchall() if r[0] is not None)
 
-    names = {
-        code: (fr, en)
-        for code, fr, en in con.sql("SELECT code, name_fr, name_en FROM regions").fetchall()
-    }
+    names = {code: (fr, en) for code, fr, en in con.sql("SELECT code, name_fr, name_en FROM regions").fetchall()}
     return Vocabulary(
         themes=tuple(t for t in THEMES if t in values("SELECT DISTINCT theme FROM events")),
         semesters=SEMESTERS,
@@ -166,9 +163,7 @@ def event_detail(con: duckdb.DuckDBPyConnection, event_id: str) -> dict | None:
     return detail
 
 
-def partnerships(
-    con: duckdb.DuckDBPyConnection, f: Filters, kinds: tuple[str, ...] = ()
-) -> pl.DataFrame:
+def partnerships(con: duckdb.DuckDBPyConnection, f: Filters, kinds: tuple[str, ...] = ()) -> pl.DataFrame:
     where, params = f.partnerships_where()
     if kinds:
         where += " AND list_contains(?, p.kind)"

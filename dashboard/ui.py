@@ -7,6 +7,7 @@ import re
 import plotly.graph_objects as go
 import streamlit as st
 
+from dashboard import exports
 from dashboard.i18n import t
 
 PLOTLY_CONFIG = {
@@ -22,22 +23,66 @@ def as_text(text: str | None) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text or "")
 
 
-def show_figure(fig: go.Figure, key: str, filename: str, selectable: bool = False):
-    config = {
-        **PLOTLY_CONFIG,
-        "toImageButtonOptions": {**PLOTLY_CONFIG["toImageButtonOptions"], "filename": filename},
-    }
+def file_base(ctx, what: str) -> str:
+    """A file name (without extension) saying what is inside: evenements_culture_occitanie_2021."""
+    return exports.export_name(what, ctx.filters, lambda c: ctx.vocab.region_name(c, ctx.lang), 2021, "x")[:-2]
+
+
+DOWNLOAD_LABELS = {
+    "fr": ("Télécharger", "Image PNG (2×)", "Image SVG", "Page HTML interactive", "Données CSV",
+           "Export d'image indisponible : pas de Chromium sur le serveur. La page HTML et le bouton PNG "
+           "de la barre du graphique fonctionnent."),
+    "en": ("Download", "PNG image (2×)", "SVG image", "Interactive HTML page", "CSV data",
+           "Image export unavailable: no Chromium on the server. The HTML page and the chart toolbar's "
+           "PNG still work."),
+}  # fmt: skip
+
+
+def show_figure(fig: go.Figure, key: str, filename: str, selectable: bool = False, data=None, lang: str = "fr"):
+    """A chart, its toolbar PNG, and a Download menu (PNG, SVG, HTML, CSV) built only on click."""
+    toolbar = {**PLOTLY_CONFIG["toImageButtonOptions"], "filename": filename}
+    config = {**PLOTLY_CONFIG, "toImageButtonOptions": toolbar}
+    event = None
     if selectable:
-        return st.plotly_chart(
-            fig,
-            width="stretch",
-            config=config,
-            key=key,
-            on_select="rerun",
-            selection_mode=("points",),
-        )
-    st.plotly_chart(fig, width="stretch", config=config, key=key)
-    return None
+        event = st.plotly_chart(fig, width="stretch", config=config, key=key, on_select="rerun",
+                                selection_mode=("points",))  # fmt: skip
+    else:
+        st.plotly_chart(fig, width="stretch", config=config, key=key)
+    download_menu(fig, key, filename, data, lang)
+    return event
+
+
+def download_menu(fig: go.Figure, key: str, filename: str, data=None, lang: str = "fr") -> None:
+    title, png, svg, html, csv, no_images = DOWNLOAD_LABELS.get(lang, DOWNLOAD_LABELS["fr"])
+    images = exports.images_available()
+    with st.popover(title, icon=":material/download:"):
+        st.download_button(png, data=lambda: exports.figure_png(fig), file_name=f"{filename}.png",
+                           mime="image/png", on_click="ignore", key=f"{key}_png", disabled=not images,
+                           width="stretch")  # fmt: skip
+        st.download_button(svg, data=lambda: exports.figure_svg(fig), file_name=f"{filename}.svg",
+                           mime="image/svg+xml", on_click="ignore", key=f"{key}_svg", disabled=not images,
+                           width="stretch")  # fmt: skip
+        if not images:
+            st.caption(no_images)
+        st.download_button(html, data=lambda: exports.figure_html(fig, filename), file_name=f"{filename}.html",
+                           mime="text/html", on_click="ignore", key=f"{key}_html", width="stretch")  # fmt: skip
+        if data is not None:
+            st.download_button(csv, data=lambda: exports.frame_csv(data), file_name=f"{filename}.csv",
+                               mime="text/csv", on_click="ignore", key=f"{key}_csv", width="stretch")  # fmt: skip
+
+
+def table_downloads(df, key: str, filename: str) -> None:
+    """CSV (UTF-8 with BOM, for Excel), XLSX and Parquet of a table, built only on click."""
+    cols = st.columns([1, 1, 1, 5])
+    cols[0].download_button("CSV", data=lambda: exports.frame_csv(df), file_name=f"{filename}.csv",
+                            mime="text/csv", on_click="ignore", key=f"{key}_csv",
+                            icon=":material/download:")  # fmt: skip
+    cols[1].download_button("XLSX", data=lambda: exports.frame_xlsx(df), file_name=f"{filename}.xlsx",
+                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                            on_click="ignore", key=f"{key}_xlsx", icon=":material/download:")  # fmt: skip
+    cols[2].download_button("Parquet", data=lambda: exports.frame_parquet(df), file_name=f"{filename}.parquet",
+                            mime="application/vnd.apache.parquet", on_click="ignore", key=f"{key}_parquet",
+                            icon=":material/download:")  # fmt: skip
 
 
 def empty_state(ctx) -> bool:
@@ -54,11 +99,7 @@ def selected(event, field: str = "customdata") -> list[str]:
     """Values of the points selected in a chart (customdata carries the code)."""
     if not event:
         return []
-    points = (
-        event.get("selection", {}).get("points", [])
-        if isinstance(event, dict)
-        else event.selection.points
-    )
+    points = event.get("selection", {}).get("points", []) if isinstance(event, dict) else event.selection.points
     out = []
     for p in points:
         value = p.get(field)

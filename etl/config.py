@@ -55,16 +55,12 @@ def build_settings(env: Mapping[str, str] | None = None, **overrides) -> Setting
     try:
         threshold = int(threshold_text)
     except ValueError as exc:
-        raise ConfigError(
-            f"COOP_FUZZY_THRESHOLD must be an integer, got {threshold_text!r}"
-        ) from exc
+        raise ConfigError(f"COOP_FUZZY_THRESHOLD must be an integer, got {threshold_text!r}") from exc
     if not 50 <= threshold <= 100:
         raise ConfigError(f"COOP_FUZZY_THRESHOLD must be between 50 and 100, got {threshold}")
     countries = tuple(
         c.strip().upper()
-        for c in env.get("COOP_GAZETTEER_COUNTRIES", ",".join(DEFAULT_GAZETTEER_COUNTRIES)).split(
-            ","
-        )
+        for c in env.get("COOP_GAZETTEER_COUNTRIES", ",".join(DEFAULT_GAZETTEER_COUNTRIES)).split(",")
         if c.strip()
     )
     settings = Settings(

@@ -39,6 +39,4 @@ def read_source(path: Path) -> SourceText:
     lines = tuple(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     if lines and lines[-1] == "":
         lines = lines[:-1]
-    return SourceText(
-        path=Path(path), name=Path(path).name, sha256=hashlib.sha256(data).hexdigest(), lines=lines
-    )
+    return SourceText(path=Path(path), name=Path(path).name, sha256=hashlib.sha256(data).hexdigest(), lines=lines)

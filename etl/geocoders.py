@@ -13,9 +13,7 @@ from datetime import datetime
 from etl.db.load import GeocodeRecord
 from etl.places import Place
 
-Lookup = Callable[
-    [str, str], "tuple[str, float, float] | None"
-]  # (query, country) → (name, lat, lon)
+Lookup = Callable[[str, str], "tuple[str, float, float] | None"]  # (query, country) → (name, lat, lon)
 
 
 class CachedGeocoder:
@@ -26,9 +24,7 @@ class CachedGeocoder:
         self.lookup = lookup
         self.name = name
         self.region_of = region_of
-        self.records: dict[tuple[str, str], GeocodeRecord] = {
-            (r.query, r.country): r for r in cache
-        }
+        self.records: dict[tuple[str, str], GeocodeRecord] = {(r.query, r.country): r for r in cache}
 
     def __call__(self, query: str, country: str) -> Place | None:
         key = (query, country)

@@ -92,9 +92,7 @@ def _detect_swap(
     return False, fr, partner
 
 
-def build_event(
-    listing: RawListing, parsed: ParsedCatalogue, resolver: Resolver
-) -> tuple[Event | None, list[Issue]]:
+def build_event(listing: RawListing, parsed: ParsedCatalogue, resolver: Resolver) -> tuple[Event | None, list[Issue]]:
     """One listing → one event (None if its theme is unknown), with the issues it raises."""
     issues: list[Issue] = []
     file, line = listing.source_file, listing.source_line
@@ -104,9 +102,7 @@ def build_event(
 
     theme = normalize_theme(listing.theme_label)
     if theme is None:
-        flag(
-            "error", "unknown_theme", f"theme header {listing.theme_label!r} matches no known theme"
-        )
+        flag("error", "unknown_theme", f"theme header {listing.theme_label!r} matches no known theme")
         return None, issues
     country = parsed.partner_country or "RU"
     subtheme = normalize_subtheme(listing.region_cell) if listing.region_cell else None
@@ -159,9 +155,7 @@ def build_event(
 
     partner_note = None
     if not partner.regions:
-        partner_note = partner.no_territory or (
-            "no partner given" if not partner_actor else "partner not located"
-        )
+        partner_note = partner.no_territory or ("no partner given" if not partner_actor else "partner not located")
         flag("info", "no_partner_region", f"{partner_note}: {partner_actor!r}")
 
     # When: the date column first, else an explicit date of the catalogue's year in the text.

@@ -130,9 +130,7 @@ _DAY_RANGE = re.compile(rf"\b{_D}{_TO}{_D}\s+{_M}(?:\s+{_Y})?\b")
 _MONTH_RANGE = re.compile(rf"\b{_EDGE}{_M}{_TO}{_EDGE}{_M}(?:\s+{_Y})?\b")
 _DAY = re.compile(rf"\b{_D}\s+{_M}(?:\s+{_Y})?\b")
 _MONTH = re.compile(rf"\b{_EDGE}{_M}(?:\s+{_Y})?\b")
-_QUARTER = re.compile(
-    r"\b(?:([1-4])\s*(?:eme|er|e|nd|rd|th|st)?\s*trimestre|quarter\s*([1-4])|q([1-4]))\b"
-)
+_QUARTER = re.compile(r"\b(?:([1-4])\s*(?:eme|er|e|nd|rd|th|st)?\s*trimestre|quarter\s*([1-4])|q([1-4]))\b")
 _SEMESTER = re.compile(
     r"\b(?:(?:semestre|semester)\s*([12])|(premier|1er|first|1st)\s+(?:semestre|semester)"
     r"|(second|seconde|deuxieme|2eme|2nd)\s+(?:semestre|semester))\b"

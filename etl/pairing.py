@@ -41,9 +41,7 @@ def _side(places_a, places_b, reason_a, reason_b, text_a: str, text_b: str) -> i
 
 def actors_agree(a: Event, b: Event) -> int:
     """AGREE if one side agrees and none disagrees, DISAGREE if a side disagrees."""
-    fr = _side(
-        a.fr_places, b.fr_places, a.fr_no_territory, b.fr_no_territory, a.fr_actor, b.fr_actor
-    )
+    fr = _side(a.fr_places, b.fr_places, a.fr_no_territory, b.fr_no_territory, a.fr_actor, b.fr_actor)
     partner = _side(a.partner_places, b.partner_places, a.partner_note, b.partner_note,
                     a.partner_actor, b.partner_actor)  # fmt: skip
     if DISAGREE in (fr, partner):
@@ -82,9 +80,7 @@ def align(left: list[Event], right: list[Event]) -> list[tuple[int | None, int |
     return out[::-1]
 
 
-def pair_editions(
-    french: list[Event], english: list[Event]
-) -> tuple[list[Event], list[Issue], float]:
+def pair_editions(french: list[Event], english: list[Event]) -> tuple[list[Event], list[Issue], float]:
     """French events with English title/description; issues; share of French listings paired."""
     issues: list[Issue] = []
     paired: dict[str, Event] = {}

@@ -85,12 +85,8 @@ _PARTNER_COUNTRY_WORDS = {
     "russe": "RU", "russes": "RU", "russian": "RU", "russie": "RU",
     "japonais": "JP", "japonaise": "JP", "japanese": "JP", "japon": "JP",
 }  # fmt: skip
-_THEME_HEADER = re.compile(
-    r"^(?:th[ée]matique|th[èe]me)\s*:\s*(?P<label>.+?)[\s.]*$", re.IGNORECASE
-)
-_TOC_START = re.compile(
-    r"^(sommaire|table des mati[èe]res|contents|events by theme)", re.IGNORECASE
-)
+_THEME_HEADER = re.compile(r"^(?:th[ée]matique|th[èe]me)\s*:\s*(?P<label>.+?)[\s.]*$", re.IGNORECASE)
+_TOC_START = re.compile(r"^(sommaire|table des mati[èe]res|contents|events by theme)", re.IGNORECASE)
 _PAGE_NUMBER = re.compile(r"^\d{1,3}$")
 _SEPARATOR = re.compile(r"^[-=_|:\s]+$")
 
@@ -101,11 +97,7 @@ def detect_header(cells: Sequence[str]) -> tuple[str, str | None] | None:
     for language, words in _HEADER_WORDS.items():
         if sum(w in key for w in words) >= 2:
             country = next(
-                (
-                    code
-                    for word, code in _PARTNER_COUNTRY_WORDS.items()
-                    if f" {word} " in f" {key} "
-                ),
+                (code for word, code in _PARTNER_COUNTRY_WORDS.items() if f" {word} " in f" {key} "),
                 None,
             )
             return language, country
@@ -178,9 +170,7 @@ def parse_catalogue(
         if _TOC_START.match(text):
             in_toc = True
         theme = _theme_label(cells)
-        records.append(
-            LineRecord(line_no, "toc" if (in_toc or (theme and theme[1])) else "preamble")
-        )
+        records.append(LineRecord(line_no, "toc" if (in_toc or (theme and theme[1])) else "preamble"))
     records.append(LineRecord(header_index + 1, "header"))
 
     theme_label: str | None = None
@@ -267,17 +257,9 @@ def parse_catalogue(
 
         prev = section_rows[-1] if section_rows else None
         region_filled = fr_filled = False
-        if (
-            columns == 6
-            and not region_cell
-            and prev is not None
-            and prev.columns == 6
-            and prev.region_cell
-        ):
+        if columns == 6 and not region_cell and prev is not None and prev.columns == 6 and prev.region_cell:
             region_cell, region_filled = prev.region_cell, True
-        same_region = (
-            columns == 5 or region_filled or (prev is not None and prev.region_cell == region_cell)
-        )
+        same_region = columns == 5 or region_filled or (prev is not None and prev.region_cell == region_cell)
         if not fr_actor and not shifted and same_region and prev is not None and prev.fr_actor:
             fr_actor, fr_filled = prev.fr_actor, True
             report(

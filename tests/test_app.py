@@ -54,12 +54,10 @@ def test_overview_figures_for_the_whole_catalogue(app, con):
     at = app()
     m = metrics(at)
     assert m["Événements"] == "77" and m["Activités distinctes"] == "74" and m["Jumelages"] == "12"
-    theme_bar = next(
-        s for s in chart_specs(at) if s["layout"]["title"]["text"] == "Événements par thème"
+    theme_bar = next(s for s in chart_specs(at) if s["layout"]["title"]["text"] == "Événements par thème")
+    assert dict(zip(theme_bar["data"][0]["customdata"], theme_bar["data"][0]["x"], strict=True)) == dict(
+        con.sql("SELECT theme, count(*) FROM events GROUP BY 1").fetchall()
     )
-    assert dict(
-        zip(theme_bar["data"][0]["customdata"], theme_bar["data"][0]["x"], strict=True)
-    ) == dict(con.sql("SELECT theme, count(*) FROM events GROUP BY 1").fetchall())
 
 
 FILTER_CASES = [
@@ -73,17 +71,13 @@ FILTER_CASES = [
 
 
 @pytest.mark.parametrize(("widget", "param", "values", "filters"), FILTER_CASES)
-def test_each_sidebar_filter_changes_the_figures_as_sql_says(
-    app, con, widget, param, values, filters
-):
+def test_each_sidebar_filter_changes_the_figures_as_sql_says(app, con, widget, param, values, filters):
     at = app()
     at.multiselect(key=widget).set_value(values).run()
     assert not at.exception
     expected = queries.key_figures(con, filters)
     m = metrics(at)
-    assert m["Événements"] == str(expected["listings"]) and m["Régions françaises"] == str(
-        expected["fr_regions"]
-    )
+    assert m["Événements"] == str(expected["listings"]) and m["Régions françaises"] == str(expected["fr_regions"])
     assert at.query_params[param] in (
         ",".join(values),
         [",".join(values)],
@@ -93,20 +87,14 @@ def test_each_sidebar_filter_changes_the_figures_as_sql_says(
 def test_search_and_reset(app, con):
     at = app()
     at.text_input(key="w_q").set_value("Avignon").run()
-    assert (
-        metrics(at)["Événements"]
-        == str(queries.key_figures(con, Filters(search="Avignon"))["listings"])
-        == "3"
-    )
+    assert metrics(at)["Événements"] == str(queries.key_figures(con, Filters(search="Avignon"))["listings"]) == "3"
     at.button[0].click().run()
     assert metrics(at)["Événements"] == "77" and not at.query_params.get("q")
 
 
 def test_filters_from_a_shared_link_and_unknown_values(app, con):
     at = app(theme="culture,bogus", fr_region="FR-PAC")
-    expected = queries.key_figures(con, Filters(themes=("culture",), fr_regions=("FR-PAC",)))[
-        "listings"
-    ]
+    expected = queries.key_figures(con, Filters(themes=("culture",), fr_regions=("FR-PAC",)))["listings"]
     assert metrics(at)["Événements"] == str(expected) == "7"
     assert "theme=bogus" in at.warning[0].value
     assert at.multiselect(key="w_theme").value == ["culture"]
@@ -121,10 +109,7 @@ def test_empty_selection_shows_a_message_not_empty_axes(app):
 def test_language_switch_translates_labels_and_listings(app):
     at = app("app_pages/events.py", lang="en")
     assert at.title[0].value == "Events"
-    assert (
-        "Continuing cooperation on tourism and gastronomy programmes"
-        in at.dataframe[0].value.iloc[:, 1].tolist()
-    )
+    assert "Continuing cooperation on tourism and gastronomy programmes" in at.dataframe[0].value.iloc[:, 1].tolist()
 
 
 def test_map_page_draws_links_in_few_traces(app):
@@ -137,6 +122,4 @@ def test_map_page_draws_links_in_few_traces(app):
 def test_event_detail_shows_the_source_lines(app):
     at = app("app_pages/events.py", q="Hérouville")
     texts = " ".join(t.value for t in at.text)
-    assert (
-        "42 │" in texts and "44 │" in texts
-    )  # the listing and its continuation after the page break
+    assert "42 │" in texts and "44 │" in texts  # the listing and its continuation after the page break

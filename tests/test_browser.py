@@ -21,9 +21,7 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(
-        not Path(CHROMIUM).exists(), reason="needs Debian's chromium (installed by .ci/run)"
-    ),
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (installed by .ci/run)"),
 ]
 
 
@@ -47,9 +45,7 @@ def server():
             except OSError:
                 time.sleep(0.5)
         else:
-            raise RuntimeError(
-                proc.stdout.read1().decode(errors="replace") if proc.stdout else "no output"
-            )
+            raise RuntimeError(proc.stdout.read1().decode(errors="replace") if proc.stdout else "no output")
         yield url
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
@@ -80,22 +76,14 @@ def page(browser):
     context.close()
 
 
-def wait_for_app(
-    pg, selector: str = '[data-testid="stMainBlockContainer"] h1', timeout: int = 60_000
-) -> None:
+def wait_for_app(pg, selector: str = '[data-testid="stMainBlockContainer"] h1', timeout: int = 60_000) -> None:
     pg.wait_for_selector(selector, timeout=timeout)
-    pg.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout
-    )
+    pg.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)
     pg.wait_for_timeout(1500)
 
 
 def external(requests: list[str]) -> list[str]:
-    return [
-        u
-        for u in requests
-        if not u.startswith(("http://127.0.0.1", "http://localhost", "data:", "blob:"))
-    ]
+    return [u for u in requests if not u.startswith(("http://127.0.0.1", "http://localhost", "data:", "blob:"))]
 
 
 PAGES = ["", "map_links", "events", "partnerships", "quality", "about"]
@@ -144,4 +132,39 @@ def test_changing_a_filter_updates_figures_and_url(server, page):
     wait_for_app(page)
     page.wait_for_selector(".js-plotly-plot .geolayer .scattergeo path.js-line", timeout=30_000)
     page.screenshot(path=str(SHOTS / "map_sport.png"), full_page=True)
+    assert external(page.requests) == []
+
+
+def test_downloads_a_chart_a_table_and_the_briefing(server, page, tmp_path):
+    import io
+
+    from PIL import Image
+    from pypdf import PdfReader
+
+    page.goto(f"{server}/?theme=culture&fr_region=FR-OCC")
+    wait_for_app(page)
+    page.get_by_test_id("stPopover").first.locator("button").first.click()
+    with page.expect_download(timeout=60_000) as info:
+        page.get_by_test_id("stPopoverBody").get_by_test_id("stDownloadButton").first.locator("button").click()
+    chart = info.value
+    assert chart.suggested_filename == "evenements_par_theme_culture_occitanie_2021.png"
+    png = Path(chart.path()).read_bytes()
+    assert Image.open(io.BytesIO(png)).format == "PNG" and len(png) > 5_000
+    page.keyboard.press("Escape")
+
+    with page.expect_download(timeout=120_000) as info:
+        page.get_by_test_id("stSidebar").get_by_test_id("stDownloadButton").locator("button").click()
+    brief = info.value
+    assert brief.suggested_filename == "note_culture_occitanie_2021.pdf"
+    reader = PdfReader(brief.path())
+    assert len(reader.pages) >= 3 and "Occitanie" in reader.pages[0].extract_text()
+
+    page.goto(f"{server}/events?theme=culture")
+    wait_for_app(page)
+    with page.expect_download(timeout=60_000) as info:
+        page.get_by_test_id("stMainBlockContainer").get_by_test_id("stDownloadButton").first.locator("button").click()
+    table = info.value
+    assert table.suggested_filename == "evenements_culture_2021.csv"
+    text = Path(table.path()).read_bytes().decode("utf-8-sig")
+    assert text.count("\n") == 25 + 1 and "Coopération culturelle et éducative" in text
     assert external(page.requests) == []

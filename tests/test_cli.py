@@ -11,19 +11,13 @@ from tests.conftest import FIXTURES, ROOT
 
 
 def run_cli(*args):
-    return subprocess.run(
-        [sys.executable, "-m", "etl", "build", *args], cwd=ROOT, capture_output=True, text=True
-    )
+    return subprocess.run([sys.executable, "-m", "etl", "build", *args], cwd=ROOT, capture_output=True, text=True)
 
 
 def test_build_prints_a_summary(tmp_path):
     done = run_cli("--db", str(tmp_path / "c.duckdb"))
     assert done.returncode == 0, done.stderr
-    assert (
-        "listings: 77" in done.stdout
-        and "culture" in done.stdout
-        and "swapped_columns" in done.stdout
-    )
+    assert "listings: 77" in done.stdout and "culture" in done.stdout and "swapped_columns" in done.stdout
 
 
 def test_a_french_file_alone_is_enough(tmp_path):
@@ -35,14 +29,8 @@ def test_a_french_file_alone_is_enough(tmp_path):
 
 
 def test_non_catalogue_or_unreadable_input_exits_non_zero_naming_the_file(tmp_path):
-    done = run_cli(
-        "--db", str(tmp_path / "c.duckdb"), "--catalogue", str(FIXTURES / "not_a_catalogue.txt")
-    )
-    assert (
-        done.returncode == 2
-        and "not_a_catalogue.txt" in done.stderr
-        and "not a catalogue" in done.stderr
-    )
+    done = run_cli("--db", str(tmp_path / "c.duckdb"), "--catalogue", str(FIXTURES / "not_a_catalogue.txt"))
+    assert done.returncode == 2 and "not_a_catalogue.txt" in done.stderr and "not a catalogue" in done.stderr
     latin1 = tmp_path / "latin1.txt"
     latin1.write_bytes("Région\tIntitulé du projet".encode("latin-1"))
     done = run_cli("--db", str(tmp_path / "c.duckdb"), "--catalogue", str(latin1))
@@ -65,9 +53,6 @@ def test_a_new_edition_loads_with_no_code_change(tmp_path):
         ("RU-KR",),
         ("RU-CHE",),
     ]
-    assert (
-        con.sql("""SELECT source_line FROM data_quality
-                      WHERE code = 'unresolved_place' AND source_file LIKE '%2022%'""").fetchall()
-        == [(7,)]
-    )
+    assert con.sql("""SELECT source_line FROM data_quality
+                      WHERE code = 'unresolved_place' AND source_file LIKE '%2022%'""").fetchall() == [(7,)]
     assert "Krasnogvard" in done.stdout  # the summary lists unresolved names

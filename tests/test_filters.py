@@ -79,10 +79,7 @@ CASES = [
 @pytest.mark.parametrize(("filters", "sql"), CASES)
 def test_each_filter_selects_what_direct_sql_selects(con, filters, sql):
     where, params = filters.events_where()
-    got = {
-        r[0]
-        for r in con.sql(f"SELECT event_id FROM events e WHERE {where}", params=params).fetchall()
-    }
+    got = {r[0] for r in con.sql(f"SELECT event_id FROM events e WHERE {where}", params=params).fetchall()}
     expected = {r[0] for r in con.sql(f"SELECT event_id FROM events WHERE {sql}").fetchall()}
     assert got == expected and (expected or filters.active)
 
@@ -95,9 +92,7 @@ def test_key_figures_match_direct_sql(con, filters, sql):
                coalesce(avg((semester <> 'UNKNOWN')::INT), 0)
         FROM events WHERE {sql}""").fetchall()[0]
     partner = con.sql(f"""SELECT count(DISTINCT region_code) FROM event_regions
-                          WHERE event_id IN (SELECT event_id FROM events WHERE {sql})""").fetchall()[
-        0
-    ][0]
+                          WHERE event_id IN (SELECT event_id FROM events WHERE {sql})""").fetchall()[0][0]
     assert (figures["listings"], figures["activities"], figures["fr_regions"], figures["partner_regions"]) == (
         listings, activities, regions, partner)  # fmt: skip
     assert figures["dated_share"] == pytest.approx(dated)
@@ -107,19 +102,11 @@ def test_overview_figures_for_the_whole_catalogue_match_the_database(con):
     by_theme = dict(queries.by_theme(con, Filters()).iter_rows())
     assert by_theme == dict(con.sql("SELECT theme, count(*) FROM events GROUP BY 1").fetchall())
     regions = {r["region"]: r["listings"] for r in queries.by_fr_region(con, Filters()).to_dicts()}
-    direct = dict(
-        con.sql(
-            "SELECT fr_region, count(*) FROM events WHERE fr_region IS NOT NULL GROUP BY 1"
-        ).fetchall()
-    )
+    direct = dict(con.sql("SELECT fr_region, count(*) FROM events WHERE fr_region IS NOT NULL GROUP BY 1").fetchall())
     assert {k: v for k, v in regions.items() if v} == direct
     assert set(queries.METROPOLITAN) <= set(regions)  # all 13, zeros included
-    partner = {
-        r["region"]: r["listings"] for r in queries.by_partner_region(con, Filters()).to_dicts()
-    }
-    assert partner == dict(
-        con.sql("SELECT region_code, count(*) FROM event_regions GROUP BY 1").fetchall()
-    )
+    partner = {r["region"]: r["listings"] for r in queries.by_partner_region(con, Filters()).to_dicts()}
+    assert partner == dict(con.sql("SELECT region_code, count(*) FROM event_regions GROUP BY 1").fetchall())
     figures = queries.key_figures(con, Filters())
     assert (figures["listings"], figures["activities"], figures["twin_links"]) == (77, 74, 12)
 

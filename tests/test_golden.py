@@ -25,9 +25,7 @@ def test_build_matches_the_golden_file(con):
         WHERE e.source_file = 'catalogue_2021_fr.txt'
         GROUP BY ALL ORDER BY e.source_line
     """).fetchall()
-    built = [
-        (line, theme, region, tuple(codes or ()), sem) for line, theme, region, codes, sem in rows
-    ]
+    built = [(line, theme, region, tuple(codes or ()), sem) for line, theme, region, codes, sem in rows]
     assert built == golden_rows()
 
 
@@ -41,18 +39,13 @@ def test_listings_per_theme_and_english_titles(con):
         "environment": 7,
         "sport": 3,
     }
-    assert (
-        con.sql("SELECT count(*) FROM events WHERE title_en IS NULL OR title_en = ''").fetchall()[
-            0
-        ][0]
-        == 0
-    )
+    assert con.sql("SELECT count(*) FROM events WHERE title_en IS NULL OR title_en = ''").fetchall()[0][0] == 0
 
 
 def test_duplicates_and_activities(con):
-    assert con.sql(
-        "SELECT source_line, duplicate_of FROM events WHERE duplicate_of IS NOT NULL"
-    ).fetchall() == [(99, "catalogue_2021_fr:89")]
+    assert con.sql("SELECT source_line, duplicate_of FROM events WHERE duplicate_of IS NOT NULL").fetchall() == [
+        (99, "catalogue_2021_fr:89")
+    ]
     shared = con.sql("""
         SELECT list_sort(list(source_line)) FROM events GROUP BY activity_id HAVING count(DISTINCT theme) > 1
         ORDER BY 1
@@ -62,15 +55,11 @@ def test_duplicates_and_activities(con):
 
 
 def test_flags_from_the_document(con):
-    flagged = set(
-        con.sql("SELECT code, source_line FROM data_quality WHERE severity <> 'info'").fetchall()
-    )
+    flagged = set(con.sql("SELECT code, source_line FROM data_quality WHERE severity <> 'info'").fetchall())
     assert {("swapped_columns", 136), ("year_mismatch", 31), ("duplicate_listing", 99)} <= flagged
     assert {line for code, line in flagged if code == "date_not_a_date"} == {73, 74, 75, 76}
     assert con.sql("SELECT year FROM events WHERE source_line = 31").fetchall()[0][0] == 2020
-    reasons = dict(
-        con.sql("SELECT source_line, fr_region_note FROM events WHERE fr_region IS NULL").fetchall()
-    )
+    reasons = dict(con.sql("SELECT source_line, fr_region_note FROM events WHERE fr_region IS NULL").fetchall())
     assert all(reasons.values()) and set(reasons) == {
         71,
         81,

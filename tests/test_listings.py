@@ -14,9 +14,7 @@ def codes(issues, line):
     return {i.code for i in issues if i.source_line == line}
 
 
-def test_swapped_french_and_russian_columns_are_detected_put_right_and_flagged(
-    parse_fixture, resolver
-):
+def test_swapped_french_and_russian_columns_are_detected_put_right_and_flagged(parse_fixture, resolver):
     events, issues = events_of(parse_fixture, resolver, "swapped_columns.txt")
     dijon = events[3]
     assert (dijon.fr_actor, dijon.partner_actor, dijon.columns_swapped) == (
@@ -32,9 +30,7 @@ def test_swapped_french_and_russian_columns_are_detected_put_right_and_flagged(
     assert not events[5].columns_swapped and events[5].fr_region == "FR-GES"
 
 
-def test_a_date_column_holding_a_city_is_flagged_and_the_text_is_read_instead(
-    parse_fixture, resolver
-):
+def test_a_date_column_holding_a_city_is_flagged_and_the_text_is_read_instead(parse_fixture, resolver):
     events, issues = events_of(parse_fixture, resolver, "date_not_a_date.txt")
     assert "date_not_a_date" in codes(issues, 4)
     assert (events[4].semester, events[4].semester_basis, events[4].year) == (
@@ -47,9 +43,7 @@ def test_a_date_column_holding_a_city_is_flagged_and_the_text_is_read_instead(
     assert str(events[6].date_start) == "2021-05-11" and not codes(issues, 6) & {"date_not_a_date"}
 
 
-def test_fr_region_from_region_column_else_from_the_french_actor_else_null_with_reason(
-    parse_fixture, resolver
-):
+def test_fr_region_from_region_column_else_from_the_french_actor_else_null_with_reason(parse_fixture, resolver):
     events, issues = events_of(parse_fixture, resolver, "fill_down.txt")
     assert (events[3].fr_region, events[3].fr_region_basis) == ("FR-GES", "region_column")
     assert (events[6].fr_region, events[6].fr_region_basis) == ("FR-PAC", "fr_actor")
@@ -65,15 +59,11 @@ def test_economy_subtheme_and_region_from_actor(parse_fixture, resolver):
     assert (events[5].subtheme, events[5].fr_region) == ("tourism", "FR-PAC")
 
 
-def test_repeat_in_the_same_theme_points_to_the_first_and_cross_theme_shares_an_activity(
-    parse_fixture, resolver
-):
+def test_repeat_in_the_same_theme_points_to_the_first_and_cross_theme_shares_an_activity(parse_fixture, resolver):
     events, issues = events_of(parse_fixture, resolver, "duplicates.txt")
     first, repeat = events[3], events[6]
     assert repeat.duplicate_of == first.event_id and repeat.activity_id == first.activity_id
-    assert (
-        events[4].duplicate_of is None and events[5].duplicate_of is None
-    )  # same actors, other content
+    assert events[4].duplicate_of is None and events[5].duplicate_of is None  # same actors, other content
     env, partnership = events[8], events[10]
     assert partnership.activity_id == env.activity_id and partnership.duplicate_of is None
     assert "cross_theme_activity" in codes(issues, 10) and "duplicate_listing" in codes(issues, 6)

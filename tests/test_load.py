@@ -26,9 +26,7 @@ def snapshot(path):
     con = duckdb.connect(str(path), read_only=True)
     try:
         data = {t: sorted(con.sql(f"SELECT * FROM {t}").fetchall(), key=repr) for t in TABLES}
-        data["sources"] = con.sql(
-            "SELECT file, sha256, language, listings FROM sources ORDER BY file"
-        ).fetchall()
+        data["sources"] = con.sql("SELECT file, sha256, language, listings FROM sources ORDER BY file").fetchall()
         return data
     finally:
         con.close()
@@ -45,9 +43,7 @@ def test_schema_is_idempotent():
     con = duckdb.connect(":memory:")
     ensure_schema(con)
     ensure_schema(con)
-    assert {
-        r[0] for r in con.sql("SELECT table_name FROM information_schema.tables").fetchall()
-    } >= set(TABLES)
+    assert {r[0] for r in con.sql("SELECT table_name FROM information_schema.tables").fetchall()} >= set(TABLES)
 
 
 def test_an_empty_parse_is_refused_and_writes_nothing(tmp_path):
@@ -55,9 +51,7 @@ def test_an_empty_parse_is_refused_and_writes_nothing(tmp_path):
     with pytest.raises(LoadError, match="empty"):
         load_build(con, BuildResult(events=(), issues=(), sources=(), regions=()))
     with pytest.raises(LoadError):
-        write_database(
-            tmp_path / "x.duckdb", BuildResult(events=(), issues=(), sources=(), regions=())
-        )
+        write_database(tmp_path / "x.duckdb", BuildResult(events=(), issues=(), sources=(), regions=()))
     assert list(tmp_path.iterdir()) == []
 
 

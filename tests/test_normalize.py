@@ -156,7 +156,5 @@ def test_classify_actor(actor, kind):
 
 
 def test_normalize_subtheme():
-    assert (
-        normalize_subtheme("Economie") == "economy" and normalize_subtheme("Tourism") == "tourism"
-    )
+    assert normalize_subtheme("Economie") == "economy" and normalize_subtheme("Tourism") == "tourism"
     assert normalize_subtheme("Bretagne") is None

@@ -24,9 +24,7 @@ def test_every_french_listing_gets_its_english_title_with_agreeing_actors(resolv
     paired, issues, share = pair_editions(french, english)
     assert share == 1.0 and issues == []
     by_line = {e.source_line: e for e in paired}
-    assert by_line[42].title_en.startswith(
-        "Celebrating 30 years of twinning between Hérouville-Saint-Cl"
-    )
+    assert by_line[42].title_en.startswith("Celebrating 30 years of twinning between Hérouville-Saint-Cl")
     assert by_line[42].en_source_line == 43
     assert by_line[136].title_en.startswith("Les Rencontres Climats #2 - International")
     assert by_line[146].title_en == "Wrestling"

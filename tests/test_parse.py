@@ -27,11 +27,7 @@ def test_theme_headers_in_html_markdown_and_plain_form_and_toc(parse_fixture):
 
 def test_six_and_five_column_rows(parse_fixture):
     rows = by_line(parse_fixture("theme_headers.txt"))
-    assert (
-        rows[9].columns == 6
-        and rows[9].region_cell == "Bretagne"
-        and rows[9].fr_actor == "Douarnenez"
-    )
+    assert rows[9].columns == 6 and rows[9].region_cell == "Bretagne" and rows[9].fr_actor == "Douarnenez"
     assert rows[13].columns == 5 and rows[13].region_cell == "" and rows[13].fr_actor == "Nantes"
     assert rows[13].partner_actor == "Région de Sverdlovsk" and rows[13].title == "Titre B"
 
@@ -51,10 +47,7 @@ def test_rows_continued_across_a_page_break(parse_fixture):
     parsed = parse_fixture("page_break.txt")
     first, second = parsed.listings
     assert first.lines == (3, 5)
-    assert (
-        first.title
-        == "Célébrations des 30 ans de jumelage entre Hérouville-Saint-Clair et Tikhvine"
-    )
+    assert first.title == "Célébrations des 30 ans de jumelage entre Hérouville-Saint-Clair et Tikhvine"
     assert first.description.endswith("programme de manifestations et d'échanges.")
     assert second.fr_actor == "Evreux" and second.region_cell == "Normandie"
     kinds = {r.line_no: (r.kind, r.listing_line) for r in parsed.lines}
@@ -66,10 +59,7 @@ def test_html_fragments_and_doubled_quotes_become_plain_text(parse_fixture):
     assert rows[3].description == "« Les Saisons » - 2021. Au programme : danse."
     assert rows[4].description == 'Participation de la troupe "Zercala" au XXVe Festival'
     assert rows[5].title == "50ème anniversaire"
-    assert (
-        rows[5].description == "son 45ème anniversaire"
-        and rows[5].date_text == "3ème trimestre 2021"
-    )
+    assert rows[5].description == "son 45ème anniversaire" and rows[5].date_text == "3ème trimestre 2021"
     for listing in rows.values():
         for text in (listing.title, listing.description, listing.date_text):
             assert "<" not in text and '""' not in text
@@ -85,9 +75,7 @@ def test_shifted_six_column_row_reads_first_cell_as_french_actor(parse_fixture):
     parsed = parse_fixture("shifted_row.txt")
     rows = by_line(parsed)
     assert parsed.language == "en"
-    assert (
-        rows[3].fr_actor == "Embassy – SCAC – IFR" and rows[3].region_cell == "" and rows[3].shifted
-    )
+    assert rows[3].fr_actor == "Embassy – SCAC – IFR" and rows[3].region_cell == "" and rows[3].shifted
     assert rows[4].region_cell == "Normandy" and not rows[4].shifted
     assert [i.code for i in parsed.issues] == ["shifted_row"]
 

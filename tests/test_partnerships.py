@@ -176,23 +176,14 @@ def test_every_stated_twinning_is_geocoded_to_the_right_towns(con):
 def test_partnerships_table_contract(con):
     kinds = dict(con.sql("SELECT kind, count(*) FROM partnerships GROUP BY 1").fetchall())
     assert kinds["twinning"] == 12 and kinds["event_link"] > 0 and "planned_twinning" in kinds
-    assert (
-        con.sql(
-            "SELECT count(*) FROM partnerships WHERE partner_country NOT IN ('RU', 'JP')"
-        ).fetchall()[0][0]
-        == 0
-    )
+    assert con.sql("SELECT count(*) FROM partnerships WHERE partner_country NOT IN ('RU', 'JP')").fetchall()[0][0] == 0
     regions = {r[0] for r in con.sql("SELECT DISTINCT partner_region FROM partnerships").fetchall()}
     assert {"JP-22", "JP-40", "JP-07", "RU-SPE"} <= regions
     assert con.sql(
         "SELECT since_year FROM partnerships WHERE fr_place = 'Poitiers' AND kind = 'twinning'"
     ).fetchall() == [(1970,)]
-    unplaced = con.sql(
-        "SELECT count(*) FROM partnerships WHERE fr_lat IS NULL OR partner_lat IS NULL"
-    ).fetchall()[0][0]
-    reported = con.sql(
-        "SELECT count(*) FROM data_quality WHERE source_file = 'partnerships.csv'"
-    ).fetchall()[0][0]
+    unplaced = con.sql("SELECT count(*) FROM partnerships WHERE fr_lat IS NULL OR partner_lat IS NULL").fetchall()[0][0]
+    reported = con.sql("SELECT count(*) FROM data_quality WHERE source_file = 'partnerships.csv'").fetchall()[0][0]
     assert unplaced == reported == 0
 
 
@@ -200,14 +191,8 @@ def test_a_row_whose_place_cannot_be_resolved_is_kept_and_reported(resolver, tmp
     from etl.partnerships import resolve_stated
 
     path = tmp_path / "partnerships.csv"
-    path.write_text(
-        HEADER + "Zyxqwvillé,Saint-Pétersbourg,RU,twinning,,doc.txt,2,jumelée\n", encoding="utf-8"
-    )
+    path.write_text(HEADER + "Zyxqwvillé,Saint-Pétersbourg,RU,twinning,,doc.txt,2,jumelée\n", encoding="utf-8")
     stated = read_stated_links(path, {"doc.txt": DOC}.get, {}, 2026)
     links, issues = resolve_stated(stated, resolver, "partnerships.csv")
-    assert (
-        links[0].fr_place is None
-        and links[0].partner_place is not None
-        and links[0].distance_km is None
-    )
+    assert links[0].fr_place is None and links[0].partner_place is not None and links[0].distance_km is None
     assert [(i.source_line, i.code) for i in issues] == [(2, "unresolved_place")]

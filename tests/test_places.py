@@ -75,9 +75,7 @@ def test_split_parts_keeps_compound_names_and_prepositional_tails():
     assert split_parts("Moscou, Vologda") == ["Moscou", "Vologda"]
     assert split_parts("BMSTU, MIPT et autres") == ["BMSTU", "MIPT", "autres"]
     assert split_parts("département de l'Indre-et-Loire") == ["département de l'Indre-et-Loire"]
-    assert split_parts("Institut du Cheval et de l'équitation") == [
-        "Institut du Cheval et de l'équitation"
-    ]
+    assert split_parts("Institut du Cheval et de l'équitation") == ["Institut du Cheval et de l'équitation"]
 
 
 def small_resolver(geocoder=None):
@@ -137,12 +135,6 @@ def test_geocoder_failure_is_no_answer_and_the_cache_is_reused():
         None,
         __import__("datetime").datetime(2026, 1, 1),
     )
-    assert small_resolver(CachedGeocoder(offline)).resolve_actor("Deltagrad", "RU").unresolved == (
-        "Deltagrad",
-    )
-    place = (
-        small_resolver(CachedGeocoder(offline, cache=(cached,)))
-        .resolve_actor("Gammagrad", "RU")
-        .places[0]
-    )
+    assert small_resolver(CachedGeocoder(offline)).resolve_actor("Deltagrad", "RU").unresolved == ("Deltagrad",)
+    place = small_resolver(CachedGeocoder(offline, cache=(cached,))).resolve_actor("Gammagrad", "RU").places[0]
     assert place.lat == 55.0

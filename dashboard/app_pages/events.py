@@ -2,40 +2,12 @@
 
 from __future__ import annotations
 
-import polars as pl
 import streamlit as st
 
-from dashboard import data
-from dashboard.i18n import semester_label, t, theme_label
-from dashboard.ui import as_text
+from dashboard import data, tables
+from dashboard.i18n import semester_label, t
+from dashboard.ui import as_text, file_base, table_downloads
 from dashboard.ui import items as _items
-
-
-def table(df: pl.DataFrame, ctx) -> pl.DataFrame:
-    lang, vocab = ctx.lang, ctx.vocab
-    title = "title_en" if lang == "en" else "title_fr"
-    other = "title_fr" if lang == "en" else "title_en"
-    return pl.DataFrame(
-        {
-            t("theme", lang): [theme_label(x, lang) for x in df["theme"]],
-            t("title", lang): [
-                a or b for a, b in zip(df[title].to_list(), df[other].to_list(), strict=True)
-            ],
-            t("fr_actor", lang): df["fr_actor"],
-            t("partner_actor", lang): df["partner_actor"],
-            t("fr_region", lang): [
-                vocab.region_name(c, lang) if c else "—" for c in df["fr_region"]
-            ],
-            t("partner_region", lang): [
-                ", ".join(vocab.region_name(c, lang) for c in _items(cs))
-                for cs in df["partner_regions"].to_list()
-            ],
-            t("semester", lang): [semester_label(x, lang) for x in df["semester"]],
-            t("flags", lang): [", ".join(_items(x)) for x in df["flags"].to_list()],
-            t("document", lang): df["source_file"],
-            t("lines", lang): df["source_line"],
-        }
-    )
 
 
 def page() -> None:
@@ -47,7 +19,9 @@ def page() -> None:
         st.info(t("empty", lang))
         return
     st.caption(f"{len(df)} {t('listings', lang).lower()}")
-    st.dataframe(table(df, ctx), hide_index=True, width="stretch", height=420)
+    shown = tables.events_table(df, ctx.vocab, lang)
+    table_downloads(shown, "dl_events", file_base(ctx, "evenements" if lang == "fr" else "listings"))
+    st.dataframe(shown.drop("event_id"), hide_index=True, width="stretch", height=420)
 
     st.subheader(t("detail", lang))
     titles = dict(zip(df["event_id"], df["title_en" if lang == "en" else "title_fr"], strict=True))

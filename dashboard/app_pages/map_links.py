@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard import charts, data
 from dashboard.i18n import t
-from dashboard.ui import show_figure
+from dashboard.ui import file_base, show_figure
 
 
 def page() -> None:
@@ -23,7 +23,13 @@ def page() -> None:
         st.info(t("empty", lang))
         return
     fig = charts.link_map_figure(links, lang, color_by or "theme", view or "europe")
-    show_figure(fig, "chart_links", "carte_des_liens")
+    show_figure(
+        fig,
+        "chart_links",
+        file_base(ctx, "carte_des_liens"),
+        data=links.drop("event_ids"),
+        lang=lang,
+    )
 
 
 page()

@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard import charts, data, state
 from dashboard.i18n import t
-from dashboard.ui import empty_state, selected, show_figure
+from dashboard.ui import empty_state, file_base, selected, show_figure
 
 
 def _apply_selection(ctx, attr: str, values: list[str]) -> None:
@@ -32,49 +32,40 @@ def page() -> None:
     if empty_state(ctx):
         return
 
+    themes, semesters = data.by_theme(f), data.by_semester_theme(f)
+    regions, partner = data.by_fr_region(f), data.by_partner_region(f)
+    matrix = data.theme_region_matrix(f)
+    ru = partner.filter(partner["country"] == "RU")
+
     left, right = st.columns(2)
     with left:
-        event = show_figure(
-            charts.theme_bar_figure(data.by_theme(f), lang),
-            "chart_theme",
-            "evenements_par_theme",
-            selectable=True,
-        )
+        fig = charts.theme_bar_figure(themes, lang)
+        event = show_figure(fig, "chart_theme", file_base(ctx, "evenements_par_theme"), True, themes, lang)
         _apply_selection(ctx, "themes", selected(event))
     with right:
-        show_figure(
-            charts.semester_figure(data.by_semester_theme(f), lang),
-            "chart_semester",
-            "evenements_par_semestre",
-        )
+        fig = charts.semester_figure(semesters, lang)
+        show_figure(fig, "chart_semester", file_base(ctx, "evenements_par_semestre"), False, semesters, lang)
 
-    regions = data.by_fr_region(f)
     left, right = st.columns(2)
     with left:
-        event = show_figure(charts.region_bar_figure(regions, t("by_fr_region", lang), lang), "chart_fr_region",
-                            "evenements_par_region", selectable=True)  # fmt: skip
+        fig = charts.region_bar_figure(regions, t("by_fr_region", lang), lang)
+        event = show_figure(fig, "chart_fr_region", file_base(ctx, "evenements_par_region"), True, regions, lang)
         _apply_selection(ctx, "fr_regions", selected(event))
     with right:
-        partner = data.by_partner_region(f)
-        event = show_figure(charts.region_bar_figure(partner, t("by_partner_region", lang), lang, "#7a1f3d"),
-                            "chart_partner_region", "evenements_par_sujet_federal", selectable=True)  # fmt: skip
+        fig = charts.region_bar_figure(partner, t("by_partner_region", lang), lang, "#7a1f3d")
+        name = file_base(ctx, "evenements_par_sujet_federal")
+        event = show_figure(fig, "chart_partner_region", name, True, partner, lang)
         _apply_selection(ctx, "partner_regions", selected(event))
 
-    show_figure(
-        charts.matrix_figure(data.theme_region_matrix(f), regions, lang),
-        "chart_matrix",
-        "theme_x_region",
-    )
+    fig = charts.matrix_figure(matrix, regions, lang)
+    show_figure(fig, "chart_matrix", file_base(ctx, "theme_x_region"), False, matrix, lang)
     left, right = st.columns(2)
     with left:
-        show_figure(
-            charts.choropleth_figure(regions, "FR", lang), "chart_choro_fr", "carte_france_regions"
-        )
+        fig = charts.choropleth_figure(regions, "FR", lang)
+        show_figure(fig, "chart_choro_fr", file_base(ctx, "carte_france_regions"), False, regions, lang)
     with right:
-        ru = partner.filter(partner["country"] == "RU")
-        show_figure(
-            charts.choropleth_figure(ru, "RU", lang), "chart_choro_ru", "carte_russie_sujets"
-        )
+        fig = charts.choropleth_figure(ru, "RU", lang)
+        show_figure(fig, "chart_choro_ru", file_base(ctx, "carte_russie_sujets"), False, ru, lang)
 
 
 page()

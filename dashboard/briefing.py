@@ -1,0 +1,257 @@
+"""The briefing: the current view as a few well-laid-out PDF pages (no Streamlit).
+
+Title and date, the active filters in words, key figures, the charts and the link map, the
+top partnerships, data-quality notes and sources. Document text goes through reportlab as
+escaped text (never markup). Without Chromium the charts are left out and the PDF says so.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import date
+from xml.sax.saxutils import escape
+
+import duckdb
+import polars as pl
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import cm
+from reportlab.platypus import (
+    Image,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from dashboard import charts, exports, queries
+from dashboard.filters import Filters, Vocabulary
+from dashboard.i18n import (
+    actor_kind_label,
+    country_label,
+    kind_label,
+    semester_label,
+    t,
+    theme_label,
+)
+
+NAVY = colors.HexColor("#1f4e79")
+WORDS = {
+    "briefing": ("Note de synthèse", "Briefing note"),
+    "generated": ("Produite le {d} · données : catalogue publié le 19 mars 2021, base construite le {b}",
+                  "Produced on {d} · data: catalogue published on 19 March 2021, database built on {b}"),
+    "filters": ("Filtres", "Filters"),
+    "no_filter": ("Aucun filtre : l'ensemble du catalogue.", "No filter: the whole catalogue."),
+    "figures": ("Chiffres clés", "Key figures"),
+    "charts_off": ("Graphiques non inclus : {why}", "Charts not included: {why}"),
+    "top_links": ("Principaux partenariats", "Main partnerships"),
+    "quality": ("Notes sur la qualité des données", "Data-quality notes"),
+    "sources": ("Sources", "Sources"),
+    "method": (
+        "Chaque chiffre renvoie à une ligne d'un document source (fichier et numéro de ligne dans le tableau "
+        "de bord). Les comptes par thème incluent un événement répété et une activité listée sous deux thèmes ; "
+        "les activités distinctes les comptent une fois.",
+        "Every number can be traced to a line of a source document (file and line number in the dashboard). "
+        "Counts by theme include a repeated listing and an activity listed under two themes; distinct "
+        "activities count them once.",
+    ),
+    "search": ("Recherche", "Search"),
+    "no_links": ("Aucun partenariat pour ces filtres.", "No partnership for these filters."),
+}  # fmt: skip
+
+
+def w(key: str, lang: str) -> str:
+    pair = WORDS[key]
+    return pair[1] if lang == "en" else pair[0]
+
+
+def filters_in_words(f: Filters, vocab: Vocabulary, lang: str = "fr") -> list[str]:
+    """The active filters as sentences: ["Thème : Sport", "Région française : Occitanie"]."""
+    parts = [
+        (t("theme", lang), [theme_label(x, lang) for x in f.themes]),
+        (t("semester", lang), [semester_label(x, lang) for x in f.semesters]),
+        (t("fr_region", lang), [vocab.region_name(x, lang) for x in f.fr_regions]),
+        (t("partner_region", lang), [vocab.region_name(x, lang) for x in f.partner_regions]),
+        (t("partner_country", lang), [country_label(x, lang) for x in f.partner_countries]),
+        (t("actor_kind", lang), [actor_kind_label(x, lang) for x in f.actor_kinds]),
+        (w("search", lang), [f"« {f.search} »"] if f.search else []),
+    ]
+    return [f"{label} : {', '.join(values)}" if lang == "fr" else f"{label}: {', '.join(values)}"
+            for label, values in parts if values]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class BriefingContent:
+    """Everything the PDF shows, gathered once from the database."""
+
+    filters: Filters
+    lang: str
+    words: list[str]
+    figures: dict
+    figs: dict
+    top_links: pl.DataFrame
+    quality: pl.DataFrame
+    sources: pl.DataFrame
+
+
+def gather(con: duckdb.DuckDBPyConnection, f: Filters, lang: str = "fr") -> BriefingContent:
+    vocab = queries.vocabulary(con)
+    regions = queries.by_fr_region(con, f)
+    partner = queries.by_partner_region(con, f)
+    links = queries.partnerships(con, f)
+    figs = {}
+    if queries.key_figures(con, f)["listings"]:
+        figs = {
+            "theme": charts.theme_bar_figure(queries.by_theme(con, f), lang),
+            "semester": charts.semester_figure(queries.by_semester_theme(con, f), lang),
+            "fr_region": charts.region_bar_figure(regions, t("by_fr_region", lang), lang),
+            "choro_fr": charts.choropleth_figure(regions, "FR", lang),
+            "choro_ru": charts.choropleth_figure(partner.filter(pl.col("country") == "RU"), "RU", lang),
+        }
+    if not links.is_empty():
+        figs["links"] = charts.link_map_figure(links, lang)
+    return BriefingContent(
+        filters=f, lang=lang, words=filters_in_words(f, vocab, lang), figures=queries.key_figures(con, f),
+        figs=figs, top_links=links.filter(pl.col("kind") != "event_link").head(12),
+        quality=queries.quality_flags(con, f).filter(pl.col("severity") != "info"),
+        sources=queries.sources(con),
+    )  # fmt: skip
+
+
+def _styles():
+    base = getSampleStyleSheet()
+    return {
+        "title": ParagraphStyle("title", parent=base["Title"], textColor=NAVY, alignment=TA_LEFT, fontSize=20, leading=24),
+        "h2": ParagraphStyle("h2", parent=base["Heading2"], textColor=NAVY, spaceBefore=10, spaceAfter=4),
+        "body": ParagraphStyle("body", parent=base["BodyText"], fontSize=9.5, leading=12.5),
+        "small": ParagraphStyle("small", parent=base["BodyText"], fontSize=8, leading=10, textColor=colors.HexColor("#44505c")),
+        "cell": ParagraphStyle("cell", parent=base["BodyText"], fontSize=7.5, leading=9),
+    }  # fmt: skip
+
+
+def _p(text: str, style) -> Paragraph:
+    return Paragraph(escape(str(text)), style)  # document text is text, never reportlab markup
+
+
+def _table(rows: list[list], widths: list[float], header: bool = True) -> Table:
+    table = Table(rows, colWidths=widths, repeatRows=1 if header else 0)
+    table.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), "Helvetica", 8),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef5") if header else colors.white),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#c9d1d9")),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ]))  # fmt: skip
+    return table
+
+
+def _image(fig, width_cm: float, px: tuple[int, int]) -> Image:
+    png = exports.figure_png(fig, width=px[0], height=px[1], scale=2)
+    return Image(io.BytesIO(png), width=width_cm * cm, height=width_cm * cm * px[1] / px[0])
+
+
+def render_pdf(content: BriefingContent, today: date | None = None) -> bytes:
+    lang, s = content.lang, _styles()
+    today = today or date.today()
+    built = str(content.sources["loaded_at"][0])[:10] if not content.sources.is_empty() else "?"
+    story: list = [
+        _p(t("app_title", lang), s["title"]),
+        _p(f"{w('briefing', lang)} — {t('subtitle', lang)}", s["body"]),
+        _p(w("generated", lang).format(d=today.isoformat(), b=built), s["small"]),
+        Spacer(1, 8),
+        _p(w("filters", lang), s["h2"]),
+    ]
+    story += [_p(x, s["body"]) for x in content.words] or [_p(w("no_filter", lang), s["body"])]
+    story.append(_p(w("figures", lang), s["h2"]))
+    fig = content.figures
+    keys = [
+        "listings",
+        "activities",
+        "fr_authorities",
+        "fr_regions",
+        "partner_regions",
+        "twin_links",
+    ]
+    cells = [[_p(t(k, lang), s["cell"]) for k in keys] + [_p(t("dated_share", lang), s["cell"])],
+             [str(fig[k]) for k in keys] + [f"{fig['dated_share']:.0%}"]]  # fmt: skip
+    table = _table(cells, [2.5 * cm] * 7)
+    table.setStyle(TableStyle([("FONT", (0, 1), (-1, 1), "Helvetica-Bold", 14), ("ALIGN", (0, 1), (-1, 1), "CENTER")]))
+    story.append(table)
+
+    why = None if exports.images_available() else "Chromium"
+    if content.figs and why is None:
+        story += [Spacer(1, 6), _image(content.figs["theme"], 17, (1000, 330)),
+                  _image(content.figs["semester"], 17, (1000, 420)), PageBreak(),
+                  _image(content.figs["fr_region"], 17, (1000, 430)),
+                  _image(content.figs["choro_fr"], 12, (800, 640)), PageBreak(),
+                  _image(content.figs["choro_ru"], 17.5, (1100, 560))]  # fmt: skip
+    elif why:
+        story.append(_p(w("charts_off", lang).format(why=exports.ImageExportUnavailable.__doc__), s["small"]))
+
+    story += [
+        Spacer(1, 6) if content.figs and why is None else PageBreak(),
+        _p(t("map", lang), s["h2"]),
+    ]
+    if "links" in content.figs and why is None:
+        story.append(_image(content.figs["links"], 17.5, (1200, 700)))
+    story.append(_p(w("top_links", lang), s["h2"]))
+    if content.top_links.is_empty():
+        story.append(_p(w("no_links", lang), s["body"]))
+    else:
+        rows = [[_p(h, s["cell"]) for h in (t("fr_place", lang), t("partner_place", lang), t("kind", lang),
+                                             t("since", lang), t("events_n", lang), t("evidence", lang))]]  # fmt: skip
+        for r in content.top_links.to_dicts():
+            rows.append([_p(r["fr_place"], s["cell"]), _p(r["partner_place"], s["cell"]),
+                         _p(kind_label(r["kind"], lang), s["cell"]), str(r["since_year"] or "—"),
+                         str(r["n_events"]), _p(f"« {r['evidence']} » ({r['source_file']}, l. {r['source_line']})", s["cell"])])  # fmt: skip
+        story.append(_table(rows, [2.6 * cm, 2.6 * cm, 2.6 * cm, 1.3 * cm, 1.4 * cm, 7 * cm]))
+
+    story += [_p(w("quality", lang), s["h2"])]
+    if content.quality.is_empty():
+        story.append(_p("—", s["body"]))
+    else:
+        counts = content.quality.group_by("code").agg(pl.len().alias("n"), pl.col("source_line").sort()).sort("code")
+        for r in counts.to_dicts():
+            story.append(
+                _p(
+                    f"{r['code']} : {r['n']} ({t('lines', lang).lower()} {', '.join(map(str, r['source_line']))})",
+                    s["body"],
+                )
+            )
+    story += [_p(w("sources", lang), s["h2"]), _p(w("method", lang), s["small"])]
+    for r in content.sources.to_dicts():
+        story.append(
+            _p(
+                f"{r['file']} — {r['language']}, {r['listings']} {t('listings', lang).lower()}, sha256 {r['sha256'][:12]}…",
+                s["small"],
+            )
+        )
+
+    buffer = io.BytesIO()
+
+    def footer(canvas, doc):
+        canvas.saveState()
+        canvas.setFont("Helvetica", 7.5)
+        canvas.setFillColor(colors.HexColor("#6b7785"))
+        canvas.drawString(
+            2 * cm,
+            1.2 * cm,
+            f"{t('app_title', lang)} — {w('briefing', lang)} — {today.isoformat()}",
+        )
+        canvas.drawRightString(A4[0] - 2 * cm, 1.2 * cm, str(doc.page))
+        canvas.restoreState()
+
+    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=1.8 * cm, rightMargin=1.8 * cm, topMargin=1.6 * cm,
+                            bottomMargin=1.8 * cm, title=f"{t('app_title', lang)} — {w('briefing', lang)}",
+                            author="Observatoire de la coopération décentralisée")  # fmt: skip
+    doc.build(story, onFirstPage=footer, onLaterPages=footer)
+    return buffer.getvalue()
+
+
+def briefing_pdf(con: duckdb.DuckDBPyConnection, f: Filters, lang: str = "fr", today: date | None = None) -> bytes:
+    return render_pdf(gather(con, f, lang), today)

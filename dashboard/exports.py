@@ -1,0 +1,166 @@
+"""Figures and frames → files: PNG, SVG, standalone HTML, CSV, XLSX, Parquet (no Streamlit).
+
+Invariants:
+- images are rendered on the server by kaleido with the system Chromium, through one warm
+  kaleido server started only after checking that a browser exists (a server started without
+  one makes every export hang);
+- a standalone HTML file works offline: plotly.js and the base maps it needs are embedded;
+- CSV is UTF-8 with a BOM (Excel opens accents correctly); every export reads back equal to
+  the frame it was made from.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import threading
+import unicodedata
+import warnings
+from pathlib import Path
+
+import plotly.graph_objects as go
+import plotly.io as pio
+import polars as pl
+
+TOPOJSON_DIR = Path(__file__).resolve().parent / "static" / "topojson"
+PNG_SCALE = 2
+_lock = threading.Lock()
+_state: dict[str, object] = {"server": False, "browser": None}
+
+
+class ImageExportUnavailable(RuntimeError):
+    """No Chromium on this machine: PNG/SVG cannot be rendered on the server."""
+
+
+def browser_path() -> str | None:
+    """The Chromium kaleido would use, or None (checked once)."""
+    if _state["browser"] is None:
+        try:
+            from choreographer.browsers.chromium import Chromium
+
+            found = Chromium.find_browser(skip_local=False)
+        except Exception:  # choreographer missing or broken: no server-side images
+            found = None
+        _state["browser"] = str(found) if found else ""
+    return _state["browser"] or None
+
+
+def images_available() -> bool:
+    return browser_path() is not None
+
+
+def _ensure_server() -> None:
+    """Start the warm kaleido server once, and only with a browser present."""
+    if not images_available():
+        raise ImageExportUnavailable(
+            "no Chromium on this machine: install Debian's 'chromium' package to export PNG/SVG "
+            "(the HTML export and the chart toolbar's PNG still work)"
+        )
+    with _lock:
+        if not _state["server"]:
+            import kaleido
+
+            pio.defaults.topojson = TOPOJSON_DIR.as_uri() + "/"  # base maps from disk, no CDN
+            kaleido.start_sync_server(silence_warnings=True)
+            _state["server"] = True
+
+
+def _image(fig: go.Figure, fmt: str, width: int | None, height: int | None, scale: float) -> bytes:
+    _ensure_server()
+    w = width or int(fig.layout.width or 1000)
+    h = height or int(fig.layout.height or 500)
+    with _lock, warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="The kopts argument is ignored")
+        return pio.to_image(fig, format=fmt, width=w, height=h, scale=scale)
+
+
+def figure_png(fig: go.Figure, width: int | None = None, height: int | None = None, scale: float = PNG_SCALE) -> bytes:
+    return _image(fig, "png", width, height, scale)
+
+
+def figure_svg(fig: go.Figure, width: int | None = None, height: int | None = None) -> bytes:
+    return _image(fig, "svg", width, height, 1)
+
+
+def _topojson_needed(fig: go.Figure) -> list[str]:
+    if not any(getattr(tr, "type", "") in ("scattergeo", "choropleth") for tr in fig.data):
+        return []
+    names = set()
+    for geo in [fig.layout.geo] + [getattr(fig.layout, k) for k in fig.layout if k.startswith("geo") and k != "geo"]:
+        if geo is None:
+            continue
+        scope = geo.scope or "world"
+        resolution = geo.resolution or 110
+        names.add(f"{scope}_{int(resolution)}m")
+    return sorted(names)
+
+
+def figure_html(fig: go.Figure, title: str = "") -> bytes:
+    """A standalone, offline HTML page: plotly.js inline, base maps inline (PlotlyGeoAssets)."""
+    assets = {}
+    for name in _topojson_needed(fig):
+        path = TOPOJSON_DIR / f"{name}.json"
+        if path.exists():
+            assets[name] = json.loads(path.read_text(encoding="utf-8"))
+    body = fig.to_html(include_plotlyjs=True, full_html=False, config={"displaylogo": False})
+    preload = f"<script>window.PlotlyGeoAssets = {{topojson: {json.dumps(assets)}}};</script>" if assets else ""
+    safe_title = re.sub(r"[<>&]", "", title)
+    page = (
+        f'<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>{safe_title}</title></head>'
+        f"<body>{preload}{body}</body></html>"
+    )
+    return page.encode("utf-8")
+
+
+def frame_csv(df: pl.DataFrame) -> bytes:
+    """CSV, UTF-8 with a byte-order mark; list cells joined with ' | '."""
+    return b"\xef\xbb\xbf" + flat(df).write_csv().encode("utf-8")
+
+
+def frame_xlsx(df: pl.DataFrame, sheet: str = "data") -> bytes:
+    buffer = io.BytesIO()
+    flat(df).write_excel(buffer, worksheet=sheet[:31], autofit=True)
+    return buffer.getvalue()
+
+
+def frame_parquet(df: pl.DataFrame) -> bytes:
+    buffer = io.BytesIO()
+    df.write_parquet(buffer)
+    return buffer.getvalue()
+
+
+def flat(df: pl.DataFrame) -> pl.DataFrame:
+    """List columns as text, for formats without lists (CSV, XLSX)."""
+    return df.with_columns(
+        pl.col(name).list.eval(pl.element().cast(pl.String)).list.join(" | ")
+        for name, dtype in df.schema.items()
+        if isinstance(dtype, pl.List)
+    )
+
+
+def slug(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+def export_name(what: str, filters, region_name, year: int | None, ext: str, lang: str = "fr") -> str:
+    """A file name that says what is inside: evenements_culture_occitanie_2021.png."""
+    from dashboard.i18n import theme_label
+
+    parts = [what]
+    parts += [
+        slug(theme_label(t, lang).split(",")[0].split(" ")[-1] if t == "partnerships" else t)
+        for t in filters.themes[:3]
+    ]
+    parts += [slug(region_name(r)) for r in filters.fr_regions[:3]]
+    parts += [slug(region_name(r)) for r in filters.partner_regions[:3]]
+    parts += [p.lower() for p in filters.partner_countries[:2]]
+    parts += list(filters.semesters[:2])
+    if filters.search:
+        parts.append(slug(filters.search)[:30])
+    if year:
+        parts.append(str(year))
+    name = "_".join(p for p in parts if p)
+    return f"{name[:150]}.{ext}"

@@ -1,0 +1,58 @@
+"""The tables users see and download: labels in the chosen language, provenance kept (pure)."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from dashboard.filters import Vocabulary
+from dashboard.i18n import kind_label, semester_label, t, theme_label
+
+
+def _items(value) -> list:
+    return [] if value is None else list(value)
+
+
+def events_table(df: pl.DataFrame, vocab: Vocabulary, lang: str = "fr") -> pl.DataFrame:
+    title, other = ("title_en", "title_fr") if lang == "en" else ("title_fr", "title_en")
+    desc, other_desc = ("description_en", "description_fr") if lang == "en" else ("description_fr", "description_en")
+    rows = df.to_dicts()
+    return pl.DataFrame(
+        {
+            t("theme", lang): [theme_label(r["theme"], lang) for r in rows],
+            t("title", lang): [r[title] or r[other] or "" for r in rows],
+            t("description", lang): [r[desc] or r[other_desc] or "" for r in rows],
+            t("fr_actor", lang): [r["fr_actor"] or "" for r in rows],
+            t("partner_actor", lang): [r["partner_actor"] or "" for r in rows],
+            t("fr_region", lang): [vocab.region_name(r["fr_region"], lang) if r["fr_region"] else "—" for r in rows],
+            t("partner_region", lang): [
+                ", ".join(vocab.region_name(c, lang) for c in _items(r["partner_regions"])) for r in rows
+            ],
+            t("semester", lang): [semester_label(r["semester"], lang) for r in rows],
+            t("date_text", lang): [r["date_text"] or "" for r in rows],
+            t("flags", lang): [", ".join(_items(r["flags"])) for r in rows],
+            t("document", lang): [r["source_file"] for r in rows],
+            t("lines", lang): [r["source_lines"] for r in rows],
+            "event_id": [r["event_id"] for r in rows],
+        },
+        schema_overrides={t("lines", lang): pl.String},
+    )
+
+
+def partnerships_table(df: pl.DataFrame, lang: str = "fr") -> pl.DataFrame:
+    rows = df.to_dicts()
+    return pl.DataFrame(
+        {
+            t("fr_place", lang): [r["fr_place"] for r in rows],
+            t("partner_place", lang): [r["partner_place"] for r in rows],
+            t("partner_country", lang): [r["partner_country"] for r in rows],
+            t("kind", lang): [kind_label(r["kind"], lang) for r in rows],
+            t("since", lang).capitalize(): [r["since_year"] for r in rows],
+            t("events_n", lang): [r["n_events"] for r in rows],
+            t("theme", lang): [", ".join(theme_label(x, lang) for x in _items(r["themes"])) for r in rows],
+            t("distance", lang): [r["distance_km"] for r in rows],
+            t("evidence", lang): [r["evidence"] or "" for r in rows],
+            t("document", lang): [r["source_file"] or "" for r in rows],
+            t("lines", lang): [r["source_line"] for r in rows],
+        },
+        schema_overrides={t("since", lang).capitalize(): pl.Int64, t("lines", lang): pl.Int64},
+    )

@@ -1,0 +1,151 @@
+"""Exports: open the produced files and check them (images, HTML, tables, the briefing PDF)."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+import time
+
+import polars as pl
+import pytest
+from PIL import Image
+
+from dashboard import briefing, charts, exports, queries, tables
+from dashboard.filters import Filters
+from tests.conftest import ROOT
+
+needs_chromium = pytest.mark.skipif(not exports.images_available(), reason="needs Debian's chromium")
+
+
+@pytest.fixture
+def theme_fig(con):
+    return charts.theme_bar_figure(queries.by_theme(con, Filters()))
+
+
+@needs_chromium
+def test_png_has_the_requested_size_at_2x(theme_fig):
+    png = exports.figure_png(theme_fig, width=800, height=400)
+    image = Image.open(io.BytesIO(png))
+    assert image.format == "PNG" and image.size == (1600, 800)
+    assert len(image.convert("RGB").getcolors(maxcolors=1 << 20)) > 10  # not a blank canvas
+
+
+@needs_chromium
+def test_map_png_draws_the_base_map_from_disk(con):
+    fig = charts.link_map_figure(queries.partnerships(con, Filters()))
+    image = Image.open(io.BytesIO(exports.figure_png(fig, width=600, height=400, scale=1))).convert("RGB")
+    colours = dict((rgb, n) for n, rgb in image.getcolors(maxcolors=1 << 20))
+    assert colours.get((0xEE, 0xF1, 0xF4), 0) > 10_000, "land (landcolor) drawn from the local topojson"
+
+
+@needs_chromium
+def test_svg_is_an_svg_document(theme_fig):
+    svg = exports.figure_svg(theme_fig, width=600, height=300)
+    assert svg.startswith(b"<svg") and b"Partenariats et jumelages" in svg
+
+
+def test_standalone_html_embeds_plotly_and_the_base_maps(con, theme_fig):
+    html = exports.figure_html(theme_fig, "t").decode()
+    assert "<script" in html and 'src="http' not in html and "<script src=" not in html  # plotly.js inline
+    geo = exports.figure_html(charts.link_map_figure(queries.partnerships(con, Filters())), "map").decode()
+    assert "window.PlotlyGeoAssets" in geo and '"world_50m"' in geo
+
+
+@needs_chromium
+def test_standalone_html_map_draws_offline_in_a_browser(con, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    page_file = tmp_path / "map.html"
+    page_file.write_bytes(exports.figure_html(charts.link_map_figure(queries.partnerships(con, Filters())), "map"))
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=exports.browser_path(), args=["--no-sandbox", "--headless"])
+        page = browser.new_page()
+        requested = []
+        page.route("**/*", lambda route: (requested.append(route.request.url), route.continue_()
+                                          if route.request.url.startswith(("file:", "data:")) else route.abort()))  # fmt: skip
+        page.goto(page_file.as_uri())
+        page.wait_for_selector(".geolayer .layer.land path", timeout=20_000)
+        assert page.query_selector_all(".geolayer .scattergeo path.js-line")
+        browser.close()
+    assert [u for u in requested if not u.startswith(("file:", "data:"))] == []
+
+
+def test_tables_read_back_equal_to_the_query_result(con, tmp_path):
+    df = tables.events_table(queries.events_table(con, Filters(themes=("culture",))), queries.vocabulary(con), "fr")
+    csv = exports.frame_csv(df)
+    assert csv.startswith(b"\xef\xbb\xbf")  # BOM for Excel
+    assert pl.read_csv(io.BytesIO(csv[3:]), schema=df.schema).equals(df)
+    assert pl.read_parquet(io.BytesIO(exports.frame_parquet(df))).equals(df)
+    (tmp_path / "x.xlsx").write_bytes(exports.frame_xlsx(df))
+    back = pl.read_excel(tmp_path / "x.xlsx", engine="openpyxl").cast(df.schema)
+    assert back.fill_null("").equals(df.fill_null(""))
+    links = queries.partnerships(con, Filters())
+    assert pl.read_parquet(io.BytesIO(exports.frame_parquet(links))).equals(links)  # lists kept in Parquet
+    flat = pl.read_csv(io.BytesIO(exports.frame_csv(links)[3:]))
+    assert flat["themes"].to_list()[0] == " | ".join(links["themes"].to_list()[0])
+
+
+def test_file_names_say_what_is_inside(con):
+    vocab = queries.vocabulary(con)
+    f = Filters(themes=("culture",), fr_regions=("FR-OCC",))
+    assert exports.export_name("evenements", f, lambda c: vocab.region_name(c), 2021, "png") == (
+        "evenements_culture_occitanie_2021.png"
+    )
+    assert exports.export_name("note", Filters(), vocab.region_name, 2021, "pdf") == "note_2021.pdf"
+
+
+def test_without_chromium_images_explain_and_never_hang(monkeypatch, theme_fig):
+    monkeypatch.setitem(exports._state, "browser", "")
+    assert not exports.images_available()
+    started = time.perf_counter()
+    with pytest.raises(exports.ImageExportUnavailable, match="chromium"):
+        exports.figure_png(theme_fig)
+    assert time.perf_counter() - started < 1
+    assert exports.figure_html(theme_fig).startswith(b"<!DOCTYPE html>")  # HTML still works
+
+
+def test_filters_in_words(con):
+    vocab = queries.vocabulary(con)
+    f = Filters(themes=("culture",), fr_regions=("FR-OCC",), search="Nice")
+    assert briefing.filters_in_words(f, vocab, "fr") == [
+        "Thème : Coopération culturelle et éducative", "Région française : Occitanie", "Recherche : « Nice »"]  # fmt: skip
+    assert briefing.filters_in_words(Filters(), vocab, "en") == []
+
+
+@needs_chromium
+def test_briefing_pdf_has_pages_images_filters_and_figures(con):
+    from pypdf import PdfReader
+
+    pdf = briefing.briefing_pdf(con, Filters(themes=("culture",)), "fr")
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) >= 3
+    assert sum(len(page.images) for page in reader.pages) >= 5
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "Thème : Coopération culturelle et éducative" in text
+    assert "Principaux partenariats" in text and "Sources" in text
+    assert str(queries.key_figures(con, Filters(themes=("culture",)))["listings"]) in text
+
+
+def test_briefing_without_chromium_still_has_tables(monkeypatch, con):
+    from pypdf import PdfReader
+
+    monkeypatch.setitem(exports._state, "browser", "")
+    reader = PdfReader(io.BytesIO(briefing.briefing_pdf(con, Filters(), "en")))
+    text = "\n".join(p.extract_text() for p in reader.pages)
+    assert "Charts not included" in text and "Main partnerships" in text
+
+
+@needs_chromium
+def test_briefing_cli(built_db, tmp_path):
+    out = tmp_path / "note.pdf"
+    done = subprocess.run(
+        [sys.executable, "-m", "dashboard", "briefing", "--out", str(out), "--db", str(built_db),
+         "--theme", "culture", "--fr-region", "FR-PAC", "--lang", "en"],
+        cwd=ROOT, capture_output=True, text=True,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert out.read_bytes().startswith(b"%PDF") and "wrote" in done.stdout
+    bad = subprocess.run([sys.executable, "-m", "dashboard", "briefing", "--out", str(out), "--db", str(built_db),
+                          "--theme", "nope"], cwd=ROOT, capture_output=True, text=True)  # fmt: skip
+    assert bad.returncode == 2 and "theme=nope" in bad.stderr
