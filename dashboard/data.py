@@ -3,6 +3,8 @@ cached wrappers over `queries` (keyed by the hashable Filters, never by widgets)
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import duckdb
 import polars as pl
 import streamlit as st
@@ -26,7 +28,7 @@ def connection() -> duckdb.DuckDBPyConnection:
 def cursor() -> duckdb.DuckDBPyConnection:
     """One cursor per session (a half-read result never blocks another session)."""
     con = connection()
-    key = ("cursor", id(con))
+    key = f"_cursor_{id(con)}"
     if key not in st.session_state:
         st.session_state[key] = con.cursor()
     return st.session_state[key]
@@ -36,99 +38,43 @@ def _fresh() -> duckdb.DuckDBPyConnection:
     return connection().cursor()
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
-def vocabulary(_stamp: float) -> Vocabulary:
-    return queries.vocabulary(_fresh())
-
-
-def load_vocabulary() -> Vocabulary:
-    return vocabulary(db_path().stat().st_mtime)
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def key_figures(f: Filters, _stamp: float = 0) -> dict:
-    return queries.key_figures(_fresh(), f)
-
-
 def _stamp() -> float:
     """Changes when the ETL replaces the database: part of every cache key."""
     return db_path().stat().st_mtime
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def _by_theme(f: Filters, stamp: float) -> pl.DataFrame:
-    return queries.by_theme(_fresh(), f)
+@st.cache_data(max_entries=8, show_spinner=False)
+def _vocabulary(stamp: float) -> Vocabulary:
+    return queries.vocabulary(_fresh())
 
 
-def by_theme(f: Filters) -> pl.DataFrame:
-    return _by_theme(f, _stamp())
+def load_vocabulary() -> Vocabulary:
+    return _vocabulary(_stamp())
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def _by_semester_theme(f: Filters, stamp: float) -> pl.DataFrame:
-    return queries.by_semester_theme(_fresh(), f)
+@st.cache_data(max_entries=256, show_spinner=False)
+def _cached(query: str, f: Filters, stamp: float):
+    """One bounded cache for every filtered query; the query's name is part of the key."""
+    return getattr(queries, query)(_fresh(), f)
 
 
-def by_semester_theme(f: Filters) -> pl.DataFrame:
-    return _by_semester_theme(f, _stamp())
+def _query(name: str) -> Callable[[Filters], pl.DataFrame]:
+    def run(f: Filters) -> pl.DataFrame:
+        return _cached(name, f, _stamp())
+
+    run.__name__ = name
+    return run
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def _by_fr_region(f: Filters, stamp: float) -> pl.DataFrame:
-    return queries.by_fr_region(_fresh(), f)
-
-
-def by_fr_region(f: Filters) -> pl.DataFrame:
-    return _by_fr_region(f, _stamp())
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def _by_partner_region(f: Filters, stamp: float) -> pl.DataFrame:
-    return queries.by_partner_region(_fresh(), f)
-
-
-def by_partner_region(f: Filters) -> pl.DataFrame:
-    return _by_partner_region(f, _stamp())
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def _theme_region_matrix(f: Filters, stamp: float) -> pl.DataFrame:
-    return queries.theme_region_matrix(_fresh(), f)
-
-
-def theme_region_matrix(f: Filters) -> pl.DataFrame:
-    return _theme_region_matrix(f, _stamp())
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def _events_table(f: Filters, stamp: float) -> pl.DataFrame:
-    return queries.events_table(_fresh(), f)
-
-
-def events_table(f: Filters) -> pl.DataFrame:
-    return _events_table(f, _stamp())
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def _links_by_decade(f: Filters, stamp: float) -> pl.DataFrame:
-    return queries.links_by_decade(_fresh(), f)
-
-
-def links_by_decade(f: Filters) -> pl.DataFrame:
-    return _links_by_decade(f, _stamp())
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def _quality_flags(f: Filters, stamp: float) -> pl.DataFrame:
-    return queries.quality_flags(_fresh(), f)
-
-
-def quality_flags(f: Filters) -> pl.DataFrame:
-    return _quality_flags(f, _stamp())
-
-
-def figures(f: Filters) -> dict:
-    return key_figures(f, _stamp())
+figures = _query("key_figures")
+by_theme = _query("by_theme")
+by_semester_theme = _query("by_semester_theme")
+by_fr_region = _query("by_fr_region")
+by_partner_region = _query("by_partner_region")
+theme_region_matrix = _query("theme_region_matrix")
+events_table = _query("events_table")
+links_by_decade = _query("links_by_decade")
+quality_flags = _query("quality_flags")
 
 
 def partnerships(f: Filters, kinds: tuple[str, ...] = ()) -> pl.DataFrame:

@@ -123,3 +123,17 @@ def test_event_detail_shows_the_source_lines(app):
     at = app("app_pages/events.py", q="Hérouville")
     texts = " ".join(t.value for t in at.text)
     assert "42 │" in texts and "44 │" in texts  # the listing and its continuation after the page break
+
+
+def test_download_buttons_have_descriptive_names_and_explain_missing_chromium(app, monkeypatch):
+    from dashboard import exports
+
+    monkeypatch.setitem(exports._state, "browser", "")
+    at = app(theme="culture", fr_region="FR-OCC")
+    buttons = {b.proto.label: b.proto for b in at.get("download_button")}
+    assert "Télécharger la note (PDF)" in buttons  # the briefing, in the sidebar
+    pngs = [b.proto for b in at.get("download_button") if b.proto.label == "Image PNG (2×)"]
+    assert pngs and all(p.disabled for p in pngs)
+    htmls = [b.proto for b in at.get("download_button") if b.proto.label == "Page HTML interactive"]
+    assert htmls and not any(h.disabled for h in htmls)
+    assert any("pas de Chromium" in c.value for c in at.caption)

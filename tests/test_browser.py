@@ -168,3 +168,16 @@ def test_downloads_a_chart_a_table_and_the_briefing(server, page, tmp_path):
     text = Path(table.path()).read_bytes().decode("utf-8-sig")
     assert text.count("\n") == 25 + 1 and "Coopération culturelle et éducative" in text
     assert external(page.requests) == []
+
+
+def test_clicking_a_bar_filters_every_chart(server, page):
+    page.goto(f"{server}/")
+    wait_for_app(page)
+    assert page.get_by_test_id("stMetricValue").first.inner_text().strip() == "77"
+    bars = page.locator(".js-plotly-plot").first.locator(".barlayer .point path")
+    box = bars.nth(5).bounding_box()  # the "Sport" bar; plotly's drag layer sits on top of it
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=\"stMetricValue\"]').innerText.trim() === '3'", timeout=30_000
+    )
+    assert "theme=sport" in page.url

@@ -62,10 +62,13 @@ def page() -> None:
     left, right = st.columns(2)
     with left:
         fig = charts.choropleth_figure(regions, "FR", lang)
-        show_figure(fig, "chart_choro_fr", file_base(ctx, "carte_france_regions"), False, regions, lang)
+        event = show_figure(fig, "chart_choro_fr", file_base(ctx, "carte_france_regions"), True, regions, lang)
+        _apply_selection(ctx, "fr_regions", [c for c in selected(event, "location") if c in ctx.vocab.fr_regions])
     with right:
         fig = charts.choropleth_figure(ru, "RU", lang)
-        show_figure(fig, "chart_choro_ru", file_base(ctx, "carte_russie_sujets"), False, ru, lang)
+        event = show_figure(fig, "chart_choro_ru", file_base(ctx, "carte_russie_sujets"), True, ru, lang)
+        chosen = [c for c in selected(event, "location") if c in ctx.vocab.partner_regions]
+        _apply_selection(ctx, "partner_regions", chosen)
 
 
 page()
