@@ -126,6 +126,7 @@ TEXT = {
     "partner_place": ("Lieu partenaire", "Partner place"),
     "none": ("—", "—"),
     "lines": ("Lignes", "Lines"),
+    "listing_one": ("événement", "listing"),
     "briefing": ("Télécharger la note (PDF)", "Download briefing (PDF)"),
     "links_caption": (
         "{stated} liens déclarés dans les documents, {total} avec les liens par événement",

@@ -61,7 +61,7 @@ def nominatim_lookup(user_agent: str, min_delay_seconds: float = 1.0) -> Lookup:
     from geopy.geocoders import Nominatim
 
     geocode = RateLimiter(Nominatim(user_agent=user_agent, timeout=10).geocode,
-                          min_delay_seconds=min_delay_seconds, max_retries=1)  # fmt: skip
+                          min_delay_seconds=min_delay_seconds, max_retries=0)  # fmt: skip
 
     def lookup(query: str, country: str) -> tuple[str, float, float] | None:
         location = geocode(query, country_codes=country.lower())

@@ -70,10 +70,11 @@ def build(settings: Settings, log: Callable[[str], None] = print) -> BuildResult
         raise BuildError(f"no catalogue file: none given and no catalogue_*.txt in {settings.raw_dir}")
     geocoder = None
     if settings.online_geocoding:
-        geocoder = CachedGeocoder(nominatim_lookup(settings.nominatim_user_agent),
-                                  read_geocode_cache(settings.db_path))  # fmt: skip
+        geocoder = CachedGeocoder(nominatim_lookup(settings.nominatim_user_agent), read_geocode_cache(settings.db_path))
     log("loading the gazetteer index…")
     resolver = make_resolver(settings, geocoder)
+    if geocoder is not None:
+        geocoder.region_of = resolver.nearest_region  # online answers get the region of the nearest town
 
     parsed = []
     for path in files:

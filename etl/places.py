@@ -25,6 +25,7 @@ country), and ambiguous names prefer the region hint, then the larger population
 from __future__ import annotations
 
 import csv
+import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -322,6 +323,18 @@ class Resolver:
         if entry.country in self._overseas:
             return self._overseas[entry.country]
         return self._by_admin1.get((entry.country, entry.admin1))
+
+    def nearest_region(self, lat: float, lon: float, country: str) -> str | None:
+        """Region of the nearest gazetteer town of `country` (for places answered online)."""
+        countries = self.countries_for(country)
+        best, best_d = None, None
+        scale = math.cos(math.radians(lat))
+        for e in self.gazetteer.entries.values():
+            if e.country in countries:
+                d = (e.lat - lat) ** 2 + ((e.lon - lon) * scale) ** 2
+                if best_d is None or d < best_d:
+                    best, best_d = e, d
+        return self.region_of(best) if best else None
 
     def is_region_name(self, text: str, country: str = "FR") -> bool:
         return self.region_by_name(text, country) is not None

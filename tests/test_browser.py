@@ -181,3 +181,14 @@ def test_clicking_a_bar_filters_every_chart(server, page):
         "() => document.querySelector('[data-testid=\"stMetricValue\"]').innerText.trim() === '3'", timeout=30_000
     )
     assert "theme=sport" in page.url
+
+
+def test_filters_survive_a_page_change(server, page):
+    page.goto(f"{server}/?theme=sport&lang=en")
+    wait_for_app(page)
+    page.get_by_test_id("stSidebarNav").get_by_text("Events").click()
+    page.wait_for_function("() => location.pathname.endsWith('/events') && location.search.includes('theme=sport')",
+                           timeout=30_000)  # fmt: skip
+    wait_for_app(page)
+    assert "3 listings" in page.get_by_test_id("stCaptionContainer").first.inner_text()
+    assert "lang=en" in page.url

@@ -56,3 +56,13 @@ def test_a_new_edition_loads_with_no_code_change(tmp_path):
     assert con.sql("""SELECT source_line FROM data_quality
                       WHERE code = 'unresolved_place' AND source_file LIKE '%2022%'""").fetchall() == [(7,)]
     assert "Krasnogvard" in done.stdout  # the summary lists unresolved names
+
+
+def test_online_geocoding_is_opt_in_and_the_build_works_without_network(tmp_path):
+    db = tmp_path / "c.duckdb"
+    files = [ROOT / "data/raw/catalogue_2021_fr.txt", FIXTURES / "catalogue_2022_supplement_fr.txt"]
+    done = run_cli("--db", str(db), "--online-geocoding", "--catalogue", *map(str, files))
+    assert done.returncode == 0, done.stderr  # no network here: the geocoder answers nothing, the build goes on
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.sql("SELECT count(*) FROM data_quality WHERE code = 'unresolved_place'").fetchall()[0][0] == 1
+    assert con.sql("SELECT count(*) FROM events").fetchall()[0][0] == 81

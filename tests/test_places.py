@@ -138,3 +138,10 @@ def test_geocoder_failure_is_no_answer_and_the_cache_is_reused():
     assert small_resolver(CachedGeocoder(offline)).resolve_actor("Deltagrad", "RU").unresolved == ("Deltagrad",)
     place = small_resolver(CachedGeocoder(offline, cache=(cached,))).resolve_actor("Gammagrad", "RU").places[0]
     assert place.lat == 55.0
+
+
+def test_online_answers_get_the_region_of_the_nearest_known_town():
+    geocoder = CachedGeocoder(lambda q, c: ("Near Betagrad", 61.05, 31.1), name="fake")
+    r = small_resolver(geocoder)
+    geocoder.region_of = r.nearest_region
+    assert r.resolve_actor("Gammagrad", "RU").places[0].region_code == "RU-BBB"

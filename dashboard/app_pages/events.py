@@ -18,10 +18,11 @@ def page() -> None:
     if df.is_empty():
         st.info(t("empty", lang))
         return
-    st.caption(f"{len(df)} {t('listings', lang).lower()}")
+    st.caption(f"{len(df)} {t('listings', lang).lower() if len(df) > 1 else t('listing_one', lang)}")
+    sep = " : " if lang == "fr" else ": "
     shown = tables.events_table(df, ctx.vocab, lang)
     table_downloads(shown, "dl_events", file_base(ctx, "evenements" if lang == "fr" else "listings"))
-    st.dataframe(shown.drop("event_id"), hide_index=True, width="stretch", height=420)
+    st.dataframe(shown.drop("event_id"), hide_index=True, width="stretch", height=min(420, 38 + 35 * len(df)))
 
     st.subheader(t("detail", lang))
     titles = dict(zip(df["event_id"], df["title_en" if lang == "en" else "title_fr"], strict=True))
@@ -35,16 +36,16 @@ def page() -> None:
     st.markdown(f"### {as_text(title or detail['title_fr'])}")
     st.markdown(as_text(desc or detail["description_fr"] or "—"))
     c1, c2, c3 = st.columns(3)
-    c1.markdown(f"**{t('fr_actor', lang)}** : {as_text(detail['fr_actor'] or '—')}  \n"
-                f"**{t('fr_region', lang)}** : {as_text(ctx.vocab.region_name(detail['fr_region'], lang))}"
+    c1.markdown(f"**{t('fr_actor', lang)}**{sep}{as_text(detail['fr_actor'] or '—')}  \n"
+                f"**{t('fr_region', lang)}**{sep}{as_text(ctx.vocab.region_name(detail['fr_region'], lang))}"
                 + (f"  \n_{as_text(detail['fr_region_note'])}_" if detail["fr_region_note"] else ""))  # fmt: skip
-    c2.markdown(f"**{t('partner_actor', lang)}** : {as_text(detail['partner_actor'] or '—')}  \n"
-                f"**{t('partner_region', lang)}** : "
+    c2.markdown(f"**{t('partner_actor', lang)}**{sep}{as_text(detail['partner_actor'] or '—')}  \n"
+                f"**{t('partner_region', lang)}**{sep}"
                 f"{as_text(', '.join(ctx.vocab.region_name(c, lang) for c in _items(detail['partner_regions'])) or '—')}")  # fmt: skip
-    c3.markdown(f"**{t('semester', lang)}** : {semester_label(detail['semester'], lang)}  \n"
-                f"**{t('date_text', lang)}** : {as_text(detail['date_text'] or '—')}")  # fmt: skip
+    c3.markdown(f"**{t('semester', lang)}**{sep}{semester_label(detail['semester'], lang)}  \n"
+                f"**{t('date_text', lang)}**{sep}{as_text(detail['date_text'] or '—')}")  # fmt: skip
     lines = ", ".join(str(x["line_no"]) for x in detail["raw_lines"])
-    st.markdown(f"**{t('source', lang)}** : {as_text(detail['source_file'])}, {t('line', lang)} {lines}"
+    st.markdown(f"**{t('source', lang)}**{sep}{as_text(detail['source_file'])}, {t('line', lang)} {lines}"
                 + (f" · EN : {as_text(detail['en_source_file'])}, {t('line', lang)} {detail['en_source_line']}"
                    if detail["en_source_line"] else ""))  # fmt: skip
     for q in detail["quality"]:
