@@ -41,33 +41,6 @@ from dashboard.i18n import (
 )
 
 NAVY = colors.HexColor("#1f4e79")
-WORDS = {
-    "briefing": ("Note de synthèse", "Briefing note"),
-    "generated": ("Produite le {d} · données : catalogue publié le 19 mars 2021, base construite le {b}",
-                  "Produced on {d} · data: catalogue published on 19 March 2021, database built on {b}"),
-    "filters": ("Filtres", "Filters"),
-    "no_filter": ("Aucun filtre : l'ensemble du catalogue.", "No filter: the whole catalogue."),
-    "figures": ("Chiffres clés", "Key figures"),
-    "charts_off": ("Graphiques non inclus : {why}", "Charts not included: {why}"),
-    "top_links": ("Principaux partenariats", "Main partnerships"),
-    "quality": ("Notes sur la qualité des données", "Data-quality notes"),
-    "sources": ("Sources", "Sources"),
-    "method": (
-        "Chaque chiffre renvoie à une ligne d'un document source (fichier et numéro de ligne dans le tableau "
-        "de bord). Les comptes par thème incluent un événement répété et une activité listée sous deux thèmes ; "
-        "les activités distinctes les comptent une fois.",
-        "Every number can be traced to a line of a source document (file and line number in the dashboard). "
-        "Counts by theme include a repeated listing and an activity listed under two themes; distinct "
-        "activities count them once.",
-    ),
-    "search": ("Recherche", "Search"),
-    "no_links": ("Aucun partenariat pour ces filtres.", "No partnership for these filters."),
-}  # fmt: skip
-
-
-def w(key: str, lang: str) -> str:
-    pair = WORDS[key]
-    return pair[1] if lang == "en" else pair[0]
 
 
 def filters_in_words(f: Filters, vocab: Vocabulary, lang: str = "fr") -> list[str]:
@@ -79,7 +52,7 @@ def filters_in_words(f: Filters, vocab: Vocabulary, lang: str = "fr") -> list[st
         (t("partner_region", lang), [vocab.region_name(x, lang) for x in f.partner_regions]),
         (t("partner_country", lang), [country_label(x, lang) for x in f.partner_countries]),
         (t("actor_kind", lang), [actor_kind_label(x, lang) for x in f.actor_kinds]),
-        (w("search", lang), [f"« {f.search} »"] if f.search else []),
+        (t("brief_search", lang), [f"« {f.search} »"] if f.search else []),
     ]
     return [f"{label} : {', '.join(values)}" if lang == "fr" else f"{label}: {', '.join(values)}"
             for label, values in parts if values]  # fmt: skip
@@ -161,13 +134,13 @@ def render_pdf(content: BriefingContent, today: date | None = None) -> bytes:
     built = str(content.sources["loaded_at"][0])[:10] if not content.sources.is_empty() else "?"
     story: list = [
         _p(t("app_title", lang), s["title"]),
-        _p(f"{w('briefing', lang)} — {t('subtitle', lang)}", s["body"]),
-        _p(w("generated", lang).format(d=today.isoformat(), b=built), s["small"]),
+        _p(f"{t('brief_briefing', lang)} — {t('subtitle', lang)}", s["body"]),
+        _p(t("brief_generated", lang).format(d=today.isoformat(), b=built), s["small"]),
         Spacer(1, 8),
-        _p(w("filters", lang), s["h2"]),
+        _p(t("brief_filters", lang), s["h2"]),
     ]
-    story += [_p(x, s["body"]) for x in content.words] or [_p(w("no_filter", lang), s["body"])]
-    story.append(_p(w("figures", lang), s["h2"]))
+    story += [_p(x, s["body"]) for x in content.words] or [_p(t("brief_no_filter", lang), s["body"])]
+    story.append(_p(t("brief_figures", lang), s["h2"]))
     fig = content.figures
     keys = [
         "listings",
@@ -191,7 +164,7 @@ def render_pdf(content: BriefingContent, today: date | None = None) -> bytes:
                   _image(content.figs["choro_fr"], 12, (800, 640)), PageBreak(),
                   _image(content.figs["choro_ru"], 17.5, (1100, 560))]  # fmt: skip
     elif why:
-        story.append(_p(w("charts_off", lang).format(why=exports.ImageExportUnavailable.__doc__), s["small"]))
+        story.append(_p(t("brief_charts_off", lang).format(why=exports.ImageExportUnavailable.__doc__), s["small"]))
 
     story += [
         Spacer(1, 6) if content.figs and why is None else PageBreak(),
@@ -199,9 +172,9 @@ def render_pdf(content: BriefingContent, today: date | None = None) -> bytes:
     ]
     if "links" in content.figs and why is None:
         story.append(_image(content.figs["links"], 17.5, (1200, 700)))
-    story.append(_p(w("top_links", lang), s["h2"]))
+    story.append(_p(t("brief_top_links", lang), s["h2"]))
     if content.top_links.is_empty():
-        story.append(_p(w("no_links", lang), s["body"]))
+        story.append(_p(t("brief_no_links", lang), s["body"]))
     else:
         rows = [[_p(h, s["cell"]) for h in (t("fr_place", lang), t("partner_place", lang), t("kind", lang),
                                              t("since", lang), t("events_n", lang), t("evidence", lang))]]  # fmt: skip
@@ -211,7 +184,7 @@ def render_pdf(content: BriefingContent, today: date | None = None) -> bytes:
                          str(r["n_events"]), _p(f"« {r['evidence']} » ({r['source_file']}, l. {r['source_line']})", s["cell"])])  # fmt: skip
         story.append(_table(rows, [2.6 * cm, 2.6 * cm, 2.6 * cm, 1.3 * cm, 1.4 * cm, 7 * cm]))
 
-    story += [_p(w("quality", lang), s["h2"])]
+    story += [_p(t("brief_quality", lang), s["h2"])]
     if content.quality.is_empty():
         story.append(_p("—", s["body"]))
     else:
@@ -223,7 +196,7 @@ def render_pdf(content: BriefingContent, today: date | None = None) -> bytes:
                     s["body"],
                 )
             )
-    story += [_p(w("sources", lang), s["h2"]), _p(w("method", lang), s["small"])]
+    story += [_p(t("brief_sources", lang), s["h2"]), _p(t("brief_method", lang), s["small"])]
     for r in content.sources.to_dicts():
         story.append(
             _p(
@@ -241,13 +214,13 @@ def render_pdf(content: BriefingContent, today: date | None = None) -> bytes:
         canvas.drawString(
             2 * cm,
             1.2 * cm,
-            f"{t('app_title', lang)} — {w('briefing', lang)} — {today.isoformat()}",
+            f"{t('app_title', lang)} — {t('brief_briefing', lang)} — {today.isoformat()}",
         )
         canvas.drawRightString(A4[0] - 2 * cm, 1.2 * cm, str(doc.page))
         canvas.restoreState()
 
     doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=1.8 * cm, rightMargin=1.8 * cm, topMargin=1.6 * cm,
-                            bottomMargin=1.8 * cm, title=f"{t('app_title', lang)} — {w('briefing', lang)}",
+                            bottomMargin=1.8 * cm, title=f"{t('app_title', lang)} — {t('brief_briefing', lang)}",
                             author="Observatoire de la coopération décentralisée")  # fmt: skip
     doc.build(story, onFirstPage=footer, onLaterPages=footer)
     return buffer.getvalue()

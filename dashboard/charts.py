@@ -64,24 +64,31 @@ def _layout(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
     return fig
 
 
-def theme_bar_figure(df: pl.DataFrame, lang: str = "fr") -> go.Figure:
-    rows = df.to_dicts()
+def _hbar(labels: list[str], values: list[int], codes: list[str], color, hover: str, title: str, lang: str,
+          height: int) -> go.Figure:  # fmt: skip
+    """Horizontal bars, largest first as given, value labels outside, `codes` for selections."""
     fig = go.Figure(
         go.Bar(
-            y=[theme_label(r["theme"], lang) for r in rows],
-            x=[r["listings"] for r in rows],
+            y=labels,
+            x=values,
             orientation="h",
-            marker_color=[THEME_COLORS[r["theme"]] for r in rows],
-            customdata=[r["theme"] for r in rows],
-            text=[r["listings"] for r in rows],
+            marker_color=color,
+            customdata=codes,
+            text=values,
             textposition="outside",
-            hovertemplate="%{y}: %{x}<extra></extra>",
+            hovertemplate=hover,
             cliponaxis=False,
-        )
+        )  # fmt: skip
     )
     fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(title=t("listings", lang), range=[0, _room(r["listings"] for r in rows)])
-    return _layout(fig, t("by_theme", lang), 320)
+    fig.update_xaxes(title=t("listings", lang), range=[0, _room(values)])
+    return _layout(fig, title, height)
+
+
+def theme_bar_figure(df: pl.DataFrame, lang: str = "fr") -> go.Figure:
+    themes, values = df["theme"].to_list(), df["listings"].to_list()
+    return _hbar([theme_label(x, lang) for x in themes], values, themes, [THEME_COLORS[x] for x in themes],
+                 "%{y}: %{x}<extra></extra>", t("by_theme", lang), lang, 320)  # fmt: skip
 
 
 def semester_figure(df: pl.DataFrame, lang: str = "fr") -> go.Figure:
@@ -106,24 +113,9 @@ def semester_figure(df: pl.DataFrame, lang: str = "fr") -> go.Figure:
 
 
 def region_bar_figure(df: pl.DataFrame, title: str, lang: str = "fr", color: str = "#0072B2") -> go.Figure:
-    rows = df.to_dicts()
-    names = [r["name_en"] if lang == "en" else r["name_fr"] for r in rows]
-    fig = go.Figure(
-        go.Bar(
-            y=names,
-            x=[r["listings"] for r in rows],
-            orientation="h",
-            marker_color=color,
-            customdata=[r["region"] for r in rows],
-            text=[r["listings"] for r in rows],
-            textposition="outside",
-            hovertemplate="%{y} (%{customdata}): %{x}<extra></extra>",
-            cliponaxis=False,
-        )
-    )
-    fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(title=t("listings", lang), range=[0, _room(r["listings"] for r in rows)])
-    return _layout(fig, title, max(320, 26 * len(rows) + 90))
+    names = df["name_en" if lang == "en" else "name_fr"].to_list()
+    return _hbar(names, df["listings"].to_list(), df["region"].to_list(), color,
+                 "%{y} (%{customdata}): %{x}<extra></extra>", title, lang, max(320, 26 * len(names) + 90))  # fmt: skip
 
 
 def matrix_figure(df: pl.DataFrame, regions: pl.DataFrame, lang: str = "fr") -> go.Figure:

@@ -77,8 +77,8 @@ links_by_decade = _query("links_by_decade")
 quality_flags = _query("quality_flags")
 
 
-def partnerships(f: Filters, kinds: tuple[str, ...] = ()) -> pl.DataFrame:
-    return queries.partnerships(cursor(), f, kinds)
+def partnerships(f: Filters) -> pl.DataFrame:
+    return queries.partnerships(cursor(), f)
 
 
 def event_detail(event_id: str) -> dict | None:

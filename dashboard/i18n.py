@@ -125,6 +125,29 @@ TEXT = {
     "fr_place": ("Lieu français", "French place"),
     "partner_place": ("Lieu partenaire", "Partner place"),
     "none": ("—", "—"),
+    # the briefing PDF
+    "brief_briefing": ("Note de synthèse", "Briefing note"),
+    "brief_generated": (
+        "Produite le {d} · données : catalogue publié le 19 mars 2021, base construite le {b}",
+        "Produced on {d} · data: catalogue published on 19 March 2021, database built on {b}",
+    ),
+    "brief_filters": ("Filtres", "Filters"),
+    "brief_no_filter": ("Aucun filtre : l'ensemble du catalogue.", "No filter: the whole catalogue."),
+    "brief_figures": ("Chiffres clés", "Key figures"),
+    "brief_charts_off": ("Graphiques non inclus : {why}", "Charts not included: {why}"),
+    "brief_top_links": ("Principaux partenariats", "Main partnerships"),
+    "brief_quality": ("Notes sur la qualité des données", "Data-quality notes"),
+    "brief_sources": ("Sources", "Sources"),
+    "brief_method": (
+        "Chaque chiffre renvoie à une ligne d'un document source (fichier et numéro de ligne dans le tableau "
+        "de bord). Les comptes par thème incluent un événement répété et une activité listée sous deux thèmes ; "
+        "les activités distinctes les comptent une fois.",
+        "Every number can be traced to a line of a source document (file and line number in the dashboard). "
+        "Counts by theme include a repeated listing and an activity listed under two themes; distinct "
+        "activities count them once.",
+    ),
+    "brief_search": ("Recherche", "Search"),
+    "brief_no_links": ("Aucun partenariat pour ces filtres.", "No partnership for these filters."),
     "lines": ("Lignes", "Lines"),
     "listing_one": ("événement", "listing"),
     "briefing": ("Télécharger la note (PDF)", "Download briefing (PDF)"),

@@ -163,11 +163,9 @@ def event_detail(con: duckdb.DuckDBPyConnection, event_id: str) -> dict | None:
     return detail
 
 
-def partnerships(con: duckdb.DuckDBPyConnection, f: Filters, kinds: tuple[str, ...] = ()) -> pl.DataFrame:
+def partnerships(con: duckdb.DuckDBPyConnection, f: Filters) -> pl.DataFrame:
+    """Links with both ends placed (rows without a place are reported by the ETL, not drawn)."""
     where, params = f.partnerships_where()
-    if kinds:
-        where += " AND list_contains(?, p.kind)"
-        params = [*params, list(kinds)]
     return _df(
         con,
         f"""SELECT p.* FROM partnerships p

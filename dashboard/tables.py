@@ -8,7 +8,8 @@ from dashboard.filters import Vocabulary
 from dashboard.i18n import kind_label, semester_label, t, theme_label
 
 
-def _items(value) -> list:
+def items(value) -> list:
+    """The elements of a list cell (a Python list, a polars Series, or None)."""
     return [] if value is None else list(value)
 
 
@@ -25,11 +26,11 @@ def events_table(df: pl.DataFrame, vocab: Vocabulary, lang: str = "fr") -> pl.Da
             t("partner_actor", lang): [r["partner_actor"] or "" for r in rows],
             t("fr_region", lang): [vocab.region_name(r["fr_region"], lang) if r["fr_region"] else "—" for r in rows],
             t("partner_region", lang): [
-                ", ".join(vocab.region_name(c, lang) for c in _items(r["partner_regions"])) for r in rows
+                ", ".join(vocab.region_name(c, lang) for c in items(r["partner_regions"])) for r in rows
             ],
             t("semester", lang): [semester_label(r["semester"], lang) for r in rows],
             t("date_text", lang): [r["date_text"] or "" for r in rows],
-            t("flags", lang): [", ".join(_items(r["flags"])) for r in rows],
+            t("flags", lang): [", ".join(items(r["flags"])) for r in rows],
             t("document", lang): [r["source_file"] for r in rows],
             t("lines", lang): [r["source_lines"] for r in rows],
             "event_id": [r["event_id"] for r in rows],
@@ -48,7 +49,7 @@ def partnerships_table(df: pl.DataFrame, lang: str = "fr") -> pl.DataFrame:
             t("kind", lang): [kind_label(r["kind"], lang) for r in rows],
             t("since", lang).capitalize(): [r["since_year"] for r in rows],
             t("events_n", lang): [r["n_events"] for r in rows],
-            t("theme", lang): [", ".join(theme_label(x, lang) for x in _items(r["themes"])) for r in rows],
+            t("theme", lang): [", ".join(theme_label(x, lang) for x in items(r["themes"])) for r in rows],
             t("distance", lang): [r["distance_km"] for r in rows],
             t("evidence", lang): [r["evidence"] or "" for r in rows],
             t("document", lang): [r["source_file"] or "" for r in rows],

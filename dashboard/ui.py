@@ -85,14 +85,27 @@ def table_downloads(df, key: str, filename: str) -> None:
                             icon=":material/download:")  # fmt: skip
 
 
-def empty_state(ctx) -> bool:
-    """True (and a clear message) when the filters leave no listing."""
+def start_page(title_key: str):
+    """Every page opens the same way: the Context the entry script set, and the page title."""
+    ctx = st.session_state["ctx"]
+    st.title(t(title_key, ctx.lang))
+    return ctx
+
+
+def nothing_selected(ctx, frame=None) -> bool:
+    """True, with a clear message instead of empty axes, when the filters leave nothing to show
+    (no row in `frame`, or no listing at all when no frame is given)."""
     from dashboard import data
 
-    if data.figures(ctx.filters)["listings"] == 0:
+    empty = frame.is_empty() if frame is not None else data.figures(ctx.filters)["listings"] == 0
+    if empty:
         st.info(t("empty", ctx.lang))
-        return True
-    return False
+    return empty
+
+
+def table_height(rows: int, most: int = 420) -> int:
+    """Height of a st.dataframe that fits its rows (no block of empty lines), up to `most`."""
+    return min(most, 38 + 35 * max(rows, 1))
 
 
 def selected(event, field: str = "customdata") -> list[str]:
@@ -108,8 +121,3 @@ def selected(event, field: str = "customdata") -> list[str]:
         if value:
             out.append(value)
     return out
-
-
-def items(value) -> list:
-    """The elements of a list cell (a Python list, a polars Series, or None)."""
-    return [] if value is None else list(value)

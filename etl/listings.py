@@ -59,6 +59,7 @@ class Event:
     activity_id: str | None = None
     title_en: str | None = None
     description_en: str | None = None
+    en_source_file: str | None = None
     en_source_line: int | None = None
     flags: tuple[str, ...] = field(default_factory=tuple)
 

@@ -95,6 +95,7 @@ def pair_editions(french: list[Event], english: list[Event]) -> tuple[list[Event
                     fr,
                     title_en=en.title,
                     description_en=en.description,
+                    en_source_file=en.source_file,
                     en_source_line=en.source_line,
                 )
                 if agreement == DISAGREE:

@@ -129,12 +129,6 @@ def build(settings: Settings, log: Callable[[str], None] = print) -> BuildResult
         )  # fmt: skip
         for s, p in parsed
     )
-    for s in sources:
-        for record in s.parsed.lines:
-            if record.kind == "unrecognised" and not any(
-                i.source_file == s.file and i.source_line == record.line_no for i in issues
-            ):
-                issues.append(Issue(s.file, record.line_no, "error", "unrecognised_line", "line not understood"))
     partnerships = ()
     stated_file = settings.reference_dir / "partnerships.csv"
     if stated_file.exists():
@@ -160,11 +154,7 @@ def build(settings: Settings, log: Callable[[str], None] = print) -> BuildResult
 
 
 def summarize(result: BuildResult, seconds: float) -> BuildSummary:
-    shares = (
-        [sum(e.title_en is not None for e in result.events) / len(result.events)]
-        if any(s.role == "translation" for s in result.sources)
-        else []
-    )
+    translated = any(s.role == "translation" for s in result.sources)
     return BuildSummary(
         listings_by_theme=dict(Counter(e.theme for e in result.events)),
         issues_by_severity=dict(Counter(i.severity for i in result.issues)),
@@ -172,7 +162,7 @@ def summarize(result: BuildResult, seconds: float) -> BuildSummary:
         unresolved=tuple(
             f"{i.source_file}:{i.source_line} {i.message}" for i in result.issues if i.code == "unresolved_place"
         ),
-        paired_share=shares[0] if shares else None,
+        paired_share=sum(e.title_en is not None for e in result.events) / len(result.events) if translated else None,
         seconds=seconds,
     )
 

@@ -40,6 +40,7 @@ def test_listings_per_theme_and_english_titles(con):
         "sport": 3,
     }
     assert con.sql("SELECT count(*) FROM events WHERE title_en IS NULL OR title_en = ''").fetchall()[0][0] == 0
+    assert con.sql("SELECT DISTINCT en_source_file FROM events").fetchall() == [("catalogue_2021_en.txt",)]
 
 
 def test_duplicates_and_activities(con):

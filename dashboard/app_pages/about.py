@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard import data
 from dashboard.i18n import t
+from dashboard.ui import start_page
 
 METHOD = {
     "fr": """
@@ -41,9 +42,7 @@ LICENCES = """
 
 
 def page() -> None:
-    ctx = st.session_state["ctx"]
-    lang = ctx.lang
-    st.title(t("about", lang))
+    lang = start_page("about").lang
     st.markdown(METHOD[lang])
     st.subheader(t("source", lang))
     st.dataframe(data.sources(), hide_index=True, width="stretch")

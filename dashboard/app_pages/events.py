@@ -6,23 +6,20 @@ import streamlit as st
 
 from dashboard import data, tables
 from dashboard.i18n import semester_label, t
-from dashboard.ui import as_text, file_base, table_downloads
-from dashboard.ui import items as _items
+from dashboard.ui import as_text, file_base, nothing_selected, start_page, table_downloads, table_height
 
 
 def page() -> None:
-    ctx = st.session_state["ctx"]
+    ctx = start_page("events")
     f, lang = ctx.filters, ctx.lang
-    st.title(t("events", lang))
     df = data.events_table(f)
-    if df.is_empty():
-        st.info(t("empty", lang))
+    if nothing_selected(ctx, df):
         return
     st.caption(f"{len(df)} {t('listings', lang).lower() if len(df) > 1 else t('listing_one', lang)}")
     sep = " : " if lang == "fr" else ": "
     shown = tables.events_table(df, ctx.vocab, lang)
     table_downloads(shown, "dl_events", file_base(ctx, "evenements" if lang == "fr" else "listings"))
-    st.dataframe(shown.drop("event_id"), hide_index=True, width="stretch", height=min(420, 38 + 35 * len(df)))
+    st.dataframe(shown.drop("event_id"), hide_index=True, width="stretch", height=table_height(len(df)))
 
     st.subheader(t("detail", lang))
     titles = dict(zip(df["event_id"], df["title_en" if lang == "en" else "title_fr"], strict=True))
@@ -41,7 +38,7 @@ def page() -> None:
                 + (f"  \n_{as_text(detail['fr_region_note'])}_" if detail["fr_region_note"] else ""))  # fmt: skip
     c2.markdown(f"**{t('partner_actor', lang)}**{sep}{as_text(detail['partner_actor'] or '—')}  \n"
                 f"**{t('partner_region', lang)}**{sep}"
-                f"{as_text(', '.join(ctx.vocab.region_name(c, lang) for c in _items(detail['partner_regions'])) or '—')}")  # fmt: skip
+                f"{as_text(', '.join(ctx.vocab.region_name(c, lang) for c in tables.items(detail['partner_regions'])) or '—')}")  # fmt: skip
     c3.markdown(f"**{t('semester', lang)}**{sep}{semester_label(detail['semester'], lang)}  \n"
                 f"**{t('date_text', lang)}**{sep}{as_text(detail['date_text'] or '—')}")  # fmt: skip
     lines = ", ".join(str(x["line_no"]) for x in detail["raw_lines"])

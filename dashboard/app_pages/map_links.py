@@ -6,21 +6,19 @@ import streamlit as st
 
 from dashboard import charts, data
 from dashboard.i18n import t
-from dashboard.ui import file_base, show_figure
+from dashboard.ui import file_base, nothing_selected, show_figure, start_page
 
 
 def page() -> None:
-    ctx = st.session_state["ctx"]
+    ctx = start_page("map")
     f, lang = ctx.filters, ctx.lang
-    st.title(t("map", lang))
     c1, c2 = st.columns(2)
     view = c1.segmented_control(t("view", lang), ["europe", "world"], default="europe", key="map_view",
                                 format_func=lambda v: t(f"view_{v}", lang))  # fmt: skip
     color_by = c2.segmented_control(t("colour_by", lang), ["theme", "kind"], default="theme", key="map_colour",
                                     format_func=lambda v: t("theme" if v == "theme" else "kind", lang))  # fmt: skip
     links = data.partnerships(f)
-    if links.is_empty():
-        st.info(t("empty", lang))
+    if nothing_selected(ctx, links):
         return
     fig = charts.link_map_figure(links, lang, color_by or "theme", view or "europe")
     show_figure(

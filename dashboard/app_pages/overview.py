@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard import charts, data, state
 from dashboard.i18n import t
-from dashboard.ui import empty_state, file_base, selected, show_figure
+from dashboard.ui import file_base, nothing_selected, selected, show_figure, start_page
 
 
 def _apply_selection(ctx, attr: str, values: list[str]) -> None:
@@ -16,9 +16,8 @@ def _apply_selection(ctx, attr: str, values: list[str]) -> None:
 
 
 def page() -> None:
-    ctx = st.session_state["ctx"]
+    ctx = start_page("app_title")
     f, lang = ctx.filters, ctx.lang
-    st.title(t("app_title", lang))
     st.caption(t("subtitle", lang))
     figures = data.figures(f)
     cols = st.columns(7)
@@ -29,7 +28,7 @@ def page() -> None:
     ):
         col.metric(t(key, lang), f"{figures[key]:,}".replace(",", " "))
     cols[6].metric(t("dated_share", lang), f"{figures['dated_share']:.0%}")
-    if empty_state(ctx):
+    if nothing_selected(ctx):
         return
 
     themes, semesters = data.by_theme(f), data.by_semester_theme(f)

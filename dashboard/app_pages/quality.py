@@ -7,12 +7,12 @@ import streamlit as st
 
 from dashboard import data
 from dashboard.i18n import severity_label, t
+from dashboard.ui import start_page, table_height
 
 
 def page() -> None:
-    ctx = st.session_state["ctx"]
+    ctx = start_page("quality")
     lang = ctx.lang
-    st.title(t("quality", lang))
     summary = data.quality_summary()
     st.subheader(t("quality_all", lang))
     st.dataframe(
@@ -35,7 +35,7 @@ def page() -> None:
             t("lines", lang): flags["source_line"],
             t("message", lang): flags["message"],
         }),
-        hide_index=True, width="stretch", height=min(420, 38 + 35 * max(len(flags), 1)),
+        hide_index=True, width="stretch", height=table_height(len(flags)),
     )  # fmt: skip
 
 

@@ -100,8 +100,6 @@ def load_build(con: duckdb.DuckDBPyConnection, result: BuildResult) -> None:
     if not result.events:
         raise LoadError("no listing was parsed: refusing to write an empty database")
     ensure_schema(con)
-    en_files = {s.file for s in result.sources if s.role == "translation"}
-    en_file = next(iter(sorted(en_files)), None)
     con.execute("BEGIN TRANSACTION")
     try:
         _insert(
@@ -128,7 +126,7 @@ def load_build(con: duckdb.DuckDBPyConnection, result: BuildResult) -> None:
                     e.semester_basis, e.date_start, e.date_end, e.year, e.fr_region,
                     e.fr_region_basis, e.fr_region_note, e.partner_country, e.partner_note,
                     e.duplicate_of, e.activity_id, e.columns_swapped,
-                    en_file if e.en_source_line is not None else None, e.en_source_line,
+                    e.en_source_file, e.en_source_line,
                     list(e.flags),
                 )
             )  # fmt: skip
