@@ -12,14 +12,8 @@ from datetime import date
 
 from rapidfuzz import fuzz
 
-from etl.normalize import (
-    classify_actor,
-    fold,
-    normalize_subtheme,
-    normalize_theme,
-    read_dates,
-    read_text_dates,
-)
+from etl.dates import read_dates, read_text_dates
+from etl.normalize import classify_actor, fold, normalize_subtheme, normalize_theme
 from etl.parse import Issue, ParsedCatalogue, RawListing
 from etl.places import ActorResolution, Place, Resolver
 
@@ -54,6 +48,7 @@ class Event:
     fr_places: tuple[Place, ...]
     partner_places: tuple[Place, ...]
     columns_swapped: bool = False
+    date_rule: str = ""  # the date recognisers that matched ("semester+day_range"), "" if none
     fr_no_territory: str | None = None
     duplicate_of: str | None = None
     activity_id: str | None = None
@@ -161,19 +156,24 @@ def build_event(listing: RawListing, parsed: ParsedCatalogue, resolver: Resolver
 
     # When: the date column first, else an explicit date of the catalogue's year in the text.
     year = parsed.year
-    info = read_dates(listing.date_text, year)
+    info = read_dates(listing.date_text, year, parsed.language)
     basis_sem = "date_column"
-    if listing.date_text and not info.found:
+    if listing.date_text and not info.recognised:
         flag("warning", "date_not_a_date", f"date column holds {listing.date_text!r}, not a date")
     if not info.found:
-        info = read_text_dates(f"{listing.title}. {listing.description}", year) if year else info
+        text = f"{listing.title}. {listing.description}"
+        info = read_text_dates(text, year, parsed.language) if year else info
         basis_sem = "text" if info.found else "none"
     if info.conflict:
         flag(
-            "warning",
-            "semester_conflict",
-            f"{listing.date_text!r}: stated semester and dates disagree",
-        )
+            "warning", "semester_conflict",
+            f"{listing.date_text!r}: the stated semester ({info.readings[0]}) and the dates ({info.readings[1]}) "
+            "disagree: semester left UNKNOWN",
+        )  # fmt: skip
+    if info.spans_years:
+        flag("info", "date_spans_years", f"{listing.date_text!r} runs over two calendar years: no single semester")
+    if info.ambiguous:
+        flag("warning", "ambiguous_date", f"{listing.date_text!r} reads day-first or month-first")
     if year and info.year and info.year != year:
         flag(
             "warning", "year_mismatch",
@@ -197,6 +197,7 @@ def build_event(listing: RawListing, parsed: ParsedCatalogue, resolver: Resolver
         date_text=listing.date_text,
         semester=info.semester,
         semester_basis=basis_sem,
+        date_rule=info.rule,
         date_start=info.date_start,
         date_end=info.date_end,
         year=info.year,

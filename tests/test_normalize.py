@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
 from etl.normalize import (
@@ -13,8 +11,6 @@ from etl.normalize import (
     join_continuation,
     normalize_subtheme,
     normalize_theme,
-    read_dates,
-    read_text_dates,
 )
 
 
@@ -35,80 +31,6 @@ from etl.normalize import (
 )
 def test_normalize_theme(label, theme):
     assert normalize_theme(label) == theme
-
-
-@pytest.mark.parametrize(
-    ("cell", "semester", "start", "end", "year"),
-    [
-        ("Semestre 2", "S2", None, None, 2021),
-        ("A voir au semestre 2", "S2", None, None, 2021),
-        ("Premier semestre", "S1", None, None, 2021),
-        ("Second semestre 2021", "S2", None, None, 2021),
-        ("Semestre 2 : décembre 2021", "S2", date(2021, 12, 1), date(2021, 12, 31), 2021),
-        (
-            "Second semestre : du 9 au 19 décembre 2021",
-            "S2",
-            date(2021, 12, 9),
-            date(2021, 12, 19),
-            2021,
-        ),
-        ("3ème trimestre 2021", "S2", date(2021, 7, 1), date(2021, 9, 30), 2021),
-        ("2ème trimestre 2021", "S1", date(2021, 4, 1), date(2021, 6, 30), 2021),
-        (
-            "Semestre 1 : février 2021 (webinaire uniquement)",
-            "S1",
-            date(2021, 2, 1),
-            date(2021, 2, 28),
-            2021,
-        ),
-        ("Premier semestre : 20 – 21 juin 2021", "S1", date(2021, 6, 20), date(2021, 6, 21), 2021),
-        ("Second semestre 2021 : 6 – 9 septembre", "S2", date(2021, 9, 6), date(2021, 9, 9), 2021),
-        (
-            "Second semestre 2021 : fin août – début septembre",
-            "S2",
-            date(2021, 8, 1),
-            date(2021, 9, 30),
-            2021,
-        ),
-        ("1 février 2021 – 28 février 2021", "S1", date(2021, 2, 1), date(2021, 2, 28), 2021),
-        ("Décembre 2021", "S2", date(2021, 12, 1), date(2021, 12, 31), 2021),
-        ("Tout au long de l'année 2021", "YEAR", None, None, 2021),
-        ("Tout au long de l'année 2020", "YEAR", None, None, 2020),
-        ("Throughout 2021", "YEAR", None, None, 2021),
-        ("Semester 2: 9-19 December 2021", "S2", date(2021, 12, 9), date(2021, 12, 19), 2021),
-        ("Angers", "UNKNOWN", None, None, None),
-        ("", "UNKNOWN", None, None, None),
-    ],
-)
-def test_read_dates(cell, semester, start, end, year):
-    info = read_dates(cell, 2021)
-    assert (info.semester, info.date_start, info.date_end, info.year) == (
-        semester,
-        start,
-        end,
-        year,
-    )
-
-
-def test_a_stated_semester_that_contradicts_its_dates_is_a_conflict():
-    assert read_dates("Premier semestre : 9 – 19 décembre 2021", 2021).conflict
-    assert not read_dates("Second semestre : 9 – 19 décembre 2021", 2021).conflict
-
-
-@pytest.mark.parametrize(
-    ("text", "semester", "start", "end"),
-    [
-        ("Conférence (11-15 mai 2021)", "S1", date(2021, 5, 11), date(2021, 5, 15)),
-        ("Organisation en juillet 2021 à Ekaterinbourg", "S2", date(2021, 7, 1), date(2021, 7, 31)),
-        ("Exposition (avril - septembre 2021)", "YEAR", date(2021, 4, 1), date(2021, 9, 30)),
-        ("Exposition du 13 novembre au 23 décembre", "S2", date(2021, 11, 13), date(2021, 12, 23)),
-        ("En novembre 2015, la ville invitait ses partenaires.", "UNKNOWN", None, None),
-        ("suite à la pandémie-2020.", "UNKNOWN", None, None),
-    ],
-)
-def test_read_text_dates_keeps_only_the_catalogue_year(text, semester, start, end):
-    info = read_text_dates(text, 2021)
-    assert (info.semester, info.date_start, info.date_end) == (semester, start, end)
 
 
 @pytest.mark.parametrize(

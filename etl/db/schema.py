@@ -47,6 +47,7 @@ CREATE TABLE IF NOT EXISTS events (
     date_text VARCHAR,
     semester VARCHAR NOT NULL CHECK (semester IN ('S1','S2','YEAR','UNKNOWN')),
     semester_basis VARCHAR NOT NULL CHECK (semester_basis IN ('date_column','text','none')),
+    date_rule VARCHAR NOT NULL,        -- the date recognisers that matched, e.g. 'semester+day_range'
     date_start DATE,
     date_end DATE,
     year INTEGER,
