@@ -7,6 +7,7 @@ names nothing resolves, French actors without territory, repeated listings).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -45,10 +46,12 @@ class Event:
     partner_country: str | None
     partner_regions: tuple[str, ...]
     partner_note: str | None
-    fr_places: tuple[Place, ...]
+    fr_places: tuple[Place, ...]  # accepted: these make the counts
     partner_places: tuple[Place, ...]
     columns_swapped: bool = False
     date_rule: str = ""  # the date recognisers that matched ("semester+day_range"), "" if none
+    fr_review: tuple[Place, ...] = ()  # candidates without enough evidence: shown, never counted
+    partner_review: tuple[Place, ...] = ()
     fr_no_territory: str | None = None
     duplicate_of: str | None = None
     activity_id: str | None = None
@@ -88,8 +91,13 @@ def _detect_swap(
     return False, fr, partner
 
 
-def build_event(listing: RawListing, parsed: ParsedCatalogue, resolver: Resolver) -> tuple[Event | None, list[Issue]]:
-    """One listing → one event (None if its theme is unknown), with the issues it raises."""
+def build_event(
+    listing: RawListing, parsed: ParsedCatalogue, resolver: Resolver, confirmed: frozenset[str] = frozenset()
+) -> tuple[Event | None, list[Issue]]:
+    """One listing → one event (None if its theme is unknown), with the issues it raises.
+
+    `confirmed`: places the other edition of the same listing accepts; a candidate left to
+    review here that it names is accepted (the two editions agree)."""
     issues: list[Issue] = []
     file, line = listing.source_file, listing.source_line
 
@@ -115,6 +123,9 @@ def build_event(listing: RawListing, parsed: ParsedCatalogue, resolver: Resolver
     fr = resolver.resolve_actor(listing.fr_actor, "FR", column_region)
     partner = resolver.resolve_actor(listing.partner_actor, country)
     swapped, fr, partner = _detect_swap(listing, fr, partner, country, resolver)
+    if confirmed:
+        fr = resolver.confirm(fr, confirmed, "the other edition of this listing names it")
+        partner = resolver.confirm(partner, confirmed, "the other edition of this listing names it")
     fr_actor, partner_actor = listing.fr_actor, listing.partner_actor
     if swapped:
         fr_actor, partner_actor = partner_actor, fr_actor
@@ -132,16 +143,24 @@ def build_event(listing: RawListing, parsed: ParsedCatalogue, resolver: Resolver
             "warning", "region_mismatch",
             f"Région column says {column_region}, the French actor is in {', '.join(fr_regions)}",
         )  # fmt: skip
-    if fr_region is None and fr_regions:
+    if fr_region is None and len(fr_regions) == 1:
         fr_region, basis = fr_regions[0], "fr_actor"
     if fr_region is None:
-        if fr.no_territory:
+        if len(fr_regions) > 1:
+            note = f"the French actors are in several regions ({', '.join(fr_regions)}) and no Région column says which"
+        elif fr.no_territory:
             note = fr.no_territory
         elif not fr_actor:
             note = "no French actor given"
         else:
             note = f"French actor not located: {fr_actor!r}"
         flag("info", "no_fr_region", note)
+    for side, resolution in (("French side", fr), ("partner side", partner)):
+        for p in resolution.to_review:
+            flag(
+                "warning", "place_to_review",
+                f"{side}: {p.matched!r} might be {p.name} ({p.region_code}), by rule {p.resolver}: {p.evidence}",
+            )  # fmt: skip
     for part in fr.unresolved:
         flag("warning", "unresolved_place", f"French side: {part!r} matches no place")
     for part in partner.unresolved:
@@ -209,6 +228,8 @@ def build_event(listing: RawListing, parsed: ParsedCatalogue, resolver: Resolver
         partner_note=partner_note,
         fr_places=fr.places,
         partner_places=partner.places,
+        fr_review=fr.to_review,
+        partner_review=partner.to_review,
         columns_swapped=swapped,
         fr_no_territory=fr.no_territory,
         flags=tuple(sorted({i.code for i in issues if i.severity != "info"})),
@@ -259,11 +280,16 @@ def link_duplicates(events: list[Event]) -> tuple[list[Event], list[Issue]]:
     return out, issues
 
 
-def build_events(parsed: ParsedCatalogue, resolver: Resolver) -> tuple[list[Event], list[Issue]]:
+def build_events(
+    parsed: ParsedCatalogue, resolver: Resolver, confirmations: Mapping[int, frozenset[str]] | None = None
+) -> tuple[list[Event], list[Issue]]:
+    """Every listing of a catalogue → events; `confirmations`: by listing line, the places the
+    other edition of that listing accepts."""
+    confirmations = confirmations or {}
     events: list[Event] = []
     issues: list[Issue] = list(parsed.issues)
     for listing in parsed.listings:
-        event, found = build_event(listing, parsed, resolver)
+        event, found = build_event(listing, parsed, resolver, confirmations.get(listing.source_line, frozenset()))
         issues.extend(found)
         if event is not None:
             events.append(event)

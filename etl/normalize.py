@@ -47,14 +47,29 @@ def strip_markup(cell: str) -> str:
     return text.replace("**", "").strip()
 
 
-def fold(name: str) -> str:
-    """Comparison key of a name: no accents, lower case, `-`/`'` as spaces, `st` → `saint`."""
-    text = unicodedata.normalize("NFKD", name)
+def _plain(text: str) -> str:
+    """Lower case, accents and other combining marks removed, ligatures spelled out."""
+    text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = text.lower().replace("œ", "oe").replace("æ", "ae").replace("ß", "ss")
-    text = re.sub(r"[^0-9a-zа-яё]+", " ", text)
-    tokens = ["saint" if t == "st" else "sainte" if t == "ste" else t for t in text.split()]
-    return " ".join(tokens)
+    return text.lower().replace("œ", "oe").replace("æ", "ae").replace("ß", "ss")
+
+
+_WORD = re.compile(r"[^\W_]+")
+_SAINT = {"st": "saint", "ste": "sainte"}
+
+
+def fold_token(token: str) -> str:
+    """Comparison key of one word: no accents, lower case, `st` → `saint`, `ste` → `sainte`."""
+    text = " ".join(_WORD.findall(_plain(token)))
+    return _SAINT.get(text, text)
+
+
+def fold(name: str) -> str:
+    """Comparison key of a name: no accents, lower case, `-`/`'` as spaces, `st` → `saint`.
+
+    Letters of every script are kept (Cyrillic, kanji), so "Москва" and "静岡" are keys too.
+    """
+    return " ".join(_SAINT.get(t, t) for t in _WORD.findall(_plain(name)))
 
 
 def join_continuation(head: str, tail: str) -> str:

@@ -41,9 +41,11 @@ def _side(places_a, places_b, reason_a, reason_b, text_a: str, text_b: str) -> i
 
 def actors_agree(a: Event, b: Event) -> int:
     """AGREE if one side agrees and none disagrees, DISAGREE if a side disagrees."""
-    fr = _side(a.fr_places, b.fr_places, a.fr_no_territory, b.fr_no_territory, a.fr_actor, b.fr_actor)
-    partner = _side(a.partner_places, b.partner_places, a.partner_note, b.partner_note,
-                    a.partner_actor, b.partner_actor)  # fmt: skip
+    # candidates left to review count here: they help align the editions, never the counts
+    fr = _side((*a.fr_places, *a.fr_review), (*b.fr_places, *b.fr_review), a.fr_no_territory, b.fr_no_territory,
+               a.fr_actor, b.fr_actor)  # fmt: skip
+    partner = _side((*a.partner_places, *a.partner_review), (*b.partner_places, *b.partner_review),
+                    a.partner_note, b.partner_note, a.partner_actor, b.partner_actor)  # fmt: skip
     if DISAGREE in (fr, partner):
         return DISAGREE
     return AGREE if AGREE in (fr, partner) else UNKNOWN
@@ -119,3 +121,18 @@ def pair_editions(french: list[Event], english: list[Event]) -> tuple[list[Event
     out = [paired.get(e.event_id, e) for e in french]
     share = sum(e.title_en is not None for e in out) / len(out) if out else 0.0
     return out, issues, share
+
+
+def edition_confirmations(french: list[Event], english: list[Event]) -> dict[int, frozenset[str]]:
+    """For each paired French listing with candidates left to review: the places its English
+    listing accepts (by French source line). Two editions naming the same place is evidence."""
+    by_line = {e.source_line: e for e in english}
+    out: dict[int, frozenset[str]] = {}
+    for fr in french:
+        en = by_line.get(fr.en_source_line) if fr.en_source_line else None
+        if en is None or not (fr.fr_review or fr.partner_review):
+            continue
+        accepted = frozenset(p.place_id for p in (*en.fr_places, *en.partner_places))
+        if accepted & {p.place_id for p in (*fr.fr_review, *fr.partner_review)}:
+            out[fr.source_line] = accepted
+    return out

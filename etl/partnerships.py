@@ -157,18 +157,32 @@ def _first_place(places: Iterable[Place]) -> Place | None:
     return next(iter(places), None)
 
 
-def resolve_stated(stated: Iterable[StatedLink], resolver: Resolver, file_name: str) -> tuple[list[Link], list[Issue]]:
+def resolve_stated(
+    stated: Iterable[StatedLink],
+    resolver: Resolver,
+    file_name: str,
+    listed: Mapping[tuple[str, int], frozenset[str]] | None = None,
+) -> tuple[list[Link], list[Issue]]:
+    """Both ends of each stated link; `listed`: the places the catalogue listing at a
+    (file, line) accepts — a candidate the quoted listing names is accepted."""
     links, issues = [], []
     for s in stated:
-        fr = _first_place(resolver.resolve_actor(s.fr_actor, "FR").places)
-        partner = _first_place(resolver.resolve_actor(s.partner_actor, s.partner_country).places)
-        for side, name, place in (
-            ("French", s.fr_actor, fr),
-            ("partner", s.partner_actor, partner),
-        ):
-            if place is None:
+        ends = []
+        for side, name, country in (("French", s.fr_actor, "FR"), ("partner", s.partner_actor, s.partner_country)):
+            resolution = resolver.resolve_actor(name, country)
+            confirmed = (listed or {}).get((s.source_file, s.source_line), frozenset())
+            if confirmed:
+                resolution = resolver.confirm(resolution, confirmed, f"the listing at {s.source_file}:{s.source_line}")
+            place = _first_place(resolution.places)
+            for p in resolution.to_review:
+                issues.append(Issue(file_name, s.row, "warning", "place_to_review",
+                                    f"partnership {side} end {name!r} might be {p.name} ({p.region_code}): "
+                                    f"{p.evidence}"))  # fmt: skip
+            if place is None and not resolution.to_review:
                 issues.append(Issue(file_name, s.row, "warning", "unresolved_place",
                                     f"partnership {side} end {name!r} matches no place"))  # fmt: skip
+            ends.append(place)
+        fr, partner = ends
         links.append(
             Link(
                 partnership_id=f"p{s.row - 1:03d}",
@@ -261,5 +275,11 @@ def build_partnerships(
     current_year: int,
 ) -> PartnershipBuild:
     stated = read_stated_links(path, read_lines, written_year, current_year)
-    links, issues = resolve_stated(stated, resolver, Path(path).name)
+    events = list(events)
+    listed = {
+        (e.source_file, line): frozenset(p.place_id for p in (*e.fr_places, *e.partner_places))
+        for e in events
+        for line in e.source_lines
+    }
+    links, issues = resolve_stated(stated, resolver, Path(path).name, listed)
     return PartnershipBuild(tuple(merge_links(links, event_links(events))), tuple(issues))

