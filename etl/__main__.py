@@ -1,4 +1,5 @@
-"""`python -m etl build [--db PATH] [--catalogue FILE ...] [--online-geocoding]`."""
+"""`python -m etl build [--db PATH] [--catalogue FILE ...] [--online-geocoding]`
+`python -m etl evaluate [FILE ...]`: precision and recall of the place resolver on labelled sets."""
 
 from __future__ import annotations
 
@@ -20,7 +21,12 @@ def main(argv: list[str] | None = None) -> int:
                    help="catalogue text files (default: data/raw/catalogue_*.txt)")  # fmt: skip
     b.add_argument("--online-geocoding", action="store_true",
                    help="ask Nominatim for names the offline gazetteer cannot resolve (needs internet)")  # fmt: skip
+    ev = sub.add_parser("evaluate", help="precision and recall of the place resolver on labelled place strings")
+    ev.add_argument("files", nargs="*", metavar="FILE", help="labelled CSV files (default: tests/eval/*.csv)")
+    ev.add_argument("--errors", action="store_true", help="list every wrong and missed case")
     args = parser.parse_args(argv)
+    if args.command == "evaluate":
+        return evaluate_command(args.files, args.errors)
 
     try:
         settings = build_settings(
@@ -50,6 +56,30 @@ def main(argv: list[str] | None = None) -> int:
         print("unresolved names:")
         for line in summary.unresolved:
             print(f"  {line}")
+    return 0
+
+
+def evaluate_command(files: list[str], errors: bool) -> int:
+    from pathlib import Path
+
+    from etl.config import ROOT
+    from etl.evaluation import evaluate, load_cases
+    from etl.pipeline import make_resolver
+
+    resolver = make_resolver(build_settings())
+    paths = [Path(f) for f in files] or sorted((ROOT / "tests" / "eval").glob("*.csv"))
+    for path in paths:
+        report = evaluate(resolver, load_cases(path))
+        print(f"{path.name}: {report.summary()}")
+        if errors:
+            for o in report.wrong:
+                print(
+                    f"  wrong   {o.case.text!r} ({o.case.country}): {sorted(o.accepted)}, expected {sorted(o.case.expected)}"
+                )
+            for o in report.missed:
+                print(
+                    f"  missed  {o.case.text!r} ({o.case.country}): {sorted(o.accepted)}, to review {sorted(o.review)}"
+                )
     return 0
 
 

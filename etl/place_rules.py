@@ -315,7 +315,12 @@ def _subdivision(r: Resolver, part: Part, key: str, prefer_alias: bool, why: str
 
 
 def rule_subdivision_written(r: Resolver, part: Part) -> Decision | None:
-    """A partner subdivision written as one: "Région de Samara", "Udmurt Republic", "静岡県"."""
+    """A partner subdivision written as one: "Région de Samara", "Udmurt Republic", "静岡県"; its
+    full name first ("Kraï de l'Altaï" is one subject even though "Altaï" alone names two)."""
+    own = [c for c, source in r._names.get(part.country, {}).get(part.key, []) if source == "name"]
+    towns = {r.region_of(e) for e in r.gazetteer.candidates(part.key, r.countries_for(part.country))}
+    if len(set(own)) == 1 and own[0] not in towns:  # "Moscou" is the city first, in its own subject
+        return Decision(places=(r.region_place(own[0], part.text, "the subdivision's own name"),))
     name = _pattern_name(part.key)
     if name:
         found = _subdivision(r, part, name, True, "named as a subdivision")

@@ -235,3 +235,18 @@ def test_the_labelled_place_set_meets_its_targets(resolver):
     assert len(cases) >= 300
     assert report.precision >= 0.995, [(o.case.text, sorted(o.accepted)) for o in report.wrong]
     assert report.recall >= 0.95, report.summary()
+
+
+def test_a_full_subdivision_name_wins_over_an_ambiguous_short_name(resolver):
+    assert resolver.resolve_actor("Altaï", "RU").places == ()  # the republic or the krai
+    assert resolver.resolve_actor("Kraï de l'Altaï", "RU").regions == ("RU-ALT",)
+    assert resolver.resolve_actor("République de l'Altaï", "RU").regions == ("RU-AL",)
+
+
+def test_the_evaluate_command_reports_precision_and_recall(capsys):
+    from etl.__main__ import main
+    from tests.conftest import ROOT
+
+    assert main(["evaluate", str(ROOT / "tests" / "eval" / "places_holdout.csv"), "--errors"]) == 0
+    out = capsys.readouterr().out
+    assert "places_holdout.csv: 174 cases" in out and "precision" in out and "wrong   'Sakai'" in out
