@@ -15,6 +15,7 @@ from etl.extract import ExtractError, read_source
 from etl.gazetteer import load_gazetteer
 from etl.geocoders import CachedGeocoder, nominatim_lookup
 from etl.listings import build_events
+from etl.naming import NamingError, load_exonyms, name_places
 from etl.pairing import edition_confirmations, pair_editions
 from etl.parse import CatalogueFormatError, Issue, parse_catalogue
 from etl.partnerships import PartnershipError, build_partnerships
@@ -54,6 +55,18 @@ def _document_lines(settings: Settings, name: str) -> list[str] | None:
     if settings.raw_dir.resolve() not in path.parents or not path.is_file():
         return None
     return path.read_text(encoding="utf-8").splitlines()
+
+
+def _mentions(events) -> list[tuple[str, str, str]]:
+    return [(p.place_id, e.language, p.matched) for e in events for p in (*e.fr_places, *e.partner_places)]
+
+
+def _document_languages(settings: Settings) -> dict[str, str]:
+    path = settings.reference_dir / "documents.csv"
+    if not path.exists():
+        return {}
+    with open(path, encoding="utf-8", newline="") as fh:
+        return {r["file"]: r.get("language") or "fr" for r in csv.DictReader(fh)}
 
 
 def _written_years(settings: Settings) -> dict[str, int | None]:
@@ -97,8 +110,10 @@ def build(settings: Settings, log: Callable[[str], None] = print) -> BuildResult
     catalogue_of = {s.name: p for s, p in primaries}
     for source, catalogue in primaries:
         by_primary[source.name], issues_of[source.name] = build_events(catalogue, resolver)
+    mentions: list[tuple[str, str, str]] = []  # (place id, language, text): the documents' spellings
     for source, catalogue in translations:
         english, _ = build_events(catalogue, resolver)  # its own issues duplicate the French ones
+        mentions += _mentions(english)
         issues.extend(i for i in catalogue.issues if i.severity == "error")
         target = next(
             (name for name, (s, p) in zip(by_primary, primaries, strict=True)
@@ -120,6 +135,7 @@ def build(settings: Settings, log: Callable[[str], None] = print) -> BuildResult
     for name, found in by_primary.items():
         events.extend(found)
         issues.extend(issues_of[name])
+    mentions += _mentions(events)
 
     role = {s.name: "primary" for s, _ in primaries}
     sources = tuple(
@@ -148,9 +164,26 @@ def build(settings: Settings, log: Callable[[str], None] = print) -> BuildResult
             raise BuildError(str(exc)) from exc
         partnerships = built.links
         issues.extend(built.issues)
+        languages = _document_languages(settings)
+        for link in partnerships:
+            if link.kind != "event_link":
+                language = languages.get(link.source_file or "", "fr")
+                for place, text in ((link.fr_place, link.fr_actor), (link.partner_place, link.partner_actor)):
+                    if place is not None:
+                        mentions.append((place.place_id, language, text))
         log(f"partnerships: {sum(k.kind != 'event_link' for k in partnerships)} stated, "
             f"{len(partnerships)} links with those of the listings")  # fmt: skip
+    try:
+        exonyms = load_exonyms(settings.reference_dir / "place_names.csv", resolver)
+    except NamingError as exc:
+        raise BuildError(str(exc)) from exc
+    places = {p.place_id: p for e in events for p in (*e.fr_places, *e.partner_places, *e.fr_review, *e.partner_review)}
+    for link in partnerships:
+        for p in (link.fr_place, link.partner_place):
+            if p is not None:
+                places.setdefault(p.place_id, p)
     return BuildResult(
+        place_names=name_places(places.values(), mentions, resolver, exonyms),
         partnerships=tuple(partnerships),
         events=tuple(events),
         issues=tuple(issues),

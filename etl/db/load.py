@@ -19,6 +19,7 @@ import duckdb
 
 from etl.db.schema import ensure_schema
 from etl.listings import Event
+from etl.naming import PlaceNames
 from etl.parse import Issue, ParsedCatalogue
 from etl.partnerships import Link
 from etl.places import Place, Region
@@ -61,6 +62,7 @@ class BuildResult:
     regions: tuple[Region, ...]
     geocode_cache: tuple[GeocodeRecord, ...] = field(default_factory=tuple)
     partnerships: tuple[Link, ...] = field(default_factory=tuple)
+    place_names: dict[str, PlaceNames] = field(default_factory=dict)
     loaded_at: datetime = field(default_factory=lambda: datetime.now().replace(microsecond=0))
 
 
@@ -136,12 +138,15 @@ def load_build(con: duckdb.DuckDBPyConnection, result: BuildResult) -> None:
             "event_regions",
             [(e.event_id, code) for e in result.events for code in e.partner_regions],
         )
+        places = _places(result.events, result.partnerships)
+        names = {pid: result.place_names.get(pid) or PlaceNames(p.name, p.name, (p.name,)) for pid, p in places.items()}
         _insert(con, "places", [
                 (p.place_id, p.name, p.country, p.region_code, p.lat, p.lon, p.resolver,
-                 p.geonameid, p.population, p.kind)
-                for p in _places(result.events, result.partnerships).values()
+                 p.geonameid, p.population, p.kind, names[pid].name_fr, names[pid].name_en)
+                for pid, p in places.items()
             ],
         )  # fmt: skip
+        _insert(con, "place_names", [(pid, n) for pid, pn in names.items() for n in dict.fromkeys(pn.names) if n])
         links = []
         for e in result.events:
             for role, places in (

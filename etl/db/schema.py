@@ -78,7 +78,13 @@ CREATE TABLE IF NOT EXISTS places (
     resolver VARCHAR NOT NULL,
     geonameid BIGINT,
     population BIGINT,
-    kind VARCHAR NOT NULL CHECK (kind IN ('town','region','department','site'))  -- regions drawn at their seat
+    kind VARCHAR NOT NULL CHECK (kind IN ('town','region','department','site')),  -- regions drawn at their seat
+    name_fr VARCHAR NOT NULL,          -- the one name French pages use (Moscou, Dunkerque)
+    name_en VARCHAR NOT NULL           -- the one name English pages use (Moscow, Dunkirk)
+);
+CREATE TABLE IF NOT EXISTS place_names (  -- every name of a place (GeoNames alternates: Cyrillic, kanji), for search
+    place_id VARCHAR NOT NULL,
+    name VARCHAR NOT NULL
 );
 CREATE TABLE IF NOT EXISTS event_places (
     event_id VARCHAR NOT NULL,
