@@ -16,6 +16,7 @@ from rapidfuzz import fuzz
 from etl.dates import read_dates, read_text_dates
 from etl.normalize import classify_actor, fold, normalize_subtheme, normalize_theme
 from etl.parse import Issue, ParsedCatalogue, RawListing
+from etl.place_rules import places_in_text
 from etl.places import ActorResolution, Place, Resolver
 
 
@@ -50,6 +51,7 @@ class Event:
     partner_places: tuple[Place, ...]
     columns_swapped: bool = False
     date_rule: str = ""  # the date recognisers that matched ("semester+day_range"), "" if none
+    source_conflict: str | None = None  # the columns and the text disagree: both readings
     fr_review: tuple[Place, ...] = ()  # candidates without enough evidence: shown, never counted
     partner_review: tuple[Place, ...] = ()
     fr_no_territory: str | None = None
@@ -89,6 +91,41 @@ def _detect_swap(
     if as_french.places:
         return True, as_french, as_partner
     return False, fr, partner
+
+
+def _names(places) -> str:
+    return ", ".join(f"{p.name} ({p.region_code})" for p in places)
+
+
+def source_conflict(
+    listing: RawListing, fr: ActorResolution, partner: ActorResolution, fr_actor: str, partner_actor: str,
+    country: str, resolver: Resolver,
+) -> str | None:  # fmt: skip
+    """Both readings when a listing's text contradicts its columns, else None:
+    - the text names partner places, none of them in the partner column's subdivisions, and does
+      not name the partner column's own places ("jumelage entre Veliky Novgorod et Nanterre" under
+      "Région de Nijni Novgorod");
+    - the French actor was filled down from the row above and the text names another French town."""
+    text = f"{listing.title}. {listing.description}"
+    readings = []
+    if partner.regions:
+        named = places_in_text(resolver, text, country)
+        folded = f" {fold(text)} "
+        own_named = any(f" {fold(p.name)} " in folded or (p.matched and f" {fold(p.matched)} " in folded)
+                        for p in partner.places)  # fmt: skip
+        if named and not own_named and not {p.region_code for p in named} & set(partner.regions):
+            readings.append(
+                f"partner column {partner_actor!r} ({', '.join(partner.regions)}); the text names {_names(named)}"
+            )
+    if listing.fr_actor_filled and fr.places:
+        named = [p for p in places_in_text(resolver, text, "FR") if p.kind == "town"]
+        ids = {p.place_id for p in fr.places}
+        if named and not ids & {p.place_id for p in named}:
+            readings.append(
+                f"French actor {fr_actor!r} filled down from the row above ({_names(fr.places)}); "
+                f"the text names {_names(named)}"
+            )
+    return "; ".join(readings) or None
 
 
 def build_event(
@@ -168,6 +205,10 @@ def build_event(
     for part in (*fr.organisations, *partner.organisations):
         flag("info", "organisation_not_placed", f"{part!r} names a body, not a place")
 
+    conflict = source_conflict(listing, fr, partner, fr_actor, partner_actor, country, resolver)
+    if conflict:
+        flag("warning", "source_conflict", conflict)
+
     partner_note = None
     if not partner.regions:
         partner_note = partner.no_territory or ("no partner given" if not partner_actor else "partner not located")
@@ -228,6 +269,7 @@ def build_event(
         partner_note=partner_note,
         fr_places=fr.places,
         partner_places=partner.places,
+        source_conflict=conflict,
         fr_review=fr.to_review,
         partner_review=partner.to_review,
         columns_swapped=swapped,

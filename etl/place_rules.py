@@ -369,7 +369,7 @@ def _unknown_word_before(part: Part, i: int, used: list[bool]) -> bool:
     return not word.isupper() and part.tokens[i - 1] not in _STOPWORDS and not word[0].isdigit()
 
 
-def _ngrams(r: Resolver, part: Part) -> tuple[Decision, bool] | None:
+def _ngrams(r: Resolver, part: Part, one_body: bool = True) -> tuple[Decision, bool] | None:
     """Towns named inside a longer text ("… de Rennes", "chambre de commerce … à Moscou"): the
     longest run of words that names a town of ≥ NGRAM_MIN_POPULATION, written as a proper noun.
     Towns of several regions in one part name one body: the dominant one, else to review."""
@@ -399,7 +399,7 @@ def _ngrams(r: Resolver, part: Part) -> tuple[Decision, bool] | None:
             used[i : i + n] = [True] * n
             starts.append(i)
     regions = {p.region_code for p in accepted}
-    if len(regions) > 1:
+    if one_body and len(regions) > 1:
         ranked = sorted(accepted, key=lambda p: -(p.population or 0))
         top = ranked[0]
         if all((top.population or 0) >= 5 * (p.population or 1) for p in ranked if p.region_code != top.region_code):
@@ -476,3 +476,30 @@ def resolve_part(r: Resolver, part: Part) -> Decision:
     if _ORG_WORDS & set(part.tokens) or part.text.isupper():
         return Decision(organisation=True)
     return Decision(unresolved=True)
+
+
+_SUBDIVISION_PHRASE = re.compile(
+    r"\b(?:region|oblast|republique|krai|kray|territoire|prefecture|province)(?: (?:de la|de l|de|d|du|des))? "
+)
+
+
+def places_in_text(r: Resolver, text: str, country: str) -> list[Place]:
+    """Places of `country` a free text names with confidence: subdivision phrases ("la région de
+    Krasnoïarsk") and towns written as proper nouns (never a fuzzy guess)."""
+    found: dict[str, Place] = {}
+    for sentence in re.split(r"[.;:!?()«»\"]+", text):
+        part = Part.of(sentence, country, frozenset())
+        if part is None:
+            continue
+        for m in _SUBDIVISION_PHRASE.finditer(part.key):
+            words = part.key[m.end() :].split()
+            for n in range(min(4, len(words)), 0, -1):
+                codes = r.subdivisions_named(" ".join(words[:n]), country, prefer_alias=True)
+                if len(codes) == 1:
+                    found.setdefault(f"region:{codes[0]}", r.region_place(codes[0], sentence, "named in the text"))
+                    break
+        inside = _ngrams(r, part, one_body=False)
+        if inside:
+            for p in inside[0].places:
+                found.setdefault(p.place_id, p)
+    return list(found.values())

@@ -78,3 +78,15 @@ def test_a_new_edition_resolves_new_towns_through_the_gazetteer(parse_fixture, r
     assert all(e.year == 2022 for e in events.values())
     unresolved = [i for i in issues if i.code == "unresolved_place"]
     assert [i.source_line for i in unresolved] == [7]  # an invented village: reported, not guessed
+
+
+def test_a_text_that_contradicts_its_columns_is_flagged_with_both_readings(parse_fixture, resolver):
+    events, issues = events_of(parse_fixture, resolver, "source_conflict.txt")
+    twinning = events[3]  # the partner column says one oblast, the text another town's twinning
+    assert "RU-NIZ" in twinning.source_conflict and "RU-NGR" in twinning.source_conflict
+    assert twinning.partner_regions == ("RU-NIZ",)  # flagged, not guessed: the column stays
+    assert "source_conflict" in codes(issues, 3) and "source_conflict" in twinning.flags
+    assert events[4].source_conflict is None  # the text names the partner town itself
+    filled = events[5]  # "Nanterre" filled down, the text names Montpellier's company
+    assert filled.fr_actor == "Nanterre" and "Montpellier" in filled.source_conflict
+    assert events[6].source_conflict is None  # the partner's own town is named; Moscou is a guest

@@ -58,6 +58,7 @@ CREATE TABLE IF NOT EXISTS events (
     partner_note VARCHAR,
     duplicate_of VARCHAR,
     activity_id VARCHAR NOT NULL,
+    source_conflict VARCHAR,           -- the columns and the text disagree: both readings
     columns_swapped BOOLEAN NOT NULL,
     en_source_file VARCHAR,
     en_source_line INTEGER,
