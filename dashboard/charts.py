@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from dashboard.i18n import kind_label, semester_label, t, theme_label
-from etl.normalize import THEMES
+from etl.vocab import THEMES
 
 THEME_COLORS = {
     "partnerships": "#0072B2",
@@ -26,15 +26,16 @@ THEME_COLORS = {
     "economy": "#D55E00",
     "environment": "#009E73",
     "sport": "#56B4E9",
+    "other": "#8C8C8C",
 }
 KIND_COLORS = {
     "twinning": "#0072B2",
     "cooperation_agreement": "#009E73",
     "partnership": "#E69F00",
     "planned_twinning": "#CC79A7",
-    "event_link": "#8C8C8C",
+    "event_link": "#B5B5B5",
 }
-NO_THEME_COLOR = "#8C8C8C"
+NO_THEME_COLOR = "#B5B5B5"
 FONT = dict(family="Helvetica, Arial, sans-serif", size=13, color="#1b2733")
 ADMIN1 = Path(__file__).resolve().parent.parent / "data" / "reference" / "admin1.geojson"
 SEMESTER_ORDER = ("S1", "S2", "YEAR", "UNKNOWN")

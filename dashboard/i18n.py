@@ -11,6 +11,7 @@ THEME_LABELS = {
     "economy": ("Économie, tourisme", "Economy, tourism"),
     "environment": ("Environnement", "Environment"),
     "sport": ("Sport", "Sport"),
+    "other": ("Autres thèmes", "Other themes"),
 }
 SEMESTER_LABELS = {
     "S1": ("1er semestre", "1st half"),

@@ -10,7 +10,7 @@ import duckdb
 import polars as pl
 
 from dashboard.filters import Filters, Vocabulary
-from etl.normalize import THEMES
+from etl.vocab import THEMES
 
 METROPOLITAN = ("FR-ARA", "FR-BFC", "FR-BRE", "FR-CVL", "FR-20R", "FR-GES", "FR-HDF", "FR-IDF",
                 "FR-NOR", "FR-NAQ", "FR-OCC", "FR-PDL", "FR-PAC")  # fmt: skip
@@ -71,7 +71,9 @@ def by_theme(con: duckdb.DuckDBPyConnection, f: Filters) -> pl.DataFrame:
         f"""SELECT t.theme, count(e.event_id)::BIGINT AS listings
             FROM (SELECT unnest(?::VARCHAR[]) AS theme, generate_subscripts(?::VARCHAR[], 1) AS pos) t
             LEFT JOIN events e ON e.theme = t.theme AND {where}
-            GROUP BY t.theme, t.pos ORDER BY t.pos""",
+            GROUP BY t.theme, t.pos
+            HAVING t.theme <> 'other' OR count(e.event_id) > 0  -- 'other' only when a header named no theme
+            ORDER BY t.pos""",
         [list(THEMES), list(THEMES), *params],
     )
 

@@ -8,8 +8,8 @@ import sys
 
 from etl.config import ConfigError, build_settings
 from etl.db.load import LoadError
-from etl.normalize import THEMES
 from etl.pipeline import BuildError, run_build
+from etl.vocab import THEMES
 
 
 def main(argv: list[str] | None = None) -> int:

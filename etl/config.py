@@ -15,7 +15,16 @@ ROOT = Path(__file__).resolve().parent.parent
 # Countries whose GeoNames places the offline gazetteer indexes. French overseas regions have
 # their own ISO 3166-1 codes in GeoNames (GP, MQ, GF, RE, YT).
 FRENCH_COUNTRY_CODES = ("FR", "GP", "MQ", "GF", "RE", "YT")
-DEFAULT_GAZETTEER_COUNTRIES = (*FRENCH_COUNTRY_CODES, "RU", "JP")
+
+
+def default_gazetteer_countries() -> tuple[str, ...]:
+    """France and every partner country group of data/reference/countries.csv."""
+    from etl.vocab import partner_countries
+
+    return (*FRENCH_COUNTRY_CODES, *partner_countries())
+
+
+DEFAULT_GAZETTEER_COUNTRIES = default_gazetteer_countries()
 
 
 class ConfigError(ValueError):

@@ -14,10 +14,11 @@ from datetime import date
 from rapidfuzz import fuzz
 
 from etl.dates import read_dates, read_text_dates
-from etl.normalize import classify_actor, fold, normalize_subtheme, normalize_theme
+from etl.normalize import classify_actor, fold, normalize_subtheme
 from etl.parse import Issue, ParsedCatalogue, RawListing
 from etl.place_rules import places_in_text
 from etl.places import ActorResolution, Place, Resolver
+from etl.vocab import normalize_theme
 
 
 @dataclass(frozen=True)
@@ -142,10 +143,13 @@ def build_event(
         issues.append(Issue(file, line, severity, code, message))
 
     theme = normalize_theme(listing.theme_label)
-    if theme is None:
-        flag("error", "unknown_theme", f"theme header {listing.theme_label!r} matches no known theme")
-        return None, issues
-    country = parsed.partner_country or "RU"
+    if theme == "other":
+        flag("warning", "unknown_theme", f"theme header {listing.theme_label!r} names no known theme (or two): "
+                                          "loaded under 'other'")  # fmt: skip
+    country = parsed.partner_country
+    if country is None:
+        flag("error", "partner_country_unknown",
+             "neither the column header nor the title says the partner country: partner places not read")  # fmt: skip
     subtheme = normalize_subtheme(listing.region_cell) if listing.region_cell else None
     column_region = None
     if listing.region_cell and not subtheme:
@@ -158,8 +162,10 @@ def build_event(
             )
 
     fr = resolver.resolve_actor(listing.fr_actor, "FR", column_region)
-    partner = resolver.resolve_actor(listing.partner_actor, country)
-    swapped, fr, partner = _detect_swap(listing, fr, partner, country, resolver)
+    partner = resolver.resolve_actor(listing.partner_actor, country) if country else ActorResolution()
+    swapped = False
+    if country:
+        swapped, fr, partner = _detect_swap(listing, fr, partner, country, resolver)
     if confirmed:
         fr = resolver.confirm(fr, confirmed, "the other edition of this listing names it")
         partner = resolver.confirm(partner, confirmed, "the other edition of this listing names it")
@@ -205,7 +211,7 @@ def build_event(
     for part in (*fr.organisations, *partner.organisations):
         flag("info", "organisation_not_placed", f"{part!r} names a body, not a place")
 
-    conflict = source_conflict(listing, fr, partner, fr_actor, partner_actor, country, resolver)
+    conflict = source_conflict(listing, fr, partner, fr_actor, partner_actor, country, resolver) if country else None
     if conflict:
         flag("warning", "source_conflict", conflict)
 

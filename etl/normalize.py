@@ -86,28 +86,6 @@ def join_continuation(head: str, tail: str) -> str:
 
 # --- themes -----------------------------------------------------------------------------
 
-THEMES = ("partnerships", "academic", "culture", "economy", "environment", "sport")
-
-# Ordered: the first rule whose keyword appears in the folded header label wins.
-_THEME_KEYWORDS = (
-    ("partnerships", ("partenariat", "jumelage", "partnership", "twinning")),
-    ("academic", ("universitaire", "recherche", "academic", "research")),
-    ("culture", ("cultur",)),
-    ("economy", ("economie", "tourisme", "economy", "tourism")),
-    ("environment", ("environnement", "environment", "climat", "climate")),
-    ("sport", ("sport",)),
-)
-
-
-def normalize_theme(label: str) -> str | None:
-    """Theme code of a section header label (French or English), None if unknown."""
-    key = fold(label)
-    for code, words in _THEME_KEYWORDS:
-        if any(w in key for w in words):
-            return code
-    return None
-
-
 _SUBTHEMES = {
     "economie": "economy",
     "economy": "economy",

@@ -14,8 +14,9 @@ from dataclasses import replace
 from rapidfuzz import fuzz
 
 from etl.listings import Event
-from etl.normalize import THEMES, fold
+from etl.normalize import fold
 from etl.parse import Issue
+from etl.vocab import THEMES
 
 AGREE, UNKNOWN, DISAGREE = 1, 0, -1
 _SCORES = {AGREE: 2.0, UNKNOWN: 0.5, DISAGREE: -1.0}

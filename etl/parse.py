@@ -22,10 +22,11 @@ Rules, none tied to a line number:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from etl.normalize import clean_text, fold, join_continuation, normalize_subtheme, strip_markup
+from etl.vocab import country_words, normalize_theme
 
 
 class CatalogueFormatError(ValueError):
@@ -70,37 +71,42 @@ class RawListing:
 class ParsedCatalogue:
     source_file: str
     language: str  # fr | en
-    partner_country: str | None  # ISO 3166-1 alpha-2 from the header ("russe" → RU)
+    partner_country: str | None  # ISO 3166-1 alpha-2 from the header ("russe" → RU), else the title
     year: int | None
     listings: tuple[RawListing, ...]
     lines: tuple[LineRecord, ...]
     issues: tuple[Issue, ...] = field(default_factory=tuple)
+    year_basis: str = "none"  # title_page | title | file_name | none
+    country_basis: str = "none"  # header | title | none
+    title: str = ""  # the title block of the first page, as written
 
 
 _HEADER_WORDS = {
     "fr": ("intitule du projet", "description du projet", "date prevue"),
     "en": ("project title", "project description", "planned date"),
 }
-_PARTNER_COUNTRY_WORDS = {
-    "russe": "RU", "russes": "RU", "russian": "RU", "russie": "RU",
-    "japonais": "JP", "japonaise": "JP", "japanese": "JP", "japon": "JP",
-}  # fmt: skip
-_THEME_HEADER = re.compile(r"^(?:th[ée]matique|th[èe]me)\s*:\s*(?P<label>.+?)[\s.]*$", re.IGNORECASE)
+_THEME_HEADER = re.compile(
+    r"^(?:th[ée]matiques?|th[èe]mes?|axe|domaine|topic)\s*(?:n[°o]\s*)?(?:\d+|[ivx]+)?\s*[:–—-]\s*(?P<label>.+?)[\s.]*$",
+    re.IGNORECASE,
+)
 _TOC_START = re.compile(r"^(sommaire|table des mati[èe]res|contents|events by theme)", re.IGNORECASE)
 _PAGE_NUMBER = re.compile(r"^\d{1,3}$")
 _SEPARATOR = re.compile(r"^[-=_|:\s]+$")
 
 
-def detect_header(cells: Sequence[str]) -> tuple[str, str | None] | None:
+def _country_in(text: str, words: Mapping[str, str]) -> str | None:
+    """The one partner country a text names ("organisme russe", "franco-japonaise"), else None."""
+    key = f" {fold(text)} "
+    found = {code for word, code in words.items() if f" {word} " in key}
+    return found.pop() if len(found) == 1 else None
+
+
+def detect_header(cells: Sequence[str], words: Mapping[str, str] | None = None) -> tuple[str, str | None] | None:
     """(language, partner country) if the row is the table's column header row."""
     key = " ".join(fold(c) for c in cells)
-    for language, words in _HEADER_WORDS.items():
-        if sum(w in key for w in words) >= 2:
-            country = next(
-                (code for word, code in _PARTNER_COUNTRY_WORDS.items() if f" {word} " in f" {key} "),
-                None,
-            )
-            return language, country
+    for language, header_words in _HEADER_WORDS.items():
+        if sum(w in key for w in header_words) >= 2:
+            return language, _country_in(key, country_words() if words is None else words)
     return None
 
 
@@ -119,19 +125,60 @@ def _theme_label(cells: Sequence[str]) -> tuple[str, bool] | None:
     return m.group("label").strip(" .…"), bool(rest) or bool(re.search(r"\.{3,}", filled[0]))
 
 
-def _detect_year(lines: Sequence[str], header_index: int) -> int | None:
-    """The catalogue's year: a line of the title page holding only a year."""
+def _bare_theme(raw: str, texts: Sequence[str]) -> str | None:
+    """A section heading without "Thématique :" ("**CULTURE**", "## Sport et jeunesse"): the only
+    text of the line, in its first cell, set apart as a heading (bold, Markdown heading or
+    capitals), short, and naming a known theme."""
+    if not texts or not texts[0] or any(texts[1:]):
+        return None
+    label = strip_markup(texts[0]).strip(" :")
+    heading = "<b>" in raw.lower() or raw.lstrip().startswith(("#", "**")) or label.isupper()
+    if not heading or len(label) > 60 or label.endswith(".") or normalize_theme(label) == "other":
+        return None
+    return label
+
+
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+
+
+def _title_block(lines: Sequence[str], header_index: int) -> str:
+    """The first block of the title page that is not only a year, if it is short (a title)."""
+    blocks: list[list[str]] = [[]]
+    for line in lines[:header_index]:
+        text = strip_markup(line)
+        if not text:
+            if blocks[-1]:
+                blocks.append([])
+            continue
+        blocks[-1].append(text)
+    for block in blocks:
+        text = " ".join(block).strip("* ")
+        if text and not re.fullmatch(r"\W*(?:19|20)\d\d\W*", text):
+            return text if len(text) <= 200 else ""
+    return ""
+
+
+def _detect_year(lines: Sequence[str], header_index: int, title: str, source_file: str) -> tuple[int | None, str]:
+    """The catalogue's year and where it was read: a title-page line holding only a year, else a
+    year in the title, else one in the file name (catalogue_2024_jp_fr.txt)."""
     for line in lines[:header_index]:
         m = re.fullmatch(r"\W*((?:19|20)\d\d)\W*", line.strip())
         if m:
-            return int(m.group(1))
-    return None
+            return int(m.group(1)), "title_page"
+    years = _YEAR.findall(title)
+    if years:
+        return int(years[0]), "title"
+    years = _YEAR.findall(source_file)
+    if len(years) == 1:
+        return int(years[0]), "file_name"
+    return None, "none"
 
 
 def parse_catalogue(
     lines: Sequence[str],
     source_file: str,
     is_region: Callable[[str], bool] = lambda text: True,
+    words: Mapping[str, str] | None = None,
 ) -> ParsedCatalogue:
     """Classify every physical line and assemble the logical listings.
 
@@ -141,7 +188,7 @@ def parse_catalogue(
     header_index = None
     language, country = "fr", None
     for i, line in enumerate(lines):
-        found = detect_header(line.split("\t"))
+        found = detect_header(line.split("\t"), words)
         if found:
             header_index, (language, country) = i, found
             break
@@ -189,7 +236,7 @@ def parse_catalogue(
         if all(_SEPARATOR.match(c) for c in cells if c.strip()):
             records.append(LineRecord(line_no, "separator"))
             continue
-        if detect_header(cells):
+        if detect_header(cells, words):
             records.append(LineRecord(line_no, "header"))
             continue
         theme = _theme_label(cells)
@@ -201,6 +248,13 @@ def parse_catalogue(
                 theme_label = label
                 section_rows = []
                 records.append(LineRecord(line_no, "theme"))
+            continue
+        bare = _bare_theme(raw, texts)
+        if bare:
+            theme_label = bare
+            section_rows = []
+            records.append(LineRecord(line_no, "theme"))
+            report(line_no, "info", "bare_theme_header", f"{bare!r} read as a theme header (a heading naming a theme)")
             continue
         if len(texts) not in (5, 6):
             records.append(LineRecord(line_no, "unrecognised"))
@@ -290,11 +344,24 @@ def parse_catalogue(
         section_rows.append(listing)
         records.append(LineRecord(line_no, "listing", line_no))
 
+    title = _title_block(lines, header_index)
+    year, year_basis = _detect_year(lines, header_index, title, source_file)
+    named = [int(y) for y in _YEAR.findall(source_file)]
+    if year is not None and len(named) == 1 and named[0] != year:
+        report(1, "warning", "year_disagreement", f"the title page says {year}, the file name {named[0]}")
+    country_basis = "header" if country else "none"
+    if country is None:
+        preamble = " ".join(lines[:header_index])
+        country = _country_in(preamble, country_words() if words is None else words)
+        country_basis = "title" if country else "none"
     return ParsedCatalogue(
         source_file=source_file,
         language=language,
         partner_country=country,
-        year=_detect_year(lines, header_index),
+        year=year,
+        year_basis=year_basis,
+        country_basis=country_basis,
+        title=title,
         listings=tuple(listings),
         lines=tuple(records),
         issues=tuple(issues),

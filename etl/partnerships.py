@@ -24,9 +24,10 @@ from pathlib import Path
 from geopy.distance import geodesic
 
 from etl.listings import Event
-from etl.normalize import THEMES, clean_text, fold
+from etl.normalize import clean_text, fold
 from etl.parse import Issue
 from etl.places import Place, Resolver
+from etl.vocab import THEMES
 
 KINDS = ("twinning", "cooperation_agreement", "partnership", "planned_twinning", "event_link")
 STATED_KINDS = KINDS[:-1]

@@ -61,20 +61,13 @@ def _mentions(events) -> list[tuple[str, str, str]]:
     return [(p.place_id, e.language, p.matched) for e in events for p in (*e.fr_places, *e.partner_places)]
 
 
-def _document_languages(settings: Settings) -> dict[str, str]:
+def _documents(settings: Settings) -> dict[str, dict[str, str]]:
+    """The rows of data/reference/documents.csv (title, written year, language), by file."""
     path = settings.reference_dir / "documents.csv"
     if not path.exists():
         return {}
     with open(path, encoding="utf-8", newline="") as fh:
-        return {r["file"]: r.get("language") or "fr" for r in csv.DictReader(fh)}
-
-
-def _written_years(settings: Settings) -> dict[str, int | None]:
-    path = settings.reference_dir / "documents.csv"
-    if not path.exists():
-        return {}
-    with open(path, encoding="utf-8", newline="") as fh:
-        return {r["file"]: int(r["written_year"]) if r["written_year"] else None for r in csv.DictReader(fh)}
+        return {r["file"]: r for r in csv.DictReader(fh)}
 
 
 def build(settings: Settings, log: Callable[[str], None] = print) -> BuildResult:
@@ -138,6 +131,8 @@ def build(settings: Settings, log: Callable[[str], None] = print) -> BuildResult
     mentions += _mentions(events)
 
     role = {s.name: "primary" for s, _ in primaries}
+    documents = _documents(settings)
+    titles = {f: r.get("title") or "" for f, r in documents.items()}
     sources = tuple(
         SourceRecord(
             file=s.name,
@@ -149,6 +144,7 @@ def build(settings: Settings, log: Callable[[str], None] = print) -> BuildResult
             role=role.get(s.name, "translation"),
             lines=s.lines,
             parsed=p,
+            title=titles.get(s.name) or p.title or s.name,
         )  # fmt: skip
         for s, p in parsed
     )
@@ -158,13 +154,14 @@ def build(settings: Settings, log: Callable[[str], None] = print) -> BuildResult
         try:
             built = build_partnerships(
                 stated_file, events, resolver, lambda name: _document_lines(settings, name),
-                _written_years(settings), date.today().year,
+                {f: int(r["written_year"]) if r.get("written_year") else None for f, r in _documents(settings).items()},
+                date.today().year,
             )  # fmt: skip
         except PartnershipError as exc:
             raise BuildError(str(exc)) from exc
         partnerships = built.links
         issues.extend(built.issues)
-        languages = _document_languages(settings)
+        languages = {f: r.get("language") or "fr" for f, r in _documents(settings).items()}
         for link in partnerships:
             if link.kind != "event_link":
                 language = languages.get(link.source_file or "", "fr")

@@ -10,27 +10,7 @@ from etl.normalize import (
     fold,
     join_continuation,
     normalize_subtheme,
-    normalize_theme,
 )
-
-
-@pytest.mark.parametrize(
-    ("label", "theme"),
-    [
-        ("partenariats et jumelages", "partnerships"),
-        ("partnerships and twinning programmes", "partnerships"),
-        ("coopération universitaire, recherche", "academic"),
-        ("Academic cooperation and research", "academic"),
-        ("coopération culturelle et éducative", "culture"),
-        ("Cultural and educational cooperation", "culture"),
-        ("économie, tourisme", "economy"),
-        ("environnement", "environment"),
-        ("sport", "sport"),
-        ("santé", None),
-    ],
-)
-def test_normalize_theme(label, theme):
-    assert normalize_theme(label) == theme
 
 
 @pytest.mark.parametrize(

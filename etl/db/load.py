@@ -40,6 +40,7 @@ class SourceRecord:
     role: str
     lines: tuple[str, ...]
     parsed: ParsedCatalogue
+    title: str = ""
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,7 @@ def load_build(con: duckdb.DuckDBPyConnection, result: BuildResult) -> None:
         )
         _insert(con, "sources", [
                 (s.file, s.sha256, s.language, s.listings, s.catalogue_year, s.partner_country,
-                 s.role, result.loaded_at)
+                 s.role, result.loaded_at, s.title, s.parsed.year_basis, s.parsed.country_basis)
                 for s in result.sources
             ],
         )  # fmt: skip

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import duckdb
 
-THEMES_SQL = "('partnerships','academic','culture','economy','environment','sport')"
+from etl.vocab import THEMES
+
+THEMES_SQL = "(" + ",".join(f"'{t}'" for t in THEMES) + ")"
 
 DDL = f"""
 CREATE TABLE IF NOT EXISTS regions (
@@ -27,7 +29,10 @@ CREATE TABLE IF NOT EXISTS sources (
     catalogue_year INTEGER,
     partner_country VARCHAR,
     role VARCHAR NOT NULL,            -- primary | translation
-    loaded_at TIMESTAMP NOT NULL
+    loaded_at TIMESTAMP NOT NULL,
+    title VARCHAR NOT NULL,           -- documents.csv's reviewed title, else the title page's
+    year_basis VARCHAR NOT NULL,      -- where the year was read: title_page | title | file_name | none
+    country_basis VARCHAR NOT NULL    -- where the partner country was read: header | title | none
 );
 CREATE TABLE IF NOT EXISTS events (
     event_id VARCHAR PRIMARY KEY,
