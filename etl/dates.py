@@ -120,6 +120,7 @@ class DateReading:
     spans_years: bool = False  # the dates run over two calendar years
     tbd: bool = False  # the text says the date is still to be set ("à définir")
     ambiguous: bool = False  # a numeric date readable day-first or month-first
+    invalid: bool = False  # a date expression naming a day that does not exist ("31 février")
     readings: tuple[str, ...] = field(default_factory=tuple)  # the semesters of each reading, on conflict
 
     @property
@@ -631,11 +632,12 @@ def _read_grammar(text: str, default_year: int | None, language: str, prose: boo
             for part in item.parts:
                 part(year or _LEAP)
         except ValueError:
+            reading = replace(reading, invalid=True)
             continue
         resolved.append((item, start, end))
         assumed_any |= assumed
     if resolved:
-        reading = replace(_combine(resolved, reading, prose), year_assumed=assumed_any)
+        reading = replace(_combine(resolved, reading, prose), year_assumed=assumed_any)  # keeps `invalid`
         if no_year:  # a half, but no date: the text and the catalogue give no year
             reading = replace(reading, date_start=None, date_end=None, year=None)
         return reading

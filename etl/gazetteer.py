@@ -60,6 +60,14 @@ class Gazetteer:
         wanted = set(countries)
         return [self.entries[i] for i in self.by_key.get(key, ()) if self.entries[i].country in wanted]
 
+    def add_names(self, geonameid: int, names: Iterable[str]) -> None:
+        """Names a reviewed table gives a place (exonyms): looked up like GeoNames' alternates."""
+        for written in names:
+            key = fold(written)
+            if key and geonameid not in self.by_key.setdefault(key, []):
+                self.by_key[key].append(geonameid)
+                self.names.setdefault(geonameid, []).append(written)
+
     @staticmethod
     def is_primary(entry: GazetteerEntry, key: str) -> bool:
         return fold(entry.name) == key

@@ -51,6 +51,7 @@ class Event:
     fr_places: tuple[Place, ...]  # accepted: these make the counts
     partner_places: tuple[Place, ...]
     columns_swapped: bool = False
+    catalogue_year: int | None = None  # the edition's year (the date's year is `year`)
     date_rule: str = ""  # the date recognisers that matched ("semester+day_range"), "" if none
     source_conflict: str | None = None  # the columns and the text disagree: both readings
     fr_review: tuple[Place, ...] = ()  # candidates without enough evidence: shown, never counted
@@ -226,6 +227,8 @@ def build_event(
     basis_sem = "date_column"
     if listing.date_text and not info.recognised:
         flag("warning", "date_not_a_date", f"date column holds {listing.date_text!r}, not a date")
+    if info.invalid:
+        flag("warning", "date_invalid", f"{listing.date_text!r} names a day that does not exist")
     if not info.found:
         text = f"{listing.title}. {listing.description}"
         info = read_text_dates(text, year, parsed.language) if year else info
@@ -264,6 +267,7 @@ def build_event(
         semester=info.semester,
         semester_basis=basis_sem,
         date_rule=info.rule,
+        catalogue_year=parsed.year,
         date_start=info.date_start,
         date_end=info.date_end,
         year=info.year,

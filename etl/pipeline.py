@@ -6,7 +6,7 @@ import csv
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from etl.config import FRENCH_COUNTRY_CODES, Settings
@@ -37,8 +37,11 @@ class BuildSummary:
 
 
 def make_resolver(settings: Settings, geocoder=None) -> Resolver:
+    """The offline resolver over the gazetteer and the reference tables; the reviewed exonyms
+    (place_names.csv) are names of their places too ("Iekaterinbourg"). NamingError if a row of
+    that table designates no single place."""
     ref = settings.reference_dir
-    return Resolver(
+    resolver = Resolver(
         load_gazetteer(settings.cache_dir, settings.gazetteer_countries),
         load_regions(ref / "regions.csv"),
         load_overrides(ref / "place_overrides.csv"),
@@ -47,6 +50,9 @@ def make_resolver(settings: Settings, geocoder=None) -> Resolver:
         french_countries=FRENCH_COUNTRY_CODES,
         departements=load_departements(ref / "departements.csv"),
     )
+    for geonameid, names in load_exonyms(ref / "place_names.csv", resolver).items():
+        resolver.gazetteer.add_names(geonameid, names)
+    return resolver
 
 
 def _document_lines(settings: Settings, name: str) -> list[str] | None:
@@ -79,7 +85,10 @@ def build(settings: Settings, log: Callable[[str], None] = print) -> BuildResult
     if settings.online_geocoding:
         geocoder = CachedGeocoder(nominatim_lookup(settings.nominatim_user_agent), read_geocode_cache(settings.db_path))
     log("loading the gazetteer index…")
-    resolver = make_resolver(settings, geocoder)
+    try:
+        resolver = make_resolver(settings, geocoder)
+    except NamingError as exc:
+        raise BuildError(str(exc)) from exc
     if geocoder is not None:
         geocoder.region_of = resolver.nearest_region  # online answers get the region of the nearest town
 
@@ -92,7 +101,10 @@ def build(settings: Settings, log: Callable[[str], None] = print) -> BuildResult
             raise BuildError(str(exc)) from exc
         if not catalogue.listings:
             raise BuildError(f"{path}: a table header but no listing: not a usable catalogue")
-        log(f"parsed {source.name}: {catalogue.language}, {len(catalogue.listings)} listings")
+        if source.encoding not in ("utf-8", "utf-8-sig"):
+            catalogue = replace(catalogue, issues=(
+                Issue(source.name, 1, "info", "encoding", f"read as {source.encoding}, not UTF-8"), *catalogue.issues))  # fmt: skip
+        log(f"parsed {source.name}: {catalogue.language}, {len(catalogue.listings)} listings ({source.encoding})")
         parsed.append((source, catalogue))
 
     primaries = [(s, p) for s, p in parsed if p.language == "fr"] or parsed[:1]

@@ -43,3 +43,28 @@ def con(built_db):
     connection = duckdb.connect(str(built_db), read_only=True)
     yield connection
     connection.close()
+
+
+EDITIONS = FIXTURES / "editions"
+EDITION_FILES = (
+    RAW / "catalogue_2021_fr.txt",
+    RAW / "catalogue_2021_en.txt",
+    EDITIONS / "catalogue_2023_ru_fr.txt",
+    EDITIONS / "catalogue_2024_jp_fr.txt",
+    EDITIONS / "catalogue_2024_jp_en.txt",
+)
+
+
+@pytest.fixture(scope="session")
+def editions_db(tmp_path_factory) -> Path:
+    """Three catalogues loaded together: 2021 Russia (FR+EN), 2023 Russia (FR), 2024 Japan (FR+EN)."""
+    db = tmp_path_factory.mktemp("editions") / "coop.duckdb"
+    run_build(build_settings(db_path=db, catalogues=EDITION_FILES), log=lambda m: None)
+    return db
+
+
+@pytest.fixture
+def econ(editions_db):
+    connection = duckdb.connect(str(editions_db), read_only=True)
+    yield connection
+    connection.close()

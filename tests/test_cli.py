@@ -31,10 +31,10 @@ def test_a_french_file_alone_is_enough(tmp_path):
 def test_non_catalogue_or_unreadable_input_exits_non_zero_naming_the_file(tmp_path):
     done = run_cli("--db", str(tmp_path / "c.duckdb"), "--catalogue", str(FIXTURES / "not_a_catalogue.txt"))
     assert done.returncode == 2 and "not_a_catalogue.txt" in done.stderr and "not a catalogue" in done.stderr
-    latin1 = tmp_path / "latin1.txt"
-    latin1.write_bytes("Région\tIntitulé du projet".encode("latin-1"))
-    done = run_cli("--db", str(tmp_path / "c.duckdb"), "--catalogue", str(latin1))
-    assert done.returncode == 2 and "latin1.txt: not UTF-8" in done.stderr
+    garbled = tmp_path / "garbled.txt"
+    garbled.write_bytes("Région\tIntitulé du projet".encode("latin-1") + b"\x81\x8d")
+    done = run_cli("--db", str(tmp_path / "c.duckdb"), "--catalogue", str(garbled))
+    assert done.returncode == 2 and "garbled.txt: not UTF-8" in done.stderr and "nor Windows-1252" in done.stderr
     done = run_cli("--db", str(tmp_path / "c.duckdb"), "--catalogue", str(tmp_path / "missing.txt"))
     assert done.returncode == 2 and "missing.txt: cannot be read" in done.stderr
     assert not (tmp_path / "c.duckdb").exists()

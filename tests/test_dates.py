@@ -286,6 +286,8 @@ def test_flags_say_why_a_reading_is_unknown():
     assert read_dates("à définir", 2024).tbd and read_dates("à définir", 2024).recognised
     assert not read_dates("Angers", 2024).recognised
     assert read_dates("05/09/2024", 2024, "en").ambiguous
+    impossible = read_dates("du 31 février au 2 mars 2025", 2025)
+    assert impossible.invalid and impossible.semester == "UNKNOWN" and impossible.date_start is None
 
 
 def test_no_year_at_all_gives_the_half_but_no_date():

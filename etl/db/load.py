@@ -126,7 +126,7 @@ def load_build(con: duckdb.DuckDBPyConnection, result: BuildResult) -> None:
                     e.title if fr else None, e.title_en if fr else e.title,
                     e.description if fr else None, e.description_en if fr else e.description,
                     e.fr_actor, e.fr_actor_kind, e.partner_actor, e.date_text, e.semester,
-                    e.semester_basis, e.date_rule, e.date_start, e.date_end, e.year, e.fr_region,
+                    e.semester_basis, e.date_rule, e.date_start, e.date_end, e.year, e.catalogue_year, e.fr_region,
                     e.fr_region_basis, e.fr_region_note, e.partner_country, e.partner_note,
                     e.duplicate_of, e.activity_id, e.source_conflict, e.columns_swapped,
                     e.en_source_file, e.en_source_line,

@@ -55,7 +55,8 @@ CREATE TABLE IF NOT EXISTS events (
     date_rule VARCHAR NOT NULL,        -- the date recognisers that matched, e.g. 'semester+day_range'
     date_start DATE,
     date_end DATE,
-    year INTEGER,
+    year INTEGER,                      -- the year of the dates (the catalogue's when a date has none)
+    catalogue_year INTEGER,            -- the year of the edition the listing belongs to
     fr_region VARCHAR,
     fr_region_basis VARCHAR NOT NULL,
     fr_region_note VARCHAR,
