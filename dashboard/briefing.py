@@ -179,7 +179,7 @@ def render_pdf(content: BriefingContent, today: date | None = None) -> bytes:
         rows = [[_p(h, s["cell"]) for h in (t("fr_place", lang), t("partner_place", lang), t("kind", lang),
                                              t("since", lang), t("events_n", lang), t("evidence", lang))]]  # fmt: skip
         for r in content.top_links.to_dicts():
-            rows.append([_p(r["fr_place"], s["cell"]), _p(r["partner_place"], s["cell"]),
+            rows.append([_p(r[f"fr_place_{lang}"], s["cell"]), _p(r[f"partner_place_{lang}"], s["cell"]),
                          _p(kind_label(r["kind"], lang), s["cell"]), str(r["since_year"] or "—"),
                          str(r["n_events"]), _p(f"« {r['evidence']} » ({r['source_file']}, l. {r['source_line']})", s["cell"])])  # fmt: skip
         story.append(_table(rows, [2.6 * cm, 2.6 * cm, 2.6 * cm, 1.3 * cm, 1.4 * cm, 7 * cm]))

@@ -208,7 +208,7 @@ def link_map_figure(df: pl.DataFrame, lang: str = "fr", color_by: str = "theme",
         since = f" — {t('since', lang)} {r['since_year']}" if r["since_year"] else ""
         themes = ", ".join(theme_label(x, lang) for x in r["themes"]) or t("none", lang)
         text = (
-            f"<b>{_escape(r['fr_place'])} – {_escape(r['partner_place'])}</b><br>"
+            f"<b>{_escape(r[f'fr_place_{lang}'])} – {_escape(r[f'partner_place_{lang}'])}</b><br>"
             f"{kind_label(r['kind'], lang)}{since}<br>"
             f"{t('listings', lang)} : {r['n_events']} ({_escape(themes)})"
         )
@@ -217,8 +217,8 @@ def link_map_figure(df: pl.DataFrame, lang: str = "fr", color_by: str = "theme",
         h["lat"].append(mid_lat)
         h["lon"].append(mid_lon)
         h["text"].append(text)
-        places[r["fr_place"]] = (r["fr_lat"], r["fr_lon"], "fr")
-        places[r["partner_place"]] = (r["partner_lat"], r["partner_lon"], "partner")
+        places[r[f"fr_place_{lang}"]] = (r["fr_lat"], r["fr_lon"], "fr")
+        places[r[f"partner_place_{lang}"]] = (r["partner_lat"], r["partner_lon"], "partner")
 
     def label(group: str) -> str:
         if color_by == "kind":

@@ -20,6 +20,7 @@ URL_KEYS = {
     "partner_region": "partner_regions",
     "country": "partner_countries",
     "actor_kind": "actor_kinds",
+    "year": "years",
 }
 
 
@@ -31,6 +32,7 @@ class Filters:
     partner_regions: tuple[str, ...] = ()
     partner_countries: tuple[str, ...] = ()
     actor_kinds: tuple[str, ...] = ()
+    years: tuple[str, ...] = ()  # catalogue editions' years, as written in the address ("2021")
     search: str = ""
 
     @property
@@ -64,13 +66,24 @@ class Filters:
                 "AND list_contains(?, fr_.region_code))"
             )
             params.append(list(self.partner_regions))
+        if self.years:
+            clauses.append(f"list_contains(?, {a}.catalogue_year)")
+            params.append([int(y) for y in self.years])
         if self.search.strip():
+            # the texts, and every name of the places and regions a listing names (French, English,
+            # Cyrillic, kanji: "Moscou", "Moscow", "Москва" all find the same listings)
+            pattern = f"%{fold(self.search)}%".replace(" ", "%")
             clauses.append(
-                "strip_accents(lower(concat_ws(' ', "
+                "(strip_accents(lower(concat_ws(' ', "
                 f"{a}.title_fr, {a}.title_en, {a}.description_fr, {a}.description_en, "
-                f"{a}.fr_actor, {a}.partner_actor))) LIKE ?"
+                f"{a}.fr_actor, {a}.partner_actor))) LIKE ? "
+                "OR EXISTS (SELECT 1 FROM event_places sp_ JOIN place_names sn_ USING (place_id) "
+                f"WHERE sp_.event_id = {a}.event_id AND sp_.accepted AND strip_accents(lower(sn_.name)) LIKE ?) "
+                "OR EXISTS (SELECT 1 FROM regions sr_ WHERE (sr_.code = "
+                f"{a}.fr_region OR sr_.code IN (SELECT region_code FROM event_regions WHERE event_id = {a}.event_id)) "
+                "AND strip_accents(lower(concat_ws(' ', sr_.name_fr, sr_.name_en, sr_.name_local))) LIKE ?))"
             )
-            params.append(f"%{fold(self.search)}%".replace(" ", "%"))
+            params += [pattern, pattern, pattern]
         return (" AND ".join(clauses) or "TRUE"), params
 
     def partnerships_where(self, alias: str = "p") -> tuple[str, list]:
@@ -90,8 +103,9 @@ class Filters:
         if self.themes:
             clauses.append(f"len(list_intersect({a}.themes, ?)) > 0")
             params.append(list(self.themes))
-        if self.semesters or self.actor_kinds or self.search.strip():
-            # these describe listings: keep the links that carry a matching listing
+        if self.semesters or self.actor_kinds or self.years or self.search.strip():
+            # these describe listings: keep the links that carry a matching listing (a link stated in
+            # a report and carrying no listing belongs to no edition)
             where, more = self.events_where("ev")
             clauses.append(
                 f"EXISTS (SELECT 1 FROM events ev WHERE list_contains({a}.event_ids, ev.event_id) AND {where})"
@@ -139,7 +153,9 @@ class Vocabulary:
     partner_regions: tuple[str, ...] = ()
     partner_countries: tuple[str, ...] = ()
     actor_kinds: tuple[str, ...] = ()
+    years: tuple[str, ...] = ()
     region_names: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    region_country: Mapping[str, str] = field(default_factory=dict)
 
     def as_mapping(self) -> dict[str, tuple[str, ...]]:
         return {attr: getattr(self, attr) for attr in URL_KEYS.values()}

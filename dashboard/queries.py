@@ -25,7 +25,7 @@ def vocabulary(con: duckdb.DuckDBPyConnection) -> Vocabulary:
     def values(sql: str) -> tuple[str, ...]:
         return tuple(r[0] for r in con.sql(sql).fetchall() if r[0] is not None)
 
-    names = {code: (fr, en) for code, fr, en in con.sql("SELECT code, name_fr, name_en FROM regions").fetchall()}
+    regions = con.sql("SELECT code, name_fr, name_en, country FROM regions").fetchall()
     return Vocabulary(
         themes=tuple(t for t in THEMES if t in values("SELECT DISTINCT theme FROM events")),
         semesters=SEMESTERS,
@@ -35,7 +35,9 @@ def vocabulary(con: duckdb.DuckDBPyConnection) -> Vocabulary:
             "SELECT DISTINCT partner_country FROM events UNION SELECT DISTINCT partner_country FROM partnerships ORDER BY 1"
         ),
         actor_kinds=values("SELECT DISTINCT fr_actor_kind FROM events ORDER BY 1"),
-        region_names=names,
+        years=values("SELECT DISTINCT catalogue_year::VARCHAR FROM events WHERE catalogue_year IS NOT NULL ORDER BY 1"),
+        region_names={code: (fr, en) for code, fr, en, _ in regions},
+        region_country={code: country for code, _, _, country in regions},
     )
 
 
@@ -170,9 +172,15 @@ def partnerships(con: duckdb.DuckDBPyConnection, f: Filters) -> pl.DataFrame:
     where, params = f.partnerships_where()
     return _df(
         con,
-        f"""SELECT p.* FROM partnerships p
+        f"""SELECT p.*,
+                   coalesce(fp.name_fr, p.fr_place) AS fr_place_fr, coalesce(fp.name_en, p.fr_place) AS fr_place_en,
+                   coalesce(pp.name_fr, p.partner_place) AS partner_place_fr,
+                   coalesce(pp.name_en, p.partner_place) AS partner_place_en
+            FROM partnerships p
+            LEFT JOIN places fp ON fp.place_id = p.fr_place_id
+            LEFT JOIN places pp ON pp.place_id = p.partner_place_id
             WHERE {where} AND p.fr_lat IS NOT NULL AND p.partner_lat IS NOT NULL
-            ORDER BY p.kind = 'event_link', p.n_events DESC, p.fr_place""",
+            ORDER BY p.kind = 'event_link', p.n_events DESC, fr_place_fr""",
         params,
     )
 

@@ -43,8 +43,8 @@ def partnerships_table(df: pl.DataFrame, lang: str = "fr") -> pl.DataFrame:
     rows = df.to_dicts()
     return pl.DataFrame(
         {
-            t("fr_place", lang): [r["fr_place"] for r in rows],
-            t("partner_place", lang): [r["partner_place"] for r in rows],
+            t("fr_place", lang): [r[f"fr_place_{lang}"] for r in rows],
+            t("partner_place", lang): [r[f"partner_place_{lang}"] for r in rows],
             t("partner_country", lang): [r["partner_country"] for r in rows],
             t("kind", lang): [kind_label(r["kind"], lang) for r in rows],
             t("since", lang).capitalize(): [r["since_year"] for r in rows],

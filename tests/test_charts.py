@@ -65,7 +65,7 @@ def test_great_circle_midpoint_lies_on_the_arc():
 
 def test_document_text_in_hover_labels_is_escaped():
     df = pl.DataFrame({
-        "fr_place": ["<b>Nice</b>"], "partner_place": ["Pskov & co"], "fr_lat": [43.7], "fr_lon": [7.27],
+        "fr_place_fr": ["<b>Nice</b>"], "partner_place_fr": ["Pskov & co"], "fr_lat": [43.7], "fr_lon": [7.27],
         "partner_lat": [57.8], "partner_lon": [28.3], "kind": ["twinning"], "since_year": [1976],
         "n_events": [1], "themes": [["culture"]],
     })  # fmt: skip

@@ -108,7 +108,18 @@ def load_build(con: duckdb.DuckDBPyConnection, result: BuildResult) -> None:
         _insert(
             con,
             "regions",
-            [(r.code, r.country, r.name_fr, r.name_en, r.lat, r.lon) for r in result.regions],
+            [
+                (
+                    r.code,
+                    r.country,
+                    r.name_fr,
+                    r.name_en,
+                    r.seat_lat if r.seat_lat is not None else r.lat,
+                    r.seat_lon if r.seat_lon is not None else r.lon,
+                    r.name_local,
+                )
+                for r in result.regions
+            ],
         )
         _insert(con, "sources", [
                 (s.file, s.sha256, s.language, s.listings, s.catalogue_year, s.partner_country,

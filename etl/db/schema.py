@@ -18,8 +18,9 @@ CREATE TABLE IF NOT EXISTS regions (
     country VARCHAR NOT NULL,
     name_fr VARCHAR NOT NULL,
     name_en VARCHAR NOT NULL,
-    lat DOUBLE,
-    lon DOUBLE
+    lat DOUBLE,                       -- the administrative seat (Lyon, the oblast's capital)
+    lon DOUBLE,
+    name_local VARCHAR                -- Cyrillic, kanji
 );
 CREATE TABLE IF NOT EXISTS sources (
     file VARCHAR PRIMARY KEY,
