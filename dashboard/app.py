@@ -7,7 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard import briefing, data, state
-from dashboard.i18n import LANGS, actor_kind_label, country_label, semester_label, t, theme_label
+from dashboard.i18n import LANGS, actor_kind_label, country_label, partner_label, semester_label, t, theme_label
 from dashboard.ui import file_base
 
 ICON = Path(__file__).resolve().parent / "static" / "favicon.png"  # local: a :material: icon is fetched from Google
@@ -27,6 +27,12 @@ with st.sidebar:
              on_change=state.from_widgets)  # fmt: skip
     st.subheader(t("filters", lang))
     options = {
+        "years": (t("year", lang), vocab.years, str),
+        "partner_countries": (
+            t("partner_country", lang),
+            vocab.partner_countries,
+            lambda c: country_label(c, lang),
+        ),
         "themes": (t("theme", lang), vocab.themes, lambda c: theme_label(c, lang)),
         "semesters": (t("semester", lang), vocab.semesters, lambda c: semester_label(c, lang)),
         "fr_regions": (
@@ -35,14 +41,9 @@ with st.sidebar:
             lambda c: vocab.region_name(c, lang),
         ),
         "partner_regions": (
-            t("partner_region", lang),
-            vocab.partner_regions,
+            partner_label("partner_region", ctx.countries, lang),
+            [c for c in vocab.partner_regions if vocab.region_country.get(c) in ctx.countries] or vocab.partner_regions,
             lambda c: vocab.region_name(c, lang),
-        ),
-        "partner_countries": (
-            t("partner_country", lang),
-            vocab.partner_countries,
-            lambda c: country_label(c, lang),
         ),
         "actor_kinds": (
             t("actor_kind", lang),

@@ -8,6 +8,8 @@ one per (group, width) with `None` between segments; plotly.js draws geo lines a
 
 from __future__ import annotations
 
+import csv
+import itertools
 import json
 import math
 from functools import lru_cache
@@ -16,8 +18,8 @@ from pathlib import Path
 import plotly.graph_objects as go
 import polars as pl
 
-from dashboard.i18n import kind_label, semester_label, t, theme_label
-from etl.vocab import THEMES
+from dashboard.i18n import country_label, kind_label, semester_label, t, theme_label
+from etl.vocab import THEMES, load_countries
 
 THEME_COLORS = {
     "partnerships": "#0072B2",
@@ -38,9 +40,24 @@ KIND_COLORS = {
 NO_THEME_COLOR = "#B5B5B5"
 FONT = dict(family="Helvetica, Arial, sans-serif", size=13, color="#1b2733")
 ADMIN1 = Path(__file__).resolve().parent.parent / "data" / "reference" / "admin1.geojson"
+REGIONS = ADMIN1.with_name("regions.csv")
 SEMESTER_ORDER = ("S1", "S2", "YEAR", "UNKNOWN")
 # zero stays a neutral grey, distinct from the lightest blue of one listing
 ZERO_GREY_BLUES = [[0.0, "#e3e7ec"], [0.001, "#c6dbef"], [0.5, "#4292c6"], [1.0, "#08306b"]]
+
+
+COUNTRY_COLORS = {"RU": "#7a1f3d", "JP": "#bc002d", "FR": "#0072B2"}
+
+
+@lru_cache(maxsize=1)
+def region_names() -> dict[str, tuple[str, str]]:
+    """code → (French name, English name) of every subdivision of the reference table."""
+    with open(REGIONS, encoding="utf-8", newline="") as fh:
+        return {r["code"]: (r["name_fr"], r["name_en"]) for r in csv.DictReader(fh)}
+
+
+def countries():
+    return load_countries()
 
 
 @lru_cache(maxsize=1)
@@ -65,6 +82,37 @@ def _layout(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
     return fig
 
 
+TOP_N = 15  # bars beyond these are folded into one "others" bar (the CSV keeps every row)
+
+
+def count_step(maximum: float) -> int:
+    """An integer tick step giving at most ~8 ticks: 1, 2, 5, 10, 20, 50…"""
+    step = 1
+    while maximum / step > 8:
+        for factor in (2, 2.5, 2):
+            step = int(step * factor)
+            if maximum / step <= 8:
+                break
+    return max(step, 1)
+
+
+def count_axis(values) -> dict:
+    """Axis settings for counts: integers only, from zero."""
+    return dict(tickformat="d", dtick=count_step(max([*values, 1])), rangemode="tozero")
+
+
+def top_n(df: pl.DataFrame, value: str = "listings", n: int = TOP_N) -> tuple[pl.DataFrame, int]:
+    """The n largest rows (as sorted), then one row summing the rest; (frame, rows folded)."""
+    if df.height <= n + 1:
+        return df, 0
+    head, rest = df.head(n), df.slice(n)
+    other = {c: None for c in df.columns} | {value: int(rest[value].sum())}
+    for col in ("name_fr", "name_en"):
+        if col in df.columns:
+            other[col] = t("others", "fr" if col == "name_fr" else "en").format(n=rest.height)
+    return pl.concat([head, pl.DataFrame([other], schema=df.schema)]), rest.height
+
+
 def _hbar(labels: list[str], values: list[int], codes: list[str], color, hover: str, title: str, lang: str,
           height: int) -> go.Figure:  # fmt: skip
     """Horizontal bars, largest first as given, value labels outside, `codes` for selections."""
@@ -82,7 +130,7 @@ def _hbar(labels: list[str], values: list[int], codes: list[str], color, hover: 
         )  # fmt: skip
     )
     fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(title=t("listings", lang), range=[0, _room(values)])
+    fig.update_xaxes(title=t("listings", lang), range=[0, _room(values)], **count_axis(values))
     return _layout(fig, title, height)
 
 
@@ -92,31 +140,78 @@ def theme_bar_figure(df: pl.DataFrame, lang: str = "fr") -> go.Figure:
                  "%{y}: %{x}<extra></extra>", t("by_theme", lang), lang, 320)  # fmt: skip
 
 
+def semester_key(year: int | None, semester: str) -> tuple:
+    """Order of the semester axis: by year, then S1, S2, both, unknown; no year last."""
+    return (year is None, year or 0, SEMESTER_ORDER.index(semester))
+
+
+def semester_axis_label(year: int | None, semester: str, lang: str = "fr") -> str:
+    """ "S1 2021", "S2 2021", "2021 (S1 + S2)", "2024 · semestre inconnu", "Date inconnue"."""
+    if year is None:
+        return semester_label("UNKNOWN", lang) if semester == "UNKNOWN" else semester_label(semester, lang)
+    if semester in ("S1", "S2"):
+        return f"{semester} {year}"
+    if semester == "YEAR":
+        return f"{year} (S1 + S2)"
+    return t("year_half_unknown", lang).format(year=year)
+
+
 def semester_figure(df: pl.DataFrame, lang: str = "fr") -> go.Figure:
+    """Listings per semester of each year, stacked by theme (columns year, semester, theme, listings)."""
+    slots = sorted({(r["year"], r["semester"]) for r in df.to_dicts()}, key=lambda k: semester_key(*k))
+    labels = [semester_axis_label(y, s, lang) for y, s in slots]
     fig = go.Figure()
     for theme in THEMES:
-        part = {r["semester"]: r["listings"] for r in df.filter(pl.col("theme") == theme).to_dicts()}
+        part = {(r["year"], r["semester"]): r["listings"] for r in df.filter(pl.col("theme") == theme).to_dicts()}
         if not part:
             continue
         fig.add_bar(
             name=theme_label(theme, lang),
-            x=[semester_label(s, lang) for s in SEMESTER_ORDER],
-            y=[part.get(s, 0) for s in SEMESTER_ORDER],
+            x=labels,
+            y=[part.get(k, 0) for k in slots],
             marker_color=THEME_COLORS[theme],
-            customdata=list(SEMESTER_ORDER),
-            hovertemplate="%{x} — " + theme_label(theme, lang) + " : %{y}<extra></extra>",
+            customdata=[s for _, s in slots],
+            hovertemplate="%{x} — " + _escape(theme_label(theme, lang)) + " : %{y}<extra></extra>",
         )
+    totals = df.group_by("year", "semester").agg(pl.col("listings").sum())["listings"].to_list()
     fig.update_layout(barmode="stack")
-    fig.update_yaxes(title=t("listings", lang))
+    fig.update_yaxes(title=t("listings", lang), **count_axis(totals))
     fig = _layout(fig, t("by_semester", lang), 420)
     fig.update_layout(legend=dict(orientation="v", yanchor="top", y=1, x=1.02, xanchor="left"), margin=dict(r=10))
     return fig
 
 
+def edition_figure(df: pl.DataFrame, lang: str = "fr") -> go.Figure:
+    """Listings per catalogue edition (columns catalogue_year, partner_country, title, listings)."""
+    rows = df.sort(["catalogue_year", "partner_country"]).to_dicts()
+    labels = [f"{r['catalogue_year'] or '?'} · {country_label(r['partner_country'], lang)}" for r in rows]
+    fig = go.Figure(
+        go.Bar(
+            x=labels,
+            y=[r["listings"] for r in rows],
+            text=[r["listings"] for r in rows],
+            textposition="outside",
+            marker_color=[COUNTRY_COLORS.get(r["partner_country"], NO_THEME_COLOR) for r in rows],
+            customdata=[_escape(r["title"]) for r in rows],
+            cliponaxis=False,
+            hovertemplate="%{customdata}<br>%{x}: %{y}<extra></extra>",
+        )  # fmt: skip
+    )
+    values = [r["listings"] for r in rows]
+    fig.update_yaxes(title=t("listings", lang), range=[0, _room(values)], **count_axis(values))
+    return _layout(fig, t("by_edition", lang), 340)
+
+
 def region_bar_figure(df: pl.DataFrame, title: str, lang: str = "fr", color: str = "#0072B2") -> go.Figure:
-    names = df["name_en" if lang == "en" else "name_fr"].to_list()
-    return _hbar(names, df["listings"].to_list(), df["region"].to_list(), color,
-                 "%{y} (%{customdata}): %{x}<extra></extra>", title, lang, max(320, 26 * len(names) + 90))  # fmt: skip
+    """Listings per region, largest first: the top 15 and one bar for the others."""
+    shown, folded = top_n(df)
+    names = [_escape(n) for n in shown["name_en" if lang == "en" else "name_fr"].to_list()]
+    codes = [c or "" for c in shown["region"].to_list()]  # the "others" bar selects nothing
+    colors = [color if c else NO_THEME_COLOR for c in codes]
+    if folded:
+        title = f"{title} — {t('top_n', lang).format(n=TOP_N)}"
+    return _hbar(names, shown["listings"].to_list(), codes, colors, "%{y}: %{x}<extra></extra>", title, lang,
+                 max(320, 26 * len(names) + 90))  # fmt: skip
 
 
 def matrix_figure(df: pl.DataFrame, regions: pl.DataFrame, lang: str = "fr") -> go.Figure:
@@ -140,39 +235,55 @@ def matrix_figure(df: pl.DataFrame, regions: pl.DataFrame, lang: str = "fr") -> 
     return _layout(fig, t("matrix", lang), 420)
 
 
+def _frame_geo(lat_min: float, lat_max: float, lon_min: float, lon_max: float) -> dict:
+    """Geo axes covering a frame: Mercator for a small one, conic equal area for a wide one."""
+    lat_pad, lon_pad = max(1.0, (lat_max - lat_min) * 0.06), max(1.0, (lon_max - lon_min) * 0.04)
+    geo = dict(lataxis_range=[max(-89.0, lat_min - lat_pad), min(89.0, lat_max + lat_pad)],
+               lonaxis_range=[lon_min - lon_pad, lon_max + lon_pad])  # fmt: skip
+    if lon_max - lon_min > 40:
+        third = (lat_max - lat_min) / 3
+        geo.update(projection_type="conic equal area", projection_rotation=dict(lon=(lon_min + lon_max) / 2, lat=0),
+                   projection_parallels=[lat_min + third, lat_max - third])  # fmt: skip
+    else:
+        geo.update(projection_type="mercator")
+    return geo
+
+
 def choropleth_figure(df: pl.DataFrame, country: str, lang: str = "fr") -> go.Figure:
-    """Listings per region of `country`; every region of the country drawn (zeros included)."""
+    """Listings per subdivision of `country`; every subdivision drawn (zeros included), the map
+    framed on the country (data/reference/countries.csv), the title naming its subdivisions."""
     geo = admin1_of(country)
     counts = {r["region"]: r["listings"] for r in df.to_dicts()}
-    names = {r["region"]: (r["name_en"] if lang == "en" else r["name_fr"]) for r in df.to_dicts()}
     codes = [f["id"] for f in geo["features"]]
     if country == "FR":
         codes = [c for c in codes if not c[3:].isdigit() or counts.get(c)]  # overseas only if used
+    names = region_names()
     fig = go.Figure(
         go.Choropleth(
             geojson=geo,
             featureidkey="id",
             locations=codes,
             z=[counts.get(c, 0) for c in codes],
-            text=[names.get(c, c) for c in codes],
+            text=[_escape(names.get(c, (c, c))[lang == "en"]) for c in codes],
             colorscale=ZERO_GREY_BLUES,
             zmin=0,
             marker_line_color="#8a99a8",
             marker_line_width=0.5,
-            colorbar=dict(title=t("listings", lang), thickness=12),
+            colorbar=dict(
+                title=t("listings", lang), thickness=12, tickformat="d", dtick=count_step(max([*counts.values(), 1]))
+            ),
             hovertemplate="%{text} (%{location}): %{z}<extra></extra>",
         )
     )
-    geo_layout = dict(
-        showland=True, landcolor="#eef1f4", showcountries=True, countrycolor="#c9d1d9",
-        showocean=True, oceancolor="#f7fafc", showframe=False, resolution=50,
-        lataxis_range=[41, 51.5], lonaxis_range=[-5.5, 10], projection_type="mercator",
+    fig.update_geos(
+        showland=True, landcolor="#eef1f4", showcountries=True, countrycolor="#c9d1d9", showocean=True,
+        oceancolor="#f7fafc", showframe=False, resolution=50, **_frame_geo(*countries()[country].frame),
     )  # fmt: skip
-    if country == "RU":
-        geo_layout.update(lataxis_range=[41, 80], lonaxis_range=[22, 190], projection_type="conic equal area",
-                          projection_rotation=dict(lon=100, lat=0), projection_parallels=[52, 68])  # fmt: skip
-    fig.update_geos(**geo_layout)
-    title = t("choro_fr" if country == "FR" else "choro_ru", lang)
+    c = countries()[country]
+    title = t("choro", lang).format(
+        country=c.name_en if lang == "en" else c.name_fr,
+        subdivision=c.subdivision_en if lang == "en" else c.subdivision_fr,
+    )
     return _layout(fig, title, 440)
 
 
@@ -194,7 +305,7 @@ def _width(n_events: int) -> float:
     return 1.2 if n_events <= 0 else 2.2 if n_events == 1 else 3.6 if n_events == 2 else 5.0
 
 
-def link_map_figure(df: pl.DataFrame, lang: str = "fr", color_by: str = "theme", view: str = "europe") -> go.Figure:
+def link_map_figure(df: pl.DataFrame, lang: str = "fr", color_by: str = "theme", view: str = "fit") -> go.Figure:
     """Arcs between each French place and its partner place, few traces, hover on midpoints."""
     groups: dict[tuple[str, float], dict] = {}
     hover: dict[str, dict] = {}
@@ -276,21 +387,65 @@ def link_map_figure(df: pl.DataFrame, lang: str = "fr", color_by: str = "theme",
         showland=True, landcolor="#eef1f4", showcountries=True, countrycolor="#c9d1d9",
         showocean=True, oceancolor="#f7fafc", showframe=False, showcoastlines=True, coastlinecolor="#b8c2cc",
     )  # fmt: skip
-    if view == "world":
-        geo.update(
-            projection_type="natural earth",
-            lataxis_range=[10, 75],
-            lonaxis_range=[-20, 160],
-            resolution=110,
-        )
+    frame = link_frame(df) if view != "world" else None
+    if frame is None:
+        geo.update(projection_type="natural earth", lataxis_range=[-60, 85], lonaxis_range=[-180, 180], resolution=110)
+        out = 0
     else:
-        geo.update(projection_type="conic equal area", projection_rotation=dict(lon=35),
-                   projection_parallels=[45, 62], lataxis_range=[37, 66], lonaxis_range=[-9, 92], resolution=50)  # fmt: skip
+        geo.update(resolution=50, **_frame_geo(*frame))
+        out = out_of_frame(df, geo["lataxis_range"], geo["lonaxis_range"])
     fig.update_geos(**geo)
     title = f"{len(df)} {t('links_shown', lang)}"
+    if out:
+        title += " — " + t("out_of_view", lang).format(n=out)
     fig = _layout(fig, title, 640)
     fig.update_layout(legend=dict(orientation="h", y=-0.05))
     return fig
+
+
+def arc_points(lat1: float, lon1: float, lat2: float, lon2: float, n: int = 16) -> list[tuple[float, float]]:
+    """Points along the great-circle arc plotly draws between two places."""
+    p1, l1, p2, l2 = map(math.radians, (lat1, lon1, lat2, lon2))
+    a = [math.cos(p1) * math.cos(l1), math.cos(p1) * math.sin(l1), math.sin(p1)]
+    b = [math.cos(p2) * math.cos(l2), math.cos(p2) * math.sin(l2), math.sin(p2)]
+    omega = math.acos(max(-1.0, min(1.0, sum(x * y for x, y in zip(a, b, strict=True)))))
+    if omega < 1e-9:
+        return [(lat1, lon1)]
+    out = []
+    for i in range(n + 1):
+        f = i / n
+        k1, k2 = math.sin((1 - f) * omega) / math.sin(omega), math.sin(f * omega) / math.sin(omega)
+        x, y, z = (k1 * u + k2 * v for u, v in zip(a, b, strict=True))
+        out.append((math.degrees(math.atan2(z, math.hypot(x, y))), math.degrees(math.atan2(y, x))))
+    return out
+
+
+def link_frame(df: pl.DataFrame) -> tuple[float, float, float, float] | None:
+    """(lat_min, lat_max, lon_min, lon_max) covering every arc, or None when only the whole world
+    does (an arc across the antimeridian, or a frame wider than 200°)."""
+    points = []
+    for r in df.to_dicts():
+        arc = arc_points(r["fr_lat"], r["fr_lon"], r["partner_lat"], r["partner_lon"])
+        if any(abs(b[1] - a[1]) > 180 for a, b in itertools.pairwise(arc)):
+            return None
+        points += arc
+    if not points:
+        return None
+    lats, lons = [p[0] for p in points], [p[1] for p in points]
+    if max(lons) - min(lons) > 200:
+        return None
+    return min(lats), max(lats), min(lons), max(lons)
+
+
+def out_of_frame(df: pl.DataFrame, lat_range, lon_range) -> int:
+    """Links with an end outside the frame (they are cut off, and the title says how many)."""
+
+    def inside(lat, lon):
+        return lat_range[0] <= lat <= lat_range[1] and lon_range[0] <= lon <= lon_range[1]
+
+    return sum(
+        not (inside(r["fr_lat"], r["fr_lon"]) and inside(r["partner_lat"], r["partner_lon"])) for r in df.to_dicts()
+    )
 
 
 def decade_figure(df: pl.DataFrame, lang: str = "fr") -> go.Figure:
@@ -304,7 +459,8 @@ def decade_figure(df: pl.DataFrame, lang: str = "fr") -> go.Figure:
                 y=[part.get(d, 0) for d in decades], marker_color=KIND_COLORS[kind],
             )  # fmt: skip
     fig.update_layout(barmode="stack")
-    fig.update_yaxes(title=t("count", lang))
+    totals = df.group_by("decade").agg(pl.col("links").sum())["links"].to_list()
+    fig.update_yaxes(title=t("count", lang), **count_axis(totals))
     return _layout(fig, t("by_decade", lang), 340)
 
 

@@ -69,6 +69,7 @@ def _query(name: str) -> Callable[[Filters], pl.DataFrame]:
 figures = _query("key_figures")
 by_theme = _query("by_theme")
 by_semester_theme = _query("by_semester_theme")
+by_edition = _query("by_edition")
 by_fr_region = _query("by_fr_region")
 by_partner_region = _query("by_partner_region")
 theme_region_matrix = _query("theme_region_matrix")
@@ -91,3 +92,12 @@ def quality_summary() -> pl.DataFrame:
 
 def sources() -> pl.DataFrame:
     return queries.sources(cursor())
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _editions(stamp: float) -> pl.DataFrame:
+    return queries.editions(_fresh())
+
+
+def editions() -> pl.DataFrame:
+    return _editions(_stamp())

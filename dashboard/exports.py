@@ -145,7 +145,7 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 
-def export_name(what: str, filters, region_name, year: int | None, ext: str, lang: str = "fr") -> str:
+def export_name(what: str, filters, region_name, years, ext: str, lang: str = "fr") -> str:
     """A file name that says what is inside: evenements_culture_occitanie_2021.png."""
     from dashboard.i18n import theme_label
 
@@ -160,7 +160,8 @@ def export_name(what: str, filters, region_name, year: int | None, ext: str, lan
     parts += list(filters.semesters[:2])
     if filters.search:
         parts.append(slug(filters.search)[:30])
-    if year:
-        parts.append(str(year))
+    years = [str(y) for y in ([years] if isinstance(years, int) else (years or ()))]
+    if years:
+        parts.append("-".join(sorted(years)) if len(years) <= 2 else f"{min(years)}-{max(years)}")
     name = "_".join(p for p in parts if p)
     return f"{name[:150]}.{ext}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from etl.vocab import load_countries
+
 LANGS = ("fr", "en")
 
 THEME_LABELS = {
@@ -16,7 +18,7 @@ THEME_LABELS = {
 SEMESTER_LABELS = {
     "S1": ("1er semestre", "1st half"),
     "S2": ("2d semestre", "2nd half"),
-    "YEAR": ("Toute l'année", "All year"),
+    "YEAR": ("Les deux semestres", "Both halves"),
     "UNKNOWN": ("Date inconnue", "Date unknown"),
 }
 KIND_LABELS = {
@@ -37,7 +39,7 @@ ACTOR_KIND_LABELS = {
     "to_be_defined": ("À définir", "To be defined"),
     "unknown": ("Non précisé", "Not given"),
 }
-COUNTRY_LABELS = {"RU": ("Russie", "Russia"), "JP": ("Japon", "Japan"), "FR": ("France", "France")}
+COUNTRY_LABELS = {c.code: (c.name_fr, c.name_en) for c in load_countries().values()}
 SEVERITY_LABELS = {
     "error": ("Erreur", "Error"),
     "warning": ("Avertissement", "Warning"),
@@ -64,7 +66,10 @@ TEXT = {
     "theme": ("Thème", "Theme"),
     "semester": ("Semestre", "Semester"),
     "fr_region": ("Région française", "French region"),
-    "partner_region": ("Sujet fédéral / préfecture partenaire", "Partner subdivision"),
+    "partner_region": ("{sub} partenaire", "Partner {sub}"),
+    "year": ("Édition (année)", "Edition (year)"),
+    "subdivision": ("subdivision", "subdivision"),
+    "subdivisions": ("subdivisions", "subdivisions"),
     "partner_country": ("Pays partenaire", "Partner country"),
     "actor_kind": ("Type d'acteur français", "Kind of French actor"),
     "search": ("Recherche (titres, descriptions)", "Search (titles, descriptions)"),
@@ -74,19 +79,20 @@ TEXT = {
     "activities": ("Activités distinctes", "Distinct activities"),
     "fr_authorities": ("Acteurs français", "French actors"),
     "fr_regions": ("Régions françaises", "French regions"),
-    "partner_regions": ("Sujets partenaires", "Partner subdivisions"),
+    "partner_regions": ("{subs} partenaires", "Partner {subs}"),
     "twin_links": ("Jumelages", "Twin links"),
     "dated_share": ("Avec une date connue", "With a known date"),
     "by_theme": ("Événements par thème", "Listings by theme"),
     "by_semester": ("Événements par semestre et thème", "Listings by semester and theme"),
     "by_fr_region": ("Événements par région française", "Listings by French region"),
-    "by_partner_region": (
-        "Événements par sujet fédéral partenaire",
-        "Listings by partner subdivision",
-    ),
+    "by_partner_region": ("Événements par {sub} partenaire", "Listings by partner {sub}"),
     "matrix": ("Thème × région française", "Theme × French region"),
-    "choro_fr": ("France : événements par région", "France: listings by region"),
-    "choro_ru": ("Russie : événements par sujet fédéral", "Russia: listings by federal subject"),
+    "choro": ("{country} : événements par {subdivision}", "{country}: listings by {subdivision}"),
+    "others": ("{n} autres", "{n} others"),
+    "top_n": ("les {n} premiers, puis les autres", "top {n}, then the others"),
+    "year_half_unknown": ("{year} · semestre inconnu", "{year} · half unknown"),
+    "by_edition": ("Événements par édition du catalogue", "Listings by catalogue edition"),
+    "out_of_view": ("{n} hors du cadre", "{n} out of view"),
     "empty": (
         "Aucun événement ne correspond aux filtres choisis. Élargissez la sélection ou réinitialisez les filtres.",
         "No listing matches the chosen filters. Widen the selection or reset the filters.",
@@ -97,7 +103,7 @@ TEXT = {
     ),
     "count": ("Nombre", "Count"),
     "view": ("Vue", "View"),
-    "view_europe": ("Europe – Russie", "Europe – Russia"),
+    "view_fit": ("Cadrée sur les liens", "Fitted to the links"),
     "view_world": ("Monde", "World"),
     "colour_by": ("Couleur par", "Colour by"),
     "links_shown": ("liens affichés", "links shown"),
@@ -199,3 +205,21 @@ def country_label(code: str, lang: str = "fr") -> str:
 
 def severity_label(code: str, lang: str = "fr") -> str:
     return _pick(SEVERITY_LABELS.get(code, (code, code)), lang)
+
+
+def subdivision_word(countries, lang: str = "fr", plural: bool = False) -> str:
+    """What a partner subdivision is called: "sujet fédéral" for Russia alone, "préfecture" for
+    Japan alone, a neutral "subdivision" for several countries (countries.csv)."""
+    known = load_countries()
+    codes = [c for c in countries if c in known and c != "FR"]
+    if len(codes) == 1:
+        c = known[codes[0]]
+        fr, en = (c.subdivisions_fr, c.subdivisions_en) if plural else (c.subdivision_fr, c.subdivision_en)
+        return _pick((fr, en), lang)
+    return t("subdivisions" if plural else "subdivision", lang)
+
+
+def partner_label(key: str, countries, lang: str = "fr") -> str:
+    """A label naming partner subdivisions by their country's word, capitalised."""
+    text = t(key, lang).format(sub=subdivision_word(countries, lang), subs=subdivision_word(countries, lang, True))
+    return text[:1].upper() + text[1:]

@@ -84,9 +84,30 @@ def by_semester_theme(con: duckdb.DuckDBPyConnection, f: Filters) -> pl.DataFram
     where, params = f.events_where()
     return _df(
         con,
-        f"""SELECT semester, theme, count(*)::BIGINT AS listings
-            FROM events e WHERE {where} GROUP BY ALL ORDER BY semester, theme""",
+        f"""SELECT coalesce(year, catalogue_year) AS year, semester, theme, count(*)::BIGINT AS listings
+            FROM events e WHERE {where} GROUP BY ALL ORDER BY year, semester, theme""",
         params,
+    )
+
+
+def by_edition(con: duckdb.DuckDBPyConnection, f: Filters) -> pl.DataFrame:
+    """Listings per catalogue edition (the primary file of each year and partner country)."""
+    where, params = f.events_where()
+    return _df(
+        con,
+        f"""SELECT e.catalogue_year, e.partner_country, any_value(s.title) AS title, count(*)::BIGINT AS listings
+            FROM events e JOIN sources s ON s.file = e.source_file
+            WHERE {where} GROUP BY e.catalogue_year, e.partner_country ORDER BY 1, 2""",
+        params,
+    )
+
+
+def editions(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """Every loaded catalogue file: year, partner country, language, role, title."""
+    return _df(
+        con,
+        """SELECT file, catalogue_year, partner_country, language, role, title, listings
+           FROM sources ORDER BY catalogue_year, partner_country, role, file""",
     )
 
 

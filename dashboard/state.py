@@ -23,6 +23,11 @@ class Context:
     vocab: Vocabulary
     ignored: tuple[str, ...] = ()
 
+    @property
+    def countries(self) -> tuple[str, ...]:
+        """The partner countries in view: those the filter chose, else every one loaded."""
+        return self.filters.partner_countries or tuple(c for c in self.vocab.partner_countries if c != "FR")
+
 
 def _write(params: dict[str, str]) -> None:
     st.session_state[LAST] = dict(params)

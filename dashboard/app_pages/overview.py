@@ -1,12 +1,17 @@
-"""Overview: key figures and the charts; selecting a bar filters everything else."""
+"""Overview: key figures and the charts; selecting a bar filters everything else.
+
+Everything follows the loaded editions: the subtitle names them, the partner subdivisions are
+called what their country calls them, and each partner country in view gets its own map.
+"""
 
 from __future__ import annotations
 
+import polars as pl
 import streamlit as st
 
 from dashboard import charts, data, state
-from dashboard.i18n import t
-from dashboard.ui import file_base, nothing_selected, selected, show_figure, start_page
+from dashboard.i18n import partner_label, t
+from dashboard.ui import file_base, nothing_selected, selected, show_figure, start_page, subtitle
 
 
 def _apply_selection(ctx, attr: str, values: list[str]) -> None:
@@ -18,23 +23,23 @@ def _apply_selection(ctx, attr: str, values: list[str]) -> None:
 def page() -> None:
     ctx = start_page("app_title")
     f, lang = ctx.filters, ctx.lang
-    st.caption(t("subtitle", lang))
+    subtitle(ctx)
     figures = data.figures(f)
+    labels = {"partner_regions": partner_label("partner_regions", ctx.countries, lang)}
     cols = st.columns(7)
     for col, key in zip(
         cols,
         ("listings", "activities", "fr_authorities", "fr_regions", "partner_regions", "twin_links"),
         strict=False,
     ):
-        col.metric(t(key, lang), f"{figures[key]:,}".replace(",", " "))
+        col.metric(labels.get(key) or t(key, lang), f"{figures[key]:,}".replace(",", " "))
     cols[6].metric(t("dated_share", lang), f"{figures['dated_share']:.0%}")
     if nothing_selected(ctx):
         return
 
     themes, semesters = data.by_theme(f), data.by_semester_theme(f)
     regions, partner = data.by_fr_region(f), data.by_partner_region(f)
-    matrix = data.theme_region_matrix(f)
-    ru = partner.filter(partner["country"] == "RU")
+    matrix, editions = data.theme_region_matrix(f), data.by_edition(f)
 
     left, right = st.columns(2)
     with left:
@@ -45,29 +50,37 @@ def page() -> None:
         fig = charts.semester_figure(semesters, lang)
         show_figure(fig, "chart_semester", file_base(ctx, "evenements_par_semestre"), False, semesters, lang)
 
+    if editions.height > 1:
+        show_figure(charts.edition_figure(editions, lang), "chart_editions", file_base(ctx, "evenements_par_edition"),
+                    False, editions, lang)  # fmt: skip
+
     left, right = st.columns(2)
     with left:
         fig = charts.region_bar_figure(regions, t("by_fr_region", lang), lang)
         event = show_figure(fig, "chart_fr_region", file_base(ctx, "evenements_par_region"), True, regions, lang)
         _apply_selection(ctx, "fr_regions", selected(event))
     with right:
-        fig = charts.region_bar_figure(partner, t("by_partner_region", lang), lang, "#7a1f3d")
-        name = file_base(ctx, "evenements_par_sujet_federal")
+        title = partner_label("by_partner_region", ctx.countries, lang)
+        fig = charts.region_bar_figure(partner, title, lang, "#7a1f3d")
+        name = file_base(ctx, "evenements_par_subdivision_partenaire")
         event = show_figure(fig, "chart_partner_region", name, True, partner, lang)
         _apply_selection(ctx, "partner_regions", selected(event))
 
     fig = charts.matrix_figure(matrix, regions, lang)
     show_figure(fig, "chart_matrix", file_base(ctx, "theme_x_region"), False, matrix, lang)
-    left, right = st.columns(2)
-    with left:
-        fig = charts.choropleth_figure(regions, "FR", lang)
-        event = show_figure(fig, "chart_choro_fr", file_base(ctx, "carte_france_regions"), True, regions, lang)
-        _apply_selection(ctx, "fr_regions", [c for c in selected(event, "location") if c in ctx.vocab.fr_regions])
-    with right:
-        fig = charts.choropleth_figure(ru, "RU", lang)
-        event = show_figure(fig, "chart_choro_ru", file_base(ctx, "carte_russie_sujets"), True, ru, lang)
-        chosen = [c for c in selected(event, "location") if c in ctx.vocab.partner_regions]
-        _apply_selection(ctx, "partner_regions", chosen)
+
+    maps = [("FR", regions)] + [
+        (c, partner.filter(pl.col("country") == c)) for c in ctx.countries if c in set(partner["country"].to_list())
+    ]
+    for row in range(0, len(maps), 2):
+        for col, (country, frame) in zip(st.columns(2), maps[row : row + 2], strict=False):
+            with col:
+                fig = charts.choropleth_figure(frame, country, lang)
+                event = show_figure(fig, f"chart_choro_{country.lower()}", file_base(ctx, f"carte_{country.lower()}"),
+                                    True, frame, lang)  # fmt: skip
+                attr = "fr_regions" if country == "FR" else "partner_regions"
+                vocab = ctx.vocab.fr_regions if country == "FR" else ctx.vocab.partner_regions
+                _apply_selection(ctx, attr, [c for c in selected(event, "location") if c in vocab])
 
 
 page()
