@@ -76,6 +76,8 @@ theme_region_matrix = _query("theme_region_matrix")
 events_table = _query("events_table")
 links_by_decade = _query("links_by_decade")
 quality_flags = _query("quality_flags")
+places_to_review = _query("places_to_review")
+source_conflicts = _query("source_conflicts")
 
 
 def partnerships(f: Filters) -> pl.DataFrame:

@@ -160,6 +160,10 @@ class Vocabulary:
     def as_mapping(self) -> dict[str, tuple[str, ...]]:
         return {attr: getattr(self, attr) for attr in URL_KEYS.values()}
 
+    def countries_in(self, f: Filters) -> tuple[str, ...]:
+        """The partner countries in view: those the filter chose, else every one loaded."""
+        return f.partner_countries or tuple(c for c in self.partner_countries if c != "FR")
+
     def region_name(self, code: str | None, lang: str = "fr") -> str:
         if not code:
             return "—"

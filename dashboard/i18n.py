@@ -172,6 +172,19 @@ TEXT = {
     ),
     "quality_filtered": ("Signalements des événements filtrés", "Flags of the filtered listings"),
     "flags_n": ("signalements", "flags"),
+    "to_review": ("À vérifier", "To review"),
+    "to_review_places": (
+        "Lieux proposés sans preuve suffisante : ils ne comptent dans aucun chiffre tant qu'une table de "
+        "corrections relue ne les confirme pas.",
+        "Places proposed without enough evidence: they count in no figure until a reviewed correction confirms them.",
+    ),
+    "conflicts": ("Contradictions entre colonnes et texte", "Columns and text that disagree"),
+    "candidate": ("Candidat", "Candidate"),
+    "text": ("Texte du document", "Document text"),
+    "rule": ("Règle", "Rule"),
+    "score": ("Score", "Score"),
+    "side": ("Côté", "Side"),
+    "readings": ("Les deux lectures", "Both readings"),
 }
 
 

@@ -220,8 +220,8 @@ def links_by_decade(con: duckdb.DuckDBPyConnection, f: Filters) -> pl.DataFrame:
 def quality_summary(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     return _df(
         con,
-        """SELECT severity, code, count(*)::BIGINT AS flags,
-                  list_sort(list(DISTINCT source_line)) AS lines
+        r"""SELECT severity, code, count(*)::BIGINT AS flags,
+                  list_sort(list(DISTINCT regexp_replace(source_file, '\.txt$', '') || ':' || source_line)) AS lines
            FROM data_quality GROUP BY severity, code
            ORDER BY CASE severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, flags DESC""",
     )
@@ -241,6 +241,32 @@ def quality_flags(con: duckdb.DuckDBPyConnection, f: Filters) -> pl.DataFrame:
             ORDER BY CASE d.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END,
                      d.code, d.source_file, d.source_line""",
         [*params, not f.active],
+    )
+
+
+def places_to_review(con: duckdb.DuckDBPyConnection, f: Filters) -> pl.DataFrame:
+    """Candidates the resolver left to review (never counted), with the rule and the evidence."""
+    where, params = f.events_where()
+    return _df(
+        con,
+        f"""SELECT e.source_file, e.source_line, ep.role, ep.matched_text, p.name_fr, p.name_en, p.region_code,
+                   ep.resolver, ep.score, ep.evidence
+            FROM event_places ep JOIN events e USING (event_id) JOIN places p USING (place_id)
+            WHERE NOT ep.accepted AND {where}
+            ORDER BY e.source_file, e.source_line, ep.role""",
+        params,
+    )
+
+
+def source_conflicts(con: duckdb.DuckDBPyConnection, f: Filters) -> pl.DataFrame:
+    """Listings whose text contradicts their columns: both readings."""
+    where, params = f.events_where()
+    return _df(
+        con,
+        f"""SELECT e.source_file, e.source_line, e.title_fr, e.title_en, e.source_conflict
+            FROM events e WHERE e.source_conflict IS NOT NULL AND {where}
+            ORDER BY e.source_file, e.source_line""",
+        params,
     )
 
 

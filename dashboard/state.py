@@ -26,7 +26,7 @@ class Context:
     @property
     def countries(self) -> tuple[str, ...]:
         """The partner countries in view: those the filter chose, else every one loaded."""
-        return self.filters.partner_countries or tuple(c for c in self.vocab.partner_countries if c != "FR")
+        return self.vocab.countries_in(self.filters)
 
 
 def _write(params: dict[str, str]) -> None:

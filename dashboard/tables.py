@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from dashboard.filters import Vocabulary
-from dashboard.i18n import kind_label, semester_label, t, theme_label
+from dashboard.i18n import kind_label, partner_label, semester_label, t, theme_label
 
 
 def items(value) -> list:
@@ -25,7 +25,7 @@ def events_table(df: pl.DataFrame, vocab: Vocabulary, lang: str = "fr") -> pl.Da
             t("fr_actor", lang): [r["fr_actor"] or "" for r in rows],
             t("partner_actor", lang): [r["partner_actor"] or "" for r in rows],
             t("fr_region", lang): [vocab.region_name(r["fr_region"], lang) if r["fr_region"] else "—" for r in rows],
-            t("partner_region", lang): [
+            partner_label("partner_region", vocab.partner_countries, lang): [
                 ", ".join(vocab.region_name(c, lang) for c in items(r["partner_regions"])) for r in rows
             ],
             t("semester", lang): [semester_label(r["semester"], lang) for r in rows],

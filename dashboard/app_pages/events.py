@@ -5,13 +5,14 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import data, tables
-from dashboard.i18n import semester_label, t
-from dashboard.ui import as_text, file_base, nothing_selected, start_page, table_downloads, table_height
+from dashboard.i18n import partner_label, semester_label, t
+from dashboard.ui import as_text, file_base, nothing_selected, start_page, subtitle, table_downloads, table_height
 
 
 def page() -> None:
     ctx = start_page("events")
     f, lang = ctx.filters, ctx.lang
+    subtitle(ctx)
     df = data.events_table(f)
     if nothing_selected(ctx, df):
         return
@@ -37,7 +38,7 @@ def page() -> None:
                 f"**{t('fr_region', lang)}**{sep}{as_text(ctx.vocab.region_name(detail['fr_region'], lang))}"
                 + (f"  \n_{as_text(detail['fr_region_note'])}_" if detail["fr_region_note"] else ""))  # fmt: skip
     c2.markdown(f"**{t('partner_actor', lang)}**{sep}{as_text(detail['partner_actor'] or '—')}  \n"
-                f"**{t('partner_region', lang)}**{sep}"
+                f"**{partner_label('partner_region', ctx.countries, lang)}**{sep}"
                 f"{as_text(', '.join(ctx.vocab.region_name(c, lang) for c in tables.items(detail['partner_regions'])) or '—')}")  # fmt: skip
     c3.markdown(f"**{t('semester', lang)}**{sep}{semester_label(detail['semester'], lang)}  \n"
                 f"**{t('date_text', lang)}**{sep}{as_text(detail['date_text'] or '—')}")  # fmt: skip

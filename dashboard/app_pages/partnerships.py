@@ -7,12 +7,13 @@ import streamlit as st
 
 from dashboard import charts, data, tables
 from dashboard.i18n import t
-from dashboard.ui import file_base, nothing_selected, show_figure, start_page, table_downloads, table_height
+from dashboard.ui import file_base, nothing_selected, show_figure, start_page, subtitle, table_downloads, table_height
 
 
 def page() -> None:
     ctx = start_page("partnerships")
     f, lang = ctx.filters, ctx.lang
+    subtitle(ctx)
     links = data.partnerships(f)
     if nothing_selected(ctx, links):
         return

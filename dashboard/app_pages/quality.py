@@ -1,4 +1,5 @@
-"""Data quality: the flags raised by the build, with counts and the lines concerned."""
+"""Data quality: what to review first (places proposed without evidence, columns the text
+contradicts), then every flag the build raised, with counts and the lines concerned."""
 
 from __future__ import annotations
 
@@ -10,9 +11,41 @@ from dashboard.i18n import severity_label, t
 from dashboard.ui import start_page, table_height
 
 
+def render_to_review(ctx) -> None:
+    lang = ctx.lang
+    review, conflicts = data.places_to_review(ctx.filters), data.source_conflicts(ctx.filters)
+    st.subheader(f"{t('to_review', lang)} ({len(review) + len(conflicts)})")
+    if not review.is_empty():
+        st.caption(t("to_review_places", lang))
+        name = "name_en" if lang == "en" else "name_fr"
+        st.dataframe(
+            pl.DataFrame({
+                t("document", lang): review["source_file"], t("lines", lang): review["source_line"],
+                t("side", lang): [t("fr_actor" if r == "fr" else "partner_actor", lang) for r in review["role"]],
+                t("text", lang): review["matched_text"],
+                t("candidate", lang): [f"{n} ({c})" for n, c in zip(review[name], review["region_code"], strict=True)],
+                t("rule", lang): review["resolver"], t("score", lang): review["score"],
+                t("evidence", lang): review["evidence"],
+            }),
+            hide_index=True, width="stretch", height=table_height(len(review)),
+        )  # fmt: skip
+    if not conflicts.is_empty():
+        st.markdown(f"**{t('conflicts', lang)}**")
+        title = "title_en" if lang == "en" else "title_fr"
+        st.dataframe(
+            pl.DataFrame({
+                t("document", lang): conflicts["source_file"], t("lines", lang): conflicts["source_line"],
+                t("title", lang): [a or b or "" for a, b in zip(conflicts[title], conflicts["title_fr"], strict=True)],
+                t("readings", lang): conflicts["source_conflict"],
+            }),
+            hide_index=True, width="stretch", height=table_height(len(conflicts)),
+        )  # fmt: skip
+
+
 def page() -> None:
     ctx = start_page("quality")
     lang = ctx.lang
+    render_to_review(ctx)
     summary = data.quality_summary()
     st.subheader(t("quality_all", lang))
     st.dataframe(
