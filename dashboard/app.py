@@ -80,6 +80,7 @@ PAGES = (
     ("app_pages/map_links.py", "map", ":material/map:"),
     ("app_pages/events.py", "events", ":material/event_note:"),
     ("app_pages/partnerships.py", "partnerships", ":material/handshake:"),
+    ("app_pages/timeline.py", "timeline", ":material/timeline:"),
     ("app_pages/quality.py", "quality", ":material/rule:"),
     ("app_pages/about.py", "about", ":material/info:"),
 )

@@ -448,6 +448,46 @@ def out_of_frame(df: pl.DataFrame, lat_range, lon_range) -> int:
     )
 
 
+def timeline_figure(meetings: pl.DataFrame, editions: pl.DataFrame, lang: str = "fr") -> go.Figure:
+    """Meetings (filled: held, open: announced) and catalogue editions (squares sized by their
+    listings) on one dated axis, one lane per country group and kind."""
+    from dashboard.i18n import meeting_kind_label
+
+    fig = go.Figure()
+    lanes: list[str] = []
+
+    def lane(country: str, what: str) -> str:
+        name = f"{country_label(country, lang)} · {what}"
+        if name not in lanes:
+            lanes.append(name)
+        return name
+
+    for r in editions.to_dicts():
+        y = lane(r["partner_country"], t("catalogue", lang))
+        fig.add_trace(go.Scatter(
+            x=[f"{r['catalogue_year']}-07-01"], y=[y], mode="markers",
+            marker=dict(symbol="square", size=10 + min(30, r["listings"] / 3), color=COUNTRY_COLORS.get(r["partner_country"], NO_THEME_COLOR), opacity=0.75),
+            text=[_escape(f"{r['title']} — {r['listings']} {t('listings', lang).lower()}")],
+            hovertemplate="%{text}<extra></extra>", showlegend=False,
+        ))  # fmt: skip
+    for r in meetings.to_dicts():
+        y = lane(r["partner_country"], meeting_kind_label(r["kind"], lang))
+        place = r["place_en" if lang == "en" else "place_fr"] or r["place_text"] or "—"
+        held = r["status"] == "held"
+        text = (f"<b>{_escape(r['name_en' if lang == 'en' else 'name_fr'])}</b><br>{_escape(r['date_text'])} · "
+                f"{_escape(place)}<br>{t('held' if held else 'announced', lang)} · {_escape(r['source_file'])}, "
+                f"{t('line', lang)} {r['source_line']}")  # fmt: skip
+        color = COUNTRY_COLORS.get(r["partner_country"], NO_THEME_COLOR)
+        fig.add_trace(go.Scatter(
+            x=[str(r["date_start"])], y=[y], mode="markers",
+            marker=dict(size=13, color=color if held else "white", line=dict(color=color, width=2)),
+            text=[text], hovertemplate="%{text}<extra></extra>", showlegend=False,
+        ))  # fmt: skip
+    fig.update_yaxes(categoryorder="array", categoryarray=lanes[::-1])
+    fig.update_xaxes(type="date", dtick="M12", tickformat="%Y")
+    return _layout(fig, t("timeline_title", lang), 120 + 55 * max(len(lanes), 2))
+
+
 def decade_figure(df: pl.DataFrame, lang: str = "fr") -> go.Figure:
     fig = go.Figure()
     decades = sorted({r["decade"] for r in df.to_dicts()})

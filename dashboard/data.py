@@ -77,6 +77,7 @@ events_table = _query("events_table")
 links_by_decade = _query("links_by_decade")
 quality_flags = _query("quality_flags")
 places_to_review = _query("places_to_review")
+meetings = _query("meetings")
 source_conflicts = _query("source_conflicts")
 
 

@@ -40,6 +40,11 @@ ACTOR_KIND_LABELS = {
     "unknown": ("Non précisé", "Not given"),
 }
 COUNTRY_LABELS = {c.code: (c.name_fr, c.name_en) for c in load_countries().values()}
+MEETING_KIND_LABELS = {
+    "rencontre": ("Rencontres", "Meetings of local authorities"),
+    "group_meeting": ("Groupe-pays (CUF)", "Country group (CUF)"),
+    "steering_committee": ("Comités de pilotage", "Steering committees"),
+}
 SEVERITY_LABELS = {
     "error": ("Erreur", "Error"),
     "warning": ("Avertissement", "Warning"),
@@ -61,6 +66,22 @@ TEXT = {
     "partnerships": ("Partenariats", "Partnerships"),
     "quality": ("Qualité des données", "Data quality"),
     "about": ("À propos", "About"),
+    "timeline": ("Chronologie", "Timeline"),
+    "timeline_title": ("Rencontres, réunions et éditions du catalogue", "Meetings and catalogue editions"),
+    "timeline_caption": (
+        "Chaque rencontre est datée par la phrase citée du rapport (fichier et ligne ci-dessous) ; rond plein : "
+        "tenue, rond vide : annoncée par le document. Carrés : éditions du catalogue chargées (taille : événements).",
+        "Each meeting is dated by the quoted sentence of its report (file and line below); filled circle: held, "
+        "open circle: announced by the document. Squares: catalogue editions loaded (size: listings).",
+    ),
+    "catalogue": ("Catalogue", "Catalogue"),
+    "held": ("tenue", "held"),
+    "announced": ("annoncée", "announced"),
+    "status": ("Statut", "Status"),
+    "date": ("Date", "Date"),
+    "place": ("Lieu", "Place"),
+    "note": ("Remarque", "Note"),
+    "no_meeting": ("Aucune rencontre pour ces filtres.", "No meeting for these filters."),
     "filters": ("Filtres", "Filters"),
     "language": ("Langue", "Language"),
     "theme": ("Thème", "Theme"),
@@ -214,6 +235,10 @@ def actor_kind_label(code: str, lang: str = "fr") -> str:
 
 def country_label(code: str, lang: str = "fr") -> str:
     return _pick(COUNTRY_LABELS.get(code, (code, code)), lang)
+
+
+def meeting_kind_label(code: str, lang: str = "fr") -> str:
+    return _pick(MEETING_KIND_LABELS.get(code, (code, code)), lang)
 
 
 def severity_label(code: str, lang: str = "fr") -> str:

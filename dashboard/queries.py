@@ -270,6 +270,24 @@ def source_conflicts(con: duckdb.DuckDBPyConnection, f: Filters) -> pl.DataFrame
     )
 
 
+def meetings(con: duckdb.DuckDBPyConnection, f: Filters) -> pl.DataFrame:
+    """The meetings the reports name, in the country and year filters (their own year)."""
+    clauses, params = ["TRUE"], []
+    if f.partner_countries:
+        clauses.append("list_contains(?, m.partner_country)")
+        params.append(list(f.partner_countries))
+    if f.years:
+        clauses.append("list_contains(?, m.year)")
+        params.append([int(y) for y in f.years])
+    return _df(
+        con,
+        f"""SELECT m.*, p.name_fr AS place_fr, p.name_en AS place_en
+            FROM meetings m LEFT JOIN places p USING (place_id)
+            WHERE {" AND ".join(clauses)} ORDER BY m.date_start, m.partner_country""",
+        params,
+    )
+
+
 def sources(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     return _df(
         con,

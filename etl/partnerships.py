@@ -23,6 +23,7 @@ from pathlib import Path
 
 from geopy.distance import geodesic
 
+from etl.evidence import check_quote
 from etl.listings import Event
 from etl.normalize import clean_text, fold
 from etl.parse import Issue
@@ -31,7 +32,6 @@ from etl.vocab import THEMES
 
 KINDS = ("twinning", "cooperation_agreement", "partnership", "planned_twinning", "event_link")
 STATED_KINDS = KINDS[:-1]
-EVIDENCE_WINDOW = 3  # lines: the stated line and the two after it
 
 
 class PartnershipError(ValueError):
@@ -117,23 +117,11 @@ def read_stated_links(
             if kind not in STATED_KINDS:
                 raise PartnershipError(f"{where}: unknown kind {kind!r} (one of {', '.join(STATED_KINDS)})")
             evidence = (r.get("evidence") or "").strip()
-            if not evidence:
-                raise PartnershipError(f"{where}: no evidence quoted")
             source = (r.get("source_file") or "").strip()
-            lines = read_lines(source)
-            if lines is None:
-                raise PartnershipError(f"{where}: source file {source!r} not found")
-            try:
-                line = int(r["source_line"])
-            except (TypeError, ValueError) as exc:
-                raise PartnershipError(f"{where}: source_line {r.get('source_line')!r} is not a number") from exc
-            if not 1 <= line <= len(lines):
-                raise PartnershipError(f"{where}: line {line} is outside {source} ({len(lines)} lines)")
-            window = " ".join(clean_text(x) for x in lines[line - 1 : line - 1 + EVIDENCE_WINDOW])
-            if fold(evidence) not in fold(window):
-                raise PartnershipError(
-                    f"{where}: line {line} of {source} does not contain the quoted words {evidence!r}"
-                )
+            problem = check_quote(read_lines, source, r.get("source_line"), evidence)
+            if problem:
+                raise PartnershipError(f"{where}: {problem}")
+            line = int(r["source_line"])
             stated = (r.get("since_year") or "").strip()
             since = int(stated) if stated else derive_since_year(evidence, written_year.get(source))
             if since is not None and since > current_year:

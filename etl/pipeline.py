@@ -15,10 +15,12 @@ from etl.extract import ExtractError, read_source
 from etl.gazetteer import load_gazetteer
 from etl.geocoders import CachedGeocoder, nominatim_lookup
 from etl.listings import build_events
+from etl.meetings import MeetingError, read_meetings
 from etl.naming import NamingError, load_exonyms, name_places
 from etl.pairing import edition_confirmations, pair_editions
 from etl.parse import CatalogueFormatError, Issue, parse_catalogue
 from etl.partnerships import PartnershipError, build_partnerships
+from etl.vocab import partner_countries
 from etl.places import Resolver, load_departements, load_overrides, load_regions
 
 
@@ -182,6 +184,20 @@ def build(settings: Settings, log: Callable[[str], None] = print) -> BuildResult
                         mentions.append((place.place_id, language, text))
         log(f"partnerships: {sum(k.kind != 'event_link' for k in partnerships)} stated, "
             f"{len(partnerships)} links with those of the listings")  # fmt: skip
+    meetings: tuple = ()
+    meetings_file = settings.reference_dir / "meetings.csv"
+    if meetings_file.exists():
+        try:
+            meetings, meeting_issues = read_meetings(
+                meetings_file, lambda name: _document_lines(settings, name), resolver, partner_countries()
+            )
+        except MeetingError as exc:
+            raise BuildError(str(exc)) from exc
+        issues.extend(meeting_issues)
+        for m in meetings:
+            if m.place is not None:
+                mentions.append((m.place.place_id, "fr", m.place_text))
+        log(f"meetings: {len(meetings)} named in the reports")
     try:
         exonyms = load_exonyms(settings.reference_dir / "place_names.csv", resolver)
     except NamingError as exc:
@@ -191,7 +207,11 @@ def build(settings: Settings, log: Callable[[str], None] = print) -> BuildResult
         for p in (link.fr_place, link.partner_place):
             if p is not None:
                 places.setdefault(p.place_id, p)
+    for m in meetings:
+        if m.place is not None:
+            places.setdefault(m.place.place_id, m.place)
     return BuildResult(
+        meetings=meetings,
         place_names=name_places(places.values(), mentions, resolver, exonyms),
         partnerships=tuple(partnerships),
         events=tuple(events),

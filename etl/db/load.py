@@ -19,6 +19,7 @@ import duckdb
 
 from etl.db.schema import ensure_schema
 from etl.listings import Event
+from etl.meetings import Meeting
 from etl.naming import PlaceNames
 from etl.parse import Issue, ParsedCatalogue
 from etl.partnerships import Link
@@ -64,10 +65,11 @@ class BuildResult:
     geocode_cache: tuple[GeocodeRecord, ...] = field(default_factory=tuple)
     partnerships: tuple[Link, ...] = field(default_factory=tuple)
     place_names: dict[str, PlaceNames] = field(default_factory=dict)
+    meetings: tuple[Meeting, ...] = field(default_factory=tuple)
     loaded_at: datetime = field(default_factory=lambda: datetime.now().replace(microsecond=0))
 
 
-def _places(events: Iterable[Event], links: Iterable[Link] = ()) -> dict[str, Place]:
+def _places(events: Iterable[Event], links: Iterable[Link] = (), meetings: Iterable[Meeting] = ()) -> dict[str, Place]:
     places: dict[str, Place] = {}
     for e in events:
         for p in (*e.fr_places, *e.partner_places, *e.fr_review, *e.partner_review):
@@ -76,6 +78,9 @@ def _places(events: Iterable[Event], links: Iterable[Link] = ()) -> dict[str, Pl
         for p in (link.fr_place, link.partner_place):
             if p is not None:
                 places.setdefault(p.place_id, p)
+    for m in meetings:
+        if m.place is not None:
+            places.setdefault(m.place.place_id, m.place)
     return places
 
 
@@ -150,7 +155,7 @@ def load_build(con: duckdb.DuckDBPyConnection, result: BuildResult) -> None:
             "event_regions",
             [(e.event_id, code) for e in result.events for code in e.partner_regions],
         )
-        places = _places(result.events, result.partnerships)
+        places = _places(result.events, result.partnerships, result.meetings)
         names = {pid: result.place_names.get(pid) or PlaceNames(p.name, p.name, (p.name,)) for pid, p in places.items()}
         _insert(con, "places", [
                 (p.place_id, p.name, p.country, p.region_code, p.lat, p.lon, p.resolver,
@@ -192,6 +197,13 @@ def load_build(con: duckdb.DuckDBPyConnection, result: BuildResult) -> None:
             ],
         )
         _insert(con, "partnerships", [_partnership_row(link) for link in result.partnerships])
+        _insert(con, "meetings", [
+            (m.meeting_id, m.kind, m.number, m.name_fr, m.name_en, m.partner_country,
+             m.place.place_id if m.place else None, m.place_text, m.place.lat if m.place else None,
+             m.place.lon if m.place else None, m.date_text, m.date_start, m.date_end, m.date_start.year,
+             m.semester, m.status, m.source_file, m.source_line, m.evidence, m.note)
+            for m in result.meetings
+        ])  # fmt: skip
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")

@@ -147,6 +147,28 @@ CREATE TABLE IF NOT EXISTS partnerships (
     source_line INTEGER,
     evidence VARCHAR
 );
+CREATE TABLE IF NOT EXISTS meetings (  -- Rencontres, country-group meetings, steering committees named in the reports
+    meeting_id VARCHAR PRIMARY KEY,
+    kind VARCHAR NOT NULL CHECK (kind IN ('rencontre','group_meeting','steering_committee')),
+    number INTEGER,
+    name_fr VARCHAR NOT NULL,
+    name_en VARCHAR NOT NULL,
+    partner_country VARCHAR NOT NULL,
+    place_id VARCHAR,
+    place_text VARCHAR,
+    lat DOUBLE,
+    lon DOUBLE,
+    date_text VARCHAR NOT NULL,
+    date_start DATE NOT NULL,
+    date_end DATE NOT NULL,
+    year INTEGER NOT NULL,
+    semester VARCHAR NOT NULL,
+    status VARCHAR NOT NULL CHECK (status IN ('held','announced')),
+    source_file VARCHAR NOT NULL,
+    source_line INTEGER NOT NULL,
+    evidence VARCHAR NOT NULL,
+    note VARCHAR
+);
 CREATE TABLE IF NOT EXISTS geocode_cache (
     query VARCHAR NOT NULL,
     country VARCHAR NOT NULL,
