@@ -1,7 +1,8 @@
 """`python -m dashboard briefing --out FILE.pdf [--theme …] [--fr-region …] [--lang fr|en]`.
 
 Filter names are those of the dashboard's address (theme, semester, fr-region, partner-region,
-country, actor-kind, q); values are codes, comma-separated or repeated.
+country, actor-kind, year, q); values are codes, comma-separated or repeated:
+`python -m dashboard briefing --out note.pdf --country JP --year 2024`.
 """
 
 from __future__ import annotations

@@ -29,7 +29,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from dashboard import charts, exports, queries
+from dashboard import charts, exports, queries, tables
 from dashboard.filters import Filters, Vocabulary
 from dashboard.i18n import (
     actor_kind_label,
@@ -75,13 +75,17 @@ class BriefingContent:
     top_links: pl.DataFrame
     quality: pl.DataFrame
     sources: pl.DataFrame
+    titles: list[str]
+    countries: tuple[str, ...]
 
 
 def gather(con: duckdb.DuckDBPyConnection, f: Filters, lang: str = "fr") -> BriefingContent:
     vocab = queries.vocabulary(con)
+    countries = vocab.countries_in(f)
     regions = queries.by_fr_region(con, f)
     partner = queries.by_partner_region(con, f)
     links = queries.partnerships(con, f)
+    editions = queries.by_edition(con, f)
     figs = {}
     if queries.key_figures(con, f)["listings"]:
         figs = {
@@ -89,15 +93,22 @@ def gather(con: duckdb.DuckDBPyConnection, f: Filters, lang: str = "fr") -> Brie
             "semester": charts.semester_figure(queries.by_semester_theme(con, f), lang),
             "fr_region": charts.region_bar_figure(regions, t("by_fr_region", lang), lang),
             "choro_fr": charts.choropleth_figure(regions, "FR", lang),
-            "choro_ru": charts.choropleth_figure(partner.filter(pl.col("country") == "RU"), "RU", lang),
         }
+        if editions.height > 1:
+            figs["editions"] = charts.edition_figure(editions, lang)
+        for c in countries:
+            part = partner.filter(pl.col("country") == c)
+            if not part.is_empty():
+                figs[f"choro_{c}"] = charts.choropleth_figure(part, c, lang)
     if not links.is_empty():
         figs["links"] = charts.link_map_figure(links, lang)
     return BriefingContent(
         filters=f, lang=lang, words=filters_in_words(f, vocab, lang), figures=queries.key_figures(con, f),
         figs=figs, top_links=links.filter(pl.col("kind") != "event_link").head(12),
         quality=queries.quality_flags(con, f).filter(pl.col("severity") != "info"),
-        sources=queries.sources(con),
+        sources=tables.sources_in_view(queries.sources(con), f),
+        titles=tables.edition_titles(queries.editions(con), f, lang),
+        countries=countries,
     )  # fmt: skip
 
 
@@ -139,7 +150,8 @@ def render_pdf(content: BriefingContent, today: date | None = None) -> bytes:
     built = str(content.sources["loaded_at"][0])[:10] if not content.sources.is_empty() else "?"
     story: list = [
         _p(t("app_title", lang), s["title"]),
-        _p(f"{t('brief_briefing', lang)} — {t('subtitle', lang)}", s["body"]),
+        _p(t("brief_briefing", lang), s["h2"]),
+        *[_p(title, s["body"]) for title in content.titles],
         _p(t("brief_generated", lang).format(d=today.isoformat(), b=built), s["small"]),
         Spacer(1, 8),
         _p(t("brief_filters", lang), s["h2"]),
@@ -155,7 +167,8 @@ def render_pdf(content: BriefingContent, today: date | None = None) -> bytes:
         "partner_regions",
         "twin_links",
     ]
-    cells = [[_p(t(k, lang), s["cell"]) for k in keys] + [_p(t("dated_share", lang), s["cell"])],
+    label = {"partner_regions": partner_label("partner_regions", content.countries, lang)}
+    cells = [[_p(label.get(k) or t(k, lang), s["cell"]) for k in keys] + [_p(t("dated_share", lang), s["cell"])],
              [str(fig[k]) for k in keys] + [f"{fig['dated_share']:.0%}"]]  # fmt: skip
     table = _table(cells, [2.5 * cm] * 7)
     table.setStyle(TableStyle([("FONT", (0, 1), (-1, 1), "Helvetica-Bold", 14), ("ALIGN", (0, 1), (-1, 1), "CENTER")]))
@@ -166,8 +179,12 @@ def render_pdf(content: BriefingContent, today: date | None = None) -> bytes:
         story += [Spacer(1, 6), _image(content.figs["theme"], 17, (1000, 330)),
                   _image(content.figs["semester"], 17, (1000, 420)), PageBreak(),
                   _image(content.figs["fr_region"], 17, (1000, 430)),
-                  _image(content.figs["choro_fr"], 12, (800, 640)), PageBreak(),
-                  _image(content.figs["choro_ru"], 17.5, (1100, 560))]  # fmt: skip
+                  _image(content.figs["choro_fr"], 12, (800, 640)), PageBreak()]  # fmt: skip
+        if "editions" in content.figs:
+            story.append(_image(content.figs["editions"], 17, (1000, 340)))
+        for c in content.countries:
+            if f"choro_{c}" in content.figs:
+                story.append(_image(content.figs[f"choro_{c}"], 17.5, (1100, 560)))
     elif why:
         story.append(_p(t("brief_charts_off", lang).format(why=exports.ImageExportUnavailable.__doc__), s["small"]))
 
@@ -193,14 +210,12 @@ def render_pdf(content: BriefingContent, today: date | None = None) -> bytes:
     if content.quality.is_empty():
         story.append(_p("—", s["body"]))
     else:
-        counts = content.quality.group_by("code").agg(pl.len().alias("n"), pl.col("source_line").sort()).sort("code")
+        where = content.quality.with_columns(
+            (pl.col("source_file").str.replace(r"\.txt$", "") + ":" + pl.col("source_line").cast(pl.String)).alias("at")
+        )
+        counts = where.group_by("code").agg(pl.len().alias("n"), pl.col("at").sort()).sort("code")
         for r in counts.to_dicts():
-            story.append(
-                _p(
-                    f"{r['code']} : {r['n']} ({t('lines', lang).lower()} {', '.join(map(str, r['source_line']))})",
-                    s["body"],
-                )
-            )
+            story.append(_p(f"{r['code']} : {r['n']} ({', '.join(r['at'])})", s["body"]))
     story += [_p(t("brief_sources", lang), s["h2"]), _p(t("brief_method", lang), s["small"])]
     for r in content.sources.to_dicts():
         story.append(

@@ -113,9 +113,24 @@ def figure_html(fig: go.Figure, title: str = "") -> bytes:
     return page.encode("utf-8")
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def no_formulas(df: pl.DataFrame) -> pl.DataFrame:
+    """Text cells a spreadsheet would run as a formula (=, +, -, @ first) start with an apostrophe."""
+    texts = [name for name, dtype in df.schema.items() if dtype == pl.String]
+    return df.with_columns(
+        pl.when(pl.any_horizontal(*(pl.col(name).str.starts_with(p) for p in FORMULA_START)))
+        .then(pl.lit("'") + pl.col(name))
+        .otherwise(pl.col(name))
+        .alias(name)
+        for name in texts
+    )
+
+
 def frame_csv(df: pl.DataFrame) -> bytes:
-    """CSV, UTF-8 with a byte-order mark; list cells joined with ' | '."""
-    return b"\xef\xbb\xbf" + flat(df).write_csv().encode("utf-8")
+    """CSV, UTF-8 with a byte-order mark; list cells joined with ' | '; no cell starts a formula."""
+    return b"\xef\xbb\xbf" + no_formulas(flat(df)).write_csv().encode("utf-8")
 
 
 def frame_xlsx(df: pl.DataFrame, sheet: str = "data") -> bytes:

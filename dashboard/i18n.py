@@ -155,10 +155,7 @@ TEXT = {
     "none": ("—", "—"),
     # the briefing PDF
     "brief_briefing": ("Note de synthèse", "Briefing note"),
-    "brief_generated": (
-        "Produite le {d} · données : catalogue publié le 19 mars 2021, base construite le {b}",
-        "Produced on {d} · data: catalogue published on 19 March 2021, database built on {b}",
-    ),
+    "brief_generated": ("Produite le {d} · base construite le {b}", "Produced on {d} · database built on {b}"),
     "brief_filters": ("Filtres", "Filters"),
     "brief_no_filter": ("Aucun filtre : l'ensemble du catalogue.", "No filter: the whole catalogue."),
     "brief_figures": ("Chiffres clés", "Key figures"),

@@ -291,5 +291,6 @@ def meetings(con: duckdb.DuckDBPyConnection, f: Filters) -> pl.DataFrame:
 def sources(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     return _df(
         con,
-        "SELECT file, language, listings, catalogue_year, role, sha256, loaded_at FROM sources ORDER BY role, file",
+        """SELECT file, language, listings, catalogue_year, partner_country, role, sha256, loaded_at
+           FROM sources ORDER BY role, file""",
     )

@@ -57,3 +57,35 @@ def partnerships_table(df: pl.DataFrame, lang: str = "fr") -> pl.DataFrame:
         },
         schema_overrides={t("since", lang).capitalize(): pl.Int64, t("lines", lang): pl.Int64},
     )
+
+
+def edition_titles(editions, filters, lang: str = "fr") -> list[str]:
+    """Titles of the loaded catalogues in view (year and country filters), in the page's language
+    when that edition has a translation."""
+    rows = editions.to_dicts()
+    out = []
+    for r in rows:
+        if r["role"] != "primary":
+            continue
+        if filters.years and str(r["catalogue_year"]) not in filters.years:
+            continue
+        if filters.partner_countries and r["partner_country"] not in filters.partner_countries:
+            continue
+        same = [
+            x
+            for x in rows
+            if (x["catalogue_year"], x["partner_country"]) == (r["catalogue_year"], r["partner_country"])
+        ]
+        translated = next((x["title"] for x in same if x["language"] == lang), None)
+        out.append(translated or r["title"])
+    return out
+
+
+def sources_in_view(sources: pl.DataFrame, filters) -> pl.DataFrame:
+    """The loaded files of the editions the year and country filters keep."""
+    keep = pl.lit(True)
+    if filters.years:
+        keep = keep & pl.col("catalogue_year").cast(pl.String).is_in(list(filters.years))
+    if filters.partner_countries:
+        keep = keep & pl.col("partner_country").is_in(list(filters.partner_countries))
+    return sources.filter(keep)

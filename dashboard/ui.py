@@ -7,7 +7,7 @@ import re
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import exports
+from dashboard import exports, tables
 from dashboard.i18n import t
 
 PLOTLY_CONFIG = {
@@ -29,33 +29,11 @@ def file_base(ctx, what: str) -> str:
     return exports.export_name(what, ctx.filters, lambda c: ctx.vocab.region_name(c, ctx.lang), years, "x")[:-2]
 
 
-def edition_titles(editions, filters, lang: str = "fr") -> list[str]:
-    """Titles of the loaded catalogues in view (year and country filters), in the page's language
-    when that edition has a translation."""
-    rows = editions.to_dicts()
-    out = []
-    for r in rows:
-        if r["role"] != "primary":
-            continue
-        if filters.years and str(r["catalogue_year"]) not in filters.years:
-            continue
-        if filters.partner_countries and r["partner_country"] not in filters.partner_countries:
-            continue
-        same = [
-            x
-            for x in rows
-            if (x["catalogue_year"], x["partner_country"]) == (r["catalogue_year"], r["partner_country"])
-        ]
-        translated = next((x["title"] for x in same if x["language"] == lang), None)
-        out.append(translated or r["title"])
-    return out
-
-
 def subtitle(ctx) -> None:
     """The catalogues the page shows, as the loaded sources name them (text, never Markdown)."""
     from dashboard import data
 
-    titles = edition_titles(data.editions(), ctx.filters, ctx.lang)
+    titles = tables.edition_titles(data.editions(), ctx.filters, ctx.lang)
     if titles:
         st.caption(as_text(" · ".join(titles)))
 

@@ -86,11 +86,23 @@ def read_meetings(
                                         f"meeting place {r['place']!r} matches no place"))  # fmt: skip
             meetings.append(
                 Meeting(
-                    meeting_id=f"m{row_no - 1:03d}", kind=kind, number=int(r["number"]) if r.get("number") else None,
-                    name_fr=r["name_fr"], name_en=r["name_en"], partner_country=country, place=place,
-                    place_text=r.get("place") or "", date_text=r["date_text"], date_start=when.date_start,
-                    date_end=when.date_end, semester=when.semester, status=status, source_file=r["source_file"],
-                    source_line=int(r["source_line"]), evidence=r["evidence"], note=r.get("note") or "",
+                    meeting_id=f"m{row_no - 1:03d}",
+                    kind=kind,
+                    number=int(r["number"]) if r.get("number") else None,
+                    name_fr=r["name_fr"],
+                    name_en=r["name_en"],
+                    partner_country=country,
+                    place=place,
+                    place_text=r.get("place") or "",
+                    date_text=r["date_text"],
+                    date_start=when.date_start,
+                    date_end=when.date_end,
+                    semester=when.semester,
+                    status=status,
+                    source_file=r["source_file"],
+                    source_line=int(r["source_line"]),
+                    evidence=r["evidence"],
+                    note=r.get("note") or "",
                 )  # fmt: skip
             )
     return tuple(meetings), tuple(issues)

@@ -20,8 +20,8 @@ from etl.naming import NamingError, load_exonyms, name_places
 from etl.pairing import edition_confirmations, pair_editions
 from etl.parse import CatalogueFormatError, Issue, parse_catalogue
 from etl.partnerships import PartnershipError, build_partnerships
-from etl.vocab import partner_countries
 from etl.places import Resolver, load_departements, load_overrides, load_regions
+from etl.vocab import partner_countries
 
 
 class BuildError(RuntimeError):

@@ -53,6 +53,28 @@ def server():
 
 
 @pytest.fixture(scope="module")
+def editions_server(editions_db):
+    """The app on three catalogues (2021 and 2023 Russia, 2024 Japan), started as `make run` starts it."""
+    port = free_port()
+    env = {**os.environ, "COOP_DB": str(editions_db)}
+    proc = subprocess.Popen([str(ROOT / ".venv" / "bin" / "streamlit"), "run", "dashboard/app.py", "--server.headless",
+                             "true", "--server.address", "127.0.0.1", "--server.port", str(port)], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok":
+                    break
+            except OSError:
+                time.sleep(0.5)
+        yield url
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
 def browser():
     from playwright.sync_api import sync_playwright
 
@@ -117,7 +139,7 @@ def test_changing_a_filter_updates_figures_and_url(server, page):
     wait_for_app(page)
     metric = page.get_by_test_id("stMetricValue").first
     assert metric.inner_text().strip() == "25"
-    themes = page.get_by_test_id("stMultiSelect").first.locator("input")
+    themes = page.get_by_test_id("stMultiSelect").filter(has_text="Thème").locator("input")
     themes.click()
     themes.fill("Sport")
     page.keyboard.press("Enter")
@@ -190,5 +212,34 @@ def test_filters_survive_a_page_change(server, page):
     page.wait_for_function("() => location.pathname.endsWith('/events') && location.search.includes('theme=sport')",
                            timeout=30_000)  # fmt: skip
     wait_for_app(page)
-    assert "3 listings" in page.get_by_test_id("stCaptionContainer").first.inner_text()
+    assert "3 listings" in page.get_by_test_id("stCaptionContainer").all_inner_texts()
     assert "lang=en" in page.url
+
+
+def test_japan_is_drawn_and_its_links_are_in_the_frame(editions_server, page):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.goto(f"{editions_server}/?country=JP&year=2024")
+    wait_for_app(page)
+    page.wait_for_selector(".js-plotly-plot .choroplethlayer path", timeout=30_000)
+    page.wait_for_timeout(1500)
+    drawn = page.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot')]
+        .filter(gd => gd.data && gd.data[0] && gd.data[0].type === 'choropleth')
+        .map(gd => [gd.layout.title.text, gd.querySelectorAll('.choroplethlayer path').length])""")
+    japan = [n for title, n in drawn if "Japon : événements par préfecture" in title]
+    assert japan and japan[0] >= 47, drawn  # every prefecture drawn
+    assert "Préfectures partenaires" in page.get_by_test_id("stMetricLabel").all_inner_texts()
+    page.screenshot(path=str(SHOTS / "overview_japan_2024.png"), full_page=True)
+
+    page.goto(f"{editions_server}/map_links?country=JP")
+    wait_for_app(page)
+    page.wait_for_selector(".js-plotly-plot .geolayer .scattergeo path.js-line", timeout=30_000)
+    frame = page.evaluate("""() => { const gd = document.querySelector('.js-plotly-plot');
+        const pts = gd.data.filter(t => t.mode === 'lines').flatMap(t => t.lat.map((la, i) => [la, t.lon[i]]))
+            .filter(p => p[0] !== null);
+        return {lat: gd.layout.geo.lataxis.range, lon: gd.layout.geo.lonaxis.range, pts: pts, title: gd.layout.title.text}; }""")
+    assert frame["pts"] and all(frame["lat"][0] <= la <= frame["lat"][1] and frame["lon"][0] <= lo <= frame["lon"][1]
+                                for la, lo in frame["pts"])  # fmt: skip
+    assert "hors du cadre" not in frame["title"]
+    assert page.query_selector_all(".js-plotly-plot .geolayer .layer.land path, .js-plotly-plot .geolayer path.land")
+    page.screenshot(path=str(SHOTS / "map_japan.png"), full_page=True)
+    assert external(page.requests) == []

@@ -149,3 +149,15 @@ def test_briefing_cli(built_db, tmp_path):
     bad = subprocess.run([sys.executable, "-m", "dashboard", "briefing", "--out", str(out), "--db", str(built_db),
                           "--theme", "nope"], cwd=ROOT, capture_output=True, text=True)  # fmt: skip
     assert bad.returncode == 2 and "theme=nope" in bad.stderr
+
+
+def test_no_spreadsheet_cell_starts_a_formula():
+    df = pl.DataFrame({"title": ['=HYPERLINK("http://x";"c")', "+SUM(A1:A2)", "-1+1", "@cmd", "Nice", None],
+                       "n": [1, -2, 3, 4, 5, 6]})  # fmt: skip
+    back = pl.read_csv(io.BytesIO(exports.frame_csv(df)[3:]))
+    assert back["title"].to_list() == ['\'=HYPERLINK("http://x";"c")', "'+SUM(A1:A2)", "'-1+1", "'@cmd", "Nice", None]
+    assert back["n"].to_list() == [1, -2, 3, 4, 5, 6]  # numbers stay numbers
+    import openpyxl
+
+    cells = [c for c in openpyxl.load_workbook(io.BytesIO(exports.frame_xlsx(df))).active["A"]][1:]
+    assert all(c.data_type == "s" or c.value is None for c in cells)  # text cells, never formulas

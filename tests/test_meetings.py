@@ -44,7 +44,12 @@ def test_the_reports_meetings_are_in_the_database(con):
     rows = con.sql("""SELECT partner_country, number, year, p.name_fr FROM meetings m LEFT JOIN places p USING (place_id)
                       WHERE m.kind = 'rencontre' ORDER BY partner_country, number""").fetchall()  # fmt: skip
     russian = [(n, y, place) for c, n, y, place in rows if c == "RU"]
-    assert russian[:4] == [(1, 2008, "Moscou"), (2, 2009, "Saint-Pétersbourg"), (3, 2010, "Strasbourg"), (4, 2012, "Nice")]
+    assert russian[:4] == [
+        (1, 2008, "Moscou"),
+        (2, 2009, "Saint-Pétersbourg"),
+        (3, 2010, "Strasbourg"),
+        (4, 2012, "Nice"),
+    ]
     ninth = con.sql("SELECT date_start, status, source_line, note FROM meetings WHERE partner_country = 'JP' AND number = 9 "
                     "AND kind = 'rencontre'").fetchall()[0]  # fmt: skip
     assert (str(ninth[0]), ninth[1], ninth[2]) == ("2026-10-21", "announced", 3) and "2025" in ninth[3]
