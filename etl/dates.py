@@ -646,7 +646,14 @@ def _read_grammar(text: str, default_year: int | None, language: str, prose: boo
 
 def _read(text: str, default_year: int | None, language: str, prose: bool) -> DateReading:
     reading = _read_grammar(text, default_year, language, prose)
-    if not prose and reading.rule in ("", "year") and re.search(r"(?<!\d)(?:19|20)\d\d(?!\d)", text):
+    year = re.search(r"(?<!\d)(?:19|20)\d\d(?!\d)", text)
+    if (
+        not prose
+        and reading.rule in ("", "year")
+        and year
+        and re.search(r"\d", text[: year.start()] + text[year.end() :])
+    ):
+        # a day or a month written in digits besides the year (dateparser alone costs ~1 s a miss)
         day = _dateparser_day(text, language)  # a single absolute date the grammar does not know
         if day is not None:
             return DateReading(semester=_half(day, day), date_start=day, date_end=day, year=day.year,

