@@ -22,7 +22,9 @@ def page() -> None:
     if nothing_selected(ctx, links):
         return
     fig = charts.link_map_figure(links, lang, color_by or "theme", view or "fit")
-    show_figure(fig, "chart_links", file_base(ctx, "carte_des_liens"), data=links.drop("event_ids"), lang=lang)
+    other = "fr" if lang == "en" else "en"  # the download names places in the page's language only
+    shown = links.drop("event_ids", "fr_place", "partner_place", f"fr_place_{other}", f"partner_place_{other}")
+    show_figure(fig, "chart_links", file_base(ctx, "carte_des_liens"), data=shown, lang=lang)
 
 
 page()
