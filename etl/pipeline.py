@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from etl.config import FRENCH_COUNTRY_CODES, Settings
-from etl.db.load import BuildResult, SourceRecord, read_geocode_cache, write_database
+from etl.db.load import BuildResult, SourceRecord, collect_places, read_geocode_cache, write_database
 from etl.extract import ExtractError, read_source
 from etl.gazetteer import load_gazetteer
 from etl.geocoders import CachedGeocoder, nominatim_lookup
@@ -202,14 +202,7 @@ def build(settings: Settings, log: Callable[[str], None] = print) -> BuildResult
         exonyms = load_exonyms(settings.reference_dir / "place_names.csv", resolver)
     except NamingError as exc:
         raise BuildError(str(exc)) from exc
-    places = {p.place_id: p for e in events for p in (*e.fr_places, *e.partner_places, *e.fr_review, *e.partner_review)}
-    for link in partnerships:
-        for p in (link.fr_place, link.partner_place):
-            if p is not None:
-                places.setdefault(p.place_id, p)
-    for m in meetings:
-        if m.place is not None:
-            places.setdefault(m.place.place_id, m.place)
+    places = collect_places(events, partnerships, meetings)
     return BuildResult(
         meetings=meetings,
         place_names=name_places(places.values(), mentions, resolver, exonyms),

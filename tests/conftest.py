@@ -68,3 +68,32 @@ def econ(editions_db):
     connection = duckdb.connect(str(editions_db), read_only=True)
     yield connection
     connection.close()
+
+
+def app_factory(db: Path, monkeypatch):
+    """AppTest on the dashboard over `db`, at a page, with address parameters."""
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("COOP_DB", str(db))
+
+    def make(page: str | None = None, **params):
+        at = AppTest.from_file("../dashboard/app.py", default_timeout=90)
+        for k, v in params.items():
+            at.query_params[k] = v
+        if page:
+            at.switch_page(page)
+        return at.run()
+
+    return make
+
+
+def metrics(at) -> dict[str, str]:
+    """The metric cards of an AppTest run: label → value."""
+    return {m.label: m.value for m in at.metric}
+
+
+def chart_specs(at) -> list[dict]:
+    """The plotly figures of an AppTest run, as JSON."""
+    import json
+
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]

@@ -2,40 +2,19 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from dashboard import queries
 from dashboard.filters import Filters
+from tests.conftest import app_factory, chart_specs, metrics
 
-APP = "../dashboard/app.py"
 PAGES = ["app_pages/overview.py", "app_pages/map_links.py", "app_pages/events.py",
          "app_pages/partnerships.py", "app_pages/quality.py", "app_pages/about.py"]  # fmt: skip
 
 
 @pytest.fixture
 def app(built_db, monkeypatch):
-    monkeypatch.setenv("COOP_DB", str(built_db))
-
-    def make(page: str | None = None, **params) -> AppTest:
-        at = AppTest.from_file(APP, default_timeout=60)
-        for k, v in params.items():
-            at.query_params[k] = v
-        if page:
-            at.switch_page(page)
-        return at.run()
-
-    return make
-
-
-def metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
-
-
-def chart_specs(at: AppTest) -> list[dict]:
-    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    return app_factory(built_db, monkeypatch)
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -3,29 +3,17 @@ page and figure is right for any combination of year and country (AppTest agains
 
 from __future__ import annotations
 
-import json
-
 import pytest
-from streamlit.testing.v1 import AppTest
 
-APP = "../dashboard/app.py"
+from tests.conftest import app_factory, chart_specs, metrics
+
 COMBINATIONS = [{}, {"year": "2021"}, {"year": "2024"}, {"country": "RU"}, {"country": "JP"},
                 {"year": "2023", "country": "RU"}, {"year": "2021,2024"}, {"year": "2024", "country": "JP"}]  # fmt: skip
 
 
 @pytest.fixture
 def app(editions_db, monkeypatch):
-    monkeypatch.setenv("COOP_DB", str(editions_db))
-
-    def make(page: str | None = None, **params) -> AppTest:
-        at = AppTest.from_file(APP, default_timeout=90)
-        for k, v in params.items():
-            at.query_params[k] = v
-        if page:
-            at.switch_page(page)
-        return at.run()
-
-    return make
+    return app_factory(editions_db, monkeypatch)
 
 
 def where(params: dict) -> str:
@@ -35,14 +23,6 @@ def where(params: dict) -> str:
     if "country" in params:
         clauses.append(f"partner_country = '{params['country']}'")
     return " AND ".join(clauses)
-
-
-def metrics(at) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
-
-
-def specs(at) -> list[dict]:
-    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
 
 
 @pytest.mark.parametrize("params", COMBINATIONS, ids=lambda p: "&".join(f"{k}={v}" for k, v in p.items()) or "all")
@@ -67,8 +47,8 @@ def test_figures_match_sql_for_any_year_and_country(app, econ, params):
     expected_label = {"JP": "Préfectures partenaires", "RU": "Sujets fédéraux partenaires"}.get(params.get("country"))
     if expected_label:
         assert partner_label == expected_label
-    titles = [s["layout"]["title"]["text"] for s in specs(at)]
-    theme_bar = next(s for s in specs(at) if s["layout"]["title"]["text"] == "Événements par thème")
+    titles = [s["layout"]["title"]["text"] for s in chart_specs(at)]
+    theme_bar = next(s for s in chart_specs(at) if s["layout"]["title"]["text"] == "Événements par thème")
     by_theme = dict(econ.sql(f"SELECT theme, count(*) FROM events WHERE {w} GROUP BY 1").fetchall())
     assert {
         k: v for k, v in zip(theme_bar["data"][0]["customdata"], theme_bar["data"][0]["x"], strict=True) if v
@@ -80,18 +60,18 @@ def test_figures_match_sql_for_any_year_and_country(app, econ, params):
 
 def test_semesters_carry_their_year_and_charts_stay_readable(app, econ):
     at = app()
-    semester = next(s for s in specs(at) if s["layout"]["title"]["text"] == "Événements par semestre et thème")
+    semester = next(s for s in chart_specs(at) if s["layout"]["title"]["text"] == "Événements par semestre et thème")
     labels = set(semester["data"][0]["x"])
     assert {"S1 2021", "S2 2021", "S1 2024", "S2 2024", "S1 2023"} <= labels
     partner = next(
-        s for s in specs(at) if s["layout"]["title"]["text"].startswith("Événements par subdivision partenaire")
+        s for s in chart_specs(at) if s["layout"]["title"]["text"].startswith("Événements par subdivision partenaire")
     )
     bars = partner["data"][0]
     n_regions = econ.sql("SELECT count(DISTINCT region_code) FROM event_regions").fetchall()[0][0]
     assert len(bars["y"]) == 16 and n_regions > 16 and bars["y"][-1].endswith("autres")  # 15 + others
     assert sum(bars["x"]) == econ.sql("SELECT count(*) FROM event_regions").fetchall()[0][0]
     assert partner["layout"]["xaxis"]["tickformat"] == "d"  # counts are integers
-    editions = next(s for s in specs(at) if s["layout"]["title"]["text"] == "Événements par édition du catalogue")
+    editions = next(s for s in chart_specs(at) if s["layout"]["title"]["text"] == "Événements par édition du catalogue")
     assert editions["data"][0]["x"] == ["2021 · Russie", "2023 · Russie", "2024 · Japon"] and editions["data"][0][
         "y"
     ] == [77, 10, 18]
@@ -105,7 +85,7 @@ def test_titles_come_from_the_loaded_sources(app):
 
 def test_the_map_frames_every_link_including_japan(app, econ):
     at = app("app_pages/map_links.py", country="JP")
-    (spec,) = specs(at)
+    (spec,) = chart_specs(at)
     geo = spec["layout"]["geo"]
     lat, lon = geo["lataxis"]["range"], geo["lonaxis"]["range"]
     points = econ.sql("""SELECT fr_lat, fr_lon, partner_lat, partner_lon FROM partnerships

@@ -4,6 +4,7 @@ the machine, and save screenshots under artifacts/ (git-ignored)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -31,11 +32,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server():
-    port = free_port()
-    proc = subprocess.Popen(["make", "run", f"PORT={port}"], cwd=ROOT, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
+@contextlib.contextmanager
+def running(cmd: list[str], port: int, env: dict | None = None):
+    """The app started by `cmd`, until its health check answers; stopped with its process group."""
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            start_new_session=True)  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(120):
@@ -53,25 +54,21 @@ def server():
 
 
 @pytest.fixture(scope="module")
-def editions_server(editions_db):
-    """The app on three catalogues (2021 and 2023 Russia, 2024 Japan), started as `make run` starts it."""
+def server():
+    """The app as the README starts it: `make run` (builds the database first if needed)."""
     port = free_port()
-    env = {**os.environ, "COOP_DB": str(editions_db)}
-    proc = subprocess.Popen([str(ROOT / ".venv" / "bin" / "streamlit"), "run", "dashboard/app.py", "--server.headless",
-                             "true", "--server.address", "127.0.0.1", "--server.port", str(port)], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok":
-                    break
-            except OSError:
-                time.sleep(0.5)
+    with running(["make", "run", f"PORT={port}"], port) as url:
         yield url
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def editions_server(editions_db):
+    """The app on three catalogues (2021 and 2023 Russia, 2024 Japan)."""
+    port = free_port()
+    cmd = [str(ROOT / ".venv" / "bin" / "streamlit"), "run", "dashboard/app.py", "--server.headless", "true",
+           "--server.address", "127.0.0.1", "--server.port", str(port)]  # fmt: skip
+    with running(cmd, port, {**os.environ, "COOP_DB": str(editions_db)}) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

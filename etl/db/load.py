@@ -70,7 +70,10 @@ class BuildResult:
     loaded_at: datetime = field(default_factory=lambda: datetime.now().replace(microsecond=0))
 
 
-def _places(events: Iterable[Event], links: Iterable[Link] = (), meetings: Iterable[Meeting] = ()) -> dict[str, Place]:
+def collect_places(
+    events: Iterable[Event], links: Iterable[Link] = (), meetings: Iterable[Meeting] = ()
+) -> dict[str, Place]:
+    """Every place a build names — accepted or to review — once, by id."""
     places: dict[str, Place] = {}
     for e in events:
         for p in (*e.fr_places, *e.partner_places, *e.fr_review, *e.partner_review):
@@ -164,7 +167,7 @@ def load_build(con: duckdb.DuckDBPyConnection, result: BuildResult) -> None:
             "event_regions",
             [(e.event_id, code) for e in result.events for code in e.partner_regions],
         )
-        places = _places(result.events, result.partnerships, result.meetings)
+        places = collect_places(result.events, result.partnerships, result.meetings)
         names = {pid: result.place_names.get(pid) or PlaceNames(p.name, p.name, (p.name,)) for pid, p in places.items()}
         _insert(con, "places", [
                 (p.place_id, p.name, p.country, p.region_code, p.lat, p.lon, p.resolver,
