@@ -133,7 +133,7 @@ def source_conflict(
 def build_event(
     listing: RawListing, parsed: ParsedCatalogue, resolver: Resolver, confirmed: frozenset[str] = frozenset()
 ) -> tuple[Event | None, list[Issue]]:
-    """One listing → one event (None if its theme is unknown), with the issues it raises.
+    """One listing → one event, with the issues it raises (an unknown theme is `other`, flagged).
 
     `confirmed`: places the other edition of the same listing accepts; a candidate left to
     review here that it names is accepted (the two editions agree)."""

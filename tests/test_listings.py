@@ -90,3 +90,22 @@ def test_a_text_that_contradicts_its_columns_is_flagged_with_both_readings(parse
     filled = events[5]  # "Nanterre" filled down, the text names Montpellier's company
     assert filled.fr_actor == "Nanterre" and "Montpellier" in filled.source_conflict
     assert events[6].source_conflict is None  # the partner's own town is named; Moscou is a guest
+
+
+def test_the_partner_country_is_read_never_assumed(resolver):
+    from etl.parse import parse_catalogue
+
+    header = "Région\tCollectivité française\tCollectivité partenaire\tIntitulé du projet\tDescription du projet\tDate prévue"
+    rows = ["<b>Thématique : culture</b>\t\t\t\t\t", "Bretagne\tRennes\tSapporo\tFestival\tConcerts.\tS2 2024"]
+    titled = parse_catalogue(["Catalogue franco-japonais 2024", "", header, *rows], "t.txt", resolver.is_region_name)
+    assert (titled.partner_country, titled.country_basis, titled.year, titled.year_basis) == (
+        "JP",
+        "title",
+        2024,
+        "title",
+    )
+    assert build_events(titled, resolver)[0][0].partner_regions == ("JP-01",)
+    silent = parse_catalogue(["Catalogue 2024", "", header, *rows], "s.txt", resolver.is_region_name)
+    (event,), issues = build_events(silent, resolver)
+    assert silent.partner_country is None and event.partner_regions == () and event.fr_region == "FR-BRE"
+    assert "partner_country_unknown" in {i.code for i in issues}
