@@ -95,6 +95,17 @@ def _detect_swap(
     return False, fr, partner
 
 
+def _why_no_semester(date_text: str, info) -> str:
+    """Why a listing has no semester, for the data-quality page."""
+    if info.tbd:
+        return f"{date_text!r}: the date is still to be set"
+    if info.date_start:
+        return f"{date_text or 'the text'!r} runs from {info.date_start} to {info.date_end}: the text does not say in which half"
+    if not date_text:
+        return "no date in the date column nor in the text"
+    return f"{date_text!r} gives no semester"
+
+
 def _names(places) -> str:
     return ", ".join(f"{p.name} ({p.region_code})" for p in places)
 
@@ -243,6 +254,9 @@ def build_event(
         flag("info", "date_spans_years", f"{listing.date_text!r} runs over two calendar years: no single semester")
     if info.ambiguous:
         flag("warning", "ambiguous_date", f"{listing.date_text!r} reads day-first or month-first")
+    date_flagged = {"date_not_a_date", "date_invalid", "semester_conflict", "date_spans_years", "ambiguous_date"}
+    if info.semester == "UNKNOWN" and not date_flagged & {i.code for i in issues}:
+        flag("info", "semester_unknown", _why_no_semester(listing.date_text, info))
     if year and info.year and info.year != year:
         flag(
             "warning", "year_mismatch",

@@ -105,3 +105,21 @@ def test_a_hostile_file_loads_everything_it_can_and_reports_the_rest(tmp_path):
     } <= codes
     regions = {r for (r,) in con.sql("SELECT region_code FROM event_regions").fetchall()}
     assert regions == {"RU-MUR", "RU-ARK"}  # not Sébastopol (Ukraine under ISO 3166), not a village called Paris
+
+
+def test_every_unknown_says_why(econ):
+    """An UNKNOWN semester, a missing French region or partner subdivision always carries a flag."""
+    why = {
+        "semester = 'UNKNOWN'": ("semester_unknown", "date_not_a_date", "date_invalid", "semester_conflict",
+                                 "date_spans_years", "ambiguous_date"),
+        "fr_region IS NULL": ("no_fr_region",),
+        "event_id NOT IN (SELECT event_id FROM event_regions)": ("no_partner_region", "partner_country_unknown"),
+    }  # fmt: skip
+    for condition, codes in why.items():
+        silent = econ.sql(
+            f"""SELECT e.source_file, e.source_line FROM events e WHERE {condition} AND NOT EXISTS (
+                    SELECT 1 FROM data_quality d WHERE d.source_file = e.source_file
+                    AND d.source_line = e.source_line AND list_contains(?, d.code))""",
+            params=[list(codes)],
+        ).fetchall()
+        assert silent == [], (condition, silent)
