@@ -56,10 +56,6 @@ TEXT = {
         "Observatoire de la coopération décentralisée",
         "Decentralized Cooperation Observatory",
     ),
-    "subtitle": (
-        "Année franco-russe de la coopération décentralisée 2021 — catalogue des événements labellisés",
-        "Franco-Russian Year of Decentralized Cooperation 2021 — catalogue of labelled events",
-    ),
     "overview": ("Vue d'ensemble", "Overview"),
     "map": ("Carte", "Map"),
     "events": ("Événements", "Events"),
@@ -134,7 +130,6 @@ TEXT = {
     "kind": ("Type", "Kind"),
     "decade": ("Décennie de création", "Decade of creation"),
     "by_decade": ("Liens par décennie de création", "Links by decade of creation"),
-    "unknown_year": ("année inconnue", "year unknown"),
     "detail": ("Détail d'un événement", "Listing detail"),
     "choose_listing": ("Choisir un événement", "Choose a listing"),
     "flags": ("Signalements", "Flags"),

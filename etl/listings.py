@@ -321,14 +321,26 @@ def same_activity(a: Event, b: Event) -> bool:
     return False
 
 
+def _block(event: Event) -> tuple:
+    """Listings of one activity share their partner actor: the places it names (accepted or to
+    review), else its folded text. Only listings of the same block are compared."""
+    ids = frozenset(p.place_id for p in (*event.partner_places, *event.partner_review))
+    return ("places", ids) if ids else ("text", fold(event.partner_actor))
+
+
 def link_duplicates(events: list[Event]) -> tuple[list[Event], list[Issue]]:
-    """Set `duplicate_of` (same theme) and a shared `activity_id` (any theme)."""
+    """Set `duplicate_of` (same theme) and a shared `activity_id` (any theme); compares each
+    listing with the earlier ones of its block only (not with every listing: n² at scale)."""
     out: list[Event] = []
     issues: list[Issue] = []
+    blocks: dict[tuple, list[Event]] = {}
     for event in events:
-        first = next((e for e in out if same_activity(e, event)), None)
+        block = blocks.setdefault(_block(event), [])
+        first = next((e for e in block if same_activity(e, event)), None)
         if first is None:
-            out.append(replace(event, activity_id=event.event_id))
+            kept = replace(event, activity_id=event.event_id)
+            out.append(kept)
+            block.append(kept)
             continue
         if first.theme == event.theme:
             event = replace(event, duplicate_of=first.event_id, activity_id=first.activity_id)
@@ -342,7 +354,9 @@ def link_duplicates(events: list[Event]) -> tuple[list[Event], list[Issue]]:
                 Issue(event.source_file, event.source_line, "info", "cross_theme_activity",
                       f"same activity as line {first.source_line} ({first.theme}), listed under {event.theme}")
             )  # fmt: skip
-        out.append(replace(event, flags=tuple(sorted({*event.flags, issues[-1].code}))))
+        kept = replace(event, flags=tuple(sorted({*event.flags, issues[-1].code})))
+        out.append(kept)
+        block.append(kept)
     return out, issues
 
 

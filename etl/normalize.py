@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from functools import lru_cache
 
 # --- text -------------------------------------------------------------------------------
 
@@ -58,12 +59,14 @@ _WORD = re.compile(r"[^\W_]+")
 _SAINT = {"st": "saint", "ste": "sainte"}
 
 
+@lru_cache(maxsize=500_000)
 def fold_token(token: str) -> str:
     """Comparison key of one word: no accents, lower case, `st` → `saint`, `ste` → `sainte`."""
     text = " ".join(_WORD.findall(_plain(token)))
     return _SAINT.get(text, text)
 
 
+@lru_cache(maxsize=500_000)
 def fold(name: str) -> str:
     """Comparison key of a name: no accents, lower case, `-`/`'` as spaces, `st` → `saint`.
 

@@ -89,64 +89,27 @@ def build(settings: Settings, log: Callable[[str], None] = print) -> BuildResult
     log("loading the gazetteer index…")
     try:
         resolver = make_resolver(settings, geocoder)
+        exonyms = load_exonyms(settings.reference_dir / "place_names.csv", resolver)
     except NamingError as exc:
         raise BuildError(str(exc)) from exc
     if geocoder is not None:
         geocoder.region_of = resolver.nearest_region  # online answers get the region of the nearest town
-
-    parsed = []
-    for path in files:
-        try:
-            source = read_source(path)
-            catalogue = parse_catalogue(source.lines, source.name, resolver.is_region_name)
-        except (ExtractError, CatalogueFormatError) as exc:
-            raise BuildError(str(exc)) from exc
-        if not catalogue.listings:
-            raise BuildError(f"{path}: a table header but no listing: not a usable catalogue")
-        if source.encoding not in ("utf-8", "utf-8-sig"):
-            catalogue = replace(catalogue, issues=(
-                Issue(source.name, 1, "info", "encoding", f"read as {source.encoding}, not UTF-8"), *catalogue.issues))  # fmt: skip
-        log(f"parsed {source.name}: {catalogue.language}, {len(catalogue.listings)} listings ({source.encoding})")
-        parsed.append((source, catalogue))
-
-    primaries = [(s, p) for s, p in parsed if p.language == "fr"] or parsed[:1]
-    translations = [(s, p) for s, p in parsed if (s, p) not in primaries]
-    events, issues = [], []
-    by_primary: dict[str, list] = {}
-    issues_of: dict[str, list] = {}
-    catalogue_of = {s.name: p for s, p in primaries}
-    for source, catalogue in primaries:
-        by_primary[source.name], issues_of[source.name] = build_events(catalogue, resolver)
-    mentions: list[tuple[str, str, str]] = []  # (place id, language, text): the documents' spellings
-    for source, catalogue in translations:
-        english, _ = build_events(catalogue, resolver)  # its own issues duplicate the French ones
-        mentions += _mentions(english)
-        issues.extend(i for i in catalogue.issues if i.severity == "error")
-        target = next(
-            (name for name, (s, p) in zip(by_primary, primaries, strict=True)
-             if p.year == catalogue.year and p.partner_country == catalogue.partner_country),
-            None,
-        )  # fmt: skip
-        if target is None:
-            issues.append(Issue(source.name, 1, "warning", "unpaired_edition",
-                                "no French catalogue of the same year and country to pair with"))  # fmt: skip
-            continue
-        paired, pair_issues, share = pair_editions(by_primary[target], english)
-        confirmations = edition_confirmations(paired, english)
-        if confirmations:  # candidates the other edition names: build those listings again with it
-            by_primary[target], issues_of[target] = build_events(catalogue_of[target], resolver, confirmations)
-            paired, pair_issues, share = pair_editions(by_primary[target], english)
-        by_primary[target] = paired
-        issues.extend(pair_issues)
-        log(f"paired {source.name} with {target}: {share:.0%} of listings")
-    for name, found in by_primary.items():
-        events.extend(found)
-        issues.extend(issues_of[name])
-    mentions += _mentions(events)
-
-    role = {s.name: "primary" for s, _ in primaries}
     documents = _documents(settings)
-    titles = {f: r.get("title") or "" for f, r in documents.items()}
+    languages = {f: r.get("language") or "fr" for f, r in documents.items()}
+
+    parsed = [_parse(path, resolver, log) for path in files]
+    events, issues, mentions = _events(parsed, resolver, log)
+    partnerships, link_issues = _stated_links(settings, documents, events, resolver, log)
+    meetings, meeting_issues = _meetings(settings, resolver, log)
+    issues += [*link_issues, *meeting_issues]
+    for link in partnerships:  # the reports' spellings, in their language
+        if link.kind != "event_link":
+            language = languages.get(link.source_file or "", "fr")
+            mentions += [(p.place_id, language, text) for p, text in
+                         ((link.fr_place, link.fr_actor), (link.partner_place, link.partner_actor)) if p]  # fmt: skip
+    mentions += [(m.place.place_id, languages.get(m.source_file, "fr"), m.place_text) for m in meetings if m.place]
+
+    primaries = {name for name, _ in _primaries_and_translations(parsed)[0]}
     sources = tuple(
         SourceRecord(
             file=s.name,
@@ -155,53 +118,13 @@ def build(settings: Settings, log: Callable[[str], None] = print) -> BuildResult
             listings=len(p.listings),
             catalogue_year=p.year,
             partner_country=p.partner_country,
-            role=role.get(s.name, "translation"),
+            role="primary" if s.name in primaries else "translation",
             lines=s.lines,
             parsed=p,
-            title=titles.get(s.name) or p.title or s.name,
+            title=documents.get(s.name, {}).get("title") or p.title or s.name,
         )  # fmt: skip
         for s, p in parsed
     )
-    partnerships = ()
-    stated_file = settings.reference_dir / "partnerships.csv"
-    if stated_file.exists():
-        try:
-            built = build_partnerships(
-                stated_file, events, resolver, lambda name: _document_lines(settings, name),
-                {f: int(r["written_year"]) if r.get("written_year") else None for f, r in _documents(settings).items()},
-                date.today().year,
-            )  # fmt: skip
-        except PartnershipError as exc:
-            raise BuildError(str(exc)) from exc
-        partnerships = built.links
-        issues.extend(built.issues)
-        languages = {f: r.get("language") or "fr" for f, r in _documents(settings).items()}
-        for link in partnerships:
-            if link.kind != "event_link":
-                language = languages.get(link.source_file or "", "fr")
-                for place, text in ((link.fr_place, link.fr_actor), (link.partner_place, link.partner_actor)):
-                    if place is not None:
-                        mentions.append((place.place_id, language, text))
-        log(f"partnerships: {sum(k.kind != 'event_link' for k in partnerships)} stated, "
-            f"{len(partnerships)} links with those of the listings")  # fmt: skip
-    meetings: tuple = ()
-    meetings_file = settings.reference_dir / "meetings.csv"
-    if meetings_file.exists():
-        try:
-            meetings, meeting_issues = read_meetings(
-                meetings_file, lambda name: _document_lines(settings, name), resolver, partner_countries()
-            )
-        except MeetingError as exc:
-            raise BuildError(str(exc)) from exc
-        issues.extend(meeting_issues)
-        for m in meetings:
-            if m.place is not None:
-                mentions.append((m.place.place_id, "fr", m.place_text))
-        log(f"meetings: {len(meetings)} named in the reports")
-    try:
-        exonyms = load_exonyms(settings.reference_dir / "place_names.csv", resolver)
-    except NamingError as exc:
-        raise BuildError(str(exc)) from exc
     places = collect_places(events, partnerships, meetings)
     return BuildResult(
         meetings=meetings,
@@ -213,6 +136,91 @@ def build(settings: Settings, log: Callable[[str], None] = print) -> BuildResult
         regions=tuple(resolver.regions.values()),
         geocode_cache=geocoder.cache() if geocoder else (),
     )
+
+
+def _parse(path, resolver: Resolver, log: Callable[[str], None]) -> tuple:
+    """(source text, parsed catalogue) of one file; BuildError if it is unusable."""
+    try:
+        source = read_source(path)
+        catalogue = parse_catalogue(source.lines, source.name, resolver.is_region_name)
+    except (ExtractError, CatalogueFormatError) as exc:
+        raise BuildError(str(exc)) from exc
+    if not catalogue.listings:
+        raise BuildError(f"{path}: a table header but no listing: not a usable catalogue")
+    if source.encoding not in ("utf-8", "utf-8-sig"):
+        note = Issue(source.name, 1, "info", "encoding", f"read as {source.encoding}, not UTF-8")
+        catalogue = replace(catalogue, issues=(note, *catalogue.issues))
+    log(f"parsed {source.name}: {catalogue.language}, {len(catalogue.listings)} listings ({source.encoding})")
+    return source, catalogue
+
+
+def _primaries_and_translations(parsed: list[tuple]) -> tuple[list[tuple], list[tuple]]:
+    """French editions are primary (the first file when none is French); others translate them."""
+    primaries = [(s.name, p) for s, p in parsed if p.language == "fr"] or [(parsed[0][0].name, parsed[0][1])]
+    names = {n for n, _ in primaries}
+    return primaries, [(s.name, p) for s, p in parsed if s.name not in names]
+
+
+def _events(parsed: list[tuple], resolver: Resolver, log: Callable[[str], None]) -> tuple[list, list, list]:
+    """Events of the primary editions, each paired with its translation of the same year and
+    country; a candidate the translation names is confirmed by building that listing again.
+    Returns (events, issues, mentions: (place id, language, text) for naming)."""
+    primaries, translations = _primaries_and_translations(parsed)
+    catalogue_of = dict(primaries)
+    by_primary, issues_of = {}, {}
+    for name, catalogue in primaries:
+        by_primary[name], issues_of[name] = build_events(catalogue, resolver)
+    issues, mentions = [], []
+    for name, catalogue in translations:
+        english, _ = build_events(catalogue, resolver)  # its own issues repeat the French ones
+        mentions += _mentions(english)
+        issues += [i for i in catalogue.issues if i.severity == "error"]
+        target = next((n for n, p in primaries
+                       if (p.year, p.partner_country) == (catalogue.year, catalogue.partner_country)), None)  # fmt: skip
+        if target is None:
+            issues.append(Issue(name, 1, "warning", "unpaired_edition",
+                                "no French catalogue of the same year and country to pair with"))  # fmt: skip
+            continue
+        paired, pair_issues, share = pair_editions(by_primary[target], english)
+        confirmations = edition_confirmations(paired, english)
+        if confirmations:
+            by_primary[target], issues_of[target] = build_events(catalogue_of[target], resolver, confirmations)
+            paired, pair_issues, share = pair_editions(by_primary[target], english)
+        by_primary[target] = paired
+        issues += pair_issues
+        log(f"paired {name} with {target}: {share:.0%} of listings")
+    events = [e for found in by_primary.values() for e in found]
+    issues += [i for found in issues_of.values() for i in found]
+    return events, issues, mentions + _mentions(events)
+
+
+def _stated_links(settings: Settings, documents: dict, events: list, resolver: Resolver,
+                  log: Callable[[str], None]) -> tuple[tuple, tuple]:  # fmt: skip
+    path = settings.reference_dir / "partnerships.csv"
+    if not path.exists():
+        return (), ()
+    written = {f: int(r["written_year"]) if r.get("written_year") else None for f, r in documents.items()}
+    try:
+        built = build_partnerships(path, events, resolver, lambda name: _document_lines(settings, name), written,
+                                   date.today().year)  # fmt: skip
+    except PartnershipError as exc:
+        raise BuildError(str(exc)) from exc
+    log(f"partnerships: {sum(k.kind != 'event_link' for k in built.links)} stated, "
+        f"{len(built.links)} links with those of the listings")  # fmt: skip
+    return built.links, built.issues
+
+
+def _meetings(settings: Settings, resolver: Resolver, log: Callable[[str], None]) -> tuple[tuple, tuple]:
+    path = settings.reference_dir / "meetings.csv"
+    if not path.exists():
+        return (), ()
+    try:
+        meetings, issues = read_meetings(path, lambda name: _document_lines(settings, name), resolver,
+                                         partner_countries())  # fmt: skip
+    except MeetingError as exc:
+        raise BuildError(str(exc)) from exc
+    log(f"meetings: {len(meetings)} named in the reports")
+    return meetings, issues
 
 
 def summarize(result: BuildResult, seconds: float) -> BuildSummary:

@@ -171,7 +171,7 @@ def french_region_in(r: Resolver, text: str) -> str | None:
         if len(codes) == 1:
             return codes[0]
     found: set[str] = set()
-    for key, entries in r._names.get("FR", {}).items():
+    for key, entries in r.subdivision_names("FR").items():
         for first, last in part.occurrences(key):
             short = len(key) < 5  # "IDF", "PACA": only as written in capitals
             if part.in_compound(first, last) or (short and not part.text[part.spans[first][0]].isupper()):
@@ -317,9 +317,9 @@ def _subdivision(r: Resolver, part: Part, key: str, prefer_alias: bool, why: str
 def rule_subdivision_written(r: Resolver, part: Part) -> Decision | None:
     """A partner subdivision written as one: "Région de Samara", "Udmurt Republic", "静岡県"; its
     full name first ("Kraï de l'Altaï" is one subject even though "Altaï" alone names two)."""
-    own = [c for c, source in r._names.get(part.country, {}).get(part.key, []) if source == "name"]
+    own = r.own_names(part.key, part.country)
     towns = {r.region_of(e) for e in r.gazetteer.candidates(part.key, r.countries_for(part.country))}
-    if len(set(own)) == 1 and own[0] not in towns:  # "Moscou" is the city first, in its own subject
+    if len(own) == 1 and own[0] not in towns:  # "Moscou" is the city first, in its own subject
         return Decision(places=(r.region_place(own[0], part.text, "the subdivision's own name"),))
     name = _pattern_name(part.key)
     if name:

@@ -240,6 +240,7 @@ class Resolver:
                         keys[k].append((r.code, source))
         self._departements = {fold(d.name): d for d in self.departements}
         self._departement_codes = {d.code: d for d in self.departements}
+        self._resolved: dict[tuple, ActorResolution] = {}
 
     # -- subdivisions -------------------------------------------------------------------------
     def countries_for(self, country: str) -> tuple[str, ...]:
@@ -259,6 +260,14 @@ class Resolver:
         if prefer_alias and any(source == "alias" for _, source in found):
             found = [(c, s) for c, s in found if s == "alias"]
         return tuple(dict.fromkeys(code for code, _ in found))
+
+    def subdivision_names(self, country: str) -> dict[str, list[tuple[str, str]]]:
+        """Folded name → [(code, "name" | "alias")] for the subdivisions of `country`."""
+        return self._names.get(country, {})
+
+    def own_names(self, key: str, country: str) -> tuple[str, ...]:
+        """Subdivisions whose own full name (not a short alias) a folded key is."""
+        return tuple(dict.fromkeys(c for c, source in self.subdivision_names(country).get(key, []) if source == "name"))
 
     def region_by_name(self, text: str, country: str = "FR") -> str | None:
         """The one subdivision a name designates: "Grand-Est", "Lorraine", "Région Occitanie"."""
@@ -391,7 +400,18 @@ class Resolver:
 
     # -- the public API ------------------------------------------------------------------------
     def resolve_actor(self, actor: str, country: str, region_hint: str | None = None) -> ActorResolution:
-        """Places named by an actor cell, on the side of `country` (FR or the partner's)."""
+        """Places named by an actor cell, on the side of `country` (FR or the partner's); memoised
+        (pure given the tables: the same commune listed a hundred times is resolved once)."""
+        key = (actor, country, region_hint)
+        if key not in self._resolved:
+            self._resolved[key] = self._resolve_actor(actor, country, region_hint)
+        return self._resolved[key]
+
+    def forget(self) -> None:
+        """Drop the memoised resolutions (after the tables change, or to time resolution itself)."""
+        self._resolved.clear()
+
+    def _resolve_actor(self, actor: str, country: str, region_hint: str | None) -> ActorResolution:
         from etl.place_rules import Part, hints_of, resolve_part
 
         actor = actor.strip()
