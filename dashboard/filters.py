@@ -154,6 +154,7 @@ class Vocabulary:
     partner_countries: tuple[str, ...] = ()
     actor_kinds: tuple[str, ...] = ()
     years: tuple[str, ...] = ()
+    listing_countries: tuple[str, ...] = ()  # partner countries of the listings (not only of stated links)
     region_names: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     region_country: Mapping[str, str] = field(default_factory=dict)
 
@@ -161,8 +162,8 @@ class Vocabulary:
         return {attr: getattr(self, attr) for attr in URL_KEYS.values()}
 
     def countries_in(self, f: Filters) -> tuple[str, ...]:
-        """The partner countries in view: those the filter chose, else every one loaded."""
-        return f.partner_countries or tuple(c for c in self.partner_countries if c != "FR")
+        """The partner countries in view: those the filter chose, else those of the loaded listings."""
+        return f.partner_countries or tuple(c for c in self.listing_countries if c != "FR")
 
     def region_name(self, code: str | None, lang: str = "fr") -> str:
         if not code:

@@ -35,6 +35,7 @@ def vocabulary(con: duckdb.DuckDBPyConnection) -> Vocabulary:
             "SELECT DISTINCT partner_country FROM events UNION SELECT DISTINCT partner_country FROM partnerships ORDER BY 1"
         ),
         actor_kinds=values("SELECT DISTINCT fr_actor_kind FROM events ORDER BY 1"),
+        listing_countries=values("SELECT DISTINCT partner_country FROM events ORDER BY 1"),
         years=values("SELECT DISTINCT catalogue_year::VARCHAR FROM events WHERE catalogue_year IS NOT NULL ORDER BY 1"),
         region_names={code: (fr, en) for code, fr, en, _ in regions},
         region_country={code: country for code, _, _, country in regions},

@@ -25,7 +25,7 @@ def events_table(df: pl.DataFrame, vocab: Vocabulary, lang: str = "fr") -> pl.Da
             t("fr_actor", lang): [r["fr_actor"] or "" for r in rows],
             t("partner_actor", lang): [r["partner_actor"] or "" for r in rows],
             t("fr_region", lang): [vocab.region_name(r["fr_region"], lang) if r["fr_region"] else "—" for r in rows],
-            partner_label("partner_region", vocab.partner_countries, lang): [
+            partner_label("partner_region", sorted(set(df["partner_country"].drop_nulls())), lang): [
                 ", ".join(vocab.region_name(c, lang) for c in items(r["partner_regions"])) for r in rows
             ],
             t("semester", lang): [semester_label(r["semester"], lang) for r in rows],

@@ -119,3 +119,8 @@ def test_download_buttons_have_descriptive_names_and_explain_missing_chromium(ap
     htmls = [b.proto for b in at.get("download_button") if b.proto.label == "Page HTML interactive"]
     assert htmls and not any(h.disabled for h in htmls)
     assert any("pas de Chromium" in c.value for c in at.caption)
+
+
+def test_labels_follow_the_countries_of_the_listings(app):
+    """Only Russian listings are loaded (a Japanese partnership from a report does not count)."""
+    assert "Sujets fédéraux partenaires" in metrics(app())

@@ -54,7 +54,7 @@ def test_every_listing_is_right_or_honestly_unknown_and_flagged(econ, name):
             else:
                 wrong.append((line, field, value, expected))
     assert wrong == []
-    assert len(unknown) <= 2, unknown  # measured: 0 on these editions
+    assert unknown == []  # measured: every listing of these editions is determinable and right
 
 
 def test_a_misspelt_name_is_confirmed_by_the_other_edition(econ):
