@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboard import briefing, data, state
 from dashboard.i18n import LANGS, actor_kind_label, country_label, partner_label, semester_label, t, theme_label
-from dashboard.ui import file_base
+from dashboard.ui import as_text, file_base, place_link
 
 ICON = Path(__file__).resolve().parent / "static" / "favicon.png"  # local: a :material: icon is fetched from Google
 st.set_page_config(page_title="Observatoire de la coopération décentralisée", page_icon=str(ICON), layout="wide")
@@ -21,6 +21,24 @@ vocab = data.load_vocabulary()
 ctx = state.current(vocab)
 lang = ctx.lang
 state.sync_widgets(ctx)
+
+st.session_state["ctx"] = ctx
+# (file, label key, icon). The URL path is the file name: AppTest.switch_page ignores a custom
+# url_path (streamlit#16611).
+PAGES = (
+    ("app_pages/overview.py", "overview", ":material/dashboard:"),
+    ("app_pages/map_links.py", "map", ":material/map:"),
+    ("app_pages/events.py", "events", ":material/event_note:"),
+    ("app_pages/partnerships.py", "partnerships", ":material/handshake:"),
+    ("app_pages/place.py", "places", ":material/location_city:"),
+    ("app_pages/timeline.py", "timeline", ":material/timeline:"),
+    ("app_pages/quality.py", "quality", ":material/rule:"),
+    ("app_pages/about.py", "about", ":material/info:"),
+)
+pages = [
+    st.Page(path, title=t(label, lang), icon=icon, default=(i == 0)) for i, (path, label, icon) in enumerate(PAGES)
+]
+navigation = st.navigation(pages)  # before the sidebar: its place links need the pages
 
 with st.sidebar:
     st.radio(t("language", lang), LANGS, key=state.LANG_WIDGET, horizontal=True, format_func=lambda x: x.upper(),
@@ -55,6 +73,12 @@ with st.sidebar:
         st.multiselect(label, values, key=state.WIDGET[attr], format_func=fmt, placeholder=t("all", lang),
                        on_change=state.from_widgets)  # fmt: skip
     st.text_input(t("search", lang), key=state.SEARCH_WIDGET, on_change=state.from_widgets)
+    if ctx.filters.search:  # the search finds places too: each has its page
+        found = data.search_places(ctx.filters.search).head(5)
+        if not found.is_empty():
+            st.caption(t("places_found", lang))
+            for r in found.to_dicts():
+                place_link(ctx, r["place_id"], r[f"name_{lang}"] or r["name_fr"])
     st.button(t("reset", lang), on_click=state.reset, icon=":material/restart_alt:", width="stretch")
     st.divider()
     st.download_button(
@@ -70,21 +94,6 @@ with st.sidebar:
     )
 
 if ctx.ignored:
-    st.warning(t("ignored", lang) + ", ".join(ctx.ignored))
+    st.warning(as_text(t("ignored", lang) + ", ".join(ctx.ignored)))
 
-st.session_state["ctx"] = ctx
-# (file, label key, icon). The URL path is the file name: AppTest.switch_page ignores a custom
-# url_path (streamlit#16611).
-PAGES = (
-    ("app_pages/overview.py", "overview", ":material/dashboard:"),
-    ("app_pages/map_links.py", "map", ":material/map:"),
-    ("app_pages/events.py", "events", ":material/event_note:"),
-    ("app_pages/partnerships.py", "partnerships", ":material/handshake:"),
-    ("app_pages/timeline.py", "timeline", ":material/timeline:"),
-    ("app_pages/quality.py", "quality", ":material/rule:"),
-    ("app_pages/about.py", "about", ":material/info:"),
-)
-pages = [
-    st.Page(path, title=t(label, lang), icon=icon, default=(i == 0)) for i, (path, label, icon) in enumerate(PAGES)
-]
-st.navigation(pages).run()
+navigation.run()

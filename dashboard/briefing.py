@@ -29,7 +29,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from dashboard import charts, exports, queries, tables
+from dashboard import charts, exports, link_map, queries, tables
 from dashboard.filters import Filters, Vocabulary
 from dashboard.i18n import (
     actor_kind_label,
@@ -37,6 +37,7 @@ from dashboard.i18n import (
     kind_label,
     partner_label,
     semester_label,
+    status_label,
     t,
     theme_label,
 )
@@ -72,7 +73,7 @@ class BriefingContent:
     words: list[str]
     figures: dict
     figs: dict
-    top_links: pl.DataFrame
+    links: pl.DataFrame  # every link the map draws, stated ones first
     quality: pl.DataFrame
     sources: pl.DataFrame
     titles: list[str]
@@ -101,10 +102,10 @@ def gather(con: duckdb.DuckDBPyConnection, f: Filters, lang: str = "fr") -> Brie
             if not part.is_empty():
                 figs[f"choro_{c}"] = charts.choropleth_figure(part, c, lang)
     if not links.is_empty():
-        figs["links"] = charts.link_map_figure(links, lang)
+        figs["links"] = link_map.link_map_figure(links, lang)
     return BriefingContent(
         filters=f, lang=lang, words=filters_in_words(f, vocab, lang), figures=queries.key_figures(con, f),
-        figs=figs, top_links=links.filter(pl.col("kind") != "event_link").head(12),
+        figs=figs, links=links,
         quality=queries.quality_flags(con, f).filter(pl.col("severity") != "info"),
         sources=tables.sources_in_view(queries.sources(con), f),
         titles=tables.edition_titles(queries.editions(con), f, lang),
@@ -195,16 +196,26 @@ def render_pdf(content: BriefingContent, today: date | None = None) -> bytes:
     if "links" in content.figs and why is None:
         story.append(_image(content.figs["links"], 17.5, (1200, 700)))
     story.append(_p(t("brief_top_links", lang), s["h2"]))
-    if content.top_links.is_empty():
+    if content.links.is_empty():
         story.append(_p(t("brief_no_links", lang), s["body"]))
     else:
+        story.append(_p(link_map.map_title(content.links, lang) + " — " + t("brief_links_as_map", lang), s["body"]))
         rows = [[_p(h, s["cell"]) for h in (t("fr_place", lang), t("partner_place", lang), t("kind", lang),
                                              t("since", lang), t("events_n", lang), t("evidence", lang))]]  # fmt: skip
-        for r in content.top_links.to_dicts():
+        for r in content.links.to_dicts():
+            kind = kind_label(r["kind"], lang) + (f" ({status_label(r['status'], lang)})" if r.get("status") else "")
+            if r["kind"] == "event_link":
+                quote = (
+                    f"{t('event_link_mark', lang)} : {r['source_file']}, l. {r['source_line']}"
+                    if lang == "fr"
+                    else f"{t('event_link_mark', lang)}: {r['source_file']}, l. {r['source_line']}"
+                )
+            else:
+                quote = f"« {r['evidence']} » ({r['source_file']}, l. {r['source_line']})"
             rows.append([_p(r[f"fr_place_{lang}"], s["cell"]), _p(r[f"partner_place_{lang}"], s["cell"]),
-                         _p(kind_label(r["kind"], lang), s["cell"]), str(r["since_year"] or "—"),
-                         str(r["n_events"]), _p(f"« {r['evidence']} » ({r['source_file']}, l. {r['source_line']})", s["cell"])])  # fmt: skip
-        story.append(_table(rows, [2.6 * cm, 2.6 * cm, 2.6 * cm, 1.3 * cm, 1.4 * cm, 7 * cm]))
+                         _p(kind, s["cell"]), str(r["since_year"] or "—"), str(r["n_events"]),
+                         _p(quote, s["cell"])])  # fmt: skip
+        story.append(_table(rows, [2.6 * cm, 2.6 * cm, 2.9 * cm, 1.3 * cm, 1.4 * cm, 6.7 * cm]))
 
     story += [_p(t("brief_quality", lang), s["h2"])]
     if content.quality.is_empty():

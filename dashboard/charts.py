@@ -2,16 +2,13 @@
 
 One colour per theme, the same everywhere (Okabe–Ito palette, colour-blind safe). Maps use the
 offline base maps (topojson served by the app, or a file URL for static export) and the
-admin-1 boundaries prepared in data/reference/admin1.geojson. Links are drawn as few traces:
-one per (group, width) with `None` between segments; plotly.js draws geo lines as great circles.
+admin-1 boundaries prepared in data/reference/admin1.geojson. The link map is in `link_map`.
 """
 
 from __future__ import annotations
 
 import csv
-import itertools
 import json
-import math
 from functools import lru_cache
 from pathlib import Path
 
@@ -35,6 +32,7 @@ KIND_COLORS = {
     "cooperation_agreement": "#009E73",
     "partnership": "#E69F00",
     "planned_twinning": "#CC79A7",
+    "planned_agreement": "#56B4E9",
     "event_link": "#B5B5B5",
 }
 NO_THEME_COLOR = "#B5B5B5"
@@ -70,7 +68,7 @@ def admin1_of(country: str) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def _layout(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
+def layout(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
     fig.update_layout(
         title=dict(text=title, x=0, xanchor="left", font=dict(size=16)),
         template="plotly_white",
@@ -131,7 +129,7 @@ def _hbar(labels: list[str], values: list[int], codes: list[str], color, hover: 
     )
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(title=t("listings", lang), range=[0, _room(values)], **count_axis(values))
-    return _layout(fig, title, height)
+    return layout(fig, title, height)
 
 
 def theme_bar_figure(df: pl.DataFrame, lang: str = "fr") -> go.Figure:
@@ -171,12 +169,12 @@ def semester_figure(df: pl.DataFrame, lang: str = "fr") -> go.Figure:
             y=[part.get(k, 0) for k in slots],
             marker_color=THEME_COLORS[theme],
             customdata=[s for _, s in slots],
-            hovertemplate="%{x} — " + _escape(theme_label(theme, lang)) + " : %{y}<extra></extra>",
+            hovertemplate="%{x} — " + escape(theme_label(theme, lang)) + " : %{y}<extra></extra>",
         )
     totals = df.group_by("year", "semester").agg(pl.col("listings").sum())["listings"].to_list()
     fig.update_layout(barmode="stack")
     fig.update_yaxes(title=t("listings", lang), **count_axis(totals))
-    fig = _layout(fig, t("by_semester", lang), 420)
+    fig = layout(fig, t("by_semester", lang), 420)
     fig.update_layout(legend=dict(orientation="v", yanchor="top", y=1, x=1.02, xanchor="left"), margin=dict(r=10))
     return fig
 
@@ -192,20 +190,20 @@ def edition_figure(df: pl.DataFrame, lang: str = "fr") -> go.Figure:
             text=[r["listings"] for r in rows],
             textposition="outside",
             marker_color=[COUNTRY_COLORS.get(r["partner_country"], NO_THEME_COLOR) for r in rows],
-            customdata=[_escape(r["title"]) for r in rows],
+            customdata=[escape(r["title"]) for r in rows],
             cliponaxis=False,
             hovertemplate="%{customdata}<br>%{x}: %{y}<extra></extra>",
         )  # fmt: skip
     )
     values = [r["listings"] for r in rows]
     fig.update_yaxes(title=t("listings", lang), range=[0, _room(values)], **count_axis(values))
-    return _layout(fig, t("by_edition", lang), 340)
+    return layout(fig, t("by_edition", lang), 340)
 
 
 def region_bar_figure(df: pl.DataFrame, title: str, lang: str = "fr", color: str = "#0072B2") -> go.Figure:
     """Listings per region, largest first: the top 15 and one bar for the others."""
     shown, folded = top_n(df)
-    names = [_escape(n) for n in shown["name_en" if lang == "en" else "name_fr"].to_list()]
+    names = [escape(n) for n in shown["name_en" if lang == "en" else "name_fr"].to_list()]
     codes = [c or "" for c in shown["region"].to_list()]  # the "others" bar selects nothing
     colors = [color if c else NO_THEME_COLOR for c in codes]
     if folded:
@@ -232,10 +230,10 @@ def matrix_figure(df: pl.DataFrame, regions: pl.DataFrame, lang: str = "fr") -> 
         )
     )
     fig.update_xaxes(tickangle=-35)
-    return _layout(fig, t("matrix", lang), 420)
+    return layout(fig, t("matrix", lang), 420)
 
 
-def _frame_geo(lat_min: float, lat_max: float, lon_min: float, lon_max: float) -> dict:
+def frame_geo(lat_min: float, lat_max: float, lon_min: float, lon_max: float) -> dict:
     """Geo axes covering a frame: Mercator for a small one, conic equal area for a wide one."""
     lat_pad, lon_pad = max(1.0, (lat_max - lat_min) * 0.06), max(1.0, (lon_max - lon_min) * 0.04)
     geo = dict(lataxis_range=[max(-89.0, lat_min - lat_pad), min(89.0, lat_max + lat_pad)],
@@ -264,7 +262,7 @@ def choropleth_figure(df: pl.DataFrame, country: str, lang: str = "fr") -> go.Fi
             featureidkey="id",
             locations=codes,
             z=[counts.get(c, 0) for c in codes],
-            text=[_escape(names.get(c, (c, c))[lang == "en"]) for c in codes],
+            text=[escape(names.get(c, (c, c))[lang == "en"]) for c in codes],
             colorscale=ZERO_GREY_BLUES,
             zmin=0,
             marker_line_color="#8a99a8",
@@ -277,175 +275,19 @@ def choropleth_figure(df: pl.DataFrame, country: str, lang: str = "fr") -> go.Fi
     )
     fig.update_geos(
         showland=True, landcolor="#eef1f4", showcountries=True, countrycolor="#c9d1d9", showocean=True,
-        oceancolor="#f7fafc", showframe=False, resolution=50, **_frame_geo(*countries()[country].frame),
+        oceancolor="#f7fafc", showframe=False, resolution=50, **frame_geo(*countries()[country].frame),
     )  # fmt: skip
     c = countries()[country]
     title = t("choro", lang).format(
         country=c.name_en if lang == "en" else c.name_fr,
         subdivision=c.subdivision_en if lang == "en" else c.subdivision_fr,
     )
-    return _layout(fig, title, 440)
-
-
-def great_circle_midpoint(lat1: float, lon1: float, lat2: float, lon2: float) -> tuple[float, float]:
-    """Midpoint of the great-circle arc, where plotly draws the line (not the lat/lon average)."""
-    p1, l1, p2, l2 = map(math.radians, (lat1, lon1, lat2, lon2))
-    x = math.cos(p1) * math.cos(l1) + math.cos(p2) * math.cos(l2)
-    y = math.cos(p1) * math.sin(l1) + math.cos(p2) * math.sin(l2)
-    z = math.sin(p1) + math.sin(p2)
-    return math.degrees(math.atan2(z, math.hypot(x, y))), math.degrees(math.atan2(y, x))
+    return layout(fig, title, 440)
 
 
 def _room(values) -> float:
     """Axis end leaving room for the value labels outside the bars."""
     return max([*values, 1]) * 1.15
-
-
-def _width(n_events: int) -> float:
-    return 1.2 if n_events <= 0 else 2.2 if n_events == 1 else 3.6 if n_events == 2 else 5.0
-
-
-def link_map_figure(df: pl.DataFrame, lang: str = "fr", color_by: str = "theme", view: str = "fit") -> go.Figure:
-    """Arcs between each French place and its partner place, few traces, hover on midpoints."""
-    groups: dict[tuple[str, float], dict] = {}
-    hover: dict[str, dict] = {}
-    places: dict[str, tuple[float, float, str]] = {}
-    for r in df.to_dicts():
-        group = r["kind"] if color_by == "kind" else (r["themes"][0] if r["themes"] else "")
-        key = (group, _width(r["n_events"]))
-        g = groups.setdefault(key, {"lat": [], "lon": []})
-        g["lat"] += [r["fr_lat"], r["partner_lat"], None]
-        g["lon"] += [r["fr_lon"], r["partner_lon"], None]
-        since = f" — {t('since', lang)} {r['since_year']}" if r["since_year"] else ""
-        themes = ", ".join(theme_label(x, lang) for x in r["themes"]) or t("none", lang)
-        text = (
-            f"<b>{_escape(r[f'fr_place_{lang}'])} – {_escape(r[f'partner_place_{lang}'])}</b><br>"
-            f"{kind_label(r['kind'], lang)}{since}<br>"
-            f"{t('listings', lang)} : {r['n_events']} ({_escape(themes)})"
-        )
-        h = hover.setdefault(group, {"lat": [], "lon": [], "text": []})
-        mid_lat, mid_lon = great_circle_midpoint(r["fr_lat"], r["fr_lon"], r["partner_lat"], r["partner_lon"])
-        h["lat"].append(mid_lat)
-        h["lon"].append(mid_lon)
-        h["text"].append(text)
-        places[r[f"fr_place_{lang}"]] = (r["fr_lat"], r["fr_lon"], "fr")
-        places[r[f"partner_place_{lang}"]] = (r["partner_lat"], r["partner_lon"], "partner")
-
-    def label(group: str) -> str:
-        if color_by == "kind":
-            return kind_label(group, lang)
-        return theme_label(group, lang) if group else ("Sans événement" if lang == "fr" else "No listing")
-
-    def color(group: str) -> str:
-        return KIND_COLORS.get(group, NO_THEME_COLOR) if color_by == "kind" else THEME_COLORS.get(group, NO_THEME_COLOR)
-
-    fig = go.Figure()
-    order = list(KIND_COLORS) if color_by == "kind" else [*THEMES, ""]
-    shown: set[str] = set()
-    for (group, width), g in sorted(groups.items(), key=lambda kv: (order.index(kv[0][0]), kv[0][1])):
-        fig.add_trace(
-            go.Scattergeo(
-                lat=g["lat"],
-                lon=g["lon"],
-                mode="lines",
-                line=dict(width=width, color=color(group)),
-                opacity=0.8,
-                name=label(group),
-                legendgroup=group,
-                showlegend=group not in shown,
-                hoverinfo="skip",
-            )  # fmt: skip
-        )
-        shown.add(group)
-    for group, h in hover.items():
-        fig.add_trace(
-            go.Scattergeo(
-                lat=h["lat"],
-                lon=h["lon"],
-                mode="markers",
-                marker=dict(size=7, color=color(group), opacity=0.35),
-                text=h["text"],
-                hovertemplate="%{text}<extra></extra>",
-                legendgroup=group,
-                showlegend=False,
-            )  # fmt: skip
-        )
-    if places:
-        names = list(places)
-        fig.add_trace(
-            go.Scattergeo(
-                lat=[places[n][0] for n in names],
-                lon=[places[n][1] for n in names],
-                mode="markers",
-                marker=dict(size=5, color=["#1b2733" if places[n][2] == "fr" else "#7a1f3d" for n in names]),
-                text=[_escape(n) for n in names],
-                hovertemplate="%{text}<extra></extra>",
-                showlegend=False,
-            )  # fmt: skip
-        )
-    geo = dict(
-        showland=True, landcolor="#eef1f4", showcountries=True, countrycolor="#c9d1d9",
-        showocean=True, oceancolor="#f7fafc", showframe=False, showcoastlines=True, coastlinecolor="#b8c2cc",
-    )  # fmt: skip
-    frame = link_frame(df) if view != "world" else None
-    if frame is None:
-        geo.update(projection_type="natural earth", lataxis_range=[-60, 85], lonaxis_range=[-180, 180], resolution=110)
-        out = 0
-    else:
-        geo.update(resolution=50, **_frame_geo(*frame))
-        out = out_of_frame(df, geo["lataxis_range"], geo["lonaxis_range"])
-    fig.update_geos(**geo)
-    title = f"{len(df)} {t('links_shown', lang)}"
-    if out:
-        title += " — " + t("out_of_view", lang).format(n=out)
-    fig = _layout(fig, title, 640)
-    fig.update_layout(legend=dict(orientation="h", y=-0.05))
-    return fig
-
-
-def arc_points(lat1: float, lon1: float, lat2: float, lon2: float, n: int = 16) -> list[tuple[float, float]]:
-    """Points along the great-circle arc plotly draws between two places."""
-    p1, l1, p2, l2 = map(math.radians, (lat1, lon1, lat2, lon2))
-    a = [math.cos(p1) * math.cos(l1), math.cos(p1) * math.sin(l1), math.sin(p1)]
-    b = [math.cos(p2) * math.cos(l2), math.cos(p2) * math.sin(l2), math.sin(p2)]
-    omega = math.acos(max(-1.0, min(1.0, sum(x * y for x, y in zip(a, b, strict=True)))))
-    if omega < 1e-9:
-        return [(lat1, lon1)]
-    out = []
-    for i in range(n + 1):
-        f = i / n
-        k1, k2 = math.sin((1 - f) * omega) / math.sin(omega), math.sin(f * omega) / math.sin(omega)
-        x, y, z = (k1 * u + k2 * v for u, v in zip(a, b, strict=True))
-        out.append((math.degrees(math.atan2(z, math.hypot(x, y))), math.degrees(math.atan2(y, x))))
-    return out
-
-
-def link_frame(df: pl.DataFrame) -> tuple[float, float, float, float] | None:
-    """(lat_min, lat_max, lon_min, lon_max) covering every arc, or None when only the whole world
-    does (an arc across the antimeridian, or a frame wider than 200°)."""
-    points = []
-    for r in df.to_dicts():
-        arc = arc_points(r["fr_lat"], r["fr_lon"], r["partner_lat"], r["partner_lon"])
-        if any(abs(b[1] - a[1]) > 180 for a, b in itertools.pairwise(arc)):
-            return None
-        points += arc
-    if not points:
-        return None
-    lats, lons = [p[0] for p in points], [p[1] for p in points]
-    if max(lons) - min(lons) > 200:
-        return None
-    return min(lats), max(lats), min(lons), max(lons)
-
-
-def out_of_frame(df: pl.DataFrame, lat_range, lon_range) -> int:
-    """Links with an end outside the frame (they are cut off, and the title says how many)."""
-
-    def inside(lat, lon):
-        return lat_range[0] <= lat <= lat_range[1] and lon_range[0] <= lon <= lon_range[1]
-
-    return sum(
-        not (inside(r["fr_lat"], r["fr_lon"]) and inside(r["partner_lat"], r["partner_lon"])) for r in df.to_dicts()
-    )
 
 
 def timeline_figure(meetings: pl.DataFrame, editions: pl.DataFrame, lang: str = "fr") -> go.Figure:
@@ -467,15 +309,15 @@ def timeline_figure(meetings: pl.DataFrame, editions: pl.DataFrame, lang: str = 
         fig.add_trace(go.Scatter(
             x=[f"{r['catalogue_year']}-07-01"], y=[y], mode="markers",
             marker=dict(symbol="square", size=10 + min(30, r["listings"] / 3), color=COUNTRY_COLORS.get(r["partner_country"], NO_THEME_COLOR), opacity=0.75),
-            text=[_escape(f"{r['title']} — {r['listings']} {t('listings', lang).lower()}")],
+            text=[escape(f"{r['title']} — {r['listings']} {t('listings', lang).lower()}")],
             hovertemplate="%{text}<extra></extra>", showlegend=False,
         ))  # fmt: skip
     for r in meetings.to_dicts():
         y = lane(r["partner_country"], meeting_kind_label(r["kind"], lang))
         place = r["place_en" if lang == "en" else "place_fr"] or r["place_text"] or "—"
         held = r["status"] == "held"
-        text = (f"<b>{_escape(r['name_en' if lang == 'en' else 'name_fr'])}</b><br>{_escape(r['date_text'])} · "
-                f"{_escape(place)}<br>{t('held' if held else 'announced', lang)} · {_escape(r['source_file'])}, "
+        text = (f"<b>{escape(r['name_en' if lang == 'en' else 'name_fr'])}</b><br>{escape(r['date_text'])} · "
+                f"{escape(place)}<br>{t('held' if held else 'announced', lang)} · {escape(r['source_file'])}, "
                 f"{t('line', lang)} {r['source_line']}")  # fmt: skip
         color = COUNTRY_COLORS.get(r["partner_country"], NO_THEME_COLOR)
         fig.add_trace(go.Scatter(
@@ -485,7 +327,7 @@ def timeline_figure(meetings: pl.DataFrame, editions: pl.DataFrame, lang: str = 
         ))  # fmt: skip
     fig.update_yaxes(categoryorder="array", categoryarray=lanes[::-1])
     fig.update_xaxes(type="date", dtick="M12", tickformat="%Y")
-    return _layout(fig, t("timeline_title", lang), 120 + 55 * max(len(lanes), 2))
+    return layout(fig, t("timeline_title", lang), 120 + 55 * max(len(lanes), 2))
 
 
 def decade_figure(df: pl.DataFrame, lang: str = "fr") -> go.Figure:
@@ -501,9 +343,9 @@ def decade_figure(df: pl.DataFrame, lang: str = "fr") -> go.Figure:
     fig.update_layout(barmode="stack")
     totals = df.group_by("decade").agg(pl.col("links").sum())["links"].to_list()
     fig.update_yaxes(title=t("count", lang), **count_axis(totals))
-    return _layout(fig, t("by_decade", lang), 340)
+    return layout(fig, t("by_decade", lang), 340)
 
 
-def _escape(text: str | None) -> str:
+def escape(text: str | None) -> str:
     """Hover text is rendered by plotly as a tiny HTML subset: show document text as text."""
     return (text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

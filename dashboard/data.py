@@ -85,6 +85,28 @@ def partnerships(f: Filters) -> pl.DataFrame:
     return queries.partnerships(cursor(), f)
 
 
+@st.cache_data(max_entries=256, show_spinner=False)
+def _by_key(query: str, key: str, stamp: float):
+    """One bounded cache for the queries of one place or one search text."""
+    return getattr(queries, query)(_fresh(), key)
+
+
+def place(place_id: str) -> dict | None:
+    return _by_key("place", place_id, _stamp())
+
+
+def place_links(place_id: str) -> pl.DataFrame:
+    return _by_key("place_links", place_id, _stamp())
+
+
+def place_events(place_id: str) -> pl.DataFrame:
+    return _by_key("place_events", place_id, _stamp())
+
+
+def search_places(text: str) -> pl.DataFrame:
+    return _by_key("search_places", text, _stamp())
+
+
 def event_detail(event_id: str) -> dict | None:
     return queries.event_detail(cursor(), event_id)
 

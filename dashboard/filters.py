@@ -72,7 +72,7 @@ class Filters:
         if self.search.strip():
             # the texts, and every name of the places and regions a listing names (French, English,
             # Cyrillic, kanji: "Moscou", "Moscow", "Москва" all find the same listings)
-            pattern = f"%{fold(self.search)}%".replace(" ", "%")
+            pattern = self.pattern
             clauses.append(
                 "(strip_accents(lower(concat_ws(' ', "
                 f"{a}.title_fr, {a}.title_en, {a}.description_fr, {a}.description_en, "
@@ -103,15 +103,35 @@ class Filters:
         if self.themes:
             clauses.append(f"len(list_intersect({a}.themes, ?)) > 0")
             params.append(list(self.themes))
-        if self.semesters or self.actor_kinds or self.years or self.search.strip():
+        listing = self.semesters or self.actor_kinds or self.years
+        if listing or self.search.strip():
             # these describe listings: keep the links that carry a matching listing (a link stated in
-            # a report and carrying no listing belongs to no edition)
+            # a report and carrying no listing belongs to no edition); a search also finds a link by
+            # its own words: either end's actor or any name of its places, and its evidence
             where, more = self.events_where("ev")
-            clauses.append(
-                f"EXISTS (SELECT 1 FROM events ev WHERE list_contains({a}.event_ids, ev.event_id) AND {where})"
+            carries = (
+                f"EXISTS (SELECT 1 FROM link_events le_ JOIN events ev ON ev.event_id = le_.event_id "
+                f"WHERE le_.partnership_id = {a}.partnership_id AND {where})"
             )
             params.extend(more)
+            if self.search.strip() and not listing:
+                carries = f"({carries} OR {self._link_text(a)})"
+                params += [self.pattern] * 2
+            clauses.append(carries)
         return (" AND ".join(clauses) or "TRUE"), params
+
+    @property
+    def pattern(self) -> str:
+        """The search as a LIKE pattern over folded text (accents and case ignored)."""
+        return f"%{fold(self.search)}%".replace(" ", "%")
+
+    @staticmethod
+    def _link_text(a: str) -> str:
+        return (
+            f"(strip_accents(lower(concat_ws(' ', {a}.fr_actor, {a}.partner_actor, {a}.evidence))) LIKE ? "
+            "OR EXISTS (SELECT 1 FROM place_names ln_ WHERE ln_.place_id IN "
+            f"({a}.fr_place_id, {a}.partner_place_id) AND strip_accents(lower(ln_.name)) LIKE ?))"
+        )
 
     # -- URL ---------------------------------------------------------------------------------
     def to_query_params(self) -> dict[str, str]:

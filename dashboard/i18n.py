@@ -25,8 +25,19 @@ KIND_LABELS = {
     "twinning": ("Jumelage", "Twinning"),
     "cooperation_agreement": ("Accord de coopération", "Cooperation agreement"),
     "partnership": ("Partenariat", "Partnership"),
-    "planned_twinning": ("Jumelage en projet", "Planned twinning"),
+    "planned_twinning": ("Jumelage en projet (pas encore signé)", "Planned twinning (not yet signed)"),
+    "planned_agreement": ("Accord à signer", "Agreement to be signed"),
     "event_link": ("Lien par événement", "Link through events"),
+}
+STATUS_LABELS = {
+    "signed": ("signé ou en vigueur selon le texte", "signed or in force, as the text says"),
+    "planned": ("en projet ou à signer selon le texte", "planned or to be signed, as the text says"),
+}
+PLACE_KIND_LABELS = {
+    "town": ("Ville", "Town"),
+    "region": ("Région ou subdivision", "Region or subdivision"),
+    "department": ("Département", "Department"),
+    "site": ("Lieu", "Site"),
 }
 ACTOR_KIND_LABELS = {
     "commune": ("Commune", "Municipality"),
@@ -155,7 +166,11 @@ TEXT = {
     "brief_no_filter": ("Aucun filtre : l'ensemble du catalogue.", "No filter: the whole catalogue."),
     "brief_figures": ("Chiffres clés", "Key figures"),
     "brief_charts_off": ("Graphiques non inclus : {why}", "Charts not included: {why}"),
-    "brief_top_links": ("Principaux partenariats", "Main partnerships"),
+    "brief_top_links": ("Partenariats et liens de la carte", "Partnerships and links on the map"),
+    "brief_links_as_map": (
+        "les mêmes liens que la carte ci-dessus, les liens par événement signalés comme tels.",
+        "the same links as the map above, links through listings marked as such.",
+    ),
     "brief_quality": ("Notes sur la qualité des données", "Data-quality notes"),
     "brief_sources": ("Sources", "Sources"),
     "brief_method": (
@@ -198,6 +213,53 @@ TEXT = {
     "score": ("Score", "Score"),
     "side": ("Côté", "Side"),
     "readings": ("Les deux lectures", "Both readings"),
+    # places and the link map
+    "places": ("Lieux", "Places"),
+    "place_search": (
+        "Chercher un lieu (ville, région, oblast, préfecture)",
+        "Find a place (town, region, oblast, prefecture)",
+    ),
+    "place_unknown": ("Lieu inconnu dans la base : {p}", "Place not in the database: {p}"),
+    "places_found": ("Lieux trouvés", "Places found"),
+    "no_place_found": ("Aucun lieu ne porte ce nom.", "No place has this name."),
+    "most_tied": ("Les lieux les plus liés", "The most connected places"),
+    "place_scope": (
+        "Tout ce que les documents chargés disent de ce lieu, quels que soient les filtres.",
+        "Everything the loaded documents say about this place, whatever the filters.",
+    ),
+    "other_names": ("Autres graphies", "Other spellings"),
+    "stated_links": ("Partenariats déclarés", "Stated partnerships"),
+    "no_stated_links": ("Aucun partenariat déclaré dans les documents.", "No partnership stated in the documents."),
+    "event_links": ("Liens par événement", "Links through listings"),
+    "in_region_links": ("Liens des lieux de cette région", "Links of the places in this region"),
+    "place_events": ("Événements", "Listings"),
+    "no_place_events": ("Aucun événement au catalogue.", "No listing in the catalogue."),
+    "counterparts": ("Partenaires", "Counterparts"),
+    "links_n": ("liens", "links"),
+    "event_year": ("Année", "Year"),
+    "open_place": ("Ouvrir la page du lieu", "Open the place's page"),
+    "counterpart": ("Partenaire", "Counterpart"),
+    "since_col": ("Depuis", "Since"),
+    "layers": ("Couches", "Layers"),
+    "layer_stated": ("Partenariats déclarés", "Stated partnerships"),
+    "layer_events": ("Liens par événement", "Links through listings"),
+    "focus_on": ("Liens de {p} seulement", "Links of {p} only"),
+    "show_all_links": ("Tous les liens", "All links"),
+    "map_click_hint": (
+        "Cliquer sur un lieu de la carte n'affiche que ses liens.",
+        "Click a place on the map to show only its links.",
+    ),
+    "row_places": ("Lieux de la ligne choisie", "Places of the chosen row"),
+    "select_row_hint": (
+        "Choisir une ligne (case à gauche) donne les liens vers les pages de ses lieux.",
+        "Select a row (box on the left) to get links to its places' pages.",
+    ),
+    "links_stated_n": ("partenariats déclarés", "stated partnerships"),
+    "link_stated_one": ("partenariat déclaré", "stated partnership"),
+    "link_events_one": ("lien par événement", "link through listings"),
+    "country": ("Pays", "Country"),
+    "links_events_n": ("liens par événement", "links through listings"),
+    "event_link_mark": ("par événement", "through listings"),
 }
 
 
@@ -215,6 +277,14 @@ def theme_label(code: str, lang: str = "fr") -> str:
 
 def semester_label(code: str, lang: str = "fr") -> str:
     return _pick(SEMESTER_LABELS.get(code, (code, code)), lang)
+
+
+def status_label(code: str | None, lang: str = "fr") -> str:
+    return _pick(STATUS_LABELS[code], lang) if code in STATUS_LABELS else "—"
+
+
+def place_kind_label(code: str, lang: str = "fr") -> str:
+    return _pick(PLACE_KIND_LABELS[code], lang) if code in PLACE_KIND_LABELS else code
 
 
 def kind_label(code: str, lang: str = "fr") -> str:

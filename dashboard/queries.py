@@ -10,6 +10,7 @@ import duckdb
 import polars as pl
 
 from dashboard.filters import Filters, Vocabulary
+from etl.normalize import fold
 from etl.vocab import THEMES
 
 METROPOLITAN = ("FR-ARA", "FR-BFC", "FR-BRE", "FR-CVL", "FR-20R", "FR-GES", "FR-HDF", "FR-IDF",
@@ -181,6 +182,12 @@ def event_detail(con: duckdb.DuckDBPyConnection, event_id: str) -> dict | None:
         "SELECT severity, code, message FROM data_quality WHERE source_file = ? AND source_line = ? ORDER BY 1, 2",
         [detail["source_file"], detail["source_line"]],
     ).to_dicts()
+    detail["places"] = _df(
+        con,
+        """SELECT ep.place_id, p.name_fr, p.name_en FROM event_places ep JOIN places p USING (place_id)
+           WHERE ep.event_id = ? AND ep.accepted ORDER BY ep.role DESC, ep.ordinal""",
+        [event_id],
+    ).to_dicts()
     detail["raw_lines"] = _df(
         con,
         "SELECT line_no, text FROM raw_lines WHERE source_file = ? AND listing_line = ? ORDER BY line_no",
@@ -189,21 +196,115 @@ def event_detail(con: duckdb.DuckDBPyConnection, event_id: str) -> dict | None:
     return detail
 
 
+_LINKS = """SELECT p.*,
+       coalesce(fp.name_fr, p.fr_place) AS fr_place_fr, coalesce(fp.name_en, p.fr_place) AS fr_place_en,
+       coalesce(pp.name_fr, p.partner_place) AS partner_place_fr,
+       coalesce(pp.name_en, p.partner_place) AS partner_place_en
+FROM partnerships p
+LEFT JOIN places fp ON fp.place_id = p.fr_place_id
+LEFT JOIN places pp ON pp.place_id = p.partner_place_id"""
+_LINK_ORDER = "ORDER BY p.kind = 'event_link', p.n_events DESC, fr_place_fr, partner_place_fr"
+
+
 def partnerships(con: duckdb.DuckDBPyConnection, f: Filters) -> pl.DataFrame:
     """Links with both ends placed (rows without a place are reported by the ETL, not drawn)."""
     where, params = f.partnerships_where()
+    return _df(con, f"{_LINKS} WHERE {where} AND p.fr_lat IS NOT NULL AND p.partner_lat IS NOT NULL {_LINK_ORDER}",
+               params)  # fmt: skip
+
+
+# Every place a page can show: the places the build named, and every region (a region no listing
+# names as a place still has its listings and its towns' links).
+_SPOTS = """WITH spots AS (
+    SELECT place_id, name_fr, name_en, kind, country, region_code, lat, lon FROM places
+    UNION ALL
+    SELECT 'region:' || code, name_fr, name_en, 'region', country, code, lat, lon FROM regions
+    WHERE 'region:' || code NOT IN (SELECT place_id FROM places)
+)"""
+
+
+def _region_code(place_id: str) -> str | None:
+    return place_id.removeprefix("region:") if place_id.startswith("region:") else None
+
+
+def place(con: duckdb.DuckDBPyConnection, place_id: str) -> dict | None:
+    """One place: its names, kind, region and country; None when the database has no such place."""
+    frame = _df(con, f"""{_SPOTS}
+        SELECT s.*, g.name_fr AS region_fr, g.name_en AS region_en, g.name_local AS region_local
+        FROM spots s LEFT JOIN regions g ON g.code = s.region_code WHERE s.place_id = ?""", [place_id])  # fmt: skip
+    if frame.is_empty():
+        return None
+    out = frame.row(0, named=True)
+    out["region_of_its_own"] = _region_code(place_id)
+    return out
+
+
+def place_links(con: duckdb.DuckDBPyConnection, place_id: str) -> pl.DataFrame:
+    """The links of a place (either end), and for a region those of the places in it;
+    `own` says whether the place itself is an end."""
+    code = _region_code(place_id) or ""
     return _df(
         con,
-        f"""SELECT p.*,
-                   coalesce(fp.name_fr, p.fr_place) AS fr_place_fr, coalesce(fp.name_en, p.fr_place) AS fr_place_en,
-                   coalesce(pp.name_fr, p.partner_place) AS partner_place_fr,
-                   coalesce(pp.name_en, p.partner_place) AS partner_place_en
-            FROM partnerships p
-            LEFT JOIN places fp ON fp.place_id = p.fr_place_id
-            LEFT JOIN places pp ON pp.place_id = p.partner_place_id
-            WHERE {where} AND p.fr_lat IS NOT NULL AND p.partner_lat IS NOT NULL
-            ORDER BY p.kind = 'event_link', p.n_events DESC, fr_place_fr""",
-        params,
+        f"""SELECT * FROM (
+              SELECT *, ? IN (fr_place_id, partner_place_id) AS own FROM ({_LINKS}) p
+              WHERE ? IN (p.fr_place_id, p.partner_place_id) OR ? IN (p.fr_region, p.partner_region)
+            ) p
+            {_LINK_ORDER.replace("p.", "")}""",
+        [place_id, place_id, code],
+    )
+
+
+def place_events(con: duckdb.DuckDBPyConnection, place_id: str) -> pl.DataFrame:
+    """The listings naming a place (accepted places only); for a region, every listing in it."""
+    code = _region_code(place_id) or ""
+    return _df(
+        con,
+        """SELECT e.event_id, e.theme, e.title_fr, e.title_en, e.fr_actor, e.partner_actor, e.partner_country,
+                  e.semester, coalesce(e.year, e.catalogue_year) AS year, e.date_text, e.catalogue_year,
+                  e.source_file, e.source_line, e.duplicate_of
+           FROM events e
+           WHERE EXISTS (SELECT 1 FROM event_places ep WHERE ep.event_id = e.event_id AND ep.accepted
+                           AND ep.place_id = ?)
+              OR e.fr_region = ?
+              OR EXISTS (SELECT 1 FROM event_regions r WHERE r.event_id = e.event_id AND r.region_code = ?)
+           ORDER BY e.catalogue_year, e.source_file, e.source_line""",
+        [place_id, code, code],
+    )
+
+
+def search_places(con: duckdb.DuckDBPyConnection, text: str, limit: int = 8) -> pl.DataFrame:
+    """Places with a link or a listing whose any name (French, English, local, other spellings)
+    contains the search, accents and case ignored; exact names first, then the most tied
+    (a blank search: the most tied places)."""
+    pattern = Filters(search=text).pattern if text.strip() else "%"
+    return _df(
+        con,
+        f"""{_SPOTS},
+            names AS (
+              SELECT place_id, name FROM place_names
+              UNION SELECT place_id, name_fr FROM spots UNION SELECT place_id, name_en FROM spots
+              UNION SELECT 'region:' || code, name_local FROM regions WHERE name_local IS NOT NULL
+            ),
+            hits AS (
+              SELECT place_id, bool_or(strip_accents(lower(name)) = ?) AS exact
+              FROM names WHERE strip_accents(lower(name)) LIKE ? GROUP BY place_id
+            ),
+            tied AS (
+              SELECT s.*, h.exact,
+                     (SELECT count(*) FROM partnerships l
+                       WHERE s.place_id IN (l.fr_place_id, l.partner_place_id)
+                          OR s.region_code IN (l.fr_region, l.partner_region) AND s.kind = 'region') AS links,
+                     (SELECT count(*) FROM events e
+                       WHERE EXISTS (SELECT 1 FROM event_places ep WHERE ep.event_id = e.event_id
+                                       AND ep.accepted AND ep.place_id = s.place_id)
+                          OR s.kind = 'region' AND (e.fr_region = s.region_code OR EXISTS (
+                               SELECT 1 FROM event_regions r WHERE r.event_id = e.event_id
+                                 AND r.region_code = s.region_code))) AS listings
+              FROM spots s JOIN hits h USING (place_id)
+            )
+            SELECT * FROM tied WHERE links > 0 OR listings > 0
+            ORDER BY exact DESC, links + listings DESC, name_fr LIMIT ?""",
+        [fold(text), pattern, limit],
     )
 
 

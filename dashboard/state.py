@@ -11,6 +11,9 @@ from dashboard.filters import URL_KEYS, Filters, Vocabulary
 from dashboard.i18n import LANGS
 
 LAST = "_last_query"
+# Page state kept in the address next to the filters, checked by the page that reads it:
+# the place of the place page, the map's frame, colour, layers and focused place.
+VIEW_KEYS = ("place", "frame", "colour", "layers", "focus")
 WIDGET = {attr: f"w_{key}" for key, attr in URL_KEYS.items()}
 SEARCH_WIDGET = "w_q"
 LANG_WIDGET = "w_lang"
@@ -22,6 +25,24 @@ class Context:
     lang: str
     vocab: Vocabulary
     ignored: tuple[str, ...] = ()
+    view: tuple[tuple[str, str], ...] = ()  # (key, value) of VIEW_KEYS in the address
+
+    def get(self, key: str, default: str = "") -> str:
+        return dict(self.view).get(key, default)
+
+    def params(self, **view: str | None) -> dict[str, str]:
+        """The address of this state with some view keys changed (None removes one): for links."""
+        out = {
+            **self.filters.to_query_params(),
+            **({"lang": self.lang} if self.lang != "fr" else {}),
+            **dict(self.view),
+        }
+        for key, value in view.items():
+            if value:
+                out[key] = value
+            else:
+                out.pop(key, None)
+        return out
 
     @property
     def countries(self) -> tuple[str, ...]:
@@ -46,16 +67,23 @@ def current(vocab: Vocabulary) -> Context:
     if lang not in LANGS:
         ignored.append(f"lang={lang}")
         lang = "fr"
-    clean = {**filters.to_query_params(), **({"lang": lang} if lang != "fr" else {})}
+    view = tuple((k, params[k][:200]) for k in VIEW_KEYS if params.get(k))
+    clean = {**filters.to_query_params(), **({"lang": lang} if lang != "fr" else {}), **dict(view)}
     if clean != params:  # drop unknown values from the address too
         _write(clean)
     else:
         st.session_state[LAST] = dict(clean)
-    return Context(filters, lang, vocab, tuple(ignored))
+    return Context(filters, lang, vocab, tuple(ignored), view)
+
+
+def set_view(ctx: Context, **view: str | None) -> None:
+    """Change view keys in the address (the filters stay)."""
+    _write(ctx.params(**view))
 
 
 def set_filters(filters: Filters, lang: str) -> None:
-    _write({**filters.to_query_params(), **({"lang": lang} if lang != "fr" else {})})
+    view = {k: v for k, v in (st.session_state.get(LAST) or {}).items() if k in VIEW_KEYS}
+    _write({**filters.to_query_params(), **({"lang": lang} if lang != "fr" else {}), **view})
 
 
 def sync_widgets(ctx: Context) -> None:

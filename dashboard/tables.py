@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from dashboard.filters import Vocabulary
-from dashboard.i18n import kind_label, partner_label, semester_label, t, theme_label
+from dashboard.i18n import kind_label, partner_label, semester_label, status_label, t, theme_label
 
 
 def items(value) -> list:
@@ -39,6 +39,26 @@ def events_table(df: pl.DataFrame, vocab: Vocabulary, lang: str = "fr") -> pl.Da
     )
 
 
+def link_columns(rows: list[dict], lang: str = "fr") -> dict[str, list]:
+    """What a user reads about a link: kind (planned or signed), since-year, listings, themes,
+    the quoted evidence and where it is."""
+    return {
+        t("kind", lang): [kind_label(r["kind"], lang) for r in rows],
+        t("status", lang): [status_label(r.get("status"), lang) for r in rows],
+        t("since_col", lang): [r["since_year"] for r in rows],
+        t("events_n", lang): [r["n_events"] for r in rows],
+        t("theme", lang): [", ".join(theme_label(x, lang) for x in items(r["themes"])) for r in rows],
+        t("distance", lang): [r["distance_km"] for r in rows],
+        t("evidence", lang): [r["evidence"] or "" for r in rows],
+        t("document", lang): [r["source_file"] or "" for r in rows],
+        t("lines", lang): [r["source_line"] for r in rows],
+    }
+
+
+def LINK_SCHEMA(lang: str = "fr") -> dict:  # noqa: N802 (a constant per language)
+    return {t("since_col", lang): pl.Int64, t("lines", lang): pl.Int64, t("distance", lang): pl.Float64}
+
+
 def partnerships_table(df: pl.DataFrame, lang: str = "fr") -> pl.DataFrame:
     rows = df.to_dicts()
     return pl.DataFrame(
@@ -46,16 +66,28 @@ def partnerships_table(df: pl.DataFrame, lang: str = "fr") -> pl.DataFrame:
             t("fr_place", lang): [r[f"fr_place_{lang}"] for r in rows],
             t("partner_place", lang): [r[f"partner_place_{lang}"] for r in rows],
             t("partner_country", lang): [r["partner_country"] for r in rows],
-            t("kind", lang): [kind_label(r["kind"], lang) for r in rows],
-            t("since", lang).capitalize(): [r["since_year"] for r in rows],
-            t("events_n", lang): [r["n_events"] for r in rows],
-            t("theme", lang): [", ".join(theme_label(x, lang) for x in items(r["themes"])) for r in rows],
-            t("distance", lang): [r["distance_km"] for r in rows],
-            t("evidence", lang): [r["evidence"] or "" for r in rows],
-            t("document", lang): [r["source_file"] or "" for r in rows],
-            t("lines", lang): [r["source_line"] for r in rows],
+            **link_columns(rows, lang),
         },
-        schema_overrides={t("since", lang).capitalize(): pl.Int64, t("lines", lang): pl.Int64},
+        schema_overrides=LINK_SCHEMA(lang),
+    )
+
+
+def place_events_table(df: pl.DataFrame, lang: str = "fr") -> pl.DataFrame:
+    """The listings of a place page, with their line in the document."""
+    rows = df.to_dicts()
+    title, other = ("title_en", "title_fr") if lang == "en" else ("title_fr", "title_en")
+    return pl.DataFrame(
+        {
+            t("theme", lang): [theme_label(r["theme"], lang) for r in rows],
+            t("title", lang): [r[title] or r[other] or "" for r in rows],
+            t("fr_actor", lang): [r["fr_actor"] or "" for r in rows],
+            t("partner_actor", lang): [r["partner_actor"] or "" for r in rows],
+            t("semester", lang): [semester_label(r["semester"], lang) for r in rows],
+            t("event_year", lang): [r["year"] for r in rows],
+            t("document", lang): [r["source_file"] for r in rows],
+            t("line", lang).capitalize(): [r["source_line"] for r in rows],
+        },
+        schema_overrides={t("event_year", lang): pl.Int64, t("line", lang).capitalize(): pl.Int64},
     )
 
 

@@ -118,6 +118,33 @@ def table_height(rows: int, most: int = 420) -> int:
     return min(most, 38 + 35 * max(rows, 1))
 
 
+PLACE_PAGE = "app_pages/place.py"
+
+
+def place_link(ctx, place_id: str, name: str, key: str | None = None, icon: str = ":material/location_on:") -> None:
+    """A link to a place's page, keeping the filters and the language (the name shown as text)."""
+    st.page_link(PLACE_PAGE, label=as_text(name.replace("\n", " ")[:80]), icon=icon,
+                 query_params=ctx.params(place=place_id))  # fmt: skip
+
+
+def place_links_row(ctx, places: list[tuple[str, str]], label: str) -> None:
+    """Links to several places' pages, in one row under a caption."""
+    places = list(dict.fromkeys(p for p in places if p[0]))
+    if not places:
+        return
+    st.caption(label)
+    cols = st.columns(min(len(places), 4))
+    for i, (pid, name) in enumerate(places):
+        with cols[i % len(cols)]:
+            place_link(ctx, pid, name)
+
+
+def selected_row(event) -> int | None:
+    """The row chosen in a st.dataframe with single-row selection, if any."""
+    rows = event.selection.rows if event is not None and hasattr(event, "selection") else []
+    return rows[0] if rows else None
+
+
 def selected(event, field: str = "customdata") -> list[str]:
     """Values of the points selected in a chart (customdata carries the code)."""
     if not event:
@@ -131,3 +158,17 @@ def selected(event, field: str = "customdata") -> list[str]:
         if value:
             out.append(value)
     return out
+
+
+def links_table(ctx, links, shown, key: str, filename: str | None = None) -> None:
+    """A table of links with its downloads; choosing a row gives links to both places' pages."""
+    table_downloads(shown, f"dl_{key}", filename or f"liens_{key}")
+    event = st.dataframe(shown, hide_index=True, width="stretch", height=table_height(len(shown), 440),
+                         on_select="rerun", selection_mode="single-row", key=key)  # fmt: skip
+    row = selected_row(event)
+    if row is None or row >= len(links):
+        st.caption(t("select_row_hint", ctx.lang))
+        return
+    r = links.row(row, named=True)
+    place_links_row(ctx, [(r["fr_place_id"], r[f"fr_place_{ctx.lang}"]),
+                          (r["partner_place_id"], r[f"partner_place_{ctx.lang}"])], t("row_places", ctx.lang))  # fmt: skip

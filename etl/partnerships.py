@@ -8,8 +8,14 @@ Invariants:
 - `since_year` is derived from the evidence and the year the document was written
   ("50ème anniversaire … en 2020" → 1970, "30 ans de jumelage" in 2021 → 1991,
   "depuis 1991" → 1991); "depuis plus de 15 ans" says no year;
-- a link of a listing joining the same two places as a stated partnership is merged into it
-  (the partnership keeps its kind and evidence and gains the listings and themes);
+- `kind` says whether an agreement is signed or only planned, from the wording of the evidence
+  ("signer un accord", "en route vers le jumelage", a "Signature de l'accord" in a year's
+  programme → planned; "jumelée", "depuis", "anniversaire", "renouvellement" → signed); a
+  reviewer's planned kind the wording contradicts stays planned and is reported;
+- one relation, one line: a link of a listing joining the same French place to the same partner
+  place — or to the subdivision (oblast, prefecture) of the stated partner town, a listing that
+  names only the oblast — is merged into the stated partnership (which keeps its kind and evidence and gains the listings and themes); when two
+  stated partnerships could take it, it stays an event link (never a guess);
 - a row whose place cannot be resolved is kept, without coordinates, and reported.
 """
 
@@ -30,8 +36,10 @@ from etl.parse import Issue
 from etl.places import Place, Resolver
 from etl.vocab import THEMES
 
-KINDS = ("twinning", "cooperation_agreement", "partnership", "planned_twinning", "event_link")
+KINDS = ("twinning", "cooperation_agreement", "partnership", "planned_twinning", "planned_agreement", "event_link")
 STATED_KINDS = KINDS[:-1]
+PLANNED_KIND = {"twinning": "planned_twinning", "cooperation_agreement": "planned_agreement"}
+SAME_PLACES, IN_SUBDIVISION = "same_places", "town_in_subdivision"  # how a listing joined a partnership
 
 
 class PartnershipError(ValueError):
@@ -49,6 +57,8 @@ class StatedLink:
     source_file: str
     source_line: int
     evidence: str
+    status: str | None = None  # planned | signed | None (the wording does not say)
+    status_words: str = ""  # the words that decided
 
 
 @dataclass(frozen=True)
@@ -67,6 +77,9 @@ class Link:
     event_ids: tuple[str, ...] = ()
     themes: tuple[str, ...] = ()
     n_events: int = 0
+    status: str | None = None
+    status_words: str = ""
+    via_subdivision: tuple[str, ...] = ()  # listings joined through a town and its own subdivision
 
     @property
     def distance_km(self) -> float | None:
@@ -102,13 +115,61 @@ def derive_since_year(evidence: str, written_year: int | None) -> int | None:
     return None
 
 
+_PLANNED = re.compile(
+    r"\b(?:signer|signera|signeront|to sign|will sign|en vue d|vers (?:le |un )?jumelage|towards? (?:a |the )?twinning"
+    r"|projet d(?:e |u |')\s*(?:jumelage|accord|convention)|futur(?:e|s)? (?:jumelage|accord|convention)"
+    r"|future (?:twinning|agreement)|(?:jumelage|accord|convention) (?:prevue?|envisagee?|a signer)"
+    r"|(?:twinning|agreement) (?:planned|to be signed)|planned|envisag\w*|en cours de signature)\b"
+)
+_SIGNING = re.compile(  # a signing named as an event: to come, in a year's programme
+    r"\b(?:signature d(?:e |u |es |')\s*(?:l |la |le )?(?:accord|convention|charte|jumelage|protocole|memorandum)"
+    r"|signing (?:of |ceremony)(?:the |an? )?)"
+)
+_SIGNED = re.compile(
+    r"\b(?:jumelee?s?|jumelles?|twinned|sister cit(?:y|ies)|depuis|since|anniversaire|anniversary"
+    r"|relations? de jumelage|twinning relations?|(?:son|sa|leur|notre) jumelage|(?:its|their|our) twinning"
+    r"|ans de jumelage|years of twinning|a signe|ont signe|signee?s? en|signed (?:in|on)|has signed|have signed"
+    r"|renouvellement|renewal|renewed|dans le cadre de l accord|under the agreement|met en oeuvre des accords"
+    r"|a formalise|formalised|formalized|jumelage actif|active twinning)\b"
+)
+
+
+def read_status(evidence: str, programme: bool = False) -> tuple[str | None, str]:
+    """Whether the evidence says the agreement is planned or signed, and the words saying it.
+
+    `programme`: the quote comes from a year's programme (a catalogue), where a signing named
+    as an event ("Signature de l'accord …") is still to come. Both readings at once → None.
+    """
+    text = fold(clean_text(evidence))
+    planned = _PLANNED.search(text) or (_SIGNING.search(text) if programme else None)
+    signed = _SIGNED.search(text)
+    if planned and signed:
+        return None, f"{planned.group(0)} / {signed.group(0)}"
+    if planned:
+        return "planned", planned.group(0)
+    if signed:
+        return "signed", signed.group(0)
+    return None, ""
+
+
+def settle_kind(kind: str, status: str | None) -> tuple[str, bool]:
+    """The kind once the wording is read, and whether the wording contradicts the reviewer's kind."""
+    if status == "planned":
+        return PLANNED_KIND.get(kind, kind), False
+    if status == "signed" and kind in PLANNED_KIND.values():
+        return kind, True  # the weaker claim stays; the row is reported
+    return kind, False
+
+
 def read_stated_links(
     path: Path,
     read_lines: Callable[[str], list[str] | None],
     written_year: Mapping[str, int | None],
     current_year: int,
+    programmes: frozenset[str] = frozenset(),
 ) -> tuple[StatedLink, ...]:
-    """Rows of the partnerships file, validated; `read_lines(file)` gives a document's lines."""
+    """Rows of the partnerships file, validated; `read_lines(file)` gives a document's lines;
+    `programmes`: the documents that are a year's programme (the catalogues)."""
     links = []
     with open(path, encoding="utf-8", newline="") as fh:
         for row_no, r in enumerate(csv.DictReader(fh), start=2):
@@ -126,6 +187,7 @@ def read_stated_links(
             since = int(stated) if stated else derive_since_year(evidence, written_year.get(source))
             if since is not None and since > current_year:
                 raise PartnershipError(f"{where}: since_year {since} is in the future")
+            status, words = read_status(evidence, source in programmes)
             links.append(
                 StatedLink(
                     row=row_no,
@@ -137,6 +199,8 @@ def read_stated_links(
                     source_file=source,
                     source_line=line,
                     evidence=evidence,
+                    status=status,
+                    status_words=words,
                 )  # fmt: skip
             )
     return tuple(links)
@@ -172,19 +236,26 @@ def resolve_stated(
                                     f"partnership {side} end {name!r} matches no place"))  # fmt: skip
             ends.append(place)
         fr, partner = ends
+        kind, contradicted = settle_kind(s.kind, s.status)
+        if contradicted:
+            issues.append(Issue(file_name, s.row, "warning", "kind_conflict",
+                                f"kind {s.kind!r} but the evidence says signed ({s.status_words!r}): "
+                                "kept as planned, to review"))  # fmt: skip
         links.append(
             Link(
                 partnership_id=f"p{s.row - 1:03d}",
                 fr_actor=s.fr_actor,
                 partner_actor=s.partner_actor,
                 partner_country=s.partner_country,
-                kind=s.kind,
+                kind=kind,
                 since_year=s.since_year,
                 fr_place=fr,
                 partner_place=partner,
                 source_file=s.source_file,
                 source_line=s.source_line,
                 evidence=s.evidence,
+                status=s.status,
+                status_words=s.status_words,
             )  # fmt: skip
         )
     return links, issues
@@ -228,24 +299,49 @@ def event_links(events: Iterable[Event]) -> list[Link]:
     return links
 
 
+def same_relation(stated: Place, listed: Place) -> str | None:
+    """How a listing's partner end names the relation of a stated partner end: the same place,
+    or the subdivision the stated town lies in (a listing that names only "Région de Stavropol"
+    for the Béziers–Stavropol twinning); None otherwise. Never the other way: a town of an oblast
+    is not the oblast's partnership (Obninsk is not the Kaluga region)."""
+    if stated.place_id == listed.place_id:
+        return SAME_PLACES
+    if listed.kind == "region" and stated.kind != "region" and stated.region_code == listed.region_code:
+        return IN_SUBDIVISION if stated.region_code else None
+    return None
+
+
 def merge_links(stated: list[Link], from_events: list[Link]) -> list[Link]:
-    """Stated partnerships gain the listings joining the same places; other event links stay."""
+    """Stated partnerships absorb the event links of the same relation; other event links stay.
+
+    Same French place, and a partner end naming the same relation (`same_relation`); a link
+    with the very same places wins over one through a subdivision; two candidates → no merge.
+    """
     out = list(stated)
-    index = {
-        (s.fr_place.place_id, s.partner_place.place_id): i for i, s in enumerate(out) if s.fr_place and s.partner_place
-    }
-    for link in from_events:
-        key = (link.fr_place.place_id, link.partner_place.place_id)
-        if key in index:
-            i = index[key]
-            s = out[i]
-            themes = set(s.themes) | set(link.themes)
-            out[i] = replace(
-                s, event_ids=(*s.event_ids, *link.event_ids), n_events=s.n_events + link.n_events,
-                themes=tuple(t for t in THEMES if t in themes),
-            )  # fmt: skip
-        else:
+    by_fr: dict[str, list[int]] = {}
+    for i, s in enumerate(out):
+        if s.fr_place and s.partner_place:
+            by_fr.setdefault(s.fr_place.place_id, []).append(i)
+    # towns before subdivisions: a listing naming both the town and its oblast joins as the town's
+    for link in sorted(from_events, key=lambda x: x.partner_place.kind == "region"):
+        matches: dict[str, list[int]] = {SAME_PLACES: [], IN_SUBDIVISION: []}
+        for i in by_fr.get(link.fr_place.place_id, ()):
+            how = same_relation(out[i].partner_place, link.partner_place)
+            if how:
+                matches[how].append(i)
+        chosen = matches[SAME_PLACES] or matches[IN_SUBDIVISION]
+        if len(chosen) != 1:
             out.append(link)
+            continue
+        i = chosen[0]
+        s = out[i]
+        themes = set(s.themes) | set(link.themes)
+        new = tuple(e for e in link.event_ids if e not in s.event_ids)
+        via = s.via_subdivision + (new if not matches[SAME_PLACES] else ())
+        out[i] = replace(
+            s, event_ids=(*s.event_ids, *new), n_events=s.n_events + len(new),
+            themes=tuple(t for t in THEMES if t in themes), via_subdivision=via,
+        )  # fmt: skip
     return out
 
 
@@ -263,8 +359,9 @@ def build_partnerships(
     written_year: Mapping[str, int | None],
     current_year: int,
 ) -> PartnershipBuild:
-    stated = read_stated_links(path, read_lines, written_year, current_year)
     events = list(events)
+    programmes = frozenset(f for e in events for f in (e.source_file, e.en_source_file) if f)
+    stated = read_stated_links(path, read_lines, written_year, current_year, programmes)
     listed = {
         (e.source_file, line): frozenset(p.place_id for p in (*e.fr_places, *e.partner_places))
         for e in events

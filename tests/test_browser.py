@@ -240,3 +240,91 @@ def test_japan_is_drawn_and_its_links_are_in_the_frame(editions_server, page):
     assert page.query_selector_all(".js-plotly-plot .geolayer .layer.land path, .js-plotly-plot .geolayer path.land")
     page.screenshot(path=str(SHOTS / "map_japan.png"), full_page=True)
     assert external(page.requests) == []
+
+
+PLACE_POINT = """(placeId) => {
+    // the screen position of a place's marker: its trace (meta "places") and index in customdata
+    const gd = document.querySelector('.js-plotly-plot');
+    for (let i = 0; i < gd.data.length; i++) {
+        const tr = gd.data[i];
+        if (!tr.meta || tr.meta[0] !== 'places') continue;
+        const k = tr.customdata.indexOf(placeId);
+        if (k < 0) continue;
+        const pts = [...document.querySelectorAll('.geolayer .scattergeo')][i].querySelectorAll('path.point');
+        const r = pts[k].getBoundingClientRect();
+        return {x: r.x + r.width / 2, y: r.y + r.height / 2};
+    }
+    return null;
+}"""
+
+
+def map_state(pg) -> dict:
+    return pg.evaluate("""() => { const gd = [...document.querySelectorAll('.js-plotly-plot')].pop();
+        return {title: gd.layout.title.text,
+                layers: [...new Set(gd.data.filter(t => t.mode === 'lines' && t.meta[0] !== 'legend')
+                                             .map(t => t.meta[0]))].sort(),
+                links: gd.data.filter(t => t.meta && t.meta[0] === 'hover').flatMap(t => t.customdata)}; }""")
+
+
+def test_map_layers_url_state_click_a_place_and_its_page(server, page):
+    """The map's view is in the address; clicking a place keeps only its links and leads to its
+    page; a search finds a town that only has a twinning."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.goto(f"{server}/map_links?colour=kind")
+    wait_for_app(page)
+    page.wait_for_selector(".js-plotly-plot .geolayer .scattergeo path.js-line", timeout=30_000)
+    assert map_state(page)["layers"] == ["events", "stated"]
+    page.screenshot(path=str(SHOTS / "map_layers_both.png"), full_page=True)
+
+    # turning the event layer off writes the address and leaves the stated partnerships only
+    page.get_by_test_id("stButtonGroup").filter(has_text="Couches").get_by_text("Liens par événement").click()
+    page.wait_for_function("() => location.search.includes('layers=stated') && !location.search.includes('events')",
+                           timeout=30_000)  # fmt: skip
+    wait_for_app(page)
+    page.wait_for_function(
+        """() => { const gd = document.querySelector('.js-plotly-plot');
+        return gd && gd.data.every(t => t.mode !== 'lines' || t.meta[0] !== 'events'); }""",
+        timeout=30_000,
+    )
+    state = map_state(page)
+    assert state["layers"] == ["stated"] and "colour=kind" in page.url
+    assert all(link.startswith("link:p") for link in state["links"])  # stated partnerships only
+    page.screenshot(path=str(SHOTS / "map_layers_stated.png"), full_page=True)
+
+    # a click on Volgograd keeps Volgograd's links only (Dijon's twinning, Dunkerque's partnership)
+    # and offers its page
+    volgograd = "gn:472757"
+    page.wait_for_timeout(2000)  # the chart settles after the rerun
+    point = page.evaluate(PLACE_POINT, volgograd)
+    assert point, "Volgograd is drawn"
+    page.mouse.move(point["x"], point["y"])
+    page.wait_for_selector(".hovertext >> text=Volgograd", timeout=10_000)  # the marker under the mouse
+    page.mouse.click(point["x"], point["y"])
+    page.wait_for_function("() => location.search.includes('focus=gn%3A472757')", timeout=30_000)
+    wait_for_app(page)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.js-plotly-plot')].some(gd => gd.layout.title.text.includes('Liens de Volgograd seulement'))",
+        timeout=30_000,
+    )
+    page.wait_for_timeout(1000)
+    assert sorted(map_state(page)["links"]) == ["link:p003", "link:p007"]
+    assert "layers=stated" in page.url and "colour=kind" in page.url  # the rest of the view stays
+    page.screenshot(path=str(SHOTS / "map_focus_volgograd.png"), full_page=True)
+    page.get_by_test_id("stPageLink").filter(has_text="Ouvrir la page du lieu").click()
+    page.wait_for_function("() => location.pathname.endsWith('/place')", timeout=30_000)
+    wait_for_app(page, '[data-testid="stMainBlockContainer"] h2')
+    assert page.locator('[data-testid="stMainBlockContainer"] h2').first.inner_text().strip() == "Volgograd"
+    assert "place=gn%3A472757" in page.url
+    page.screenshot(path=str(SHOTS / "place_volgograd.png"), full_page=True)
+
+    # search: a town with a twinning and no listing, by a spelling without its accent
+    page.goto(f"{server}/?q=besancon")
+    wait_for_app(page)
+    page.get_by_test_id("stSidebar").get_by_test_id("stPageLink").filter(has_text="Besançon").click()
+    page.wait_for_function("() => location.pathname.endsWith('/place')", timeout=30_000)
+    wait_for_app(page, '[data-testid="stMainBlockContainer"] h2')
+    body = page.get_by_test_id("stMainBlockContainer").inner_text()
+    assert "Besançon" in body and "Tver" in body and "Aucun événement au catalogue" in body
+    page.wait_for_selector(".js-plotly-plot .geolayer .scattergeo path.js-line", timeout=30_000)
+    page.screenshot(path=str(SHOTS / "place_besancon.png"), full_page=True)
+    assert external(page.requests) == []

@@ -3,9 +3,11 @@ document text escaped in hover labels."""
 
 from __future__ import annotations
 
+import json
+
 import polars as pl
 
-from dashboard import charts, queries
+from dashboard import charts, link_map, queries
 from dashboard.filters import Filters
 from etl.vocab import THEMES
 
@@ -19,7 +21,7 @@ def test_one_colour_per_theme_everywhere(con):
     assert {tr.name: tr.marker.color for tr in stacked.data} == {
         charts.theme_label(t): charts.THEME_COLORS[t] for t in shown
     }
-    links = charts.link_map_figure(queries.partnerships(con, f))
+    links = link_map.link_map_figure(queries.partnerships(con, f))
     for tr in links.data:
         if tr.mode == "lines" and tr.name in {charts.theme_label(t) for t in THEMES}:
             theme = next(t for t in THEMES if charts.theme_label(t) == tr.name)
@@ -39,26 +41,70 @@ def test_choropleths_draw_every_region_and_no_crimea(con):
     assert z["RU-MOW"] == ru_rows.filter(pl.col("region") == "RU-MOW")["listings"][0]
 
 
+def _lines(fig):
+    return [tr for tr in fig.data if tr.mode == "lines" and tr.meta and tr.meta[0] != "legend"]
+
+
 def test_links_are_few_traces_separated_by_none(con):
     df = queries.partnerships(con, Filters())
-    fig = charts.link_map_figure(df)
-    lines = [tr for tr in fig.data if tr.mode == "lines"]
-    assert len(lines) < len(df) / 3
-    assert sum(list(tr.lat).count(None) for tr in lines) == len(df)
-    world = charts.link_map_figure(df, view="world", color_by="kind")
-    assert {tr.name for tr in world.data if tr.mode == "lines"} >= {
-        "Jumelage",
-        "Lien par événement",
-    }
+    by_kind = link_map.link_map_figure(df, color_by="kind")
+    assert len(_lines(by_kind)) < len(df) / 3
+    assert sum(list(tr.lat).count(None) for tr in _lines(by_kind)) == len(df)  # each link once
+    names = {tr.name.rsplit(" (", 1)[0] for tr in _lines(by_kind)}
+    assert {"Jumelage", "Lien par événement", "Accord à signer"} <= names
+
+
+def test_colour_by_theme_counts_every_theme_of_a_link(con):
+    df = queries.partnerships(con, Filters())
+    fig = link_map.link_map_figure(df)
+    drawn = sum(list(tr.lat).count(None) for tr in _lines(fig))
+    assert drawn == sum(max(1, len(themes)) for themes in df["themes"].to_list()) > len(df)
+    legend = {tr.name for tr in _lines(fig) if tr.showlegend}
+    environment = df.filter(pl.col("themes").list.contains("environment")).height
+    assert f"{charts.theme_label('environment')} ({environment})" in legend
+    first_only = df.filter(pl.col("themes").list.first() == "environment").height
+    assert environment > first_only  # the first theme alone would undercount
+
+
+def test_layers_styles_and_focus(con):
+    df = queries.partnerships(con, Filters())
+    both = link_map.link_map_figure(df, color_by="kind")
+    style = {tr.meta[1]: (tr.line.width, tr.line.dash, tr.opacity) for tr in _lines(both)}
+    assert style["twinning"][1] == "solid" and style["planned_twinning"][1] == "dash"
+    assert style["event_link"][1] == "dot" and style["event_link"][0] < style["twinning"][0]
+    assert style["event_link"][2] < style["twinning"][2]  # the event layer is lighter
+    stated = link_map.link_map_figure(df, color_by="kind", layers=("stated",))
+    assert {tr.meta[0] for tr in _lines(stated)} == {"stated"}
+    assert stated.layout.title.text.startswith(f"{df.filter(pl.col('kind') != 'event_link').height} ")
+    assert {tr.meta[0] for tr in _lines(link_map.link_map_figure(df, layers=("events",)))} == {"events"}
+    nice = df.filter(pl.col("fr_place_fr") == "Nice")["fr_place_id"][0]
+    focused = link_map.link_map_figure(df, focus=nice, focus_name="Nice")
+    mids = [c for tr in focused.data if tr.meta and tr.meta[0] == "hover" for c in tr.customdata]
+    expected = df.filter((pl.col("fr_place_id") == nice) | (pl.col("partner_place_id") == nice))
+    assert sorted(mids) == sorted("link:" + i for i in expected["partnership_id"])
+    assert "Nice" in focused.layout.title.text
+    labelled = [tr for tr in focused.data if tr.meta and tr.meta[:2] == ("places", "labelled")]
+    assert nice in labelled[0].customdata and "Nice" in labelled[0].text
+
+
+def test_the_most_connected_places_are_labelled_in_the_pages_language(con):
+    df = queries.partnerships(con, Filters())
+    fr = link_map.link_map_figure(df, "fr")
+    (labelled,) = [tr for tr in fr.data if tr.meta and tr.meta[:2] == ("places", "labelled")]
+    assert len(labelled.text) == link_map.LABELLED and "Saint-Pétersbourg" in labelled.text
+    everything = json.dumps(fr.to_plotly_json(), default=str)
+    assert "Dunkerque" in everything and "Dunkirk" not in everything
+    en = json.dumps(link_map.link_map_figure(df, "en").to_plotly_json(), default=str)
+    assert "Saint Petersburg" in en
 
 
 def test_great_circle_midpoint_lies_on_the_arc():
-    lat, lon = charts.great_circle_midpoint(0, 0, 0, 90)
+    lat, lon = link_map.great_circle_midpoint(0, 0, 0, 90)
     assert (round(lat, 6), round(lon, 6)) == (0, 45)
     from geopy.distance import great_circle
 
     paris, moscow = (48.85, 2.35), (55.75, 37.62)
-    mid = charts.great_circle_midpoint(*paris, *moscow)
+    mid = link_map.great_circle_midpoint(*paris, *moscow)
     half, whole = great_circle(paris, mid).km, great_circle(paris, moscow).km
     assert abs(great_circle(mid, moscow).km - half) < 0.5 and abs(2 * half - whole) < 0.5
 
@@ -67,9 +113,10 @@ def test_document_text_in_hover_labels_is_escaped():
     df = pl.DataFrame({
         "fr_place_fr": ["<b>Nice</b>"], "partner_place_fr": ["Pskov & co"], "fr_lat": [43.7], "fr_lon": [7.27],
         "partner_lat": [57.8], "partner_lon": [28.3], "kind": ["twinning"], "since_year": [1976],
-        "n_events": [1], "themes": [["culture"]],
+        "n_events": [1], "themes": [["culture"]], "fr_place_id": ["a"], "partner_place_id": ["b"],
+        "partnership_id": ["p1"], "status": ["signed"],
     })  # fmt: skip
-    fig = charts.link_map_figure(df)
+    fig = link_map.link_map_figure(df)
     texts = [t for tr in fig.data if tr.text is not None for t in tr.text]
     assert any("&lt;b&gt;Nice&lt;/b&gt; – Pskov &amp; co" in t for t in texts)
     assert not any("<b>Nice" in t for t in texts)

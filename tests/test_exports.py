@@ -11,7 +11,7 @@ import polars as pl
 import pytest
 from PIL import Image
 
-from dashboard import briefing, charts, exports, queries, tables
+from dashboard import briefing, charts, exports, link_map, queries, tables
 from dashboard.filters import Filters
 from tests.conftest import ROOT
 
@@ -33,7 +33,7 @@ def test_png_has_the_requested_size_at_2x(theme_fig):
 
 @needs_chromium
 def test_map_png_draws_the_base_map_from_disk(con):
-    fig = charts.link_map_figure(queries.partnerships(con, Filters()))
+    fig = link_map.link_map_figure(queries.partnerships(con, Filters()))
     image = Image.open(io.BytesIO(exports.figure_png(fig, width=600, height=400, scale=1))).convert("RGB")
     colours = dict((rgb, n) for n, rgb in image.getcolors(maxcolors=1 << 20))
     assert colours.get((0xEE, 0xF1, 0xF4), 0) > 10_000, "land (landcolor) drawn from the local topojson"
@@ -48,7 +48,7 @@ def test_svg_is_an_svg_document(theme_fig):
 def test_standalone_html_embeds_plotly_and_the_base_maps(con, theme_fig):
     html = exports.figure_html(theme_fig, "t").decode()
     assert "<script" in html and 'src="http' not in html and "<script src=" not in html  # plotly.js inline
-    geo = exports.figure_html(charts.link_map_figure(queries.partnerships(con, Filters())), "map").decode()
+    geo = exports.figure_html(link_map.link_map_figure(queries.partnerships(con, Filters())), "map").decode()
     assert "window.PlotlyGeoAssets" in geo and '"world_50m"' in geo
 
 
@@ -57,7 +57,7 @@ def test_standalone_html_map_draws_offline_in_a_browser(con, tmp_path):
     from playwright.sync_api import sync_playwright
 
     page_file = tmp_path / "map.html"
-    page_file.write_bytes(exports.figure_html(charts.link_map_figure(queries.partnerships(con, Filters())), "map"))
+    page_file.write_bytes(exports.figure_html(link_map.link_map_figure(queries.partnerships(con, Filters())), "map"))
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=exports.browser_path(), args=["--no-sandbox", "--headless"])
         page = browser.new_page()
@@ -123,7 +123,7 @@ def test_briefing_pdf_has_pages_images_filters_and_figures(con):
     assert sum(len(page.images) for page in reader.pages) >= 5
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert "Thème : Coopération culturelle et éducative" in text
-    assert "Principaux partenariats" in text and "Sources" in text
+    assert "Partenariats et liens de la carte" in text and "Sources" in text
     assert str(queries.key_figures(con, Filters(themes=("culture",)))["listings"]) in text
 
 
@@ -133,7 +133,31 @@ def test_briefing_without_chromium_still_has_tables(monkeypatch, con):
     monkeypatch.setitem(exports._state, "browser", "")
     reader = PdfReader(io.BytesIO(briefing.briefing_pdf(con, Filters(), "en")))
     text = "\n".join(p.extract_text() for p in reader.pages)
-    assert "Charts not included" in text and "Main partnerships" in text
+    assert "Charts not included" in text and "Partnerships and links on the map" in text
+
+
+def test_the_briefing_lists_the_links_its_map_draws(monkeypatch, con):
+    """Every link of the map is a row of the partnerships section, event links marked, planned
+    agreements said to be planned (the map and the briefing never disagree)."""
+    monkeypatch.setitem(exports._state, "browser", "")  # the tables alone
+    f = Filters(themes=("culture",))
+    content = briefing.gather(con, f, "fr")
+    links = queries.partnerships(con, f)
+    assert content.links.height == links.height > 0
+    drawn = sorted(c for tr in link_map.link_map_figure(links).data if tr.meta and tr.meta[0] == "hover"
+                   for c in tr.customdata)  # fmt: skip
+    assert drawn == sorted("link:" + i for i in content.links["partnership_id"])
+    assert content.links.filter(pl.col("kind") == "event_link").height > 0
+    text = _pdf_text(briefing.briefing_pdf(con, f, "fr"))
+    assert text.count("par événement :") == content.links.filter(pl.col("kind") == "event_link").height
+    whole = _pdf_text(briefing.briefing_pdf(con, Filters(), "en"))
+    assert "Agreement to be signed" in whole and "Planned twinning" in whole
+
+
+def _pdf_text(pdf: bytes) -> str:
+    from pypdf import PdfReader
+
+    return " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages)
 
 
 @needs_chromium

@@ -13,6 +13,8 @@ from etl.partnerships import (
     event_links,
     merge_links,
     read_stated_links,
+    read_status,
+    settle_kind,
 )
 from etl.places import Place
 
@@ -33,6 +35,61 @@ from etl.places import Place
 )
 def test_derive_since_year(evidence, written, year):
     assert derive_since_year(evidence, written) == year
+
+
+@pytest.mark.parametrize(
+    ("evidence", "programme", "status"),
+    [
+        ("signer un accord de jumelage avec une ville russe", False, "planned"),
+        ("« En route vers le jumelage » avec la signature de l'accord de jumelage", True, "planned"),
+        ("Signature de l'accord de coopération interrégionale entre Samara et le Grand Est", True, "planned"),
+        ("Signature de l'accord de coopération interrégionale entre Samara et le Grand Est", False, None),
+        ("Signing of the cooperation agreement between Samara and Grand Est", True, "planned"),
+        ("The two cities will sign a twinning agreement in June", False, "planned"),
+        ("un projet de jumelage est à l'étude", False, "planned"),
+        ("Besançon, jumelée depuis 20 ans avec la ville de Tver", False, "signed"),
+        ("45ème anniversaire du jumelage des villes de Pskov et Arles", True, "signed"),
+        ("Forte du renouvellement de l'accord en 2017", True, "signed"),
+        ("relations de jumelage entre Veliky Novgorod et Nanterre", True, "signed"),
+        ("particulièrement attachée à son jumelage avec Shirakawa", False, "signed"),
+        ("Bordeaux, twinned with Fukuoka since 1982", False, "signed"),
+        ("the agreement signed in 2019 between the regions", False, "signed"),
+        ("Partenariat Limoges – Oulianovsk", True, None),
+        ("La ville de Gelos souhaite maintenir des actions de coopérations", True, None),
+        # both readings: the wording does not decide
+        ("jumelée depuis 1990, la ville souhaite signer un nouvel accord", False, None),
+        ("", False, None),
+    ],
+)
+def test_read_status_from_the_wording(evidence, programme, status):
+    assert read_status(evidence, programme)[0] == status
+
+
+@pytest.mark.parametrize(
+    ("kind", "status", "settled"),
+    [
+        ("twinning", "planned", ("planned_twinning", False)),
+        ("cooperation_agreement", "planned", ("planned_agreement", False)),
+        ("partnership", "planned", ("partnership", False)),  # nothing to sign
+        ("twinning", "signed", ("twinning", False)),
+        ("twinning", None, ("twinning", False)),
+        ("planned_twinning", "signed", ("planned_twinning", True)),  # the weaker claim, reported
+        ("planned_agreement", None, ("planned_agreement", False)),
+    ],
+)
+def test_settle_kind(kind, status, settled):
+    assert settle_kind(kind, status) == settled
+
+
+def test_a_planned_kind_the_wording_contradicts_is_reported(resolver, tmp_path):
+    from etl.partnerships import resolve_stated
+
+    path = tmp_path / "partnerships.csv"
+    path.write_text(HEADER + "Nice,Saint-Pétersbourg,RU,planned_twinning,,doc.txt,2,jumelée depuis 1997\n")
+    stated = read_stated_links(path, {"doc.txt": DOC}.get, {}, 2026)
+    links, issues = resolve_stated(stated, resolver, "partnerships.csv")
+    assert links[0].kind == "planned_twinning" and links[0].status == "signed"
+    assert [i.code for i in issues] == ["kind_conflict"]
 
 
 HEADER = "fr_actor,partner_actor,partner_country,kind,since_year,source_file,source_line,evidence\n"
@@ -85,8 +142,72 @@ def test_invalid_rows_are_refused_with_a_message_naming_the_row(tmp_path, row, m
         read(tmp_path, row)
 
 
-def place(pid, region, lat=0.0, lon=0.0):
-    return Place(pid, pid, region[:2], region, lat, lon, "gazetteer")
+def place(pid, region, lat=0.0, lon=0.0, kind="town"):
+    return Place(pid, pid, region[:2], region, lat, lon, "gazetteer", kind=kind)
+
+
+def listing(eid, fr, partners, theme="culture"):
+    from etl.listings import Event
+
+    return Event(
+        event_id=eid, source_file="c.txt", source_line=int(eid[1:]), source_lines=(1,), language="fr",
+        theme=theme, theme_label=theme, subtheme=None, title="t", description="", fr_actor=fr.name,
+        fr_actor_kind="commune", partner_actor="x", date_text="", semester="UNKNOWN", semester_basis="none",
+        date_start=None, date_end=None, year=None, fr_region=fr.region_code, fr_region_basis="fr_actor",
+        fr_region_note=None, partner_country="RU", partner_regions=(), partner_note=None,
+        fr_places=(fr,), partner_places=partners, activity_id=eid,
+    )  # fmt: skip
+
+
+def stated_link(pid, fr, partner, kind="twinning"):
+    return Link(pid, fr.name, partner.name, "RU", kind, None, fr, partner, "r.txt", 1, "jumelage")
+
+
+BEZIERS = place("beziers", "FR-OCC")
+STAVROPOL = place("stavropol", "RU-STA")
+STAVROPOL_KRAI = place("region:RU-STA", "RU-STA", kind="region")
+NEVINNOMYSSK = place("nevinnomyssk", "RU-STA")
+
+
+def test_a_twinning_absorbs_the_listings_that_name_only_its_oblast():
+    events = [
+        listing("e1", BEZIERS, (STAVROPOL_KRAI,), "culture"),
+        listing("e2", BEZIERS, (STAVROPOL,), "sport"),
+        listing("e3", BEZIERS, (STAVROPOL, STAVROPOL_KRAI), "academic"),  # both ends: counted once
+    ]
+    (twin,) = merge_links([stated_link("p1", BEZIERS, STAVROPOL)], event_links(events))
+    assert twin.partnership_id == "p1" and twin.kind == "twinning"
+    assert sorted(twin.event_ids) == ["e1", "e2", "e3"] and twin.n_events == 3
+    assert set(twin.themes) == {"culture", "sport", "academic"}
+    assert twin.via_subdivision == ("e1",)  # e3 also names the town itself
+
+
+def test_a_town_of_an_oblast_is_not_the_oblasts_partnership():
+    events = [listing("e1", BEZIERS, (NEVINNOMYSSK,)), listing("e2", BEZIERS, (STAVROPOL_KRAI,))]
+    merged = merge_links([stated_link("p1", BEZIERS, STAVROPOL_KRAI, "cooperation_agreement")], event_links(events))
+    by_id = {link.partnership_id: link for link in merged}
+    assert by_id["p1"].event_ids == ("e2",) and by_id["p1"].via_subdivision == ()
+    assert by_id["e:beziers>nevinnomyssk"].kind == "event_link"
+
+
+def test_an_oblast_listing_two_twinnings_could_take_stays_an_event_link():
+    events = [listing("e1", BEZIERS, (STAVROPOL_KRAI,))]
+    stated = [stated_link("p1", BEZIERS, STAVROPOL), stated_link("p2", BEZIERS, NEVINNOMYSSK)]
+    merged = merge_links(stated, event_links(events))
+    assert [link.n_events for link in merged] == [0, 0, 1] and merged[2].kind == "event_link"
+
+
+def test_the_very_same_places_win_over_the_oblast():
+    events = [listing("e1", BEZIERS, (STAVROPOL_KRAI,))]
+    stated = [stated_link("p1", BEZIERS, STAVROPOL), stated_link("p2", BEZIERS, STAVROPOL_KRAI, "partnership")]
+    merged = merge_links(stated, event_links(events))
+    assert [link.event_ids for link in merged] == [(), ("e1",)]
+
+
+def test_another_french_place_never_joins():
+    events = [listing("e1", place("agde", "FR-OCC"), (STAVROPOL,))]
+    merged = merge_links([stated_link("p1", BEZIERS, STAVROPOL)], event_links(events))
+    assert merged[0].n_events == 0 and merged[1].kind == "event_link"
 
 
 def test_event_links_merge_into_the_stated_partnership_joining_the_same_places(resolver):

@@ -6,7 +6,17 @@ import streamlit as st
 
 from dashboard import data, tables
 from dashboard.i18n import partner_label, semester_label, t
-from dashboard.ui import as_text, file_base, nothing_selected, start_page, subtitle, table_downloads, table_height
+from dashboard.ui import (
+    as_text,
+    file_base,
+    nothing_selected,
+    place_links_row,
+    selected_row,
+    start_page,
+    subtitle,
+    table_downloads,
+    table_height,
+)
 
 
 def page() -> None:
@@ -20,7 +30,13 @@ def page() -> None:
     sep = " : " if lang == "fr" else ": "
     shown = tables.events_table(df, ctx.vocab, lang)
     table_downloads(shown, "dl_events", file_base(ctx, "evenements" if lang == "fr" else "listings"))
-    st.dataframe(shown.drop("event_id"), hide_index=True, width="stretch", height=table_height(len(df)))
+    event = st.dataframe(shown.drop("event_id"), hide_index=True, width="stretch", height=table_height(len(df)),
+                         on_select="rerun", selection_mode="single-row", key="events_table")  # fmt: skip
+    row = selected_row(event)
+    if row is not None and row < len(df):  # a chosen row opens in the detail below, with its places
+        st.session_state["detail_event"] = df["event_id"][row]
+    else:
+        st.caption(t("select_row_hint", lang))
 
     st.subheader(t("detail", lang))
     titles = dict(zip(df["event_id"], df["title_en" if lang == "en" else "title_fr"], strict=True))
@@ -42,6 +58,8 @@ def page() -> None:
                 f"{as_text(', '.join(ctx.vocab.region_name(c, lang) for c in tables.items(detail['partner_regions'])) or '—')}")  # fmt: skip
     c3.markdown(f"**{t('semester', lang)}**{sep}{semester_label(detail['semester'], lang)}  \n"
                 f"**{t('date_text', lang)}**{sep}{as_text(detail['date_text'] or '—')}")  # fmt: skip
+    place_links_row(ctx, [(p["place_id"], p[f"name_{lang}"] or p["name_fr"]) for p in detail["places"]],
+                    t("places", lang))  # fmt: skip
     lines = ", ".join(str(x["line_no"]) for x in detail["raw_lines"])
     st.markdown(f"**{t('source', lang)}**{sep}{as_text(detail['source_file'])}, {t('line', lang)} {lines}"
                 + (f" · EN : {as_text(detail['en_source_file'])}, {t('line', lang)} {detail['en_source_line']}"

@@ -1,30 +1,80 @@
-"""Link map: great-circle arcs between French places and partner places, framed on the links."""
+"""Link map: stated partnerships as the main layer, links through listings as a lighter optional
+one; frame, colour, layers and the focused place are in the address (`frame`, `colour`,
+`layers`, `focus`). Clicking a place shows only its links, with a link to its page."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, data
+from dashboard import data, link_map, state
 from dashboard.i18n import t
-from dashboard.ui import file_base, nothing_selected, show_figure, start_page, subtitle
+from dashboard.ui import file_base, nothing_selected, place_link, selected, show_figure, start_page, subtitle
+
+
+def _choice(ctx, key: str, allowed: tuple[str, ...], default: str) -> str:
+    value = ctx.get(key, default)
+    return value if value in allowed else default
+
+
+def _layers(ctx) -> tuple[str, ...]:
+    asked = tuple(x for x in ctx.get("layers", ",".join(link_map.LAYERS)).split(",") if x in link_map.LAYERS)
+    return asked or link_map.LAYERS
+
+
+def _on_change(ctx, key: str, widget: str) -> None:
+    value = st.session_state.get(widget)
+    if isinstance(value, list):
+        value = ",".join(x for x in link_map.LAYERS if x in value) or "stated"
+    state.set_view(ctx, **{key: value or None})
 
 
 def page() -> None:
     ctx = start_page("map")
     f, lang = ctx.filters, ctx.lang
     subtitle(ctx)
-    c1, c2 = st.columns(2)
-    view = c1.segmented_control(t("view", lang), ["fit", "world"], default="fit", key="map_view",
-                                format_func=lambda v: t(f"view_{v}", lang))  # fmt: skip
-    color_by = c2.segmented_control(t("colour_by", lang), ["theme", "kind"], default="theme", key="map_colour",
-                                    format_func=lambda v: t("theme" if v == "theme" else "kind", lang))  # fmt: skip
+    frame = _choice(ctx, "frame", link_map.FRAMES, "fit")
+    colour = _choice(ctx, "colour", link_map.COLOURS, "theme")
+    layers = _layers(ctx)
+    # the address drives the widgets (a shared link opens the same view)
+    st.session_state["map_frame"], st.session_state["map_colour"] = frame, colour
+    st.session_state["map_layers"] = list(layers)
+    c1, c2, c3 = st.columns([1, 1, 1.4])
+    c1.segmented_control(t("view", lang), link_map.FRAMES, key="map_frame", format_func=lambda v: t(f"view_{v}", lang),
+                         on_change=_on_change, args=(ctx, "frame", "map_frame"))  # fmt: skip
+    c2.segmented_control(t("colour_by", lang), link_map.COLOURS, key="map_colour",
+                         format_func=lambda v: t("theme" if v == "theme" else "kind", lang),
+                         on_change=_on_change, args=(ctx, "colour", "map_colour"))  # fmt: skip
+    c3.segmented_control(t("layers", lang), link_map.LAYERS, key="map_layers", selection_mode="multi",
+                         format_func=lambda v: t(f"layer_{v}", lang),
+                         on_change=_on_change, args=(ctx, "layers", "map_layers"))  # fmt: skip
     links = data.partnerships(f)
     if nothing_selected(ctx, links):
         return
-    fig = charts.link_map_figure(links, lang, color_by or "theme", view or "fit")
+    focus = ctx.get("focus") or None
+    ids = set(links["fr_place_id"].to_list()) | set(links["partner_place_id"].to_list())
+    focus_place = data.place(focus) if focus in ids else None
+    focus_name = (focus_place[f"name_{lang}"] or focus_place["name_fr"]) if focus_place else None
+    if focus_place:
+        f1, f2 = st.columns([1, 3])
+        f1.button(t("show_all_links", lang), icon=":material/zoom_out_map:", key="map_unfocus",
+                  on_click=state.set_view, args=(ctx,), kwargs={"focus": None})  # fmt: skip
+        with f2:
+            place_link(ctx, focus, f"{t('open_place', lang)} : {focus_name}" if lang == "fr"
+                       else f"{t('open_place', lang)}: {focus_name}")  # fmt: skip
+    else:
+        focus = None
+        st.caption(t("map_click_hint", lang))
+    fig = link_map.link_map_figure(links, lang, colour, frame, layers, focus, focus_name)
+    shown_links = link_map.select_links(links, layers, focus)
     other = "fr" if lang == "en" else "en"  # the download names places in the page's language only
-    shown = links.drop("event_ids", "fr_place", "partner_place", f"fr_place_{other}", f"partner_place_{other}")
-    show_figure(fig, "chart_links", file_base(ctx, "carte_des_liens"), data=shown, lang=lang)
+    shown = shown_links.drop("event_ids", "fr_place", "partner_place", f"fr_place_{other}", f"partner_place_{other}")
+    # one chart widget per focus: a selection made on the full map does not re-apply after "All links"
+    event = show_figure(fig, f"chart_links_{focus or 'all'}", file_base(ctx, "carte_des_liens"), selectable=True,
+                        data=shown, lang=lang)  # fmt: skip
+    chosen = [p for p in selected(event) if not p.startswith(link_map.LINK_PREFIX) and p != focus]
+    if chosen:
+        state.set_view(ctx, focus=chosen[0])
+        st.rerun()
 
 
 page()

@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import charts, data, tables
 from dashboard.i18n import t
-from dashboard.ui import file_base, nothing_selected, show_figure, start_page, subtitle, table_downloads, table_height
+from dashboard.ui import file_base, links_table, nothing_selected, show_figure, start_page, subtitle
 
 
 def page() -> None:
@@ -20,8 +20,7 @@ def page() -> None:
     stated = links.filter(pl.col("kind") != "event_link")
     st.caption(t("links_caption", lang).format(stated=len(stated), total=len(links)))
     shown = tables.partnerships_table(links, lang)
-    table_downloads(shown, "dl_links", file_base(ctx, "partenariats" if lang == "fr" else "partnerships"))
-    st.dataframe(shown, hide_index=True, width="stretch", height=table_height(len(shown), 440))
+    links_table(ctx, links, shown, "links", file_base(ctx, "partenariats" if lang == "fr" else "partnerships"))
     decades = data.links_by_decade(f)
     if not decades.is_empty():
         show_figure(charts.decade_figure(decades, lang), "chart_decades", file_base(ctx, "liens_par_decennie"),

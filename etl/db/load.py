@@ -23,7 +23,7 @@ from etl.listings import Event
 from etl.meetings import Meeting
 from etl.naming import PlaceNames
 from etl.parse import Issue, ParsedCatalogue
-from etl.partnerships import Link
+from etl.partnerships import IN_SUBDIVISION, SAME_PLACES, Link
 from etl.places import Place, Region
 
 
@@ -111,7 +111,8 @@ def _partnership_row(link: Link) -> tuple:
         partner.lat if partner else None, partner.lon if partner else None,
         partner.region_code if partner else None, link.partner_country, link.kind,
         link.since_year, link.n_events, list(link.themes), list(link.event_ids),
-        link.distance_km, link.source_file, link.source_line, link.evidence,
+        link.distance_km, link.source_file, link.source_line, link.evidence, link.status,
+        link.status_words or None,
     )  # fmt: skip
 
 
@@ -209,6 +210,10 @@ def load_build(con: duckdb.DuckDBPyConnection, result: BuildResult) -> None:
             ],
         )
         _insert(con, "partnerships", [_partnership_row(link) for link in result.partnerships])
+        _insert(con, "link_events", [
+            (link.partnership_id, e, IN_SUBDIVISION if e in link.via_subdivision else SAME_PLACES)
+            for link in result.partnerships for e in link.event_ids
+        ])  # fmt: skip
         _insert(con, "meetings", [
             (m.meeting_id, m.kind, m.number, m.name_fr, m.name_en, m.partner_country,
              m.place.place_id if m.place else None, m.place_text, m.place.lat if m.place else None,

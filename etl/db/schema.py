@@ -137,7 +137,7 @@ CREATE TABLE IF NOT EXISTS partnerships (
     partner_region VARCHAR,
     partner_country VARCHAR NOT NULL,
     kind VARCHAR NOT NULL CHECK (kind IN ('twinning','cooperation_agreement','partnership',
-                                          'planned_twinning','event_link')),
+                                          'planned_twinning','planned_agreement','event_link')),
     since_year INTEGER,
     n_events INTEGER NOT NULL,
     themes VARCHAR[] NOT NULL,
@@ -145,7 +145,15 @@ CREATE TABLE IF NOT EXISTS partnerships (
     distance_km DOUBLE,
     source_file VARCHAR,
     source_line INTEGER,
-    evidence VARCHAR
+    evidence VARCHAR,
+    status VARCHAR CHECK (status IN ('planned','signed')),  -- what the evidence's wording says; NULL: it does not
+    status_words VARCHAR
+);
+CREATE TABLE IF NOT EXISTS link_events (  -- the listings of each link (a semi-join, not a list scan)
+    partnership_id VARCHAR NOT NULL,
+    event_id VARCHAR NOT NULL,
+    basis VARCHAR NOT NULL CHECK (basis IN ('same_places','town_in_subdivision')),
+    PRIMARY KEY (partnership_id, event_id)
 );
 CREATE TABLE IF NOT EXISTS meetings (  -- Rencontres, country-group meetings, steering committees named in the reports
     meeting_id VARCHAR PRIMARY KEY,

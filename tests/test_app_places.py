@@ -1,0 +1,127 @@
+"""Place pages, search over places and links, and the map's view in the address (AppTest over
+the 2021 build)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import app_factory, chart_specs, metrics
+
+
+@pytest.fixture
+def app(built_db, monkeypatch):
+    return app_factory(built_db, monkeypatch)
+
+
+def _place_id(con, name: str) -> str:
+    return con.sql("SELECT place_id FROM places WHERE name_fr = ? AND country = 'FR'", params=[name]).fetchall()[0][0]
+
+
+def _page_links(at) -> dict[str, dict]:
+    """Label → query parameters of every st.page_link of a run."""
+    return {p.proto.label: dict(p.proto.query_string and _parse(p.proto.query_string)) for p in at.get("page_link")}
+
+
+def _parse(query: str) -> dict:
+    from urllib.parse import parse_qsl
+
+    return dict(parse_qsl(query))
+
+
+def test_the_place_page_of_a_town_with_a_twinning_and_no_listing(app, con):
+    besancon = _place_id(con, "Besançon")
+    at = app("app_pages/place.py", place=besancon, year="2021")
+    assert not at.exception
+    assert at.header[0].value == "Besançon"
+    figures = metrics(at)
+    assert (figures["Partenariats déclarés"], figures["Événements"]) == ("1", "0")
+    (table,) = [d.value for d in at.dataframe]
+    row = table.iloc[0].to_dict()
+    assert row["Partenaire"] == "Tver" and row["Type"] == "Jumelage" and row["Depuis"] == 1997
+    assert row["Citation"] == "Besançon, jumelée depuis 20 ans avec la ville de Tver"
+    assert row["Document"].startswith("reports/cuf_groupe_pays_russie") and row["Lignes"] == 506
+    assert row["Statut"] == "signé ou en vigueur selon le texte"
+    assert any("Aucun événement" in i.value for i in at.info)
+    # its counterpart's page is one click away, with the filters kept
+    links = _page_links(at)
+    tver = con.sql("SELECT partner_place_id FROM partnerships WHERE fr_place_id = ?", params=[besancon]).fetchall()[0][
+        0
+    ]
+    assert links["Tver"] == {"place": tver, "year": "2021"}
+    (spec,) = chart_specs(at)  # the small map: Besançon and Tver
+    names = {n for tr in spec["data"] if tr.get("meta", [""])[0] == "places" for n in tr["text"]}
+    assert names == {"Besançon", "Tver"}
+
+
+def test_the_place_page_in_english_and_of_a_partner_region(app, con):
+    at = app("app_pages/place.py", place="region:RU-STA", lang="en")
+    assert not at.exception and at.header[0].value == "Stavropol Krai"
+    assert "Ставропольский край" in " ".join(c.value for c in at.caption)
+    tables = [d.value for d in at.dataframe]
+    # the Béziers–Stavropol twinning is a link of a town in the region (one line, not two)
+    (around,) = [x for x in tables if "French place" in x.columns]
+    pairs = list(zip(around["French place"], around["Partner place"], around["Kind"], strict=True))
+    assert ("Béziers", "Stavropol", "Twinning") in pairs
+    assert not any(p[0] == "Béziers" and p[2] == "Link through events" for p in pairs)
+
+
+def test_an_unknown_place_says_so_and_offers_the_directory(app):
+    at = app("app_pages/place.py", place="gn:0")
+    assert not at.exception
+    assert any("gn:0" in w.value for w in at.warning)
+    assert at.text_input(key="place_q") is not None and at.get("page_link")
+
+
+@pytest.mark.parametrize("spelling", ["Besançon", "besancon", "BESANCON", "Безансон"])
+def test_search_finds_a_place_and_its_twinning_in_any_spelling(app, spelling):
+    at = app("app_pages/partnerships.py", q=spelling)
+    assert not at.exception
+    places = [p.proto.label for p in at.get("page_link")]
+    assert "Besançon" in places  # the sidebar lists the places found, each a link to its page
+    (table,) = [d.value for d in at.dataframe]
+    assert list(zip(table["Lieu français"], table["Lieu partenaire"], strict=True)) == [("Besançon", "Tver")]
+
+
+def test_search_by_the_partner_spelling_of_either_language(app):
+    fr = app("app_pages/partnerships.py", q="Iaroslavl")
+    en = app("app_pages/partnerships.py", q="Yaroslavl", lang="en")
+    assert ("Poitiers", "Iaroslavl") in set(zip(fr.dataframe[0].value["Lieu français"],
+                                                 fr.dataframe[0].value["Lieu partenaire"], strict=True))  # fmt: skip
+    assert ("Poitiers", "Yaroslavl") in set(zip(en.dataframe[0].value["French place"],
+                                                 en.dataframe[0].value["Partner place"], strict=True))  # fmt: skip
+    assert any(p.proto.label == "Yaroslavl" for p in en.get("page_link"))
+
+
+def test_the_map_view_is_read_from_and_written_to_the_address(app, con):
+    nice = _place_id(con, "Nice")
+    at = app("app_pages/map_links.py", layers="stated", colour="kind", frame="world", focus=nice)
+    assert not at.exception
+    (spec,) = chart_specs(at)
+    lines = [tr for tr in spec["data"] if tr.get("mode") == "lines" and tr["meta"][0] != "legend"]
+    assert {tr["meta"][0] for tr in lines} == {"stated"}
+    assert spec["layout"]["geo"]["projection"]["type"] == "natural earth"
+    assert spec["layout"]["title"]["text"].startswith("Liens de Nice seulement")
+    hover = [c for tr in spec["data"] if tr.get("meta", [""])[0] == "hover" for c in tr["customdata"]]
+    assert hover == ["link:p001"]  # Nice – Saint-Pétersbourg, the only stated link of Nice
+    assert any(p.proto.label.startswith("Ouvrir la page du lieu") for p in at.get("page_link"))
+    # a control changes the address, which keeps the rest of the view
+    at.segmented_control(key="map_layers").set_value(["stated", "events"]).run()
+    params = {k: at.query_params[k][0] if isinstance(at.query_params[k], list) else at.query_params[k]
+              for k in at.query_params}  # fmt: skip
+    assert params["layers"] == "stated,events" and params["focus"] == nice and params["colour"] == "kind"
+    (spec,) = chart_specs(at)
+    assert {tr["meta"][0] for tr in spec["data"] if tr.get("mode") == "lines" and tr["meta"][0] != "legend"} == {
+        "stated",
+        "events",
+    }
+    at.button(key="map_unfocus").click().run()
+    assert "focus" not in at.query_params
+
+
+def test_unknown_view_values_fall_back_to_the_defaults(app):
+    at = app("app_pages/map_links.py", layers="nonsense", colour="<b>x</b>", frame="moon", focus="gn:0")
+    assert not at.exception
+    (spec,) = chart_specs(at)
+    layers = {tr["meta"][0] for tr in spec["data"] if tr.get("mode") == "lines" and tr["meta"][0] != "legend"}
+    assert layers == {"stated", "events"}
+    assert not spec["layout"]["title"]["text"].startswith("Liens de")
