@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from dashboard.filters import Vocabulary
-from dashboard.i18n import kind_label, partner_label, semester_label, status_label, t, theme_label
+from dashboard.i18n import country_label, kind_label, partner_label, semester_label, status_label, t, theme_label
 
 
 def items(value) -> list:
@@ -65,7 +65,7 @@ def partnerships_table(df: pl.DataFrame, lang: str = "fr") -> pl.DataFrame:
         {
             t("fr_place", lang): [r[f"fr_place_{lang}"] for r in rows],
             t("partner_place", lang): [r[f"partner_place_{lang}"] for r in rows],
-            t("partner_country", lang): [r["partner_country"] for r in rows],
+            t("partner_country", lang): [country_label(r["partner_country"], lang) for r in rows],
             **link_columns(rows, lang),
         },
         schema_overrides=LINK_SCHEMA(lang),

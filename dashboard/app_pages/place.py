@@ -73,8 +73,10 @@ def profile(ctx, place: dict) -> None:
     facts.append(country_label(place["country"], lang))
     names = [n for n in (other, place.get("region_local") if place["kind"] == "region" else None) if n]
     names = [n for n in dict.fromkeys(names) if n != _name(place, lang)]
-    st.caption(as_text(" · ".join(facts) + (f" — {t('other_names', lang)} : " if lang == "fr" else
-                                             f" — {t('other_names', lang)}: ") * bool(names) + ", ".join(names)))  # fmt: skip
+    line = " · ".join(facts)
+    if names:
+        line += f" — {t('other_names', lang)}{' : ' if lang == 'fr' else ': '}{', '.join(names)}"
+    st.caption(as_text(line))
     st.caption(t("place_scope", lang))
     links = data.place_links(pid)
     own = links.filter(pl.col("own")) if not links.is_empty() else links
