@@ -247,9 +247,10 @@ def frame_geo(lat_min: float, lat_max: float, lon_min: float, lon_max: float) ->
     return geo
 
 
-def choropleth_figure(df: pl.DataFrame, country: str, lang: str = "fr") -> go.Figure:
+def choropleth_figure(df: pl.DataFrame, country: str, lang: str = "fr", geojson_url: str | None = None) -> go.Figure:
     """Listings per subdivision of `country`; every subdivision drawn (zeros included), the map
-    framed on the country (data/reference/countries.csv), the title naming its subdivisions."""
+    framed on the country (data/reference/countries.csv), the title naming its subdivisions.
+    `geojson_url`: where the browser finds the boundaries (else they are carried inline)."""
     geo = admin1_of(country)
     counts = {r["region"]: r["listings"] for r in df.to_dicts()}
     codes = [f["id"] for f in geo["features"]]
@@ -258,7 +259,7 @@ def choropleth_figure(df: pl.DataFrame, country: str, lang: str = "fr") -> go.Fi
     names = region_names()
     fig = go.Figure(
         go.Choropleth(
-            geojson=geo,
+            geojson=geojson_url or geo,
             featureidkey="id",
             locations=codes,
             z=[counts.get(c, 0) for c in codes],

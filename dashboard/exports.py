@@ -23,6 +23,8 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import polars as pl
 
+from dashboard import boundaries
+
 TOPOJSON_DIR = Path(__file__).resolve().parent / "static" / "topojson"
 PNG_SCALE = 2
 _lock = threading.Lock()
@@ -68,6 +70,7 @@ def _ensure_server() -> None:
 
 def _image(fig: go.Figure, fmt: str, width: int | None, height: int | None, scale: float) -> bytes:
     _ensure_server()
+    fig = boundaries.inline(fig)
     w = width or int(fig.layout.width or 1000)
     h = height or int(fig.layout.height or 500)
     with _lock, warnings.catch_warnings():
@@ -98,6 +101,7 @@ def _topojson_needed(fig: go.Figure) -> list[str]:
 
 def figure_html(fig: go.Figure, title: str = "") -> bytes:
     """A standalone, offline HTML page: plotly.js inline, base maps inline (PlotlyGeoAssets)."""
+    fig = boundaries.inline(fig)
     assets = {}
     for name in _topojson_needed(fig):
         path = TOPOJSON_DIR / f"{name}.json"

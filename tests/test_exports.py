@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import subprocess
 import sys
 import time
@@ -185,3 +186,20 @@ def test_no_spreadsheet_cell_starts_a_formula():
 
     cells = [c for c in openpyxl.load_workbook(io.BytesIO(exports.frame_xlsx(df))).active["A"]][1:]
     assert all(c.data_type == "s" or c.value is None for c in cells)  # text cells, never formulas
+
+
+def test_the_overview_sends_boundaries_by_address_and_exports_put_them_back(con):
+    from dashboard import boundaries
+
+    rows = queries.by_fr_region(con, Filters())
+    ref = boundaries.url("FR")
+    assert ref and ref.startswith("/app/static/admin1/FR.json")
+    light = charts.choropleth_figure(rows, "FR", "fr", ref)
+    heavy = charts.choropleth_figure(rows, "FR", "fr")
+    assert len(light.to_json()) * 5 < len(heavy.to_json())  # the rerun carries the counts, not the shapes
+    served = boundaries.STATIC / "FR.json"
+    assert json.loads(served.read_text(encoding="utf-8")) == charts.admin1_of("FR")
+    back = boundaries.inline(light)
+    assert back.data[0].geojson == heavy.data[0].geojson and light.data[0].geojson == ref  # a copy
+    page = exports.figure_html(light, "fr").decode()
+    assert '"FeatureCollection"' in page and "/app/static/admin1" not in page

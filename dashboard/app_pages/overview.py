@@ -9,7 +9,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, data, state
+from dashboard import boundaries, charts, data, state
 from dashboard.i18n import partner_label, t
 from dashboard.ui import file_base, nothing_selected, selected, show_figure, start_page, subtitle
 
@@ -75,7 +75,7 @@ def page() -> None:
     for row in range(0, len(maps), 2):
         for col, (country, frame) in zip(st.columns(2), maps[row : row + 2], strict=False):
             with col:
-                fig = charts.choropleth_figure(frame, country, lang)
+                fig = charts.choropleth_figure(frame, country, lang, boundaries.url(country))
                 event = show_figure(fig, f"chart_choro_{country.lower()}", file_base(ctx, f"carte_{country.lower()}"),
                                     True, frame, lang)  # fmt: skip
                 attr = "fr_regions" if country == "FR" else "partner_regions"
