@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboard import briefing, data, state
 from dashboard.i18n import LANGS, actor_kind_label, country_label, partner_label, semester_label, t, theme_label
-from dashboard.ui import as_text, file_base, place_link
+from dashboard.ui import as_text, file_base, filter_chips, place_link
 
 ICON = Path(__file__).resolve().parent / "static" / "favicon.png"  # local: a :material: icon is fetched from Google
 st.set_page_config(page_title="Observatoire de la coopération décentralisée", page_icon=str(ICON), layout="wide")
@@ -95,5 +95,6 @@ with st.sidebar:
 
 if ctx.ignored:
     st.warning(as_text(t("ignored", lang) + ", ".join(ctx.ignored)))
+filter_chips(ctx)
 
 navigation.run()

@@ -30,38 +30,16 @@ from reportlab.platypus import (
 )
 
 from dashboard import charts, exports, link_map, queries, tables
-from dashboard.filters import Filters, Vocabulary
+from dashboard.captions import context_lines, edition_names, filters_in_words, with_context
+from dashboard.filters import Filters
 from dashboard.i18n import (
-    actor_kind_label,
-    country_label,
     kind_label,
     partner_label,
-    semester_label,
     status_label,
     t,
-    theme_label,
 )
 
 NAVY = colors.HexColor("#1f4e79")
-
-
-def filters_in_words(f: Filters, vocab: Vocabulary, lang: str = "fr") -> list[str]:
-    """The active filters as sentences: ["Thème : Sport", "Région française : Occitanie"]."""
-    parts = [
-        (t("theme", lang), [theme_label(x, lang) for x in f.themes]),
-        (t("semester", lang), [semester_label(x, lang) for x in f.semesters]),
-        (t("fr_region", lang), [vocab.region_name(x, lang) for x in f.fr_regions]),
-        (
-            partner_label("partner_region", vocab.countries_in(f), lang),
-            [vocab.region_name(x, lang) for x in f.partner_regions],
-        ),
-        (t("year", lang), list(f.years)),
-        (t("partner_country", lang), [country_label(x, lang) for x in f.partner_countries]),
-        (t("actor_kind", lang), [actor_kind_label(x, lang) for x in f.actor_kinds]),
-        (t("brief_search", lang), [f"« {f.search} »"] if f.search else []),
-    ]
-    return [f"{label} : {', '.join(values)}" if lang == "fr" else f"{label}: {', '.join(values)}"
-            for label, values in parts if values]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -103,12 +81,17 @@ def gather(con: duckdb.DuckDBPyConnection, f: Filters, lang: str = "fr") -> Brie
                 figs[f"choro_{c}"] = charts.choropleth_figure(part, c, lang)
     if not links.is_empty():
         figs["links"] = link_map.link_map_figure(links, lang)
+    sources = tables.sources_in_view(queries.sources(con), f)
+    titles = tables.edition_titles(queries.editions(con), f, lang)
+    built = str(sources["loaded_at"].max())[:10] if not sources.is_empty() else "?"
+    words, source = context_lines(f, vocab, lang, edition_names(sources, lang), built)
+    figs = {k: with_context(v, words, source) for k, v in figs.items()}
     return BriefingContent(
         filters=f, lang=lang, words=filters_in_words(f, vocab, lang), figures=queries.key_figures(con, f),
         figs=figs, links=links,
         quality=queries.quality_flags(con, f).filter(pl.col("severity") != "info"),
-        sources=tables.sources_in_view(queries.sources(con), f),
-        titles=tables.edition_titles(queries.editions(con), f, lang),
+        sources=sources,
+        titles=titles,
         countries=countries,
     )  # fmt: skip
 

@@ -56,6 +56,41 @@ MEETING_KIND_LABELS = {
     "group_meeting": ("Groupe-pays (CUF)", "Country group (CUF)"),
     "steering_committee": ("Comités de pilotage", "Steering committees"),
 }
+FLAG_LABELS = {  # what each data-quality code means, for readers (the code stays in its own column)
+    "ambiguous_date": ("Date lisible jour-mois ou mois-jour", "Date readable day-first or month-first"),
+    "bare_theme_header": ("Titre seul lu comme thème", "Bare heading read as a theme"),
+    "cross_theme_activity": ("Même activité sous deux thèmes", "Same activity under two themes"),
+    "date_invalid": ("Jour inexistant", "Day that does not exist"),
+    "date_not_a_date": ("La colonne Date ne contient pas de date", "The date column holds no date"),
+    "date_spans_years": ("Période sur deux années", "Period over two years"),
+    "duplicate_listing": ("Événement répété", "Repeated listing"),
+    "encoding": ("Fichier lu dans un autre encodage que l'UTF-8", "File read in an encoding other than UTF-8"),
+    "fr_actor_filled": ("Acteur français repris de la ligne au-dessus", "French actor taken from the row above"),
+    "kind_conflict": ("Type de lien contredit par la citation", "Kind of link contradicted by the quote"),
+    "missing_title": ("Événement sans titre", "Listing without a title"),
+    "no_fr_region": ("Région française inconnue", "French region unknown"),
+    "no_partner_region": ("Subdivision partenaire inconnue", "Partner subdivision unknown"),
+    "organisation_not_placed": ("Organisme sans lieu", "Body without a place"),
+    "orphan_continuation": ("Suite de ligne sans événement", "Continuation line without a listing"),
+    "pair_actor_mismatch": ("Éditions française et anglaise en désaccord", "French and English editions disagree"),
+    "partner_country_unknown": ("Pays partenaire inconnu", "Partner country unknown"),
+    "place_to_review": ("Lieu à vérifier", "Place to review"),
+    "region_mismatch": ("Colonne Région contredite", "Région column contradicted"),
+    "row_before_theme": ("Ligne avant tout thème", "Row before any theme"),
+    "semester_conflict": ("Semestre contredit par les dates", "Semester contradicted by the dates"),
+    "semester_unknown": ("Semestre inconnu", "Semester unknown"),
+    "shifted_row": ("Ligne décalée", "Shifted row"),
+    "source_conflict": ("Colonnes et texte en désaccord", "Columns and text disagree"),
+    "swapped_columns": ("Colonnes inversées, remises en ordre", "Swapped columns, put right"),
+    "unknown_region": ("Région inconnue dans la colonne Région", "Unknown region in the Région column"),
+    "unknown_theme": ("Thème inconnu", "Unknown theme"),
+    "unpaired_edition": ("Édition sans pendant", "Edition without a counterpart"),
+    "unpaired_listing": ("Événement sans pendant dans l'autre édition", "Listing without a counterpart"),
+    "unrecognised_line": ("Ligne non reconnue", "Unrecognised line"),
+    "unresolved_place": ("Lieu introuvable", "Place not found"),
+    "year_disagreement": ("Année du titre et du nom de fichier en désaccord", "Title and file name years disagree"),
+    "year_mismatch": ("Date hors de l'année du catalogue", "Date outside the catalogue's year"),
+}
 SEVERITY_LABELS = {
     "error": ("Erreur", "Error"),
     "warning": ("Avertissement", "Warning"),
@@ -236,6 +271,11 @@ TEXT = {
     "no_place_events": ("Aucun événement au catalogue.", "No listing in the catalogue."),
     "counterparts": ("Partenaires", "Counterparts"),
     "links_n": ("liens", "links"),
+    "flag": ("Problème", "Problem"),
+    "detail_en": ("Détail (tel que noté par la construction, en anglais)", "Detail"),
+    "filters_active": ("Filtres actifs :", "Active filters:"),
+    "remove_filter": ("Retirer ce filtre", "Remove this filter"),
+    "chart_source": ("Source : {s} · base construite le {b}", "Source: {s} · database built on {b}"),
     "event_year": ("Année", "Year"),
     "open_place": ("Ouvrir la page du lieu", "Open the place's page"),
     "counterpart": ("Partenaire", "Counterpart"),
@@ -281,6 +321,10 @@ def semester_label(code: str, lang: str = "fr") -> str:
 
 def status_label(code: str | None, lang: str = "fr") -> str:
     return _pick(STATUS_LABELS[code], lang) if code in STATUS_LABELS else "—"
+
+
+def flag_label(code: str, lang: str = "fr") -> str:
+    return _pick(FLAG_LABELS[code], lang) if code in FLAG_LABELS else code
 
 
 def place_kind_label(code: str, lang: str = "fr") -> str:

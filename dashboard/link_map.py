@@ -213,9 +213,21 @@ def link_map_figure(
         geo.update(resolution=50, **frame_geo(lat_min - 0.5, lat_max + 1.0, lon_min - 2.0, lon_max + 2.0))
         out = out_of_frame(df, geo["lataxis_range"], geo["lonaxis_range"])
     fig.update_geos(**geo)
-    fig = layout(fig, map_title(df, lang, out, focus_name), 640)
+    fig = layout(fig, map_title(df, lang, out, focus_name), _height(geo) if frame else 640)
     fig.update_layout(legend=dict(orientation="h", y=-0.05), clickmode="event+select")
     return fig
+
+
+def _height(geo: dict, width: int = 800) -> int:
+    """A figure height that fits the frame's shape (Mercator proportions at a typical width), so
+    that a wide frame leaves no band of blank page above and below the map."""
+
+    def y(lat: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(max(-85.0, min(85.0, lat))) / 2))
+
+    (lat0, lat1), (lon0, lon1) = geo["lataxis_range"], geo["lonaxis_range"]
+    ratio = (y(lat1) - y(lat0)) / max(math.radians(lon1 - lon0), 1e-6)
+    return int(max(380, min(640, 130 + width * ratio)))
 
 
 def map_title(df: pl.DataFrame, lang: str, out: int = 0, focus_name: str | None = None) -> str:

@@ -7,7 +7,7 @@ import re
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import exports, tables
+from dashboard import captions, exports, tables
 from dashboard.i18n import t
 
 PLOTLY_CONFIG = {
@@ -48,8 +48,21 @@ DOWNLOAD_LABELS = {
 }  # fmt: skip
 
 
+def figure_context(ctx) -> tuple[str, str]:
+    """The filters in words, and the sources in view with the build date (for chart subtitles)."""
+    from dashboard import data
+
+    sources = tables.sources_in_view(data.sources(), ctx.filters)
+    built = str(sources["loaded_at"].max())[:10] if not sources.is_empty() else "?"
+    return captions.context_lines(ctx.filters, ctx.vocab, ctx.lang, captions.edition_names(sources, ctx.lang), built)
+
+
 def show_figure(fig: go.Figure, key: str, filename: str, selectable: bool = False, data=None, lang: str = "fr"):
-    """A chart, its toolbar PNG, and a Download menu (PNG, SVG, HTML, CSV) built only on click."""
+    """A chart, its toolbar PNG, and a Download menu (PNG, SVG, HTML, CSV) built only on click;
+    the figure carries the filters in words and its source, on screen and in every export."""
+    ctx = st.session_state.get("ctx")
+    if ctx is not None:
+        fig = captions.with_context(fig, *figure_context(ctx))
     toolbar = {**PLOTLY_CONFIG["toImageButtonOptions"], "filename": filename}
     config = {**PLOTLY_CONFIG, "toImageButtonOptions": toolbar}
     event = None
@@ -172,3 +185,30 @@ def links_table(ctx, links, shown, key: str, filename: str | None = None) -> Non
     r = links.row(row, named=True)
     place_links_row(ctx, [(r["fr_place_id"], r[f"fr_place_{ctx.lang}"]),
                           (r["partner_place_id"], r[f"partner_place_{ctx.lang}"])], t("row_places", ctx.lang))  # fmt: skip
+
+
+def _chips_changed(ctx, chips: list[tuple[str, str | None, str]]) -> None:
+    """A chip clicked (deselected): its filter value removed, the others kept."""
+    from dashboard import state
+
+    kept = set(st.session_state.get("filter_chips") or [])
+    f = ctx.filters
+    for i, (attr, value, _) in enumerate(chips):
+        if i in kept:
+            continue
+        if attr == "search":
+            f = f.with_(search="")
+        else:
+            f = f.with_(**{attr: [v for v in getattr(f, attr) if v != value]})
+    state.set_filters(f, ctx.lang)
+
+
+def filter_chips(ctx) -> None:
+    """On every page, the active filters as a row of chips; one click removes one."""
+    chips = captions.filter_values(ctx.filters, ctx.vocab, ctx.lang)
+    if not chips:
+        return
+    st.session_state["filter_chips"] = list(range(len(chips)))  # every chip on: the address decides
+    st.pills(t("filters_active", ctx.lang), list(range(len(chips))), selection_mode="multi", key="filter_chips",
+             format_func=lambda i: "✕ " + as_text(chips[i][2]), on_change=_chips_changed, args=(ctx, chips),
+             help=t("remove_filter", ctx.lang))  # fmt: skip

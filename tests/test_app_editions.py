@@ -47,8 +47,10 @@ def test_figures_match_sql_for_any_year_and_country(app, econ, params):
     expected_label = {"JP": "Préfectures partenaires", "RU": "Sujets fédéraux partenaires"}.get(params.get("country"))
     if expected_label:
         assert partner_label == expected_label
-    titles = [s["layout"]["title"]["text"] for s in chart_specs(at)]
-    theme_bar = next(s for s in chart_specs(at) if s["layout"]["title"]["text"] == "Événements par thème")
+    titles = [s["layout"]["title"]["text"].split("<br>")[0] for s in chart_specs(at)]
+    theme_bar = next(
+        s for s in chart_specs(at) if s["layout"]["title"]["text"].split("<br>")[0] == "Événements par thème"
+    )
     by_theme = dict(econ.sql(f"SELECT theme, count(*) FROM events WHERE {w} GROUP BY 1").fetchall())
     assert {
         k: v for k, v in zip(theme_bar["data"][0]["customdata"], theme_bar["data"][0]["x"], strict=True) if v
@@ -60,7 +62,11 @@ def test_figures_match_sql_for_any_year_and_country(app, econ, params):
 
 def test_semesters_carry_their_year_and_charts_stay_readable(app, econ):
     at = app()
-    semester = next(s for s in chart_specs(at) if s["layout"]["title"]["text"] == "Événements par semestre et thème")
+    semester = next(
+        s
+        for s in chart_specs(at)
+        if s["layout"]["title"]["text"].split("<br>")[0] == "Événements par semestre et thème"
+    )
     labels = set(semester["data"][0]["x"])
     assert {"S1 2021", "S2 2021", "S1 2024", "S2 2024", "S1 2023"} <= labels
     partner = next(
@@ -71,7 +77,11 @@ def test_semesters_carry_their_year_and_charts_stay_readable(app, econ):
     assert len(bars["y"]) == 16 and n_regions > 16 and bars["y"][-1].endswith("autres")  # 15 + others
     assert sum(bars["x"]) == econ.sql("SELECT count(*) FROM event_regions").fetchall()[0][0]
     assert partner["layout"]["xaxis"]["tickformat"] == "d"  # counts are integers
-    editions = next(s for s in chart_specs(at) if s["layout"]["title"]["text"] == "Événements par édition du catalogue")
+    editions = next(
+        s
+        for s in chart_specs(at)
+        if s["layout"]["title"]["text"].split("<br>")[0] == "Événements par édition du catalogue"
+    )
     assert editions["data"][0]["x"] == ["2021 · Russie", "2023 · Russie", "2024 · Japon"] and editions["data"][0][
         "y"
     ] == [77, 10, 18]

@@ -125,3 +125,25 @@ def test_unknown_view_values_fall_back_to_the_defaults(app):
     layers = {tr["meta"][0] for tr in spec["data"] if tr.get("mode") == "lines" and tr["meta"][0] != "legend"}
     assert layers == {"stated", "events"}
     assert not spec["layout"]["title"]["text"].startswith("Liens de")
+
+
+def test_every_chart_carries_its_filters_in_words_and_its_source(app):
+    at = app(theme="culture", fr_region="FR-OCC")
+    titles = [spec["layout"]["title"]["text"] for spec in chart_specs(at)]
+    assert titles and all("Thème : Coopération culturelle et éducative · Région française : Occitanie" in x
+                          for x in titles)  # fmt: skip
+    assert all("Source : catalogue 2021 (Russie) · base construite le " in x for x in titles)
+    en = app("app_pages/map_links.py", lang="en")
+    (spec,) = chart_specs(en)
+    assert "No filter: the whole catalogue." in spec["layout"]["title"]["text"]
+    assert "Source: catalogue 2021 (Russia) · database built on " in spec["layout"]["title"]["text"]
+
+
+def test_active_filters_show_as_chips_on_every_page(app):
+    for page in (None, "app_pages/events.py", "app_pages/place.py"):
+        at = app(page, theme="sport", q="<b>x</b>") if page else app(theme="sport", q="<b>x</b>")
+        (chips,) = [g for g in at.get("button_group") if g.proto.label == "Filtres actifs :"]
+        labels = [o.content for o in chips.proto.options]
+        # text, never markup: Markdown characters of a search are escaped ("![](http://…)" fetches nothing)
+        assert labels == ["✕ Thème : Sport", "✕ Recherche : « \\<b\\>x\\</b\\> »"]
+    assert not [g for g in app().get("button_group") if g.proto.label == "Filtres actifs :"]

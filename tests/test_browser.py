@@ -328,3 +328,32 @@ def test_map_layers_url_state_click_a_place_and_its_page(server, page):
     page.wait_for_selector(".js-plotly-plot .geolayer .scattergeo path.js-line", timeout=30_000)
     page.screenshot(path=str(SHOTS / "place_besancon.png"), full_page=True)
     assert external(page.requests) == []
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (390, 844)], ids=["laptop", "phone"])
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_small_screens_chips_and_key_figures(server, browser, size, lang):
+    """At 1280×720 and 390×844, in both languages: the key figures' labels are whole, the active
+    filters show as chips on the page and one click removes one; screenshots of each."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
+    page = context.new_page()
+    try:
+        page.goto(f"{server}/?theme=culture&fr_region=FR-OCC&lang={lang}")
+        wait_for_app(page)
+        cut = page.evaluate("""() => [...document.querySelectorAll('[data-testid="stMetricLabel"]')]
+            .filter(el => el.scrollWidth > el.clientWidth + 1).map(el => el.innerText)""")
+        assert cut == []
+        page.screenshot(path=str(SHOTS / f"overview_{lang}_{size[0]}x{size[1]}.png"))
+        chips = page.get_by_test_id("stButtonGroup").filter(has_text="Occitanie")
+        assert chips.count() == 1
+        chips.get_by_text("Occitanie").click()
+        page.wait_for_function("() => !location.search.includes('fr_region')", timeout=30_000)
+        assert "theme=culture" in page.url
+        wait_for_app(page)
+        page.goto(f"{server}/map_links?theme=culture&lang={lang}")
+        wait_for_app(page)
+        page.wait_for_selector(".js-plotly-plot .geolayer path", timeout=30_000)
+        page.screenshot(path=str(SHOTS / f"map_{lang}_{size[0]}x{size[1]}.png"))
+    finally:
+        context.close()

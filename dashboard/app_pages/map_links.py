@@ -38,15 +38,6 @@ def page() -> None:
     # the address drives the widgets (a shared link opens the same view)
     st.session_state["map_frame"], st.session_state["map_colour"] = frame, colour
     st.session_state["map_layers"] = list(layers)
-    c1, c2, c3 = st.columns([1, 1, 1.4])
-    c1.segmented_control(t("view", lang), link_map.FRAMES, key="map_frame", format_func=lambda v: t(f"view_{v}", lang),
-                         on_change=_on_change, args=(ctx, "frame", "map_frame"))  # fmt: skip
-    c2.segmented_control(t("colour_by", lang), link_map.COLOURS, key="map_colour",
-                         format_func=lambda v: t("theme" if v == "theme" else "kind", lang),
-                         on_change=_on_change, args=(ctx, "colour", "map_colour"))  # fmt: skip
-    c3.segmented_control(t("layers", lang), link_map.LAYERS, key="map_layers", selection_mode="multi",
-                         format_func=lambda v: t(f"layer_{v}", lang),
-                         on_change=_on_change, args=(ctx, "layers", "map_layers"))  # fmt: skip
     links = data.partnerships(f)
     if nothing_selected(ctx, links):
         return
@@ -71,6 +62,15 @@ def page() -> None:
     # one chart widget per focus: a selection made on the full map does not re-apply after "All links"
     event = show_figure(fig, f"chart_links_{focus or 'all'}", file_base(ctx, "carte_des_liens"), selectable=True,
                         data=shown, lang=lang)  # fmt: skip
+    c1, c2, c3 = st.columns([1, 1, 1.4])  # under the map: the map comes first on a small screen
+    c1.segmented_control(t("view", lang), link_map.FRAMES, key="map_frame", format_func=lambda v: t(f"view_{v}", lang),
+                         on_change=_on_change, args=(ctx, "frame", "map_frame"))  # fmt: skip
+    c2.segmented_control(t("colour_by", lang), link_map.COLOURS, key="map_colour",
+                         format_func=lambda v: t("theme" if v == "theme" else "kind", lang),
+                         on_change=_on_change, args=(ctx, "colour", "map_colour"))  # fmt: skip
+    c3.segmented_control(t("layers", lang), link_map.LAYERS, key="map_layers", selection_mode="multi",
+                         format_func=lambda v: t(f"layer_{v}", lang),
+                         on_change=_on_change, args=(ctx, "layers", "map_layers"))  # fmt: skip
     chosen = [p for p in selected(event) if not p.startswith(link_map.LINK_PREFIX) and p != focus]
     if chosen:
         state.set_view(ctx, focus=chosen[0])

@@ -26,14 +26,15 @@ def page() -> None:
     subtitle(ctx)
     figures = data.figures(f)
     labels = {"partner_regions": partner_label("partner_regions", ctx.countries, lang)}
-    cols = st.columns(7)
+    cols = [*st.columns(4), *st.columns(4)]  # two rows: no label cut short on a laptop
     for col, key in zip(
         cols,
         ("listings", "activities", "fr_authorities", "fr_regions", "partner_regions", "twin_links"),
         strict=False,
     ):
-        col.metric(labels.get(key) or t(key, lang), f"{figures[key]:,}".replace(",", " "))
-    cols[6].metric(t("dated_share", lang), f"{figures['dated_share']:.0%}")
+        col.metric(labels.get(key) or t(key, lang), f"{figures[key]:,}".replace(",", "\u202f"))
+    cols[6].metric(t("dated_share", lang), f"{figures['dated_share']:.0%}".replace("%", "\u202f%") if lang == "fr"
+                   else f"{figures['dated_share']:.0%}")  # fmt: skip
     if nothing_selected(ctx):
         return
 

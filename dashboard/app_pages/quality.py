@@ -7,7 +7,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import data
-from dashboard.i18n import severity_label, t
+from dashboard.i18n import flag_label, severity_label, t
 from dashboard.ui import start_page, table_height
 
 
@@ -51,6 +51,7 @@ def page() -> None:
     st.dataframe(
         pl.DataFrame({
             t("severity", lang): [severity_label(s, lang) for s in summary["severity"]],
+            t("flag", lang): [flag_label(c, lang) for c in summary["code"]],
             t("code", lang): summary["code"],
             t("count", lang): summary["flags"],
             t("lines", lang): [", ".join(map(str, x)) for x in summary["lines"].to_list()],
@@ -63,10 +64,11 @@ def page() -> None:
     st.dataframe(
         pl.DataFrame({
             t("severity", lang): [severity_label(s, lang) for s in flags["severity"]],
-            t("code", lang): flags["code"],
+            t("flag", lang): [flag_label(c, lang) for c in flags["code"]],
             t("document", lang): flags["source_file"],
             t("lines", lang): flags["source_line"],
-            t("message", lang): flags["message"],
+            t("detail_en", lang): flags["message"],
+            t("code", lang): flags["code"],
         }),
         hide_index=True, width="stretch", height=table_height(len(flags)),
     )  # fmt: skip

@@ -1,0 +1,85 @@
+"""What a chart says about itself once it leaves the page (pure): the filters in words, the
+source and the build date, as a subtitle and a footnote of the figure. A PNG pasted in a note
+keeps its meaning: "Thème : Sport · Région française : Occitanie", "Source : … · base du …"."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from dashboard.charts import escape
+from dashboard.filters import Filters, Vocabulary
+from dashboard.i18n import (
+    actor_kind_label,
+    country_label,
+    partner_label,
+    semester_label,
+    t,
+    theme_label,
+)
+
+
+def filters_in_words(f: Filters, vocab: Vocabulary, lang: str = "fr") -> list[str]:
+    """The active filters as sentences: ["Thème : Sport", "Région française : Occitanie"]."""
+    parts = [
+        (t("theme", lang), [theme_label(x, lang) for x in f.themes]),
+        (t("semester", lang), [semester_label(x, lang) for x in f.semesters]),
+        (t("fr_region", lang), [vocab.region_name(x, lang) for x in f.fr_regions]),
+        (
+            partner_label("partner_region", vocab.countries_in(f), lang),
+            [vocab.region_name(x, lang) for x in f.partner_regions],
+        ),
+        (t("year", lang), list(f.years)),
+        (t("partner_country", lang), [country_label(x, lang) for x in f.partner_countries]),
+        (t("actor_kind", lang), [actor_kind_label(x, lang) for x in f.actor_kinds]),
+        (t("brief_search", lang), [f"« {f.search} »"] if f.search else []),
+    ]
+    return [f"{label} : {', '.join(values)}" if lang == "fr" else f"{label}: {', '.join(values)}"
+            for label, values in parts if values]  # fmt: skip
+
+
+def filter_values(f: Filters, vocab: Vocabulary, lang: str = "fr") -> list[tuple[str, str | None, str]]:
+    """Each active filter value as (Filters field, value, label in words): one chip each."""
+    sep = " : " if lang == "fr" else ": "
+    names = {
+        "years": (t("year", lang), str),
+        "partner_countries": (t("partner_country", lang), lambda x: country_label(x, lang)),
+        "themes": (t("theme", lang), lambda x: theme_label(x, lang)),
+        "semesters": (t("semester", lang), lambda x: semester_label(x, lang)),
+        "fr_regions": (t("fr_region", lang), lambda x: vocab.region_name(x, lang)),
+        "partner_regions": (partner_label("partner_region", vocab.countries_in(f), lang),
+                            lambda x: vocab.region_name(x, lang)),
+        "actor_kinds": (t("actor_kind", lang), lambda x: actor_kind_label(x, lang)),
+    }  # fmt: skip
+    out = [(attr, v, f"{label}{sep}{fmt(v)}") for attr, (label, fmt) in names.items() for v in getattr(f, attr)]
+    if f.search:
+        out.append(("search", None, f"{t('brief_search', lang)}{sep}« {f.search} »" if lang == "fr"
+                    else f"{t('brief_search', lang)}{sep}“{f.search}”"))  # fmt: skip
+    return out
+
+
+def edition_names(sources, lang: str) -> list[str]:
+    """Short names of the catalogue editions in `sources`: "catalogue 2021 (Russie)"."""
+    rows = sources.filter(sources["role"] == "primary").sort("catalogue_year").to_dicts() if len(sources) else []
+    word = "catalogue"
+    return [f"{word} {r['catalogue_year'] or '?'} ({country_label(r['partner_country'], lang)})" for r in rows]
+
+
+def context_lines(f: Filters, vocab: Vocabulary, lang: str, editions: list[str], built: str) -> tuple[str, str]:
+    """(the filters in words, or "no filter"; the editions in view and the build date)."""
+    words = " · ".join(filters_in_words(f, vocab, lang)) or t("brief_no_filter", lang)
+    source = t("chart_source", lang).format(s=", ".join(editions) or "—", b=built)
+    return words, source
+
+
+def with_context(fig: go.Figure, filters_line: str, source_line: str) -> go.Figure:
+    """A copy of `fig` whose title carries the filters and the source (two small grey lines under
+    it; nothing at the foot, where the legends are)."""
+    out = go.Figure(fig)
+    title = out.layout.title.text or ""
+    small = "<span style='font-size:11px;font-weight:normal;color:#5b6770'>{}</span>"
+    out.update_layout(
+        title=dict(text=f"{title}<br>{small.format(escape(filters_line))}<br>{small.format(escape(source_line))}",
+                   y=1, yref="container", yanchor="top", pad=dict(t=10)),
+        margin=dict(t=(out.layout.margin.t or 50) + 50),
+    )  # fmt: skip
+    return out
