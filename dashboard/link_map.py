@@ -44,7 +44,8 @@ def layer_of(kind: str) -> str:
 
 def select_links(df: pl.DataFrame, layers=LAYERS, focus: str | None = None) -> pl.DataFrame:
     """The links a map shows: those of the chosen layers, and of the focused place only when one is."""
-    keep = pl.col("kind").map_elements(layer_of, return_dtype=pl.String).is_in(list(layers))
+    layer = pl.when(pl.col("kind") == "event_link").then(pl.lit("events")).otherwise(pl.lit("stated"))
+    keep = layer.is_in(list(layers))
     if focus:
         keep = keep & ((pl.col("fr_place_id") == focus) | (pl.col("partner_place_id") == focus))
     return df.filter(keep) if not df.is_empty() else df
