@@ -33,6 +33,7 @@ from dashboard import charts, exports, link_map, queries, tables
 from dashboard.captions import context_lines, edition_names, filters_in_words, with_context
 from dashboard.filters import Filters
 from dashboard.i18n import (
+    flag_label,
     kind_label,
     partner_label,
     status_label,
@@ -209,7 +210,9 @@ def render_pdf(content: BriefingContent, today: date | None = None) -> bytes:
         )
         counts = where.group_by("code").agg(pl.len().alias("n"), pl.col("at").sort()).sort("code")
         for r in counts.to_dicts():
-            story.append(_p(f"{r['code']} : {r['n']} ({', '.join(r['at'])})", s["body"]))
+            sep = " : " if lang == "fr" else ": "
+            story.append(_p(f"{flag_label(r['code'], lang)} ({r['code']}){sep}{r['n']} ({', '.join(r['at'])})",
+                            s["body"]))  # fmt: skip
     story += [_p(t("brief_sources", lang), s["h2"]), _p(t("brief_method", lang), s["small"])]
     for r in content.sources.to_dicts():
         story.append(

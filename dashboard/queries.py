@@ -179,7 +179,8 @@ def event_detail(con: duckdb.DuckDBPyConnection, event_id: str) -> dict | None:
     detail = frame.row(0, named=True)
     detail["quality"] = _df(
         con,
-        "SELECT severity, code, message FROM data_quality WHERE source_file = ? AND source_line = ? ORDER BY 1, 2",
+        """SELECT severity, code, message, coalesce(message_fr, message) AS message_fr FROM data_quality
+           WHERE source_file = ? AND source_line = ? ORDER BY 1, 2""",
         [detail["source_file"], detail["source_line"]],
     ).to_dicts()
     detail["places"] = _df(
@@ -334,7 +335,8 @@ def quality_flags(con: duckdb.DuckDBPyConnection, f: Filters) -> pl.DataFrame:
     where, params = f.events_where()
     return _df(
         con,
-        f"""SELECT d.severity, d.code, d.source_file, d.source_line, d.message
+        f"""SELECT d.severity, d.code, d.source_file, d.source_line, d.message,
+                   coalesce(d.message_fr, d.message) AS message_fr
             FROM data_quality d
             WHERE EXISTS (SELECT 1 FROM events e WHERE e.source_file = d.source_file
                             AND e.source_line = d.source_line AND {where})

@@ -5,7 +5,16 @@ from __future__ import annotations
 import polars as pl
 
 from dashboard.filters import Vocabulary
-from dashboard.i18n import country_label, kind_label, partner_label, semester_label, status_label, t, theme_label
+from dashboard.i18n import (
+    country_label,
+    flag_label,
+    kind_label,
+    partner_label,
+    semester_label,
+    status_label,
+    t,
+    theme_label,
+)
 
 
 def items(value) -> list:
@@ -30,7 +39,7 @@ def events_table(df: pl.DataFrame, vocab: Vocabulary, lang: str = "fr") -> pl.Da
             ],
             t("semester", lang): [semester_label(r["semester"], lang) for r in rows],
             t("date_text", lang): [r["date_text"] or "" for r in rows],
-            t("flags", lang): [", ".join(items(r["flags"])) for r in rows],
+            t("flags", lang): [", ".join(flag_label(c, lang) for c in items(r["flags"])) for r in rows],
             t("document", lang): [r["source_file"] for r in rows],
             t("lines", lang): [r["source_lines"] for r in rows],
             "event_id": [r["event_id"] for r in rows],
@@ -45,7 +54,7 @@ def link_columns(rows: list[dict], lang: str = "fr") -> dict[str, list]:
     return {
         t("kind", lang): [kind_label(r["kind"], lang) for r in rows],
         t("status", lang): [status_label(r.get("status"), lang) for r in rows],
-        t("since_col", lang): [r["since_year"] for r in rows],
+        t("since_col", lang): [str(r["since_year"]) if r["since_year"] else "—" for r in rows],
         t("events_n", lang): [r["n_events"] for r in rows],
         t("theme", lang): [", ".join(theme_label(x, lang) for x in items(r["themes"])) for r in rows],
         t("distance", lang): [r["distance_km"] for r in rows],
@@ -56,7 +65,7 @@ def link_columns(rows: list[dict], lang: str = "fr") -> dict[str, list]:
 
 
 def LINK_SCHEMA(lang: str = "fr") -> dict:  # noqa: N802 (a constant per language)
-    return {t("since_col", lang): pl.Int64, t("lines", lang): pl.Int64, t("distance", lang): pl.Float64}
+    return {t("since_col", lang): pl.String, t("lines", lang): pl.Int64, t("distance", lang): pl.Float64}
 
 
 def partnerships_table(df: pl.DataFrame, lang: str = "fr") -> pl.DataFrame:
@@ -111,6 +120,34 @@ def edition_titles(editions, filters, lang: str = "fr") -> list[str]:
         translated = next((x["title"] for x in same if x["language"] == lang), None)
         out.append(translated or r["title"])
     return out
+
+
+LANGUAGE_NAMES = {"fr": ("français", "French"), "en": ("anglais", "English"), "ja": ("japonais", "Japanese"),
+                  "ru": ("russe", "Russian")}  # fmt: skip
+ROLE_NAMES = {"primary": ("édition principale", "main edition"), "translation": ("traduction", "translation")}
+
+
+def _name(names: dict, code: str | None, lang: str) -> str:
+    return names[code][lang == "en"] if code in names else (code or "—")
+
+
+def sources_table(df: pl.DataFrame, lang: str = "fr") -> pl.DataFrame:
+    """The loaded files in words: language, role and country named, blanks as "—"."""
+    rows = df.to_dicts()
+    return pl.DataFrame(
+        {
+            t("document", lang): [r["file"] for r in rows],
+            t("language", lang): [_name(LANGUAGE_NAMES, r["language"], lang) for r in rows],
+            t("listings", lang): [r["listings"] for r in rows],
+            t("year", lang): [str(r["catalogue_year"]) if r["catalogue_year"] else "—" for r in rows],
+            t("partner_country", lang): [
+                country_label(r["partner_country"], lang) if r["partner_country"] else "—" for r in rows
+            ],  # fmt: skip
+            t("role", lang): [_name(ROLE_NAMES, r["role"], lang) for r in rows],
+            t("loaded_at", lang): [str(r["loaded_at"])[:16] for r in rows],
+            "SHA-256": [r["sha256"] for r in rows],
+        }
+    )
 
 
 def sources_in_view(sources: pl.DataFrame, filters) -> pl.DataFrame:

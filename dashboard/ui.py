@@ -90,8 +90,17 @@ def download_menu(fig: go.Figure, key: str, filename: str, data=None, lang: str 
         st.download_button(html, data=lambda: exports.figure_html(fig, filename), file_name=f"{filename}.html",
                            mime="text/html", on_click="ignore", key=f"{key}_html", width="stretch")  # fmt: skip
         if data is not None:
-            st.download_button(csv, data=lambda: exports.frame_csv(data), file_name=f"{filename}.csv",
+            st.download_button(csv, data=lambda: exports.frame_csv(headers_in(data, lang)), file_name=f"{filename}.csv",
                                mime="text/csv", on_click="ignore", key=f"{key}_csv", width="stretch")  # fmt: skip
+
+
+def headers_in(df, lang: str):
+    """A chart's data with the column names the interface has words for, in the page's language."""
+    from dashboard.i18n import TEXT
+
+    names = {c: t(c, lang) for c in df.columns if c in TEXT}
+    after = [names.get(c, c) for c in df.columns]
+    return df.rename(names) if len(set(after)) == len(after) else df
 
 
 def table_downloads(df, key: str, filename: str) -> None:

@@ -95,15 +95,18 @@ def _detect_swap(
     return False, fr, partner
 
 
-def _why_no_semester(date_text: str, info) -> str:
-    """Why a listing has no semester, for the data-quality page."""
+def _why_no_semester(date_text: str, info) -> tuple[str, str]:
+    """Why a listing has no semester, for the data-quality page (English, French)."""
     if info.tbd:
-        return f"{date_text!r}: the date is still to be set"
+        return f"{date_text!r}: the date is still to be set", f"{date_text!r} : la date reste à fixer"
     if info.date_start:
-        return f"{date_text or 'the text'!r} runs from {info.date_start} to {info.date_end}: the text does not say in which half"
+        return (
+            f"{date_text or 'the text'!r} runs from {info.date_start} to {info.date_end}: the text does not say in which half",
+            f"{date_text or 'le texte'!r} va du {info.date_start} au {info.date_end} : le texte ne dit pas dans quel semestre",
+        )  # fmt: skip
     if not date_text:
-        return "no date in the date column nor in the text"
-    return f"{date_text!r} gives no semester"
+        return "no date in the date column nor in the text", "aucune date dans la colonne Date ni dans le texte"
+    return f"{date_text!r} gives no semester", f"{date_text!r} ne donne pas de semestre"
 
 
 def _names(places) -> str:
@@ -113,14 +116,14 @@ def _names(places) -> str:
 def source_conflict(
     listing: RawListing, fr: ActorResolution, partner: ActorResolution, fr_actor: str, partner_actor: str,
     country: str, resolver: Resolver,
-) -> str | None:  # fmt: skip
-    """Both readings when a listing's text contradicts its columns, else None:
+) -> tuple[str, str] | None:  # fmt: skip
+    """Both readings when a listing's text contradicts its columns (English, French), else None:
     - the text names partner places, none of them in the partner column's subdivisions, and does
       not name the partner column's own places ("jumelage entre Veliky Novgorod et Nanterre" under
       "Région de Nijni Novgorod");
     - the French actor was filled down from the row above and the text names another French town."""
     text = f"{listing.title}. {listing.description}"
-    readings = []
+    readings, readings_fr = [], []
     if partner.regions:
         named = places_in_text(resolver, text, country)
         folded = f" {fold(text)} "
@@ -130,6 +133,9 @@ def source_conflict(
             readings.append(
                 f"partner column {partner_actor!r} ({', '.join(partner.regions)}); the text names {_names(named)}"
             )
+            readings_fr.append(
+                f"colonne partenaire {partner_actor!r} ({', '.join(partner.regions)}) ; le texte nomme {_names(named)}"
+            )
     if listing.fr_actor_filled and fr.places:
         named = [p for p in places_in_text(resolver, text, "FR") if p.kind == "town"]
         ids = {p.place_id for p in fr.places}
@@ -138,7 +144,11 @@ def source_conflict(
                 f"French actor {fr_actor!r} filled down from the row above ({_names(fr.places)}); "
                 f"the text names {_names(named)}"
             )
-    return "; ".join(readings) or None
+            readings_fr.append(
+                f"acteur français {fr_actor!r} repris de la ligne au-dessus ({_names(fr.places)}) ; "
+                f"le texte nomme {_names(named)}"
+            )
+    return ("; ".join(readings), " ; ".join(readings_fr)) if readings else None
 
 
 def build_event(
@@ -151,17 +161,20 @@ def build_event(
     issues: list[Issue] = []
     file, line = listing.source_file, listing.source_line
 
-    def flag(severity: str, code: str, message: str) -> None:
-        issues.append(Issue(file, line, severity, code, message))
+    def flag(severity: str, code: str, message: str, message_fr: str) -> None:
+        issues.append(Issue(file, line, severity, code, message, message_fr))
 
     theme = normalize_theme(listing.theme_label)
     if theme == "other":
         flag("warning", "unknown_theme", f"theme header {listing.theme_label!r} names no known theme (or two): "
-                                          "loaded under 'other'")  # fmt: skip
+                                          "loaded under 'other'",
+             f"le titre de thème {listing.theme_label!r} ne nomme aucun thème connu (ou deux) : "
+             "chargé sous « Autres thèmes »")  # fmt: skip
     country = parsed.partner_country
     if country is None:
         flag("error", "partner_country_unknown",
-             "neither the column header nor the title says the partner country: partner places not read")  # fmt: skip
+             "neither the column header nor the title says the partner country: partner places not read",
+             "ni l'en-tête des colonnes ni le titre ne disent le pays partenaire : lieux partenaires non lus")  # fmt: skip
     subtheme = normalize_subtheme(listing.region_cell) if listing.region_cell else None
     column_region = None
     if listing.region_cell and not subtheme:
@@ -171,6 +184,7 @@ def build_event(
                 "warning",
                 "unknown_region",
                 f"Région cell {listing.region_cell!r} names no French region",
+                f"la cellule Région {listing.region_cell!r} ne nomme aucune région française",
             )
 
     fr = resolver.resolve_actor(listing.fr_actor, "FR", column_region)
@@ -188,6 +202,8 @@ def build_event(
             "warning", "swapped_columns",
             f"French and partner columns swapped in the source ({listing.fr_actor!r} is in "
             f"{country}, {listing.partner_actor or 'nothing'!r} in the partner column): put right",
+            f"colonnes française et partenaire inversées dans la source ({listing.fr_actor!r} est en "
+            f"{country}, {listing.partner_actor or 'rien'!r} dans la colonne partenaire) : remises en ordre",
         )  # fmt: skip
 
     # French region: the Région column, else where the French actor is.
@@ -197,49 +213,65 @@ def build_event(
         flag(
             "warning", "region_mismatch",
             f"Région column says {column_region}, the French actor is in {', '.join(fr_regions)}",
+            f"la colonne Région dit {column_region}, l'acteur français est en {', '.join(fr_regions)}",
         )  # fmt: skip
     if fr_region is None and len(fr_regions) == 1:
         fr_region, basis = fr_regions[0], "fr_actor"
     if fr_region is None:
         if len(fr_regions) > 1:
             note = f"the French actors are in several regions ({', '.join(fr_regions)}) and no Région column says which"
+            note_fr = (f"les acteurs français sont dans plusieurs régions ({', '.join(fr_regions)}) et aucune colonne "
+                       "Région ne dit laquelle")  # fmt: skip
         elif fr.no_territory:
             note = fr.no_territory
+            note_fr = resolver.reasons_fr.get(fr.no_territory, fr.no_territory)
         elif not fr_actor:
-            note = "no French actor given"
+            note, note_fr = "no French actor given", "aucun acteur français indiqué"
         else:
-            note = f"French actor not located: {fr_actor!r}"
-        flag("info", "no_fr_region", note)
-    for side, resolution in (("French side", fr), ("partner side", partner)):
+            note, note_fr = f"French actor not located: {fr_actor!r}", f"acteur français non localisé : {fr_actor!r}"
+        flag("info", "no_fr_region", note, note_fr)
+    for side, side_fr, resolution in (
+        ("French side", "côté français", fr),
+        ("partner side", "côté partenaire", partner),
+    ):
         for p in resolution.to_review:
             flag(
                 "warning", "place_to_review",
                 f"{side}: {p.matched!r} might be {p.name} ({p.region_code}), by rule {p.resolver}: {p.evidence}",
+                f"{side_fr} : {p.matched!r} pourrait être {p.name} ({p.region_code}), règle {p.resolver} ; "
+                f"preuve (en anglais) : {p.evidence}",
             )  # fmt: skip
     for part in fr.unresolved:
-        flag("warning", "unresolved_place", f"French side: {part!r} matches no place")
+        flag("warning", "unresolved_place", f"French side: {part!r} matches no place",
+             f"côté français : {part!r} ne correspond à aucun lieu")  # fmt: skip
     for part in partner.unresolved:
-        flag("warning", "unresolved_place", f"partner side: {part!r} matches no place")
+        flag("warning", "unresolved_place", f"partner side: {part!r} matches no place",
+             f"côté partenaire : {part!r} ne correspond à aucun lieu")  # fmt: skip
     for part in (*fr.organisations, *partner.organisations):
-        flag("info", "organisation_not_placed", f"{part!r} names a body, not a place")
+        flag("info", "organisation_not_placed", f"{part!r} names a body, not a place",
+             f"{part!r} désigne un organisme, pas un lieu")  # fmt: skip
 
     conflict = source_conflict(listing, fr, partner, fr_actor, partner_actor, country, resolver) if country else None
     if conflict:
-        flag("warning", "source_conflict", conflict)
+        flag("warning", "source_conflict", *conflict)
 
     partner_note = None
     if not partner.regions:
         partner_note = partner.no_territory or ("no partner given" if not partner_actor else "partner not located")
-        flag("info", "no_partner_region", f"{partner_note}: {partner_actor!r}")
+        note_fr = (resolver.reasons_fr.get(partner.no_territory, partner.no_territory) if partner.no_territory
+                   else "aucun partenaire indiqué" if not partner_actor else "partenaire non localisé")  # fmt: skip
+        flag("info", "no_partner_region", f"{partner_note}: {partner_actor!r}", f"{note_fr} : {partner_actor!r}")
 
     # When: the date column first, else an explicit date of the catalogue's year in the text.
     year = parsed.year
     info = read_dates(listing.date_text, year, parsed.language)
     basis_sem = "date_column"
     if listing.date_text and not info.recognised:
-        flag("warning", "date_not_a_date", f"date column holds {listing.date_text!r}, not a date")
+        flag("warning", "date_not_a_date", f"date column holds {listing.date_text!r}, not a date",
+             f"la colonne Date contient {listing.date_text!r}, pas une date")  # fmt: skip
     if info.invalid:
-        flag("warning", "date_invalid", f"{listing.date_text!r} names a day that does not exist")
+        flag("warning", "date_invalid", f"{listing.date_text!r} names a day that does not exist",
+             f"{listing.date_text!r} nomme un jour qui n'existe pas")  # fmt: skip
     if not info.found:
         text = f"{listing.title}. {listing.description}"
         info = read_text_dates(text, year, parsed.language) if year else info
@@ -249,18 +281,23 @@ def build_event(
             "warning", "semester_conflict",
             f"{listing.date_text!r}: the stated semester ({info.readings[0]}) and the dates ({info.readings[1]}) "
             "disagree: semester left UNKNOWN",
+            f"{listing.date_text!r} : le semestre indiqué ({info.readings[0]}) et les dates ({info.readings[1]}) "
+            "ne s'accordent pas : semestre laissé inconnu",
         )  # fmt: skip
     if info.spans_years:
-        flag("info", "date_spans_years", f"{listing.date_text!r} runs over two calendar years: no single semester")
+        flag("info", "date_spans_years", f"{listing.date_text!r} runs over two calendar years: no single semester",
+             f"{listing.date_text!r} court sur deux années civiles : pas de semestre unique")  # fmt: skip
     if info.ambiguous:
-        flag("warning", "ambiguous_date", f"{listing.date_text!r} reads day-first or month-first")
+        flag("warning", "ambiguous_date", f"{listing.date_text!r} reads day-first or month-first",
+             f"{listing.date_text!r} se lit jour-mois ou mois-jour")  # fmt: skip
     date_flagged = {"date_not_a_date", "date_invalid", "semester_conflict", "date_spans_years", "ambiguous_date"}
     if info.semester == "UNKNOWN" and not date_flagged & {i.code for i in issues}:
-        flag("info", "semester_unknown", _why_no_semester(listing.date_text, info))
+        flag("info", "semester_unknown", *_why_no_semester(listing.date_text, info))
     if year and info.year and info.year != year:
         flag(
             "warning", "year_mismatch",
             f"date {listing.date_text!r} is in {info.year}, the catalogue is for {year}",
+            f"la date {listing.date_text!r} est en {info.year}, le catalogue porte sur {year}",
         )  # fmt: skip
 
     event = Event(
@@ -293,7 +330,7 @@ def build_event(
         partner_note=partner_note,
         fr_places=fr.places,
         partner_places=partner.places,
-        source_conflict=conflict,
+        source_conflict=conflict[0] if conflict else None,
         fr_review=fr.to_review,
         partner_review=partner.to_review,
         columns_swapped=swapped,
@@ -346,13 +383,16 @@ def link_duplicates(events: list[Event]) -> tuple[list[Event], list[Issue]]:
             event = replace(event, duplicate_of=first.event_id, activity_id=first.activity_id)
             issues.append(
                 Issue(event.source_file, event.source_line, "warning", "duplicate_listing",
-                      f"repeats the listing of line {first.source_line} in the same theme")
+                      f"repeats the listing of line {first.source_line} in the same theme",
+                      f"répète l'événement de la ligne {first.source_line} dans le même thème")
             )  # fmt: skip
         else:
             event = replace(event, activity_id=first.activity_id)
             issues.append(
                 Issue(event.source_file, event.source_line, "info", "cross_theme_activity",
-                      f"same activity as line {first.source_line} ({first.theme}), listed under {event.theme}")
+                      f"same activity as line {first.source_line} ({first.theme}), listed under {event.theme}",
+                      f"même activité que la ligne {first.source_line} ({first.theme_label!r}), listée sous "
+                      f"{event.theme_label!r}")
             )  # fmt: skip
         kept = replace(event, flags=tuple(sorted({*event.flags, issues[-1].code})))
         out.append(kept)

@@ -83,7 +83,8 @@ def read_meetings(
                 place = found.places[0] if found.places else None
                 if place is None:
                     issues.append(Issue(Path(path).name, row_no, "warning", "unresolved_place",
-                                        f"meeting place {r['place']!r} matches no place"))  # fmt: skip
+                                        f"meeting place {r['place']!r} matches no place",
+                                        f"le lieu de réunion {r['place']!r} ne correspond à aucun lieu"))  # fmt: skip
             meetings.append(
                 Meeting(
                     meeting_id=f"m{row_no - 1:03d}",

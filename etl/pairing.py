@@ -105,19 +105,23 @@ def pair_editions(french: list[Event], english: list[Event]) -> tuple[list[Event
                     issues.append(
                         Issue(fr.source_file, fr.source_line, "warning", "pair_actor_mismatch",
                               f"English line {en.source_line} ({en.fr_actor!r} / {en.partner_actor!r}) "
-                              f"names other actors than {fr.fr_actor!r} / {fr.partner_actor!r}")
+                              f"names other actors than {fr.fr_actor!r} / {fr.partner_actor!r}",
+                              f"la ligne anglaise {en.source_line} ({en.fr_actor!r} / {en.partner_actor!r}) "
+                              f"nomme d'autres acteurs que {fr.fr_actor!r} / {fr.partner_actor!r}")
                     )  # fmt: skip
             elif i is not None:
                 fr = left[i]
                 issues.append(
                     Issue(fr.source_file, fr.source_line, "warning", "unpaired_listing",
-                          "no listing of the English edition matches this one")
+                          "no listing of the English edition matches this one",
+                          "aucun événement de l'édition anglaise ne correspond à celui-ci")
                 )  # fmt: skip
             else:
                 en = right[j]
                 issues.append(
                     Issue(en.source_file, en.source_line, "warning", "unpaired_listing",
-                          "no listing of the French edition matches this one")
+                          "no listing of the French edition matches this one",
+                          "aucun événement de l'édition française ne correspond à celui-ci")
                 )  # fmt: skip
     out = [paired.get(e.event_id, e) for e in french]
     share = sum(e.title_en is not None for e in out) / len(out) if out else 0.0

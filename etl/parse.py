@@ -40,6 +40,7 @@ class Issue:
     severity: str  # error | warning | info
     code: str
     message: str
+    message_fr: str = ""  # the same in French (document text and codes quoted as they are)
 
 
 @dataclass(frozen=True)
@@ -203,8 +204,8 @@ def parse_catalogue(
     listings: list[RawListing] = []
     in_toc = False
 
-    def report(line_no: int, severity: str, code: str, message: str) -> None:
-        issues.append(Issue(source_file, line_no, severity, code, message))
+    def report(line_no: int, severity: str, code: str, message: str, message_fr: str) -> None:
+        issues.append(Issue(source_file, line_no, severity, code, message, message_fr))
 
     # Preamble: everything before the column header is title page, introduction or contents.
     for i in range(header_index):
@@ -254,18 +255,22 @@ def parse_catalogue(
             theme_label = bare
             section_rows = []
             records.append(LineRecord(line_no, "theme"))
-            report(line_no, "info", "bare_theme_header", f"{bare!r} read as a theme header (a heading naming a theme)")
+            report(line_no, "info", "bare_theme_header", f"{bare!r} read as a theme header (a heading naming a theme)",
+                   f"{bare!r} lu comme un titre de thème (un intitulé qui nomme un thème)")  # fmt: skip
             continue
         if len(texts) not in (5, 6):
             records.append(LineRecord(line_no, "unrecognised"))
             report(
                 line_no, "error", "unrecognised_line",
                 f"{len(texts)} cell(s), expected a theme header or a 5/6-column row: {raw.strip()[:80]!r}",
+                f"{len(texts)} cellule(s) au lieu d'un titre de thème ou d'une ligne de 5 ou 6 colonnes : "
+                f"{raw.strip()[:80]!r}",
             )  # fmt: skip
             continue
         if theme_label is None:
             records.append(LineRecord(line_no, "unrecognised"))
-            report(line_no, "error", "row_before_theme", "table row before any theme header")
+            report(line_no, "error", "row_before_theme", "table row before any theme header",
+                   "ligne du tableau avant tout titre de thème")  # fmt: skip
             continue
 
         columns = len(texts)
@@ -284,6 +289,7 @@ def parse_catalogue(
             report(
                 line_no, "warning", "shifted_row",
                 f"first cell {fr_actor!r} is not a region: read as the French actor",
+                f"la première cellule {fr_actor!r} n'est pas une région : lue comme l'acteur français",
             )  # fmt: skip
 
         if not region_cell and not fr_actor and not partner:
@@ -306,6 +312,7 @@ def parse_catalogue(
                     "error",
                     "orphan_continuation",
                     "continuation row with no listing above it",
+                    "ligne de suite sans événement au-dessus",
                 )
             continue
 
@@ -321,9 +328,10 @@ def parse_catalogue(
                 "info",
                 "fr_actor_filled",
                 f"French actor taken from the row above: {fr_actor!r}",
+                f"acteur français repris de la ligne au-dessus : {fr_actor!r}",
             )
         if not title:
-            report(line_no, "warning", "missing_title", "listing without a title")
+            report(line_no, "warning", "missing_title", "listing without a title", "événement sans titre")
         listing = RawListing(
             source_file=source_file,
             source_line=line_no,
@@ -348,7 +356,8 @@ def parse_catalogue(
     year, year_basis = _detect_year(lines, header_index, title, source_file)
     named = [int(y) for y in _YEAR.findall(source_file)]
     if year is not None and len(named) == 1 and named[0] != year:
-        report(1, "warning", "year_disagreement", f"the title page says {year}, the file name {named[0]}")
+        report(1, "warning", "year_disagreement", f"the title page says {year}, the file name {named[0]}",
+               f"la page de titre dit {year}, le nom du fichier {named[0]}")  # fmt: skip
     country_basis = "header" if country else "none"
     if country is None:
         preamble = " ".join(lines[:header_index])

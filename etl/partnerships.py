@@ -39,6 +39,7 @@ from etl.vocab import THEMES
 KINDS = ("twinning", "cooperation_agreement", "partnership", "planned_twinning", "planned_agreement", "event_link")
 STATED_KINDS = KINDS[:-1]
 PLANNED_KIND = {"twinning": "planned_twinning", "cooperation_agreement": "planned_agreement"}
+SIDE_FR = {"French": "française", "partner": "partenaire"}
 SAME_PLACES, IN_SUBDIVISION = "same_places", "town_in_subdivision"  # how a listing joined a partnership
 
 
@@ -230,17 +231,22 @@ def resolve_stated(
             for p in resolution.to_review:
                 issues.append(Issue(file_name, s.row, "warning", "place_to_review",
                                     f"partnership {side} end {name!r} might be {p.name} ({p.region_code}): "
-                                    f"{p.evidence}"))  # fmt: skip
+                                    f"{p.evidence}",
+                                    f"extrémité {SIDE_FR[side]} {name!r} du partenariat : pourrait être {p.name} "
+                                    f"({p.region_code}) ; preuve (en anglais) : {p.evidence}"))  # fmt: skip
             if place is None and not resolution.to_review:
                 issues.append(Issue(file_name, s.row, "warning", "unresolved_place",
-                                    f"partnership {side} end {name!r} matches no place"))  # fmt: skip
+                                    f"partnership {side} end {name!r} matches no place",
+                                    f"extrémité {SIDE_FR[side]} {name!r} du partenariat : aucun lieu"))  # fmt: skip
             ends.append(place)
         fr, partner = ends
         kind, contradicted = settle_kind(s.kind, s.status)
         if contradicted:
             issues.append(Issue(file_name, s.row, "warning", "kind_conflict",
                                 f"kind {s.kind!r} but the evidence says signed ({s.status_words!r}): "
-                                "kept as planned, to review"))  # fmt: skip
+                                "kept as planned, to review",
+                                f"type {s.kind!r} mais la citation dit signé ({s.status_words!r}) : gardé en projet, "
+                                "à vérifier"))  # fmt: skip
         links.append(
             Link(
                 partnership_id=f"p{s.row - 1:03d}",

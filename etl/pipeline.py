@@ -148,7 +148,8 @@ def _parse(path, resolver: Resolver, log: Callable[[str], None]) -> tuple:
     if not catalogue.listings:
         raise BuildError(f"{path}: a table header but no listing: not a usable catalogue")
     if source.encoding not in ("utf-8", "utf-8-sig"):
-        note = Issue(source.name, 1, "info", "encoding", f"read as {source.encoding}, not UTF-8")
+        note = Issue(source.name, 1, "info", "encoding", f"read as {source.encoding}, not UTF-8",
+                     f"lu en {source.encoding}, pas en UTF-8")  # fmt: skip
         catalogue = replace(catalogue, issues=(note, *catalogue.issues))
     log(f"parsed {source.name}: {catalogue.language}, {len(catalogue.listings)} listings ({source.encoding})")
     return source, catalogue
@@ -179,7 +180,8 @@ def _events(parsed: list[tuple], resolver: Resolver, log: Callable[[str], None])
                        if (p.year, p.partner_country) == (catalogue.year, catalogue.partner_country)), None)  # fmt: skip
         if target is None:
             issues.append(Issue(name, 1, "warning", "unpaired_edition",
-                                "no French catalogue of the same year and country to pair with"))  # fmt: skip
+                                "no French catalogue of the same year and country to pair with",
+                                "aucun catalogue français de même année et même pays avec lequel l'apparier"))  # fmt: skip
             continue
         paired, pair_issues, share = pair_editions(by_primary[target], english)
         confirmations = edition_confirmations(paired, english)

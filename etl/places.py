@@ -109,6 +109,7 @@ class Override:
     region_code: str | None
     place_name: str
     reason: str
+    reason_fr: str = ""  # the same in French, for the French pages
 
 
 def _float(value: str | None) -> float | None:
@@ -176,6 +177,7 @@ def load_overrides(path: Path) -> tuple[Override, ...]:
                     region_code=r["region_code"] or None,
                     place_name=r["place_name"],
                     reason=r["reason"],
+                    reason_fr=r.get("reason_fr") or "",
                 )  # fmt: skip
             )
     return tuple(rows)
@@ -220,6 +222,7 @@ class Resolver:
         self.gazetteer = gazetteer
         self.regions = {r.code: r for r in regions}
         self.overrides = tuple(overrides)
+        self.reasons_fr = {o.reason: o.reason_fr for o in self.overrides if o.reason_fr}
         self.fuzzy_threshold = fuzzy_threshold
         self.geocoder = geocoder
         self.french = tuple(french_countries)

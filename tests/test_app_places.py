@@ -37,7 +37,7 @@ def test_the_place_page_of_a_town_with_a_twinning_and_no_listing(app, con):
     assert (figures["Partenariats déclarés"], figures["Événements"]) == ("1", "0")
     (table,) = [d.value for d in at.dataframe]
     row = table.iloc[0].to_dict()
-    assert row["Partenaire"] == "Tver" and row["Type"] == "Jumelage" and row["Depuis"] == 1997
+    assert row["Partenaire"] == "Tver" and row["Type"] == "Jumelage" and row["Depuis"] == "1997"
     assert row["Citation"] == "Besançon, jumelée depuis 20 ans avec la ville de Tver"
     assert row["Document"].startswith("reports/cuf_groupe_pays_russie") and row["Lignes"] == 506
     assert row["Statut"] == "signé ou en vigueur selon le texte"

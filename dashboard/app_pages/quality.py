@@ -67,7 +67,7 @@ def page() -> None:
             t("flag", lang): [flag_label(c, lang) for c in flags["code"]],
             t("document", lang): flags["source_file"],
             t("lines", lang): flags["source_line"],
-            t("detail_en", lang): flags["message"],
+            t("message", lang): flags["message_fr" if lang == "fr" else "message"],
             t("code", lang): flags["code"],
         }),
         hide_index=True, width="stretch", height=table_height(len(flags)),

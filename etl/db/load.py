@@ -190,7 +190,10 @@ def load_build(con: duckdb.DuckDBPyConnection, result: BuildResult) -> None:
         _insert(
             con,
             "data_quality",
-            [(i.source_file, i.source_line, i.severity, i.code, i.message) for i in result.issues],
+            [
+                (i.source_file, i.source_line, i.severity, i.code, i.message, i.message_fr or None)
+                for i in result.issues
+            ],
         )
         _insert(
             con,

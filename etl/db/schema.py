@@ -111,7 +111,8 @@ CREATE TABLE IF NOT EXISTS data_quality (
     source_line INTEGER,
     severity VARCHAR NOT NULL CHECK (severity IN ('error','warning','info')),
     code VARCHAR NOT NULL,
-    message VARCHAR NOT NULL
+    message VARCHAR NOT NULL,
+    message_fr VARCHAR              -- the same in French (document text quoted as it is)
 );
 CREATE TABLE IF NOT EXISTS raw_lines (
     source_file VARCHAR NOT NULL,
