@@ -19,6 +19,7 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import cm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     Image,
     PageBreak,
@@ -28,6 +29,7 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus.tableofcontents import TableOfContents
 
 from dashboard import charts, exports, link_map, queries, tables
 from dashboard.captions import context_lines, edition_names, filters_in_words, with_context
@@ -36,6 +38,7 @@ from dashboard.i18n import (
     flag_label,
     kind_label,
     partner_label,
+    percent,
     status_label,
     t,
 )
@@ -102,9 +105,12 @@ def _styles():
     return {
         "title": ParagraphStyle("title", parent=base["Title"], textColor=NAVY, alignment=TA_LEFT, fontSize=20, leading=24),
         "h2": ParagraphStyle("h2", parent=base["Heading2"], textColor=NAVY, spaceBefore=10, spaceAfter=4),
+        "h2_plain": ParagraphStyle("h2_plain", parent=base["Heading2"], textColor=NAVY, spaceBefore=10, spaceAfter=4),
         "body": ParagraphStyle("body", parent=base["BodyText"], fontSize=9.5, leading=12.5),
         "small": ParagraphStyle("small", parent=base["BodyText"], fontSize=8, leading=10, textColor=colors.HexColor("#44505c")),
-        "cell": ParagraphStyle("cell", parent=base["BodyText"], fontSize=7.5, leading=9),
+        # a word never broken inside a cell: columns are sized to their longest word (_fit)
+        "cell": ParagraphStyle("cell", parent=base["BodyText"], fontSize=7.5, leading=9, splitLongWords=0),
+        "toc1": ParagraphStyle("toc1", parent=base["BodyText"], fontSize=9.5, leading=13),
     }  # fmt: skip
 
 
@@ -112,8 +118,30 @@ def _p(text: str, style) -> Paragraph:
     return Paragraph(escape(str(text)), style)  # document text is text, never reportlab markup
 
 
+def _longest_word(cell) -> float:
+    """Width (points) of the longest word of a cell, in the cell's font, plus the padding."""
+    if isinstance(cell, Paragraph):
+        font, size, text = cell.style.fontName, cell.style.fontSize, cell.getPlainText()
+    else:
+        font, size, text = "Helvetica", 8, str(cell)
+    return max((stringWidth(w, font, size) for w in text.split()), default=0) + 8
+
+
+def _fit(rows: list[list], widths: list[float]) -> list[float]:
+    """Column widths no narrower than their longest word, the extra taken from the widest column
+    (the total stays the same): no word is ever cut inside a cell."""
+    need = [max(_longest_word(r[i]) for r in rows) for i in range(len(widths))]
+    out = [max(w, n) for w, n in zip(widths, need, strict=True)]
+    extra = sum(out) - sum(widths)
+    for i in sorted(range(len(out)), key=lambda i: -out[i]):  # from the widest columns first
+        take = min(extra, out[i] - need[i])
+        out[i] -= take
+        extra -= take
+    return out
+
+
 def _table(rows: list[list], widths: list[float], header: bool = True) -> Table:
-    table = Table(rows, colWidths=widths, repeatRows=1 if header else 0)
+    table = Table(rows, colWidths=_fit(rows, widths), repeatRows=1 if header else 0)
     table.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, -1), "Helvetica", 8),
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef5") if header else colors.white),
@@ -122,6 +150,21 @@ def _table(rows: list[list], widths: list[float], header: bool = True) -> Table:
         ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
     ]))  # fmt: skip
     return table
+
+
+def _contents(s) -> TableOfContents:
+    toc = TableOfContents()
+    toc.levelStyles = [s["toc1"]]
+    toc.dotsMinLevel = 0
+    return toc
+
+
+class _Doc(SimpleDocTemplate):
+    """Every section heading (style h2) goes into the table of contents, with its page."""
+
+    def afterFlowable(self, flowable):  # noqa: N802 (reportlab's hook)
+        if isinstance(flowable, Paragraph) and flowable.style.name == "h2":
+            self.notify("TOCEntry", (0, flowable.getPlainText(), self.page))
 
 
 def _image(fig, width_cm: float, px: tuple[int, int]) -> Image:
@@ -135,10 +178,13 @@ def render_pdf(content: BriefingContent, today: date | None = None) -> bytes:
     built = str(content.sources["loaded_at"][0])[:10] if not content.sources.is_empty() else "?"
     story: list = [
         _p(t("app_title", lang), s["title"]),
-        _p(t("brief_briefing", lang), s["h2"]),
+        _p(t("brief_briefing", lang), s["h2_plain"]),
         *[_p(title, s["body"]) for title in content.titles],
         _p(t("brief_generated", lang).format(d=today.isoformat(), b=built), s["small"]),
         Spacer(1, 8),
+        _p(t("contents", lang), s["h2_plain"]),
+        _contents(s),
+        Spacer(1, 4),
         _p(t("brief_filters", lang), s["h2"]),
     ]
     story += [_p(x, s["body"]) for x in content.words] or [_p(t("brief_no_filter", lang), s["body"])]
@@ -153,11 +199,15 @@ def render_pdf(content: BriefingContent, today: date | None = None) -> bytes:
         "twin_links",
     ]
     label = {"partner_regions": partner_label("partner_regions", content.countries, lang)}
-    cells = [[_p(label.get(k) or t(k, lang), s["cell"]) for k in keys] + [_p(t("dated_share", lang), s["cell"])],
-             [str(fig[k]) for k in keys] + [f"{fig['dated_share']:.0%}"]]  # fmt: skip
-    table = _table(cells, [2.5 * cm] * 7)
-    table.setStyle(TableStyle([("FONT", (0, 1), (-1, 1), "Helvetica-Bold", 14), ("ALIGN", (0, 1), (-1, 1), "CENTER")]))
-    story.append(table)
+    labels = [label.get(k) or t(k, lang) for k in keys] + [t("dated_share", lang)]
+    # a no-break space groups thousands (Helvetica has no narrow one)
+    values = [f"{fig[k]:,}".replace(",", "\u00a0") for k in keys] + [percent(fig["dated_share"], lang, "\u00a0")]
+    for part in (slice(0, 4), slice(4, 7)):  # two rows of four: whole labels, never cut
+        cells = [[_p(x, s["cell"]) for x in labels[part]], values[part]]
+        table = _table(cells, [4.35 * cm] * len(cells[0]))
+        table.setStyle(TableStyle([("FONT", (0, 1), (-1, 1), "Helvetica-Bold", 14),
+                                   ("ALIGN", (0, 1), (-1, 1), "CENTER")]))  # fmt: skip
+        story += [table, Spacer(1, 4)]
 
     why = None if exports.images_available() else "Chromium"
     if content.figs and why is None:
@@ -185,9 +235,11 @@ def render_pdf(content: BriefingContent, today: date | None = None) -> bytes:
     else:
         story.append(_p(link_map.map_title(content.links, lang) + " — " + t("brief_links_as_map", lang), s["body"]))
         rows = [[_p(h, s["cell"]) for h in (t("fr_place", lang), t("partner_place", lang), t("kind", lang),
-                                             t("since", lang), t("events_n", lang), t("evidence", lang))]]  # fmt: skip
+                                             t("since_col", lang), t("events_n", lang), t("evidence", lang))]]  # fmt: skip
         for r in content.links.to_dicts():
-            kind = kind_label(r["kind"], lang) + (f" ({status_label(r['status'], lang)})" if r.get("status") else "")
+            planned = r["kind"].startswith("planned")  # the kind says it already
+            kind = kind_label(r["kind"], lang) + (f" ({status_label(r['status'], lang, short=True)})"
+                                                  if r.get("status") and not planned else "")  # fmt: skip
             if r["kind"] == "event_link":
                 quote = (
                     f"{t('event_link_mark', lang)} : {r['source_file']}, l. {r['source_line']}"
@@ -199,7 +251,7 @@ def render_pdf(content: BriefingContent, today: date | None = None) -> bytes:
             rows.append([_p(r[f"fr_place_{lang}"], s["cell"]), _p(r[f"partner_place_{lang}"], s["cell"]),
                          _p(kind, s["cell"]), str(r["since_year"] or "—"), str(r["n_events"]),
                          _p(quote, s["cell"])])  # fmt: skip
-        story.append(_table(rows, [2.6 * cm, 2.6 * cm, 2.9 * cm, 1.3 * cm, 1.4 * cm, 6.7 * cm]))
+        story.append(_table(rows, [2.6 * cm, 2.6 * cm, 3.3 * cm, 1.3 * cm, 1.6 * cm, 6.0 * cm]))
 
     story += [_p(t("brief_quality", lang), s["h2"])]
     if content.quality.is_empty():
@@ -217,7 +269,8 @@ def render_pdf(content: BriefingContent, today: date | None = None) -> bytes:
     for r in content.sources.to_dicts():
         story.append(
             _p(
-                f"{r['file']} — {r['language']}, {r['listings']} {t('listings', lang).lower()}, sha256 {r['sha256'][:12]}…",
+                f"{r['file']} — {tables.language_name(r['language'], lang)}, {r['listings']} "
+                f"{t('listings', lang).lower()}, sha256 {r['sha256'][:12]}…",
                 s["small"],
             )
         )
@@ -236,10 +289,10 @@ def render_pdf(content: BriefingContent, today: date | None = None) -> bytes:
         canvas.drawRightString(A4[0] - 2 * cm, 1.2 * cm, str(doc.page))
         canvas.restoreState()
 
-    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=1.8 * cm, rightMargin=1.8 * cm, topMargin=1.6 * cm,
+    doc = _Doc(buffer, pagesize=A4, leftMargin=1.8 * cm, rightMargin=1.8 * cm, topMargin=1.6 * cm,
                             bottomMargin=1.8 * cm, title=f"{t('app_title', lang)} — {t('brief_briefing', lang)}",
                             author="Observatoire de la coopération décentralisée")  # fmt: skip
-    doc.build(story, onFirstPage=footer, onLaterPages=footer)
+    doc.multiBuild(story, onFirstPage=footer, onLaterPages=footer)  # two passes: the contents get their pages
     return buffer.getvalue()
 
 

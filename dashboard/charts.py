@@ -174,8 +174,11 @@ def semester_figure(df: pl.DataFrame, lang: str = "fr") -> go.Figure:
     totals = df.group_by("year", "semester").agg(pl.col("listings").sum())["listings"].to_list()
     fig.update_layout(barmode="stack")
     fig.update_yaxes(title=t("listings", lang), **count_axis(totals))
-    fig = layout(fig, t("by_semester", lang), 420)
-    fig.update_layout(legend=dict(orientation="v", yanchor="top", y=1, x=1.02, xanchor="left"), margin=dict(r=10))
+    fig = layout(fig, t("by_semester", lang), 480)
+    # the legend in a band of its own at the foot of the figure: it never covers a bar, nor takes
+    # the plot's width on a phone
+    fig.update_layout(legend=dict(orientation="h", yref="container", y=0, yanchor="bottom", x=0),
+                      margin=dict(r=10, b=90))  # fmt: skip
     return fig
 
 

@@ -271,6 +271,8 @@ TEXT = {
     "no_place_events": ("Aucun événement au catalogue.", "No listing in the catalogue."),
     "counterparts": ("Partenaires", "Counterparts"),
     "links_n": ("liens", "links"),
+    "contents": ("Sommaire", "Contents"),
+    "rule_evidence": ("Preuve notée par la règle (en anglais)", "Evidence the rule recorded"),
     "role": ("Rôle", "Role"),
     "loaded_at": ("Chargé le", "Loaded on"),
     "flag": ("Problème", "Problem"),
@@ -320,8 +322,18 @@ def semester_label(code: str, lang: str = "fr") -> str:
     return _pick(SEMESTER_LABELS.get(code, (code, code)), lang)
 
 
-def status_label(code: str | None, lang: str = "fr") -> str:
-    return _pick(STATUS_LABELS[code], lang) if code in STATUS_LABELS else "—"
+STATUS_SHORT = {"signed": ("signé", "signed"), "planned": ("en projet", "planned")}
+
+
+def status_label(code: str | None, lang: str = "fr", short: bool = False) -> str:
+    labels = STATUS_SHORT if short else STATUS_LABELS
+    return _pick(labels[code], lang) if code in labels else "—"
+
+
+def percent(share: float, lang: str = "fr", space: str = "\u202f") -> str:
+    """63 % in French (a narrow no-break space before the sign), 63% in English."""
+    text = f"{share:.0%}"
+    return text.replace("%", f"{space}%") if lang == "fr" else text
 
 
 def flag_label(code: str, lang: str = "fr") -> str:

@@ -127,6 +127,10 @@ LANGUAGE_NAMES = {"fr": ("français", "French"), "en": ("anglais", "English"), "
 ROLE_NAMES = {"primary": ("édition principale", "main edition"), "translation": ("traduction", "translation")}
 
 
+def language_name(code: str | None, lang: str = "fr") -> str:
+    return _name(LANGUAGE_NAMES, code, lang)
+
+
 def _name(names: dict, code: str | None, lang: str) -> str:
     return names[code][lang == "en"] if code in names else (code or "—")
 

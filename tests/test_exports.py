@@ -203,3 +203,25 @@ def test_the_overview_sends_boundaries_by_address_and_exports_put_them_back(con)
     assert back.data[0].geojson == heavy.data[0].geojson and light.data[0].geojson == ref  # a copy
     page = exports.figure_html(light, "fr").decode()
     assert '"FeatureCollection"' in page and "/app/static/admin1" not in page
+
+
+def test_briefing_tables_never_cut_a_word_and_keep_their_width():
+    from reportlab.lib.units import cm
+
+    s = briefing._styles()
+    words = ["Auvergne-Rhône-Alpes", "reports/cuf_copil_rencontres_franco_japonaises_2026.txt", "Blagovechtchensk"]
+    rows = [[briefing._p(w, s["cell"]) for w in words], ["a", "b", "c"]]
+    widths = [1.0 * cm, 3.0 * cm, 9.0 * cm]
+    fitted = briefing._fit(rows, widths)
+    for i, w in enumerate(words):
+        assert fitted[i] >= briefing._longest_word(rows[0][i]) - 1e-6, w
+    assert abs(sum(fitted) - sum(widths)) < 1e-6  # the slack of the wide column paid for it
+
+
+def test_the_briefing_has_contents_and_capitalised_headers(monkeypatch, con):
+    monkeypatch.setitem(exports._state, "browser", "")
+    text = _pdf_text(briefing.briefing_pdf(con, Filters(), "fr"))
+    assert "Sommaire" in text and "Partenariats et liens de la carte . ." in text
+    assert "Depuis Événements Citation" in text  # headers as the tables show them, capitalised
+    en = _pdf_text(briefing.briefing_pdf(con, Filters(), "en"))
+    assert "Contents" in en and "Since Listings Evidence" in en

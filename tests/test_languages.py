@@ -53,6 +53,9 @@ def test_a_page_speaks_one_language(app, page, lang):
     foreign = only_in("en" if lang == "fr" else "fr")
     assert [x for x in texts if x in foreign] == []
     assert [x for x in texts if CODE.match(x)] == []  # no raw column name such as catalogue_year
+    # typography: a space before a colon in French, none in English
+    colons = re.compile(r"\S:(?:\s|$)") if lang == "fr" else re.compile(r"\s:(?:\s|$)")
+    assert [x for x in texts if colons.search(x)] == []
     values = cells(at)
     assert "None" not in values and "nan" not in values  # blanks are "—"
     assert [v for v in values if CODE.match(v) and v not in {"event_link"}] == []

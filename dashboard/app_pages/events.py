@@ -49,10 +49,13 @@ def page() -> None:
     desc = detail["description_en"] if lang == "en" else detail["description_fr"]
     st.markdown(f"### {as_text(title or detail['title_fr'])}")
     st.markdown(as_text(desc or detail["description_fr"] or "—"))
+    note = detail["fr_region_note"]
+    if note and lang == "fr":  # the build wrote the note in both languages in its flag
+        note = next((q["message_fr"] for q in detail["quality"] if q["code"] == "no_fr_region"), note)
     c1, c2, c3 = st.columns(3)
     c1.markdown(f"**{t('fr_actor', lang)}**{sep}{as_text(detail['fr_actor'] or '—')}  \n"
                 f"**{t('fr_region', lang)}**{sep}{as_text(ctx.vocab.region_name(detail['fr_region'], lang))}"
-                + (f"  \n_{as_text(detail['fr_region_note'])}_" if detail["fr_region_note"] else ""))  # fmt: skip
+                + (f"  \n_{as_text(note)}_" if note else ""))  # fmt: skip
     c2.markdown(f"**{t('partner_actor', lang)}**{sep}{as_text(detail['partner_actor'] or '—')}  \n"
                 f"**{partner_label('partner_region', ctx.countries, lang)}**{sep}"
                 f"{as_text(', '.join(ctx.vocab.region_name(c, lang) for c in tables.items(detail['partner_regions'])) or '—')}")  # fmt: skip

@@ -10,7 +10,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import boundaries, charts, data, state
-from dashboard.i18n import partner_label, t
+from dashboard.i18n import partner_label, percent, t
 from dashboard.ui import file_base, nothing_selected, selected, show_figure, start_page, subtitle
 
 
@@ -33,8 +33,7 @@ def page() -> None:
         strict=False,
     ):
         col.metric(labels.get(key) or t(key, lang), f"{figures[key]:,}".replace(",", "\u202f"))
-    cols[6].metric(t("dated_share", lang), f"{figures['dated_share']:.0%}".replace("%", "\u202f%") if lang == "fr"
-                   else f"{figures['dated_share']:.0%}")  # fmt: skip
+    cols[6].metric(t("dated_share", lang), percent(figures["dated_share"], lang))
     if nothing_selected(ctx):
         return
 

@@ -25,7 +25,7 @@ def render_to_review(ctx) -> None:
                 t("text", lang): review["matched_text"],
                 t("candidate", lang): [f"{n} ({c})" for n, c in zip(review[name], review["region_code"], strict=True)],
                 t("rule", lang): review["resolver"], t("score", lang): review["score"],
-                t("evidence", lang): review["evidence"],
+                t("rule_evidence", lang): review["evidence"],
             }),
             hide_index=True, width="stretch", height=table_height(len(review)),
         )  # fmt: skip
