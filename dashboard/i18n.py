@@ -272,7 +272,6 @@ TEXT = {
     "counterparts": ("Partenaires", "Counterparts"),
     "links_n": ("liens", "links"),
     "contents": ("Sommaire", "Contents"),
-    "rule_evidence": ("Preuve notée par la règle (en anglais)", "Evidence the rule recorded"),
     "role": ("Rôle", "Role"),
     "loaded_at": ("Chargé le", "Loaded on"),
     "flag": ("Problème", "Problem"),

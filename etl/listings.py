@@ -16,6 +16,7 @@ from rapidfuzz import fuzz
 from etl.dates import read_dates, read_text_dates
 from etl.normalize import classify_actor, fold, normalize_subtheme
 from etl.parse import Issue, ParsedCatalogue, RawListing
+from etl.place_evidence import evidence_fr
 from etl.place_rules import places_in_text
 from etl.places import ActorResolution, Place, Resolver
 from etl.vocab import normalize_theme
@@ -238,8 +239,8 @@ def build_event(
             flag(
                 "warning", "place_to_review",
                 f"{side}: {p.matched!r} might be {p.name} ({p.region_code}), by rule {p.resolver}: {p.evidence}",
-                f"{side_fr} : {p.matched!r} pourrait être {p.name} ({p.region_code}), règle {p.resolver} ; "
-                f"preuve (en anglais) : {p.evidence}",
+                f"{side_fr} : {p.matched!r} pourrait être {p.name} ({p.region_code}), règle {p.resolver} : "
+                f"{evidence_fr(p.evidence, resolver.reasons_fr)}",
             )  # fmt: skip
     for part in fr.unresolved:
         flag("warning", "unresolved_place", f"French side: {part!r} matches no place",

@@ -33,6 +33,7 @@ from etl.evidence import check_quote
 from etl.listings import Event
 from etl.normalize import clean_text, fold
 from etl.parse import Issue
+from etl.place_evidence import evidence_fr
 from etl.places import Place, Resolver
 from etl.vocab import THEMES
 
@@ -233,7 +234,7 @@ def resolve_stated(
                                     f"partnership {side} end {name!r} might be {p.name} ({p.region_code}): "
                                     f"{p.evidence}",
                                     f"extrémité {SIDE_FR[side]} {name!r} du partenariat : pourrait être {p.name} "
-                                    f"({p.region_code}) ; preuve (en anglais) : {p.evidence}"))  # fmt: skip
+                                    f"({p.region_code}) : {evidence_fr(p.evidence, resolver.reasons_fr)}"))  # fmt: skip
             if place is None and not resolution.to_review:
                 issues.append(Issue(file_name, s.row, "warning", "unresolved_place",
                                     f"partnership {side} end {name!r} matches no place",

@@ -59,3 +59,20 @@ def test_a_charts_csv_has_its_headers_in_the_pages_language():
     assert headers_in(df, "en").columns[:2] == ["Theme", "Listings"]
     clash = pl.DataFrame({"theme": ["x"], "Thème": ["y"]})
     assert headers_in(clash, "fr").columns == ["theme", "Thème"]  # never two columns of one name
+
+
+def test_every_place_evidence_of_the_builds_reads_in_french(con, econ, resolver):
+    from etl.place_evidence import clause_fr, evidence_fr
+
+    seen = {e for cn in (con, econ) for (e,) in cn.sql("SELECT DISTINCT evidence FROM event_places").fetchall() if e}
+    assert len(seen) > 10
+    unknown = [e for e in seen if any(c in evidence_fr(e, resolver.reasons_fr) for c in (" the ", " of ", " in "))]
+    assert unknown == []  # no English clause left
+    assert clause_fr("an evidence no rule writes") is None
+    said = evidence_fr("in RU-KLU, as the row or the cell says; confirmed: the other edition of this listing names it")
+    assert (
+        said
+        == "en RU-KLU, comme le disent la ligne ou la cellule ; confirmé : l'autre édition de cet événement le nomme"
+    )
+    reviewed = evidence_fr("reviewed override: French embassy in Russia: no French territory", resolver.reasons_fr)
+    assert reviewed == "correction relue : ambassade de France en Russie : aucun territoire français"

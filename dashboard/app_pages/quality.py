@@ -7,6 +7,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import data
+from dashboard.evidence_text import evidence_in
 from dashboard.i18n import flag_label, severity_label, t
 from dashboard.ui import start_page, table_height
 
@@ -25,7 +26,7 @@ def render_to_review(ctx) -> None:
                 t("text", lang): review["matched_text"],
                 t("candidate", lang): [f"{n} ({c})" for n, c in zip(review[name], review["region_code"], strict=True)],
                 t("rule", lang): review["resolver"], t("score", lang): review["score"],
-                t("rule_evidence", lang): review["evidence"],
+                t("evidence", lang): [evidence_in(e, lang) for e in review["evidence"]],
             }),
             hide_index=True, width="stretch", height=table_height(len(review)),
         )  # fmt: skip
