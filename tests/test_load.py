@@ -85,6 +85,32 @@ def test_a_failure_while_writing_keeps_the_previous_database(built_db, tmp_path,
     assert sorted(p.name for p in tmp_path.iterdir()) == ["coop.duckdb"]
 
 
+def test_leftovers_of_a_killed_build_are_removed_by_the_next_one(built_db, tmp_path):
+    """A build killed by SIGKILL leaves `coop.duckdb.tmp-<pid>` and its `.wal`; the next build
+    removes those of dead processes and keeps the file of a build still running."""
+    import subprocess
+    import sys
+
+    from etl.db.load import remove_leftovers
+
+    db = tmp_path / "coop.duckdb"
+    db.write_bytes(built_db.read_bytes())
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    pid = int(dead.stdout)  # a process that has ended
+    stale = [tmp_path / f"coop.duckdb.tmp-{pid}", tmp_path / f"coop.duckdb.tmp-{pid}.wal"]
+    for f in stale:
+        f.write_bytes(b"half a database")
+    running = tmp_path / "coop.duckdb.tmp-1"  # pid 1 is alive: a build in progress
+    running.write_bytes(b"in progress")
+    other = tmp_path / f"other.duckdb.tmp-{pid}"  # another database's file: not ours
+    other.write_bytes(b"x")
+    assert sorted(remove_leftovers(db)) == sorted(stale)
+    assert running.exists() and other.exists() and db.exists()
+    result = build(build_settings(db_path=db), log=lambda m: None)
+    write_database(db, result)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["coop.duckdb", running.name, other.name])
+
+
 def test_every_input_line_is_loaded_as_listing_layout_or_reported(con):
     rows = con.sql("""
         SELECT r.source_file, r.line_no, r.kind FROM raw_lines r

@@ -247,10 +247,35 @@ def read_geocode_cache(db_path: Path) -> tuple[GeocodeRecord, ...]:
     return tuple(GeocodeRecord(*row) for row in rows)
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    return True
+
+
+def remove_leftovers(db_path: Path) -> list[Path]:
+    """Temporary files of earlier builds whose process is gone (killed mid-build): removed.
+    A build still running (its process alive) keeps its file. Returns what was removed."""
+    db_path = Path(db_path)
+    removed = []
+    for tmp in db_path.parent.glob(f"{db_path.name}.tmp-*"):
+        pid = tmp.name.rsplit(".tmp-", 1)[1].removesuffix(".wal")
+        if pid.isdigit() and not _alive(int(pid)):
+            tmp.unlink(missing_ok=True)
+            removed.append(tmp)
+    return removed
+
+
 def write_database(db_path: Path, result: BuildResult) -> None:
-    """Build the database in a temporary file, then rename it over `db_path`."""
+    """Build the database in a temporary file, then rename it over `db_path` (leftovers of
+    interrupted builds are removed first)."""
     db_path = Path(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(db_path)
     tmp = db_path.with_name(f"{db_path.name}.tmp-{os.getpid()}")
     tmp.unlink(missing_ok=True)
     try:
