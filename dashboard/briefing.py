@@ -35,6 +35,7 @@ from dashboard import charts, exports, link_map, queries, tables
 from dashboard.captions import context_lines, edition_names, filters_in_words, with_context
 from dashboard.filters import Filters
 from dashboard.i18n import (
+    colon,
     flag_label,
     kind_label,
     partner_label,
@@ -241,11 +242,7 @@ def render_pdf(content: BriefingContent, today: date | None = None) -> bytes:
             kind = kind_label(r["kind"], lang) + (f" ({status_label(r['status'], lang, short=True)})"
                                                   if r.get("status") and not planned else "")  # fmt: skip
             if r["kind"] == "event_link":
-                quote = (
-                    f"{t('event_link_mark', lang)} : {r['source_file']}, l. {r['source_line']}"
-                    if lang == "fr"
-                    else f"{t('event_link_mark', lang)}: {r['source_file']}, l. {r['source_line']}"
-                )
+                quote = f"{t('event_link_mark', lang)}{colon(lang)}{r['source_file']}, l. {r['source_line']}"
             else:
                 quote = f"« {r['evidence']} » ({r['source_file']}, l. {r['source_line']})"
             rows.append([_p(r[f"fr_place_{lang}"], s["cell"]), _p(r[f"partner_place_{lang}"], s["cell"]),
@@ -262,8 +259,7 @@ def render_pdf(content: BriefingContent, today: date | None = None) -> bytes:
         )
         counts = where.group_by("code").agg(pl.len().alias("n"), pl.col("at").sort()).sort("code")
         for r in counts.to_dicts():
-            sep = " : " if lang == "fr" else ": "
-            story.append(_p(f"{flag_label(r['code'], lang)} ({r['code']}){sep}{r['n']} ({', '.join(r['at'])})",
+            story.append(_p(f"{flag_label(r['code'], lang)} ({r['code']}){colon(lang)}{r['n']} ({', '.join(r['at'])})",
                             s["body"]))  # fmt: skip
     story += [_p(t("brief_sources", lang), s["h2"]), _p(t("brief_method", lang), s["small"])]
     for r in content.sources.to_dicts():

@@ -10,6 +10,7 @@ from dashboard.charts import escape
 from dashboard.filters import Filters, Vocabulary
 from dashboard.i18n import (
     actor_kind_label,
+    colon,
     country_label,
     partner_label,
     semester_label,
@@ -18,43 +19,37 @@ from dashboard.i18n import (
 )
 
 
-def filters_in_words(f: Filters, vocab: Vocabulary, lang: str = "fr") -> list[str]:
-    """The active filters as sentences: ["Thème : Sport", "Région française : Occitanie"]."""
-    parts = [
-        (t("theme", lang), [theme_label(x, lang) for x in f.themes]),
-        (t("semester", lang), [semester_label(x, lang) for x in f.semesters]),
-        (t("fr_region", lang), [vocab.region_name(x, lang) for x in f.fr_regions]),
-        (
-            partner_label("partner_region", vocab.countries_in(f), lang),
-            [vocab.region_name(x, lang) for x in f.partner_regions],
-        ),
-        (t("year", lang), list(f.years)),
-        (t("partner_country", lang), [country_label(x, lang) for x in f.partner_countries]),
-        (t("actor_kind", lang), [actor_kind_label(x, lang) for x in f.actor_kinds]),
-        (t("brief_search", lang), [f"« {f.search} »"] if f.search else []),
-    ]
-    return [f"{label} : {', '.join(values)}" if lang == "fr" else f"{label}: {', '.join(values)}"
-            for label, values in parts if values]  # fmt: skip
-
-
-def filter_values(f: Filters, vocab: Vocabulary, lang: str = "fr") -> list[tuple[str, str | None, str]]:
-    """Each active filter value as (Filters field, value, label in words): one chip each."""
-    sep = " : " if lang == "fr" else ": "
-    names = {
-        "years": (t("year", lang), str),
-        "partner_countries": (t("partner_country", lang), lambda x: country_label(x, lang)),
+def _fields(f: Filters, vocab: Vocabulary, lang: str) -> dict:
+    """Filters field → (its label, how one value reads), in the order the filters are told."""
+    return {
         "themes": (t("theme", lang), lambda x: theme_label(x, lang)),
         "semesters": (t("semester", lang), lambda x: semester_label(x, lang)),
         "fr_regions": (t("fr_region", lang), lambda x: vocab.region_name(x, lang)),
         "partner_regions": (partner_label("partner_region", vocab.countries_in(f), lang),
                             lambda x: vocab.region_name(x, lang)),
+        "years": (t("year", lang), str),
+        "partner_countries": (t("partner_country", lang), lambda x: country_label(x, lang)),
         "actor_kinds": (t("actor_kind", lang), lambda x: actor_kind_label(x, lang)),
     }  # fmt: skip
-    out = [(attr, v, f"{label}{sep}{fmt(v)}") for attr, (label, fmt) in names.items() for v in getattr(f, attr)]
-    if f.search:
-        out.append(("search", None, f"{t('brief_search', lang)}{sep}« {f.search} »" if lang == "fr"
-                    else f"{t('brief_search', lang)}{sep}“{f.search}”"))  # fmt: skip
-    return out
+
+
+def _search(f: Filters, lang: str) -> str:
+    quoted = f"« {f.search} »" if lang == "fr" else f"“{f.search}”"
+    return f"{t('brief_search', lang)}{colon(lang)}{quoted}"
+
+
+def filters_in_words(f: Filters, vocab: Vocabulary, lang: str = "fr") -> list[str]:
+    """The active filters as sentences: ["Thème : Sport", "Région française : Occitanie"]."""
+    out = [f"{label}{colon(lang)}{', '.join(fmt(v) for v in getattr(f, attr))}"
+           for attr, (label, fmt) in _fields(f, vocab, lang).items() if getattr(f, attr)]  # fmt: skip
+    return out + ([_search(f, lang)] if f.search else [])
+
+
+def filter_values(f: Filters, vocab: Vocabulary, lang: str = "fr") -> list[tuple[str, str | None, str]]:
+    """Each active filter value as (Filters field, value, label in words): one chip each."""
+    out = [(attr, v, f"{label}{colon(lang)}{fmt(v)}")
+           for attr, (label, fmt) in _fields(f, vocab, lang).items() for v in getattr(f, attr)]  # fmt: skip
+    return out + ([("search", None, _search(f, lang))] if f.search else [])
 
 
 def edition_names(sources, lang: str) -> list[str]:

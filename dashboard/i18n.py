@@ -329,6 +329,11 @@ def status_label(code: str | None, lang: str = "fr", short: bool = False) -> str
     return _pick(labels[code], lang) if code in labels else "—"
 
 
+def colon(lang: str = "fr") -> str:
+    """A colon as each language writes it: « Thème : Sport », "Theme: Sport"."""
+    return " : " if lang == "fr" else ": "
+
+
 def percent(share: float, lang: str = "fr", space: str = "\u202f") -> str:
     """63 % in French (a narrow no-break space before the sign), 63% in English."""
     text = f"{share:.0%}"

@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from dashboard.charts import KIND_COLORS, NO_THEME_COLOR, THEME_COLORS, escape, frame_geo, layout
-from dashboard.i18n import kind_label, status_label, t, theme_label
+from dashboard.i18n import colon, kind_label, status_label, t, theme_label
 from etl.vocab import THEMES
 
 LAYERS = ("stated", "events")
@@ -64,11 +64,10 @@ def _hover(r: dict, lang: str) -> str:
     since = f" — {t('since', lang)} {r['since_year']}" if r["since_year"] else ""
     status = f" ({status_label(r.get('status'), lang)})" if r.get("status") else ""
     themes = ", ".join(theme_label(x, lang) for x in r["themes"]) or t("none", lang)
-    sep = " : " if lang == "fr" else ": "
     return (
         f"<b>{escape(r[f'fr_place_{lang}'])} – {escape(r[f'partner_place_{lang}'])}</b><br>"
         f"{escape(kind_label(r['kind'], lang))}{escape(status)}{since}<br>"
-        f"{t('listings', lang)}{sep}{r['n_events']} ({escape(themes)})"
+        f"{t('listings', lang)}{colon(lang)}{r['n_events']} ({escape(themes)})"
     )
 
 

@@ -205,6 +205,7 @@ FROM partnerships p
 LEFT JOIN places fp ON fp.place_id = p.fr_place_id
 LEFT JOIN places pp ON pp.place_id = p.partner_place_id"""
 _LINK_ORDER = "ORDER BY p.kind = 'event_link', p.n_events DESC, fr_place_fr, partner_place_fr"
+_LINK_ORDER_BARE = "ORDER BY kind = 'event_link', n_events DESC, fr_place_fr, partner_place_fr"  # over a subquery
 
 
 def partnerships(con: duckdb.DuckDBPyConnection, f: Filters) -> pl.DataFrame:
@@ -250,7 +251,7 @@ def place_links(con: duckdb.DuckDBPyConnection, place_id: str) -> pl.DataFrame:
               SELECT *, ? IN (fr_place_id, partner_place_id) AS own FROM ({_LINKS}) p
               WHERE ? IN (p.fr_place_id, p.partner_place_id) OR ? IN (p.fr_region, p.partner_region)
             ) p
-            {_LINK_ORDER.replace("p.", "")}""",
+            {_LINK_ORDER_BARE}""",
         [place_id, place_id, code],
     )
 
@@ -367,7 +368,10 @@ def source_conflicts(con: duckdb.DuckDBPyConnection, f: Filters) -> pl.DataFrame
     where, params = f.events_where()
     return _df(
         con,
-        f"""SELECT e.source_file, e.source_line, e.title_fr, e.title_en, e.source_conflict
+        f"""SELECT e.source_file, e.source_line, e.title_fr, e.title_en, e.source_conflict,
+                   coalesce((SELECT any_value(d.message_fr) FROM data_quality d WHERE d.code = 'source_conflict'
+                               AND d.source_file = e.source_file AND d.source_line = e.source_line),
+                            e.source_conflict) AS source_conflict_fr
             FROM events e WHERE e.source_conflict IS NOT NULL AND {where}
             ORDER BY e.source_file, e.source_line""",
         params,

@@ -19,6 +19,11 @@ SEARCH_WIDGET = "w_q"
 LANG_WIDGET = "w_lang"
 
 
+def address(filters: Filters, lang: str, view: dict[str, str] | None = None) -> dict[str, str]:
+    """The query parameters of a state: filters, the language when not French, view keys."""
+    return {**filters.to_query_params(), **({"lang": lang} if lang != "fr" else {}), **(view or {})}
+
+
 @dataclass(frozen=True)
 class Context:
     filters: Filters
@@ -32,11 +37,7 @@ class Context:
 
     def params(self, **view: str | None) -> dict[str, str]:
         """The address of this state with some view keys changed (None removes one): for links."""
-        out = {
-            **self.filters.to_query_params(),
-            **({"lang": self.lang} if self.lang != "fr" else {}),
-            **dict(self.view),
-        }
+        out = address(self.filters, self.lang, dict(self.view))
         for key, value in view.items():
             if value:
                 out[key] = value
@@ -68,7 +69,7 @@ def current(vocab: Vocabulary) -> Context:
         ignored.append(f"lang={lang}")
         lang = "fr"
     view = tuple((k, params[k][:200]) for k in VIEW_KEYS if params.get(k))
-    clean = {**filters.to_query_params(), **({"lang": lang} if lang != "fr" else {}), **dict(view)}
+    clean = address(filters, lang, dict(view))
     if clean != params:  # drop unknown values from the address too
         _write(clean)
     else:
@@ -83,7 +84,7 @@ def set_view(ctx: Context, **view: str | None) -> None:
 
 def set_filters(filters: Filters, lang: str) -> None:
     view = {k: v for k, v in (st.session_state.get(LAST) or {}).items() if k in VIEW_KEYS}
-    _write({**filters.to_query_params(), **({"lang": lang} if lang != "fr" else {}), **view})
+    _write(address(filters, lang, view))
 
 
 def sync_widgets(ctx: Context) -> None:

@@ -59,3 +59,12 @@ def test_a_page_speaks_one_language(app, page, lang):
     values = cells(at)
     assert "None" not in values and "nan" not in values  # blanks are "—"
     assert [v for v in values if CODE.match(v) and v not in {"event_link"}] == []
+
+
+def test_the_readings_of_a_conflict_are_in_the_pages_language(app):
+    fr = app("app_pages/quality.py")
+    en = app("app_pages/quality.py", lang="en")
+    (fr_table,) = [d.value for d in fr.dataframe if "Les deux lectures" in d.value.columns]
+    (en_table,) = [d.value for d in en.dataframe if "Both readings" in d.value.columns]
+    assert all("le texte nomme" in x for x in fr_table["Les deux lectures"])
+    assert all("the text names" in x for x in en_table["Both readings"])

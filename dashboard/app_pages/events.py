@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import data, tables
-from dashboard.i18n import flag_label, partner_label, semester_label, severity_label, t
+from dashboard.i18n import colon, flag_label, partner_label, semester_label, severity_label, t
 from dashboard.ui import (
     as_text,
     file_base,
@@ -27,7 +27,7 @@ def page() -> None:
     if nothing_selected(ctx, df):
         return
     st.caption(f"{len(df)} {t('listings', lang).lower() if len(df) > 1 else t('listing_one', lang)}")
-    sep = " : " if lang == "fr" else ": "
+    sep = colon(lang)
     shown = tables.events_table(df, ctx.vocab, lang)
     table_downloads(shown, "dl_events", file_base(ctx, "evenements" if lang == "fr" else "listings"))
     event = st.dataframe(shown.drop("event_id"), hide_index=True, width="stretch", height=table_height(len(df)),

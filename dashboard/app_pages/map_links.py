@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import data, link_map, state
-from dashboard.i18n import t
+from dashboard.i18n import colon, t
 from dashboard.ui import file_base, nothing_selected, place_link, selected, show_figure, start_page, subtitle
 
 
@@ -50,8 +50,7 @@ def page() -> None:
         f1.button(t("show_all_links", lang), icon=":material/zoom_out_map:", key="map_unfocus",
                   on_click=state.set_view, args=(ctx,), kwargs={"focus": None})  # fmt: skip
         with f2:
-            place_link(ctx, focus, f"{t('open_place', lang)} : {focus_name}" if lang == "fr"
-                       else f"{t('open_place', lang)}: {focus_name}")  # fmt: skip
+            place_link(ctx, focus, f"{t('open_place', lang)}{colon(lang)}{focus_name}")
     else:
         focus = None
         st.caption(t("map_click_hint", lang))

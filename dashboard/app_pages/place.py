@@ -9,7 +9,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import data, link_map, tables
-from dashboard.i18n import country_label, place_kind_label, t
+from dashboard.i18n import colon, country_label, place_kind_label, t
 from dashboard.ui import (
     PLACE_PAGE,
     PLOTLY_CONFIG,
@@ -75,7 +75,7 @@ def profile(ctx, place: dict) -> None:
     names = [n for n in dict.fromkeys(names) if n != _name(place, lang)]
     line = " · ".join(facts)
     if names:
-        line += f" — {t('other_names', lang)}{' : ' if lang == 'fr' else ': '}{', '.join(names)}"
+        line += f" — {t('other_names', lang)}{colon(lang)}{', '.join(names)}"
     st.caption(as_text(line))
     st.caption(t("place_scope", lang))
     links = data.place_links(pid)

@@ -37,7 +37,7 @@ def render_to_review(ctx) -> None:
             pl.DataFrame({
                 t("document", lang): conflicts["source_file"], t("lines", lang): conflicts["source_line"],
                 t("title", lang): [a or b or "" for a, b in zip(conflicts[title], conflicts["title_fr"], strict=True)],
-                t("readings", lang): conflicts["source_conflict"],
+                t("readings", lang): conflicts["source_conflict_fr" if lang == "fr" else "source_conflict"],
             }),
             hide_index=True, width="stretch", height=table_height(len(conflicts)),
         )  # fmt: skip
