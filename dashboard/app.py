@@ -94,7 +94,7 @@ with st.sidebar:
     )
 
 if ctx.ignored:
-    st.warning(as_text(t("ignored", lang) + ", ".join(ctx.ignored)))
+    st.warning(t("ignored", lang) + as_text(", ".join(ctx.ignored)))
 filter_chips(ctx)
 
 navigation.run()

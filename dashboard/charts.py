@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -350,6 +351,19 @@ def decade_figure(df: pl.DataFrame, lang: str = "fr") -> go.Figure:
     return layout(fig, t("by_decade", lang), 340)
 
 
+# Direction controls (marks, U+202A–U+202E, U+2066–U+2069): shown by name, never obeyed.
+BIDI_CONTROLS = (
+    "\u200e\u200f\u061c" + "".join(map(chr, range(0x202A, 0x202F))) + "".join(map(chr, range(0x2066, 0x206A)))
+)
+_BIDI = re.compile(f"[{BIDI_CONTROLS}]")
+
+
+def plain(text: str | None) -> str:
+    """Document text with its direction controls shown as [U+202E] (a right-to-left override
+    would otherwise reverse what follows it on screen)."""
+    return _BIDI.sub(lambda m: f"[U+{ord(m.group()):04X}]", text or "")
+
+
 def escape(text: str | None) -> str:
     """Hover text is rendered by plotly as a tiny HTML subset: show document text as text."""
-    return (text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return plain(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

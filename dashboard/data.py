@@ -4,6 +4,7 @@ cached wrappers over `queries` (keyed by the hashable Filters, never by widgets)
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import duckdb
 import polars as pl
@@ -14,37 +15,58 @@ from dashboard.filters import Filters, Vocabulary
 from dashboard.settings import db_path  # noqa: F401  (re-exported for the pages)
 
 
-@st.cache_resource
-def _connection(path: str, mtime: float) -> duckdb.DuckDBPyConnection:
-    return duckdb.connect(path, read_only=True)
+def stamp(path: Path) -> tuple[int, int, int]:
+    """Identity of the database file's current version: changes when the ETL renames a new
+    build into place (a new inode), even within one clock tick."""
+    st_ = path.stat()
+    return st_.st_ino, st_.st_mtime_ns, st_.st_size
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _connection(path: str, version: tuple[int, int, int]) -> duckdb.DuckDBPyConnection:
+    """A new DuckDB instance per version of the file. `duckdb.connect(path)` would hand back the
+    instance still open on the replaced file (DuckDB caches instances by path), so the file is
+    attached to a fresh in-memory instance instead. An evicted instance lives on until the
+    sessions still reading it let go of their cursors."""
+    con = duckdb.connect(":memory:")
+    con.execute("ATTACH ? AS coop (READ_ONLY)", [path])
+    return con
+
+
+def _cursor_of(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    cur = con.cursor()
+    cur.execute("USE coop")  # a cursor starts in the instance's empty default catalog
+    return cur
 
 
 def connection() -> duckdb.DuckDBPyConnection:
     """The database, opened read-only; reopened when the ETL has replaced the file."""
     path = db_path()
-    return _connection(str(path), path.stat().st_mtime)
+    return _connection(str(path), stamp(path))
 
 
 def cursor() -> duckdb.DuckDBPyConnection:
-    """One cursor per session (a half-read result never blocks another session)."""
-    con = connection()
-    key = f"_cursor_{id(con)}"
-    if key not in st.session_state:
-        st.session_state[key] = con.cursor()
-    return st.session_state[key]
+    """One cursor per session (a half-read result never blocks another session), renewed when
+    the database has been rebuilt: the session's next rerun reads the new file."""
+    path = db_path()
+    version = stamp(path)
+    held = st.session_state.get("_cursor")
+    if held is None or held[0] != version:
+        st.session_state["_cursor"] = held = (version, _cursor_of(_connection(str(path), version)))
+    return held[1]
 
 
 def _fresh() -> duckdb.DuckDBPyConnection:
-    return connection().cursor()
+    return _cursor_of(connection())
 
 
-def _stamp() -> float:
+def _stamp() -> tuple[int, int, int]:
     """Changes when the ETL replaces the database: part of every cache key."""
-    return db_path().stat().st_mtime
+    return stamp(db_path())
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def _vocabulary(stamp: float) -> Vocabulary:
+def _vocabulary(stamp: tuple) -> Vocabulary:
     return queries.vocabulary(_fresh())
 
 
@@ -53,7 +75,7 @@ def load_vocabulary() -> Vocabulary:
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def _cached(query: str, f: Filters, stamp: float):
+def _cached(query: str, f: Filters, stamp: tuple):
     """One bounded cache for every filtered query; the query's name is part of the key."""
     return getattr(queries, query)(_fresh(), f)
 
@@ -86,7 +108,7 @@ def partnerships(f: Filters) -> pl.DataFrame:
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def _by_key(query: str, key: str, stamp: float):
+def _by_key(query: str, key: str, stamp: tuple):
     """One bounded cache for the queries of one place or one search text."""
     return getattr(queries, query)(_fresh(), key)
 
@@ -120,7 +142,7 @@ def sources() -> pl.DataFrame:
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def _editions(stamp: float) -> pl.DataFrame:
+def _editions(stamp: tuple) -> pl.DataFrame:
     return queries.editions(_fresh())
 
 

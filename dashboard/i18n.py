@@ -72,6 +72,8 @@ FLAG_LABELS = {  # what each data-quality code means, for readers (the code stay
     "no_partner_region": ("Subdivision partenaire inconnue", "Partner subdivision unknown"),
     "organisation_not_placed": ("Organisme sans lieu", "Body without a place"),
     "orphan_continuation": ("Suite de ligne sans événement", "Continuation line without a listing"),
+    "missing_cell": ("Cellule manquante", "Missing cell"),
+    "column_ignored": ("Colonne non chargée", "Column not loaded"),
     "pair_actor_mismatch": ("Éditions française et anglaise en désaccord", "French and English editions disagree"),
     "partner_country_unknown": ("Pays partenaire inconnu", "Partner country unknown"),
     "place_to_review": ("Lieu à vérifier", "Place to review"),

@@ -162,3 +162,17 @@ def sources_in_view(sources: pl.DataFrame, filters) -> pl.DataFrame:
     if filters.partner_countries:
         keep = keep & pl.col("partner_country").is_in(list(filters.partner_countries))
     return sources.filter(keep)
+
+
+def literal(df: pl.DataFrame) -> pl.DataFrame:
+    """A frame for display: direction controls in text cells shown as [U+202E], never obeyed
+    (a right-to-left override would show "gnp.exe" as "exe.png")."""
+    from dashboard.charts import BIDI_CONTROLS
+
+    def shown(col: pl.Expr) -> pl.Expr:
+        for ch in BIDI_CONTROLS:
+            col = col.str.replace_all(ch, f"[U+{ord(ch):04X}]", literal=True)
+        return col
+
+    texts = [name for name, dtype in df.schema.items() if dtype == pl.String]
+    return df.with_columns(shown(pl.col(name)) for name in texts)

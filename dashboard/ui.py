@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import captions, exports, tables
+from dashboard.charts import plain
 from dashboard.i18n import t
 
 PLOTLY_CONFIG = {
@@ -15,12 +16,27 @@ PLOTLY_CONFIG = {
     "displaylogo": False,
     "toImageButtonOptions": {"format": "png", "scale": 2},
 }
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:/=&])")
+# Streamlit rewrites some text after Markdown has been parsed, escapes or not: emoji and icon
+# shortcodes (":smile:", ":material/…:", ":streamlit:"), arrows or dashes between spaces
+# ("--" → "—"), and GFM's autolinks ("http://…", "www.…", "a@b.c"). A word joiner (U+2060,
+# invisible, no break) after the colon, between the two signs, after "@" and after "http" or
+# "www" keeps them as written.
+_AFTER_PLUGINS = re.compile(r"(?<=:)(?=[\w+-])|(?<=[-<>~])(?=[-<>=])|(?<=@)|(?i:(?<=http)|(?<=https)|(?<=www))(?=[:.])")
 
 
 def as_text(text: str | None) -> str:
-    """Document text for st.markdown: every Markdown character escaped (HTML is never enabled)."""
-    return _MD_SPECIAL.sub(r"\\\1", text or "")
+    """Document or address text for any element that renders Markdown (st.markdown, captions,
+    headers, labels): shown as written. Every Markdown character is escaped (no image, link,
+    autolink, HTML, LaTeX or directive), shortcodes and typographic arrows are broken by a word
+    joiner, and direction controls are shown as [U+202E]. HTML is never enabled."""
+    text = _AFTER_PLUGINS.sub("\u2060", plain(text))
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def table(df, **kwargs):
+    """st.dataframe of a frame whose text is shown as written (see tables.literal)."""
+    return st.dataframe(tables.literal(df), **kwargs)
 
 
 def file_base(ctx, what: str) -> str:
@@ -185,7 +201,7 @@ def selected(event, field: str = "customdata") -> list[str]:
 def links_table(ctx, links, shown, key: str, filename: str | None = None) -> None:
     """A table of links with its downloads; choosing a row gives links to both places' pages."""
     table_downloads(shown, f"dl_{key}", filename or f"liens_{key}")
-    event = st.dataframe(shown, hide_index=True, width="stretch", height=table_height(len(shown), 440),
+    event = table(shown, hide_index=True, width="stretch", height=table_height(len(shown), 440),
                          on_select="rerun", selection_mode="single-row", key=key)  # fmt: skip
     row = selected_row(event)
     if row is None or row >= len(links):

@@ -1,15 +1,24 @@
-"""`python -m etl build [--db PATH] [--catalogue FILE ...] [--online-geocoding]`
+"""`python -m etl build [--db PATH] [--catalogue FILE ...] [--accept-errors] [--accept-drop] [--online-geocoding]`
 `python -m etl evaluate [FILE ...]`: precision and recall of the place resolver on labelled sets."""
 
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 
 from etl.config import ConfigError, build_settings
 from etl.db.load import LoadError
 from etl.pipeline import BuildError, run_build
 from etl.vocab import THEMES
+
+
+class Interrupted(Exception):
+    """SIGTERM or SIGHUP during a build: unwinds like Ctrl-C, so the temporary file is removed."""
+
+
+def _interrupt(signum, frame) -> None:
+    raise Interrupted(signal.Signals(signum).name)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -19,6 +28,22 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--db", help="database file (default: data/coop.duckdb)")
     b.add_argument("--catalogue", nargs="+", metavar="FILE",
                    help="catalogue text files (default: data/raw/catalogue_*.txt)")  # fmt: skip
+    b.add_argument(
+        "--accept-errors",
+        action="store_true",
+        help="load the rest when rows are reported as errors (default: refuse, database unchanged)",
+    )
+    b.add_argument(
+        "--accept-drop",
+        action="store_true",
+        help="accept fewer listings than the previous build of the same file (default: refuse)",
+    )
+    b.add_argument(
+        "--max-megabytes",
+        type=float,
+        metavar="MB",
+        help="refuse input files larger than this (default 25, or COOP_MAX_MEGABYTES)",
+    )
     b.add_argument("--online-geocoding", action="store_true",
                    help="ask Nominatim for names the offline gazetteer cannot resolve (needs internet)")  # fmt: skip
     ev = sub.add_parser("evaluate", help="precision and recall of the place resolver on labelled place strings")
@@ -28,21 +53,31 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "evaluate":
         return evaluate_command(args.files, args.errors)
 
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, _interrupt)
     try:
         settings = build_settings(
             db_path=args.db,
             catalogues=args.catalogue,
             online_geocoding=args.online_geocoding or None,
+            accept_errors=args.accept_errors or None,
+            accept_drop=args.accept_drop or None,
+            max_megabytes=args.max_megabytes,
         )
         summary = run_build(settings, log=lambda m: print(m, flush=True))
     except (BuildError, LoadError, ConfigError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         print("the previous database, if any, is unchanged", file=sys.stderr)
         return 2
+    except (KeyboardInterrupt, Interrupted) as exc:
+        print(f"interrupted ({exc or 'SIGINT'}): the previous database, if any, is unchanged", file=sys.stderr)
+        return 130
 
     print(f"built {settings.db_path} in {summary.seconds:.1f} s")
     total = sum(summary.listings_by_theme.values())
     print(f"listings: {total}")
+    for file, encoding in summary.encodings.items():
+        print(f"  read {file} as {encoding}")
     for theme in THEMES:
         if theme in summary.listings_by_theme:
             print(f"  {theme:<13}{summary.listings_by_theme[theme]:>4}")

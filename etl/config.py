@@ -27,6 +27,9 @@ def default_gazetteer_countries() -> tuple[str, ...]:
 DEFAULT_GAZETTEER_COUNTRIES = default_gazetteer_countries()
 
 
+CATALOGUE_EXTENSIONS = (".txt", ".csv", ".tsv", ".xlsx")
+
+
 class ConfigError(ValueError):
     """A setting has a value the ETL cannot use."""
 
@@ -43,12 +46,16 @@ class Settings:
     online_geocoding: bool = False
     nominatim_user_agent: str = "observatoire-coop-etl"
     catalogues: tuple[Path, ...] = field(default_factory=tuple)
+    accept_errors: bool = False  # load what can be loaded even when rows are reported as errors
+    accept_drop: bool = False  # accept fewer listings than the previous build of the same file
+    max_megabytes: float = 25.0  # larger input files are refused (see README, "Reliability")
 
     def catalogue_files(self) -> tuple[Path, ...]:
-        """The catalogue files to load: those given, else every *.txt in raw_dir."""
+        """The catalogue files to load: those given, else every catalogue_* text, CSV or XLSX
+        file of raw_dir."""
         if self.catalogues:
             return self.catalogues
-        return tuple(sorted(self.raw_dir.glob("catalogue_*.txt")))
+        return tuple(sorted(p for ext in CATALOGUE_EXTENSIONS for p in self.raw_dir.glob(f"catalogue_*{ext}")))
 
 
 def _path(env: Mapping[str, str], name: str, default: Path) -> Path:
@@ -67,6 +74,11 @@ def build_settings(env: Mapping[str, str] | None = None, **overrides) -> Setting
         raise ConfigError(f"COOP_FUZZY_THRESHOLD must be an integer, got {threshold_text!r}") from exc
     if not 50 <= threshold <= 100:
         raise ConfigError(f"COOP_FUZZY_THRESHOLD must be between 50 and 100, got {threshold}")
+    size_text = env.get("COOP_MAX_MEGABYTES", "25")
+    try:
+        max_megabytes = float(size_text)
+    except ValueError as exc:
+        raise ConfigError(f"COOP_MAX_MEGABYTES must be a number, got {size_text!r}") from exc
     countries = tuple(
         c.strip().upper()
         for c in env.get("COOP_GAZETTEER_COUNTRIES", ",".join(DEFAULT_GAZETTEER_COUNTRIES)).split(",")
@@ -80,6 +92,7 @@ def build_settings(env: Mapping[str, str] | None = None, **overrides) -> Setting
         db_path=_path(env, "COOP_DB", root / "data" / "coop.duckdb"),
         gazetteer_countries=countries,
         fuzzy_threshold=threshold,
+        max_megabytes=max_megabytes,
     )
     clean = {k: v for k, v in overrides.items() if v is not None}
     if "catalogues" in clean:

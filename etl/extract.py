@@ -1,7 +1,13 @@
 """Reading input files: the only module of the ETL that opens source documents.
 
-Encodings, in order: a byte-order mark (UTF-8, UTF-16), strict UTF-8, then Windows-1252 (what
-Word and Excel save French text as) — kept only if the result is plausible text (no control
+Formats: tab-separated text (the PDF export), CSV (comma, semicolon or tab, sniffed) and XLSX
+(the first sheet holding the column header row). Every format becomes the same physical lines of
+tab-separated cells, numbered as in the file (the CSV record, the sheet row), so the parser and
+its reports are the same for all.
+
+Encodings of text and CSV, in order: a byte-order mark (UTF-8, UTF-16), UTF-16 without a mark
+(every other byte zero, as Word's "Unicode text" without BOM), strict UTF-8, then Windows-1252
+(what Word and Excel save French text as) — kept only if the result is plausible text (no control
 characters). charset-normalizer was tried and not used: on the French catalogue saved as
 Windows-1252 it answers cp1250 (à → ŕ, è → č). A file none of these read raises ExtractError
 naming the file and the reason; `SourceText.encoding` says which one was used.
@@ -29,6 +35,9 @@ class SourceText:
     encoding: str = "utf-8"
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def decode(data: bytes) -> tuple[str, str]:
     """(text, encoding) of a document's bytes; ValueError with the reason when none fits."""
     if data.startswith(codecs.BOM_UTF8):
@@ -36,7 +45,10 @@ def decode(data: bytes) -> tuple[str, str]:
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16"), "utf-16"
     if b"\x00" in data[:4096]:
-        raise ValueError("binary file, not a text export of a catalogue")
+        utf16 = _utf16_without_mark(data)
+        if utf16 is None:
+            raise ValueError("binary file, not a text export of a catalogue")
+        return utf16
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
@@ -45,26 +57,105 @@ def decode(data: bytes) -> tuple[str, str]:
         text = data.decode("cp1252")
     except UnicodeDecodeError as exc:
         raise ValueError(f"not UTF-8 ({utf8_error}) nor Windows-1252 (byte {exc.start})") from exc
-    if re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", text):
+    if _CONTROL.search(text):
         raise ValueError(f"not UTF-8 ({utf8_error}); as Windows-1252 it holds control characters")
     return text, "cp1252"
 
 
-def read_source(path: Path) -> SourceText:
-    """Read a text file into physical lines (without their line endings)."""
+def _utf16_without_mark(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 text without a byte-order mark: most odd (LE) or even (BE) bytes are zero in
+    Latin text, and the decoded text has no control characters. None if it is not that."""
+    head = data[:4096]
+    if len(data) % 2:
+        return None
+    for encoding, zeros in (("utf-16-le", head[1::2]), ("utf-16-be", head[0::2])):
+        if zeros.count(0) >= 0.6 * len(zeros):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                return None
+            return (text, encoding) if not _CONTROL.search(text) else None
+    return None
+
+
+def _cell(value) -> str:
+    """A spreadsheet cell as the text a tab-separated export would hold."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if hasattr(value, "isoformat"):
+        value = value.isoformat()
+    return re.sub(r"[\t\r\n]+", " ", str(value))
+
+
+def _csv_lines(text: str) -> tuple[str, ...]:
+    """CSV records as tab-separated lines (one per record; line breaks inside a cell become
+    spaces). The delimiter is sniffed among comma, semicolon and tab."""
+    import csv
+    import io
+
+    sample = text[:65536]
     try:
-        data = Path(path).read_bytes()
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    return tuple("\t".join(_cell(c) for c in row) for row in csv.reader(io.StringIO(text), dialect))
+
+
+def _xlsx_lines(path: Path) -> tuple[str, ...]:
+    """The rows of the first sheet that holds the column header row (else the first sheet), as
+    tab-separated lines numbered as the sheet's rows."""
+    from openpyxl import load_workbook
+
+    from etl.parse import detect_header
+
+    book = load_workbook(path, read_only=True, data_only=False)
+    try:
+        sheets = []
+        for sheet in book.worksheets:
+            rows = [("\t".join(_cell(c) for c in row)) for row in sheet.iter_rows(values_only=True)]
+            if any(detect_header(r.split("\t")) for r in rows[:200]):
+                return tuple(rows)
+            sheets.append(rows)
+        return tuple(sheets[0]) if sheets else ()
+    finally:
+        book.close()
+
+
+def read_source(path: Path, max_megabytes: float | None = None) -> SourceText:
+    """Read a catalogue file (text, CSV or XLSX) into physical lines of tab-separated cells.
+    ExtractError naming the file and the reason if it cannot be used, or is larger than
+    `max_megabytes`."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if max_megabytes is not None and size > max_megabytes * 1e6:
+            raise ExtractError(
+                f"{path}: {size / 1e6:.2g} MB, above the limit of {max_megabytes:g} MB "
+                "(raise it with --max-megabytes or COOP_MAX_MEGABYTES; a 20,000-row catalogue is about 12 MB)"
+            )
+        data = path.read_bytes()
     except OSError as exc:
         raise ExtractError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
     if not data.strip():
         raise ExtractError(f"{path}: the file is empty")
-    try:
-        text, encoding = decode(data)
-    except ValueError as exc:
-        raise ExtractError(f"{path}: {exc}") from exc
-    lines = tuple(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx" or data.startswith(b"PK\x03\x04"):
+        try:
+            lines, encoding = _xlsx_lines(path), "xlsx"
+        except Exception as exc:  # openpyxl raises many kinds on a damaged workbook
+            raise ExtractError(f"{path}: not a readable XLSX workbook ({type(exc).__name__}: {exc})") from exc
+    else:
+        try:
+            text, encoding = decode(data)
+        except ValueError as exc:
+            raise ExtractError(f"{path}: {exc}") from exc
+        if suffix == ".csv":
+            lines, encoding = _csv_lines(text), f"csv, {encoding}"
+        else:
+            lines = tuple(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     if lines and lines[-1] == "":
         lines = lines[:-1]
-    return SourceText(
-        path=Path(path), name=Path(path).name, sha256=hashlib.sha256(data).hexdigest(), lines=lines, encoding=encoding
-    )
+    return SourceText(path=path, name=path.name, sha256=hashlib.sha256(data).hexdigest(), lines=lines,
+                      encoding=encoding)  # fmt: skip

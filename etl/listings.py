@@ -7,7 +7,7 @@ names nothing resolves, French actors without territory, repeated listings).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -401,15 +401,24 @@ def link_duplicates(events: list[Event]) -> tuple[list[Event], list[Issue]]:
     return out, issues
 
 
+PROGRESS_EVERY = 2000  # listings between two progress lines of a large catalogue
+
+
 def build_events(
-    parsed: ParsedCatalogue, resolver: Resolver, confirmations: Mapping[int, frozenset[str]] | None = None
+    parsed: ParsedCatalogue,
+    resolver: Resolver,
+    confirmations: Mapping[int, frozenset[str]] | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> tuple[list[Event], list[Issue]]:
     """Every listing of a catalogue → events; `confirmations`: by listing line, the places the
-    other edition of that listing accepts."""
+    other edition of that listing accepts. `progress` hears every PROGRESS_EVERY listings."""
     confirmations = confirmations or {}
     events: list[Event] = []
     issues: list[Issue] = list(parsed.issues)
-    for listing in parsed.listings:
+    total = len(parsed.listings)
+    for n, listing in enumerate(parsed.listings, 1):
+        if progress is not None and n % PROGRESS_EVERY == 0:
+            progress(f"  {parsed.source_file}: {n:,}/{total:,} listings read")
         event, found = build_event(listing, parsed, resolver, confirmations.get(listing.source_line, frozenset()))
         issues.extend(found)
         if event is not None:

@@ -111,6 +111,68 @@ def detect_header(cells: Sequence[str], words: Mapping[str, str] | None = None) 
     return None
 
 
+ROLES = ("region", "fr_actor", "partner_actor", "title", "description", "date")
+_REQUIRED = ROLES[1:]
+_ROLE_NAMES = {"region": "Région", "fr_actor": "French actor", "partner_actor": "partner actor",
+               "title": "title", "description": "description", "date": "date"}  # fmt: skip
+_ACTOR_WORDS = ("collectivit", "organism", "organis", "government", "authorit", "body", "partenaire", "partner")
+
+
+def column_role(cell: str) -> str | None:
+    """What a column header cell names ("Date prévue" → date; "…organisme français concerné" →
+    fr_actor), by its words; None for a column the catalogue format does not have."""
+    key = fold(strip_markup(cell))
+    words = key.split()
+    if "intitule" in words or "title" in words or "titre" in words:
+        return "title"
+    if "description" in words:
+        return "description"
+    if "date" in words:
+        return "date"
+    actor = any(w.startswith(_ACTOR_WORDS) for w in words)
+    if actor and ("francais" in words or "french" in words or "francaise" in words):
+        return "fr_actor"
+    if actor:
+        return "partner_actor"
+    if words and words[0] == "region" and len(words) <= 2:
+        return "region"
+    return None
+
+
+def column_roles(cells: Sequence[str], source_file: str, line_no: int) -> tuple[str | None, ...]:
+    """The role of each header column, read from the header's words. CatalogueFormatError when
+    a column the listings need is missing or named twice: rows would otherwise be read shifted
+    (region → actor → partner) without a word."""
+    cells = list(cells)
+    while cells and not strip_markup(cells[-1]):
+        cells.pop()
+    roles = tuple(column_role(c) for c in cells)
+    named = [r for r in roles if r]
+    missing = [_ROLE_NAMES[r] for r in _REQUIRED if r not in named]
+    twice = sorted({_ROLE_NAMES[r] for r in named if named.count(r) > 1})
+    if missing or twice:
+        problem = f"no {', '.join(missing)} column" if missing else f"two {', '.join(twice)} columns"
+        raise CatalogueFormatError(
+            f"{source_file}:{line_no}: the column header has {problem} "
+            f"(columns: {' | '.join(strip_markup(c) or '—' for c in cells)}): rows would be read shifted"
+        )
+    return roles
+
+
+def read_cells(texts: Sequence[str], roles: Sequence[str | None]) -> dict[str, str] | None:
+    """The cells of a row by role: a row as wide as the header, or one cell narrower when the
+    header's first column is the region (sections without a Région column). None otherwise."""
+    if len(texts) == len(roles):
+        used = roles
+    elif roles and roles[0] == "region" and len(texts) == len(roles) - 1:
+        used = roles[1:]
+    else:
+        return None
+    cells = {r: "" for r in ROLES}
+    cells.update({r: t for r, t in zip(used, texts, strict=True) if r})
+    return cells
+
+
 def _theme_label(cells: Sequence[str]) -> tuple[str, bool] | None:
     """(label, is_toc_entry) if the row is a theme header; None otherwise."""
     texts = [strip_markup(c) for c in cells]
@@ -137,6 +199,16 @@ def _bare_theme(raw: str, texts: Sequence[str]) -> str | None:
     if not heading or len(label) > 60 or label.endswith(".") or normalize_theme(label) == "other":
         return None
     return label
+
+
+def _widths(roles: Sequence[str | None], word: str = "or") -> str:
+    n = len(roles)
+    return f"{n - 1} {word} {n}" if roles and roles[0] == "region" else str(n)
+
+
+def _is_region_cell(cell: str, is_region: Callable[[str], bool]) -> bool:
+    """A cell that is only a region's name (short), not an actor naming one."""
+    return bool(cell) and len(cell) <= 40 and "," not in cell and is_region(cell)
 
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
@@ -193,6 +265,8 @@ def parse_catalogue(
         if found:
             header_index, (language, country) = i, found
             break
+    if header_index is not None:
+        roles = column_roles(lines[header_index].split("\t"), source_file, header_index + 1)
     if header_index is None:
         raise CatalogueFormatError(
             f"{source_file}: no column header row (expected 'Intitulé du projet … Date prévue' "
@@ -206,6 +280,13 @@ def parse_catalogue(
 
     def report(line_no: int, severity: str, code: str, message: str, message_fr: str) -> None:
         issues.append(Issue(source_file, line_no, severity, code, message, message_fr))
+
+    header_cells = lines[header_index].split("\t")
+    for cell, role in zip(header_cells, roles, strict=False):
+        if role is None and strip_markup(cell):
+            report(header_index + 1, "info", "column_ignored",
+                   f"column {strip_markup(cell)[:60]!r} is not one of the catalogue's: not loaded",
+                   f"la colonne {strip_markup(cell)[:60]!r} n'est pas une colonne du catalogue : non chargée")  # fmt: skip
 
     # Preamble: everything before the column header is title page, introduction or contents.
     for i in range(header_index):
@@ -228,7 +309,7 @@ def parse_catalogue(
         line_no = i + 1
         raw = lines[i]
         cells = raw.split("\t")
-        while len(cells) > 6 and not cells[-1].strip():
+        while len(cells) > len(roles) and not cells[-1].strip():
             cells.pop()
         texts = [clean_text(c) for c in cells]
         if not any(texts):
@@ -258,13 +339,15 @@ def parse_catalogue(
             report(line_no, "info", "bare_theme_header", f"{bare!r} read as a theme header (a heading naming a theme)",
                    f"{bare!r} lu comme un titre de thème (un intitulé qui nomme un thème)")  # fmt: skip
             continue
-        if len(texts) not in (5, 6):
+        row = read_cells(texts, roles)
+        if row is None:
             records.append(LineRecord(line_no, "unrecognised"))
             report(
                 line_no, "error", "unrecognised_line",
-                f"{len(texts)} cell(s), expected a theme header or a 5/6-column row: {raw.strip()[:80]!r}",
-                f"{len(texts)} cellule(s) au lieu d'un titre de thème ou d'une ligne de 5 ou 6 colonnes : "
+                f"{len(texts)} cell(s), expected a theme header or a row of {_widths(roles)} columns: "
                 f"{raw.strip()[:80]!r}",
+                f"{len(texts)} cellule(s) au lieu d'un titre de thème ou d'une ligne de {_widths(roles, 'ou')} "
+                f"colonnes : {raw.strip()[:80]!r}",
             )  # fmt: skip
             continue
         if theme_label is None:
@@ -273,9 +356,20 @@ def parse_catalogue(
                    "ligne du tableau avant tout titre de thème")  # fmt: skip
             continue
 
-        columns = len(texts)
-        region_cell, rest = (texts[0], texts[1:]) if columns == 6 else ("", texts)
-        fr_actor, partner, title, description, date_text = rest
+        columns = 6 if len(texts) == len(roles) and roles[0] == "region" else 5
+        region_cell, fr_actor, partner = row["region"], row["fr_actor"], row["partner_actor"]
+        title, description, date_text = row["title"], row["description"], row["date"]
+        prev = section_rows[-1] if section_rows else None
+        if columns == 5 and prev is not None and prev.columns == 6 and _is_region_cell(fr_actor, is_region):
+            records.append(LineRecord(line_no, "unrecognised"))
+            report(
+                line_no, "error", "missing_cell",
+                f"a row of {len(texts)} cells under rows of {len(roles)} whose first cell is the region "
+                f"{fr_actor!r}: a cell is missing, the row would be read shifted",
+                f"une ligne de {len(texts)} cellules sous des lignes de {len(roles)} dont la première est la "
+                f"région {fr_actor!r} : une cellule manque, la ligne serait lue décalée",
+            )  # fmt: skip
+            continue
         shifted = False
         if (
             columns == 6
@@ -303,7 +397,7 @@ def parse_catalogue(
                     lines=(*prev.lines, line_no),
                 )
                 section_rows[-1] = merged
-                listings[listings.index(prev)] = merged
+                listings[-1] = merged  # the section's last row is the last listing
                 records.append(LineRecord(line_no, "continuation", prev.source_line))
             else:
                 records.append(LineRecord(line_no, "unrecognised"))
@@ -316,7 +410,7 @@ def parse_catalogue(
                 )
             continue
 
-        prev = section_rows[-1] if section_rows else None
+        prev = section_rows[-1] if section_rows else None  # after a continuation merge
         region_filled = fr_filled = False
         if columns == 6 and not region_cell and prev is not None and prev.columns == 6 and prev.region_cell:
             region_cell, region_filled = prev.region_cell, True

@@ -6,11 +6,18 @@ import csv
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from etl.config import FRENCH_COUNTRY_CODES, Settings
-from etl.db.load import BuildResult, SourceRecord, collect_places, read_geocode_cache, write_database
+from etl.db.load import (
+    BuildResult,
+    SourceRecord,
+    collect_places,
+    previous_listings,
+    read_geocode_cache,
+    write_database,
+)
 from etl.extract import ExtractError, read_source
 from etl.gazetteer import load_gazetteer
 from etl.geocoders import CachedGeocoder, nominatim_lookup
@@ -36,6 +43,7 @@ class BuildSummary:
     unresolved: tuple[str, ...]
     paired_share: float | None
     seconds: float
+    encodings: dict[str, str] = field(default_factory=dict)  # file → how it was read
 
 
 def make_resolver(settings: Settings, geocoder=None) -> Resolver:
@@ -97,7 +105,7 @@ def build(settings: Settings, log: Callable[[str], None] = print) -> BuildResult
     documents = _documents(settings)
     languages = {f: r.get("language") or "fr" for f, r in documents.items()}
 
-    parsed = [_parse(path, resolver, log) for path in files]
+    parsed = [_parse(path, resolver, log, settings.max_megabytes) for path in files]
     events, issues, mentions = _events(parsed, resolver, log)
     partnerships, link_issues = _stated_links(settings, documents, events, resolver, log)
     meetings, meeting_issues = _meetings(settings, resolver, log)
@@ -122,6 +130,7 @@ def build(settings: Settings, log: Callable[[str], None] = print) -> BuildResult
             lines=s.lines,
             parsed=p,
             title=documents.get(s.name, {}).get("title") or p.title or s.name,
+            encoding=s.encoding,
         )  # fmt: skip
         for s, p in parsed
     )
@@ -138,16 +147,16 @@ def build(settings: Settings, log: Callable[[str], None] = print) -> BuildResult
     )
 
 
-def _parse(path, resolver: Resolver, log: Callable[[str], None]) -> tuple:
+def _parse(path, resolver: Resolver, log: Callable[[str], None], max_megabytes: float | None = None) -> tuple:
     """(source text, parsed catalogue) of one file; BuildError if it is unusable."""
     try:
-        source = read_source(path)
+        source = read_source(path, max_megabytes)
         catalogue = parse_catalogue(source.lines, source.name, resolver.is_region_name)
     except (ExtractError, CatalogueFormatError) as exc:
         raise BuildError(str(exc)) from exc
     if not catalogue.listings:
         raise BuildError(f"{path}: a table header but no listing: not a usable catalogue")
-    if source.encoding not in ("utf-8", "utf-8-sig"):
+    if source.encoding not in ("utf-8", "utf-8-sig", "xlsx", "csv, utf-8", "csv, utf-8-sig"):
         note = Issue(source.name, 1, "info", "encoding", f"read as {source.encoding}, not UTF-8",
                      f"lu en {source.encoding}, pas en UTF-8")  # fmt: skip
         catalogue = replace(catalogue, issues=(note, *catalogue.issues))
@@ -170,10 +179,10 @@ def _events(parsed: list[tuple], resolver: Resolver, log: Callable[[str], None])
     catalogue_of = dict(primaries)
     by_primary, issues_of = {}, {}
     for name, catalogue in primaries:
-        by_primary[name], issues_of[name] = build_events(catalogue, resolver)
+        by_primary[name], issues_of[name] = build_events(catalogue, resolver, progress=log)
     issues, mentions = [], []
     for name, catalogue in translations:
-        english, _ = build_events(catalogue, resolver)  # its own issues repeat the French ones
+        english, _ = build_events(catalogue, resolver, progress=log)  # its own issues repeat the French ones
         mentions += _mentions(english)
         issues += [i for i in catalogue.issues if i.severity == "error"]
         target = next((n for n, p in primaries
@@ -236,12 +245,38 @@ def summarize(result: BuildResult, seconds: float) -> BuildSummary:
         ),
         paired_share=sum(e.title_en is not None for e in result.events) / len(result.events) if translated else None,
         seconds=seconds,
+        encodings={s.file: s.encoding for s in result.sources},
     )
 
 
+def losses(result: BuildResult, previous: dict[str, int], settings: Settings) -> list[str]:
+    """Why this build would lose data, unless the user accepted it: rows reported as errors
+    (not loaded), and catalogue files with fewer listings than in the previous build."""
+    problems = []
+    errors = [i for i in result.issues if i.severity == "error"]
+    if errors and not settings.accept_errors:
+        shown = "\n".join(f"  {i.source_file}:{i.source_line} {i.code}: {i.message}" for i in errors[:20])
+        more = f"\n  … and {len(errors) - 20} more" if len(errors) > 20 else ""
+        problems.append(f"{len(errors)} row(s) reported as errors would not be loaded:\n{shown}{more}\n"
+                        "fix the file, or pass --accept-errors to load the rest (the errors stay listed "
+                        "on the Data quality page)")  # fmt: skip
+    if not settings.accept_drop:
+        for s in result.sources:
+            before = previous.get(s.file)
+            if before is not None and s.listings < before:
+                problems.append(f"{s.file}: {s.listings} listings, {before} in the previous build "
+                                f"(−{before - s.listings}): a truncated or damaged file? "
+                                "pass --accept-drop if the new file really has fewer")  # fmt: skip
+    return problems
+
+
 def run_build(settings: Settings, log: Callable[[str], None] = print) -> BuildSummary:
-    """Build the database at settings.db_path (atomically) and return a summary."""
+    """Build the database at settings.db_path (atomically) and return a summary. BuildError,
+    with the database untouched, if the build would lose data the user has not accepted."""
     started = time.perf_counter()
     result = build(settings, log)
+    problems = losses(result, previous_listings(settings.db_path), settings)
+    if problems:
+        raise BuildError("\n".join(problems))
     write_database(settings.db_path, result)
     return summarize(result, time.perf_counter() - started)

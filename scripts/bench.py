@@ -63,8 +63,25 @@ def main() -> None:
         print(f"warm build, {big.stat().st_size // 1024} KB synthetic catalogue (5000 rows cycling the 2021 rows) "
               f"median {statistics.median(times):.2f} s over 3 ({statistics.median(times) / b:.1f}× baseline)")  # fmt: skip
         per_item(b)
+        load(tmp / "bench.duckdb")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def load(db: Path, sessions: int = 20, seconds: float = 60) -> dict:
+    """20 websocket sessions of the real server for a minute, against one session (same run)."""
+    import json
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from load_test import load_test, report
+
+    figures = load_test(db, sessions, seconds)
+    report(figures)
+    out = ROOT / "bench" / "load.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    print(f"written to {out.relative_to(ROOT)}")
+    return figures
 
 
 def synthetic_catalogue(path: Path, rows: int) -> Path:

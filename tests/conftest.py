@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -87,6 +88,13 @@ def app_factory(db: Path, monkeypatch):
     return make
 
 
+def seen(markdown: str) -> str:
+    """What a reader sees of Markdown written by ui.as_text: escapes and word joiners removed."""
+    import re
+
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")
+
+
 def metrics(at) -> dict[str, str]:
     """The metric cards of an AppTest run: label → value."""
     return {m.label: m.value for m in at.metric}
@@ -97,3 +105,17 @@ def chart_specs(at) -> list[dict]:
     import json
 
     return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=shutil.which("chromium") or "/usr/bin/chromium",
+            args=["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )  # fmt: skip
+        yield b
+        b.close()

@@ -61,28 +61,21 @@ def server():
         yield url
 
 
-@pytest.fixture(scope="module")
-def editions_server(editions_db):
-    """The app on three catalogues (2021 and 2023 Russia, 2024 Japan)."""
+@contextlib.contextmanager
+def serving(db: Path):
+    """The app on the database `db`, at its URL."""
     port = free_port()
     cmd = [str(ROOT / ".venv" / "bin" / "streamlit"), "run", "dashboard/app.py", "--server.headless", "true",
            "--server.address", "127.0.0.1", "--server.port", str(port)]  # fmt: skip
-    with running(cmd, port, {**os.environ, "COOP_DB": str(editions_db)}) as url:
+    with running(cmd, port, {**os.environ, "COOP_DB": str(db)}) as url:
         yield url
 
 
 @pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
-        )  # fmt: skip
-        yield b
-        b.close()
+def editions_server(editions_db):
+    """The app on three catalogues (2021 and 2023 Russia, 2024 Japan)."""
+    with serving(editions_db) as url:
+        yield url
 
 
 @pytest.fixture

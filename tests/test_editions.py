@@ -82,7 +82,9 @@ def test_each_catalogue_knows_its_year_title_and_country(econ):
 def test_a_hostile_file_loads_everything_it_can_and_reports_the_rest(tmp_path):
     db = tmp_path / "h.duckdb"
     run_build(
-        build_settings(db_path=db, catalogues=[EDITIONS / "hostile" / "catalogue_2025_hostile_fr.txt"]),
+        build_settings(
+            db_path=db, catalogues=[EDITIONS / "hostile" / "catalogue_2025_hostile_fr.txt"], accept_errors=True
+        ),
         log=lambda m: None,
     )
     import duckdb

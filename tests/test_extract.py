@@ -16,6 +16,8 @@ CATALOGUE = (RAW / "catalogue_2021_fr.txt").read_text(encoding="utf-8")
         (CATALOGUE.encode("utf-8"), "utf-8"),
         (b"\xef\xbb\xbf" + CATALOGUE.encode("utf-8"), "utf-8-sig"),
         (CATALOGUE.encode("utf-16"), "utf-16"),
+        (CATALOGUE.encode("utf-16-le"), "utf-16-le"),  # Word's "Unicode text" without a byte-order mark
+        (CATALOGUE.encode("utf-16-be"), "utf-16-be"),
         (CATALOGUE.replace("\n", "\r\n").encode("cp1252", errors="replace"), "cp1252"),
     ],
 )

@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard import data, tables
 from dashboard.i18n import t
-from dashboard.ui import start_page
+from dashboard.ui import start_page, table
 
 METHOD = {
     "fr": """
@@ -62,7 +62,7 @@ def page() -> None:
     lang = start_page("about").lang
     st.markdown(METHOD[lang])
     st.subheader(t("source", lang))
-    st.dataframe(tables.sources_table(data.sources(), lang), hide_index=True, width="stretch")
+    table(tables.sources_table(data.sources(), lang), hide_index=True, width="stretch")
     st.markdown(LICENCES[lang])
 
 

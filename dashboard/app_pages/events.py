@@ -11,9 +11,11 @@ from dashboard.ui import (
     file_base,
     nothing_selected,
     place_links_row,
+    plain,
     selected_row,
     start_page,
     subtitle,
+    table,
     table_downloads,
     table_height,
 )
@@ -30,7 +32,7 @@ def page() -> None:
     sep = colon(lang)
     shown = tables.events_table(df, ctx.vocab, lang)
     table_downloads(shown, "dl_events", file_base(ctx, "evenements" if lang == "fr" else "listings"))
-    event = st.dataframe(shown.drop("event_id"), hide_index=True, width="stretch", height=table_height(len(df)),
+    event = table(shown.drop("event_id"), hide_index=True, width="stretch", height=table_height(len(df)),
                          on_select="rerun", selection_mode="single-row", key="events_table")  # fmt: skip
     row = selected_row(event)
     if row is not None and row < len(df):  # a chosen row opens in the detail below, with its places
@@ -47,8 +49,8 @@ def page() -> None:
         return
     title = detail["title_en"] if lang == "en" else detail["title_fr"]
     desc = detail["description_en"] if lang == "en" else detail["description_fr"]
-    st.markdown(f"### {as_text(title or detail['title_fr'])}")
-    st.markdown(as_text(desc or detail["description_fr"] or "—"))
+    st.subheader(as_text(title or detail["title_fr"]), anchor=False)
+    st.text(plain(desc or detail["description_fr"] or "—"))
     note = detail["fr_region_note"]
     if note and lang == "fr":  # the build wrote the note in both languages in its flag
         note = next((q["message_fr"] for q in detail["quality"] if q["code"] == "no_fr_region"), note)
@@ -72,7 +74,7 @@ def page() -> None:
                            f"{q['message_fr' if lang == 'fr' else 'message']} ({q['code']})"))  # fmt: skip
     with st.expander(t("document", lang)):
         for x in detail["raw_lines"]:
-            st.text(f"{x['line_no']:>4} │ {x['text'].replace(chr(9), ' ⇥ ')}")
+            st.text(plain(f"{x['line_no']:>4} │ {x['text'].replace(chr(9), ' ⇥ ')}"))
 
 
 page()

@@ -19,6 +19,7 @@ from dashboard.ui import (
     place_links_row,
     selected,
     start_page,
+    table,
     table_downloads,
     table_height,
 )
@@ -111,7 +112,7 @@ def profile(ctx, place: dict) -> None:
     else:
         shown = tables.place_events_table(events, lang)
         table_downloads(shown, "dl_place_events", f"evenements_{pid.replace(':', '_')}")
-        st.dataframe(shown, hide_index=True, width="stretch", height=table_height(len(shown), 420))
+        table(shown, hide_index=True, width="stretch", height=table_height(len(shown), 420))
 
 
 def _small_map(ctx, links: pl.DataFrame, pid: str) -> None:

@@ -9,7 +9,7 @@ import streamlit as st
 from dashboard import data
 from dashboard.evidence_text import evidence_in
 from dashboard.i18n import flag_label, severity_label, t
-from dashboard.ui import start_page, table_height
+from dashboard.ui import start_page, table, table_height
 
 
 def render_to_review(ctx) -> None:
@@ -19,7 +19,7 @@ def render_to_review(ctx) -> None:
     if not review.is_empty():
         st.caption(t("to_review_places", lang))
         name = "name_en" if lang == "en" else "name_fr"
-        st.dataframe(
+        table(
             pl.DataFrame({
                 t("document", lang): review["source_file"], t("lines", lang): review["source_line"],
                 t("side", lang): [t("fr_actor" if r == "fr" else "partner_actor", lang) for r in review["role"]],
@@ -33,7 +33,7 @@ def render_to_review(ctx) -> None:
     if not conflicts.is_empty():
         st.markdown(f"**{t('conflicts', lang)}**")
         title = "title_en" if lang == "en" else "title_fr"
-        st.dataframe(
+        table(
             pl.DataFrame({
                 t("document", lang): conflicts["source_file"], t("lines", lang): conflicts["source_line"],
                 t("title", lang): [a or b or "" for a, b in zip(conflicts[title], conflicts["title_fr"], strict=True)],
@@ -49,7 +49,7 @@ def page() -> None:
     render_to_review(ctx)
     summary = data.quality_summary()
     st.subheader(t("quality_all", lang))
-    st.dataframe(
+    table(
         pl.DataFrame({
             t("severity", lang): [severity_label(s, lang) for s in summary["severity"]],
             t("flag", lang): [flag_label(c, lang) for c in summary["code"]],
@@ -62,7 +62,7 @@ def page() -> None:
     flags = data.quality_flags(ctx.filters)
     st.subheader(t("quality_filtered", lang))
     st.caption(f"{len(flags)} {t('flags_n', lang)}")
-    st.dataframe(
+    table(
         pl.DataFrame({
             t("severity", lang): [severity_label(s, lang) for s in flags["severity"]],
             t("flag", lang): [flag_label(c, lang) for c in flags["code"]],

@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import charts, data
 from dashboard.i18n import country_label, meeting_kind_label, t
-from dashboard.ui import file_base, show_figure, start_page, subtitle, table_downloads, table_height
+from dashboard.ui import file_base, show_figure, start_page, subtitle, table, table_downloads, table_height
 
 
 def page() -> None:
@@ -39,7 +39,7 @@ def page() -> None:
         t("note", lang): [r["note"] or "" for r in rows],
     })  # fmt: skip
     table_downloads(shown, "dl_meetings", file_base(ctx, "rencontres" if lang == "fr" else "meetings"))
-    st.dataframe(shown, hide_index=True, width="stretch", height=table_height(len(shown)))
+    table(shown, hide_index=True, width="stretch", height=table_height(len(shown)))
 
 
 page()

@@ -43,6 +43,7 @@ class SourceRecord:
     lines: tuple[str, ...]
     parsed: ParsedCatalogue
     title: str = ""
+    encoding: str = "utf-8"
 
 
 @dataclass(frozen=True)
@@ -141,7 +142,7 @@ def load_build(con: duckdb.DuckDBPyConnection, result: BuildResult) -> None:
         )
         _insert(con, "sources", [
                 (s.file, s.sha256, s.language, s.listings, s.catalogue_year, s.partner_country,
-                 s.role, result.loaded_at, s.title, s.parsed.year_basis, s.parsed.country_basis)
+                 s.role, result.loaded_at, s.title, s.parsed.year_basis, s.parsed.country_basis, s.encoding)
                 for s in result.sources
             ],
         )  # fmt: skip
@@ -230,21 +231,31 @@ def load_build(con: duckdb.DuckDBPyConnection, result: BuildResult) -> None:
         raise
 
 
-def read_geocode_cache(db_path: Path) -> tuple[GeocodeRecord, ...]:
-    """The online-geocoding cache of an existing database (empty if there is none)."""
+def _read_previous(db_path: Path, query: str) -> list[tuple]:
+    """Rows of a query on the existing database; none if there is no database or no such table.
+    The file is attached to a private in-memory instance, so a dashboard's open instance of an
+    older file at the same path is never reused."""
     if not Path(db_path).exists():
-        return ()
+        return []
+    con = duckdb.connect(":memory:")
     try:
-        con = duckdb.connect(str(db_path), read_only=True)
+        con.execute("ATTACH ? AS previous (READ_ONLY)", [str(db_path)])
+        con.execute("USE previous")
+        return con.sql(query).fetchall()
     except duckdb.Error:
-        return ()
-    try:
-        rows = con.sql("SELECT * FROM geocode_cache").fetchall()
-    except duckdb.Error:
-        rows = []
+        return []
     finally:
         con.close()
-    return tuple(GeocodeRecord(*row) for row in rows)
+
+
+def read_geocode_cache(db_path: Path) -> tuple[GeocodeRecord, ...]:
+    """The online-geocoding cache of an existing database (empty if there is none)."""
+    return tuple(GeocodeRecord(*row) for row in _read_previous(db_path, "SELECT * FROM geocode_cache"))
+
+
+def previous_listings(db_path: Path) -> dict[str, int]:
+    """Listings per catalogue file in the existing database (empty if there is none)."""
+    return dict(_read_previous(db_path, "SELECT file, listings FROM sources"))
 
 
 def _alive(pid: int) -> bool:

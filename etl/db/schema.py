@@ -33,7 +33,8 @@ CREATE TABLE IF NOT EXISTS sources (
     loaded_at TIMESTAMP NOT NULL,
     title VARCHAR NOT NULL,           -- documents.csv's reviewed title, else the title page's
     year_basis VARCHAR NOT NULL,      -- where the year was read: title_page | title | file_name | none
-    country_basis VARCHAR NOT NULL    -- where the partner country was read: header | title | none
+    country_basis VARCHAR NOT NULL,   -- where the partner country was read: header | title | none
+    encoding VARCHAR NOT NULL DEFAULT 'utf-8'  -- how the file was read: utf-8, cp1252, utf-16, "csv, utf-8", xlsx
 );
 CREATE TABLE IF NOT EXISTS events (
     event_id VARCHAR PRIMARY KEY,

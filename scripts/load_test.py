@@ -1,0 +1,199 @@
+"""Load test: N simultaneous sessions of the real server change filters and pages for a while.
+
+Each session is a Streamlit websocket client (the browser's protocol: BackMsg out, ForwardMsg
+in), so the server does all a browser would make it do — run the page, send every element —
+without N browsers competing for the 2 cores. A "change" is a rerun with a new address (filters
+in the query string, as a shared link or a click sets them) on a page drawn at random; its
+latency runs from sending it to the server's `script_finished`. Between two changes a user
+reads the result for 1 to 4 s (uniform; `--think 0` for back-to-back changes, a saturation
+test rather than users). Errors: an exception element, a
+run that did not finish successfully, a lost connection. Memory: the server's resident size.
+
+    python scripts/load_test.py [--sessions 20] [--seconds 60] [--db data/coop.duckdb] [--json FILE]
+
+The single-session figures are measured first, in the same run, as the baseline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = ("", "map_links", "events", "partnerships", "quality", "place")
+
+
+def filter_addresses(db: Path) -> list[str]:
+    """Query strings over the values the database holds (themes, semesters, regions, years)."""
+    import duckdb
+
+    con = duckdb.connect(":memory:")
+    con.execute("ATTACH ? AS coop (READ_ONLY)", [str(db)])
+    con.execute("USE coop")
+    themes = [t for (t,) in con.sql("SELECT DISTINCT theme FROM events").fetchall()]
+    regions = [r for (r,) in con.sql("SELECT DISTINCT fr_region FROM events WHERE fr_region IS NOT NULL").fetchall()]
+    years = [
+        y for (y,) in con.sql("SELECT DISTINCT catalogue_year FROM events WHERE catalogue_year IS NOT NULL").fetchall()
+    ]
+    con.close()
+    out = [""]
+    out += [f"theme={t}" for t in themes]
+    out += [f"semester={s}" for s in ("S1", "S2", "YEAR")]
+    out += [f"fr_region={r}" for r in regions[:12]]
+    out += [f"year={y}" for y in years]
+    out += [f"theme={a},{b}" for a, b in zip(themes, themes[1:], strict=False)]
+    out += ["q=ville", "q=universite", "lang=en", "lang=en&theme=culture"]
+    return out
+
+
+def resident_kb(pid: int) -> tuple[int, int]:
+    """(current, peak) resident memory of a process and its children, in kB (Linux /proc)."""
+    status = Path(f"/proc/{pid}/status").read_text()
+    fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+    return int(fields["VmRSS"].split()[0]), int(fields["VmHWM"].split()[0])
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+THINK = (1.0, 4.0)  # seconds a user looks at a result before the next change
+
+
+async def session(port: int, addresses: list[str], until: float, seed: int, out: dict,
+                  think: tuple[float, float] = THINK) -> None:  # fmt: skip
+    import websockets
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    rng = random.Random(seed)
+    url = f"ws://127.0.0.1:{port}/_stcore/stream"
+    try:
+        async with websockets.connect(url, subprotocols=["streamlit"], max_size=None) as ws:
+            pages: dict[str, str] = {}
+            first = True
+            while time.perf_counter() < until:
+                msg = BackMsg()
+                page = "" if first else rng.choice(PAGES)
+                msg.rerun_script.query_string = "" if first else rng.choice(addresses)
+                msg.rerun_script.page_script_hash = pages.get(page, "")
+                started = time.perf_counter()
+                await ws.send(msg.SerializeToString())
+                received = 0
+                while True:
+                    raw = await ws.recv()
+                    received += len(raw)
+                    fm = ForwardMsg()
+                    fm.ParseFromString(raw)
+                    kind = fm.WhichOneof("type")
+                    if kind == "new_session":
+                        pages = {p.url_pathname: p.page_script_hash for p in fm.new_session.app_pages}
+                    elif (kind == "delta" and fm.delta.WhichOneof("type") == "new_element"
+                          and fm.delta.new_element.WhichOneof("type") == "exception"):  # fmt: skip
+                        out["errors"].append(f"exception on /{page}: {fm.delta.new_element.exception.message[:120]}")
+                    elif kind == "script_finished":
+                        if fm.script_finished != ForwardMsg.FINISHED_SUCCESSFULLY:
+                            out["errors"].append(f"run on /{page} ended with status {fm.script_finished}")
+                        break
+                if not first:  # the first run of a session opens it; changes are what is measured
+                    out["latency"].append(time.perf_counter() - started)
+                    out["bytes"].append(received)
+                first = False
+                await asyncio.sleep(rng.uniform(*think))
+    except Exception as exc:  # noqa: BLE001 — a lost session is an error of the run, reported
+        out["errors"].append(f"session lost: {type(exc).__name__}: {exc}")
+
+
+def run_sessions(port: int, addresses: list[str], n: int, seconds: float, pid: int,
+                 think: tuple[float, float] = THINK) -> dict:  # fmt: skip
+    out: dict = {"latency": [], "bytes": [], "errors": []}
+
+    async def all_of() -> None:
+        until = time.perf_counter() + seconds
+        await asyncio.gather(*(session(port, addresses, until, seed, out, think) for seed in range(n)))
+
+    asyncio.run(all_of())
+    lat = sorted(out["latency"])
+    rss, peak = resident_kb(pid)
+    return {
+        "sessions": n,
+        "seconds": seconds,
+        "think_s": list(think),
+        "changes": len(lat),
+        "median_s": round(statistics.median(lat), 3) if lat else None,
+        "p95_s": round(lat[int(0.95 * (len(lat) - 1))], 3) if lat else None,
+        "max_s": round(lat[-1], 3) if lat else None,
+        "median_bytes": int(statistics.median(out["bytes"])) if out["bytes"] else None,
+        "errors": len(out["errors"]),
+        "error_examples": out["errors"][:5],
+        "server_rss_mb": round(rss / 1024, 1),
+        "server_peak_rss_mb": round(peak / 1024, 1),
+    }
+
+
+def load_test(db: Path, sessions: int, seconds: float, think: tuple[float, float] = THINK) -> dict:
+    """Start a server on `db`, measure one session then `sessions` at once; stop the server."""
+    port = free_port()
+    cmd = [str(ROOT / ".venv" / "bin" / "streamlit"), "run", "dashboard/app.py", "--server.headless", "true",
+           "--server.address", "127.0.0.1", "--server.port", str(port)]  # fmt: skip
+    server = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, "COOP_DB": str(db)},
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    try:
+        for _ in range(120):
+            try:
+                if urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1).read() == b"ok":
+                    break
+            except OSError:
+                time.sleep(0.5)
+        addresses = filter_addresses(db)
+        run_sessions(port, addresses, 1, min(10.0, seconds), server.pid, think)  # warm: imports, first caches
+        single = run_sessions(port, addresses, 1, seconds, server.pid, think)
+        many = run_sessions(port, addresses, sessions, seconds, server.pid, think)
+        ratio = round(many["p95_s"] / single["p95_s"], 2) if single["p95_s"] and many["p95_s"] else None
+        return {"single": single, "many": many, "p95_ratio": ratio}
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def report(figures: dict) -> None:
+    for name in ("single", "many"):
+        f = figures[name]
+        print(f"{f['sessions']:>3} session(s), {f['seconds']:.0f} s: {f['changes']} changes, median {f['median_s']} s, "
+              f"p95 {f['p95_s']} s, max {f['max_s']} s, {f['errors']} errors, server RSS {f['server_rss_mb']} MB "
+              f"(peak {f['server_peak_rss_mb']} MB)")  # fmt: skip
+        for e in f["error_examples"]:
+            print(f"      {e}")
+    print(f"p95 with {figures['many']['sessions']} sessions / p95 alone: {figures['p95_ratio']}× (target ≤ 3×)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sessions", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--db", default=str(ROOT / "data" / "coop.duckdb"))
+    parser.add_argument("--think", type=float, nargs=2, default=THINK, metavar=("MIN", "MAX"),
+                        help="seconds between a result and the next change (default 1 4)")
+    parser.add_argument("--json", help="write the figures to this file")
+    args = parser.parse_args(argv)
+    figures = load_test(Path(args.db), args.sessions, args.seconds, tuple(args.think))
+    report(figures)
+    if args.json:
+        Path(args.json).write_text(json.dumps(figures, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

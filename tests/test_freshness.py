@@ -1,0 +1,79 @@
+"""A rebuilt database reaches every open session at its next rerun, without a restart and
+without an error during the swap (issue 13). AppTest sessions share the process's caches and
+DuckDB instances as a server's sessions do, so the bug this guards against (DuckDB handing back
+the instance still open on the replaced file) shows here."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from etl.config import build_settings
+from etl.db.load import write_database
+from etl.pipeline import build
+from tests.conftest import FIXTURES, RAW, app_factory, metrics
+
+
+@pytest.fixture(scope="module")
+def results():
+    """Two builds of different sizes: the 2021 catalogue, then with its 2022 supplement."""
+    quiet = dict(log=lambda m: None)
+    small = build(build_settings(catalogues=[RAW / "catalogue_2021_fr.txt"]), **quiet)
+    large = build(
+        build_settings(catalogues=[RAW / "catalogue_2021_fr.txt", FIXTURES / "catalogue_2022_supplement_fr.txt"]),
+        **quiet,
+    )
+    assert len(large.events) > len(small.events)
+    return small, large
+
+
+def shown(at) -> int:
+    assert not at.exception, at.exception
+    return int(metrics(at)["Événements"].replace("\u202f", "").replace(" ", ""))
+
+
+def test_open_sessions_show_each_rebuild_at_their_next_rerun(results, tmp_path, monkeypatch):
+    small, large = results
+    db = tmp_path / "coop.duckdb"
+    write_database(db, small)
+    make = app_factory(db, monkeypatch)
+    sessions = [make() for _ in range(3)]
+    assert [shown(at) for at in sessions] == [len(small.events)] * 3
+    for result in (large, small, large):
+        write_database(db, result)  # what `make db` does while the dashboard is open
+        assert [shown(at.run()) for at in sessions] == [len(result.events)] * 3
+
+
+def test_no_session_errs_while_rebuilds_swap_the_file_under_it(results, tmp_path, monkeypatch):
+    small, large = results
+    db = tmp_path / "coop.duckdb"
+    write_database(db, small)
+    make = app_factory(db, monkeypatch)
+    sessions = [make(), make("app_pages/events.py"), make("app_pages/quality.py")]
+    stop, failures, swaps = threading.Event(), [], [0]
+
+    def rebuild() -> None:
+        try:
+            while not stop.is_set():
+                write_database(db, large if swaps[0] % 2 else small)
+                swaps[0] += 1
+        except Exception as exc:  # noqa: BLE001 — reported by the test
+            failures.append(exc)
+
+    worker = threading.Thread(target=rebuild)
+    worker.start()
+    try:
+        seen = set()
+        for _ in range(4):
+            for at in sessions:
+                at.run()
+                assert not at.exception, at.exception
+            seen.add(shown(sessions[0]))
+    finally:
+        stop.set()
+        worker.join()
+    assert not failures and swaps[0] >= 2
+    assert seen <= {len(small.events), len(large.events)}
+    write_database(db, large)
+    assert shown(sessions[0].run()) == len(large.events)
