@@ -60,6 +60,11 @@ def _fresh() -> duckdb.DuckDBPyConnection:
     return _cursor_of(connection())
 
 
+def version() -> tuple[int, int, int]:
+    """The version of the database the session reads (for caches outside this module)."""
+    return stamp(db_path())
+
+
 def _stamp() -> tuple[int, int, int]:
     """Changes when the ETL replaces the database: part of every cache key."""
     return stamp(db_path())
@@ -130,15 +135,20 @@ def search_places(text: str) -> pl.DataFrame:
 
 
 def event_detail(event_id: str) -> dict | None:
-    return queries.event_detail(cursor(), event_id)
+    return _by_key("event_detail", event_id, _stamp())
 
 
 def quality_summary() -> pl.DataFrame:
     return queries.quality_summary(cursor())
 
 
+@st.cache_data(max_entries=8, show_spinner=False)
+def _sources(stamp: tuple) -> pl.DataFrame:
+    return queries.sources(_fresh())
+
+
 def sources() -> pl.DataFrame:
-    return queries.sources(cursor())
+    return _sources(_stamp())
 
 
 @st.cache_data(max_entries=8, show_spinner=False)

@@ -68,16 +68,40 @@ def figure_context(ctx) -> tuple[str, str]:
     """The filters in words, and the sources in view with the build date (for chart subtitles)."""
     from dashboard import data
 
-    sources = tables.sources_in_view(data.sources(), ctx.filters)
+    return _context_lines(ctx.filters, ctx.lang, data.version())
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _context_lines(filters, lang: str, version: tuple) -> tuple[str, str]:
+    from dashboard import data
+
+    sources = tables.sources_in_view(data.sources(), filters)
     built = str(sources["loaded_at"].max())[:10] if not sources.is_empty() else "?"
-    return captions.context_lines(ctx.filters, ctx.vocab, ctx.lang, captions.edition_names(sources, ctx.lang), built)
+    return captions.context_lines(filters, data.load_vocabulary(), lang, captions.edition_names(sources, lang), built)
 
 
-def show_figure(fig: go.Figure, key: str, filename: str, selectable: bool = False, data=None, lang: str = "fr"):
+@st.cache_resource(max_entries=512, show_spinner=False)
+def _shared_figure(key: str, filters, lang: str, version: tuple, _build) -> go.Figure:
+    """A chart built once for every session showing the same filters of the same database (the
+    caller vouches that its chart depends on nothing else). Shared, so never modified: Streamlit
+    and the exports read it and copy."""
+    return captions.with_context(_build(), *_context_lines(filters, lang, version))
+
+
+def show_figure(fig, key: str, filename: str, selectable: bool = False, data=None, lang: str = "fr"):
     """A chart, its toolbar PNG, and a Download menu (PNG, SVG, HTML, CSV) built only on click;
-    the figure carries the filters in words and its source, on screen and in every export."""
+    the figure carries the filters in words and its source, on screen and in every export.
+
+    `fig` is a figure, or a function building it from the page's filters and language only:
+    then it is built once and shared by every session showing the same view."""
+    from dashboard import data as db
+
     ctx = st.session_state.get("ctx")
-    if ctx is not None:
+    if callable(fig) and ctx is not None:
+        fig = _shared_figure(key, ctx.filters, ctx.lang, db.version(), fig)
+    elif callable(fig):
+        fig = fig()
+    elif ctx is not None:
         fig = captions.with_context(fig, *figure_context(ctx))
     toolbar = {**PLOTLY_CONFIG["toImageButtonOptions"], "filename": filename}
     config = {**PLOTLY_CONFIG, "toImageButtonOptions": toolbar}

@@ -43,30 +43,30 @@ def page() -> None:
 
     left, right = st.columns(2)
     with left:
-        fig = charts.theme_bar_figure(themes, lang)
+        fig = lambda: charts.theme_bar_figure(themes, lang)  # noqa: E731 — built once for every session
         event = show_figure(fig, "chart_theme", file_base(ctx, "evenements_par_theme"), True, themes, lang)
         _apply_selection(ctx, "themes", selected(event))
     with right:
-        fig = charts.semester_figure(semesters, lang)
+        fig = lambda: charts.semester_figure(semesters, lang)  # noqa: E731
         show_figure(fig, "chart_semester", file_base(ctx, "evenements_par_semestre"), False, semesters, lang)
 
     if editions.height > 1:
-        show_figure(charts.edition_figure(editions, lang), "chart_editions", file_base(ctx, "evenements_par_edition"),
+        show_figure(lambda: charts.edition_figure(editions, lang), "chart_editions", file_base(ctx, "evenements_par_edition"),
                     False, editions, lang)  # fmt: skip
 
     left, right = st.columns(2)
     with left:
-        fig = charts.region_bar_figure(regions, t("by_fr_region", lang), lang)
+        fig = lambda: charts.region_bar_figure(regions, t("by_fr_region", lang), lang)  # noqa: E731
         event = show_figure(fig, "chart_fr_region", file_base(ctx, "evenements_par_region"), True, regions, lang)
         _apply_selection(ctx, "fr_regions", selected(event))
     with right:
         title = partner_label("by_partner_region", ctx.countries, lang)
-        fig = charts.region_bar_figure(partner, title, lang, "#7a1f3d")
+        fig = lambda: charts.region_bar_figure(partner, title, lang, "#7a1f3d")  # noqa: E731
         name = file_base(ctx, "evenements_par_subdivision_partenaire")
         event = show_figure(fig, "chart_partner_region", name, True, partner, lang)
         _apply_selection(ctx, "partner_regions", selected(event))
 
-    fig = charts.matrix_figure(matrix, regions, lang)
+    fig = lambda: charts.matrix_figure(matrix, regions, lang)  # noqa: E731
     show_figure(fig, "chart_matrix", file_base(ctx, "theme_x_region"), False, matrix, lang)
 
     maps = [("FR", regions)] + [
@@ -75,7 +75,9 @@ def page() -> None:
     for row in range(0, len(maps), 2):
         for col, (country, frame) in zip(st.columns(2), maps[row : row + 2], strict=False):
             with col:
-                fig = charts.choropleth_figure(frame, country, lang, boundaries.url(country))
+                fig = lambda frame=frame, country=country: charts.choropleth_figure(  # noqa: E731
+                    frame, country, lang, boundaries.url(country)
+                )
                 event = show_figure(fig, f"chart_choro_{country.lower()}", file_base(ctx, f"carte_{country.lower()}"),
                                     True, frame, lang)  # fmt: skip
                 attr = "fr_regions" if country == "FR" else "partner_regions"
