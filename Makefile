@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # The database is rebuilt when it is missing or older than its inputs.
-$(DB): $(STAMP) $(wildcard data/raw/*.txt) $(wildcard data/reference/*.csv)
+$(DB): $(STAMP) $(wildcard data/raw/*.txt data/raw/*.csv data/raw/*.xlsx) $(wildcard data/reference/*.csv)
 	$(PY) -m etl build --db $(DB)
 
 db: $(DB)

@@ -66,10 +66,10 @@ def context_lines(f: Filters, vocab: Vocabulary, lang: str, editions: list[str],
     return words, source
 
 
-def with_context(fig: go.Figure, filters_line: str, source_line: str) -> go.Figure:
-    """A copy of `fig` whose title carries the filters and the source (two small grey lines under
-    it; nothing at the foot, where the legends are)."""
-    out = go.Figure(fig)
+def with_context(fig: go.Figure, filters_line: str, source_line: str, copy: bool = True) -> go.Figure:
+    """A copy of `fig` (or `fig` itself, if copy is False) whose title carries the filters and the
+    source (two small grey lines under it; nothing at the foot, where the legends are)."""
+    out = go.Figure(fig) if copy else fig
     title = out.layout.title.text or ""
     small = "<span style='font-size:11px;font-weight:normal;color:#5b6770'>{}</span>"
     out.update_layout(

@@ -85,7 +85,7 @@ def _shared_figure(key: str, filters, lang: str, version: tuple, _build) -> go.F
     """A chart built once for every session showing the same filters of the same database (the
     caller vouches that its chart depends on nothing else). Shared, so never modified: Streamlit
     and the exports read it and copy."""
-    return captions.with_context(_build(), *_context_lines(filters, lang, version))
+    return captions.with_context(_build(), *_context_lines(filters, lang, version), copy=False)  # just built: ours
 
 
 def show_figure(fig, key: str, filename: str, selectable: bool = False, data=None, lang: str = "fr"):

@@ -225,3 +225,15 @@ def test_the_briefing_has_contents_and_capitalised_headers(monkeypatch, con):
     assert "Depuis Événements Citation" in text  # headers as the tables show them, capitalised
     en = _pdf_text(briefing.briefing_pdf(con, Filters(), "en"))
     assert "Contents" in en and "Since Listings Evidence" in en
+
+
+def test_the_briefing_shows_a_hostile_search_as_text(monkeypatch, con):
+    """A search from a shared address reaches the briefing's filters line: reportlab markup
+    (an <img> would be fetched) and Markdown stay text."""
+    from pypdf import PdfReader
+
+    monkeypatch.setitem(exports._state, "browser", "")  # tables only: faster, same text path
+    hostile = '<img src="http://beacon.invalid/x.png"/> <b>gras</b> :red[ROUGE] ![p](http://beacon.invalid/p.png)'
+    pdf = briefing.briefing_pdf(con, Filters(search=hostile), "fr")
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "<b>gras</b> :red[ROUGE]" in " ".join(text.split())

@@ -12,7 +12,7 @@ import pytest
 from etl.config import build_settings
 from etl.db.load import write_database
 from etl.pipeline import build
-from tests.conftest import FIXTURES, RAW, app_factory, metrics
+from tests.conftest import FIXTURES, RAW, app_factory, chart_specs, metrics
 
 
 @pytest.fixture(scope="module")
@@ -29,8 +29,12 @@ def results():
 
 
 def shown(at) -> int:
+    """The listings the Overview shows, checked against its theme chart (shared by sessions)."""
     assert not at.exception, at.exception
-    return int(metrics(at)["Événements"].replace("\u202f", "").replace(" ", ""))
+    listings = int(metrics(at)["Événements"].replace("\u202f", "").replace(" ", ""))
+    (bars,) = [s for s in chart_specs(at) if s["layout"]["title"]["text"].startswith("Événements par thème")]
+    assert sum(bars["data"][0]["x"]) == listings
+    return listings
 
 
 def test_open_sessions_show_each_rebuild_at_their_next_rerun(results, tmp_path, monkeypatch):
