@@ -100,7 +100,6 @@ by_edition = _query("by_edition")
 by_fr_region = _query("by_fr_region")
 by_partner_region = _query("by_partner_region")
 theme_region_matrix = _query("theme_region_matrix")
-events_table = _query("events_table")
 links_by_decade = _query("links_by_decade")
 quality_flags = _query("quality_flags")
 places_to_review = _query("places_to_review")
@@ -132,6 +131,30 @@ def place_events(place_id: str) -> pl.DataFrame:
 
 def search_places(text: str) -> pl.DataFrame:
     return _by_key("search_places", text, _stamp())
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _events_page(f: Filters, order: str, limit: int, offset: int, stamp: tuple) -> pl.DataFrame:
+    return queries.events_table(_fresh(), f, order, limit, offset)
+
+
+def events_page(f: Filters, order: str, limit: int, offset: int) -> pl.DataFrame:
+    """One page of the filtered listings, sorted in DuckDB."""
+    return _events_page(f, order, limit, offset, _stamp())
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _events_count(f: Filters, stamp: tuple) -> int:
+    return queries.events_count(_fresh(), f)
+
+
+def events_count(f: Filters) -> int:
+    return _events_count(f, _stamp())
+
+
+def events_all(f: Filters) -> pl.DataFrame:
+    """Every filtered listing, for a download (on click only; never cached)."""
+    return queries.events_table(_fresh(), f)
 
 
 def event_detail(event_id: str) -> dict | None:

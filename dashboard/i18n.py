@@ -222,6 +222,13 @@ TEXT = {
     "brief_no_links": ("Aucun partenariat pour ces filtres.", "No partnership for these filters."),
     "lines": ("Lignes", "Lines"),
     "listing_one": ("événement", "listing"),
+    "sort_by": ("Trier par", "Sort by"),
+    "sort_document": ("Ordre du document", "Document order"),
+    "sort_date": ("Date", "Date"),
+    "sort_title": ("Titre", "Title"),
+    "sort_region": ("Région française", "French region"),
+    "page_n": ("Page (sur {n})", "Page (of {n})"),
+    "rows_of": ("Événements {a} à {b} sur {n} (téléchargements : tous)", "Listings {a} to {b} of {n} (downloads: all)"),
     "briefing": ("Télécharger la note (PDF)", "Download briefing (PDF)"),
     "links_caption": (
         "{stated} liens déclarés dans les documents, {total} avec les liens par événement",

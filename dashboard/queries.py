@@ -149,8 +149,26 @@ def theme_region_matrix(con: duckdb.DuckDBPyConnection, f: Filters) -> pl.DataFr
     )
 
 
-def events_table(con: duckdb.DuckDBPyConnection, f: Filters) -> pl.DataFrame:
+EVENT_ORDERS = {  # how the Events table can be sorted (in DuckDB: a page is sorted with the whole)
+    "document": "e.source_file, e.source_line",
+    "date": "e.date_start NULLS LAST, e.source_file, e.source_line",
+    "title": "coalesce(e.title_fr, e.title_en), e.source_file, e.source_line",
+    "region": "e.fr_region NULLS LAST, e.source_file, e.source_line",
+}
+
+
+def events_count(con: duckdb.DuckDBPyConnection, f: Filters) -> int:
     where, params = f.events_where()
+    return con.sql(f"SELECT count(*) FROM events e WHERE {where}", params=params).fetchall()[0][0]
+
+
+def events_table(
+    con: duckdb.DuckDBPyConnection, f: Filters, order: str = "document", limit: int | None = None, offset: int = 0
+) -> pl.DataFrame:
+    """The filtered listings, sorted by `order` (EVENT_ORDERS); a page of `limit` rows from
+    `offset` when a limit is given (the browser never receives the whole table)."""
+    where, params = f.events_where()
+    page = f"LIMIT {int(limit)} OFFSET {int(offset)}" if limit is not None else ""
     return _df(
         con,
         f"""SELECT e.event_id, e.theme, e.subtheme, e.title_fr, e.title_en, e.description_fr,
@@ -161,7 +179,7 @@ def events_table(con: duckdb.DuckDBPyConnection, f: Filters) -> pl.DataFrame:
                    e.date_end, e.year, e.duplicate_of, e.activity_id, e.flags, e.source_file,
                    e.source_line, e.source_lines, e.en_source_file, e.en_source_line,
                    e.fr_region_note
-            FROM events e WHERE {where} ORDER BY e.source_file, e.source_line""",
+            FROM events e WHERE {where} ORDER BY {EVENT_ORDERS[order]} {page}""",
         params,
     )
 

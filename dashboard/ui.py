@@ -144,15 +144,23 @@ def headers_in(df, lang: str):
 
 
 def table_downloads(df, key: str, filename: str) -> None:
-    """CSV (UTF-8 with BOM, for Excel), XLSX and Parquet of a table, built only on click."""
+    """CSV (UTF-8 with BOM, for Excel), XLSX and Parquet of a table, built only on click; `df` is
+    the table or a function returning it (a table too big to hold for every rerun)."""
+    if callable(df):
+        table = df
+    else:
+
+        def table():
+            return df
+
     cols = st.columns([1, 1, 1, 5])
-    cols[0].download_button("CSV", data=lambda: exports.frame_csv(df), file_name=f"{filename}.csv",
+    cols[0].download_button("CSV", data=lambda: exports.frame_csv(table()), file_name=f"{filename}.csv",
                             mime="text/csv", on_click="ignore", key=f"{key}_csv",
                             icon=":material/download:")  # fmt: skip
-    cols[1].download_button("XLSX", data=lambda: exports.frame_xlsx(df), file_name=f"{filename}.xlsx",
+    cols[1].download_button("XLSX", data=lambda: exports.frame_xlsx(table()), file_name=f"{filename}.xlsx",
                             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                             on_click="ignore", key=f"{key}_xlsx", icon=":material/download:")  # fmt: skip
-    cols[2].download_button("Parquet", data=lambda: exports.frame_parquet(df), file_name=f"{filename}.parquet",
+    cols[2].download_button("Parquet", data=lambda: exports.frame_parquet(table()), file_name=f"{filename}.parquet",
                             mime="application/vnd.apache.parquet", on_click="ignore", key=f"{key}_parquet",
                             icon=":material/download:")  # fmt: skip
 
@@ -164,12 +172,15 @@ def start_page(title_key: str):
     return ctx
 
 
-def nothing_selected(ctx, frame=None) -> bool:
+def nothing_selected(ctx, frame=None, total: int | None = None) -> bool:
     """True, with a clear message instead of empty axes, when the filters leave nothing to show
-    (no row in `frame`, or no listing at all when no frame is given)."""
+    (no row in `frame`, a `total` of 0, or no listing at all when neither is given)."""
     from dashboard import data
 
-    empty = frame.is_empty() if frame is not None else data.figures(ctx.filters)["listings"] == 0
+    if total is not None:
+        empty = total == 0
+    else:
+        empty = frame.is_empty() if frame is not None else data.figures(ctx.filters)["listings"] == 0
     if empty:
         st.info(t("empty", ctx.lang))
     return empty

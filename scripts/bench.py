@@ -1,7 +1,12 @@
-"""Benchmark: ETL warm and cold build, the briefing PDF, and a CPU baseline from the same run.
+"""Benchmark (`make bench`): ETL warm and cold build, the briefing PDF, the date grammar and the
+resolver, each against a CPU baseline of the same run; the load test (20 websocket sessions,
+scripts/load_test.py, written to bench/load.json); then every page at 10k, 100k and 1M synthetic
+events (scripts/bench_pages.py, written to bench/results.json).
 
-Each figure is the median of several runs of `python -m etl build` (a fresh process, as a user
-runs it). The machines are shared and noisy: compare the ratios, not the seconds.
+    python scripts/bench.py --sizes 100000 --out FILE.json   # the pages at one size only
+
+Each ETL figure is the median of several runs of `python -m etl build` (a fresh process, as a
+user runs it). The machines are shared and noisy: compare the ratios, not the seconds.
 """
 
 from __future__ import annotations
@@ -24,7 +29,29 @@ def wall(cmd: list[str], env: dict | None = None) -> float:
     return time.perf_counter() - started
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    """Everything (`make bench`), or with --sizes only the pages at those sizes (issue 14)."""
+    import argparse
+    import json
+
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", help="only the page benchmark, at these sizes (events)")
+    parser.add_argument("--out", default=str(ROOT / "bench" / "results.json"))
+    args = parser.parse_args(argv)
+    sys.path.insert(0, str(ROOT / "scripts"))
+    if args.sizes:
+        import bench_pages
+
+        bench_pages.main(["--sizes", *map(str, args.sizes), "--out", args.out])
+        return
+    etl_and_load()
+    import bench_pages
+
+    bench_pages.main(["--sizes", "10000", "100000", "1000000", "--out", args.out])
+    print(json.dumps(json.loads(Path(args.out).read_text(encoding="utf-8")), indent=1)[:4000])
+
+
+def etl_and_load() -> None:
     import os
 
     tmp = Path(tempfile.mkdtemp())

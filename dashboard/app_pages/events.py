@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data, tables
+from dashboard import data, queries, tables
 from dashboard.i18n import colon, flag_label, partner_label, semester_label, severity_label, t
 from dashboard.ui import (
     as_text,
@@ -20,20 +20,42 @@ from dashboard.ui import (
     table_height,
 )
 
+PAGE_ROWS = 200  # rows sent to the browser at a time; the count, the sort and downloads cover all
+
+
+def _page_controls(total: int, lang: str) -> tuple[str, int]:
+    """The sort (done in DuckDB, over every filtered listing) and the page shown."""
+    pages = max(1, -(-total // PAGE_ROWS))
+    left, right = st.columns([2, 1])
+    order = left.selectbox(t("sort_by", lang), list(queries.EVENT_ORDERS), key="events_order",
+                           format_func=lambda o: t(f"sort_{o}", lang))  # fmt: skip
+    page = 1
+    if pages > 1:
+        page = right.number_input(t("page_n", lang).format(n=pages), 1, pages, 1, key="events_pageno")
+    return order, int(page)
+
 
 def page() -> None:
     ctx = start_page("events")
     f, lang = ctx.filters, ctx.lang
     subtitle(ctx)
-    df = data.events_table(f)
-    if nothing_selected(ctx, df):
+    total = data.events_count(f)
+    if nothing_selected(ctx, total=total):
         return
-    st.caption(f"{len(df)} {t('listings', lang).lower() if len(df) > 1 else t('listing_one', lang)}")
     sep = colon(lang)
+    order, number = _page_controls(total, lang)
+    offset = (number - 1) * PAGE_ROWS
+    df = data.events_page(f, order, PAGE_ROWS, offset)
+    st.caption(t("rows_of", lang).format(a=f"{offset + 1:,}".replace(",", "\u202f"),
+                                         b=f"{offset + len(df):,}".replace(",", "\u202f"),
+                                         n=f"{total:,}".replace(",", "\u202f"))
+               if total > PAGE_ROWS else
+               f"{total} {t('listings', lang).lower() if total > 1 else t('listing_one', lang)}")  # fmt: skip
     shown = tables.events_table(df, ctx.vocab, lang)
-    table_downloads(shown, "dl_events", file_base(ctx, "evenements" if lang == "fr" else "listings"))
+    table_downloads(lambda: tables.events_table(data.events_all(f), ctx.vocab, lang), "dl_events",
+                    file_base(ctx, "evenements" if lang == "fr" else "listings"))  # fmt: skip
     event = table(shown.drop("event_id"), hide_index=True, width="stretch", height=table_height(len(df)),
-                         on_select="rerun", selection_mode="single-row", key="events_table")  # fmt: skip
+                  on_select="rerun", selection_mode="single-row", key="events_table")  # fmt: skip
     row = selected_row(event)
     if row is not None and row < len(df):  # a chosen row opens in the detail below, with its places
         st.session_state["detail_event"] = df["event_id"][row]
@@ -41,7 +63,7 @@ def page() -> None:
         st.caption(t("select_row_hint", lang))
 
     st.subheader(t("detail", lang))
-    titles = dict(zip(df["event_id"], df["title_en" if lang == "en" else "title_fr"], strict=True))
+    titles = dict(zip(df["event_id"], df["title_en" if lang == "en" else "title_fr"], strict=True))  # this page's
     chosen = st.selectbox(t("choose_listing", lang), list(titles), key="detail_event",
                           format_func=lambda e: f"{titles[e]} — {e}")  # fmt: skip
     detail = data.event_detail(chosen) if chosen else None

@@ -1,0 +1,167 @@
+"""Server-side cost of every page at a given database size (issue 14), against its DuckDB floor.
+
+    python scripts/bench_pages.py --sizes 10000 100000 [--out bench/results.json] [--timeout 120]
+
+For each size: a synthetic database (`scripts/synthetic.py`, from the 2021 build), then for each
+page, in this process, with Streamlit's AppTest (the page's script as the server runs it):
+- `cold_s`: the first run, caches emptied;
+- `p95_s`: the 95th percentile of 10 reruns with 10 different filters (each a cache miss);
+- `payload_bytes`: the page's elements as sent to the browser (serialised protobuf, largest run);
+- `floor_s`: the 95th percentile of the same filters' queries on raw DuckDB (`dashboard.queries`),
+  the least a page can cost; `ratio` = p95 / floor;
+- `apptest_floor_s` (per size): an AppTest run of a one-line page, the harness's own cost.
+A page that does not finish within `--timeout` is reported with its error, and the next goes on.
+Browser timings (first chart, filter change against a minimal page) are not measured here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+PAGES = {  # page script → the queries it runs (for the floor)
+    "overview": (None, ("key_figures", "by_theme", "by_semester_theme", "by_edition", "by_fr_region",
+                        "by_partner_region", "theme_region_matrix")),
+    "map_links": ("app_pages/map_links.py", ("partnerships",)),
+    "events": ("app_pages/events.py", ("events_table",)),
+    "partnerships": ("app_pages/partnerships.py", ("partnerships", "links_by_decade")),
+    "quality": ("app_pages/quality.py", ("quality_flags", "places_to_review", "source_conflicts")),
+}  # fmt: skip
+FILTERS = [{"theme": "culture"}, {"theme": "sport"}, {"semester": "S2"}, {"fr_region": "FR-PAC"},
+           {"fr_region": "FR-IDF"}, {"country": "JP"}, {"year": "2020"}, {"theme": "economy", "semester": "S1"},
+           {"q": "ville"}, {"theme": "academic,environment"}]  # fmt: skip
+
+
+def payload(at) -> int:
+    """Bytes of every element of an AppTest run, as serialised for the browser."""
+    total = 0
+
+    def walk(node) -> None:
+        nonlocal total
+        proto = getattr(node, "proto", None)
+        if proto is not None and hasattr(proto, "SerializeToString"):
+            total += len(proto.SerializeToString())
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at._tree)
+    return total
+
+
+def run_page(script: str | None, params: dict, timeout: float):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=timeout)
+    for k, v in params.items():
+        at.query_params[k] = v
+    if script:
+        at.switch_page(script)
+    started = time.perf_counter()
+    at.run()
+    took = time.perf_counter() - started
+    if at.exception:
+        raise RuntimeError(at.exception[0].message[:200])
+    return took, payload(at)
+
+
+def apptest_floor(timeout: float) -> float:
+    """Median AppTest run of a one-line page: the harness's own cost, in the same process."""
+    from streamlit.testing.v1 import AppTest
+
+    runs = []
+    for _ in range(5):
+        at = AppTest.from_string("import streamlit as st\nst.write('x')", default_timeout=timeout)
+        started = time.perf_counter()
+        at.run()
+        runs.append(time.perf_counter() - started)
+    return statistics.median(runs)
+
+
+def floor(db: Path, queries_: tuple[str, ...]) -> float:
+    import duckdb
+
+    from dashboard import queries
+    from dashboard.filters import Filters
+
+    con = duckdb.connect(str(db), read_only=True)
+    times = []
+    for params in FILTERS:
+        f = Filters(themes=tuple(params.get("theme", "").split(",")) if "theme" in params else (),
+                    semesters=(params["semester"],) if "semester" in params else (),
+                    fr_regions=(params["fr_region"],) if "fr_region" in params else (),
+                    partner_countries=(params["country"],) if "country" in params else (),
+                    years=(int(params["year"]),) if "year" in params else (), search=params.get("q", ""))  # fmt: skip
+        started = time.perf_counter()
+        for name in queries_:
+            getattr(queries, name)(con, f)
+        times.append(time.perf_counter() - started)
+    con.close()
+    return p95(times)
+
+
+def p95(values: list[float]) -> float:
+    values = sorted(values)
+    return values[int(0.95 * (len(values) - 1))]
+
+
+def bench_size(events: int, seed: Path, timeout: float) -> dict:
+    import streamlit as st
+    from synthetic import generate
+
+    db = ROOT / "data" / f"synthetic_{events}.duckdb"
+    started = time.perf_counter()
+    generate(seed, db, events)
+    out = {"events": events, "generate_s": round(time.perf_counter() - started, 1),
+           "apptest_floor_s": round(apptest_floor(timeout), 3), "pages": {}}  # fmt: skip
+    os.environ["COOP_DB"] = str(db)
+    for name, (script, queries_) in PAGES.items():
+        st.cache_data.clear()
+        st.cache_resource.clear()
+        page: dict = {}
+        try:
+            cold, size = run_page(script, {}, timeout)
+            runs, sizes = [], [size]
+            for params in FILTERS:
+                took, size = run_page(script, params, timeout)
+                runs.append(took)
+                sizes.append(size)
+            page = {"cold_s": round(cold, 3), "p95_s": round(p95(runs), 3),
+                    "median_s": round(statistics.median(runs), 3), "payload_bytes": max(sizes)}  # fmt: skip
+        except Exception as exc:  # noqa: BLE001 — a page too slow or failing is a result
+            page = {"error": f"{type(exc).__name__}: {str(exc)[:160]}"}
+        page["floor_s"] = round(floor(db, queries_), 4)
+        if "p95_s" in page:
+            page["ratio"] = round(page["p95_s"] / max(page["floor_s"], 1e-4), 1)
+        out["pages"][name] = page
+        print(f"{events:>9,} {name:<13} {json.dumps(page)}", flush=True)
+    db.unlink(missing_ok=True)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--out", default=str(ROOT / "bench" / "results.json"))
+    parser.add_argument("--seed", default=str(ROOT / "data" / "coop.duckdb"))
+    parser.add_argument("--timeout", type=float, default=120)
+    args = parser.parse_args(argv)
+    os.chdir(ROOT)  # AppTest reads .streamlit/config.toml from the working directory, as the server does
+    results = {"machine": f"{os.cpu_count()} cores", "sizes": [bench_size(n, Path(args.seed), args.timeout)
+                                                               for n in args.sizes]}  # fmt: skip
+    Path(args.out).parent.mkdir(exist_ok=True)
+    Path(args.out).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(f"written to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
