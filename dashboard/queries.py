@@ -309,18 +309,31 @@ def search_places(con: duckdb.DuckDBPyConnection, text: str, limit: int = 8) -> 
               SELECT place_id, bool_or(strip_accents(lower(name)) = ?) AS exact
               FROM names WHERE strip_accents(lower(name)) LIKE ? GROUP BY place_id
             ),
+            matched AS (SELECT s.*, h.exact FROM spots s JOIN hits h USING (place_id)),
+            -- ties counted by equi-joins, each (place, link) or (place, listing) once: a
+            -- correlated count per place compared every place with every link and listing
+            link_ties AS (
+              SELECT m.place_id, l.partnership_id FROM matched m JOIN partnerships l ON l.fr_place_id = m.place_id
+              UNION SELECT m.place_id, l.partnership_id FROM matched m
+                JOIN partnerships l ON l.partner_place_id = m.place_id
+              UNION SELECT m.place_id, l.partnership_id FROM matched m
+                JOIN partnerships l ON m.kind = 'region' AND l.fr_region = m.region_code
+              UNION SELECT m.place_id, l.partnership_id FROM matched m
+                JOIN partnerships l ON m.kind = 'region' AND l.partner_region = m.region_code
+            ),
+            listing_ties AS (
+              SELECT m.place_id, ep.event_id FROM matched m JOIN event_places ep
+                ON ep.place_id = m.place_id AND ep.accepted
+              UNION SELECT m.place_id, e.event_id FROM matched m
+                JOIN events e ON m.kind = 'region' AND e.fr_region = m.region_code
+              UNION SELECT m.place_id, r.event_id FROM matched m
+                JOIN event_regions r ON m.kind = 'region' AND r.region_code = m.region_code
+            ),
             tied AS (
-              SELECT s.*, h.exact,
-                     (SELECT count(*) FROM partnerships l
-                       WHERE s.place_id IN (l.fr_place_id, l.partner_place_id)
-                          OR s.region_code IN (l.fr_region, l.partner_region) AND s.kind = 'region') AS links,
-                     (SELECT count(*) FROM events e
-                       WHERE EXISTS (SELECT 1 FROM event_places ep WHERE ep.event_id = e.event_id
-                                       AND ep.accepted AND ep.place_id = s.place_id)
-                          OR s.kind = 'region' AND (e.fr_region = s.region_code OR EXISTS (
-                               SELECT 1 FROM event_regions r WHERE r.event_id = e.event_id
-                                 AND r.region_code = s.region_code))) AS listings
-              FROM spots s JOIN hits h USING (place_id)
+              SELECT m.*, coalesce(lt.n, 0) AS links, coalesce(et.n, 0) AS listings
+              FROM matched m
+              LEFT JOIN (SELECT place_id, count(*) AS n FROM link_ties GROUP BY 1) lt USING (place_id)
+              LEFT JOIN (SELECT place_id, count(*) AS n FROM listing_ties GROUP BY 1) et USING (place_id)
             )
             SELECT * FROM tied WHERE links > 0 OR listings > 0
             ORDER BY exact DESC, links + listings DESC, name_fr LIMIT ?""",
