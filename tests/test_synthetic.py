@@ -67,5 +67,8 @@ def test_the_events_table_sends_a_page_sorted_in_duckdb(synthetic_db, monkeypatc
     con = duckdb.connect(str(synthetic_db), read_only=True)
     expected = queries.events_table(con, Filters(), "date", 200, 400)
     assert table["Titre"].to_list() == expected["title_fr"].to_list()
+    at.number_input(key="events_pageno").set_value(2).run()  # a filter change shows its first page again
+    at.multiselect(key="w_theme").select("culture").run()
+    assert not at.exception and at.number_input(key="events_pageno").value == 1
     first = con.sql("SELECT min(date_start) FROM events").fetchall()[0][0]
     assert queries.events_table(con, Filters(), "date", 1, 0)["date_start"][0] == first

@@ -23,14 +23,18 @@ from dashboard.ui import (
 PAGE_ROWS = 200  # rows sent to the browser at a time; the count, the sort and downloads cover all
 
 
-def _page_controls(total: int, lang: str) -> tuple[str, int]:
-    """The sort (done in DuckDB, over every filtered listing) and the page shown."""
+def _page_controls(total: int, lang: str, filters) -> tuple[str, int]:
+    """The sort (done in DuckDB, over every filtered listing) and the page shown: the first one
+    again whenever the filters change."""
     pages = max(1, -(-total // PAGE_ROWS))
     left, right = st.columns([2, 1])
     order = left.selectbox(t("sort_by", lang), list(queries.EVENT_ORDERS), key="events_order",
                            format_func=lambda o: t(f"sort_{o}", lang))  # fmt: skip
     page = 1
     if pages > 1:
+        if st.session_state.get("_events_filters") != filters:
+            st.session_state["events_pageno"] = 1
+        st.session_state["_events_filters"] = filters
         page = right.number_input(t("page_n", lang).format(n=pages), 1, pages, 1, key="events_pageno")
     return order, int(page)
 
@@ -43,7 +47,7 @@ def page() -> None:
     if nothing_selected(ctx, total=total):
         return
     sep = colon(lang)
-    order, number = _page_controls(total, lang)
+    order, number = _page_controls(total, lang, f)
     offset = (number - 1) * PAGE_ROWS
     df = data.events_page(f, order, PAGE_ROWS, offset)
     st.caption(t("rows_of", lang).format(a=f"{offset + 1:,}".replace(",", "\u202f"),
