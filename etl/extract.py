@@ -133,7 +133,7 @@ def read_source(path: Path, max_megabytes: float | None = None) -> SourceText:
         if max_megabytes is not None and size > max_megabytes * 1e6:
             raise ExtractError(
                 f"{path}: {size / 1e6:.2g} MB, above the limit of {max_megabytes:g} MB "
-                "(raise it with --max-megabytes or COOP_MAX_MEGABYTES; a 20,000-row catalogue is about 12 MB)"
+                "(raise it with --max-megabytes or COOP_MAX_MEGABYTES; a catalogue of 20,000 listings is about 9 MB)"
             )
         data = path.read_bytes()
     except OSError as exc:
