@@ -14,8 +14,8 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# The database is rebuilt when it is missing or older than its inputs.
-$(DB): $(STAMP) $(wildcard data/raw/*.txt data/raw/*.csv data/raw/*.xlsx) $(wildcard data/reference/*.csv)
+# The database is rebuilt when it is missing or older than its inputs (documents, references, schema).
+$(DB): $(STAMP) etl/db/schema.py $(wildcard data/raw/*.txt data/raw/*.csv data/raw/*.xlsx) $(wildcard data/reference/*.csv)
 	$(PY) -m etl build --db $(DB)
 
 db: $(DB)

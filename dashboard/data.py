@@ -80,9 +80,10 @@ def load_vocabulary() -> Vocabulary:
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def _cached(query: str, f: Filters, stamp: tuple):
-    """One bounded cache for every filtered query; the query's name is part of the key."""
-    return getattr(queries, query)(_fresh(), f)
+def _cached(query: str, f: Filters, stamp: tuple, *more):
+    """One bounded cache for every filtered query; the query's name (and its other arguments)
+    are part of the key."""
+    return getattr(queries, query)(_fresh(), f, *more)
 
 
 def _query(name: str) -> Callable[[Filters], pl.DataFrame]:
@@ -101,14 +102,36 @@ by_fr_region = _query("by_fr_region")
 by_partner_region = _query("by_partner_region")
 theme_region_matrix = _query("theme_region_matrix")
 links_by_decade = _query("links_by_decade")
-quality_flags = _query("quality_flags")
-places_to_review = _query("places_to_review")
 meetings = _query("meetings")
-source_conflicts = _query("source_conflicts")
+link_counts = _query("link_counts")
 
 
-def partnerships(f: Filters) -> pl.DataFrame:
-    return queries.partnerships(cursor(), f)
+def rows(name: str, f: Filters) -> int:
+    """How many rows a paged table has (queries.row_count)."""
+    return _cached("row_count", f, _stamp(), name)
+
+
+def page(name: str, f: Filters, limit: int, offset: int = 0) -> pl.DataFrame:
+    """One page of a paged table (`partnerships`, `quality_flags`, `places_to_review`,
+    `source_conflicts`), sorted in DuckDB: the browser never receives the whole table."""
+    return _cached(name, f, _stamp(), limit, offset)
+
+
+def every_row(name: str, f: Filters) -> pl.DataFrame:
+    """The whole of a paged table, for a download (on click only; never cached)."""
+    return getattr(queries, name)(cursor(), f)
+
+
+def map_counts(f: Filters, layers: tuple[str, ...], focus: str | None = None) -> dict[str, int]:
+    return _cached("map_counts", f, _stamp(), tuple(layers), focus)
+
+
+def map_links(f: Filters, layers: tuple[str, ...], focus: str | None = None) -> pl.DataFrame:
+    return _cached("map_links", f, _stamp(), tuple(layers), focus)
+
+
+def link_arcs(f: Filters, layers: tuple[str, ...], focus: str | None, color_by: str) -> pl.DataFrame:
+    return _cached("link_arcs", f, _stamp(), tuple(layers), focus, color_by)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
@@ -161,8 +184,13 @@ def event_detail(event_id: str) -> dict | None:
     return _by_key("event_detail", event_id, _stamp())
 
 
+@st.cache_data(max_entries=8, show_spinner=False)
+def _quality_summary(stamp: tuple) -> pl.DataFrame:
+    return queries.quality_summary(_fresh())
+
+
 def quality_summary() -> pl.DataFrame:
-    return queries.quality_summary(cursor())
+    return _quality_summary(_stamp())
 
 
 @st.cache_data(max_entries=8, show_spinner=False)

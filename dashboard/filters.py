@@ -71,19 +71,10 @@ class Filters:
             params.append([int(y) for y in self.years])
         if self.search.strip():
             # the texts, and every name of the places and regions a listing names (French, English,
-            # Cyrillic, kanji: "Moscou", "Moscow", "Москва" all find the same listings)
-            pattern = self.pattern
-            clauses.append(
-                "(strip_accents(lower(concat_ws(' ', "
-                f"{a}.title_fr, {a}.title_en, {a}.description_fr, {a}.description_en, "
-                f"{a}.fr_actor, {a}.partner_actor))) LIKE ? "
-                "OR EXISTS (SELECT 1 FROM event_places sp_ JOIN place_names sn_ USING (place_id) "
-                f"WHERE sp_.event_id = {a}.event_id AND sp_.accepted AND strip_accents(lower(sn_.name)) LIKE ?) "
-                "OR EXISTS (SELECT 1 FROM regions sr_ WHERE (sr_.code = "
-                f"{a}.fr_region OR sr_.code IN (SELECT region_code FROM event_regions WHERE event_id = {a}.event_id)) "
-                "AND strip_accents(lower(concat_ws(' ', sr_.name_fr, sr_.name_en, sr_.name_local))) LIKE ?))"
-            )
-            params += [pattern, pattern, pattern]
+            # Cyrillic, kanji: "Moscou", "Moscow", "Москва" all find the same listings), folded
+            # once by the build (etl.db.schema.DERIVE)
+            clauses.append(f"{a}.event_id IN (SELECT event_id FROM event_search WHERE text LIKE ?)")
+            params.append(self.pattern)
         return (" AND ".join(clauses) or "TRUE"), params
 
     def partnerships_where(self, alias: str = "p") -> tuple[str, list]:
@@ -116,7 +107,7 @@ class Filters:
             params.extend(more)
             if self.search.strip() and not listing:
                 carries = f"({carries} OR {self._link_text(a)})"
-                params += [self.pattern] * 2
+                params.append(self.pattern)
             clauses.append(carries)
         return (" AND ".join(clauses) or "TRUE"), params
 
@@ -127,11 +118,7 @@ class Filters:
 
     @staticmethod
     def _link_text(a: str) -> str:
-        return (
-            f"(strip_accents(lower(concat_ws(' ', {a}.fr_actor, {a}.partner_actor, {a}.evidence))) LIKE ? "
-            "OR EXISTS (SELECT 1 FROM place_names ln_ WHERE ln_.place_id IN "
-            f"({a}.fr_place_id, {a}.partner_place_id) AND strip_accents(lower(ln_.name)) LIKE ?))"
-        )
+        return f"{a}.partnership_id IN (SELECT partnership_id FROM link_search WHERE text LIKE ?)"
 
     # -- URL ---------------------------------------------------------------------------------
     def to_query_params(self) -> dict[str, str]:

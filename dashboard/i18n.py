@@ -311,6 +311,18 @@ TEXT = {
     "country": ("Pays", "Country"),
     "links_events_n": ("liens par événement", "links through listings"),
     "event_link_mark": ("par événement", "through listings"),
+    "map_grouped": (
+        "Trop de liens pour les tracer un à un : {n} arcs relient les régions de leurs extrémités (une "
+        "extrémité sans région connue compte pour elle-même), plus épais quand ils portent plus de liens. "
+        "Cliquer sur une région n'affiche que ses liens.",
+        "Too many links to draw one by one: {n} arcs join the regions of their ends (an end without a "
+        "known region stands for itself), thicker for more links. Click a region to show only its links.",
+    ),
+    "map_dropped": (
+        "Les {n} paires les moins liées ({links} liens) ne sont pas tracées ; elles sont comptées dans le titre.",
+        "The {n} least-linked pairs ({links} links) are not drawn; the title counts them.",
+    ),
+    "grp": ("Groupe", "Group"),
 }
 
 

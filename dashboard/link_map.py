@@ -12,9 +12,9 @@ click), the most connected ones labelled.
 
 from __future__ import annotations
 
-import itertools
 import math
 
+import numpy as np
 import plotly.graph_objects as go
 import polars as pl
 
@@ -34,6 +34,7 @@ KIND_STYLE = {
     "planned_agreement": (2.2, "dash", 0.85),
     "event_link": (1.1, "dot", 0.45),
 }
+MOST_LINKS = 1500  # drawn one by one up to this many; above, grouped by region pair (arcs_figure)
 LABELLED = 12  # places named on the map (the most connected); every place has its hover
 LINK_PREFIX = "link:"  # customdata of the arcs' hover markers; a place marker carries its place id
 
@@ -43,11 +44,16 @@ def layer_of(kind: str) -> str:
 
 
 def select_links(df: pl.DataFrame, layers=LAYERS, focus: str | None = None) -> pl.DataFrame:
-    """The links a map shows: those of the chosen layers, and of the focused place only when one is."""
+    """The links a map shows: those of the chosen layers, and of the focused place only when one is
+    (a region's id, "region:CODE", keeps the links of the places in it; queries._map_where)."""
     layer = pl.when(pl.col("kind") == "event_link").then(pl.lit("events")).otherwise(pl.lit("stated"))
     keep = layer.is_in(list(layers))
     if focus:
-        keep = keep & ((pl.col("fr_place_id") == focus) | (pl.col("partner_place_id") == focus))
+        own = (pl.col("fr_place_id") == focus) | (pl.col("partner_place_id") == focus)
+        if focus.startswith("region:"):  # a region: the links of every place in it
+            code = focus.removeprefix("region:")
+            own = own | (pl.col("fr_region") == code) | (pl.col("partner_region") == code)
+        keep = keep & own
     return df.filter(keep) if not df.is_empty() else df
 
 
@@ -76,6 +82,54 @@ def _groups(r: dict, color_by: str) -> list[str]:
     if color_by == "kind":
         return [r["kind"]]
     return list(r["themes"]) or [""]
+
+
+def _group_label(group: str, color_by: str, lang: str, counts: dict[str, int]) -> str:
+    if color_by == "kind":
+        name = kind_label(group, lang)
+    else:
+        name = theme_label(group, lang) if group else ("Sans événement" if lang == "fr" else "No listing")
+    return f"{name} ({counts.get(group, 0):,})".replace(",", "\u202f")
+
+
+def _group_color(group: str, color_by: str) -> str:
+    return KIND_COLORS.get(group, NO_THEME_COLOR) if color_by == "kind" else THEME_COLORS.get(group, NO_THEME_COLOR)
+
+
+def _group_order(color_by: str) -> list[str]:
+    return list(KIND_COLORS) if color_by == "kind" else [*THEMES, ""]
+
+
+def _add_places(fig: go.Figure, places: dict[str, dict], focus: str | None, lang: str) -> None:
+    """The places (or grouped ends) as markers, their id as customdata for a click; the most
+    connected labelled, and the focused one."""
+    if not places:
+        return
+    ids = sorted(places, key=lambda i: (-places[i]["weight"], places[i]["name"] or ""))
+    top = set(ids[:LABELLED]) | ({focus} if focus in places else set())
+    for labelled in (False, True):
+        chosen = [i for i in ids if (i in top) == labelled]
+        if not chosen:
+            continue
+        fig.add_trace(
+            go.Scattergeo(
+                lat=[places[i]["lat"] for i in chosen],
+                lon=[places[i]["lon"] for i in chosen],
+                mode="markers+text" if labelled else "markers",
+                customdata=chosen,
+                text=[escape(places[i]["name"]) for i in chosen],
+                textposition="top center",
+                textfont=dict(size=11, color="#1b2733"),
+                marker=dict(
+                    size=[9 if i == focus else 6 for i in chosen],
+                    line=dict(width=1, color="white"),
+                    color=["#1b2733" if places[i]["side"] == "fr" else "#7a1f3d" for i in chosen],
+                ),
+                hovertemplate="%{text}<br>" + escape(t("map_click_hint", lang)) + "<extra></extra>",
+                showlegend=False,
+                meta=["places", "labelled" if labelled else "plain"],
+            )  # fmt: skip
+        )
 
 
 def link_map_figure(
@@ -114,16 +168,12 @@ def link_map_figure(
             p["weight"] += 1 + r["n_events"] + (2 if r["kind"] != "event_link" else 0)
 
     def label(group: str) -> str:
-        if color_by == "kind":
-            name = kind_label(group, lang)
-        else:
-            name = theme_label(group, lang) if group else ("Sans événement" if lang == "fr" else "No listing")
-        return f"{name} ({counts.get(group, 0)})"
+        return _group_label(group, color_by, lang, counts)
 
     def color(group: str) -> str:
-        return KIND_COLORS.get(group, NO_THEME_COLOR) if color_by == "kind" else THEME_COLORS.get(group, NO_THEME_COLOR)
+        return _group_color(group, color_by)
 
-    order = list(KIND_COLORS) if color_by == "kind" else [*THEMES, ""]
+    order = _group_order(color_by)
     kinds = list(KIND_STYLE)
     fig = go.Figure()
     shown: set[str] = set()
@@ -174,46 +224,27 @@ def link_map_figure(
                     meta=["hover", layer],
                 )  # fmt: skip
             )
-    if places:
-        ids = sorted(places, key=lambda i: (-places[i]["weight"], places[i]["name"] or ""))
-        top = set(ids[:LABELLED]) | ({focus} if focus in places else set())
-        for labelled in (False, True):
-            chosen = [i for i in ids if (i in top) == labelled]
-            if not chosen:
-                continue
-            fig.add_trace(
-                go.Scattergeo(
-                    lat=[places[i]["lat"] for i in chosen],
-                    lon=[places[i]["lon"] for i in chosen],
-                    mode="markers+text" if labelled else "markers",
-                    customdata=chosen,
-                    text=[escape(places[i]["name"]) for i in chosen],
-                    textposition="top center",
-                    textfont=dict(size=11, color="#1b2733"),
-                    marker=dict(
-                        size=[9 if i == focus else 6 for i in chosen],
-                        line=dict(width=1, color="white"),
-                        color=["#1b2733" if places[i]["side"] == "fr" else "#7a1f3d" for i in chosen],
-                    ),
-                    hovertemplate="%{text}<br>" + escape(t("map_click_hint", lang)) + "<extra></extra>",
-                    showlegend=False,
-                    meta=["places", "labelled" if labelled else "plain"],
-                )  # fmt: skip
-            )
+    _add_places(fig, places, focus, lang)
+    return _framed(fig, df, view, lambda out: map_title(df, lang, out, focus_name))
+
+
+def _framed(fig: go.Figure, ends: pl.DataFrame, view: str, title, weight: str | None = None) -> go.Figure:
+    """The base map, framed on the arcs of `ends` (fr_lat … partner_lon) unless the world is asked;
+    `title(out)` is given how many links (the `weight` column's sum, or rows) leave the frame."""
     geo = dict(
         showland=True, landcolor="#eef1f4", showcountries=True, countrycolor="#c9d1d9",
         showocean=True, oceancolor="#f7fafc", showframe=False, showcoastlines=True, coastlinecolor="#b8c2cc",
     )  # fmt: skip
-    frame = link_frame(df) if view != "world" else None
+    frame = link_frame(ends) if view != "world" else None
     out = 0
     if frame is None:
         geo.update(projection_type="natural earth", lataxis_range=[-60, 85], lonaxis_range=[-180, 180], resolution=110)
     else:
         lat_min, lat_max, lon_min, lon_max = frame  # room for the labels of the places at the edges
         geo.update(resolution=50, **frame_geo(lat_min - 0.5, lat_max + 1.0, lon_min - 2.0, lon_max + 2.0))
-        out = out_of_frame(df, geo["lataxis_range"], geo["lonaxis_range"])
+        out = out_of_frame(ends, geo["lataxis_range"], geo["lonaxis_range"], weight)
     fig.update_geos(**geo)
-    fig = layout(fig, map_title(df, lang, out, focus_name), _height(geo) if frame else 640)
+    fig = layout(fig, title(out), _height(geo) if frame else 640)
     fig.update_layout(legend=dict(orientation="h", y=-0.05), clickmode="event+select")
     return fig
 
@@ -232,15 +263,114 @@ def _height(geo: dict, width: int = 800) -> int:
 
 def map_title(df: pl.DataFrame, lang: str, out: int = 0, focus_name: str | None = None) -> str:
     stated = 0 if df.is_empty() else df.filter(pl.col("kind") != "event_link").height
-    events = len(df) - stated
-    parts = [f"{stated} {t('links_stated_n' if stated != 1 else 'link_stated_one', lang)}",
-             f"{events} {t('links_events_n' if events != 1 else 'link_events_one', lang)}"]  # fmt: skip
+    return counts_title({"stated": stated, "events": len(df) - stated}, lang, out, focus_name)
+
+
+def _n(value: int) -> str:
+    return f"{value:,}".replace(",", "\u202f")
+
+
+def counts_title(counts: dict[str, int], lang: str, out: int = 0, focus_name: str | None = None) -> str:
+    """ "12 stated partnerships · 30 links through listings", with the focus and what leaves the frame."""
+    stated, events = counts["stated"], counts["events"]
+    parts = [f"{_n(stated)} {t('links_stated_n' if stated != 1 else 'link_stated_one', lang)}",
+             f"{_n(events)} {t('links_events_n' if events != 1 else 'link_events_one', lang)}"]  # fmt: skip
     title = " · ".join(parts)
     if focus_name:
         title = f"{escape(t('focus_on', lang).format(p=focus_name))} — {title}"
     if out:
-        title += " — " + t("out_of_view", lang).format(n=out)
+        title += " — " + t("out_of_view", lang).format(n=_n(out))
     return title
+
+
+ARC_WIDTHS = (1.0, 2.0, 3.5, 5.5)  # a grouped arc's width says its number of links (square-root steps)
+
+
+def arcs_figure(
+    arcs: pl.DataFrame,
+    counts: dict[str, int],
+    lang: str = "fr",
+    color_by: str = "theme",
+    view: str = "fit",
+    focus: str | None = None,
+    focus_name: str | None = None,
+) -> go.Figure:
+    """The map of too many links to draw one by one (queries.link_arcs' rows): one arc per pair of
+    regions, thicker for more links, coloured by theme or kind (one trace per colour and width
+    step: the payload grows with the pairs, never with the links). The hover of an arc gives its
+    links by kind; a region's marker carries "region:CODE" for a click (its links, then one by one)."""
+    fig = go.Figure()
+    if arcs.is_empty():
+        return _framed(fig, arcs, view, lambda out: counts_title(counts, lang, out, focus_name))
+    top = max(arcs["links"].max(), 1)
+    steps = len(ARC_WIDTHS)
+    arcs = arcs.with_columns(step=((pl.col("links") / top).sqrt() * steps).cast(pl.Int64).clip(0, steps - 1))
+    totals = dict(arcs.group_by("grp").agg(pl.col("links").sum()).iter_rows())
+    order, shown = _group_order(color_by), set()
+    for (group, step), g in sorted(arcs.group_by("grp", "step"), key=lambda kv: (order.index(kv[0][0]), kv[0][1])):
+        dash = KIND_STYLE[group][1] if color_by == "kind" else "solid"
+        fig.add_trace(
+            go.Scattergeo(
+                lat=_segments(g, "lat"),
+                lon=_segments(g, "lon"),
+                mode="lines",
+                opacity=0.75,
+                line=dict(width=ARC_WIDTHS[step], color=_group_color(group, color_by), dash=dash),
+                name=_group_label(group, color_by, lang, totals),
+                legendgroup=group,
+                showlegend=group not in shown,
+                hoverinfo="skip",
+                meta=["arcs", group, step],
+            )  # fmt: skip
+        )
+        shown.add(group)
+    pairs = arcs.unique(["fr_key", "partner_key"], keep="first", maintain_order=True)
+    places: dict[str, dict] = {}
+    hover: dict[str, list] = {"lat": [], "lon": [], "text": [], "id": []}
+    for r in pairs.iter_rows(named=True):
+        mid_lat, mid_lon = great_circle_midpoint(r["fr_lat"], r["fr_lon"], r["partner_lat"], r["partner_lon"])
+        kinds = sorted(((k, n) for k, n in _kinds(r["kinds"])), key=lambda kn: (-kn[1], kn[0]))
+        hover["lat"].append(mid_lat)
+        hover["lon"].append(mid_lon)
+        hover["text"].append(
+            f"<b>{escape(r[f'fr_name_{lang}'])} – {escape(r[f'partner_name_{lang}'])}</b><br>"
+            f"{_n(r['total'])} {t('links_n', lang)}<br>"
+            + "<br>".join(f"{escape(kind_label(k, lang))}{colon(lang)}{_n(n)}" for k, n in kinds)
+        )
+        hover["id"].append(f"{LINK_PREFIX}{r['fr_key']}|{r['partner_key']}")
+        for side in ("fr", "partner"):
+            p = places.setdefault(r[f"{side}_key"], {"lat": r[f"{side}_lat"], "lon": r[f"{side}_lon"],
+                                                     "name": r[f"{side}_name_{lang}"], "side": side, "weight": 0})  # fmt: skip
+            p["weight"] += r["total"]
+    fig.add_trace(
+        go.Scattergeo(
+            lat=np.array(hover["lat"], np.float32),
+            lon=np.array(hover["lon"], np.float32),
+            mode="markers",
+            text=hover["text"],
+            customdata=hover["id"],
+            marker=dict(size=7, color="#5b6770", opacity=0.3),
+            hovertemplate="%{text}<extra></extra>",
+            showlegend=False,
+            meta=["hover", "arcs"],
+        )  # fmt: skip
+    )
+    _add_places(fig, places, focus, lang)
+    return _framed(fig, pairs, view, lambda out: counts_title(counts, lang, out, focus_name), weight="total")
+
+
+def _segments(df: pl.DataFrame, axis: str) -> np.ndarray:
+    """One array of every arc's two ends with a gap (NaN) after each: one trace draws them all
+    (an array, not a list: plotly sends it packed and does not check it value by value)."""
+    ends = df.select(f"fr_{axis}", f"partner_{axis}").to_numpy().astype(np.float32)  # 1 m at most
+    return np.column_stack([ends, np.full(len(ends), np.nan, np.float32)]).ravel()
+
+
+def _kinds(value) -> list[tuple[str, int]]:
+    """A DuckDB MAP as polars gives it (a list of key/value structs), or a dict."""
+    if isinstance(value, dict):
+        return list(value.items())
+    return [(x["key"], x["value"]) for x in value or []]
 
 
 def arc_points(lat1: float, lon1: float, lat2: float, lon2: float, n: int = 16) -> list[tuple[float, float]]:
@@ -260,29 +390,42 @@ def arc_points(lat1: float, lon1: float, lat2: float, lon2: float, n: int = 16) 
     return out
 
 
+def arcs_points(df: pl.DataFrame, n: int = 16) -> tuple[np.ndarray, np.ndarray]:
+    """(lat, lon) arrays of shape (rows, n + 1): points along every great-circle arc of `df`
+    (arc_points for all rows at once; an arc of zero length is its one point repeated)."""
+    r = np.radians(df.select("fr_lat", "fr_lon", "partner_lat", "partner_lon").to_numpy().astype(float))
+    p1, l1, p2, l2 = r[:, 0:1], r[:, 1:2], r[:, 2:3], r[:, 3:4]
+    a = np.stack([np.cos(p1) * np.cos(l1), np.cos(p1) * np.sin(l1), np.sin(p1)])
+    b = np.stack([np.cos(p2) * np.cos(l2), np.cos(p2) * np.sin(l2), np.sin(p2)])
+    omega = np.arccos(np.clip((a * b).sum(axis=0), -1.0, 1.0))
+    f = np.linspace(0.0, 1.0, n + 1)[None, :]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        k1 = np.where(omega < 1e-9, 1.0, np.sin((1 - f) * omega) / np.sin(omega))
+        k2 = np.where(omega < 1e-9, 0.0, np.sin(f * omega) / np.sin(omega))
+    x, y, z = k1 * a + k2 * b
+    return np.degrees(np.arctan2(z, np.hypot(x, y))), np.degrees(np.arctan2(y, x))
+
+
 def link_frame(df: pl.DataFrame) -> tuple[float, float, float, float] | None:
     """(lat_min, lat_max, lon_min, lon_max) covering every arc, or None when only the whole world
     does (an arc across the antimeridian, or a frame wider than 200°)."""
-    points = []
-    for r in df.to_dicts():
-        arc = arc_points(r["fr_lat"], r["fr_lon"], r["partner_lat"], r["partner_lon"])
-        if any(abs(b[1] - a[1]) > 180 for a, b in itertools.pairwise(arc)):
-            return None
-        points += arc
-    if not points:
+    if df.is_empty():
         return None
-    lats, lons = [p[0] for p in points], [p[1] for p in points]
-    if max(lons) - min(lons) > 200:
+    lats, lons = arcs_points(df)
+    if (np.abs(np.diff(lons, axis=1)) > 180).any() or lons.max() - lons.min() > 200:
         return None
-    return min(lats), max(lats), min(lons), max(lons)
+    return float(lats.min()), float(lats.max()), float(lons.min()), float(lons.max())
 
 
-def out_of_frame(df: pl.DataFrame, lat_range, lon_range) -> int:
-    """Links with an end outside the frame (they are cut off, and the title says how many)."""
+def out_of_frame(df: pl.DataFrame, lat_range, lon_range, weight: str | None = None) -> int:
+    """Links with an end outside the frame (they are cut off, and the title says how many); each
+    row counts for its `weight` column when one is given (a grouped arc counts its links)."""
+    if df.is_empty():
+        return 0
 
-    def inside(lat, lon):
-        return lat_range[0] <= lat <= lat_range[1] and lon_range[0] <= lon <= lon_range[1]
+    def inside(side: str) -> pl.Expr:
+        lat, lon = pl.col(f"{side}_lat"), pl.col(f"{side}_lon")
+        return lat.is_between(*lat_range) & lon.is_between(*lon_range)
 
-    return sum(
-        not (inside(r["fr_lat"], r["fr_lon"]) and inside(r["partner_lat"], r["partner_lon"])) for r in df.to_dicts()
-    )
+    out = df.filter(~(inside("fr") & inside("partner")))
+    return int(out[weight].sum()) if weight else out.height

@@ -47,16 +47,18 @@ def key_figures(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, float]:
     where, params = f.events_where()
     row = con.sql(
         f"""
+        WITH f AS MATERIALIZED (  -- the filter read once (a search scans every listing's text)
+            SELECT event_id, activity_id, fr_actor, fr_region, semester FROM events e WHERE {where}
+        )
         SELECT count(*)::BIGINT,
                count(DISTINCT activity_id)::BIGINT,
                count(DISTINCT CASE WHEN fr_region IS NOT NULL THEN fr_actor END)::BIGINT,
                count(DISTINCT fr_region)::BIGINT,
-               (SELECT count(DISTINCT r.region_code) FROM event_regions r
-                 JOIN events e USING (event_id) WHERE {where})::BIGINT,
+               (SELECT count(DISTINCT r.region_code) FROM event_regions r JOIN f USING (event_id))::BIGINT,
                coalesce(avg(CASE WHEN semester <> 'UNKNOWN' THEN 1.0 ELSE 0.0 END), 0)
-        FROM events e WHERE {where}
+        FROM f
         """,
-        params=params + params,
+        params=params,
     ).fetchall()[0]
     pwhere, pparams = f.partnerships_where()
     twins = con.sql(
@@ -226,11 +228,123 @@ _LINK_ORDER = "ORDER BY p.kind = 'event_link', p.n_events DESC, fr_place_fr, par
 _LINK_ORDER_BARE = "ORDER BY kind = 'event_link', n_events DESC, fr_place_fr, partner_place_fr"  # over a subquery
 
 
-def partnerships(con: duckdb.DuckDBPyConnection, f: Filters) -> pl.DataFrame:
-    """Links with both ends placed (rows without a place are reported by the ETL, not drawn)."""
+def _partnerships_sql(f: Filters) -> tuple[str, str, list]:
     where, params = f.partnerships_where()
-    return _df(con, f"{_LINKS} WHERE {where} AND p.fr_lat IS NOT NULL AND p.partner_lat IS NOT NULL {_LINK_ORDER}",
-               params)  # fmt: skip
+    return f"{_LINKS} WHERE {where} AND p.fr_lat IS NOT NULL AND p.partner_lat IS NOT NULL", _LINK_ORDER, params
+
+
+def partnerships(con: duckdb.DuckDBPyConnection, f: Filters, limit: int | None = None, offset: int = 0) -> pl.DataFrame:
+    """Links with both ends placed (rows without a place are reported by the ETL, not drawn);
+    a page of `limit` rows from `offset` when a limit is given."""
+    return _paged(con, *_partnerships_sql(f), limit, offset)
+
+
+def link_counts(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, int]:
+    """The Partnerships page's counts: links in all, stated ones, stated ones with no year."""
+    sql, _, params = _partnerships_sql(f)
+    total, stated, undated = con.sql(
+        f"""SELECT count(*), count(*) FILTER (WHERE kind <> 'event_link'),
+                   count(*) FILTER (WHERE kind <> 'event_link' AND since_year IS NULL) FROM ({sql})""",
+        params=params,
+    ).fetchall()[0]
+    return {"total": total, "stated": stated, "undated": undated}
+
+
+def _paged(
+    con: duckdb.DuckDBPyConnection, sql: str, order: str, params: list, limit: int | None, offset: int
+) -> pl.DataFrame:
+    page = f" LIMIT {int(limit)} OFFSET {int(offset)}" if limit is not None else ""
+    return _df(con, f"{sql} {order}{page}", params)
+
+
+def row_count(con: duckdb.DuckDBPyConnection, f: Filters, name: str) -> int:
+    """Rows of a paged table (`partnerships`, `quality_flags`, `places_to_review`, `source_conflicts`)."""
+    sql, _, params = _PAGED[name](f)  # counted unsorted
+    return con.sql(f"SELECT count(*) FROM ({sql})", params=params).fetchall()[0][0]
+
+
+def _map_where(f: Filters, layers: tuple[str, ...], focus: str | None) -> tuple[str, list]:
+    """The links a map shows: the filters, both ends placed, the chosen layers ("stated", "events")
+    and, with a focus, the links of that place (for a region: of every place in it)."""
+    where, params = f.partnerships_where()
+    clauses = [where, "p.fr_lat IS NOT NULL AND p.partner_lat IS NOT NULL"]
+    if "stated" not in layers:
+        clauses.append("p.kind = 'event_link'")
+    if "events" not in layers:
+        clauses.append("p.kind <> 'event_link'")
+    if focus:
+        clauses.append("(? IN (p.fr_place_id, p.partner_place_id) OR ? IN (p.fr_region, p.partner_region))")
+        params = [*params, focus, _region_code(focus) or ""]
+    return " AND ".join(clauses), params
+
+
+def map_counts(
+    con: duckdb.DuckDBPyConnection, f: Filters, layers: tuple[str, ...], focus: str | None = None
+) -> dict[str, int]:
+    """How many stated links and links through listings a map shows."""
+    where, params = _map_where(f, layers, focus)
+    stated, events = con.sql(
+        f"""SELECT count(*) FILTER (WHERE p.kind <> 'event_link'), count(*) FILTER (WHERE p.kind = 'event_link')
+            FROM partnerships p WHERE {where}""",
+        params=params,
+    ).fetchall()[0]
+    return {"stated": stated, "events": events}
+
+
+def map_links(
+    con: duckdb.DuckDBPyConnection, f: Filters, layers: tuple[str, ...], focus: str | None = None
+) -> pl.DataFrame:
+    """The links a map shows, one row each (the partnerships query's columns)."""
+    where, params = _map_where(f, layers, focus)
+    return _df(con, f"SELECT * FROM ({_LINKS}) p WHERE {where} {_LINK_ORDER_BARE}", params)
+
+
+def link_arcs(
+    con: duckdb.DuckDBPyConnection,
+    f: Filters,
+    layers: tuple[str, ...],
+    focus: str | None = None,
+    color_by: str = "theme",
+    most: int = 3000,
+) -> pl.DataFrame:
+    """The links a map shows grouped by the regions of their ends (an end without a known region
+    centre stands for itself): one row per (pair, colour group) with its number of links, the
+    pair's links by kind (`kinds`, for the hover) and in all (`total`); the `most` pairs with the
+    most links, `pairs` and `all_links` saying how many there were in all. A link with several
+    themes counts in each of its themes' groups, as on the map of single links."""
+    where, params = _map_where(f, layers, focus)
+    end = """CASE WHEN g{s}.lat IS NOT NULL THEN 'region:' || g{s}.code ELSE p.{s}_place_id END AS {s}_key,
+             coalesce(g{s}.name_fr, p.{s}_place_fr) AS {s}_name_fr, coalesce(g{s}.name_en, p.{s}_place_en) AS {s}_name_en,
+             coalesce(g{s}.lat, p.{s}_lat) AS {s}_lat, coalesce(g{s}.lon, p.{s}_lon) AS {s}_lon"""
+    return _df(
+        con,
+        f"""WITH l AS (
+              SELECT p.kind, p.themes, {end.format(s="fr")}, {end.format(s="partner")}
+              FROM ({_LINKS}) p LEFT JOIN regions gfr ON gfr.code = p.fr_region
+                   LEFT JOIN regions gpartner ON gpartner.code = p.partner_region
+              WHERE {where}
+            ),
+            pairs AS (
+              SELECT fr_key, partner_key, histogram(kind) AS kinds, count(*)::BIGINT AS total,
+                     count(*) OVER ()::BIGINT AS pairs, sum(count(*)) OVER ()::BIGINT AS all_links
+              FROM l GROUP BY fr_key, partner_key
+              ORDER BY total DESC, fr_key, partner_key LIMIT ?
+            ),
+            groups AS (
+              SELECT fr_key, partner_key, grp, count(*)::BIGINT AS links,
+                     any_value(fr_name_fr) AS fr_name_fr, any_value(fr_name_en) AS fr_name_en,
+                     any_value(fr_lat) AS fr_lat, any_value(fr_lon) AS fr_lon,
+                     any_value(partner_name_fr) AS partner_name_fr, any_value(partner_name_en) AS partner_name_en,
+                     any_value(partner_lat) AS partner_lat, any_value(partner_lon) AS partner_lon
+              FROM (SELECT *, unnest(CASE WHEN ? = 'kind' THEN [kind] WHEN len(themes) = 0 THEN [''] ELSE themes END)
+                              AS grp FROM l)
+              GROUP BY fr_key, partner_key, grp
+            )
+            SELECT g.*, p.kinds, p.total, p.pairs, p.all_links
+            FROM groups g JOIN pairs p USING (fr_key, partner_key)
+            ORDER BY p.total DESC, g.fr_key, g.partner_key, g.grp""",
+        [*params, most, color_by],
+    )
 
 
 # Every place a page can show: the places the build named, and every region (a region no listing
@@ -352,61 +466,85 @@ def links_by_decade(con: duckdb.DuckDBPyConnection, f: Filters) -> pl.DataFrame:
     )
 
 
-def quality_summary(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+def quality_summary(con: duckdb.DuckDBPyConnection, most_lines: int = 30) -> pl.DataFrame:
+    """Flags by severity and code: how many, on how many lines, and the first `most_lines` of them."""
     return _df(
         con,
-        r"""SELECT severity, code, count(*)::BIGINT AS flags,
-                  list_sort(list(DISTINCT regexp_replace(source_file, '\.txt$', '') || ':' || source_line)) AS lines
+        r"""SELECT severity, code, count(*)::BIGINT AS flags, count(DISTINCT (source_file, source_line))::BIGINT AS n_lines,
+                  list_sort(list(DISTINCT regexp_replace(source_file, '\.txt$', '') || ':' || source_line))[1:?]
+                    AS lines
            FROM data_quality GROUP BY severity, code
            ORDER BY CASE severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, flags DESC""",
+        [most_lines],
     )
 
 
-def quality_flags(con: duckdb.DuckDBPyConnection, f: Filters) -> pl.DataFrame:
-    """The flags of the listings in the filter, and of non-listing lines when no filter is set."""
+def _quality_flags_sql(f: Filters) -> tuple[str, str, list]:
+    """Without a filter, every flag (listings' and other lines'); with one, the listings' flags."""
     where, params = f.events_where()
-    return _df(
-        con,
+    only = (
+        f"""WHERE (d.source_file, d.source_line) IN (SELECT e.source_file, e.source_line FROM events e WHERE {where})"""
+        if f.active
+        else ""
+    )
+    return (
         f"""SELECT d.severity, d.code, d.source_file, d.source_line, d.message,
                    coalesce(d.message_fr, d.message) AS message_fr
-            FROM data_quality d
-            WHERE EXISTS (SELECT 1 FROM events e WHERE e.source_file = d.source_file
-                            AND e.source_line = d.source_line AND {where})
-               OR (? AND NOT EXISTS (SELECT 1 FROM events e WHERE e.source_file = d.source_file
-                                       AND e.source_line = d.source_line))
-            ORDER BY CASE d.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END,
-                     d.code, d.source_file, d.source_line""",
-        [*params, not f.active],
+            FROM data_quality d {only}""",
+        """ORDER BY CASE d.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END,
+                   d.code, d.source_file, d.source_line""",
+        params if f.active else [],
     )
 
 
-def places_to_review(con: duckdb.DuckDBPyConnection, f: Filters) -> pl.DataFrame:
-    """Candidates the resolver left to review (never counted), with the rule and the evidence."""
+def quality_flags(
+    con: duckdb.DuckDBPyConnection, f: Filters, limit: int | None = None, offset: int = 0
+) -> pl.DataFrame:
+    """The flags of the listings in the filter, and of non-listing lines when no filter is set."""
+    return _paged(con, *_quality_flags_sql(f), limit, offset)
+
+
+def _places_to_review_sql(f: Filters) -> tuple[str, str, list]:
     where, params = f.events_where()
-    return _df(
-        con,
+    return (
         f"""SELECT e.source_file, e.source_line, ep.role, ep.matched_text, p.name_fr, p.name_en, p.region_code,
                    ep.resolver, ep.score, ep.evidence
             FROM event_places ep JOIN events e USING (event_id) JOIN places p USING (place_id)
-            WHERE NOT ep.accepted AND {where}
-            ORDER BY e.source_file, e.source_line, ep.role""",
+            WHERE NOT ep.accepted AND {where}""",
+        "ORDER BY e.source_file, e.source_line, ep.role",
         params,
     )
 
 
-def source_conflicts(con: duckdb.DuckDBPyConnection, f: Filters) -> pl.DataFrame:
-    """Listings whose text contradicts their columns: both readings."""
+def places_to_review(
+    con: duckdb.DuckDBPyConnection, f: Filters, limit: int | None = None, offset: int = 0
+) -> pl.DataFrame:
+    """Candidates the resolver left to review (never counted), with the rule and the evidence."""
+    return _paged(con, *_places_to_review_sql(f), limit, offset)
+
+
+def _source_conflicts_sql(f: Filters) -> tuple[str, str, list]:
     where, params = f.events_where()
-    return _df(
-        con,
+    return (
         f"""SELECT e.source_file, e.source_line, e.title_fr, e.title_en, e.source_conflict,
                    coalesce((SELECT any_value(d.message_fr) FROM data_quality d WHERE d.code = 'source_conflict'
                                AND d.source_file = e.source_file AND d.source_line = e.source_line),
                             e.source_conflict) AS source_conflict_fr
-            FROM events e WHERE e.source_conflict IS NOT NULL AND {where}
-            ORDER BY e.source_file, e.source_line""",
+            FROM events e WHERE e.source_conflict IS NOT NULL AND {where}""",
+        "ORDER BY e.source_file, e.source_line",
         params,
     )
+
+
+def source_conflicts(
+    con: duckdb.DuckDBPyConnection, f: Filters, limit: int | None = None, offset: int = 0
+) -> pl.DataFrame:
+    """Listings whose text contradicts their columns: both readings."""
+    return _paged(con, *_source_conflicts_sql(f), limit, offset)
+
+
+_PAGED = {"partnerships": _partnerships_sql, "quality_flags": _quality_flags_sql,
+          "places_to_review": _places_to_review_sql, "source_conflicts": _source_conflicts_sql}  # fmt: skip
 
 
 def meetings(con: duckdb.DuckDBPyConnection, f: Filters) -> pl.DataFrame:

@@ -88,17 +88,20 @@ def _shared_figure(key: str, filters, lang: str, version: tuple, _build) -> go.F
     return captions.with_context(_build(), *_context_lines(filters, lang, version), copy=False)  # just built: ours
 
 
-def show_figure(fig, key: str, filename: str, selectable: bool = False, data=None, lang: str = "fr"):
+def show_figure(
+    fig, key: str, filename: str, selectable: bool = False, data=None, lang: str = "fr", shared: str | None = None
+):
     """A chart, its toolbar PNG, and a Download menu (PNG, SVG, HTML, CSV) built only on click;
     the figure carries the filters in words and its source, on screen and in every export.
 
-    `fig` is a figure, or a function building it from the page's filters and language only:
-    then it is built once and shared by every session showing the same view."""
+    `fig` is a figure, or a function building it from the page's filters and language only (and
+    from what `shared` says, when given: then it names the view): then it is built once and
+    shared by every session showing the same view."""
     from dashboard import data as db
 
     ctx = st.session_state.get("ctx")
     if callable(fig) and ctx is not None:
-        fig = _shared_figure(key, ctx.filters, ctx.lang, db.version(), fig)
+        fig = _shared_figure(shared or key, ctx.filters, ctx.lang, db.version(), fig)
     elif callable(fig):
         fig = fig()
     elif ctx is not None:
@@ -186,6 +189,41 @@ def nothing_selected(ctx, frame=None, total: int | None = None) -> bool:
     return empty
 
 
+PAGE_ROWS = 200  # rows sent to the browser at a time; counts, sorts and downloads cover all
+
+
+def pager(key: str, total: int, lang: str, filters, orders=()) -> tuple[str | None, int]:
+    """A table's sort (one of `orders`, done in DuckDB over every row) and the offset of the page
+    shown: the first page again whenever the filters change. Widgets `<key>_order`, `<key>_pageno`."""
+    pages = max(1, -(-total // PAGE_ROWS))
+    if not orders and pages == 1:
+        return None, 0
+    left, right = st.columns([2, 1])
+    order = None
+    if orders:
+        order = left.selectbox(t("sort_by", lang), list(orders), key=f"{key}_order",
+                               format_func=lambda o: t(f"sort_{o}", lang))  # fmt: skip
+    number = 1
+    if pages > 1:
+        held = st.session_state.get(f"{key}_pageno")
+        if st.session_state.get(f"_{key}_filters") != filters or not isinstance(held, int) or not 1 <= held <= pages:
+            st.session_state[f"{key}_pageno"] = 1
+        st.session_state[f"_{key}_filters"] = filters
+        number = right.number_input(t("page_n", lang).format(n=pages), 1, pages, key=f"{key}_pageno")
+    return order, (int(number) - 1) * PAGE_ROWS
+
+
+def rows_caption(offset: int, shown: int, total: int, lang: str) -> str | None:
+    """ "Rows 201–400 of 12 345" when the table has more than one page."""
+    if total <= PAGE_ROWS:
+        return None
+
+    def n(x: int) -> str:
+        return f"{x:,}".replace(",", "\u202f")
+
+    return t("rows_of", lang).format(a=n(offset + 1), b=n(offset + shown), n=n(total))
+
+
 def table_height(rows: int, most: int = 420) -> int:
     """Height of a st.dataframe that fits its rows (no block of empty lines), up to `most`."""
     return min(most, 38 + 35 * max(rows, 1))
@@ -233,9 +271,10 @@ def selected(event, field: str = "customdata") -> list[str]:
     return out
 
 
-def links_table(ctx, links, shown, key: str, filename: str | None = None) -> None:
-    """A table of links with its downloads; choosing a row gives links to both places' pages."""
-    table_downloads(shown, f"dl_{key}", filename or f"liens_{key}")
+def links_table(ctx, links, shown, key: str, filename: str | None = None, everything=None) -> None:
+    """A table of links with its downloads (of `everything`, a function, when the table is one
+    page of it); choosing a row gives links to both places' pages."""
+    table_downloads(everything or shown, f"dl_{key}", filename or f"liens_{key}")
     event = table(shown, hide_index=True, width="stretch", height=table_height(len(shown), 440),
                          on_select="rerun", selection_mode="single-row", key=key)  # fmt: skip
     row = selected_row(event)

@@ -11,7 +11,8 @@ page, in this process, with Streamlit's AppTest (the page's script as the server
   the least a page can cost; `ratio` = p95 / floor;
 - `apptest_floor_s` (per size): an AppTest run of a one-line page, the harness's own cost.
 A page that does not finish within `--timeout` is reported with its error, and the next goes on.
-Browser timings (first chart, filter change against a minimal page) are not measured here.
+Then, unless --no-browser, the browser timings and the server's memory after every page
+(scripts/bench_browser.py) on the same database.
 """
 
 from __future__ import annotations
@@ -28,14 +29,43 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-PAGES = {  # page script → the queries it runs (for the floor)
-    "overview": (None, ("key_figures", "by_theme", "by_semester_theme", "by_edition", "by_fr_region",
-                        "by_partner_region", "theme_region_matrix")),
-    "map_links": ("app_pages/map_links.py", ("partnerships",)),
-    "events": ("app_pages/events.py", ("events_count", "events_page")),
-    "partnerships": ("app_pages/partnerships.py", ("partnerships", "links_by_decade")),
-    "quality": ("app_pages/quality.py", ("quality_flags", "places_to_review", "source_conflicts")),
-}  # fmt: skip
+PAGES = {  # page → its script (None: the Overview)
+    "overview": None,
+    "map_links": "app_pages/map_links.py",
+    "events": "app_pages/events.py",
+    "partnerships": "app_pages/partnerships.py",
+    "quality": "app_pages/quality.py",
+}
+
+
+def floor_work(name: str, con, f) -> None:
+    """What a page asks DuckDB for (its floor), with the map's figure, which is most of its work."""
+    from dashboard import link_map, queries
+
+    if name == "overview":
+        for q in ("key_figures", "by_theme", "by_semester_theme", "by_edition", "by_fr_region", "by_partner_region",
+                  "theme_region_matrix"):  # fmt: skip
+            getattr(queries, q)(con, f)
+    elif name == "map_links":
+        counts = queries.map_counts(con, f, link_map.LAYERS)
+        if sum(counts.values()) <= link_map.MOST_LINKS:
+            link_map.link_map_figure(queries.map_links(con, f, link_map.LAYERS))
+        else:
+            link_map.arcs_figure(queries.link_arcs(con, f, link_map.LAYERS), counts)
+    elif name == "events":
+        queries.events_count(con, f)
+        queries.events_table(con, f, "document", 200, 0)
+    elif name == "partnerships":
+        queries.link_counts(con, f)
+        queries.partnerships(con, f, 200, 0)
+        queries.links_by_decade(con, f)
+    elif name == "quality":
+        queries.quality_summary(con)
+        for table in ("quality_flags", "places_to_review", "source_conflicts"):
+            queries.row_count(con, f, table)
+            getattr(queries, table)(con, f, 200, 0)
+
+
 FILTERS = [{"theme": "culture"}, {"theme": "sport"}, {"semester": "S2"}, {"fr_region": "FR-PAC"},
            {"fr_region": "FR-IDF"}, {"country": "JP"}, {"year": "2020"}, {"theme": "economy", "semester": "S1"},
            {"q": "ville"}, {"theme": "academic,environment"}]  # fmt: skip
@@ -86,10 +116,9 @@ def apptest_floor(timeout: float) -> float:
     return statistics.median(runs)
 
 
-def floor(db: Path, queries_: tuple[str, ...]) -> float:
+def floor(db: Path, name: str) -> float:
     import duckdb
 
-    from dashboard import queries
     from dashboard.filters import Filters
 
     con = duckdb.connect(str(db), read_only=True)
@@ -101,11 +130,7 @@ def floor(db: Path, queries_: tuple[str, ...]) -> float:
                     partner_countries=(params["country"],) if "country" in params else (),
                     years=(int(params["year"]),) if "year" in params else (), search=params.get("q", ""))  # fmt: skip
         started = time.perf_counter()
-        for name in queries_:
-            if name == "events_page":  # what the Events page asks: one page of 200 rows
-                queries.events_table(con, f, "document", 200, 0)
-            else:
-                getattr(queries, name)(con, f)
+        floor_work(name, con, f)
         times.append(time.perf_counter() - started)
     con.close()
     return p95(times)
@@ -116,7 +141,7 @@ def p95(values: list[float]) -> float:
     return values[int(0.95 * (len(values) - 1))]
 
 
-def bench_size(events: int, seed: Path, timeout: float) -> dict:
+def bench_size(events: int, seed: Path, timeout: float, browser: bool = True) -> dict:
     import streamlit as st
     from synthetic import generate
 
@@ -126,7 +151,7 @@ def bench_size(events: int, seed: Path, timeout: float) -> dict:
     out = {"events": events, "generate_s": round(time.perf_counter() - started, 1),
            "apptest_floor_s": round(apptest_floor(timeout), 3), "pages": {}}  # fmt: skip
     os.environ["COOP_DB"] = str(db)
-    for name, (script, queries_) in PAGES.items():
+    for name, script in PAGES.items():
         st.cache_data.clear()
         st.cache_resource.clear()
         page: dict = {}
@@ -141,11 +166,19 @@ def bench_size(events: int, seed: Path, timeout: float) -> dict:
                     "median_s": round(statistics.median(runs), 3), "payload_bytes": max(sizes)}  # fmt: skip
         except Exception as exc:  # noqa: BLE001 — a page too slow or failing is a result
             page = {"error": f"{type(exc).__name__}: {str(exc)[:160]}"}
-        page["floor_s"] = round(floor(db, queries_), 4)
+        page["floor_s"] = round(floor(db, name), 4)
         if "p95_s" in page:
             page["ratio"] = round(page["p95_s"] / max(page["floor_s"], 1e-4), 1)
         out["pages"][name] = page
         print(f"{events:>9,} {name:<13} {json.dumps(page)}", flush=True)
+    if browser:
+        from bench_browser import bench_browser
+
+        try:
+            out["browser"] = bench_browser(db)
+        except Exception as exc:  # noqa: BLE001 — reported, the next size goes on
+            out["browser"] = {"error": f"{type(exc).__name__}: {str(exc)[:200]}"}
+        print(f"{events:>9,} browser       {json.dumps(out['browser'])}", flush=True)
     db.unlink(missing_ok=True)
     return out
 
@@ -160,6 +193,18 @@ def markdown(results: dict) -> str:
                 continue
             rows.append(f"| {size['events']:,} | {name} | {p['cold_s']:.2f} s | {p['p95_s']:.2f} s | "
                         f"{p['floor_s']:.3f} s | {p['ratio']}× | {p['payload_bytes'] / 1e6:.2f} MB |")  # fmt: skip
+    rows += ["", "| events | first chart | filter change | minimal page's filter change | ratio | server memory after every page |",
+             "|---|---|---|---|---|---|"]  # fmt: skip
+    for size in results["sizes"]:
+        b = size.get("browser")
+        if not b:
+            continue
+        if "error" in b:
+            rows.append(f"| {size['events']:,} | — | — | — | — | {b['error'][:60]} |")
+            continue
+        rows.append(f"| {size['events']:,} | {b['first_chart_s']:.2f} s | {b['filter_change_s']:.2f} s | "
+                    f"{b['floor_filter_change_s']:.2f} s | {b['ratio']}× | {b['server_rss_mb']:.0f} MB "
+                    f"(peak {b['server_peak_rss_mb']:.0f} MB) |")  # fmt: skip
     return "\n".join(rows)
 
 
@@ -169,10 +214,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default=str(ROOT / "bench" / "results.json"))
     parser.add_argument("--seed", default=str(ROOT / "data" / "coop.duckdb"))
     parser.add_argument("--timeout", type=float, default=120)
+    parser.add_argument("--no-browser", action="store_true", help="server side only (no Chromium)")
     args = parser.parse_args(argv)
     os.chdir(ROOT)  # AppTest reads .streamlit/config.toml from the working directory, as the server does
     results = {"machine": f"{os.cpu_count()} cores, {os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB",
-               "apptest": "server-side, Streamlit AppTest, one process", "sizes": [bench_size(n, Path(args.seed), args.timeout)
+               "apptest": "server-side, Streamlit AppTest, one process", "sizes": [bench_size(n, Path(args.seed), args.timeout, not args.no_browser)
                                                                for n in args.sizes]}  # fmt: skip
     Path(args.out).parent.mkdir(exist_ok=True)
     Path(args.out).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import random
@@ -74,11 +75,37 @@ def free_port() -> int:
 THINK = (1.0, 4.0)  # seconds a user looks at a result before the next change
 
 
+async def _rerun(ws, query: str, page_hash: str, pages: dict, out: dict, page: str) -> int:
+    """One rerun, as a browser asks it: bytes received until the server's `script_finished`
+    (errors appended to out["errors"]; `pages` filled from the session's first message)."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    msg = BackMsg()
+    msg.rerun_script.query_string = query
+    msg.rerun_script.page_script_hash = page_hash
+    await ws.send(msg.SerializeToString())
+    received = 0
+    while True:
+        raw = await ws.recv()
+        received += len(raw)
+        fm = ForwardMsg()
+        fm.ParseFromString(raw)
+        kind = fm.WhichOneof("type")
+        if kind == "new_session":
+            pages.update({p.url_pathname: p.page_script_hash for p in fm.new_session.app_pages})
+        elif (kind == "delta" and fm.delta.WhichOneof("type") == "new_element"
+              and fm.delta.new_element.WhichOneof("type") == "exception"):  # fmt: skip
+            out["errors"].append(f"exception on /{page}: {fm.delta.new_element.exception.message[:120]}")
+        elif kind == "script_finished":
+            if fm.script_finished != ForwardMsg.FINISHED_SUCCESSFULLY:
+                out["errors"].append(f"run on /{page} ended with status {fm.script_finished}")
+            return received
+
+
 async def session(port: int, addresses: list[str], until: float, seed: int, out: dict,
                   think: tuple[float, float] = THINK) -> None:  # fmt: skip
     import websockets
-    from streamlit.proto.BackMsg_pb2 import BackMsg
-    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
     rng = random.Random(seed)
     url = f"ws://127.0.0.1:{port}/_stcore/stream"
@@ -87,28 +114,10 @@ async def session(port: int, addresses: list[str], until: float, seed: int, out:
             pages: dict[str, str] = {}
             first = True
             while time.perf_counter() < until:
-                msg = BackMsg()
                 page = "" if first else rng.choice(PAGES)
-                msg.rerun_script.query_string = "" if first else rng.choice(addresses)
-                msg.rerun_script.page_script_hash = pages.get(page, "")
+                query = "" if first else rng.choice(addresses)
                 started = time.perf_counter()
-                await ws.send(msg.SerializeToString())
-                received = 0
-                while True:
-                    raw = await ws.recv()
-                    received += len(raw)
-                    fm = ForwardMsg()
-                    fm.ParseFromString(raw)
-                    kind = fm.WhichOneof("type")
-                    if kind == "new_session":
-                        pages = {p.url_pathname: p.page_script_hash for p in fm.new_session.app_pages}
-                    elif (kind == "delta" and fm.delta.WhichOneof("type") == "new_element"
-                          and fm.delta.new_element.WhichOneof("type") == "exception"):  # fmt: skip
-                        out["errors"].append(f"exception on /{page}: {fm.delta.new_element.exception.message[:120]}")
-                    elif kind == "script_finished":
-                        if fm.script_finished != ForwardMsg.FINISHED_SUCCESSFULLY:
-                            out["errors"].append(f"run on /{page} ended with status {fm.script_finished}")
-                        break
+                received = await _rerun(ws, query, pages.get(page, ""), pages, out, page)
                 if not first:  # the first run of a session opens it; changes are what is measured
                     out["latency"].append(time.perf_counter() - started)
                     out["bytes"].append(received)
@@ -118,17 +127,39 @@ async def session(port: int, addresses: list[str], until: float, seed: int, out:
         out["errors"].append(f"session lost: {type(exc).__name__}: {exc}")
 
 
-def run_sessions(port: int, addresses: list[str], n: int, seconds: float, pid: int,
+def visit(port: int, visits: list[tuple[str, str]]) -> list[str]:
+    """One session opening the app, then each (page, query string) in turn; the errors met."""
+    import websockets
+
+    out: dict = {"errors": []}
+
+    async def run() -> None:
+        async with websockets.connect(f"ws://127.0.0.1:{port}/_stcore/stream", subprotocols=["streamlit"],
+                                      max_size=None) as ws:  # fmt: skip
+            pages: dict[str, str] = {}
+            await _rerun(ws, "", "", pages, out, "")
+            for page, query in visits:
+                await _rerun(ws, query, pages.get(page, ""), pages, out, page)
+
+    asyncio.run(run())
+    return out["errors"]
+
+
+def run_sessions(port: int | list[int], addresses: list[str], n: int, seconds: float, pid: int | list[int],
                  think: tuple[float, float] = THINK) -> dict:  # fmt: skip
+    """`n` sessions for `seconds`, spread over the servers listening on `port` (one or several
+    replicas, whose memory is summed)."""
+    ports, pids = (port if isinstance(port, list) else [port]), (pid if isinstance(pid, list) else [pid])
     out: dict = {"latency": [], "bytes": [], "errors": []}
 
     async def all_of() -> None:
         until = time.perf_counter() + seconds
-        await asyncio.gather(*(session(port, addresses, until, seed, out, think) for seed in range(n)))
+        await asyncio.gather(*(session(ports[seed % len(ports)], addresses, until, seed, out, think)
+                               for seed in range(n)))  # fmt: skip
 
     asyncio.run(all_of())
     lat = sorted(out["latency"])
-    rss, peak = resident_kb(pid)
+    rss, peak = (sum(x) for x in zip(*(resident_kb(p) for p in pids), strict=True))
     return {
         "sessions": n,
         "seconds": seconds,
@@ -145,26 +176,44 @@ def run_sessions(port: int, addresses: list[str], n: int, seconds: float, pid: i
     }
 
 
-def measure(db: Path, n: int, seconds: float, think: tuple[float, float]) -> dict:
-    """A fresh server on `db` (cold caches), one opening run of every page, then `n` sessions
-    for `seconds`; the server is stopped after."""
+@contextlib.contextmanager
+def serving(script: str = "dashboard/app.py", db: Path | None = None):
+    """`streamlit run script` (on `db`) on a free port until its health check answers; yields
+    (port, pid), and stops the server after."""
     port = free_port()
-    cmd = [str(ROOT / ".venv" / "bin" / "streamlit"), "run", "dashboard/app.py", "--server.headless", "true",
+    cmd = [str(ROOT / ".venv" / "bin" / "streamlit"), "run", script, "--server.headless", "true",
            "--server.address", "127.0.0.1", "--server.port", str(port)]  # fmt: skip
-    server = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, "COOP_DB": str(db)},
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    env = {**os.environ, **({"COOP_DB": str(db)} if db else {})}
+    server = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        for _ in range(120):
+        for _ in range(240):
             try:
                 if urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1).read() == b"ok":
                     break
             except OSError:
                 time.sleep(0.5)
-        run_sessions(port, [""], 1, 3.0, server.pid, (0.0, 0.0))  # imports and the unfiltered pages
-        return run_sessions(port, filter_addresses(db), n, seconds, server.pid, think)
+        yield port, server.pid
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def measure(db: Path, n: int, seconds: float, think: tuple[float, float], replicas: int = 1) -> dict:
+    """Fresh servers on `db` (cold caches; `replicas` processes reading the same file, each on
+    its own port, as behind a proxy), one opening run each, then `n` sessions spread over them
+    for `seconds`; the servers are stopped after."""
+    with contextlib.ExitStack() as stack:
+        ports, pids = zip(*(stack.enter_context(serving("dashboard/app.py", db)) for _ in range(replicas)), strict=True)
+        run_sessions(list(ports), [""], replicas, 3.0, list(pids), (0.0, 0.0))  # imports and the unfiltered pages
+        return {"replicas": replicas, **run_sessions(list(ports), filter_addresses(db), n, seconds, list(pids), think)}
+
+
+def replicas_test(db: Path, sessions: int, seconds: float, think: tuple[float, float] = (0.0, 0.0)) -> dict:
+    """The same sessions on one server, then on two replicas of it reading the same file:
+    how much a second process (a second core) adds when one is saturated."""
+    one = measure(db, sessions, seconds, think, 1)
+    two = measure(db, sessions, seconds, think, 2)
+    return {"one": one, "two": two, "throughput_ratio": round(two["changes"] / max(one["changes"], 1), 2)}
 
 
 def load_test(db: Path, sessions: int, seconds: float, think: tuple[float, float] = THINK) -> dict:
@@ -200,9 +249,19 @@ def main(argv: list[str] | None = None) -> int:
         help="seconds between a result and the next change (default 1 4)",
     )
     parser.add_argument("--json", help="write the figures to this file")
+    parser.add_argument("--replicas", action="store_true",
+                        help="instead: the sessions on one server, then on two replicas of it (same file)")  # fmt: skip
     args = parser.parse_args(argv)
-    figures = load_test(Path(args.db), args.sessions, args.seconds, tuple(args.think))
-    report(figures)
+    if args.replicas:
+        figures = replicas_test(Path(args.db), args.sessions, args.seconds, tuple(args.think))
+        for name in ("one", "two"):
+            f = figures[name]
+            print(f"{f['replicas']} replica(s), {f['sessions']} sessions: {f['changes']} changes in {f['seconds']:.0f} s, "
+                  f"median {f['median_s']} s, p95 {f['p95_s']} s, {f['errors']} errors, RSS {f['server_rss_mb']} MB")  # fmt: skip
+        print(f"throughput, two replicas / one: {figures['throughput_ratio']}×")
+    else:
+        figures = load_test(Path(args.db), args.sessions, args.seconds, tuple(args.think))
+        report(figures)
     if args.json:
         Path(args.json).write_text(json.dumps(figures, indent=2), encoding="utf-8")
     return 0

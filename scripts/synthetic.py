@@ -26,7 +26,7 @@ import duckdb
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from etl.db.schema import ensure_schema  # noqa: E402
+from etl.db.schema import derive, ensure_schema  # noqa: E402
 
 
 def h(expr: str, salt: str, modulo: str) -> str:
@@ -148,6 +148,7 @@ def generate(seed: Path, out: Path, events: int) -> dict:
         con.execute("""INSERT INTO raw_lines
             SELECT source_file, source_line, 'listing', source_line, 'Région\tVille\t' || title_fr FROM events""")
         con.execute("INSERT INTO meetings SELECT * FROM seed.meetings")
+        derive(con)
         con.execute("CHECKPOINT")
         sizes = {t: con.sql(f"SELECT count(*) FROM {t}").fetchall()[0][0]
                  for t in ("events", "places", "partnerships", "link_events", "data_quality")}  # fmt: skip

@@ -3,11 +3,14 @@ counts, and every page of the dashboard runs on them as on a real build."""
 
 from __future__ import annotations
 
+import json
 import sys
 
 import duckdb
+import polars as pl
 import pytest
 
+from dashboard import link_map
 from tests.conftest import ROOT, app_factory, metrics
 
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -72,3 +75,107 @@ def test_the_events_table_sends_a_page_sorted_in_duckdb(synthetic_db, monkeypatc
     assert not at.exception and at.number_input(key="events_pageno").value == 1
     first = con.sql("SELECT min(date_start) FROM events").fetchall()[0][0]
     assert queries.events_table(con, Filters(), "date", 1, 0)["date_start"][0] == first
+
+
+def test_grouped_arcs_count_every_link_once_per_pair(synthetic_db):
+    """link_arcs: each pair's links by kind add up to its total, the totals to the map's count,
+    and a theme's arcs to the links carrying that theme."""
+    from dashboard import queries
+    from dashboard.filters import Filters
+
+    con = duckdb.connect(str(synthetic_db), read_only=True)
+    for f, layers in ((Filters(), ("stated", "events")), (Filters(themes=("culture",)), ("stated",)),
+                      (Filters(semesters=("S2",)), ("events",))):  # fmt: skip
+        counts = queries.map_counts(con, f, layers)
+        arcs = queries.link_arcs(con, f, layers, color_by="theme")
+        pairs = arcs.unique(["fr_key", "partner_key"])
+        assert pairs["total"].sum() == sum(counts.values()) == arcs["all_links"][0]
+        assert all(sum(n for _, n in link_map._kinds(k)) == t for k, t in pairs.select("kinds", "total").iter_rows())
+        links = queries.map_links(con, f, layers)
+        for theme in ("culture", "sport"):
+            with_theme = links.filter(pl.col("themes").list.contains(theme)).height
+            assert arcs.filter(pl.col("grp") == theme)["links"].sum() == with_theme
+        by_kind = queries.link_arcs(con, f, layers, color_by="kind")
+        assert by_kind["links"].sum() == sum(counts.values())  # a link has one kind
+    capped = queries.link_arcs(con, Filters(), ("stated", "events"), most=5)
+    assert capped.unique(["fr_key", "partner_key"]).height == 5 and capped["pairs"][0] > 5
+
+
+def test_a_region_focus_keeps_the_links_of_its_places(synthetic_db):
+    from dashboard import queries
+    from dashboard.filters import Filters
+
+    con = duckdb.connect(str(synthetic_db), read_only=True)
+    everything = queries.map_links(con, Filters(), link_map.LAYERS)
+    focused = queries.map_links(con, Filters(), link_map.LAYERS, "region:FR-PAC")
+    expected = everything.filter((pl.col("fr_region") == "FR-PAC") | (pl.col("partner_region") == "FR-PAC"))
+    assert 0 < focused.height == expected.height < everything.height
+    assert link_map.select_links(everything, focus="region:FR-PAC").height == focused.height  # same rule in polars
+
+
+def test_the_map_groups_links_by_region_pair_above_its_bound(synthetic_db, monkeypatch):
+    """Above MOST_LINKS the map draws one arc per region pair (the payload follows the pairs, not
+    the links); a click on a region shows its links, one by one when few enough."""
+    from dashboard import queries
+    from dashboard.filters import Filters
+
+    monkeypatch.setattr(link_map, "MOST_LINKS", 50)
+    run = app_factory(synthetic_db, monkeypatch)
+    at = run("app_pages/map_links.py")
+    assert not at.exception, at.exception
+    assert any("arcs" in c.value for c in at.caption)
+    fig = json.loads(at.get("plotly_chart")[0].proto.spec)
+    con = duckdb.connect(str(synthetic_db), read_only=True)
+    pairs = queries.link_arcs(con, Filters(), link_map.LAYERS).unique(["fr_key", "partner_key"]).height
+    hover = [tr for tr in fig["data"] if tr["meta"] == ["hover", "arcs"]]
+    assert len(hover) == 1 and len(hover[0]["customdata"]) == pairs
+    counts = queries.map_counts(con, Filters(), link_map.LAYERS)
+    assert f"{counts['stated']:,}".replace(",", "\u202f") in fig["layout"]["title"]["text"]
+    regions = [i for tr in fig["data"] if tr["meta"][0] == "places" for i in tr["customdata"]]
+    assert "region:FR-PAC" in regions
+    monkeypatch.setattr(link_map, "MOST_LINKS", 1500)
+    at = run("app_pages/map_links.py", focus="region:FR-PAC")
+    assert not at.exception, at.exception
+    fig = json.loads(at.get("plotly_chart")[0].proto.spec)
+    single = [tr for tr in fig["data"] if tr["meta"][0] == "hover"]
+    links = queries.map_links(con, Filters(), link_map.LAYERS, "region:FR-PAC").height
+    assert sum(len(tr["customdata"]) for tr in single) == links  # one by one: a hover per link
+
+
+def test_the_vectorised_frame_follows_the_arcs_plotly_draws():
+    df = pl.DataFrame({"fr_lat": [48.85, 43.3, 45.0], "fr_lon": [2.35, 5.37, 0.0],
+                       "partner_lat": [55.75, 59.9, 45.0], "partner_lon": [37.6, 30.3, 0.0]})  # fmt: skip
+    lats, lons = link_map.arcs_points(df)
+    for i, r in enumerate(df.iter_rows(named=True)):
+        points = link_map.arc_points(r["fr_lat"], r["fr_lon"], r["partner_lat"], r["partner_lon"])
+        for j, (lat, lon) in enumerate(points):
+            assert abs(lats[i, j] - lat) < 1e-9 and abs(lons[i, j] - lon) < 1e-9
+    across = pl.DataFrame({"fr_lat": [43.1], "fr_lon": [131.9], "partner_lat": [61.2], "partner_lon": [-149.9]})
+    assert link_map.link_frame(across) is None  # Vladivostok–Anchorage crosses the antimeridian: the world
+    lat0, lat1, lon0, lon1 = link_map.link_frame(df)
+    assert lat1 >= 59.9 and lat0 <= 43.3 and abs(lon0) < 1e-9 and abs(lon1 - 37.6) < 1e-9
+
+
+@pytest.mark.parametrize(("page", "key", "name", "column", "field"), [
+    ("app_pages/partnerships.py", "links", "partnerships", "Lieu français", "fr_place_fr"),
+    ("app_pages/quality.py", "flags", "quality_flags", "Lignes", "source_line"),
+])  # fmt: skip
+def test_link_and_flag_tables_send_a_page_of_duckdb_rows(synthetic_db, monkeypatch, page, key, name, column, field):
+    """Above 200 rows the Partnerships and Data quality tables show a page, counted in DuckDB."""
+    from dashboard import queries
+    from dashboard.filters import Filters
+
+    at = app_factory(synthetic_db, monkeypatch)(page)
+    assert not at.exception, at.exception
+    con = duckdb.connect(str(synthetic_db), read_only=True)
+    total = queries.row_count(con, Filters(), name)
+    assert total > 200
+    tables = [d.value for d in at.dataframe if len(d.value) == 200]
+    assert len(tables) == 1 and all(len(d.value) <= 200 for d in at.dataframe)
+    shown = f"1 à 200 sur {total:,}".replace(",", "\u202f")
+    assert shown in " ".join(c.value for c in at.caption)
+    at.number_input(key=f"{key}_pageno").set_value(2).run()
+    assert not at.exception, at.exception
+    (table,) = [d.value for d in at.dataframe if len(d.value) == min(200, total - 200)]
+    expected = getattr(queries, name)(con, Filters(), 200, 200)
+    assert [str(x) for x in table[column].to_list()] == [str(x) for x in expected[field].to_list()]

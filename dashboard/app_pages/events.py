@@ -7,11 +7,14 @@ import streamlit as st
 from dashboard import data, queries, tables
 from dashboard.i18n import colon, flag_label, partner_label, semester_label, severity_label, t
 from dashboard.ui import (
+    PAGE_ROWS,
     as_text,
     file_base,
     nothing_selected,
+    pager,
     place_links_row,
     plain,
+    rows_caption,
     selected_row,
     start_page,
     subtitle,
@@ -19,24 +22,6 @@ from dashboard.ui import (
     table_downloads,
     table_height,
 )
-
-PAGE_ROWS = 200  # rows sent to the browser at a time; the count, the sort and downloads cover all
-
-
-def _page_controls(total: int, lang: str, filters) -> tuple[str, int]:
-    """The sort (done in DuckDB, over every filtered listing) and the page shown: the first one
-    again whenever the filters change."""
-    pages = max(1, -(-total // PAGE_ROWS))
-    left, right = st.columns([2, 1])
-    order = left.selectbox(t("sort_by", lang), list(queries.EVENT_ORDERS), key="events_order",
-                           format_func=lambda o: t(f"sort_{o}", lang))  # fmt: skip
-    page = 1
-    if pages > 1:
-        if st.session_state.get("_events_filters") != filters:
-            st.session_state["events_pageno"] = 1
-        st.session_state["_events_filters"] = filters
-        page = right.number_input(t("page_n", lang).format(n=pages), 1, pages, 1, key="events_pageno")
-    return order, int(page)
 
 
 def page() -> None:
@@ -47,14 +32,10 @@ def page() -> None:
     if nothing_selected(ctx, total=total):
         return
     sep = colon(lang)
-    order, number = _page_controls(total, lang, f)
-    offset = (number - 1) * PAGE_ROWS
+    order, offset = pager("events", total, lang, f, queries.EVENT_ORDERS)
     df = data.events_page(f, order, PAGE_ROWS, offset)
-    st.caption(t("rows_of", lang).format(a=f"{offset + 1:,}".replace(",", "\u202f"),
-                                         b=f"{offset + len(df):,}".replace(",", "\u202f"),
-                                         n=f"{total:,}".replace(",", "\u202f"))
-               if total > PAGE_ROWS else
-               f"{total} {t('listings', lang).lower() if total > 1 else t('listing_one', lang)}")  # fmt: skip
+    st.caption(rows_caption(offset, len(df), total, lang)
+               or f"{total} {t('listings', lang).lower() if total > 1 else t('listing_one', lang)}")  # fmt: skip
     shown = tables.events_table(df, ctx.vocab, lang)
     table_downloads(lambda: tables.events_table(data.events_all(f), ctx.vocab, lang), "dl_events",
                     file_base(ctx, "evenements" if lang == "fr" else "listings"))  # fmt: skip

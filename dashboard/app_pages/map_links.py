@@ -38,12 +38,12 @@ def page() -> None:
     # the address drives the widgets (a shared link opens the same view)
     st.session_state["map_frame"], st.session_state["map_colour"] = frame, colour
     st.session_state["map_layers"] = list(layers)
-    links = data.partnerships(f)
-    if nothing_selected(ctx, links):
+    if nothing_selected(ctx, total=sum(data.map_counts(f, link_map.LAYERS).values())):
         return
     focus = ctx.get("focus") or None
-    ids = set(links["fr_place_id"].to_list()) | set(links["partner_place_id"].to_list())
-    focus_place = data.place(focus) if focus in ids else None
+    if focus and not sum(data.map_counts(f, link_map.LAYERS, focus).values()):
+        focus = None  # not a place (or region) with links in the filters
+    focus_place = data.place(focus) if focus else None
     focus_name = (focus_place[f"name_{lang}"] or focus_place["name_fr"]) if focus_place else None
     if focus_place:
         f1, f2 = st.columns([1, 3])
@@ -54,13 +54,25 @@ def page() -> None:
     else:
         focus = None
         st.caption(t("map_click_hint", lang))
-    fig = link_map.link_map_figure(links, lang, colour, frame, layers, focus, focus_name)
-    shown_links = link_map.select_links(links, layers, focus)
+    counts = data.map_counts(f, layers, focus)
+    view = f"map:{colour}:{frame}:{','.join(layers)}:{focus}"  # with filters and language: the figure's inputs
     other = "fr" if lang == "en" else "en"  # the download names places in the page's language only
-    shown = shown_links.drop("event_ids", "fr_place", "partner_place", f"fr_place_{other}", f"partner_place_{other}")
+    if sum(counts.values()) <= link_map.MOST_LINKS:
+        links = data.map_links(f, layers, focus)
+        shown = links.drop("event_ids", "fr_place", "partner_place", f"fr_place_{other}", f"partner_place_{other}")
+        build = lambda: link_map.link_map_figure(links, lang, colour, frame, layers, focus, focus_name)  # noqa: E731
+    else:  # grouped by region pair: the payload grows with the pairs, not the links
+        arcs = data.link_arcs(f, layers, focus, colour)
+        shown = arcs.select(f"fr_name_{lang}", f"partner_name_{lang}", "grp", "links", "total")
+        build = lambda: link_map.arcs_figure(arcs, counts, lang, colour, frame, focus, focus_name)  # noqa: E731
+        drawn = arcs.unique(["fr_key", "partner_key"])
+        st.caption(t("map_grouped", lang).format(n=drawn.height))
+        if not arcs.is_empty() and arcs["pairs"][0] > drawn.height:
+            st.caption(t("map_dropped", lang).format(n=arcs["pairs"][0] - drawn.height,
+                                                     links=arcs["all_links"][0] - drawn["total"].sum()))  # fmt: skip
     # one chart widget per focus: a selection made on the full map does not re-apply after "All links"
-    event = show_figure(fig, f"chart_links_{focus or 'all'}", file_base(ctx, "carte_des_liens"), selectable=True,
-                        data=shown, lang=lang)  # fmt: skip
+    event = show_figure(build, f"chart_links_{focus or 'all'}", file_base(ctx, "carte_des_liens"), selectable=True,
+                        data=shown, lang=lang, shared=view)  # fmt: skip
     c1, c2, c3 = st.columns([1, 1, 1.4])  # under the map: the map comes first on a small screen
     c1.segmented_control(t("view", lang), link_map.FRAMES, key="map_frame", format_func=lambda v: t(f"view_{v}", lang),
                          on_change=_on_change, args=(ctx, "frame", "map_frame"))  # fmt: skip

@@ -1,31 +1,45 @@
-"""Partnerships: links with their kind, creation year, listings and evidence."""
+"""Partnerships: links with their kind, creation year, listings and evidence (a page of rows at a
+time, counted and sorted in DuckDB; downloads give every row)."""
 
 from __future__ import annotations
 
-import polars as pl
 import streamlit as st
 
 from dashboard import charts, data, tables
 from dashboard.i18n import t
-from dashboard.ui import file_base, links_table, nothing_selected, show_figure, start_page, subtitle
+from dashboard.ui import (
+    PAGE_ROWS,
+    file_base,
+    links_table,
+    nothing_selected,
+    pager,
+    rows_caption,
+    show_figure,
+    start_page,
+    subtitle,
+)
 
 
 def page() -> None:
     ctx = start_page("partnerships")
     f, lang = ctx.filters, ctx.lang
     subtitle(ctx)
-    links = data.partnerships(f)
-    if nothing_selected(ctx, links):
+    counts = data.link_counts(f)
+    if nothing_selected(ctx, total=counts["total"]):
         return
-    stated = links.filter(pl.col("kind") != "event_link")
-    st.caption(t("links_caption", lang).format(stated=len(stated), total=len(links)))
-    shown = tables.partnerships_table(links, lang)
-    links_table(ctx, links, shown, "links", file_base(ctx, "partenariats" if lang == "fr" else "partnerships"))
+    st.caption(t("links_caption", lang).format(stated=counts["stated"], total=counts["total"]))
+    _, offset = pager("links", counts["total"], lang, f)
+    links = data.page("partnerships", f, PAGE_ROWS, offset)
+    if caption := rows_caption(offset, len(links), counts["total"], lang):
+        st.caption(caption)
+    links_table(ctx, links, tables.partnerships_table(links, lang), "links",
+                file_base(ctx, "partenariats" if lang == "fr" else "partnerships"),
+                everything=lambda: tables.partnerships_table(data.every_row("partnerships", f), lang))  # fmt: skip
     decades = data.links_by_decade(f)
     if not decades.is_empty():
         show_figure(charts.decade_figure(decades, lang), "chart_decades", file_base(ctx, "liens_par_decennie"),
                     data=decades, lang=lang)  # fmt: skip
-    st.caption(t("no_year", lang).format(n=stated.filter(pl.col("since_year").is_null()).height))
+    st.caption(t("no_year", lang).format(n=counts["undated"]))
 
 
 page()

@@ -9,15 +9,19 @@ import streamlit as st
 from dashboard import data
 from dashboard.evidence_text import evidence_in
 from dashboard.i18n import flag_label, severity_label, t
-from dashboard.ui import start_page, table, table_height
+from dashboard.ui import PAGE_ROWS, pager, rows_caption, start_page, table, table_height
 
 
 def render_to_review(ctx) -> None:
-    lang = ctx.lang
-    review, conflicts = data.places_to_review(ctx.filters), data.source_conflicts(ctx.filters)
-    st.subheader(f"{t('to_review', lang)} ({len(review) + len(conflicts)})")
-    if not review.is_empty():
+    lang, f = ctx.lang, ctx.filters
+    n_review, n_conflicts = data.rows("places_to_review", f), data.rows("source_conflicts", f)
+    st.subheader(f"{t('to_review', lang)} ({n_review + n_conflicts})")
+    if n_review:
         st.caption(t("to_review_places", lang))
+        _, offset = pager("review", n_review, lang, f)
+        review = data.page("places_to_review", f, PAGE_ROWS, offset)
+        if caption := rows_caption(offset, len(review), n_review, lang):
+            st.caption(caption)
         name = "name_en" if lang == "en" else "name_fr"
         table(
             pl.DataFrame({
@@ -30,8 +34,12 @@ def render_to_review(ctx) -> None:
             }),
             hide_index=True, width="stretch", height=table_height(len(review)),
         )  # fmt: skip
-    if not conflicts.is_empty():
+    if n_conflicts:
         st.markdown(f"**{t('conflicts', lang)}**")
+        _, offset = pager("conflicts", n_conflicts, lang, f)
+        conflicts = data.page("source_conflicts", f, PAGE_ROWS, offset)
+        if caption := rows_caption(offset, len(conflicts), n_conflicts, lang):
+            st.caption(caption)
         title = "title_en" if lang == "en" else "title_fr"
         table(
             pl.DataFrame({
@@ -55,13 +63,18 @@ def page() -> None:
             t("flag", lang): [flag_label(c, lang) for c in summary["code"]],
             t("code", lang): summary["code"],
             t("count", lang): summary["flags"],
-            t("lines", lang): [", ".join(map(str, x)) for x in summary["lines"].to_list()],
+            t("lines", lang): [", ".join(x) + (" …" if n > len(x) else "")
+                               for x, n in zip(summary["lines"].to_list(), summary["n_lines"], strict=True)],
         }),
         hide_index=True, width="stretch",
     )  # fmt: skip
-    flags = data.quality_flags(ctx.filters)
+    total = data.rows("quality_flags", ctx.filters)
     st.subheader(t("quality_filtered", lang))
-    st.caption(f"{len(flags)} {t('flags_n', lang)}")
+    st.caption(f"{total} {t('flags_n', lang)}")
+    _, offset = pager("flags", total, lang, ctx.filters)
+    flags = data.page("quality_flags", ctx.filters, PAGE_ROWS, offset)
+    if caption := rows_caption(offset, len(flags), total, lang):
+        st.caption(caption)
     table(
         pl.DataFrame({
             t("severity", lang): [severity_label(s, lang) for s in flags["severity"]],

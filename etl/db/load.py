@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from etl.db.schema import ensure_schema
+from etl.db.schema import derive, ensure_schema
 from etl.listings import Event
 from etl.meetings import Meeting
 from etl.naming import PlaceNames
@@ -225,6 +225,7 @@ def load_build(con: duckdb.DuckDBPyConnection, result: BuildResult) -> None:
              m.semester, m.status, m.source_file, m.source_line, m.evidence, m.note)
             for m in result.meetings
         ])  # fmt: skip
+        derive(con)
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")

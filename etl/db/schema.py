@@ -179,6 +179,14 @@ CREATE TABLE IF NOT EXISTS meetings (  -- Rencontres, country-group meetings, st
     evidence VARCHAR NOT NULL,
     note VARCHAR
 );
+CREATE TABLE IF NOT EXISTS event_search (  -- derived (`derive`): a listing's words and its places' names, folded
+    event_id VARCHAR PRIMARY KEY,
+    text VARCHAR NOT NULL
+);
+CREATE TABLE IF NOT EXISTS link_search (  -- derived (`derive`): a link's actors, evidence and places' names, folded
+    partnership_id VARCHAR PRIMARY KEY,
+    text VARCHAR NOT NULL
+);
 CREATE TABLE IF NOT EXISTS geocode_cache (
     query VARCHAR NOT NULL,
     country VARCHAR NOT NULL,
@@ -196,3 +204,37 @@ CREATE TABLE IF NOT EXISTS geocode_cache (
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create every table that does not exist yet."""
     con.execute(DDL)
+
+
+# What a search reads, folded once per build (accents and case: strip_accents(lower(…)) costs
+# more than the scan itself, 20 s over a million listings): a listing's titles, descriptions and
+# actors, then every name of its accepted places (French, English, local script, other spellings)
+# and of its regions; a link's actors and evidence, then every name of its two places.
+DERIVE = """
+DELETE FROM event_search;
+INSERT INTO event_search
+SELECT e.event_id,
+       strip_accents(lower(concat_ws(' ', e.title_fr, e.title_en, e.description_fr, e.description_en,
+                                     e.fr_actor, e.partner_actor, n.names, g.names)))
+FROM events e
+LEFT JOIN (SELECT ep.event_id, string_agg(pn.name, ' ' ORDER BY pn.place_id, pn.name) AS names
+           FROM event_places ep JOIN place_names pn USING (place_id) WHERE ep.accepted GROUP BY 1) n USING (event_id)
+LEFT JOIN (SELECT x.event_id, string_agg(concat_ws(' ', r.name_fr, r.name_en, r.name_local), ' ' ORDER BY r.code) AS names
+           FROM (SELECT event_id, fr_region AS code FROM events WHERE fr_region IS NOT NULL
+                 UNION SELECT event_id, region_code FROM event_regions) x
+           JOIN regions r USING (code) GROUP BY 1) g USING (event_id);
+DELETE FROM link_search;
+INSERT INTO link_search
+SELECT p.partnership_id,
+       strip_accents(lower(concat_ws(' ', p.fr_actor, p.partner_actor, p.evidence, n.names)))
+FROM partnerships p
+LEFT JOIN (SELECT l.partnership_id, string_agg(pn.name, ' ' ORDER BY pn.place_id, pn.name) AS names
+           FROM (SELECT partnership_id, fr_place_id AS place_id FROM partnerships
+                 UNION SELECT partnership_id, partner_place_id FROM partnerships) l
+           JOIN place_names pn USING (place_id) GROUP BY 1) n USING (partnership_id);
+"""
+
+
+def derive(con: duckdb.DuckDBPyConnection) -> None:
+    """Fill the derived tables from the loaded ones (every build, after its inserts)."""
+    con.execute(DERIVE)
