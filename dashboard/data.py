@@ -135,21 +135,31 @@ def link_arcs(f: Filters, layers: tuple[str, ...], focus: str | None, color_by: 
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def _by_key(query: str, key: str, stamp: tuple):
-    """One bounded cache for the queries of one place or one search text."""
-    return getattr(queries, query)(_fresh(), key)
+def _by_key(query: str, key: str, stamp: tuple, *more):
+    """One bounded cache for the queries of one place or one search text (and their other
+    arguments: a part, a page)."""
+    return getattr(queries, query)(_fresh(), key, *more)
 
 
 def place(place_id: str) -> dict | None:
     return _by_key("place", place_id, _stamp())
 
 
-def place_links(place_id: str) -> pl.DataFrame:
-    return _by_key("place_links", place_id, _stamp())
+def place_links(place_id: str, part: str | None = None, limit: int | None = None, offset: int = 0) -> pl.DataFrame:
+    return _by_key("place_links", place_id, _stamp(), part, limit, offset)
 
 
-def place_events(place_id: str) -> pl.DataFrame:
-    return _by_key("place_events", place_id, _stamp())
+def place_events(place_id: str, limit: int | None = None, offset: int = 0) -> pl.DataFrame:
+    return _by_key("place_events", place_id, _stamp(), limit, offset)
+
+
+def place_counts(place_id: str) -> dict[str, int]:
+    return _by_key("place_counts", place_id, _stamp())
+
+
+def place_arcs(place_id: str) -> pl.DataFrame:
+    """A place's links grouped by region pair, coloured by kind (its map, when too many to draw)."""
+    return _cached("link_arcs", Filters(), _stamp(), ("stated", "events"), place_id, "kind")
 
 
 def search_places(text: str) -> pl.DataFrame:

@@ -373,37 +373,67 @@ def place(con: duckdb.DuckDBPyConnection, place_id: str) -> dict | None:
     return out
 
 
-def place_links(con: duckdb.DuckDBPyConnection, place_id: str) -> pl.DataFrame:
-    """The links of a place (either end), and for a region those of the places in it;
-    `own` says whether the place itself is an end."""
+_PLACE_PARTS = {"stated": "own AND kind <> 'event_link'", "through": "own AND kind = 'event_link'", "around": "NOT own"}
+
+
+def _place_links_sql(place_id: str, part: str | None = None) -> tuple[str, list]:
     code = _region_code(place_id) or ""
-    return _df(
-        con,
+    return (
         f"""SELECT * FROM (
               SELECT *, ? IN (fr_place_id, partner_place_id) AS own FROM ({_LINKS}) p
               WHERE ? IN (p.fr_place_id, p.partner_place_id) OR ? IN (p.fr_region, p.partner_region)
-            ) p
-            {_LINK_ORDER_BARE}""",
+            ) p WHERE {_PLACE_PARTS[part] if part else "TRUE"}""",
         [place_id, place_id, code],
     )
 
 
-def place_events(con: duckdb.DuckDBPyConnection, place_id: str) -> pl.DataFrame:
-    """The listings naming a place (accepted places only); for a region, every listing in it."""
-    code = _region_code(place_id) or ""
-    return _df(
-        con,
-        """SELECT e.event_id, e.theme, e.title_fr, e.title_en, e.fr_actor, e.partner_actor, e.partner_country,
-                  e.semester, coalesce(e.year, e.catalogue_year) AS year, e.date_text, e.catalogue_year,
-                  e.source_file, e.source_line, e.duplicate_of
-           FROM events e
+def place_links(
+    con: duckdb.DuckDBPyConnection, place_id: str, part: str | None = None, limit: int | None = None, offset: int = 0
+) -> pl.DataFrame:
+    """The links of a place (either end), and for a region those of the places in it; `own`
+    says whether the place itself is an end. `part`: only its stated links, its links through
+    listings, or (a region) its places' links (`stated`, `through`, `around`); a page of
+    `limit` rows from `offset` when a limit is given."""
+    sql, params = _place_links_sql(place_id, part)
+    return _paged(con, sql, _LINK_ORDER_BARE, params, limit, offset)
+
+
+_PLACE_EVENTS = """FROM events e
            WHERE EXISTS (SELECT 1 FROM event_places ep WHERE ep.event_id = e.event_id AND ep.accepted
                            AND ep.place_id = ?)
               OR e.fr_region = ?
-              OR EXISTS (SELECT 1 FROM event_regions r WHERE r.event_id = e.event_id AND r.region_code = ?)
-           ORDER BY e.catalogue_year, e.source_file, e.source_line""",
+              OR EXISTS (SELECT 1 FROM event_regions r WHERE r.event_id = e.event_id AND r.region_code = ?)"""
+
+
+def place_events(
+    con: duckdb.DuckDBPyConnection, place_id: str, limit: int | None = None, offset: int = 0
+) -> pl.DataFrame:
+    """The listings naming a place (accepted places only); for a region, every listing in it."""
+    code = _region_code(place_id) or ""
+    return _paged(
+        con,
+        f"""SELECT e.event_id, e.theme, e.title_fr, e.title_en, e.fr_actor, e.partner_actor, e.partner_country,
+                  e.semester, coalesce(e.year, e.catalogue_year) AS year, e.date_text, e.catalogue_year,
+                  e.source_file, e.source_line, e.duplicate_of
+           {_PLACE_EVENTS}""",
+        "ORDER BY e.catalogue_year, e.source_file, e.source_line",
         [place_id, code, code],
+        limit,
+        offset,
     )
+
+
+def place_counts(con: duckdb.DuckDBPyConnection, place_id: str) -> dict[str, int]:
+    """A place's stated links, links through listings, its places' links (a region) and listings."""
+    sql, params = _place_links_sql(place_id)
+    stated, through, around = con.sql(
+        f"""SELECT count(*) FILTER (WHERE {_PLACE_PARTS["stated"]}), count(*) FILTER (WHERE {_PLACE_PARTS["through"]}),
+                   count(*) FILTER (WHERE {_PLACE_PARTS["around"]}) FROM ({sql})""",
+        params=params,
+    ).fetchall()[0]
+    code = _region_code(place_id) or ""
+    events = con.sql(f"SELECT count(*) {_PLACE_EVENTS}", params=[place_id, code, code]).fetchall()[0][0]
+    return {"stated": stated, "through": through, "around": around, "events": events}
 
 
 def search_places(con: duckdb.DuckDBPyConnection, text: str, limit: int = 8) -> pl.DataFrame:

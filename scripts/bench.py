@@ -114,6 +114,15 @@ def load(db: Path, sessions: int = 20, seconds: float = 60) -> dict:
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
     print(f"written to {out.relative_to(ROOT)}")
+    from load_test import replicas_test  # past one machine: a second process on the same file
+
+    replicas = replicas_test(db, sessions, seconds)
+    for name in ("one", "two"):
+        f = replicas[name]
+        print(f"{f['replicas']} replica(s), {sessions} sessions back to back: {f['changes']} changes in {seconds:.0f} s, "
+              f"p95 {f['p95_s']} s, {f['errors']} errors, RSS {f['server_rss_mb']} MB")  # fmt: skip
+    print(f"two replicas / one: {replicas['throughput_ratio']}× the changes")
+    (ROOT / "bench" / "replicas.json").write_text(json.dumps(replicas, indent=2) + "\n", encoding="utf-8")
     return figures
 
 

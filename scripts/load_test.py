@@ -94,9 +94,12 @@ async def _rerun(ws, query: str, page_hash: str, pages: dict, out: dict, page: s
         kind = fm.WhichOneof("type")
         if kind == "new_session":
             pages.update({p.url_pathname: p.page_script_hash for p in fm.new_session.app_pages})
-        elif (kind == "delta" and fm.delta.WhichOneof("type") == "new_element"
-              and fm.delta.new_element.WhichOneof("type") == "exception"):  # fmt: skip
-            out["errors"].append(f"exception on /{page}: {fm.delta.new_element.exception.message[:120]}")
+        elif kind == "delta" and fm.delta.WhichOneof("type") == "new_element":
+            element = fm.delta.new_element
+            if element.WhichOneof("type") == "exception":
+                out["errors"].append(f"exception on /{page}: {element.exception.message[:120]}")
+            elif element.WhichOneof("type") == "metric" and "metrics" in out:
+                out["metrics"].append((element.metric.label, element.metric.body))
         elif kind == "script_finished":
             if fm.script_finished != ForwardMsg.FINISHED_SUCCESSFULLY:
                 out["errors"].append(f"run on /{page} ended with status {fm.script_finished}")
@@ -127,11 +130,12 @@ async def session(port: int, addresses: list[str], until: float, seed: int, out:
         out["errors"].append(f"session lost: {type(exc).__name__}: {exc}")
 
 
-def visit(port: int, visits: list[tuple[str, str]]) -> list[str]:
-    """One session opening the app, then each (page, query string) in turn; the errors met."""
+def visit(port: int, visits: list[tuple[str, str]], metrics: list | None = None) -> list[str]:
+    """One session opening the app, then each (page, query string) in turn; the errors met
+    (and the metric cards shown, (label, value), appended to `metrics` when given)."""
     import websockets
 
-    out: dict = {"errors": []}
+    out: dict = {"errors": [], **({"metrics": metrics} if metrics is not None else {})}
 
     async def run() -> None:
         async with websockets.connect(f"ws://127.0.0.1:{port}/_stcore/stream", subprotocols=["streamlit"],

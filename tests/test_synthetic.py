@@ -179,3 +179,27 @@ def test_link_and_flag_tables_send_a_page_of_duckdb_rows(synthetic_db, monkeypat
     (table,) = [d.value for d in at.dataframe if len(d.value) == min(200, total - 200)]
     expected = getattr(queries, name)(con, Filters(), 200, 200)
     assert [str(x) for x in table[column].to_list()] == [str(x) for x in expected[field].to_list()]
+
+
+def test_a_region_page_pages_its_listings_and_groups_its_map(synthetic_db, monkeypatch):
+    """A region of a large registry: counts from DuckDB, a page of its listings, a grouped map."""
+    from dashboard import queries
+
+    monkeypatch.setattr(link_map, "MOST_LINKS", 5)
+    at = app_factory(synthetic_db, monkeypatch)("app_pages/place.py", place="region:FR-PAC")
+    assert not at.exception, at.exception
+    con = duckdb.connect(str(synthetic_db), read_only=True)
+    counts = queries.place_counts(con, "region:FR-PAC")
+    expected = con.sql("SELECT count(*) FROM events WHERE fr_region = 'FR-PAC'").fetchall()[0][0]
+    assert counts["events"] == expected > 200
+    assert metrics(at)["Événements"].replace("\u202f", "") == str(expected)
+    assert all(len(d.value) <= 200 for d in at.dataframe)
+    town, links = con.sql(
+        "SELECT fr_place_id, count(*) FROM partnerships GROUP BY 1 ORDER BY 2 DESC LIMIT 1"
+    ).fetchall()[0]
+    assert links > 5
+    at = app_factory(synthetic_db, monkeypatch)("app_pages/place.py", place=town)
+    assert not at.exception, at.exception
+    assert any("arcs" in c.value for c in at.caption)  # its links, grouped by region pair
+    counts = queries.place_counts(con, town)
+    assert counts["stated"] + counts["through"] == links

@@ -9,14 +9,18 @@ import polars as pl
 import streamlit as st
 
 from dashboard import data, link_map, tables
+from dashboard.filters import Filters
 from dashboard.i18n import colon, country_label, place_kind_label, t
 from dashboard.ui import (
+    PAGE_ROWS,
     PLACE_PAGE,
     PLOTLY_CONFIG,
     as_text,
     links_table,
+    pager,
     place_link,
     place_links_row,
+    rows_caption,
     selected,
     start_page,
     table,
@@ -79,51 +83,81 @@ def profile(ctx, place: dict) -> None:
         line += f" — {t('other_names', lang)}{colon(lang)}{', '.join(names)}"
     st.caption(as_text(line))
     st.caption(t("place_scope", lang))
-    links = data.place_links(pid)
-    own = links.filter(pl.col("own")) if not links.is_empty() else links
-    stated = own.filter(pl.col("kind") != "event_link") if not own.is_empty() else own
-    through = own.filter(pl.col("kind") == "event_link") if not own.is_empty() else own
-    events = data.place_events(pid)
+    counts = data.place_counts(pid)
     c1, c2, c3 = st.columns(3)
-    c1.metric(t("stated_links", lang), len(stated))
-    c2.metric(t("event_links", lang), len(through))
-    c3.metric(t("place_events", lang), len(events))
+    c1.metric(t("stated_links", lang), counts["stated"])
+    c2.metric(t("event_links", lang), counts["through"])
+    c3.metric(t("place_events", lang), counts["events"])
 
     st.subheader(t("stated_links", lang), anchor=False)
-    if stated.is_empty():
+    if not counts["stated"]:
         st.info(t("no_stated_links", lang))
     else:
-        links_table(ctx, stated, own_links_table(stated, pid, lang), "place_stated")
-    if not through.is_empty():
+        _links_part(ctx, pid, "stated", counts["stated"])
+    if counts["through"]:
         st.subheader(t("event_links", lang), anchor=False)
-        links_table(ctx, through, own_links_table(through, pid, lang), "place_through")
-    if place["kind"] == "region":
-        around = links.filter(~pl.col("own")) if not links.is_empty() else links
-        if not around.is_empty():
-            st.subheader(t("in_region_links", lang), anchor=False)
-            links_table(ctx, around, tables.partnerships_table(around, lang), "place_around")
-    if not own.is_empty():
-        _small_map(ctx, own, pid)
-        place_links_row(ctx, [_counterpart(r, pid, lang) for r in own.to_dicts()], t("counterparts", lang))
+        _links_part(ctx, pid, "through", counts["through"])
+    if place["kind"] == "region" and counts["around"]:
+        st.subheader(t("in_region_links", lang), anchor=False)
+        _links_part(ctx, pid, "around", counts["around"])
+    own = counts["stated"] + counts["through"]
+    if own:
+        _small_map(ctx, pid, own)
 
     st.subheader(t("place_events", lang), anchor=False)
-    if events.is_empty():
+    if not counts["events"]:
         st.info(t("no_place_events", lang))
     else:
+        _, offset = pager("place_events", counts["events"], lang, ctx.filters)
+        events = data.place_events(pid, PAGE_ROWS, offset)
+        if caption := rows_caption(offset, len(events), counts["events"], lang):
+            st.caption(caption)
         shown = tables.place_events_table(events, lang)
-        table_downloads(shown, "dl_place_events", f"evenements_{pid.replace(':', '_')}")
+        table_downloads(lambda: tables.place_events_table(data.place_events(pid), lang), "dl_place_events",
+                        f"evenements_{pid.replace(':', '_')}")  # fmt: skip
         table(shown, hide_index=True, width="stretch", height=table_height(len(shown), 420))
 
 
-def _small_map(ctx, links: pl.DataFrame, pid: str) -> None:
-    """The place and its counterparts; clicking a counterpart opens its page."""
-    fig = link_map.link_map_figure(links, ctx.lang, color_by="kind", focus=pid)
+def _links_part(ctx, pid: str, part: str, total: int) -> None:
+    """One part of a place's links (its stated links, its links through listings, its places'
+    links), a page at a time; downloads give every row."""
+    lang = ctx.lang
+    _, offset = pager(f"place_{part}", total, lang, ctx.filters)
+    links = data.place_links(pid, part, PAGE_ROWS, offset)
+    if caption := rows_caption(offset, len(links), total, lang):
+        st.caption(caption)
+
+    def shown_of(df: pl.DataFrame) -> pl.DataFrame:
+        return tables.partnerships_table(df, lang) if part == "around" else own_links_table(df, pid, lang)
+
+    links_table(ctx, links, shown_of(links), f"place_{part}",
+                everything=lambda: shown_of(data.place_links(pid, part)))  # fmt: skip
+
+
+COUNTERPARTS = 12  # counterparts linked under the map (the most tied first; the tables have them all)
+
+
+def _small_map(ctx, pid: str, own: int) -> None:
+    """The place and its counterparts, one by one, or grouped by region pair when too many to draw;
+    clicking a counterpart opens its page."""
+    lang = ctx.lang
+    if own <= link_map.MOST_LINKS:
+        links = pl.concat([data.place_links(pid, "stated"), data.place_links(pid, "through")])
+        fig = link_map.link_map_figure(links, lang, color_by="kind", focus=pid)
+        counterparts = [_counterpart(r, pid, lang) for r in links.head(COUNTERPARTS).to_dicts()]
+    else:  # (for a region, with its places' links: the map's own rule, queries._map_where)
+        arcs = data.place_arcs(pid)
+        counts = data.map_counts(Filters(), link_map.LAYERS, pid)
+        fig = link_map.arcs_figure(arcs, counts, lang, "kind", focus=pid)
+        counterparts = []
+        st.caption(t("map_grouped", lang).format(n=arcs.unique(["fr_key", "partner_key"]).height))
     fig.update_layout(height=420)
     event = st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=f"place_map_{pid}", on_select="rerun",
                             selection_mode=("points",))  # fmt: skip
     chosen = [p for p in selected(event) if not p.startswith(link_map.LINK_PREFIX) and p != pid]
     if chosen:
         st.switch_page(PLACE_PAGE, query_params=ctx.params(place=chosen[0]))
+    place_links_row(ctx, counterparts, t("counterparts", lang))
 
 
 def page() -> None:
