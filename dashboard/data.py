@@ -131,7 +131,7 @@ def map_links(f: Filters, layers: tuple[str, ...], focus: str | None = None) -> 
 
 
 def link_arcs(f: Filters, layers: tuple[str, ...], focus: str | None, color_by: str) -> pl.DataFrame:
-    return _cached("link_arcs", f, _stamp(), tuple(layers), focus, color_by)
+    return _cached("link_arcs", f, _stamp(), tuple(layers), focus, color_by, queries.MOST_ARCS)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
@@ -159,7 +159,7 @@ def place_counts(place_id: str) -> dict[str, int]:
 
 def place_arcs(place_id: str) -> pl.DataFrame:
     """A place's links grouped by region pair, coloured by kind (its map, when too many to draw)."""
-    return _cached("link_arcs", Filters(), _stamp(), ("stated", "events"), place_id, "kind")
+    return _cached("link_arcs", Filters(), _stamp(), ("stated", "events"), place_id, "kind", queries.MOST_ARCS)
 
 
 def search_places(text: str) -> pl.DataFrame:

@@ -266,20 +266,20 @@ def map_title(df: pl.DataFrame, lang: str, out: int = 0, focus_name: str | None 
     return counts_title({"stated": stated, "events": len(df) - stated}, lang, out, focus_name)
 
 
-def _n(value: int) -> str:
+def number(value: int) -> str:
     return f"{value:,}".replace(",", "\u202f")
 
 
 def counts_title(counts: dict[str, int], lang: str, out: int = 0, focus_name: str | None = None) -> str:
     """ "12 stated partnerships · 30 links through listings", with the focus and what leaves the frame."""
     stated, events = counts["stated"], counts["events"]
-    parts = [f"{_n(stated)} {t('links_stated_n' if stated != 1 else 'link_stated_one', lang)}",
-             f"{_n(events)} {t('links_events_n' if events != 1 else 'link_events_one', lang)}"]  # fmt: skip
+    parts = [f"{number(stated)} {t('links_stated_n' if stated != 1 else 'link_stated_one', lang)}",
+             f"{number(events)} {t('links_events_n' if events != 1 else 'link_events_one', lang)}"]  # fmt: skip
     title = " · ".join(parts)
     if focus_name:
         title = f"{escape(t('focus_on', lang).format(p=focus_name))} — {title}"
     if out:
-        title += " — " + t("out_of_view", lang).format(n=_n(out))
+        title += " — " + t("out_of_view", lang).format(n=number(out))
     return title
 
 
@@ -334,8 +334,8 @@ def arcs_figure(
         hover["lon"].append(mid_lon)
         hover["text"].append(
             f"<b>{escape(r[f'fr_name_{lang}'])} – {escape(r[f'partner_name_{lang}'])}</b><br>"
-            f"{_n(r['total'])} {t('links_n', lang)}<br>"
-            + "<br>".join(f"{escape(kind_label(k, lang))}{colon(lang)}{_n(n)}" for k, n in kinds)
+            f"{number(r['total'])} {t('links_n', lang)}<br>"
+            + "<br>".join(f"{escape(kind_label(k, lang))}{colon(lang)}{number(n)}" for k, n in kinds)
         )
         hover["id"].append(f"{LINK_PREFIX}{r['fr_key']}|{r['partner_key']}")
         for side in ("fr", "partner"):
@@ -349,7 +349,7 @@ def arcs_figure(
             mode="markers",
             text=hover["text"],
             customdata=hover["id"],
-            marker=dict(size=7, color="#5b6770", opacity=0.3),
+            marker=dict(size=7, color="#5b6770", opacity=0.12),  # faint: there may be thousands
             hovertemplate="%{text}<extra></extra>",
             showlegend=False,
             meta=["hover", "arcs"],

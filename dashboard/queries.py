@@ -299,13 +299,16 @@ def map_links(
     return _df(con, f"SELECT * FROM ({_LINKS}) p WHERE {where} {_LINK_ORDER_BARE}", params)
 
 
+MOST_ARCS = 3000  # a grouped map draws at most this many pairs (the most linked), the rest named
+
+
 def link_arcs(
     con: duckdb.DuckDBPyConnection,
     f: Filters,
     layers: tuple[str, ...],
     focus: str | None = None,
     color_by: str = "theme",
-    most: int = 3000,
+    most: int | None = None,
 ) -> pl.DataFrame:
     """The links a map shows grouped by the regions of their ends (an end without a known region
     centre stands for itself): one row per (pair, colour group) with its number of links, the
@@ -313,6 +316,7 @@ def link_arcs(
     most links, `pairs` and `all_links` saying how many there were in all. A link with several
     themes counts in each of its themes' groups, as on the map of single links."""
     where, params = _map_where(f, layers, focus)
+    most = MOST_ARCS if most is None else most
     end = """CASE WHEN g{s}.lat IS NOT NULL THEN 'region:' || g{s}.code ELSE p.{s}_place_id END AS {s}_key,
              coalesce(g{s}.name_fr, p.{s}_place_fr) AS {s}_name_fr, coalesce(g{s}.name_en, p.{s}_place_en) AS {s}_name_en,
              coalesce(g{s}.lat, p.{s}_lat) AS {s}_lat, coalesce(g{s}.lon, p.{s}_lon) AS {s}_lon"""

@@ -88,6 +88,12 @@ def _shared_figure(key: str, filters, lang: str, version: tuple, _build) -> go.F
     return captions.with_context(_build(), *_context_lines(filters, lang, version), copy=False)  # just built: ours
 
 
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _shared_view(key: str, filters, lang: str, version: tuple, _build) -> go.Figure:
+    """_shared_figure for the figures of a view (a map: up to ~1 MB each, so fewer are kept)."""
+    return captions.with_context(_build(), *_context_lines(filters, lang, version), copy=False)
+
+
 def show_figure(
     fig, key: str, filename: str, selectable: bool = False, data=None, lang: str = "fr", shared: str | None = None
 ):
@@ -101,7 +107,8 @@ def show_figure(
 
     ctx = st.session_state.get("ctx")
     if callable(fig) and ctx is not None:
-        fig = _shared_figure(shared or key, ctx.filters, ctx.lang, db.version(), fig)
+        shared_by = _shared_view if shared else _shared_figure
+        fig = shared_by(shared or key, ctx.filters, ctx.lang, db.version(), fig)
     elif callable(fig):
         fig = fig()
     elif ctx is not None:

@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> None:
 
     bench_pages.main(["--sizes", "10000", "100000", "1000000", "--out", args.out])
     results = json.loads(Path(args.out).read_text(encoding="utf-8"))
-    results["etl_20k"] = etl
+    results["etl_20k"] = {**etl, "measured_at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
     Path(args.out).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(results, indent=1)[:4000])
 

@@ -133,6 +133,13 @@ def test_the_map_groups_links_by_region_pair_above_its_bound(synthetic_db, monke
     assert f"{counts['stated']:,}".replace(",", "\u202f") in fig["layout"]["title"]["text"]
     regions = [i for tr in fig["data"] if tr["meta"][0] == "places" for i in tr["customdata"]]
     assert "region:FR-PAC" in regions
+    monkeypatch.setattr(queries, "MOST_ARCS", 5)  # the least-linked pairs left out, and said
+    at = run("app_pages/map_links.py", colour="kind")
+    assert not at.exception, at.exception
+    fig = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert [len(tr["customdata"]) for tr in fig["data"] if tr["meta"] == ["hover", "arcs"]] == [5]
+    left = [c.value for c in at.caption if "ne sont pas tracées" in c.value]
+    assert len(left) == 1 and str(pairs - 5) in left[0]
     monkeypatch.setattr(link_map, "MOST_LINKS", 1500)
     at = run("app_pages/map_links.py", focus="region:FR-PAC")
     assert not at.exception, at.exception

@@ -66,10 +66,11 @@ def page() -> None:
         shown = arcs.select(f"fr_name_{lang}", f"partner_name_{lang}", "grp", "links", "total")
         build = lambda: link_map.arcs_figure(arcs, counts, lang, colour, frame, focus, focus_name)  # noqa: E731
         drawn = arcs.unique(["fr_key", "partner_key"])
-        st.caption(t("map_grouped", lang).format(n=drawn.height))
+        st.caption(t("map_grouped", lang).format(n=link_map.number(drawn.height)))
         if not arcs.is_empty() and arcs["pairs"][0] > drawn.height:
-            st.caption(t("map_dropped", lang).format(n=arcs["pairs"][0] - drawn.height,
-                                                     links=arcs["all_links"][0] - drawn["total"].sum()))  # fmt: skip
+            left_out = arcs["all_links"][0] - drawn["total"].sum()
+            st.caption(t("map_dropped", lang).format(n=link_map.number(arcs["pairs"][0] - drawn.height),
+                                                     links=link_map.number(left_out)))  # fmt: skip
     # one chart widget per focus: a selection made on the full map does not re-apply after "All links"
     event = show_figure(build, f"chart_links_{focus or 'all'}", file_base(ctx, "carte_des_liens"), selectable=True,
                         data=shown, lang=lang, shared=view)  # fmt: skip

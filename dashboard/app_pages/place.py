@@ -150,7 +150,7 @@ def _small_map(ctx, pid: str, own: int) -> None:
         counts = data.map_counts(Filters(), link_map.LAYERS, pid)
         fig = link_map.arcs_figure(arcs, counts, lang, "kind", focus=pid)
         counterparts = []
-        st.caption(t("map_grouped", lang).format(n=arcs.unique(["fr_key", "partner_key"]).height))
+        st.caption(t("map_grouped", lang).format(n=link_map.number(arcs.unique(["fr_key", "partner_key"]).height)))
     fig.update_layout(height=420)
     event = st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=f"place_map_{pid}", on_select="rerun",
                             selection_mode=("points",))  # fmt: skip
