@@ -16,6 +16,10 @@ st.set_page_config(page_title="Observatoire de la coopération décentralisée",
 if not data.db_path().exists():
     st.error(f"Base de données introuvable / database not found: {data.db_path()} — `make run` la construit d'abord.")
     st.stop()
+if missing := data.missing_tables():
+    st.error(f"Base construite par une version antérieure / database built by an older version "
+             f"(missing: {', '.join(missing)}): {data.db_path()} — `make db` la reconstruit / rebuilds it.")  # fmt: skip
+    st.stop()
 
 vocab = data.load_vocabulary()
 ctx = state.current(vocab)

@@ -13,6 +13,7 @@ import streamlit as st
 from dashboard import queries
 from dashboard.filters import Filters, Vocabulary
 from dashboard.settings import db_path  # noqa: F401  (re-exported for the pages)
+from etl.db.schema import TABLES
 
 
 def stamp(path: Path) -> tuple[int, int, int]:
@@ -68,6 +69,18 @@ def version() -> tuple[int, int, int]:
 def _stamp() -> tuple[int, int, int]:
     """Changes when the ETL replaces the database: part of every cache key."""
     return stamp(db_path())
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _missing_tables(stamp: tuple) -> tuple[str, ...]:
+    present = {name for (name,) in _fresh().sql("SELECT table_name FROM duckdb_tables() WHERE database_name = 'coop'")
+               .fetchall()}  # fmt: skip
+    return tuple(name for name in TABLES if name not in present)
+
+
+def missing_tables() -> tuple[str, ...]:
+    """Tables of the current schema the database lacks (built by an older version: rebuild it)."""
+    return _missing_tables(_stamp())
 
 
 @st.cache_data(max_entries=8, show_spinner=False)

@@ -81,3 +81,21 @@ def test_no_session_errs_while_rebuilds_swap_the_file_under_it(results, tmp_path
     assert seen <= {len(small.events), len(large.events)}
     write_database(db, large)
     assert shown(sessions[0].run()) == len(large.events)
+
+
+def test_a_database_of_an_older_schema_is_named_not_crashed_on(built_db, tmp_path, monkeypatch):
+    """A database built before a table was added (the search tables here): a clear message
+    naming what is missing and how to rebuild, instead of an error on the first search."""
+    import duckdb
+
+    old = tmp_path / "old.duckdb"
+    old.write_bytes(built_db.read_bytes())
+    with duckdb.connect(str(old)) as con:
+        con.execute("DROP TABLE event_search")
+        con.execute("DROP TABLE link_search")
+    at = app_factory(old, monkeypatch)(None, q="moscou")
+    assert not at.exception, at.exception
+    (error,) = at.error
+    assert "event_search, link_search" in error.value and "make db" in error.value
+    at = app_factory(built_db, monkeypatch)(None, q="moscou")
+    assert not at.exception and not at.error

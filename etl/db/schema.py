@@ -6,6 +6,8 @@ are added freely (never renamed).
 
 from __future__ import annotations
 
+import re
+
 import duckdb
 
 from etl.vocab import THEMES
@@ -199,6 +201,9 @@ CREATE TABLE IF NOT EXISTS geocode_cache (
     PRIMARY KEY (query, country)
 );
 """
+
+
+TABLES = tuple(re.findall(r"CREATE TABLE IF NOT EXISTS (\w+)", DDL))  # what a current build holds
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
