@@ -329,7 +329,7 @@ def arcs_figure(
     hover: dict[str, list] = {"lat": [], "lon": [], "text": [], "id": []}
     for r in pairs.iter_rows(named=True):
         mid_lat, mid_lon = great_circle_midpoint(r["fr_lat"], r["fr_lon"], r["partner_lat"], r["partner_lon"])
-        kinds = sorted(((k, n) for k, n in _kinds(r["kinds"])), key=lambda kn: (-kn[1], kn[0]))
+        kinds = sorted(((k, n) for k, n in kinds_of(r["kinds"])), key=lambda kn: (-kn[1], kn[0]))
         hover["lat"].append(mid_lat)
         hover["lon"].append(mid_lon)
         hover["text"].append(
@@ -366,7 +366,7 @@ def _segments(df: pl.DataFrame, axis: str) -> np.ndarray:
     return np.column_stack([ends, np.full(len(ends), np.nan, np.float32)]).ravel()
 
 
-def _kinds(value) -> list[tuple[str, int]]:
+def kinds_of(value) -> list[tuple[str, int]]:
     """A DuckDB MAP as polars gives it (a list of key/value structs), or a dict."""
     if isinstance(value, dict):
         return list(value.items())

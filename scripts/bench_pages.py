@@ -111,11 +111,6 @@ def rerun(at, params: dict) -> tuple[float, int]:
     return took, payload(at)
 
 
-def run_page(script: str | None, params: dict, timeout: float):
-    """One run of a page in a new session (its first run: the harness's start-up included)."""
-    return rerun(session(script, timeout), params)
-
-
 def apptest_floor(timeout: float) -> float:
     """Median AppTest run of a one-line page: the harness's own cost, in the same process."""
     from streamlit.testing.v1 import AppTest

@@ -90,7 +90,7 @@ def test_grouped_arcs_count_every_link_once_per_pair(synthetic_db):
         arcs = queries.link_arcs(con, f, layers, color_by="theme")
         pairs = arcs.unique(["fr_key", "partner_key"])
         assert pairs["total"].sum() == sum(counts.values()) == arcs["all_links"][0]
-        assert all(sum(n for _, n in link_map._kinds(k)) == t for k, t in pairs.select("kinds", "total").iter_rows())
+        assert all(sum(n for _, n in link_map.kinds_of(k)) == t for k, t in pairs.select("kinds", "total").iter_rows())
         links = queries.map_links(con, f, layers)
         for theme in ("culture", "sport"):
             with_theme = links.filter(pl.col("themes").list.contains(theme)).height
