@@ -229,8 +229,8 @@ _LINK_ORDER_BARE = "ORDER BY kind = 'event_link', n_events DESC, fr_place_fr, pa
 
 
 def _partnerships_sql(f: Filters) -> tuple[str, str, list]:
-    where, params = f.partnerships_where()
-    return f"{_LINKS} WHERE {where} AND p.fr_lat IS NOT NULL AND p.partner_lat IS NOT NULL", _LINK_ORDER, params
+    where, params = _map_where(f, ("stated", "events"))  # what the map draws, every layer
+    return f"{_LINKS} WHERE {where}", _LINK_ORDER, params
 
 
 def partnerships(con: duckdb.DuckDBPyConnection, f: Filters, limit: int | None = None, offset: int = 0) -> pl.DataFrame:
@@ -263,7 +263,7 @@ def row_count(con: duckdb.DuckDBPyConnection, f: Filters, name: str) -> int:
     return con.sql(f"SELECT count(*) FROM ({sql})", params=params).fetchall()[0][0]
 
 
-def _map_where(f: Filters, layers: tuple[str, ...], focus: str | None) -> tuple[str, list]:
+def _map_where(f: Filters, layers: tuple[str, ...], focus: str | None = None) -> tuple[str, list]:
     """The links a map shows: the filters, both ends placed, the chosen layers ("stated", "events")
     and, with a focus, the links of that place (for a region: of every place in it)."""
     where, params = f.partnerships_where()

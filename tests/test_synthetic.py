@@ -201,6 +201,7 @@ def test_a_region_page_pages_its_listings_and_groups_its_map(synthetic_db, monke
     assert counts["events"] == expected > 200
     assert metrics(at)["Événements"].replace("\u202f", "") == str(expected)
     assert all(len(d.value) <= 200 for d in at.dataframe)
+    assert f"1 à 200 sur {expected:,}".replace(",", "\u202f") in " ".join(c.value for c in at.caption)
     town, links = con.sql(
         "SELECT fr_place_id, count(*) FROM partnerships GROUP BY 1 ORDER BY 2 DESC LIMIT 1"
     ).fetchall()[0]
