@@ -77,6 +77,21 @@ def test_the_events_table_sends_a_page_sorted_in_duckdb(synthetic_db, monkeypatc
     assert queries.events_table(con, Filters(), "date", 1, 0)["date_start"][0] == first
 
 
+@pytest.mark.parametrize("order", ["document", "date", "title", "region"])
+def test_a_page_of_listings_is_the_same_rows_as_the_whole_table_sliced(synthetic_db, order):
+    """A page reads its ids sorted first, then those rows in full: the same rows, columns and
+    order as the whole sorted table cut at the page, partner regions included."""
+    from dashboard import queries
+    from dashboard.filters import Filters
+
+    con = duckdb.connect(str(synthetic_db), read_only=True)
+    for f in (Filters(), Filters(themes=("culture",), semesters=("S2",)), Filters(search="ville")):
+        whole = queries.events_table(con, f, order)
+        for offset in (0, 200, whole.height - 7):
+            assert queries.events_table(con, f, order, 200, offset).equals(whole.slice(offset, 200))
+    assert queries.events_table(con, Filters(search="no such words anywhere"), order, 200, 0).height == 0
+
+
 def test_grouped_arcs_count_every_link_once_per_pair(synthetic_db):
     """link_arcs: each pair's links by kind add up to its total, the totals to the map's count,
     and a theme's arcs to the links carrying that theme."""

@@ -185,6 +185,16 @@ CREATE TABLE IF NOT EXISTS event_search (  -- derived (`derive`): a listing's wo
     event_id VARCHAR PRIMARY KEY,
     text VARCHAR NOT NULL
 );
+CREATE TABLE IF NOT EXISTS event_region_facts (  -- derived (`derive`): each (listing, partner region) with
+    event_id VARCHAR NOT NULL,                     -- the listing's filter columns (Filters.events_where), so
+    region_code VARCHAR NOT NULL,                  -- counts per partner region read one narrow table
+    theme VARCHAR NOT NULL,                        -- instead of joining a million listings
+    semester VARCHAR NOT NULL,
+    fr_region VARCHAR,
+    partner_country VARCHAR,
+    fr_actor_kind VARCHAR,
+    catalogue_year INTEGER
+);
 CREATE TABLE IF NOT EXISTS link_search (  -- derived (`derive`): a link's actors, evidence and places' names, folded
     partnership_id VARCHAR PRIMARY KEY,
     text VARCHAR NOT NULL
@@ -228,6 +238,11 @@ LEFT JOIN (SELECT x.event_id, string_agg(concat_ws(' ', r.name_fr, r.name_en, r.
            FROM (SELECT event_id, fr_region AS code FROM events WHERE fr_region IS NOT NULL
                  UNION SELECT event_id, region_code FROM event_regions) x
            JOIN regions r USING (code) GROUP BY 1) g USING (event_id);
+DELETE FROM event_region_facts;
+INSERT INTO event_region_facts
+SELECT r.event_id, r.region_code, e.theme, e.semester, e.fr_region, e.partner_country, e.fr_actor_kind, e.catalogue_year
+FROM event_regions r JOIN events e USING (event_id)
+ORDER BY r.region_code, r.event_id;
 DELETE FROM link_search;
 INSERT INTO link_search
 SELECT p.partnership_id,
