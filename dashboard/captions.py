@@ -70,11 +70,10 @@ def with_context(fig: go.Figure, filters_line: str, source_line: str, copy: bool
     """A copy of `fig` (or `fig` itself, if copy is False) whose title carries the filters and the
     source (two small grey lines under it; nothing at the foot, where the legends are)."""
     out = go.Figure(fig) if copy else fig
-    title = out.layout.title.text or ""
+    title = out.layout.title.to_plotly_json()
     small = "<span style='font-size:11px;font-weight:normal;color:#5b6770'>{}</span>"
-    out.update_layout(
-        title=dict(text=f"{title}<br>{small.format(escape(filters_line))}<br>{small.format(escape(source_line))}",
-                   y=1, yref="container", yanchor="top", pad=dict(t=10)),
-        margin=dict(t=(out.layout.margin.t or 50) + 50),
-    )  # fmt: skip
+    lines = f"{title.get('text') or ''}<br>{small.format(escape(filters_line))}<br>{small.format(escape(source_line))}"
+    # assigned whole, not through update_layout (which parses and re-dispatches every path)
+    out.layout.title = {**title, "text": lines, "y": 1, "yref": "container", "yanchor": "top", "pad": {"t": 10}}
+    out.layout.margin = {**out.layout.margin.to_plotly_json(), "t": (out.layout.margin.t or 50) + 50}
     return out

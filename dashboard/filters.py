@@ -99,11 +99,9 @@ class Filters:
             # these describe listings: keep the links that carry a matching listing (a link stated in
             # a report and carrying no listing belongs to no edition); a search also finds a link by
             # its own words: either end's actor or any name of its places, and its evidence
+            # (link_event_facts: each link's listings with their filter columns, derived by the build)
             where, more = self.events_where("ev")
-            carries = (
-                f"EXISTS (SELECT 1 FROM link_events le_ JOIN events ev ON ev.event_id = le_.event_id "
-                f"WHERE le_.partnership_id = {a}.partnership_id AND {where})"
-            )
+            carries = f"{a}.partnership_id IN (SELECT ev.partnership_id FROM link_event_facts ev WHERE {where})"
             params.extend(more)
             if self.search.strip() and not listing:
                 carries = f"({carries} OR {self._link_text(a)})"

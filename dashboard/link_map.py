@@ -18,7 +18,7 @@ import numpy as np
 import plotly.graph_objects as go
 import polars as pl
 
-from dashboard.charts import KIND_COLORS, NO_THEME_COLOR, THEME_COLORS, escape, frame_geo, layout
+from dashboard.charts import KIND_COLORS, NO_THEME_COLOR, THEME_COLORS, escape, figure, frame_geo
 from dashboard.i18n import colon, kind_label, status_label, t, theme_label
 from etl.vocab import THEMES
 
@@ -100,18 +100,19 @@ def _group_order(color_by: str) -> list[str]:
     return list(KIND_COLORS) if color_by == "kind" else [*THEMES, ""]
 
 
-def _add_places(fig: go.Figure, places: dict[str, dict], focus: str | None, lang: str) -> None:
+def _place_traces(places: dict[str, dict], focus: str | None, lang: str) -> list[go.Scattergeo]:
     """The places (or grouped ends) as markers, their id as customdata for a click; the most
     connected labelled, and the focused one."""
+    traces: list[go.Scattergeo] = []
     if not places:
-        return
+        return traces
     ids = sorted(places, key=lambda i: (-places[i]["weight"], places[i]["name"] or ""))
     top = set(ids[:LABELLED]) | ({focus} if focus in places else set())
     for labelled in (False, True):
         chosen = [i for i in ids if (i in top) == labelled]
         if not chosen:
             continue
-        fig.add_trace(
+        traces.append(
             go.Scattergeo(
                 lat=[places[i]["lat"] for i in chosen],
                 lon=[places[i]["lon"] for i in chosen],
@@ -130,6 +131,7 @@ def _add_places(fig: go.Figure, places: dict[str, dict], focus: str | None, lang
                 meta=["places", "labelled" if labelled else "plain"],
             )  # fmt: skip
         )
+    return traces
 
 
 def link_map_figure(
@@ -175,11 +177,11 @@ def link_map_figure(
 
     order = _group_order(color_by)
     kinds = list(KIND_STYLE)
-    fig = go.Figure()
+    traces: list[go.Scattergeo] = []
     shown: set[str] = set()
     for (group, kind), g in sorted(lines.items(), key=lambda kv: (order.index(kv[0][0]), kinds.index(kv[0][1]))):
         width, dash, opacity = KIND_STYLE[kind]
-        fig.add_trace(
+        traces.append(
             go.Scattergeo(
                 lat=g["lat"],
                 lon=g["lon"],
@@ -197,7 +199,7 @@ def link_map_figure(
     if color_by == "theme":  # the kinds' line styles, explained once each (they toggle nothing)
         for kind in (k for k in kinds if any(key[1] == k for key in lines)):
             width, dash, _ = KIND_STYLE[kind]
-            fig.add_trace(
+            traces.append(
                 go.Scattergeo(
                     lat=[None],
                     lon=[None],
@@ -211,7 +213,7 @@ def link_map_figure(
             )
     for layer, h in hover.items():
         if h["lat"]:
-            fig.add_trace(
+            traces.append(
                 go.Scattergeo(
                     lat=h["lat"],
                     lon=h["lon"],
@@ -224,13 +226,14 @@ def link_map_figure(
                     meta=["hover", layer],
                 )  # fmt: skip
             )
-    _add_places(fig, places, focus, lang)
-    return _framed(fig, df, view, lambda out: map_title(df, lang, out, focus_name))
+    traces += _place_traces(places, focus, lang)
+    return _framed(traces, df, view, lambda out: map_title(df, lang, out, focus_name))
 
 
-def _framed(fig: go.Figure, ends: pl.DataFrame, view: str, title, weight: str | None = None) -> go.Figure:
-    """The base map, framed on the arcs of `ends` (fr_lat … partner_lon) unless the world is asked;
-    `title(out)` is given how many links (the `weight` column's sum, or rows) leave the frame."""
+def _framed(traces: list, ends: pl.DataFrame, view: str, title, weight: str | None = None) -> go.Figure:
+    """The figure of `traces` on the base map, framed on the arcs of `ends` (fr_lat … partner_lon)
+    unless the world is asked; `title(out)` is given how many links (the `weight` column's sum, or
+    rows) leave the frame."""
     geo = dict(
         showland=True, landcolor="#eef1f4", showcountries=True, countrycolor="#c9d1d9",
         showocean=True, oceancolor="#f7fafc", showframe=False, showcoastlines=True, coastlinecolor="#b8c2cc",
@@ -238,15 +241,14 @@ def _framed(fig: go.Figure, ends: pl.DataFrame, view: str, title, weight: str | 
     frame = link_frame(ends) if view != "world" else None
     out = 0
     if frame is None:
-        geo.update(projection_type="natural earth", lataxis_range=[-60, 85], lonaxis_range=[-180, 180], resolution=110)
+        geo.update(projection=dict(type="natural earth"), lataxis=dict(range=[-60, 85]),
+                   lonaxis=dict(range=[-180, 180]), resolution=110)  # fmt: skip
     else:
         lat_min, lat_max, lon_min, lon_max = frame  # room for the labels of the places at the edges
         geo.update(resolution=50, **frame_geo(lat_min - 0.5, lat_max + 1.0, lon_min - 2.0, lon_max + 2.0))
-        out = out_of_frame(ends, geo["lataxis_range"], geo["lonaxis_range"], weight)
-    fig.update_geos(**geo)
-    fig = layout(fig, title(out), _height(geo) if frame else 640)
-    fig.update_layout(legend=dict(orientation="h", y=-0.05), clickmode="event+select")
-    return fig
+        out = out_of_frame(ends, geo["lataxis"]["range"], geo["lonaxis"]["range"], weight)
+    return figure(traces, title(out), _height(geo) if frame else 640, geo=geo,
+                  legend=dict(orientation="h", y=-0.05), clickmode="event+select")  # fmt: skip
 
 
 def _height(geo: dict, width: int = 800) -> int:
@@ -256,7 +258,7 @@ def _height(geo: dict, width: int = 800) -> int:
     def y(lat: float) -> float:
         return math.log(math.tan(math.pi / 4 + math.radians(max(-85.0, min(85.0, lat))) / 2))
 
-    (lat0, lat1), (lon0, lon1) = geo["lataxis_range"], geo["lonaxis_range"]
+    (lat0, lat1), (lon0, lon1) = geo["lataxis"]["range"], geo["lonaxis"]["range"]
     ratio = (y(lat1) - y(lat0)) / max(math.radians(lon1 - lon0), 1e-6)
     return int(max(380, min(640, 130 + width * ratio)))
 
@@ -299,9 +301,9 @@ def arcs_figure(
     regions, thicker for more links, coloured by theme or kind (one trace per colour and width
     step: the payload grows with the pairs, never with the links). The hover of an arc gives its
     links by kind; a region's marker carries "region:CODE" for a click (its links, then one by one)."""
-    fig = go.Figure()
+    traces: list[go.Scattergeo] = []
     if arcs.is_empty():
-        return _framed(fig, arcs, view, lambda out: counts_title(counts, lang, out, focus_name))
+        return _framed(traces, arcs, view, lambda out: counts_title(counts, lang, out, focus_name))
     top = max(arcs["links"].max(), 1)
     steps = len(ARC_WIDTHS)
     arcs = arcs.with_columns(step=((pl.col("links") / top).sqrt() * steps).cast(pl.Int64).clip(0, steps - 1))
@@ -309,7 +311,7 @@ def arcs_figure(
     order, shown = _group_order(color_by), set()
     for (group, step), g in sorted(arcs.group_by("grp", "step"), key=lambda kv: (order.index(kv[0][0]), kv[0][1])):
         dash = KIND_STYLE[group][1] if color_by == "kind" else "solid"
-        fig.add_trace(
+        traces.append(
             go.Scattergeo(
                 lat=_segments(g, "lat"),
                 lon=_segments(g, "lon"),
@@ -342,7 +344,7 @@ def arcs_figure(
             p = places.setdefault(r[f"{side}_key"], {"lat": r[f"{side}_lat"], "lon": r[f"{side}_lon"],
                                                      "name": r[f"{side}_name_{lang}"], "side": side, "weight": 0})  # fmt: skip
             p["weight"] += r["total"]
-    fig.add_trace(
+    traces.append(
         go.Scattergeo(
             lat=np.array(hover["lat"], np.float32),
             lon=np.array(hover["lon"], np.float32),
@@ -355,8 +357,8 @@ def arcs_figure(
             meta=["hover", "arcs"],
         )  # fmt: skip
     )
-    _add_places(fig, places, focus, lang)
-    return _framed(fig, pairs, view, lambda out: counts_title(counts, lang, out, focus_name), weight="total")
+    traces += _place_traces(places, focus, lang)
+    return _framed(traces, pairs, view, lambda out: counts_title(counts, lang, out, focus_name), weight="total")
 
 
 def _segments(df: pl.DataFrame, axis: str) -> np.ndarray:

@@ -195,6 +195,16 @@ CREATE TABLE IF NOT EXISTS event_region_facts (  -- derived (`derive`): each (li
     fr_actor_kind VARCHAR,
     catalogue_year INTEGER
 );
+CREATE TABLE IF NOT EXISTS link_event_facts (  -- derived (`derive`): each (link, listing it carries) with the
+    partnership_id VARCHAR NOT NULL,             -- listing's filter columns, so a link is kept by its
+    event_id VARCHAR NOT NULL,                   -- listings' semester, year… without joining a million
+    theme VARCHAR NOT NULL,                      -- listings
+    semester VARCHAR NOT NULL,
+    fr_region VARCHAR,
+    partner_country VARCHAR,
+    fr_actor_kind VARCHAR,
+    catalogue_year INTEGER
+);
 CREATE TABLE IF NOT EXISTS link_search (  -- derived (`derive`): a link's actors, evidence and places' names, folded
     partnership_id VARCHAR PRIMARY KEY,
     text VARCHAR NOT NULL
@@ -243,6 +253,11 @@ INSERT INTO event_region_facts
 SELECT r.event_id, r.region_code, e.theme, e.semester, e.fr_region, e.partner_country, e.fr_actor_kind, e.catalogue_year
 FROM event_regions r JOIN events e USING (event_id)
 ORDER BY r.region_code, r.event_id;
+DELETE FROM link_event_facts;
+INSERT INTO link_event_facts
+SELECT l.partnership_id, l.event_id, e.theme, e.semester, e.fr_region, e.partner_country, e.fr_actor_kind, e.catalogue_year
+FROM link_events l JOIN events e USING (event_id)
+ORDER BY l.partnership_id, l.event_id;
 DELETE FROM link_search;
 INSERT INTO link_search
 SELECT p.partnership_id,
