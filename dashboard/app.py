@@ -87,7 +87,7 @@ with st.sidebar:
     st.divider()
     st.download_button(
         t("briefing", lang),
-        data=lambda: briefing.briefing_pdf(data.cursor(), ctx.filters, lang),
+        data=lambda: briefing.briefing_pdf(*data.ready(ctx.filters), lang),
         file_name=file_base(ctx, "note" if lang == "fr" else "briefing") + ".pdf",
         mime="application/pdf",
         on_click="ignore",

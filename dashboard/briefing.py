@@ -64,6 +64,7 @@ class BriefingContent:
 
 
 def gather(con: duckdb.DuckDBPyConnection, f: Filters, lang: str = "fr") -> BriefingContent:
+    f = queries.with_search(con, f)  # a search found once for every query of the note
     vocab = queries.vocabulary(con)
     countries = vocab.countries_in(f)
     regions = queries.by_fr_region(con, f)

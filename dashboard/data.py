@@ -46,18 +46,9 @@ def connection() -> duckdb.DuckDBPyConnection:
     return _connection(str(path), stamp(path))
 
 
-def cursor() -> duckdb.DuckDBPyConnection:
-    """One cursor per session (a half-read result never blocks another session), renewed when
-    the database has been rebuilt: the session's next rerun reads the new file."""
-    path = db_path()
-    version = stamp(path)
-    held = st.session_state.get("_cursor")
-    if held is None or held[0] != version:
-        st.session_state["_cursor"] = held = (version, _cursor_of(_connection(str(path), version)))
-    return held[1]
-
-
 def _fresh() -> duckdb.DuckDBPyConnection:
+    """A new cursor on the current file, for one query or one download (a half-read result never
+    blocks another session; after a rebuild the next query reads the new file)."""
     return _cursor_of(connection())
 
 
@@ -92,11 +83,26 @@ def load_vocabulary() -> Vocabulary:
     return _vocabulary(_stamp())
 
 
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _search_hits(pattern: str, stamp: tuple):
+    """The listings a search matches (an Arrow table of ids, up to ~30 MB at a million listings,
+    so few are kept), found once for every query of every session searching the same words."""
+    return queries.search_hits(_fresh(), pattern)
+
+
+def ready(f: Filters) -> tuple[duckdb.DuckDBPyConnection, Filters]:
+    """A new cursor, and `f` as the queries on it read it: a search resolved once (its listings
+    registered on this cursor only), not scanned again by every query."""
+    cur = _fresh()
+    hits = _search_hits(f.pattern, _stamp()) if f.search.strip() else None
+    return cur, queries.with_search(cur, f, hits)
+
+
 @st.cache_data(max_entries=256, show_spinner=False)
 def _cached(query: str, f: Filters, stamp: tuple, *more):
     """One bounded cache for every filtered query; the query's name (and its other arguments)
     are part of the key."""
-    return getattr(queries, query)(_fresh(), f, *more)
+    return getattr(queries, query)(*ready(f), *more)
 
 
 def _query(name: str) -> Callable[[Filters], pl.DataFrame]:
@@ -132,7 +138,7 @@ def page(name: str, f: Filters, limit: int, offset: int = 0) -> pl.DataFrame:
 
 def every_row(name: str, f: Filters) -> pl.DataFrame:
     """The whole of a paged table, for a download (on click only; never cached)."""
-    return getattr(queries, name)(cursor(), f)
+    return getattr(queries, name)(*ready(f))
 
 
 def map_counts(f: Filters, layers: tuple[str, ...], focus: str | None = None) -> dict[str, int]:
@@ -181,7 +187,7 @@ def search_places(text: str) -> pl.DataFrame:
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _events_page(f: Filters, order: str, limit: int, offset: int, stamp: tuple) -> pl.DataFrame:
-    return queries.events_table(_fresh(), f, order, limit, offset)
+    return queries.events_table(*ready(f), order, limit, offset)
 
 
 def events_page(f: Filters, order: str, limit: int, offset: int) -> pl.DataFrame:
@@ -191,7 +197,7 @@ def events_page(f: Filters, order: str, limit: int, offset: int) -> pl.DataFrame
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def _events_count(f: Filters, stamp: tuple) -> int:
-    return queries.events_count(_fresh(), f)
+    return queries.events_count(*ready(f))
 
 
 def events_count(f: Filters) -> int:
@@ -200,7 +206,7 @@ def events_count(f: Filters) -> int:
 
 def events_all(f: Filters) -> pl.DataFrame:
     """Every filtered listing, for a download (on click only; never cached)."""
-    return queries.events_table(_fresh(), f)
+    return queries.events_table(*ready(f))
 
 
 def event_detail(event_id: str) -> dict | None:

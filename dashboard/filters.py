@@ -12,6 +12,8 @@ from dataclasses import dataclass, field, fields, replace
 
 from etl.normalize import fold
 
+SEARCH_HITS = "search_hits"  # the relation holding a resolved search's listings (event_id)
+
 # URL parameter name → Filters field. The briefing CLI uses the same names (--fr-region …).
 URL_KEYS = {
     "theme": "themes",
@@ -34,6 +36,9 @@ class Filters:
     actor_kinds: tuple[str, ...] = ()
     years: tuple[str, ...] = ()  # catalogue editions' years, as written in the address ("2021")
     search: str = ""
+    # the search resolved once (queries.with_search): its listings are the relation `search_hits`
+    # of the connection, instead of a scan of every listing's text in every query
+    resolved: bool = False
 
     @property
     def active(self) -> bool:
@@ -73,8 +78,11 @@ class Filters:
             # the texts, and every name of the places and regions a listing names (French, English,
             # Cyrillic, kanji: "Moscou", "Moscow", "Москва" all find the same listings), folded
             # once by the build (etl.db.schema.DERIVE)
-            clauses.append(f"{a}.event_id IN (SELECT event_id FROM event_search WHERE text LIKE ?)")
-            params.append(self.pattern)
+            if self.resolved:
+                clauses.append(f"{a}.event_id IN (SELECT event_id FROM {SEARCH_HITS})")
+            else:
+                clauses.append(f"{a}.event_id IN (SELECT event_id FROM event_search WHERE text LIKE ?)")
+                params.append(self.pattern)
         return (" AND ".join(clauses) or "TRUE"), params
 
     def partnerships_where(self, alias: str = "p") -> tuple[str, list]:

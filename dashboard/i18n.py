@@ -301,6 +301,10 @@ TEXT = {
         "Click a place on the map to show only its links.",
     ),
     "row_places": ("Lieux de la ligne choisie", "Places of the chosen row"),
+    "xlsx_too_many": (
+        "Une feuille Excel contient au plus {n} lignes : ce tableau en a davantage. CSV ou Parquet les contiennent toutes.",
+        "An Excel worksheet holds at most {n} rows: this table has more. CSV or Parquet hold them all.",
+    ),
     "select_row_hint": (
         "Choisir une ligne (case à gauche) donne les liens vers les pages de ses lieux.",
         "Select a row (box on the left) to get links to its places' pages.",

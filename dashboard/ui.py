@@ -153,9 +153,13 @@ def headers_in(df, lang: str):
     return df.rename(names) if len(set(after)) == len(after) else df
 
 
-def table_downloads(df, key: str, filename: str) -> None:
+XLSX_ROWS = 1_048_575  # a worksheet holds 1,048,576 rows, the header included
+
+
+def table_downloads(df, key: str, filename: str, rows: int | None = None, lang: str = "fr") -> None:
     """CSV (UTF-8 with BOM, for Excel), XLSX and Parquet of a table, built only on click; `df` is
-    the table or a function returning it (a table too big to hold for every rerun)."""
+    the table or a function returning it (a table too big to hold for every rerun) of `rows` rows
+    (XLSX is offered only when a worksheet can hold them all: no table cut short in silence)."""
     if callable(df):
         table = df
     else:
@@ -169,7 +173,10 @@ def table_downloads(df, key: str, filename: str) -> None:
                             icon=":material/download:")  # fmt: skip
     cols[1].download_button("XLSX", data=lambda: exports.frame_xlsx(table()), file_name=f"{filename}.xlsx",
                             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                            on_click="ignore", key=f"{key}_xlsx", icon=":material/download:")  # fmt: skip
+                            on_click="ignore", key=f"{key}_xlsx", icon=":material/download:",
+                            disabled=rows is not None and rows > XLSX_ROWS,
+                            help=t("xlsx_too_many", lang).format(n=f"{XLSX_ROWS:,}".replace(",", "\u202f"))
+                            if rows is not None and rows > XLSX_ROWS else None)  # fmt: skip
     cols[2].download_button("Parquet", data=lambda: exports.frame_parquet(table()), file_name=f"{filename}.parquet",
                             mime="application/vnd.apache.parquet", on_click="ignore", key=f"{key}_parquet",
                             icon=":material/download:")  # fmt: skip

@@ -127,6 +127,22 @@ def test_download_buttons_have_descriptive_names_and_explain_missing_chromium(ap
     assert any("pas de Chromium" in c.value for c in at.caption)
 
 
+def test_xlsx_is_offered_only_when_a_worksheet_holds_every_row(app, monkeypatch):
+    """More listings than an Excel sheet's rows: XLSX is disabled and says why; CSV and Parquet stay."""
+    from dashboard import ui
+
+    def buttons(at):
+        return {b.proto.label: b.proto for b in at.get("download_button")}
+
+    shown = buttons(app("app_pages/events.py"))
+    assert not shown["XLSX"].disabled and not shown["CSV"].disabled
+    monkeypatch.setattr(ui, "XLSX_ROWS", 76)  # the build has 77 listings
+    shown = buttons(app("app_pages/events.py"))
+    assert shown["XLSX"].disabled and "au plus 76 lignes" in shown["XLSX"].help
+    assert not shown["CSV"].disabled and not shown["Parquet"].disabled
+    assert not buttons(app("app_pages/events.py", theme="culture"))["XLSX"].disabled  # fewer once filtered
+
+
 def test_labels_follow_the_countries_of_the_listings(app):
     """Only Russian listings are loaded (a Japanese partnership from a report does not count)."""
     assert "Sujets fédéraux partenaires" in metrics(app())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import duckdb
+import polars as pl
 import pytest
 
 from dashboard import queries
@@ -118,3 +120,27 @@ def test_partnership_filters(con):
     assert set(japan["partner_place"]) == {"Shizuoka", "Fukuoka", "Shirakawa"}
     idf = queries.partnerships(con, Filters(fr_regions=("FR-IDF",)))
     assert set(idf["fr_region"]) == {"FR-IDF"}
+
+
+SEARCHED = [Filters(search="Moscou"), Filters(search="culture moscou", semesters=("S2",)),
+            Filters(search="Kazan", themes=("culture", "sport")), Filters(search="no such words anywhere")]  # fmt: skip
+FILTERED_QUERIES = ["key_figures", "by_theme", "by_semester_theme", "by_edition", "by_fr_region", "by_partner_region",
+                    "theme_region_matrix", "events_count", "events_table", "partnerships", "link_counts",
+                    "links_by_decade", "quality_flags", "places_to_review", "source_conflicts"]  # fmt: skip
+
+
+@pytest.mark.parametrize("f", SEARCHED, ids=lambda f: f.search)
+def test_a_search_found_once_answers_every_query_as_the_scan_does(built_db, f):
+    """queries.with_search registers the search's listings on the connection; every query then
+    reads them instead of scanning the text, and answers exactly the same."""
+    con = duckdb.connect(str(built_db), read_only=True)
+    resolved = queries.with_search(con, f)
+    assert resolved.resolved and "LIKE" not in resolved.events_where()[0]
+    scanned = duckdb.connect(str(built_db), read_only=True)
+    matched = 0
+    for name in FILTERED_QUERIES:
+        got, expected = getattr(queries, name)(con, resolved), getattr(queries, name)(scanned, f)
+        assert got.equals(expected) if isinstance(got, pl.DataFrame) else got == expected, name
+        matched += got.height if isinstance(got, pl.DataFrame) else 0
+    assert matched or f.search == "no such words anywhere"
+    assert queries.with_search(con, resolved) is resolved  # found once, not again
