@@ -6,7 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import briefing, data, state
+from dashboard import data, state
 from dashboard.i18n import LANGS, actor_kind_label, country_label, partner_label, semester_label, t, theme_label
 from dashboard.ui import as_text, file_base, filter_chips, place_link
 
@@ -20,6 +20,14 @@ if missing := data.missing_tables():
     st.error(f"Base construite par une version antérieure / database built by an older version "
              f"(missing: {', '.join(missing)}): {data.db_path()} — `make db` la reconstruit / rebuilds it.")  # fmt: skip
     st.stop()
+
+
+def _briefing(ctx, lang: str) -> bytes:
+    """The note as a PDF, on click (reportlab is imported then, not on a session's first page)."""
+    from dashboard import briefing
+
+    return briefing.briefing_pdf(*data.ready(ctx.filters), lang)
+
 
 vocab = data.load_vocabulary()
 ctx = state.current(vocab)
@@ -87,7 +95,7 @@ with st.sidebar:
     st.divider()
     st.download_button(
         t("briefing", lang),
-        data=lambda: briefing.briefing_pdf(*data.ready(ctx.filters), lang),
+        data=lambda: _briefing(ctx, lang),
         file_name=file_base(ctx, "note" if lang == "fr" else "briefing") + ".pdf",
         mime="application/pdf",
         on_click="ignore",

@@ -2,11 +2,12 @@
 
 - `first_chart_s`: from opening the Overview's address to its first chart drawn (an SVG in a
   plotly chart);
-- `filter_change_s`: median of 5 theme choices in the sidebar, from the key press to the end of
-  the rerun (the server's `script_finished` message on the page's websocket) and two animation
-  frames after it (the charts drawn);
+- `filter_change_s`: median of 10 filter changes in the sidebar (5 themes added, then taken off
+  one by one), from the key press to the end of the rerun (the server's `script_finished`
+  message on the page's websocket) and two animation frames after it (the charts drawn);
 - `floor_filter_change_s`: the same on a minimal page (scripts/minimal_page.py: the same sidebar
-  filter and as many charts, no data), served in the same run: what Streamlit and plotly cost;
+  filter and as many charts, no data), served at the same time, its changes taken in turn with
+  the app's: what Streamlit and plotly cost; `ratio`: the median of the 10 paired ratios;
 - `server_rss_mb`: the server's resident memory after every page has been visited with every
   benchmark filter (websocket sessions, scripts/load_test.py), and its peak.
 
@@ -55,8 +56,8 @@ def _drawn(pg) -> None:
     pg.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
 
 
-def browser_times(browser, url: str, timeout_ms: int = 600_000) -> dict:
-    """Time to the first chart of `url`, and the median of 5 theme choices in the sidebar."""
+def opened(browser, url: str, timeout_ms: int = 600_000):
+    """A new page at `url`, its first chart drawn: (page, its websocket, seconds to that chart)."""
     context = browser.new_context(viewport={"width": 1500, "height": 1800})
     pg = context.new_page()
     sockets = []
@@ -68,22 +69,51 @@ def browser_times(browser, url: str, timeout_ms: int = 600_000) -> dict:
     first = time.perf_counter() - started
     pg.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout_ms)
     pg.wait_for_timeout(1000)
-    ws = sockets[-1]
+    return pg, sockets[-1], first
+
+
+def change(pg, ws, step: int, timeout_ms: int = 600_000) -> float:
+    """Filter change number `step` (0-9): the first five each add a theme (typed, then Enter),
+    the next five take them off one by one (Backspace); seconds from the key press to the end
+    of the rerun and two animation frames after it."""
     themes = pg.get_by_test_id("stMultiSelect").filter(has_text="Thème").locator("input")
-    changes = []
-    for label in CHOICES:
-        themes.click()
-        themes.fill(label)
-        with ws.expect_event("framereceived", predicate=_finished, timeout=timeout_ms):
-            started = time.perf_counter()
-            pg.keyboard.press("Enter")
-        _drawn(pg)
-        changes.append(time.perf_counter() - started)
-        pg.keyboard.press("Escape")
-        pg.wait_for_timeout(500)
-    context.close()
-    return {"first_chart_s": round(first, 3), "filter_change_s": round(statistics.median(changes), 3),
-            "filter_changes_s": [round(c, 3) for c in changes]}  # fmt: skip
+    themes.click()
+    if step < len(CHOICES):
+        themes.fill(CHOICES[step])
+    with ws.expect_event("framereceived", predicate=_finished, timeout=timeout_ms):
+        started = time.perf_counter()
+        pg.keyboard.press("Enter" if step < len(CHOICES) else "Backspace")
+    _drawn(pg)
+    took = time.perf_counter() - started
+    pg.keyboard.press("Escape")
+    pg.wait_for_timeout(500)
+    return took
+
+
+CHANGES = 2 * len(CHOICES)
+
+
+def paired_times(browser, app_url: str, floor_url: str) -> dict:
+    """The app and the minimal page open side by side, their filter changes taken in turn (the
+    order alternating), so that both see the same moments of a shared, noisy machine: medians of
+    each, and the median of the 10 paired ratios."""
+    app, app_ws, app_first = opened(browser, app_url)
+    floor, floor_ws, floor_first = opened(browser, floor_url)
+    app_s, floor_s = [], []
+    for step in range(CHANGES):
+        if step % 2:
+            app_s.append(change(app, app_ws, step))
+            floor_s.append(change(floor, floor_ws, step))
+        else:
+            floor_s.append(change(floor, floor_ws, step))
+            app_s.append(change(app, app_ws, step))
+    app.context.close()
+    floor.context.close()
+    return {"first_chart_s": round(app_first, 3), "filter_change_s": round(statistics.median(app_s), 3),
+            "filter_changes_s": [round(c, 3) for c in app_s], "floor_first_chart_s": round(floor_first, 3),
+            "floor_filter_change_s": round(statistics.median(floor_s), 3),
+            "floor_filter_changes_s": [round(c, 3) for c in floor_s],
+            "ratio": round(statistics.median(a / b for a, b in zip(app_s, floor_s, strict=True)), 2)}  # fmt: skip
 
 
 def server_memory(port: int, pid: int) -> dict:
@@ -119,17 +149,18 @@ def bench_browser(db: Path) -> dict:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         try:
-            with serving(str(minimal / "minimal_page.py")) as (port, _):
-                browser_times(browser, f"http://127.0.0.1:{port}")  # warm-up: Chromium's own caches
-                floor = browser_times(browser, f"http://127.0.0.1:{port}")
-            with serving("dashboard/app.py", db) as (port, pid):
-                app = browser_times(browser, f"http://127.0.0.1:{port}")
+            with (
+                serving(str(minimal / "minimal_page.py")) as (floor_port, _),
+                serving("dashboard/app.py", db) as (port, pid),
+            ):
+                floor_url, app_url = f"http://127.0.0.1:{floor_port}", f"http://127.0.0.1:{port}"
+                opened(browser, floor_url)[0].context.close()  # warm-up: Chromium's own caches
+                times = paired_times(browser, app_url, floor_url)
                 memory = server_memory(port, pid)
         finally:
             browser.close()
             shutil.rmtree(minimal, ignore_errors=True)
-    return {**app, "floor_filter_change_s": floor["filter_change_s"], "floor_first_chart_s": floor["first_chart_s"],
-            "ratio": round(app["filter_change_s"] / floor["filter_change_s"], 2), **memory}  # fmt: skip
+    return {**times, **memory}
 
 
 def main(argv: list[str] | None = None) -> int:
