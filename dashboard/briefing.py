@@ -45,6 +45,8 @@ from dashboard.i18n import (
 )
 
 NAVY = colors.HexColor("#1f4e79")
+BRIEF_LINKS = 200  # links listed in the note (~8 pages); above, the first ones and how many more
+BRIEF_LINES = 30  # source lines named per data-quality note; above, "…"
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,8 @@ class BriefingContent:
     words: list[str]
     figures: dict
     figs: dict
-    links: pl.DataFrame  # every link the map draws, stated ones first
+    links: pl.DataFrame  # the links listed: all those the map draws, or the first BRIEF_LINKS
+    link_totals: dict  # the links in all: {"stated": …, "events": …}
     quality: pl.DataFrame
     sources: pl.DataFrame
     titles: list[str]
@@ -69,7 +72,9 @@ def gather(con: duckdb.DuckDBPyConnection, f: Filters, lang: str = "fr") -> Brie
     countries = vocab.countries_in(f)
     regions = queries.by_fr_region(con, f)
     partner = queries.by_partner_region(con, f)
-    links = queries.partnerships(con, f)
+    links = queries.partnerships(con, f, BRIEF_LINKS)  # in the Partnerships page's order
+    counted = queries.link_counts(con, f)
+    link_totals = {"stated": counted["stated"], "events": counted["total"] - counted["stated"]}
     editions = queries.by_edition(con, f)
     figs = {}
     if queries.key_figures(con, f)["listings"]:
@@ -86,7 +91,7 @@ def gather(con: duckdb.DuckDBPyConnection, f: Filters, lang: str = "fr") -> Brie
             if not part.is_empty():
                 figs[f"choro_{c}"] = charts.choropleth_figure(part, c, lang)
     if not links.is_empty():
-        figs["links"] = link_map.link_map_figure(links, lang)
+        figs["links"] = _links_figure(con, f, lang)
     sources = tables.sources_in_view(queries.sources(con), f)
     titles = tables.edition_titles(queries.editions(con), f, lang)
     built = str(sources["loaded_at"].max())[:10] if not sources.is_empty() else "?"
@@ -94,12 +99,21 @@ def gather(con: duckdb.DuckDBPyConnection, f: Filters, lang: str = "fr") -> Brie
     figs = {k: with_context(v, words, source) for k, v in figs.items()}
     return BriefingContent(
         filters=f, lang=lang, words=filters_in_words(f, vocab, lang), figures=queries.key_figures(con, f),
-        figs=figs, links=links,
+        figs=figs, links=links, link_totals=link_totals,
         quality=queries.quality_flags(con, f).filter(pl.col("severity") != "info"),
         sources=sources,
         titles=titles,
         countries=countries,
     )  # fmt: skip
+
+
+def _links_figure(con: duckdb.DuckDBPyConnection, f: Filters, lang: str):
+    """The map of the links as the map page draws it: one by one, or grouped by pair of regions
+    above link_map.MOST_LINKS (a note's map stays readable, and quick to draw, at any size)."""
+    counts = queries.map_counts(con, f, link_map.LAYERS)
+    if sum(counts.values()) <= link_map.MOST_LINKS:
+        return link_map.link_map_figure(queries.map_links(con, f, link_map.LAYERS), lang)
+    return link_map.arcs_figure(queries.link_arcs(con, f, link_map.LAYERS), counts, lang)
 
 
 def _styles():
@@ -235,7 +249,9 @@ def render_pdf(content: BriefingContent, today: date | None = None) -> bytes:
     if content.links.is_empty():
         story.append(_p(t("brief_no_links", lang), s["body"]))
     else:
-        story.append(_p(link_map.map_title(content.links, lang) + " — " + t("brief_links_as_map", lang), s["body"]))
+        more = sum(content.link_totals.values()) - content.links.height
+        said = t("brief_links_first", lang).format(n=content.links.height) if more else t("brief_links_as_map", lang)
+        story.append(_p(f"{link_map.counts_title(content.link_totals, lang)} — {said}", s["body"]))
         rows = [[_p(h, s["cell"]) for h in (t("fr_place", lang), t("partner_place", lang), t("kind", lang),
                                              t("since_col", lang), t("events_n", lang), t("evidence", lang))]]  # fmt: skip
         for r in content.links.to_dicts():
@@ -250,6 +266,8 @@ def render_pdf(content: BriefingContent, today: date | None = None) -> bytes:
                          _p(kind, s["cell"]), str(r["since_year"] or "—"), str(r["n_events"]),
                          _p(quote, s["cell"])])  # fmt: skip
         story.append(_table(rows, [2.6 * cm, 2.6 * cm, 3.3 * cm, 1.3 * cm, 1.6 * cm, 6.0 * cm]))
+        if more:
+            story.append(_p(t("brief_links_more", lang).format(n=link_map.number(more)), s["body"]))
 
     story += [_p(t("brief_quality", lang), s["h2"])]
     if content.quality.is_empty():
@@ -258,10 +276,10 @@ def render_pdf(content: BriefingContent, today: date | None = None) -> bytes:
         where = content.quality.with_columns(
             (pl.col("source_file").str.replace(r"\.txt$", "") + ":" + pl.col("source_line").cast(pl.String)).alias("at")
         )
-        counts = where.group_by("code").agg(pl.len().alias("n"), pl.col("at").sort()).sort("code")
+        counts = where.group_by("code").agg(pl.len().alias("n"), pl.col("at").sort().head(BRIEF_LINES)).sort("code")
         for r in counts.to_dicts():
-            story.append(_p(f"{flag_label(r['code'], lang)} ({r['code']}){colon(lang)}{r['n']} ({', '.join(r['at'])})",
-                            s["body"]))  # fmt: skip
+            at = ", ".join(r["at"]) + (", …" if r["n"] > len(r["at"]) else "")
+            story.append(_p(f"{flag_label(r['code'], lang)} ({r['code']}){colon(lang)}{r['n']} ({at})", s["body"]))
     story += [_p(t("brief_sources", lang), s["h2"]), _p(t("brief_method", lang), s["small"])]
     for r in content.sources.to_dicts():
         story.append(

@@ -208,6 +208,14 @@ TEXT = {
         "les mêmes liens que la carte ci-dessus, les liens par événement signalés comme tels.",
         "the same links as the map above, links through listings marked as such.",
     ),
+    "brief_links_first": (
+        "les {n} premiers, dans l'ordre de la page Partenariats (déclarés d'abord) ; la carte ci-dessus les montre tous.",
+        "the first {n}, in the Partnerships page's order (stated ones first); the map above shows them all.",
+    ),
+    "brief_links_more": (
+        "… et {n} autres liens, non listés ici : la page Partenariats les liste et les télécharge tous.",
+        "… and {n} more links, not listed here: the Partnerships page lists and downloads them all.",
+    ),
     "brief_quality": ("Notes sur la qualité des données", "Data-quality notes"),
     "brief_sources": ("Sources", "Sources"),
     "brief_method": (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import sys
 import time
@@ -153,6 +154,31 @@ def test_the_briefing_lists_the_links_its_map_draws(monkeypatch, con):
     assert text.count("par événement :") == content.links.filter(pl.col("kind") == "event_link").height
     whole = _pdf_text(briefing.briefing_pdf(con, Filters(), "en"))
     assert "Agreement to be signed" in whole and "Planned twinning" in whole
+
+
+def test_a_briefing_stays_bounded_however_many_links_and_notes(monkeypatch, con):
+    """Above BRIEF_LINKS the note lists the first links in the Partnerships page's order and says
+    how many more; above MOST_LINKS its map groups them by pair of regions; a data-quality note
+    names at most BRIEF_LINES source lines, then "…". Counts stay those of every link."""
+    monkeypatch.setitem(exports._state, "browser", "")
+    monkeypatch.setattr(briefing, "BRIEF_LINKS", 4)
+    monkeypatch.setattr(briefing, "BRIEF_LINES", 2)
+    monkeypatch.setattr(link_map, "MOST_LINKS", 3)
+    f = Filters(themes=("partnerships",))
+    every = queries.partnerships(con, f)
+    assert every.height > 4
+    content = briefing.gather(con, f, "en")
+    assert content.links["partnership_id"].to_list() == every["partnership_id"].head(4).to_list()
+    assert sum(content.link_totals.values()) == every.height
+    assert content.link_totals["stated"] == every.filter(pl.col("kind") != "event_link").height
+    assert {tr.meta[0] for tr in content.figs["links"].data if tr.meta} >= {"arcs"}  # grouped
+    text = _pdf_text(briefing.briefing_pdf(con, f, "en"))
+    assert "the first 4, in the Partnerships page's order" in text
+    assert f"and {every.height - 4} more links, not listed here" in text
+    flags = queries.quality_flags(con, Filters()).filter(pl.col("severity") != "info")
+    many = flags.group_by("code").len().filter(pl.col("len") > 2)["code"].to_list()
+    text = _pdf_text(briefing.briefing_pdf(con, Filters(), "en"))
+    assert many and all(re.search(rf"\({code}\): \d+ \([^()]*, …\)", text) for code in many)
 
 
 def _pdf_text(pdf: bytes) -> str:
