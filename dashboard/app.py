@@ -6,6 +6,10 @@ from pathlib import Path
 
 import streamlit as st
 
+# st.pills (the filter chips) imports streamlit.emojis on a server's first filtered run (60 ms):
+# taken here, with the other imports of a first page
+import streamlit.emojis  # noqa: F401
+
 from dashboard import data, state
 from dashboard.i18n import LANGS, actor_kind_label, country_label, partner_label, semester_label, t, theme_label
 from dashboard.ui import as_text, file_base, filter_chips, place_link

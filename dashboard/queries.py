@@ -88,15 +88,26 @@ def key_figures(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, float]:
     }  # fmt: skip
 
 
+def _listings(f: Filters) -> tuple[str, str]:
+    """Where a count of listings per theme, semester, region or edition is read: (relation as `e`,
+    the number of listings over it). When every filter is a column of `event_cube` (no search, no
+    partner region), the cube the build wrote (a few thousand rows for a million listings); else
+    the listings themselves."""
+    if f.search.strip() or f.partner_regions:
+        return "events", "count(e.event_id)"
+    return "event_cube", "coalesce(sum(e.listings), 0)"
+
+
 def by_theme(con: duckdb.DuckDBPyConnection, f: Filters) -> pl.DataFrame:
     where, params = f.events_where()
+    rel, n = _listings(f)
     return _df(
         con,
-        f"""SELECT t.theme, count(e.event_id)::BIGINT AS listings
+        f"""SELECT t.theme, {n}::BIGINT AS listings
             FROM (SELECT unnest(?::VARCHAR[]) AS theme, generate_subscripts(?::VARCHAR[], 1) AS pos) t
-            LEFT JOIN events e ON e.theme = t.theme AND {where}
+            LEFT JOIN {rel} e ON e.theme = t.theme AND {where}
             GROUP BY t.theme, t.pos
-            HAVING t.theme <> 'other' OR count(e.event_id) > 0  -- 'other' only when a header named no theme
+            HAVING t.theme <> 'other' OR {n} > 0  -- 'other' only when a header named no theme
             ORDER BY t.pos""",
         [list(THEMES), list(THEMES), *params],
     )
@@ -104,10 +115,11 @@ def by_theme(con: duckdb.DuckDBPyConnection, f: Filters) -> pl.DataFrame:
 
 def by_semester_theme(con: duckdb.DuckDBPyConnection, f: Filters) -> pl.DataFrame:
     where, params = f.events_where()
+    rel, n = _listings(f)
     return _df(
         con,
-        f"""SELECT coalesce(year, catalogue_year) AS year, semester, theme, count(*)::BIGINT AS listings
-            FROM events e WHERE {where} GROUP BY ALL ORDER BY year, semester, theme""",
+        f"""SELECT coalesce(year, catalogue_year) AS year, semester, theme, {n}::BIGINT AS listings
+            FROM {rel} e WHERE {where} GROUP BY ALL ORDER BY year, semester, theme""",
         params,
     )
 
@@ -115,10 +127,11 @@ def by_semester_theme(con: duckdb.DuckDBPyConnection, f: Filters) -> pl.DataFram
 def by_edition(con: duckdb.DuckDBPyConnection, f: Filters) -> pl.DataFrame:
     """Listings per catalogue edition (the primary file of each year and partner country)."""
     where, params = f.events_where()
+    rel, n = _listings(f)
     return _df(
         con,
-        f"""SELECT e.catalogue_year, e.partner_country, any_value(s.title) AS title, count(*)::BIGINT AS listings
-            FROM events e JOIN sources s ON s.file = e.source_file
+        f"""SELECT e.catalogue_year, e.partner_country, any_value(s.title) AS title, {n}::BIGINT AS listings
+            FROM {rel} e JOIN sources s ON s.file = e.source_file
             WHERE {where} GROUP BY e.catalogue_year, e.partner_country ORDER BY 1, 2""",
         params,
     )
@@ -136,13 +149,14 @@ def editions(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
 def by_fr_region(con: duckdb.DuckDBPyConnection, f: Filters) -> pl.DataFrame:
     """Every metropolitan region (zeros included), overseas ones when they have listings."""
     where, params = f.events_where()
+    rel, n = _listings(f)
     return _df(
         con,
-        f"""SELECT g.code AS region, g.name_fr, g.name_en, count(e.event_id)::BIGINT AS listings
-            FROM regions g LEFT JOIN events e ON e.fr_region = g.code AND {where}
+        f"""SELECT g.code AS region, g.name_fr, g.name_en, {n}::BIGINT AS listings
+            FROM regions g LEFT JOIN {rel} e ON e.fr_region = g.code AND {where}
             WHERE g.country = 'FR'
             GROUP BY ALL
-            HAVING list_contains(?, g.code) OR count(e.event_id) > 0
+            HAVING list_contains(?, g.code) OR {n} > 0
             ORDER BY listings DESC, g.name_fr""",
         [*params, list(METROPOLITAN)],
     )
@@ -162,10 +176,11 @@ def by_partner_region(con: duckdb.DuckDBPyConnection, f: Filters) -> pl.DataFram
 
 def theme_region_matrix(con: duckdb.DuckDBPyConnection, f: Filters) -> pl.DataFrame:
     where, params = f.events_where()
+    rel, n = _listings(f)
     return _df(
         con,
-        f"""SELECT e.fr_region AS region, e.theme, count(*)::BIGINT AS listings
-            FROM events e WHERE e.fr_region IS NOT NULL AND {where} GROUP BY ALL""",
+        f"""SELECT e.fr_region AS region, e.theme, {n}::BIGINT AS listings
+            FROM {rel} e WHERE e.fr_region IS NOT NULL AND {where} GROUP BY ALL""",
         params,
     )
 

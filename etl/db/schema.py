@@ -185,6 +185,17 @@ CREATE TABLE IF NOT EXISTS event_search (  -- derived (`derive`): a listing's wo
     event_id VARCHAR PRIMARY KEY,
     text VARCHAR NOT NULL
 );
+CREATE TABLE IF NOT EXISTS event_cube (  -- derived (`derive`): listings counted per combination of the columns
+    theme VARCHAR NOT NULL,                -- the Overview filters and groups them by (a few thousand rows
+    semester VARCHAR NOT NULL,             -- for a million listings)
+    fr_region VARCHAR,
+    partner_country VARCHAR,
+    fr_actor_kind VARCHAR,
+    catalogue_year INTEGER,
+    year INTEGER,
+    source_file VARCHAR NOT NULL,
+    listings BIGINT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS event_region_facts (  -- derived (`derive`): each (listing, partner region) with
     event_id VARCHAR NOT NULL,                     -- the listing's filter columns (Filters.events_where), so
     region_code VARCHAR NOT NULL,                  -- counts per partner region read one narrow table
@@ -248,6 +259,10 @@ LEFT JOIN (SELECT x.event_id, string_agg(concat_ws(' ', r.name_fr, r.name_en, r.
            FROM (SELECT event_id, fr_region AS code FROM events WHERE fr_region IS NOT NULL
                  UNION SELECT event_id, region_code FROM event_regions) x
            JOIN regions r USING (code) GROUP BY 1) g USING (event_id);
+DELETE FROM event_cube;
+INSERT INTO event_cube
+SELECT theme, semester, fr_region, partner_country, fr_actor_kind, catalogue_year, year, source_file, count(*)
+FROM events GROUP BY ALL ORDER BY ALL;
 DELETE FROM event_region_facts;
 INSERT INTO event_region_facts
 SELECT r.event_id, r.region_code, e.theme, e.semester, e.fr_region, e.partner_country, e.fr_actor_kind, e.catalogue_year
