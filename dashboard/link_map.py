@@ -66,6 +66,15 @@ def great_circle_midpoint(lat1: float, lon1: float, lat2: float, lon2: float) ->
     return math.degrees(math.atan2(z, math.hypot(x, y))), math.degrees(math.atan2(y, x))
 
 
+def great_circle_midpoints(df: pl.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """great_circle_midpoint of every row of `df` (fr_lat … partner_lon) at once."""
+    p1, l1, p2, l2 = np.radians(df.select("fr_lat", "fr_lon", "partner_lat", "partner_lon").to_numpy().astype(float)).T
+    x = np.cos(p1) * np.cos(l1) + np.cos(p2) * np.cos(l2)
+    y = np.cos(p1) * np.sin(l1) + np.cos(p2) * np.sin(l2)
+    z = np.sin(p1) + np.sin(p2)
+    return np.degrees(np.arctan2(z, np.hypot(x, y))), np.degrees(np.arctan2(y, x))
+
+
 def _hover(r: dict, lang: str) -> str:
     since = f" — {t('since', lang)} {r['since_year']}" if r["since_year"] else ""
     status = f" ({status_label(r.get('status'), lang)})" if r.get("status") else ""
@@ -117,8 +126,8 @@ def _place_traces(places: dict[str, dict], focus: str | None, lang: str) -> list
                 lat=[places[i]["lat"] for i in chosen],
                 lon=[places[i]["lon"] for i in chosen],
                 mode="markers+text" if labelled else "markers",
-                customdata=chosen,
-                text=[escape(places[i]["name"]) for i in chosen],
+                customdata=_texts(chosen),
+                text=_texts(escape(places[i]["name"]) for i in chosen),
                 textposition="top center",
                 textfont=dict(size=11, color="#1b2733"),
                 marker=dict(
@@ -218,8 +227,8 @@ def link_map_figure(
                     lat=h["lat"],
                     lon=h["lon"],
                     mode="markers",
-                    text=h["text"],
-                    customdata=h["id"],
+                    text=_texts(h["text"]),
+                    customdata=_texts(h["id"]),
                     marker=dict(size=7 if layer == "stated" else 5, color="#5b6770", opacity=0.3),
                     hovertemplate="%{text}<extra></extra>",
                     showlegend=False,
@@ -328,29 +337,31 @@ def arcs_figure(
         shown.add(group)
     pairs = arcs.unique(["fr_key", "partner_key"], keep="first", maintain_order=True)
     places: dict[str, dict] = {}
-    hover: dict[str, list] = {"lat": [], "lon": [], "text": [], "id": []}
+    hover: dict[str, list] = {"text": [], "id": []}
+    kind_words = {k: f"{escape(kind_label(k, lang))}{colon(lang)}" for k in KIND_STYLE}
+    links_word = t("links_n", lang)
     for r in pairs.iter_rows(named=True):
-        mid_lat, mid_lon = great_circle_midpoint(r["fr_lat"], r["fr_lon"], r["partner_lat"], r["partner_lon"])
         kinds = sorted(((k, n) for k, n in kinds_of(r["kinds"])), key=lambda kn: (-kn[1], kn[0]))
-        hover["lat"].append(mid_lat)
-        hover["lon"].append(mid_lon)
         hover["text"].append(
             f"<b>{escape(r[f'fr_name_{lang}'])} – {escape(r[f'partner_name_{lang}'])}</b><br>"
-            f"{number(r['total'])} {t('links_n', lang)}<br>"
-            + "<br>".join(f"{escape(kind_label(k, lang))}{colon(lang)}{number(n)}" for k, n in kinds)
+            f"{number(r['total'])} {links_word}<br>"
+            + "<br>".join(
+                f"{kind_words.get(k) or escape(kind_label(k, lang)) + colon(lang)}{number(n)}" for k, n in kinds
+            )
         )
         hover["id"].append(f"{LINK_PREFIX}{r['fr_key']}|{r['partner_key']}")
         for side in ("fr", "partner"):
             p = places.setdefault(r[f"{side}_key"], {"lat": r[f"{side}_lat"], "lon": r[f"{side}_lon"],
                                                      "name": r[f"{side}_name_{lang}"], "side": side, "weight": 0})  # fmt: skip
             p["weight"] += r["total"]
+    hover["lat"], hover["lon"] = great_circle_midpoints(pairs)
     traces.append(
         go.Scattergeo(
             lat=np.array(hover["lat"], np.float32),
             lon=np.array(hover["lon"], np.float32),
             mode="markers",
-            text=hover["text"],
-            customdata=hover["id"],
+            text=_texts(hover["text"]),
+            customdata=_texts(hover["id"]),
             marker=dict(size=7, color="#5b6770", opacity=0.12),  # faint: there may be thousands
             hovertemplate="%{text}<extra></extra>",
             showlegend=False,
@@ -359,6 +370,12 @@ def arcs_figure(
     )
     traces += _place_traces(places, focus, lang)
     return _framed(traces, pairs, view, lambda out: counts_title(counts, lang, out, focus_name), weight="total")
+
+
+def _texts(values) -> np.ndarray:
+    """Strings for a trace as one array: plotly takes it whole (a list it converts item by item,
+    a third of a grouped map's build)."""
+    return np.array(list(values), dtype=object)
 
 
 def _segments(df: pl.DataFrame, axis: str) -> np.ndarray:

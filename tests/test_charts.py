@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import polars as pl
+import pytest
 
 from dashboard import charts, link_map, queries
 from dashboard.filters import Filters
@@ -107,6 +108,15 @@ def test_great_circle_midpoint_lies_on_the_arc():
     mid = link_map.great_circle_midpoint(*paris, *moscow)
     half, whole = great_circle(paris, mid).km, great_circle(paris, moscow).km
     assert abs(great_circle(mid, moscow).km - half) < 0.5 and abs(2 * half - whole) < 0.5
+
+
+def test_the_midpoints_of_many_arcs_are_each_arcs_midpoint():
+
+    ends = [(48.85, 2.35, 55.75, 37.62), (0, 0, 0, 90), (43.3, 5.4, 43.1, 131.9), (-33.9, 151.2, 35.7, 139.7)]
+    frame = pl.DataFrame(ends, schema=["fr_lat", "fr_lon", "partner_lat", "partner_lon"], orient="row")
+    lats, lons = link_map.great_circle_midpoints(frame)
+    for row, lat, lon in zip(ends, lats, lons, strict=True):
+        assert (lat, lon) == pytest.approx(link_map.great_circle_midpoint(*row), abs=1e-9)
 
 
 def test_document_text_in_hover_labels_is_escaped():
