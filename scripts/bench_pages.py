@@ -172,7 +172,8 @@ def bench_size(events: int, seed: Path, timeout: float, browser: bool = True) ->
                 runs.append(took)
                 sizes.append(size)
             page = {"cold_s": round(cold, 3), "p95_s": round(p95(runs), 3),
-                    "median_s": round(statistics.median(runs), 3), "payload_bytes": max(sizes)}  # fmt: skip
+                    "median_s": round(statistics.median(runs), 3), "payload_bytes": max(sizes),
+                    "runs_s": {json.dumps(p, sort_keys=True): round(r, 3) for p, r in zip(FILTERS, runs, strict=True)}}  # fmt: skip
         except Exception as exc:  # noqa: BLE001 — a page too slow or failing is a result
             page = {"error": f"{type(exc).__name__}: {str(exc)[:160]}"}
         page["floor_s"] = round(floor(db, name), 4)
