@@ -157,7 +157,7 @@ def by_fr_region(con: duckdb.DuckDBPyConnection, f: Filters) -> pl.DataFrame:
             WHERE g.country = 'FR'
             GROUP BY ALL
             HAVING list_contains(?, g.code) OR {n} > 0
-            ORDER BY listings DESC, g.name_fr""",
+            ORDER BY listings DESC, g.name_fr, g.code""",
         [*params, list(METROPOLITAN)],
     )
 
@@ -169,7 +169,7 @@ def by_partner_region(con: duckdb.DuckDBPyConnection, f: Filters) -> pl.DataFram
         f"""SELECT r.region, g.name_fr, g.name_en, g.country, r.listings
             FROM (SELECT r.region_code AS region, count(*)::BIGINT AS listings
                   FROM event_region_facts r WHERE {where} GROUP BY 1) r
-            JOIN regions g ON g.code = r.region ORDER BY listings DESC, g.name_fr""",
+            JOIN regions g ON g.code = r.region ORDER BY listings DESC, g.name_fr, g.code""",
         params,
     )
 
@@ -180,7 +180,7 @@ def theme_region_matrix(con: duckdb.DuckDBPyConnection, f: Filters) -> pl.DataFr
     return _df(
         con,
         f"""SELECT e.fr_region AS region, e.theme, {n}::BIGINT AS listings
-            FROM {rel} e WHERE e.fr_region IS NOT NULL AND {where} GROUP BY ALL""",
+            FROM {rel} e WHERE e.fr_region IS NOT NULL AND {where} GROUP BY ALL ORDER BY region, e.theme""",
         params,
     )
 
@@ -264,8 +264,10 @@ _LINKS = """SELECT p.*,
 FROM partnerships p
 LEFT JOIN places fp ON fp.place_id = p.fr_place_id
 LEFT JOIN places pp ON pp.place_id = p.partner_place_id"""
-_LINK_ORDER = "ORDER BY p.kind = 'event_link', p.n_events DESC, fr_place_fr, partner_place_fr"
-_LINK_ORDER_BARE = "ORDER BY kind = 'event_link', n_events DESC, fr_place_fr, partner_place_fr"  # over a subquery
+# Every order ends on a unique key: a page cut by LIMIT/OFFSET from a sort with ties could show a
+# row on two pages and another on none (and two runs of one query could differ).
+_LINK_ORDER = "ORDER BY p.kind = 'event_link', p.n_events DESC, fr_place_fr, partner_place_fr, p.partnership_id"
+_LINK_ORDER_BARE = "ORDER BY kind = 'event_link', n_events DESC, fr_place_fr, partner_place_fr, partnership_id"
 
 
 def _partnerships_sql(f: Filters) -> tuple[str, str, list]:
@@ -535,7 +537,7 @@ def links_by_decade(con: duckdb.DuckDBPyConnection, f: Filters) -> pl.DataFrame:
         con,
         f"""SELECT (since_year // 10 * 10)::INTEGER AS decade, kind, count(*)::BIGINT AS links
             FROM partnerships p WHERE kind <> 'event_link' AND since_year IS NOT NULL AND {where}
-            GROUP BY ALL ORDER BY decade""",
+            GROUP BY ALL ORDER BY decade, kind""",
         params,
     )
 
@@ -548,7 +550,7 @@ def quality_summary(con: duckdb.DuckDBPyConnection, most_lines: int = 30) -> pl.
                   list_sort(list(DISTINCT regexp_replace(source_file, '\.txt$', '') || ':' || source_line))[1:?]
                     AS lines
            FROM data_quality GROUP BY severity, code
-           ORDER BY CASE severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, flags DESC""",
+           ORDER BY CASE severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, flags DESC, code""",
         [most_lines],
     )
 
@@ -566,7 +568,7 @@ def _quality_flags_sql(f: Filters) -> tuple[str, str, list]:
                    coalesce(d.message_fr, d.message) AS message_fr
             FROM data_quality d {only}""",
         """ORDER BY CASE d.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END,
-                   d.code, d.source_file, d.source_line""",
+                   d.code, d.source_file, d.source_line, d.message, d.message_fr""",
         params if f.active else [],
     )
 
@@ -585,7 +587,7 @@ def _places_to_review_sql(f: Filters) -> tuple[str, str, list]:
                    ep.resolver, ep.score, ep.evidence
             FROM event_places ep JOIN events e USING (event_id) JOIN places p USING (place_id)
             WHERE NOT ep.accepted AND {where}""",
-        "ORDER BY e.source_file, e.source_line, ep.role",
+        "ORDER BY e.source_file, e.source_line, ep.role, ep.ordinal, ep.place_id",
         params,
     )
 
