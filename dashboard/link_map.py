@@ -66,15 +66,6 @@ def great_circle_midpoint(lat1: float, lon1: float, lat2: float, lon2: float) ->
     return math.degrees(math.atan2(z, math.hypot(x, y))), math.degrees(math.atan2(y, x))
 
 
-def great_circle_midpoints(df: pl.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """great_circle_midpoint of every row of `df` (fr_lat … partner_lon) at once."""
-    p1, l1, p2, l2 = np.radians(df.select("fr_lat", "fr_lon", "partner_lat", "partner_lon").to_numpy().astype(float)).T
-    x = np.cos(p1) * np.cos(l1) + np.cos(p2) * np.cos(l2)
-    y = np.cos(p1) * np.sin(l1) + np.cos(p2) * np.sin(l2)
-    z = np.sin(p1) + np.sin(p2)
-    return np.degrees(np.arctan2(z, np.hypot(x, y))), np.degrees(np.arctan2(y, x))
-
-
 def _hover(r: dict, lang: str) -> str:
     since = f" — {t('since', lang)} {r['since_year']}" if r["since_year"] else ""
     status = f" ({status_label(r.get('status'), lang)})" if r.get("status") else ""
@@ -354,7 +345,8 @@ def arcs_figure(
             p = places.setdefault(r[f"{side}_key"], {"lat": r[f"{side}_lat"], "lon": r[f"{side}_lon"],
                                                      "name": r[f"{side}_name_{lang}"], "side": side, "weight": 0})  # fmt: skip
             p["weight"] += r["total"]
-    hover["lat"], hover["lon"] = great_circle_midpoints(pairs)
+    lats, lons = arcs_points(pairs, 2)  # each arc's two ends and its midpoint, where plotly draws it
+    hover["lat"], hover["lon"] = lats[:, 1], lons[:, 1]
     traces.append(
         go.Scattergeo(
             lat=np.array(hover["lat"], np.float32),
