@@ -84,9 +84,10 @@ def load_vocabulary() -> Vocabulary:
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
-def _search_hits(pattern: str, stamp: tuple):
+def _search_hits(pattern: str, stamp: tuple) -> queries.SearchHits:
     """The listings a search matches (an Arrow table of ids, up to ~30 MB at a million listings,
-    so few are kept), found once for every query of every session searching the same words."""
+    so few are kept, and their counts), found once for every query of every session searching
+    the same words."""
     return queries.search_hits(_fresh(), pattern)
 
 

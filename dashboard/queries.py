@@ -7,11 +7,14 @@ listed under two themes included; activities count DISTINCT activity_id.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import NamedTuple
 
 import duckdb
 import polars as pl
+import pyarrow as pa
 
 from dashboard.filters import SEARCH_HITS, Filters, Vocabulary
+from etl.db.schema import CUBE_COLUMNS
 from etl.normalize import fold
 from etl.vocab import THEMES
 
@@ -45,18 +48,38 @@ def vocabulary(con: duckdb.DuckDBPyConnection) -> Vocabulary:
     )
 
 
-def search_hits(con: duckdb.DuckDBPyConnection, pattern: str):
-    """The listings a search pattern (Filters.pattern) matches, as an Arrow table of event ids."""
-    return con.sql("SELECT event_id FROM event_search WHERE text LIKE ?", params=[pattern]).to_arrow_table()
+SEARCH_CUBE = "search_cube"  # a resolved search's listings counted like event_cube
 
 
-def with_search(con: duckdb.DuckDBPyConnection, f: Filters, hits=None) -> Filters:
+class SearchHits(NamedTuple):
+    """What a search matches, found once: the listings' ids, and those listings counted per
+    combination of event_cube's columns (the Overview's counts read it, not the listings)."""
+
+    ids: pa.Table
+    cube: pa.Table
+
+
+def search_hits(con: duckdb.DuckDBPyConnection, pattern: str) -> SearchHits:
+    """The listings a search pattern (Filters.pattern) matches (registered on `con`)."""
+    ids = con.sql("SELECT event_id FROM event_search WHERE text LIKE ?", params=[pattern]).to_arrow_table()
+    con.register(SEARCH_HITS, ids)
+    cube = con.sql(
+        f"""SELECT {CUBE_COLUMNS}, count(*) AS listings FROM events e
+            WHERE e.event_id IN (SELECT event_id FROM {SEARCH_HITS}) GROUP BY ALL"""
+    ).to_arrow_table()
+    return SearchHits(ids, cube)
+
+
+def with_search(con: duckdb.DuckDBPyConnection, f: Filters, hits: SearchHits | None = None) -> Filters:
     """`f` as `con` reads it with its search resolved once: the matching listings (`hits`, from
     search_hits, when the caller keeps them) registered on `con`, so each query semi-joins them
-    rather than scanning every listing's text again (at a million listings, ~0.3 s per query)."""
+    (or reads their cube) rather than scanning every listing's text again (at a million
+    listings, ~0.3 s per query)."""
     if not f.search.strip() or f.resolved:
         return f
-    con.register(SEARCH_HITS, search_hits(con, f.pattern) if hits is None else hits)
+    hits = search_hits(con, f.pattern) if hits is None else hits
+    con.register(SEARCH_HITS, hits.ids)
+    con.register(SEARCH_CUBE, hits.cube)
     return replace(f, resolved=True)
 
 
@@ -88,19 +111,20 @@ def key_figures(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, float]:
     }  # fmt: skip
 
 
-def _listings(f: Filters) -> tuple[str, str]:
+def _listings(f: Filters) -> tuple[str, str, str, list]:
     """Where a count of listings per theme, semester, region or edition is read: (relation as `e`,
-    the number of listings over it). When every filter is a column of `event_cube` (no search, no
-    partner region), the cube the build wrote (a few thousand rows for a million listings); else
+    the number of listings over it, the filters' WHERE clause over it and its parameters). When
+    every filter is a column of `event_cube` (no partner region), the cube the build wrote (a few
+    thousand rows for a million listings), or a resolved search's own cube (with_search); else
     the listings themselves."""
-    if f.search.strip() or f.partner_regions:
-        return "events", "count(e.event_id)"
-    return "event_cube", "coalesce(sum(e.listings), 0)"
+    if f.partner_regions or (f.search.strip() and not f.resolved):
+        return "events", "count(e.event_id)", *f.events_where()
+    cube = SEARCH_CUBE if f.search.strip() else "event_cube"
+    return cube, "coalesce(sum(e.listings), 0)", *replace(f, search="", resolved=False).events_where()
 
 
 def by_theme(con: duckdb.DuckDBPyConnection, f: Filters) -> pl.DataFrame:
-    where, params = f.events_where()
-    rel, n = _listings(f)
+    rel, n, where, params = _listings(f)
     return _df(
         con,
         f"""SELECT t.theme, {n}::BIGINT AS listings
@@ -114,8 +138,7 @@ def by_theme(con: duckdb.DuckDBPyConnection, f: Filters) -> pl.DataFrame:
 
 
 def by_semester_theme(con: duckdb.DuckDBPyConnection, f: Filters) -> pl.DataFrame:
-    where, params = f.events_where()
-    rel, n = _listings(f)
+    rel, n, where, params = _listings(f)
     return _df(
         con,
         f"""SELECT coalesce(year, catalogue_year) AS year, semester, theme, {n}::BIGINT AS listings
@@ -126,8 +149,7 @@ def by_semester_theme(con: duckdb.DuckDBPyConnection, f: Filters) -> pl.DataFram
 
 def by_edition(con: duckdb.DuckDBPyConnection, f: Filters) -> pl.DataFrame:
     """Listings per catalogue edition (the primary file of each year and partner country)."""
-    where, params = f.events_where()
-    rel, n = _listings(f)
+    rel, n, where, params = _listings(f)
     return _df(
         con,
         f"""SELECT e.catalogue_year, e.partner_country, any_value(s.title) AS title, {n}::BIGINT AS listings
@@ -148,8 +170,7 @@ def editions(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
 
 def by_fr_region(con: duckdb.DuckDBPyConnection, f: Filters) -> pl.DataFrame:
     """Every metropolitan region (zeros included), overseas ones when they have listings."""
-    where, params = f.events_where()
-    rel, n = _listings(f)
+    rel, n, where, params = _listings(f)
     return _df(
         con,
         f"""SELECT g.code AS region, g.name_fr, g.name_en, {n}::BIGINT AS listings
@@ -175,8 +196,7 @@ def by_partner_region(con: duckdb.DuckDBPyConnection, f: Filters) -> pl.DataFram
 
 
 def theme_region_matrix(con: duckdb.DuckDBPyConnection, f: Filters) -> pl.DataFrame:
-    where, params = f.events_where()
-    rel, n = _listings(f)
+    rel, n, where, params = _listings(f)
     return _df(
         con,
         f"""SELECT e.fr_region AS region, e.theme, {n}::BIGINT AS listings
@@ -490,43 +510,13 @@ def search_places(con: duckdb.DuckDBPyConnection, text: str, limit: int = 8) -> 
     return _df(
         con,
         f"""{_SPOTS},
-            names AS (
-              SELECT place_id, name FROM place_names
-              UNION SELECT place_id, name_fr FROM spots UNION SELECT place_id, name_en FROM spots
-              UNION SELECT 'region:' || code, name_local FROM regions WHERE name_local IS NOT NULL
-            ),
-            hits AS (
-              SELECT place_id, bool_or(strip_accents(lower(name)) = ?) AS exact
-              FROM names WHERE strip_accents(lower(name)) LIKE ? GROUP BY place_id
-            ),
-            matched AS (SELECT s.*, h.exact FROM spots s JOIN hits h USING (place_id)),
-            -- ties counted by equi-joins, each (place, link) or (place, listing) once: a
-            -- correlated count per place compared every place with every link and listing
-            link_ties AS (
-              SELECT m.place_id, l.partnership_id FROM matched m JOIN partnerships l ON l.fr_place_id = m.place_id
-              UNION SELECT m.place_id, l.partnership_id FROM matched m
-                JOIN partnerships l ON l.partner_place_id = m.place_id
-              UNION SELECT m.place_id, l.partnership_id FROM matched m
-                JOIN partnerships l ON m.kind = 'region' AND l.fr_region = m.region_code
-              UNION SELECT m.place_id, l.partnership_id FROM matched m
-                JOIN partnerships l ON m.kind = 'region' AND l.partner_region = m.region_code
-            ),
-            listing_ties AS (
-              SELECT m.place_id, ep.event_id FROM matched m JOIN event_places ep
-                ON ep.place_id = m.place_id AND ep.accepted
-              UNION SELECT m.place_id, e.event_id FROM matched m
-                JOIN events e ON m.kind = 'region' AND e.fr_region = m.region_code
-              UNION SELECT m.place_id, r.event_id FROM matched m
-                JOIN event_regions r ON m.kind = 'region' AND r.region_code = m.region_code
-            ),
-            tied AS (
-              SELECT m.*, coalesce(lt.n, 0) AS links, coalesce(et.n, 0) AS listings
-              FROM matched m
-              LEFT JOIN (SELECT place_id, count(*) AS n FROM link_ties GROUP BY 1) lt USING (place_id)
-              LEFT JOIN (SELECT place_id, count(*) AS n FROM listing_ties GROUP BY 1) et USING (place_id)
+            hits AS (  -- place_search: each name folded, each place's ties counted, by the build
+              SELECT place_id, bool_or(name = ?) AS exact, any_value(links) AS links,
+                     any_value(listings) AS listings
+              FROM place_search WHERE name LIKE ? GROUP BY place_id
             )
-            SELECT * FROM tied WHERE links > 0 OR listings > 0
-            ORDER BY exact DESC, links + listings DESC, name_fr LIMIT ?""",
+            SELECT s.*, h.exact, h.links, h.listings FROM spots s JOIN hits h USING (place_id)
+            ORDER BY exact DESC, links + listings DESC, name_fr, place_id LIMIT ?""",
         [fold(text), pattern, limit],
     )
 

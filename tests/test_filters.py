@@ -150,13 +150,15 @@ def test_a_search_found_once_answers_every_query_as_the_scan_does(built_db, f):
 CUBE_FILTERS = [Filters(), Filters(themes=("culture",)), Filters(semesters=("S2", "YEAR")), Filters(years=("2024",)),
                 Filters(fr_regions=("FR-PAC", "FR-IDF"), themes=("culture", "economy")),
                 Filters(partner_countries=("JP",)), Filters(actor_kinds=("state",)),
-                Filters(partner_regions=("RU-MOW",)), Filters(search="Moscou", semesters=("S1",))]  # fmt: skip
+                Filters(partner_regions=("RU-MOW",)), Filters(search="Moscou", semesters=("S1",)),
+                Filters(search="culture", themes=("culture", "sport"), years=("2021",)), Filters(search="zzz-nothing")]  # fmt: skip
 
 
 @pytest.mark.parametrize("f", CUBE_FILTERS, ids=repr)
 def test_the_overview_counts_read_from_the_cube_match_the_listings_counted_one_by_one(econ, f):
     """by_theme, by_semester_theme, by_edition, by_fr_region and theme_region_matrix read
-    event_cube when they can: each agrees with the filtered listings grouped in polars."""
+    event_cube (or a resolved search's own cube) when they can: each agrees with the filtered
+    listings grouped in polars."""
     where, params = f.events_where()
     rows = econ.sql(f"SELECT * FROM events e WHERE {where}", params=params).pl()
 
@@ -166,19 +168,20 @@ def test_the_overview_counts_read_from_the_cube_match_the_listings_counted_one_b
     def got(frame, *keys):
         return {tuple(r[k] for k in keys): r["listings"] for r in frame.to_dicts() if r["listings"]}
 
-    themes = queries.by_theme(econ, f)
-    assert got(themes, "theme") == counted("theme")
-    zeros = set(themes.filter(pl.col("listings") == 0)["theme"])
-    assert zeros == {t for t in THEMES if t != "other" and (t,) not in counted("theme")}  # every theme on the axis
-    semesters = rows.with_columns(pl.coalesce("year", "catalogue_year").alias("year"))
-    assert got(queries.by_semester_theme(econ, f), "year", "semester", "theme") == {
-        tuple(r[:-1]): r[-1] for r in semesters.group_by("year", "semester", "theme").len().iter_rows()}  # fmt: skip
-    assert got(queries.by_edition(econ, f), "catalogue_year", "partner_country") == counted(
-        "catalogue_year", "partner_country")  # fmt: skip
-    placed = counted("fr_region")
-    placed.pop((None,), None)
-    assert got(queries.by_fr_region(econ, f), "region") == placed
-    matrix = {k: v for k, v in counted("fr_region", "theme").items() if k[0] is not None}
-    assert got(queries.theme_region_matrix(econ, f), "region", "theme") == matrix
+    for g in {f, queries.with_search(econ, f)}:  # a search scanned, and found once (its own cube)
+        themes = queries.by_theme(econ, g)
+        assert got(themes, "theme") == counted("theme")
+        zeros = set(themes.filter(pl.col("listings") == 0)["theme"])
+        assert zeros == {t for t in THEMES if t != "other" and (t,) not in counted("theme")}  # every theme on the axis
+        semesters = rows.with_columns(pl.coalesce("year", "catalogue_year").alias("year"))
+        assert got(queries.by_semester_theme(econ, g), "year", "semester", "theme") == {
+            tuple(r[:-1]): r[-1] for r in semesters.group_by("year", "semester", "theme").len().iter_rows()}  # fmt: skip
+        assert got(queries.by_edition(econ, g), "catalogue_year", "partner_country") == counted(
+            "catalogue_year", "partner_country")  # fmt: skip
+        placed = counted("fr_region")
+        placed.pop((None,), None)
+        assert got(queries.by_fr_region(econ, g), "region") == placed
+        matrix = {k: v for k, v in counted("fr_region", "theme").items() if k[0] is not None}
+        assert got(queries.theme_region_matrix(econ, g), "region", "theme") == matrix
     assert (econ.sql("SELECT sum(listings) FROM event_cube").fetchall()[0][0]
             == econ.sql("SELECT count(*) FROM events").fetchall()[0][0])  # fmt: skip

@@ -71,3 +71,17 @@ def test_planned_and_signed_agreements_in_the_2021_build(con):
     assert sorted(kinds.values()) == ["planned_agreement", "planned_agreement", "planned_twinning",
                                       "planned_twinning"]  # fmt: skip
     assert all(("sign" in evidence[p].lower()) or ("vers le jumelage" in evidence[p]) for p in kinds)
+
+
+def test_the_ties_the_search_ranks_by_are_the_place_pages_counts(con, econ):
+    # place_search's counts are written by the build (etl.db.schema.DERIVE); each place's page
+    # counts the same links and listings by its own queries
+    for db in (con, econ):
+        found = queries.search_places(db, "", limit=100_000)
+        assert found.height > 20
+        for row in found.sample(n=min(found.height, 80), seed=3).to_dicts():
+            counts = queries.place_counts(db, row["place_id"])
+            assert (row["links"], row["listings"]) == (
+                counts["stated"] + counts["through"] + counts["around"],
+                counts["events"],
+            ), row["place_id"]
