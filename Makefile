@@ -21,7 +21,7 @@ $(DB): $(STAMP) etl/db/schema.py $(wildcard data/raw/*.txt data/raw/*.csv data/r
 db: $(DB)
 
 run: $(DB)
-	$(VENV)/bin/streamlit run dashboard/app.py --server.port $(PORT)
+	$(VENV)/bin/streamlit run dashboard/serve.py --server.port $(PORT)
 
 test: $(STAMP)
 	$(VENV)/bin/pytest

@@ -228,14 +228,40 @@ _EVENT_COLUMNS = """e.event_id, e.theme, e.subtheme, e.title_fr, e.title_en, e.d
                    e.fr_region_note"""
 
 
+def events_sql(f: Filters, order: str = "document") -> tuple[str, list]:
+    """The query of every filtered listing, sorted by `order` (EVENT_ORDERS), and its parameters."""
+    where, params = f.events_where()
+    return f"SELECT {_EVENT_COLUMNS} FROM events e WHERE {where} ORDER BY {EVENT_ORDERS[order]}", params
+
+
+def partner_countries(con: duckdb.DuckDBPyConnection, f: Filters) -> list[str]:
+    """The partner countries of the filtered listings (a table's headers name their subdivisions)."""
+    where, params = f.events_where()
+    sql = f"SELECT DISTINCT partner_country FROM events e WHERE {where} AND partner_country IS NOT NULL ORDER BY 1"
+    return [c for (c,) in con.sql(sql, params=params).fetchall()]
+
+
+def batches(con: duckdb.DuckDBPyConnection, sql: str, params: list, rows: int):
+    """A query's result `rows` at a time (polars frames, the first one even when there is no
+    row): a download holds one batch, not the whole table."""
+    reader = con.sql(sql, params=params).to_arrow_reader(rows)
+    first = True
+    for batch in reader:
+        if batch.num_rows or first:
+            yield pl.from_arrow(pa.Table.from_batches([batch], reader.schema))
+            first = False
+    if first:
+        yield pl.from_arrow(reader.schema.empty_table())
+
+
 def events_table(
     con: duckdb.DuckDBPyConnection, f: Filters, order: str = "document", limit: int | None = None, offset: int = 0
 ) -> pl.DataFrame:
     """The filtered listings, sorted by `order` (EVENT_ORDERS); a page of `limit` rows from
     `offset` when a limit is given (the browser never receives the whole table)."""
-    where, params = f.events_where()
     if limit is None:
-        return _df(con, f"SELECT {_EVENT_COLUMNS} FROM events e WHERE {where} ORDER BY {EVENT_ORDERS[order]}", params)
+        return _df(con, *events_sql(f, order))
+    where, params = f.events_where()
     # a page: its ids first, sorted over the narrow sort keys, then only those rows read in full
     # (sorting the wide rows, or a partner-region list per listing, before the LIMIT cost ~10x)
     ids = [i for (i,) in con.sql(f"SELECT e.event_id FROM events e WHERE {where} ORDER BY {EVENT_ORDERS[order]} "
@@ -293,6 +319,12 @@ _LINK_ORDER_BARE = "ORDER BY kind = 'event_link', n_events DESC, fr_place_fr, pa
 def _partnerships_sql(f: Filters) -> tuple[str, str, list]:
     where, params = _map_where(f, ("stated", "events"))  # what the map draws, every layer
     return f"{_LINKS} WHERE {where}", _LINK_ORDER, params
+
+
+def partnerships_sql(f: Filters) -> tuple[str, list]:
+    """The query of every link of the Partnerships page, in its order, and its parameters."""
+    sql, order, params = _partnerships_sql(f)
+    return f"{sql} {order}", params
 
 
 def partnerships(con: duckdb.DuckDBPyConnection, f: Filters, limit: int | None = None, offset: int = 0) -> pl.DataFrame:

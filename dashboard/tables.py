@@ -22,7 +22,12 @@ def items(value) -> list:
     return [] if value is None else list(value)
 
 
-def events_table(df: pl.DataFrame, vocab: Vocabulary, lang: str = "fr") -> pl.DataFrame:
+def events_table(
+    df: pl.DataFrame, vocab: Vocabulary, lang: str = "fr", countries: list[str] | None = None
+) -> pl.DataFrame:
+    """The listings as the Events page shows them; the partner subdivisions' header names what
+    `countries` call them (by default the partner countries of `df`: a batch of a download is
+    given the whole table's)."""
     title, other = ("title_en", "title_fr") if lang == "en" else ("title_fr", "title_en")
     desc, other_desc = ("description_en", "description_fr") if lang == "en" else ("description_fr", "description_en")
     rows = df.to_dicts()
@@ -34,9 +39,11 @@ def events_table(df: pl.DataFrame, vocab: Vocabulary, lang: str = "fr") -> pl.Da
             t("fr_actor", lang): [r["fr_actor"] or "" for r in rows],
             t("partner_actor", lang): [r["partner_actor"] or "" for r in rows],
             t("fr_region", lang): [vocab.region_name(r["fr_region"], lang) if r["fr_region"] else "—" for r in rows],
-            partner_label("partner_region", sorted(set(df["partner_country"].drop_nulls())), lang): [
-                ", ".join(vocab.region_name(c, lang) for c in items(r["partner_regions"])) for r in rows
-            ],
+            partner_label(
+                "partner_region",
+                sorted(set(df["partner_country"].drop_nulls())) if countries is None else countries,
+                lang,
+            ): [", ".join(vocab.region_name(c, lang) for c in items(r["partner_regions"])) for r in rows],
             t("semester", lang): [semester_label(r["semester"], lang) for r in rows],
             t("date_text", lang): [r["date_text"] or "" for r in rows],
             t("flags", lang): [", ".join(flag_label(c, lang) for c in items(r["flags"])) for r in rows],

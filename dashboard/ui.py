@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlencode
 
 import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import captions, exports, tables
 from dashboard.charts import plain
+from dashboard.filters import Filters
 from dashboard.i18n import t
+from dashboard.settings import download_route
 
 PLOTLY_CONFIG = {
     "topojsonURL": "/app/static/topojson/",  # base maps served by the app: no CDN
@@ -156,10 +159,14 @@ def headers_in(df, lang: str):
 XLSX_ROWS = 1_048_575  # a worksheet holds 1,048,576 rows, the header included
 
 
-def table_downloads(df, key: str, filename: str, rows: int | None = None, lang: str = "fr") -> None:
+def table_downloads(
+    df, key: str, filename: str, rows: int | None = None, lang: str = "fr", streamed: tuple[str, Filters] | None = None
+) -> None:
     """CSV (UTF-8 with BOM, for Excel), XLSX and Parquet of a table, built only on click; `df` is
     the table or a function returning it (a table too big to hold for every rerun) of `rows` rows
-    (XLSX is offered only when a worksheet can hold them all: no table cut short in silence)."""
+    (XLSX is offered only when a worksheet can hold them all: no table cut short in silence).
+    `streamed`: the table's name in dashboard.downloads and its filters; when the server streams
+    whole tables (dashboard/serve.py), CSV and Parquet are links to it, sent a batch at a time."""
     if callable(df):
         table = df
     else:
@@ -168,18 +175,25 @@ def table_downloads(df, key: str, filename: str, rows: int | None = None, lang: 
             return df
 
     cols = st.columns([1, 1, 1, 5])
-    cols[0].download_button("CSV", data=lambda: exports.frame_csv(table()), file_name=f"{filename}.csv",
-                            mime="text/csv", on_click="ignore", key=f"{key}_csv",
-                            icon=":material/download:")  # fmt: skip
+    route = download_route() if streamed else None
+    if route:
+        name, f = streamed
+        query = urlencode({**f.to_query_params(), "lang": lang, "file": filename})
+        cols[0].link_button("CSV", f"{route}/{name}.csv?{query}", icon=":material/download:")
+        cols[2].link_button("Parquet", f"{route}/{name}.parquet?{query}", icon=":material/download:")
+    else:
+        cols[0].download_button("CSV", data=lambda: exports.frame_csv(table()), file_name=f"{filename}.csv",
+                                mime="text/csv", on_click="ignore", key=f"{key}_csv",
+                                icon=":material/download:")  # fmt: skip
+        cols[2].download_button("Parquet", data=lambda: exports.frame_parquet(table()),
+                                file_name=f"{filename}.parquet", mime="application/vnd.apache.parquet",
+                                on_click="ignore", key=f"{key}_parquet", icon=":material/download:")  # fmt: skip
     cols[1].download_button("XLSX", data=lambda: exports.frame_xlsx(table()), file_name=f"{filename}.xlsx",
                             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                             on_click="ignore", key=f"{key}_xlsx", icon=":material/download:",
                             disabled=rows is not None and rows > XLSX_ROWS,
                             help=t("xlsx_too_many", lang).format(n=f"{XLSX_ROWS:,}".replace(",", "\u202f"))
                             if rows is not None and rows > XLSX_ROWS else None)  # fmt: skip
-    cols[2].download_button("Parquet", data=lambda: exports.frame_parquet(table()), file_name=f"{filename}.parquet",
-                            mime="application/vnd.apache.parquet", on_click="ignore", key=f"{key}_parquet",
-                            icon=":material/download:")  # fmt: skip
 
 
 def start_page(title_key: str):
@@ -285,10 +299,14 @@ def selected(event, field: str = "customdata") -> list[str]:
     return out
 
 
-def links_table(ctx, links, shown, key: str, filename: str | None = None, everything=None) -> None:
+def links_table(
+    ctx, links, shown, key: str, filename: str | None = None, everything=None, streamed: str | None = None
+) -> None:
     """A table of links with its downloads (of `everything`, a function, when the table is one
-    page of it); choosing a row gives links to both places' pages."""
-    table_downloads(everything or shown, f"dl_{key}", filename or f"liens_{key}")
+    page of it; `streamed`: its name in dashboard.downloads, under the page's filters); choosing a
+    row gives links to both places' pages."""
+    table_downloads(everything or shown, f"dl_{key}", filename or f"liens_{key}", lang=ctx.lang,
+                    streamed=(streamed, ctx.filters) if streamed else None)  # fmt: skip
     event = table(shown, hide_index=True, width="stretch", height=table_height(len(shown), 440),
                          on_select="rerun", selection_mode="single-row", key=key)  # fmt: skip
     row = selected_row(event)

@@ -129,12 +129,17 @@ def server_memory(port: int, pid: int) -> dict:
 
 def minimal_folder(db: Path) -> Path:
     """scripts/minimal_page.py in a folder of its own whose `static` is the app's (boundaries and
-    base maps at the same addresses), its maps those of the database's countries."""
+    base maps at the same addresses), its maps those of the database's countries, and the ASGI
+    wrapper that serves it as `make run` serves the app (`minimal_serve.py`)."""
     import duckdb
 
     folder = Path(tempfile.mkdtemp(prefix="minimal_page_"))
     shutil.copy(ROOT / "scripts" / "minimal_page.py", folder / "minimal_page.py")
     (folder / "static").symlink_to(ROOT / "dashboard" / "static")
+    # served as the app is (dashboard/serve.py: Streamlit's ASGI server), not by the older one
+    (folder / "minimal_serve.py").write_text(
+        f"import streamlit as st\n\napp = st.App({str(folder / 'minimal_page.py')!r})\n", encoding="utf-8"
+    )
     con = duckdb.connect(str(db), read_only=True)
     countries = [c for (c,) in con.sql("SELECT DISTINCT partner_country FROM events ORDER BY 1").fetchall()]
     con.close()
@@ -150,8 +155,8 @@ def bench_browser(db: Path) -> dict:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         try:
             with (
-                serving(str(minimal / "minimal_page.py")) as (floor_port, _),
-                serving("dashboard/app.py", db) as (port, pid),
+                serving(str(minimal / "minimal_serve.py")) as (floor_port, _),
+                serving("dashboard/serve.py", db) as (port, pid),
             ):
                 floor_url, app_url = f"http://127.0.0.1:{floor_port}", f"http://127.0.0.1:{port}"
                 opened(browser, floor_url)[0].context.close()  # warm-up: Chromium's own caches

@@ -181,7 +181,7 @@ def run_sessions(port: int | list[int], addresses: list[str], n: int, seconds: f
 
 
 @contextlib.contextmanager
-def serving(script: str = "dashboard/app.py", db: Path | None = None):
+def serving(script: str = "dashboard/serve.py", db: Path | None = None):
     """`streamlit run script` (on `db`) on a free port until its health check answers; yields
     (port, pid), and stops the server after."""
     port = free_port()
@@ -207,7 +207,9 @@ def measure(db: Path, n: int, seconds: float, think: tuple[float, float], replic
     its own port, as behind a proxy), one opening run each, then `n` sessions spread over them
     for `seconds`; the servers are stopped after."""
     with contextlib.ExitStack() as stack:
-        ports, pids = zip(*(stack.enter_context(serving("dashboard/app.py", db)) for _ in range(replicas)), strict=True)
+        ports, pids = zip(
+            *(stack.enter_context(serving("dashboard/serve.py", db)) for _ in range(replicas)), strict=True
+        )
         run_sessions(list(ports), [""], replicas, 3.0, list(pids), (0.0, 0.0))  # imports and the unfiltered pages
         return {"replicas": replicas, **run_sessions(list(ports), filter_addresses(db), n, seconds, list(pids), think)}
 

@@ -11,6 +11,7 @@ import signal
 import socket
 import subprocess
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -65,7 +66,7 @@ def server():
 def serving(db: Path):
     """The app on the database `db`, at its URL."""
     port = free_port()
-    cmd = [str(ROOT / ".venv" / "bin" / "streamlit"), "run", "dashboard/app.py", "--server.headless", "true",
+    cmd = [str(ROOT / ".venv" / "bin" / "streamlit"), "run", "dashboard/serve.py", "--server.headless", "true",
            "--server.address", "127.0.0.1", "--server.port", str(port)]  # fmt: skip
     with running(cmd, port, {**os.environ, "COOP_DB": str(db)}) as url:
         yield url
@@ -173,13 +174,45 @@ def test_downloads_a_chart_a_table_and_the_briefing(server, page, tmp_path):
 
     page.goto(f"{server}/events?theme=culture")
     wait_for_app(page)
-    with page.expect_download(timeout=60_000) as info:
-        page.get_by_test_id("stMainBlockContainer").get_by_test_id("stDownloadButton").first.locator("button").click()
+    with page.expect_download(timeout=60_000) as info:  # a link to the server's route: streamed
+        page.get_by_test_id("stLinkButton").filter(has_text="CSV").locator("a").click()
     table = info.value
     assert table.suggested_filename == "evenements_culture_2021.csv"
     text = Path(table.path()).read_bytes().decode("utf-8-sig")
     assert text.count("\n") == 25 + 1 and "Coopération culturelle et éducative" in text
+    with page.expect_download(timeout=60_000) as info:  # built on click, in memory
+        page.get_by_test_id("stMainBlockContainer").get_by_test_id("stDownloadButton").first.locator("button").click()
+    assert info.value.suggested_filename == "evenements_culture_2021.xlsx"
     assert external(page.requests) == []
+
+
+def test_the_download_route_streams_what_the_page_shows_and_refuses_what_the_base_does_not_hold(server):
+    """dashboard/serve.py: a whole table as the page's own CSV download would be, from the
+    address's filters; an unknown value is refused, not dropped (the file would be another table)."""
+    import duckdb
+
+    from dashboard import exports, queries, tables
+    from dashboard.filters import Filters
+
+    def get(path: str) -> tuple[int, bytes, str]:
+        try:
+            with urllib.request.urlopen(f"{server}/api/download/{path}", timeout=60) as response:
+                return response.status, response.read(), response.headers.get("Content-Disposition", "")
+        except urllib.error.HTTPError as error:
+            return error.code, error.read(), ""
+
+    status, body, disposition = get("events.csv?theme=culture&semester=S2&lang=en&file=listings%2F..%2Fx")
+    assert status == 200 and disposition == 'attachment; filename="listings_.._x.csv"'
+    con = duckdb.connect(str(ROOT / "data" / "coop.duckdb"), read_only=True)
+    f = Filters(themes=("culture",), semesters=("S2",))
+    expected = exports.frame_csv(tables.events_table(queries.events_table(con, f), queries.vocabulary(con), "en"))
+    assert body == expected and body.count(b"\n") > 2
+    status, body, _ = get("partnerships.csv?q=moscou")
+    assert status == 200 and body == exports.frame_csv(
+        tables.partnerships_table(queries.partnerships(con, Filters(search="moscou")))
+    )
+    assert get("events.csv?theme=nothing") == (400, b"unknown filter values: theme=nothing", "")
+    assert get("raw_lines.csv")[0] == 404 and get("events.xlsx")[0] == 404
 
 
 def test_clicking_a_bar_filters_every_chart(server, page):

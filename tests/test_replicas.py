@@ -31,7 +31,7 @@ def test_two_replicas_serve_the_same_file_and_see_a_rebuild(built_db, tmp_path):
     db.write_bytes(built_db.read_bytes())
     pages = [("", ""), ("map_links", "theme=culture"), ("events", "q=moscou"), ("partnerships", ""),
              ("quality", "semester=S2"), ("place", "place=region:FR-PAC")]  # fmt: skip
-    with serving("dashboard/app.py", db) as (one, _), serving("dashboard/app.py", db) as (two, _):
+    with serving("dashboard/serve.py", db) as (one, _), serving("dashboard/serve.py", db) as (two, _):
         assert visit(one, pages) == [] and visit(two, pages) == []  # both at once on one file, no lock
         assert listings_shown(one) == listings_shown(two) == str(total)
         con = duckdb.connect(str(db), read_only=True)  # and a third reader still can

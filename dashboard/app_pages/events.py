@@ -38,7 +38,7 @@ def page() -> None:
                or f"{total} {t('listings', lang).lower() if total > 1 else t('listing_one', lang)}")  # fmt: skip
     shown = tables.events_table(df, ctx.vocab, lang)
     table_downloads(lambda: tables.events_table(data.events_all(f), ctx.vocab, lang), "dl_events",
-                    file_base(ctx, "evenements" if lang == "fr" else "listings"), total, lang)  # fmt: skip
+                    file_base(ctx, "evenements" if lang == "fr" else "listings"), total, lang, ("events", f))  # fmt: skip
     event = table(shown.drop("event_id"), hide_index=True, width="stretch", height=table_height(len(df)),
                   on_select="rerun", selection_mode="single-row", key="events_table")  # fmt: skip
     row = selected_row(event)

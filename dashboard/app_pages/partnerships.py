@@ -34,7 +34,8 @@ def page() -> None:
         st.caption(caption)
     links_table(ctx, links, tables.partnerships_table(links, lang), "links",
                 file_base(ctx, "partenariats" if lang == "fr" else "partnerships"),
-                everything=lambda: tables.partnerships_table(data.every_row("partnerships", f), lang))  # fmt: skip
+                everything=lambda: tables.partnerships_table(data.every_row("partnerships", f), lang),
+                streamed="partnerships")  # fmt: skip
     decades = data.links_by_decade(f)
     if not decades.is_empty():
         show_figure(charts.decade_figure(decades, lang), "chart_decades", file_base(ctx, "liens_par_decennie"),

@@ -1,0 +1,115 @@
+"""Whole tables as files, streamed from DuckDB a batch at a time (no Streamlit).
+
+The route of `dashboard/serve.py` sends them: a download of a million listings holds one batch
+of rows and its bytes in the server's memory, not the table and its whole file.
+
+Invariants:
+- a CSV is byte for byte the page's own download of the same table (exports.frame_csv of the
+  whole table as `tables` shows it: UTF-8 with a BOM, no cell starting a formula); a Parquet
+  file reads back as that table;
+- a table is one of TABLES, and its filters come from the address through the database's
+  vocabulary (Filters.from_query_params): nothing from the address reaches SQL but bound values.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable, Iterable, Iterator
+
+import duckdb
+import polars as pl
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from dashboard import exports, queries, tables
+from dashboard.filters import Filters, Vocabulary
+
+BATCH_ROWS = 20_000  # rows per batch: a few MB of text for the widest table (listings)
+MEDIA = {"csv": "text/csv; charset=utf-8", "parquet": "application/vnd.apache.parquet"}
+
+
+def _events(con: duckdb.DuckDBPyConnection, f: Filters, vocab: Vocabulary, lang: str, rows: int):
+    countries = queries.partner_countries(con, f)  # the header names the whole table's subdivisions
+    for batch in queries.batches(con, *queries.events_sql(f), rows):
+        yield tables.events_table(batch, vocab, lang, countries)
+
+
+def _partnerships(con: duckdb.DuckDBPyConnection, f: Filters, vocab: Vocabulary, lang: str, rows: int):
+    for batch in queries.batches(con, *queries.partnerships_sql(f), rows):
+        yield tables.partnerships_table(batch, lang)
+
+
+# a table's name in the address → its rows as the page shows them, a batch at a time
+TABLES: dict[str, Callable[..., Iterator[pl.DataFrame]]] = {"events": _events, "partnerships": _partnerships}
+
+
+def frames(
+    con: duckdb.DuckDBPyConnection, name: str, f: Filters, vocab: Vocabulary, lang: str, rows: int = BATCH_ROWS
+) -> Iterator[pl.DataFrame]:
+    """The table `name` (TABLES) under `f`, as its page shows it, `rows` at a time."""
+    return TABLES[name](con, f, vocab, lang, rows)
+
+
+def csv_chunks(parts: Iterable[pl.DataFrame]) -> Iterator[bytes]:
+    """exports.frame_csv of the frames put end to end, one frame at a time."""
+    first = True
+    for frame in parts:
+        text = exports.no_formulas(exports.flat(frame)).write_csv(include_header=first)
+        yield (b"\xef\xbb\xbf" if first else b"") + text.encode("utf-8")
+        first = False
+
+
+class _Sink(io.RawIOBase):
+    """A write-only stream handing over what was written since the last `take` (the Parquet
+    writer asks where it is: the position counts every byte, taken or not)."""
+
+    def __init__(self) -> None:
+        self._parts: list[bytes] = []
+        self._position = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        chunk = bytes(data)
+        self._parts.append(chunk)
+        self._position += len(chunk)
+        return len(chunk)
+
+    def tell(self) -> int:
+        return self._position
+
+    def take(self) -> bytes:
+        out, self._parts = b"".join(self._parts), []
+        return out
+
+
+def parquet_chunks(parts: Iterable[pl.DataFrame]) -> Iterator[bytes]:
+    """One Parquet file of the frames put end to end (a row group per frame), as it is written.
+    A column empty in the first frame is text: later frames are cast to the first one's types."""
+    sink = _Sink()
+    writer, schema = None, None
+    for frame in parts:
+        table = frame.to_arrow()
+        if writer is None:
+            schema = pa.schema(
+                [c.with_type(pa.large_string()) if pa.types.is_null(c.type) else c for c in table.schema]
+            )
+            writer = pq.ParquetWriter(sink, schema)
+        writer.write_table(table.cast(schema))
+        yield sink.take()
+    if writer is not None:
+        writer.close()
+    yield sink.take()
+
+
+def stream(parts: Iterable[pl.DataFrame], fmt: str) -> Iterator[bytes]:
+    """The file of format `fmt` (MEDIA) of the frames put end to end."""
+    return csv_chunks(parts) if fmt == "csv" else parquet_chunks(parts)
+
+
+def file_name(text: str, fmt: str) -> str:
+    """A download's file name from the address: letters, digits, '_', '-' and '.' only."""
+    base = re.sub(r"[^\w.-]", "_", text, flags=re.ASCII).strip("._")[:120] or "table"
+    return f"{base}.{fmt}"

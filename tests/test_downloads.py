@@ -1,0 +1,74 @@
+"""Whole tables streamed a batch at a time (dashboard.downloads, served by dashboard/serve.py):
+the same bytes as the page's own download, whatever the batches."""
+
+from __future__ import annotations
+
+import io
+
+import polars as pl
+import pytest
+
+from dashboard import downloads, exports, queries, tables
+from dashboard.filters import Filters
+
+HOSTILE = pl.DataFrame(
+    {
+        "text": ["=1+1", "plain", '"quoted", with comma', "line\nbreak", "-2", "@SUM(A1)", None, "ünïcödé ✓"],
+        "n": [1, 2, 3, 4, 5, 6, 7, 8],
+        "items": [["a", "b"], [], None, ["=x"], ["c"], ["d", "e", "f"], ["g"], ["h"]],
+    }
+)
+
+
+def pieces(df: pl.DataFrame, size: int) -> list[pl.DataFrame]:
+    return [df.slice(i, size) for i in range(0, df.height, size)] or [df]
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 8, 100])
+def test_csv_of_the_pieces_is_the_csv_of_the_whole(size):
+    assert b"".join(downloads.csv_chunks(pieces(HOSTILE, size))) == exports.frame_csv(HOSTILE)
+
+
+def test_an_empty_table_is_its_header():
+    empty = HOSTILE.clear()
+    assert b"".join(downloads.csv_chunks([empty])) == exports.frame_csv(empty)
+
+
+@pytest.mark.parametrize("size", [1, 3, 100])
+def test_parquet_of_the_pieces_reads_back_as_the_whole(size):
+    back = pl.read_parquet(io.BytesIO(b"".join(downloads.parquet_chunks(pieces(HOSTILE, size)))))
+    assert back.equals(HOSTILE)
+
+
+def test_a_column_empty_in_the_first_piece_is_text_in_the_file():
+    first, later = pl.DataFrame({"x": [None, None]}), pl.DataFrame({"x": ["a", None]})
+    back = pl.read_parquet(io.BytesIO(b"".join(downloads.parquet_chunks([first, later]))))
+    assert back["x"].to_list() == [None, None, "a", None]
+
+
+FILTERED = [Filters(), Filters(themes=("culture",)), Filters(partner_countries=("JP",)),
+            Filters(search="Moscou", semesters=("S1", "S2")), Filters(search="nothing of the sort")]  # fmt: skip
+
+
+@pytest.mark.parametrize("f", FILTERED, ids=repr)
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_streamed_table_is_the_pages_download_byte_for_byte(econ, f, lang):
+    """Three editions (Russia 2021 and 2023, Japan 2024), 3 rows a batch: a batch of Japanese
+    listings only still has the whole table's header (both countries' subdivisions)."""
+    vocab = queries.vocabulary(econ)
+    events = tables.events_table(queries.events_table(econ, f), vocab, lang)
+    links = tables.partnerships_table(queries.partnerships(econ, f), lang)
+    for name, whole in (("events", events), ("partnerships", links)):
+        streamed = list(downloads.stream(downloads.frames(econ, name, f, vocab, lang, rows=3), "csv"))
+        assert b"".join(streamed) == exports.frame_csv(whole), name
+        assert len(streamed) >= whole.height // 3, name  # sent a batch at a time
+        parquet = b"".join(downloads.stream(downloads.frames(econ, name, f, vocab, lang, rows=3), "parquet"))
+        back = pl.read_parquet(io.BytesIO(parquet))
+        assert back.height == whole.height and (whole.is_empty() or back.equals(whole)), name
+
+
+def test_file_names_from_the_address_are_plain():
+    assert downloads.file_name("evenements_culture_2021", "csv") == "evenements_culture_2021.csv"
+    assert downloads.file_name('../../etc/passwd"\r\nX: y', "csv") == "etc_passwd___X__y.csv"
+    assert downloads.file_name("Île-de-France", "parquet") == "le-de-France.parquet"
+    assert downloads.file_name("", "csv") == "table.csv"
