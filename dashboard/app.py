@@ -10,9 +10,11 @@ import streamlit as st
 # taken here, with the other imports of a first page
 import streamlit.emojis  # noqa: F401
 
-from dashboard import data, state
+from dashboard import data, memory, state
 from dashboard.i18n import LANGS, actor_kind_label, country_label, partner_label, semester_label, t, theme_label
 from dashboard.ui import as_text, file_base, filter_chips, place_link
+
+memory.freeze_imports()  # once per process: full collections no longer walk the modules
 
 ICON = Path(__file__).resolve().parent / "static" / "favicon.png"  # local: a :material: icon is fetched from Google
 st.set_page_config(page_title="Observatoire de la coopération décentralisée", page_icon=str(ICON), layout="wide")

@@ -168,3 +168,16 @@ def test_under_the_streaming_server_csv_and_parquet_link_to_its_route_with_the_p
 def test_labels_follow_the_countries_of_the_listings(app):
     """Only Russian listings are loaded (a Japanese partnership from a report does not count)."""
     assert "Sujets fédéraux partenaires" in metrics(app())
+
+
+def test_the_modules_are_frozen_once_per_process_not_at_every_run(app):
+    """memory.freeze_imports: full collections skip the modules, but what sessions make stays
+    collectable (a freeze at every run would keep every session's garbage for good)."""
+    import gc
+
+    app()
+    frozen = gc.get_freeze_count()
+    assert frozen > 10_000  # Streamlit, plotly, polars, DuckDB…
+    made = [[i] for i in range(5_000)]  # tracked objects made after the freeze
+    app("app_pages/events.py", theme="culture")
+    assert gc.get_freeze_count() <= frozen and len(made) == 5_000  # frozen objects may die, none joined
