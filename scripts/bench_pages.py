@@ -221,7 +221,7 @@ def bench_size(events: int, seed: Path, timeout: float, browser: bool = True) ->
 def markdown(results: dict) -> str:
     """The README's table of a run: one row per size and page."""
     rows = [
-        "| events | page | cold | p95 | slowest (its filter) | DuckDB floor | p95 / floor | payload |",
+        "| events | page | cold | p95 | slowest (its filter) | floor (queries + figures) | p95 / floor | payload |",
         "|---|---|---|---|---|---|---|---|",
     ]
     for size in results["sizes"]:
