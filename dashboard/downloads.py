@@ -6,7 +6,7 @@ of rows and its bytes in the server's memory, not the table and its whole file.
 Invariants:
 - a CSV is byte for byte the page's own download of the same table (exports.frame_csv of the
   whole table as `tables` shows it: UTF-8 with a BOM, no cell starting a formula); a Parquet
-  file reads back as that table;
+  file or a worksheet (XLSX, text cells never formulas) reads back as that table;
 - a table is one of TABLES, and its filters come from the address through the database's
   vocabulary (Filters.from_query_params): nothing from the address reaches SQL but bound values.
 """
@@ -15,18 +15,25 @@ from __future__ import annotations
 
 import io
 import re
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 
 import duckdb
 import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
+import xlsxwriter
 
 from dashboard import exports, queries, tables
 from dashboard.filters import Filters, Vocabulary
 
 BATCH_ROWS = 20_000  # rows per batch: a few MB of text for the widest table (listings)
-MEDIA = {"csv": "text/csv; charset=utf-8", "parquet": "application/vnd.apache.parquet"}
+MEDIA = {
+    "csv": "text/csv; charset=utf-8",
+    "parquet": "application/vnd.apache.parquet",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
 def _events(con: duckdb.DuckDBPyConnection, f: Filters, vocab: Vocabulary, lang: str, rows: int):
@@ -42,6 +49,11 @@ def _partnerships(con: duckdb.DuckDBPyConnection, f: Filters, vocab: Vocabulary,
 
 # a table's name in the address → its rows as the page shows them, a batch at a time
 TABLES: dict[str, Callable[..., Iterator[pl.DataFrame]]] = {"events": _events, "partnerships": _partnerships}
+
+
+def rows(con: duckdb.DuckDBPyConnection, name: str, f: Filters) -> int:
+    """How many rows the table `name` (TABLES) has under `f`."""
+    return queries.events_count(con, f) if name == "events" else queries.row_count(con, f, name)
 
 
 def frames(
@@ -104,9 +116,45 @@ def parquet_chunks(parts: Iterable[pl.DataFrame]) -> Iterator[bytes]:
     yield sink.take()
 
 
+def xlsx_chunks(parts: Iterable[pl.DataFrame], sheet: str = "data") -> Iterator[bytes]:
+    """One worksheet of the frames put end to end, written a row at a time (xlsxwriter's
+    constant-memory mode, into a temporary file), then sent in pieces. Text is written as text,
+    never as a formula, a number or a link; list cells are joined as in CSV (exports.flat). More
+    rows than a worksheet holds raise ValueError before anything is sent (no table cut short)."""
+    with tempfile.TemporaryDirectory(prefix="coop-xlsx-") as tmp:
+        path = Path(tmp) / "table.xlsx"
+        book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "tmpdir": tmp, "strings_to_formulas": False,
+                                               "strings_to_numbers": False, "strings_to_urls": False})  # fmt: skip
+        worksheet = book.add_worksheet(sheet[:31])
+        row = 0
+        for frame in parts:
+            frame = exports.flat(frame)
+            if row == 0:
+                for col, name in enumerate(frame.columns):
+                    worksheet.write_string(0, col, name)
+                    worksheet.set_column(col, col, min(max(len(name) + 2, 12), 60))
+                row = 1
+            if row + frame.height > exports.XLSX_ROWS + 1:
+                book.close()
+                raise ValueError(f"more than {exports.XLSX_ROWS:,} rows: a worksheet cannot hold them")
+            for values in frame.iter_rows():
+                for col, value in enumerate(values):
+                    if isinstance(value, bool):
+                        worksheet.write_boolean(row, col, value)
+                    elif isinstance(value, int | float):
+                        worksheet.write_number(row, col, value)
+                    elif value is not None:
+                        worksheet.write_string(row, col, str(value))
+                row += 1
+        book.close()
+        with path.open("rb") as file:
+            while chunk := file.read(1 << 20):
+                yield chunk
+
+
 def stream(parts: Iterable[pl.DataFrame], fmt: str) -> Iterator[bytes]:
     """The file of format `fmt` (MEDIA) of the frames put end to end."""
-    return csv_chunks(parts) if fmt == "csv" else parquet_chunks(parts)
+    return {"csv": csv_chunks, "parquet": parquet_chunks, "xlsx": xlsx_chunks}[fmt](parts)
 
 
 def file_name(text: str, fmt: str) -> str:

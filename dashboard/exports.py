@@ -137,6 +137,9 @@ def frame_csv(df: pl.DataFrame) -> bytes:
     return b"\xef\xbb\xbf" + no_formulas(flat(df)).write_csv().encode("utf-8")
 
 
+XLSX_ROWS = 1_048_575  # a worksheet holds 1,048,576 rows, the header included
+
+
 def frame_xlsx(df: pl.DataFrame, sheet: str = "data") -> bytes:
     buffer = io.BytesIO()
     flat(df).write_excel(buffer, worksheet=sheet[:31], autofit=True)

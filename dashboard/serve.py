@@ -1,11 +1,12 @@
 """The app as served (`make run`: `streamlit run dashboard/serve.py`): Streamlit's ASGI server
 with dashboard/app.py, plus one route streaming whole tables from DuckDB as files.
 
-    GET /api/download/<table>.<csv|parquet>?<the page's filters>&lang=fr&file=<name>
+    GET /api/download/<table>.<csv|parquet|xlsx>?<the page's filters>&lang=fr&file=<name>
 
-The pages link their CSV and Parquet downloads here (ui.table_downloads), so a table of a
-million listings goes to the browser a batch at a time (dashboard.downloads), not built whole
-in the server's memory by a download button. A filter value the database does not hold is
+The pages link their table downloads here (ui.table_downloads), so a table of a million
+listings is read a batch at a time (dashboard.downloads), not built whole in the server's
+memory by a download button (CSV and Parquet are sent as they are written; XLSX once its
+worksheet, written row by row to a temporary file, is closed). A filter value the database does not hold is
 refused (400), never dropped in silence: the file would not be the table the page showed.
 Wiring only.
 """
@@ -22,7 +23,7 @@ import streamlit as st
 from starlette.responses import PlainTextResponse, StreamingResponse
 from starlette.routing import Route
 
-from dashboard import downloads, queries
+from dashboard import downloads, exports, queries
 from dashboard.filters import Filters
 from dashboard.settings import DOWNLOAD_ROUTE_ENV, db_path
 
@@ -49,6 +50,8 @@ def _rows(path: Path, name: str, params, lang: str, fmt: str):
         f, ignored = Filters.from_query_params(params, vocab.as_mapping())
         if ignored:
             raise ValueError("unknown filter values: " + ", ".join(ignored))
+        if fmt == "xlsx" and downloads.rows(con, name, f) > exports.XLSX_ROWS:
+            raise ValueError(f"more than {exports.XLSX_ROWS:,} rows: a worksheet cannot hold them; CSV or Parquet can")
         yield b""  # the filters hold: the response can start
         yield from downloads.stream(downloads.frames(con, name, f, vocab, lang), fmt)
     finally:

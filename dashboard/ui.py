@@ -156,7 +156,7 @@ def headers_in(df, lang: str):
     return df.rename(names) if len(set(after)) == len(after) else df
 
 
-XLSX_ROWS = 1_048_575  # a worksheet holds 1,048,576 rows, the header included
+XLSX_ROWS = exports.XLSX_ROWS  # a worksheet's rows, its header excepted
 
 
 def table_downloads(
@@ -166,7 +166,8 @@ def table_downloads(
     the table or a function returning it (a table too big to hold for every rerun) of `rows` rows
     (XLSX is offered only when a worksheet can hold them all: no table cut short in silence).
     `streamed`: the table's name in dashboard.downloads and its filters; when the server streams
-    whole tables (dashboard/serve.py), CSV and Parquet are links to it, sent a batch at a time."""
+    whole tables (dashboard/serve.py), the three are links to it, read from DuckDB a batch at a
+    time (XLSX written row by row to a temporary file, then sent)."""
     if callable(df):
         table = df
     else:
@@ -175,25 +176,26 @@ def table_downloads(
             return df
 
     cols = st.columns([1, 1, 1, 5])
+    too_many = rows is not None and rows > XLSX_ROWS  # no table cut short in silence
+    xlsx_help = t("xlsx_too_many", lang).format(n=f"{XLSX_ROWS:,}".replace(",", "\u202f")) if too_many else None
     route = download_route() if streamed else None
     if route:
         name, f = streamed
         query = urlencode({**f.to_query_params(), "lang": lang, "file": filename})
-        cols[0].link_button("CSV", f"{route}/{name}.csv?{query}", icon=":material/download:")
-        cols[2].link_button("Parquet", f"{route}/{name}.parquet?{query}", icon=":material/download:")
-    else:
-        cols[0].download_button("CSV", data=lambda: exports.frame_csv(table()), file_name=f"{filename}.csv",
-                                mime="text/csv", on_click="ignore", key=f"{key}_csv",
-                                icon=":material/download:")  # fmt: skip
-        cols[2].download_button("Parquet", data=lambda: exports.frame_parquet(table()),
-                                file_name=f"{filename}.parquet", mime="application/vnd.apache.parquet",
-                                on_click="ignore", key=f"{key}_parquet", icon=":material/download:")  # fmt: skip
+        for col, label, fmt in ((cols[0], "CSV", "csv"), (cols[1], "XLSX", "xlsx"), (cols[2], "Parquet", "parquet")):
+            col.link_button(label, f"{route}/{name}.{fmt}?{query}", icon=":material/download:",
+                            disabled=fmt == "xlsx" and too_many, help=xlsx_help if fmt == "xlsx" else None)  # fmt: skip
+        return
+    cols[0].download_button("CSV", data=lambda: exports.frame_csv(table()), file_name=f"{filename}.csv",
+                            mime="text/csv", on_click="ignore", key=f"{key}_csv",
+                            icon=":material/download:")  # fmt: skip
     cols[1].download_button("XLSX", data=lambda: exports.frame_xlsx(table()), file_name=f"{filename}.xlsx",
                             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                             on_click="ignore", key=f"{key}_xlsx", icon=":material/download:",
-                            disabled=rows is not None and rows > XLSX_ROWS,
-                            help=t("xlsx_too_many", lang).format(n=f"{XLSX_ROWS:,}".replace(",", "\u202f"))
-                            if rows is not None and rows > XLSX_ROWS else None)  # fmt: skip
+                            disabled=too_many, help=xlsx_help)  # fmt: skip
+    cols[2].download_button("Parquet", data=lambda: exports.frame_parquet(table()), file_name=f"{filename}.parquet",
+                            mime="application/vnd.apache.parquet", on_click="ignore", key=f"{key}_parquet",
+                            icon=":material/download:")  # fmt: skip
 
 
 def start_page(title_key: str):

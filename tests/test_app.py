@@ -143,9 +143,9 @@ def test_xlsx_is_offered_only_when_a_worksheet_holds_every_row(app, monkeypatch)
     assert not buttons(app("app_pages/events.py", theme="culture"))["XLSX"].disabled  # fewer once filtered
 
 
-def test_under_the_streaming_server_csv_and_parquet_link_to_its_route_with_the_pages_filters(app, monkeypatch):
-    """dashboard/serve.py sets the route: the Events and Partnerships pages link their CSV and
-    Parquet to it (the whole table, streamed); XLSX is still built on click."""
+def test_under_the_streaming_server_table_downloads_link_to_its_route_with_the_pages_filters(app, monkeypatch):
+    """dashboard/serve.py sets the route: the Events and Partnerships pages link their CSV, XLSX
+    and Parquet to it (the whole table, read a batch at a time)."""
     from urllib.parse import parse_qs, urlsplit
 
     from dashboard.settings import DOWNLOAD_ROUTE_ENV
@@ -154,15 +154,12 @@ def test_under_the_streaming_server_csv_and_parquet_link_to_its_route_with_the_p
     for page, table in (("app_pages/events.py", "events"), ("app_pages/partnerships.py", "partnerships")):
         at = app(page, theme="culture", q="moscou", lang="en")
         links = {b.proto.label: urlsplit(b.proto.url) for b in at.get("link_button")}
-        assert set(links) == {"CSV", "Parquet"}, page
-        assert (links["CSV"].path, links["Parquet"].path) == (
-            f"api/download/{table}.csv",
-            f"api/download/{table}.parquet",
-        )
+        assert set(links) == {"CSV", "XLSX", "Parquet"}, page
+        assert {k: v.path for k, v in links.items()} == {k: f"api/download/{table}.{k.lower()}" for k in links}
         query = parse_qs(links["CSV"].query)
         assert query["theme"] == ["culture"] and query["q"] == ["moscou"] and query["lang"] == ["en"], page
         assert query["file"][0].endswith("culture_moscou_2021"), query
-        assert {b.proto.label for b in at.get("download_button")} >= {"XLSX"}
+        assert not {"CSV", "XLSX", "Parquet"} & {b.proto.label for b in at.get("download_button")}
 
 
 def test_labels_follow_the_countries_of_the_listings(app):

@@ -180,9 +180,12 @@ def test_downloads_a_chart_a_table_and_the_briefing(server, page, tmp_path):
     assert table.suggested_filename == "evenements_culture_2021.csv"
     text = Path(table.path()).read_bytes().decode("utf-8-sig")
     assert text.count("\n") == 25 + 1 and "Coopération culturelle et éducative" in text
-    with page.expect_download(timeout=60_000) as info:  # built on click, in memory
-        page.get_by_test_id("stMainBlockContainer").get_by_test_id("stDownloadButton").first.locator("button").click()
+    with page.expect_download(timeout=60_000) as info:  # written row by row, then sent
+        page.get_by_test_id("stLinkButton").filter(has_text="XLSX").locator("a").click()
     assert info.value.suggested_filename == "evenements_culture_2021.xlsx"
+    import openpyxl
+
+    assert openpyxl.load_workbook(io.BytesIO(Path(info.value.path()).read_bytes())).active.max_row == 25 + 1
     assert external(page.requests) == []
 
 
@@ -212,7 +215,9 @@ def test_the_download_route_streams_what_the_page_shows_and_refuses_what_the_bas
         tables.partnerships_table(queries.partnerships(con, Filters(search="moscou")))
     )
     assert get("events.csv?theme=nothing") == (400, b"unknown filter values: theme=nothing", "")
-    assert get("raw_lines.csv")[0] == 404 and get("events.xlsx")[0] == 404
+    assert get("raw_lines.csv")[0] == 404 and get("events.xls")[0] == 404
+    status, body, disposition = get("events.xlsx?theme=culture")
+    assert status == 200 and disposition == 'attachment; filename="events.xlsx"' and body.startswith(b"PK")
 
 
 def test_clicking_a_bar_filters_every_chart(server, page):

@@ -46,6 +46,45 @@ def test_a_column_empty_in_the_first_piece_is_text_in_the_file():
     assert back["x"].to_list() == [None, None, "a", None]
 
 
+def read_xlsx(data: bytes):
+    import openpyxl
+
+    return openpyxl.load_workbook(io.BytesIO(data)).active
+
+
+@pytest.mark.parametrize("size", [1, 3, 100])
+def test_a_worksheet_of_the_pieces_holds_the_whole_as_text_never_formulas(size):
+    sheet = read_xlsx(b"".join(downloads.xlsx_chunks(pieces(HOSTILE, size))))
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    flat = exports.flat(HOSTILE)
+    assert rows[0] == flat.columns
+    assert rows[1:] == [list(r) for r in flat.iter_rows()]  # "=1+1" is the text "=1+1"
+    assert all(c.data_type == "s" for c in sheet["A"][1:] if c.value is not None)
+    assert [c.data_type for c in sheet["B"][1:]] == ["n"] * HOSTILE.height  # numbers stay numbers
+
+
+def test_more_rows_than_a_worksheet_holds_are_refused_not_cut(monkeypatch):
+    monkeypatch.setattr(exports, "XLSX_ROWS", HOSTILE.height - 1)
+    with pytest.raises(ValueError, match="a worksheet cannot hold them"):
+        b"".join(downloads.xlsx_chunks(pieces(HOSTILE, 3)))
+    monkeypatch.setattr(exports, "XLSX_ROWS", HOSTILE.height)
+    assert read_xlsx(b"".join(downloads.xlsx_chunks(pieces(HOSTILE, 3)))).max_row == HOSTILE.height + 1
+
+
+def test_the_route_refuses_a_worksheet_too_small_before_sending_anything(built_db, monkeypatch):
+    from dashboard.settings import DOWNLOAD_ROUTE_ENV
+
+    monkeypatch.setenv(DOWNLOAD_ROUTE_ENV, "")  # serve.py sets it on import: undone after the test
+    from dashboard import serve
+
+    monkeypatch.setattr(exports, "XLSX_ROWS", 76)  # the build has 77 listings
+    with pytest.raises(ValueError, match="CSV or Parquet can"):
+        next(serve._rows(built_db, "events", {}, "fr", "xlsx"))
+    assert next(serve._rows(built_db, "events", {"theme": ["culture"]}, "fr", "xlsx")) == b""  # 25 fit
+    with pytest.raises(ValueError, match="theme=nope"):
+        next(serve._rows(built_db, "events", {"theme": ["nope"]}, "fr", "csv"))
+
+
 FILTERED = [Filters(), Filters(themes=("culture",)), Filters(partner_countries=("JP",)),
             Filters(search="Moscou", semesters=("S1", "S2")), Filters(search="nothing of the sort")]  # fmt: skip
 
@@ -65,6 +104,10 @@ def test_a_streamed_table_is_the_pages_download_byte_for_byte(econ, f, lang):
         parquet = b"".join(downloads.stream(downloads.frames(econ, name, f, vocab, lang, rows=3), "parquet"))
         back = pl.read_parquet(io.BytesIO(parquet))
         assert back.height == whole.height and (whole.is_empty() or back.equals(whole)), name
+        xlsx = b"".join(downloads.stream(downloads.frames(econ, name, f, vocab, lang, rows=3), "xlsx"))
+        cells = [[c.value for c in row] for row in read_xlsx(xlsx).iter_rows()]
+        expected = [list(r) for r in exports.flat(whole).iter_rows()]
+        assert cells == [whole.columns, *expected], name
 
 
 def test_file_names_from_the_address_are_plain():
