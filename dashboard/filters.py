@@ -37,8 +37,10 @@ class Filters:
     years: tuple[str, ...] = ()  # catalogue editions' years, as written in the address ("2021")
     search: str = ""
     # the search resolved once (queries.with_search): its listings are the relation `search_hits`
-    # of the connection, instead of a scan of every listing's text in every query
+    # of the connection, instead of a scan of every listing's text in every query; `negated`: the
+    # relation holds the listings it does NOT match (fewer, when it matches most of them)
     resolved: bool = False
+    negated: bool = False
 
     @property
     def active(self) -> bool:
@@ -82,7 +84,9 @@ class Filters:
             # Cyrillic, kanji: "Moscou", "Moscow", "Москва" all find the same listings), folded
             # once by the build (etl.db.schema.DERIVE)
             if self.resolved:
-                clauses.append(f"{a}.event_id IN (SELECT event_id FROM {SEARCH_HITS})")
+                clauses.append(
+                    f"{a}.event_id {'NOT IN' if self.negated else 'IN'} (SELECT event_id FROM {SEARCH_HITS})"
+                )
             else:
                 clauses.append(f"{a}.event_id IN (SELECT event_id FROM event_search WHERE text LIKE ?)")
                 params.append(self.pattern)

@@ -124,7 +124,8 @@ def test_partnership_filters(con):
 
 
 SEARCHED = [Filters(search="Moscou"), Filters(search="culture moscou", semesters=("S2",)),
-            Filters(search="Kazan", themes=("culture", "sport")), Filters(search="no such words anywhere")]  # fmt: skip
+            Filters(search="Kazan", themes=("culture", "sport")), Filters(search="no such words anywhere"),
+            Filters(search="e"), Filters(search="a", themes=("culture",), semesters=("S1", "YEAR"))]  # fmt: skip
 FILTERED_QUERIES = ["key_figures", "by_theme", "by_semester_theme", "by_edition", "by_fr_region", "by_partner_region",
                     "theme_region_matrix", "events_count", "events_table", "partnerships", "link_counts",
                     "links_by_decade", "quality_flags", "places_to_review", "source_conflicts"]  # fmt: skip
@@ -145,13 +146,16 @@ def test_a_search_found_once_answers_every_query_as_the_scan_does(built_db, f):
         matched += got.height if isinstance(got, pl.DataFrame) else 0
     assert matched or f.search == "no such words anywhere"
     assert queries.with_search(con, resolved) is resolved  # found once, not again
+    # a word in most listings is kept as the listings it does not match (an anti-join)
+    assert resolved.negated == (f.search in ("e", "a"))
 
 
 CUBE_FILTERS = [Filters(), Filters(themes=("culture",)), Filters(semesters=("S2", "YEAR")), Filters(years=("2024",)),
                 Filters(fr_regions=("FR-PAC", "FR-IDF"), themes=("culture", "economy")),
                 Filters(partner_countries=("JP",)), Filters(actor_kinds=("state",)),
                 Filters(partner_regions=("RU-MOW",)), Filters(search="Moscou", semesters=("S1",)),
-                Filters(search="culture", themes=("culture", "sport"), years=("2021",)), Filters(search="zzz-nothing")]  # fmt: skip
+                Filters(search="culture", themes=("culture", "sport"), years=("2021",)), Filters(search="zzz-nothing"),
+                Filters(search="e", semesters=("S1",)), Filters(search="a", partner_countries=("JP",))]  # fmt: skip
 
 
 @pytest.mark.parametrize("f", CUBE_FILTERS, ids=repr)
