@@ -120,7 +120,8 @@ def xlsx_chunks(parts: Iterable[pl.DataFrame], sheet: str = "data") -> Iterator[
     """One worksheet of the frames put end to end, written a row at a time (xlsxwriter's
     constant-memory mode, into a temporary file), then sent in pieces. Text is written as text,
     never as a formula, a number or a link; list cells are joined as in CSV (exports.flat). More
-    rows than a worksheet holds raise ValueError before anything is sent (no table cut short)."""
+    rows than a worksheet holds, or a text longer than a cell holds, raise ValueError (nothing is
+    cut short in silence; the route checks the rows before the response starts)."""
     with tempfile.TemporaryDirectory(prefix="coop-xlsx-") as tmp:
         path = Path(tmp) / "table.xlsx"
         book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "tmpdir": tmp, "strings_to_formulas": False,
@@ -143,8 +144,9 @@ def xlsx_chunks(parts: Iterable[pl.DataFrame], sheet: str = "data") -> Iterator[
                         worksheet.write_boolean(row, col, value)
                     elif isinstance(value, int | float):
                         worksheet.write_number(row, col, value)
-                    elif value is not None:
-                        worksheet.write_string(row, col, str(value))
+                    elif value is not None and worksheet.write_string(row, col, str(value)) == -2:
+                        book.close()  # -2: cut to a cell's 32,767 characters, which loses text
+                        raise ValueError(f"a cell of row {row} is longer than a worksheet's cell holds")
                 row += 1
         book.close()
         with path.open("rb") as file:

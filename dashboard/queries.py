@@ -14,7 +14,7 @@ import polars as pl
 import pyarrow as pa
 
 from dashboard.filters import SEARCH_HITS, Filters, Vocabulary
-from etl.db.schema import CUBE_COLUMNS
+from etl.db.schema import CUBE_COLUMNS, SPOTS
 from etl.normalize import fold
 from etl.vocab import THEMES
 
@@ -463,12 +463,7 @@ def link_arcs(
 
 # Every place a page can show: the places the build named, and every region (a region no listing
 # names as a place still has its listings and its towns' links).
-_SPOTS = """WITH spots AS (
-    SELECT place_id, name_fr, name_en, kind, country, region_code, lat, lon FROM places
-    UNION ALL
-    SELECT 'region:' || code, name_fr, name_en, 'region', country, code, lat, lon FROM regions
-    WHERE 'region:' || code NOT IN (SELECT place_id FROM places)
-)"""
+_SPOTS = f"WITH {SPOTS}"  # every place a page can show (etl.db.schema.SPOTS)
 
 
 def _region_code(place_id: str) -> str | None:

@@ -71,6 +71,13 @@ def test_more_rows_than_a_worksheet_holds_are_refused_not_cut(monkeypatch):
     assert read_xlsx(b"".join(downloads.xlsx_chunks(pieces(HOSTILE, 3)))).max_row == HOSTILE.height + 1
 
 
+def test_a_text_longer_than_a_cell_holds_is_refused_not_cut():
+    long = pl.DataFrame({"text": ["x" * 32_767, "y" * 32_768]})
+    with pytest.raises(ValueError, match="row 2 is longer"):
+        b"".join(downloads.xlsx_chunks([long]))
+    assert read_xlsx(b"".join(downloads.xlsx_chunks([long.head(1)])))["A2"].value == "x" * 32_767
+
+
 def test_the_route_refuses_a_worksheet_too_small_before_sending_anything(built_db, monkeypatch):
     from dashboard.settings import DOWNLOAD_ROUTE_ENV
 

@@ -248,6 +248,15 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(DDL)
 
 
+# Every place a page can show (a CTE named `spots`): the places, and the regions that are not one
+# of them (`region:<code>`); read by the build (place_search) and by dashboard.queries
+SPOTS = """spots AS (
+    SELECT place_id, name_fr, name_en, kind, country, region_code, lat, lon FROM places
+    UNION ALL
+    SELECT 'region:' || code, name_fr, name_en, 'region', country, code, lat, lon FROM regions
+    WHERE 'region:' || code NOT IN (SELECT place_id FROM places)
+)"""
+
 # The columns listings are counted by in `event_cube` (and in a search's own cube, dashboard.queries)
 CUBE_COLUMNS = "theme, semester, fr_region, partner_country, fr_actor_kind, catalogue_year, year, source_file"
 
@@ -292,12 +301,7 @@ LEFT JOIN (SELECT l.partnership_id, string_agg(pn.name, ' ' ORDER BY pn.place_id
            JOIN place_names pn USING (place_id) GROUP BY 1) n USING (partnership_id);
 DELETE FROM place_search;
 INSERT INTO place_search
-WITH spots AS (  -- every place a page can show: the places, and the regions that are not one of them
-    SELECT place_id, name_fr, name_en, kind, region_code FROM places
-    UNION ALL
-    SELECT 'region:' || code, name_fr, name_en, 'region', code FROM regions
-    WHERE 'region:' || code NOT IN (SELECT place_id FROM places)
-),
+WITH {SPOTS},
 -- ties counted by equi-joins, each (place, link) or (place, listing) once: a region holds the
 -- links and listings of its places
 link_ties AS (
