@@ -31,7 +31,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.tableofcontents import TableOfContents
 
-from dashboard import charts, exports, link_map, queries, tables
+from dashboard import charts, exports, link_map, queries, search, tables
 from dashboard.captions import context_lines, edition_names, filters_in_words, with_context
 from dashboard.filters import Filters
 from dashboard.i18n import (
@@ -67,7 +67,7 @@ class BriefingContent:
 
 
 def gather(con: duckdb.DuckDBPyConnection, f: Filters, lang: str = "fr") -> BriefingContent:
-    f = queries.with_search(con, f)  # a search found once for every query of the note
+    f = search.with_search(con, f)  # a search found once for every query of the note
     vocab = queries.vocabulary(con)
     countries = vocab.countries_in(f)
     regions = queries.by_fr_region(con, f)

@@ -10,7 +10,7 @@ import duckdb
 import polars as pl
 import streamlit as st
 
-from dashboard import queries
+from dashboard import queries, search
 from dashboard.filters import Filters, Vocabulary
 from dashboard.settings import db_path  # noqa: F401  (re-exported for the pages)
 from etl.db.schema import TABLES
@@ -79,24 +79,34 @@ def _vocabulary(stamp: tuple) -> Vocabulary:
     return queries.vocabulary(_fresh())
 
 
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _listings(stamp: tuple) -> search.Listings:
+    """Every listing's id and cube row by its number in the word index (~20 MB at a million
+    listings), read once per database for every search."""
+    return search.listings(_fresh())
+
+
 def load_vocabulary() -> Vocabulary:
+    """The database's filter values; with them, on a new database, the index a search reads
+    (search.Listings: read once per database, not on some user's first search)."""
+    _listings(_stamp())
     return _vocabulary(_stamp())
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
-def _search_hits(pattern: str, stamp: tuple) -> queries.SearchHits:
-    """The listings a search matches (an Arrow table of ids, up to ~30 MB at a million listings,
+def _search_hits(words: tuple[str, ...], stamp: tuple) -> search.SearchHits:
+    """The listings a search matches (an Arrow table of ids, up to ~8 MB at a million listings,
     so few are kept, and their counts), found once for every query of every session searching
     the same words."""
-    return queries.search_hits(_fresh(), pattern)
+    return search.search_hits(_fresh(), words, _listings(stamp))
 
 
 def ready(f: Filters) -> tuple[duckdb.DuckDBPyConnection, Filters]:
     """A new cursor, and `f` as the queries on it read it: a search resolved once (its listings
     registered on this cursor only), not scanned again by every query."""
     cur = _fresh()
-    hits = _search_hits(f.pattern, _stamp()) if f.search.strip() else None
-    return cur, queries.with_search(cur, f, hits)
+    hits = _search_hits(f.words, _stamp()) if f.search.strip() else None
+    return cur, search.with_search(cur, f, hits)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)

@@ -14,6 +14,12 @@ from etl.normalize import fold
 
 SEARCH_HITS = "search_hits"  # the relation holding a resolved search's listings (event_id)
 
+
+def text_match(words: int, column: str = "text") -> str:
+    """SQL true when folded `column` contains each of `words` words (Filters.patterns, bound)."""
+    return " AND ".join([f"{column} LIKE ?"] * words) or "TRUE"
+
+
 # URL parameter name → Filters field. The briefing CLI uses the same names (--fr-region …).
 URL_KEYS = {
     "theme": "themes",
@@ -82,14 +88,16 @@ class Filters:
         if self.search.strip():
             # the texts, and every name of the places and regions a listing names (French, English,
             # Cyrillic, kanji: "Moscou", "Moscow", "Москва" all find the same listings), folded
-            # once by the build (etl.db.schema.DERIVE)
+            # once by the build (etl.db.schema.DERIVE); every word of the search, in any order
             if self.resolved:
                 clauses.append(
                     f"{a}.event_id {'NOT IN' if self.negated else 'IN'} (SELECT event_id FROM {SEARCH_HITS})"
                 )
             else:
-                clauses.append(f"{a}.event_id IN (SELECT event_id FROM event_search WHERE text LIKE ?)")
-                params.append(self.pattern)
+                clauses.append(
+                    f"{a}.event_id IN (SELECT event_id FROM event_search WHERE {text_match(len(self.words))})"
+                )
+                params.extend(self.patterns)
         return (" AND ".join(clauses) or "TRUE"), params
 
     def partnerships_where(self, alias: str = "p") -> tuple[str, list]:
@@ -119,19 +127,22 @@ class Filters:
             carries = f"{a}.partnership_id IN (SELECT ev.partnership_id FROM link_event_facts ev WHERE {where})"
             params.extend(more)
             if self.search.strip() and not listing:
-                carries = f"({carries} OR {self._link_text(a)})"
-                params.append(self.pattern)
+                carries = f"({carries} OR {a}.partnership_id IN "
+                carries += f"(SELECT partnership_id FROM link_search WHERE {text_match(len(self.words))}))"
+                params.extend(self.patterns)
             clauses.append(carries)
         return (" AND ".join(clauses) or "TRUE"), params
 
     @property
-    def pattern(self) -> str:
-        """The search as a LIKE pattern over folded text (accents and case ignored)."""
-        return f"%{fold(self.search)}%".replace(" ", "%")
+    def words(self) -> tuple[str, ...]:
+        """The search's words, folded (accents and case ignored; letters and digits only): a text
+        matches when it contains every one, in any order ("Novgorod Veliki" finds "Veliki Novgorod")."""
+        return tuple(dict.fromkeys(fold(self.search).split()))
 
-    @staticmethod
-    def _link_text(a: str) -> str:
-        return f"{a}.partnership_id IN (SELECT partnership_id FROM link_search WHERE text LIKE ?)"
+    @property
+    def patterns(self) -> list[str]:
+        """One LIKE pattern per word (text_match's parameters)."""
+        return [f"%{w}%" for w in self.words]
 
     # -- URL ---------------------------------------------------------------------------------
     def to_query_params(self) -> dict[str, str]:

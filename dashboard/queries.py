@@ -7,14 +7,14 @@ listed under two themes included; activities count DISTINCT activity_id.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import NamedTuple
 
 import duckdb
 import polars as pl
 import pyarrow as pa
 
-from dashboard.filters import SEARCH_HITS, Filters, Vocabulary
-from etl.db.schema import CUBE_COLUMNS, SPOTS
+from dashboard.filters import Filters, Vocabulary, text_match
+from dashboard.search import SEARCH_CUBE
+from etl.db.schema import SPOTS
 from etl.normalize import fold
 from etl.vocab import THEMES
 
@@ -46,57 +46,6 @@ def vocabulary(con: duckdb.DuckDBPyConnection) -> Vocabulary:
         region_names={code: (fr, en) for code, fr, en, _ in regions},
         region_country={code: country for code, _, _, country in regions},
     )
-
-
-SEARCH_CUBE = "search_cube"  # a resolved search's listings counted like event_cube
-
-
-class SearchHits(NamedTuple):
-    """What a search matches, found once: listings' ids (those it matches, or, when it matches
-    more than half of them, those it does not: `negated`; a word in most listings then costs an
-    anti-join on the few others, not a semi-join on a million ids), and the matching listings
-    counted per combination of event_cube's columns (the Overview's counts read it)."""
-
-    ids: pa.Table
-    cube: pa.Table
-    negated: bool = False
-
-
-def _matched_share(con: duckdb.DuckDBPyConnection, pattern: str) -> float:
-    """About what share of the listings a pattern matches: on 2 % of the text's blocks for a
-    large registry (5 ms at a million listings; it only chooses how the exact answer is kept),
-    on every listing for a small one."""
-    (total,) = con.sql("SELECT count(*) FROM event_search").fetchall()[0]
-    sample = "USING SAMPLE 2 PERCENT (system, 7)" if total > 200_000 else ""
-    (share,) = con.sql(f"SELECT avg((text LIKE ?)::DOUBLE) FROM event_search {sample}", params=[pattern]).fetchall()[0]
-    return share or 0.0
-
-
-def search_hits(con: duckdb.DuckDBPyConnection, pattern: str) -> SearchHits:
-    """The listings a search pattern (Filters.pattern) matches (registered on `con`)."""
-    negated = _matched_share(con, pattern) > 0.5
-    ids = con.sql(
-        f"SELECT event_id FROM event_search WHERE {'NOT' if negated else ''} (text LIKE ?)", params=[pattern]
-    ).to_arrow_table()
-    con.register(SEARCH_HITS, ids)
-    cube = con.sql(
-        f"""SELECT {CUBE_COLUMNS}, count(*) AS listings FROM events e
-            WHERE e.event_id {"NOT IN" if negated else "IN"} (SELECT event_id FROM {SEARCH_HITS}) GROUP BY ALL"""
-    ).to_arrow_table()
-    return SearchHits(ids, cube, negated)
-
-
-def with_search(con: duckdb.DuckDBPyConnection, f: Filters, hits: SearchHits | None = None) -> Filters:
-    """`f` as `con` reads it with its search resolved once: the matching listings (`hits`, from
-    search_hits, when the caller keeps them) registered on `con`, so each query semi-joins them
-    (or reads their cube) rather than scanning every listing's text again (at a million
-    listings, ~0.3 s per query)."""
-    if not f.search.strip() or f.resolved:
-        return f
-    hits = search_hits(con, f.pattern) if hits is None else hits
-    con.register(SEARCH_HITS, hits.ids)
-    con.register(SEARCH_CUBE, hits.cube)
-    return replace(f, resolved=True, negated=hits.negated)
 
 
 def key_figures(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, float]:
@@ -131,7 +80,7 @@ def _listings(f: Filters) -> tuple[str, str, str, list]:
     """Where a count of listings per theme, semester, region or edition is read: (relation as `e`,
     the number of listings over it, the filters' WHERE clause over it and its parameters). When
     every filter is a column of `event_cube` (no partner region), the cube the build wrote (a few
-    thousand rows for a million listings), or a resolved search's own cube (with_search); else
+    thousand rows for a million listings), or a resolved search's own cube (search.with_search); else
     the listings themselves."""
     if f.partner_regions or (f.search.strip() and not f.resolved):
         return "events", "count(e.event_id)", *f.events_where()
@@ -547,20 +496,20 @@ def place_counts(con: duckdb.DuckDBPyConnection, place_id: str) -> dict[str, int
 
 def search_places(con: duckdb.DuckDBPyConnection, text: str, limit: int = 8) -> pl.DataFrame:
     """Places with a link or a listing whose any name (French, English, local, other spellings)
-    contains the search, accents and case ignored; exact names first, then the most tied
-    (a blank search: the most tied places)."""
-    pattern = Filters(search=text).pattern if text.strip() else "%"
+    contains every word of the search, accents and case ignored; exact names first, then the
+    most tied (a blank search: the most tied places)."""
+    words = Filters(search=text).words
     return _df(
         con,
         f"""{_SPOTS},
             hits AS (  -- place_search: each name folded, each place's ties counted, by the build
               SELECT place_id, bool_or(name = ?) AS exact, any_value(links) AS links,
                      any_value(listings) AS listings
-              FROM place_search WHERE name LIKE ? GROUP BY place_id
+              FROM place_search WHERE {text_match(len(words), "name")} GROUP BY place_id
             )
             SELECT s.*, h.exact, h.links, h.listings FROM spots s JOIN hits h USING (place_id)
             ORDER BY exact DESC, links + listings DESC, name_fr, place_id LIMIT ?""",
-        [fold(text), pattern, limit],
+        [fold(text), *Filters(search=text).patterns, limit],
     )
 
 

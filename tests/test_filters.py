@@ -6,7 +6,7 @@ import duckdb
 import polars as pl
 import pytest
 
-from dashboard import queries
+from dashboard import queries, search
 from dashboard.filters import Filters
 from etl.vocab import THEMES
 
@@ -133,10 +133,10 @@ FILTERED_QUERIES = ["key_figures", "by_theme", "by_semester_theme", "by_edition"
 
 @pytest.mark.parametrize("f", SEARCHED, ids=lambda f: f.search)
 def test_a_search_found_once_answers_every_query_as_the_scan_does(built_db, f):
-    """queries.with_search registers the search's listings on the connection; every query then
+    """search.with_search registers the search's listings on the connection; every query then
     reads them instead of scanning the text, and answers exactly the same."""
     con = duckdb.connect(str(built_db), read_only=True)
-    resolved = queries.with_search(con, f)
+    resolved = search.with_search(con, f)
     assert resolved.resolved and "LIKE" not in resolved.events_where()[0]
     scanned = duckdb.connect(str(built_db), read_only=True)
     matched = 0
@@ -145,7 +145,7 @@ def test_a_search_found_once_answers_every_query_as_the_scan_does(built_db, f):
         assert got.equals(expected) if isinstance(got, pl.DataFrame) else got == expected, name
         matched += got.height if isinstance(got, pl.DataFrame) else 0
     assert matched or f.search == "no such words anywhere"
-    assert queries.with_search(con, resolved) is resolved  # found once, not again
+    assert search.with_search(con, resolved) is resolved  # found once, not again
     # a word in most listings is kept as the listings it does not match (an anti-join)
     assert resolved.negated == (f.search in ("e", "a"))
 
@@ -172,7 +172,7 @@ def test_the_overview_counts_read_from_the_cube_match_the_listings_counted_one_b
     def got(frame, *keys):
         return {tuple(r[k] for k in keys): r["listings"] for r in frame.to_dicts() if r["listings"]}
 
-    for g in {f, queries.with_search(econ, f)}:  # a search scanned, and found once (its own cube)
+    for g in {f, search.with_search(econ, f)}:  # a search scanned, and found once (its own cube)
         themes = queries.by_theme(econ, g)
         assert got(themes, "theme") == counted("theme")
         zeros = set(themes.filter(pl.col("listings") == 0)["theme"])

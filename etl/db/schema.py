@@ -183,9 +183,21 @@ CREATE TABLE IF NOT EXISTS meetings (  -- Rencontres, country-group meetings, st
 );
 CREATE TABLE IF NOT EXISTS event_search (  -- derived (`derive`): a listing's words and its places' names, folded
     event_id VARCHAR PRIMARY KEY,
+    doc INTEGER NOT NULL,                 -- the listing's number in the word index (search_postings), 1…n
+    cell INTEGER NOT NULL,                -- its row of event_cube
     text VARCHAR NOT NULL
 );
+CREATE TABLE IF NOT EXISTS search_words (  -- derived (`derive`): every word of event_search's texts (what lies
+    word_id INTEGER NOT NULL,              -- between two spaces, punctuation kept), numbered, with how many
+    word VARCHAR NOT NULL,                 -- listings hold it: a search reads the words that contain its
+    listings BIGINT NOT NULL               -- own (a few MB) rather than every listing's text
+);
+CREATE TABLE IF NOT EXISTS search_postings (  -- derived (`derive`): which listings (event_search.doc) hold each
+    word_id INTEGER NOT NULL,                 -- word, each pair once, sorted by word
+    doc INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS event_cube (  -- derived (`derive`): listings counted per combination of the columns
+    cell INTEGER NOT NULL,                 -- the combination's number (1…), event_search.cell of its listings
     theme VARCHAR NOT NULL,                -- the Overview filters and groups them by (a few thousand rows
     semester VARCHAR NOT NULL,             -- for a million listings)
     fr_region VARCHAR,
@@ -260,27 +272,47 @@ SPOTS = """spots AS (
 # The columns listings are counted by in `event_cube` (and in a search's own cube, dashboard.queries)
 CUBE_COLUMNS = "theme, semester, fr_region, partner_country, fr_actor_kind, catalogue_year, year, source_file"
 
+# The word index of event_search (dashboard.search): a word of a search (letters and digits only,
+# etl.normalize.fold) found in a text lies between two of its spaces, so it is part of one of
+# these words; each listing's words once
+WORD_INDEX = """
+CREATE OR REPLACE TEMP TABLE listing_words AS
+SELECT doc, unnest(list_distinct(string_split(text, ' '))) AS word FROM event_search;
+DELETE FROM search_words;
+INSERT INTO search_words
+SELECT row_number() OVER (ORDER BY word), word, count(*) FROM listing_words WHERE word <> '' GROUP BY word;
+DELETE FROM search_postings;
+INSERT INTO search_postings
+SELECT w.word_id, l.doc FROM listing_words l JOIN search_words w USING (word) ORDER BY 1, 2;
+DROP TABLE listing_words;
+"""
+
+_SAME_CELL = " AND ".join(f"c.{col} IS NOT DISTINCT FROM e.{col}" for col in CUBE_COLUMNS.split(", "))
+
 # What a search reads, folded once per build (accents and case: strip_accents(lower(…)) costs
 # more than the scan itself, 20 s over a million listings): a listing's titles, descriptions and
 # actors, then every name of its accepted places (French, English, local script, other spellings)
 # and of its regions; a link's actors and evidence, then every name of its two places.
 DERIVE = f"""
+DELETE FROM event_cube;
+INSERT INTO event_cube
+SELECT row_number() OVER (ORDER BY {CUBE_COLUMNS}), * FROM (SELECT {CUBE_COLUMNS}, count(*) FROM events GROUP BY ALL)
+ORDER BY 1;
 DELETE FROM event_search;
 INSERT INTO event_search
-SELECT e.event_id,
+SELECT e.event_id, row_number() OVER (ORDER BY e.event_id), c.cell,
        strip_accents(lower(concat_ws(' ', e.title_fr, e.title_en, e.description_fr, e.description_en,
                                      e.fr_actor, e.partner_actor, n.names, g.names)))
 FROM events e
+JOIN event_cube c ON {_SAME_CELL}
 LEFT JOIN (SELECT ep.event_id, string_agg(pn.name, ' ' ORDER BY pn.place_id, pn.name) AS names
            FROM event_places ep JOIN place_names pn USING (place_id) WHERE ep.accepted GROUP BY 1) n USING (event_id)
 LEFT JOIN (SELECT x.event_id, string_agg(concat_ws(' ', r.name_fr, r.name_en, r.name_local), ' ' ORDER BY r.code) AS names
            FROM (SELECT event_id, fr_region AS code FROM events WHERE fr_region IS NOT NULL
                  UNION SELECT event_id, region_code FROM event_regions) x
-           JOIN regions r USING (code) GROUP BY 1) g USING (event_id);
-DELETE FROM event_cube;
-INSERT INTO event_cube
-SELECT {CUBE_COLUMNS}, count(*) FROM events GROUP BY ALL ORDER BY ALL;
-DELETE FROM event_region_facts;
+           JOIN regions r USING (code) GROUP BY 1) g USING (event_id)
+ORDER BY 2;
+{WORD_INDEX}DELETE FROM event_region_facts;
 INSERT INTO event_region_facts
 SELECT r.event_id, r.region_code, e.theme, e.semester, e.fr_region, e.partner_country, e.fr_actor_kind, e.catalogue_year
 FROM event_regions r JOIN events e USING (event_id)

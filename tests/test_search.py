@@ -1,0 +1,105 @@
+"""The search's word index (etl.db.schema.WORD_INDEX, dashboard.search) answers exactly what a
+scan of every listing's text answers: on any text (hypothesis), on the built catalogues, by
+either path (index or scan), and a listing holds every word of a search, in any order."""
+
+from __future__ import annotations
+
+import duckdb
+import numpy as np
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dashboard import queries, search
+from dashboard.filters import Filters
+from etl.db.schema import WORD_INDEX, ensure_schema
+
+# folded texts as the build writes them, with what breaks naive word splitting: other spaces,
+# punctuation glued to words, Cyrillic and kanji, LIKE's own wildcards, empty texts
+PIECES = ["ville", "villeneuve", "moscou", "москва", "静岡", "saint-petersbourg", "l'ecole", "de", "la", "a",
+          "(kazan)", "100%", "a_b", "x\ny", "\t", "\u00a0", "\u3000", "  ", "", "ville,", "«culture»", "2021"]  # fmt: skip
+TEXT = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=6)), max_size=12).map(" ".join)
+QUERY = st.one_of(
+    st.sampled_from(PIECES), st.text(max_size=8), st.lists(st.sampled_from(PIECES), max_size=3).map(" ".join)
+)
+
+
+def indexed(texts: list[str]) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(":memory:")
+    ensure_schema(con)
+    con.executemany(
+        "INSERT INTO event_search VALUES (?, ?, 1, ?)", [(f"ev-{i:04d}", i + 1, t) for i, t in enumerate(texts)]
+    )
+    con.execute(WORD_INDEX)
+    return con
+
+
+def truth(texts: list[str], words: tuple[str, ...]) -> np.ndarray:
+    return np.array([all(w in t for w in words) for t in texts], dtype=bool)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(TEXT, min_size=1, max_size=12), st.lists(QUERY, min_size=1, max_size=4))
+def test_the_index_finds_exactly_the_texts_holding_every_word(texts, queries_):
+    con = indexed(texts)
+    for q in queries_:
+        words = Filters(search=q).words
+        expected = truth(texts, words)
+        for postings in (0, 10**9):  # the scan, then the index
+            search.INDEX_POSTINGS = postings
+            try:
+                got = search.matched(con, words, len(texts))
+            finally:
+                search.INDEX_POSTINGS = 4
+            assert got.tolist() == expected.tolist(), (q, words, postings)
+
+
+def test_a_word_is_found_inside_longer_words_and_punctuation():
+    texts = ["la ville de kazan", "villeneuve-sur-lot", "«ville»,", "vil le", "москва\nville", ""]
+    con = indexed(texts)
+    assert search.matched(con, ("ville",), len(texts)).tolist() == [True, True, True, False, True, False]
+    assert search.matched(con, ("kazan", "ville"), len(texts)).tolist() == [True, False, False, False, False, False]
+    assert search.matched(con, ("москва",), len(texts)).tolist() == [False, False, False, False, True, False]
+    assert search.matched(con, ("nowhere",), len(texts)).tolist() == [False] * 6
+    assert search.matched(con, (), len(texts)).all()  # no word: every listing
+
+
+SEARCHES = ["Moscou", "moscou culture", "culture Moscou", "Kazan", "e", "a", "Ville", "зеркало", "zzz-nothing",
+            "2021", "Saint-Pétersbourg", "静岡", "de la"]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", SEARCHES)
+def test_on_the_catalogues_the_index_and_the_scan_agree_with_their_cube(econ, text, monkeypatch):
+    f = Filters(search=text)
+    scanned = set(econ.sql(f"SELECT event_id FROM events e WHERE {f.events_where()[0]}", params=f.events_where()[1])
+                  .fetchall())  # fmt: skip
+    index = search.listings(econ)
+    everyone = {r[0] for r in econ.sql("SELECT event_id FROM events").fetchall()}
+    for postings in (0, 10**9):
+        monkeypatch.setattr(search, "INDEX_POSTINGS", postings)
+        hits = search.search_hits(econ, f.words, index)
+        ids = set(hits.ids["event_id"].to_pylist())
+        assert {i for (i,) in scanned} == (everyone - ids if hits.negated else ids)
+        assert hits.negated == (len(scanned) > len(everyone) / 2)
+        where, params = f.events_where()
+        cube = econ.sql(f"SELECT theme, semester, fr_region, count(*) FROM events e WHERE {where} GROUP BY ALL",
+                        params=params).fetchall()  # fmt: skip
+        got = pl.from_arrow(hits.cube).group_by("theme", "semester", "fr_region").agg(pl.col("listings").sum())
+        assert sorted(cube, key=repr) == sorted(got.rows(), key=repr)
+
+
+def test_a_search_needs_every_word_in_any_order(econ):
+    both = queries.events_table(econ, Filters(search="culture moscou"))
+    assert both.height and both.equals(queries.events_table(econ, Filters(search="Moscou, culture")))
+    texts = dict(econ.sql("SELECT event_id, text FROM event_search").fetchall())
+    assert all("culture" in texts[i] and "moscou" in texts[i] for i in both["event_id"])
+    places = queries.search_places(econ, "Novgorod Veliki")["place_id"]
+    assert places.len() and places.equals(queries.search_places(econ, "veliki novgorod")["place_id"])
+
+
+def test_an_index_not_numbered_by_the_build_is_refused():
+    con = indexed(["a", "b"])
+    con.execute("UPDATE event_search SET doc = 7 WHERE doc = 2")
+    with pytest.raises(ValueError, match="make db"):
+        search.listings(con)
