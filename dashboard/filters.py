@@ -60,7 +60,7 @@ class Filters:
     def events_where(self, alias: str = "e") -> tuple[str, list]:
         """WHERE clause (without the keyword) over `events AS alias`, and its parameters. It is
         also read over the derived tables that carry a listing's filter columns (`event_cube`,
-        `event_region_facts`, `link_event_facts`, etl.db.schema): a filter on a new column needs
+        `event_region_facts`, `link_event_facts`, `activity_repeats`, etl.db.schema): a filter on a new column needs
         that column there too (tests/test_filters compares each with the listings)."""
         a = alias
         clauses: list[str] = []

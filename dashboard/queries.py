@@ -53,18 +53,20 @@ def key_figures(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, float]:
     rwhere, rparams = f.events_where("r")
     row = con.sql(
         f"""
-        WITH f AS MATERIALIZED (  -- the filter read once (a search scans every listing's text)
-            SELECT event_id, activity_id, fr_actor, fr_region, semester FROM events e WHERE {where}
+        WITH f AS MATERIALIZED (  -- the filter read once
+            SELECT fr_actor, fr_region, semester FROM events e WHERE {where}
         )
         SELECT count(*)::BIGINT,
-               count(DISTINCT activity_id)::BIGINT,
+               -- activities: the listings less the extra listings of an activity listed more than once
+               (count(*) - (SELECT count(*) - count(DISTINCT r.activity_id) FROM activity_repeats r
+                            WHERE {rwhere}))::BIGINT,
                count(DISTINCT CASE WHEN fr_region IS NOT NULL THEN fr_actor END)::BIGINT,
                count(DISTINCT fr_region)::BIGINT,
                (SELECT count(DISTINCT r.region_code) FROM event_region_facts r WHERE {rwhere})::BIGINT,
                coalesce(avg(CASE WHEN semester <> 'UNKNOWN' THEN 1.0 ELSE 0.0 END), 0)
         FROM f
         """,
-        params=[*params, *rparams],
+        params=[*params, *rparams, *rparams],
     ).fetchall()[0]
     pwhere, pparams = f.partnerships_where()
     twins = con.sql(

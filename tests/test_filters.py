@@ -189,3 +189,16 @@ def test_the_overview_counts_read_from_the_cube_match_the_listings_counted_one_b
         assert got(queries.theme_region_matrix(econ, g), "region", "theme") == matrix
     assert (econ.sql("SELECT sum(listings) FROM event_cube").fetchall()[0][0]
             == econ.sql("SELECT count(*) FROM events").fetchall()[0][0])  # fmt: skip
+
+
+@pytest.mark.parametrize("f", CUBE_FILTERS, ids=repr)
+def test_key_figures_count_each_activity_once_under_every_filter(econ, f):
+    """Activities are the listings less the extra listings of an activity listed more than once
+    (activity_repeats, derived by the build): the same as count(DISTINCT activity_id) over the
+    filtered listings, for a search found once too."""
+    where, params = f.events_where()
+    rows = econ.sql(f"SELECT activity_id FROM events e WHERE {where}", params=params).pl()
+    assert econ.sql("SELECT count(*) FROM activity_repeats").fetchall()[0][0]  # the editions repeat activities
+    for g in {f, search.with_search(econ, f)}:
+        figures = queries.key_figures(econ, g)
+        assert (figures["listings"], figures["activities"]) == (rows.height, rows["activity_id"].n_unique())

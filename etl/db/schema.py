@@ -218,6 +218,16 @@ CREATE TABLE IF NOT EXISTS event_region_facts (  -- derived (`derive`): each (li
     fr_actor_kind VARCHAR,
     catalogue_year INTEGER
 );
+CREATE TABLE IF NOT EXISTS activity_repeats (  -- derived (`derive`): the listings whose activity has another
+    event_id VARCHAR NOT NULL,                  -- listing (a repeat, a second theme) with their filter columns:
+    activity_id VARCHAR NOT NULL,               -- activities are the listings less the extra listings of these
+    theme VARCHAR NOT NULL,                     -- (queries.key_figures), not a count(DISTINCT) over a million ids
+    semester VARCHAR NOT NULL,
+    fr_region VARCHAR,
+    partner_country VARCHAR,
+    fr_actor_kind VARCHAR,
+    catalogue_year INTEGER
+);
 CREATE TABLE IF NOT EXISTS link_event_facts (  -- derived (`derive`): each (link, listing it carries) with the
     partnership_id VARCHAR NOT NULL,             -- listing's filter columns, so a link is kept by its
     event_id VARCHAR NOT NULL,                   -- listings' semester, year… without joining a million
@@ -317,6 +327,11 @@ INSERT INTO event_region_facts
 SELECT r.event_id, r.region_code, e.theme, e.semester, e.fr_region, e.partner_country, e.fr_actor_kind, e.catalogue_year
 FROM event_regions r JOIN events e USING (event_id)
 ORDER BY r.region_code, r.event_id;
+DELETE FROM activity_repeats;
+INSERT INTO activity_repeats
+SELECT event_id, activity_id, theme, semester, fr_region, partner_country, fr_actor_kind, catalogue_year
+FROM events WHERE activity_id IN (SELECT activity_id FROM events GROUP BY 1 HAVING count(*) > 1)
+ORDER BY activity_id, event_id;
 DELETE FROM link_event_facts;
 INSERT INTO link_event_facts
 SELECT l.partnership_id, l.event_id, e.theme, e.semester, e.fr_region, e.partner_country, e.fr_actor_kind, e.catalogue_year
