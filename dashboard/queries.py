@@ -500,18 +500,18 @@ def search_places(con: duckdb.DuckDBPyConnection, text: str, limit: int = 8) -> 
     """Places with a link or a listing whose any name (French, English, local, other spellings)
     contains every word of the search, accents and case ignored; exact names first, then the
     most tied (a blank search: the most tied places)."""
-    words = Filters(search=text).words
+    f = Filters(search=text)
     return _df(
         con,
         f"""{_SPOTS},
             hits AS (  -- place_search: each name folded, each place's ties counted, by the build
               SELECT place_id, bool_or(name = ?) AS exact, any_value(links) AS links,
                      any_value(listings) AS listings
-              FROM place_search WHERE {text_match(len(words), "name")} GROUP BY place_id
+              FROM place_search WHERE {text_match(len(f.words), "name")} GROUP BY place_id
             )
             SELECT s.*, h.exact, h.links, h.listings FROM spots s JOIN hits h USING (place_id)
             ORDER BY exact DESC, links + listings DESC, name_fr, place_id LIMIT ?""",
-        [fold(text), *Filters(search=text).patterns, limit],
+        [fold(text), *f.patterns, limit],
     )
 
 

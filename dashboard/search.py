@@ -78,7 +78,7 @@ def matched(con: duckdb.DuckDBPyConnection, words: tuple[str, ...], n: int) -> n
     found = [  # per word: the index's words that contain it, and how many listings hold them
         con.sql(
             "SELECT list(word_id), coalesce(sum(listings), 0) FROM search_words WHERE word LIKE ?", params=[f"%{w}%"]
-        ).fetchall()[0]  # fmt: skip
+        ).fetchall()[0]
         for w in words
     ]
     if sum(held for _, held in found) > INDEX_POSTINGS * n:
