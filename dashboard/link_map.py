@@ -272,6 +272,15 @@ def number(value: int) -> str:
     return f"{value:,}".replace(",", "\u202f")
 
 
+def arc_counts(arcs: pl.DataFrame) -> dict[str, int]:
+    """The stated links and the links through listings a map shows, from its arcs (queries.link_arcs
+    counts every link, its `most` pairs or not)."""
+    if arcs.is_empty():
+        return {"stated": 0, "events": 0}
+    stated = int(arcs["stated_links"][0])
+    return {"stated": stated, "events": int(arcs["all_links"][0]) - stated}
+
+
 def counts_title(counts: dict[str, int], lang: str, out: int = 0, focus_name: str | None = None) -> str:
     """ "12 stated partnerships · 30 links through listings", with the focus and what leaves the frame."""
     stated, events = counts["stated"], counts["events"]

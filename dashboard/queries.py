@@ -374,7 +374,8 @@ def link_arcs(
     """The links a map shows grouped by the regions of their ends (an end without a known region
     centre stands for itself): one row per (pair, colour group) with its number of links, the
     pair's links by kind (`kinds`, for the hover) and in all (`total`); the `most` pairs with the
-    most links, `pairs` and `all_links` saying how many there were in all. A link with several
+    most links, `pairs`, `all_links` and `stated_links` saying how many there were in all (the
+    map's counts, link_map.arc_counts: no second query). A link with several
     themes counts in each of its themes' groups, as on the map of single links."""
     where, params = _map_where(f, layers, focus)
     most = MOST_ARCS if most is None else most
@@ -391,7 +392,8 @@ def link_arcs(
             ),
             pairs AS (
               SELECT fr_key, partner_key, histogram(kind) AS kinds, count(*)::BIGINT AS total,
-                     count(*) OVER ()::BIGINT AS pairs, sum(count(*)) OVER ()::BIGINT AS all_links
+                     count(*) OVER ()::BIGINT AS pairs, sum(count(*)) OVER ()::BIGINT AS all_links,
+                     sum(count(*) FILTER (WHERE kind <> 'event_link')) OVER ()::BIGINT AS stated_links
               FROM l GROUP BY fr_key, partner_key
               ORDER BY total DESC, fr_key, partner_key LIMIT ?
             ),
@@ -405,7 +407,7 @@ def link_arcs(
                               AS grp FROM l)
               GROUP BY fr_key, partner_key, grp
             )
-            SELECT g.*, p.kinds, p.total, p.pairs, p.all_links
+            SELECT g.*, p.kinds, p.total, p.pairs, p.all_links, p.stated_links
             FROM groups g JOIN pairs p USING (fr_key, partner_key)
             ORDER BY p.total DESC, g.fr_key, g.partner_key, g.grp""",
         [*params, most, color_by],

@@ -65,12 +65,13 @@ def floor_work(name: str, con, f, vocab=None) -> None:
             for country in sorted(set(partner["country"].to_list())):
                 charts.choropleth_figure(partner.filter(pl.col("country") == country), country, "fr",
                                          boundaries.url(country))  # fmt: skip
-    elif name == "map_links":
-        counts = queries.map_counts(con, f, link_map.LAYERS)
+    elif name == "map_links":  # the links counted by their arcs, as the page does
+        arcs = queries.link_arcs(con, f, link_map.LAYERS)
+        counts = link_map.arc_counts(arcs)
         if sum(counts.values()) <= link_map.MOST_LINKS:
             link_map.link_map_figure(queries.map_links(con, f, link_map.LAYERS))
         else:
-            link_map.arcs_figure(queries.link_arcs(con, f, link_map.LAYERS), counts)
+            link_map.arcs_figure(arcs, counts)
     elif name == "events":
         queries.events_count(con, f)
         tables.events_table(queries.events_table(con, f, "document", 200, 0), vocab, "fr")

@@ -122,6 +122,7 @@ def test_grouped_arcs_count_every_link_once_per_pair(synthetic_db):
         arcs = queries.link_arcs(con, f, layers, color_by="theme")
         pairs = arcs.unique(["fr_key", "partner_key"])
         assert pairs["total"].sum() == sum(counts.values()) == arcs["all_links"][0]
+        assert link_map.arc_counts(arcs) == counts  # the map page counts its links from its arcs
         assert all(sum(n for _, n in link_map.kinds_of(k)) == t for k, t in pairs.select("kinds", "total").iter_rows())
         links = queries.map_links(con, f, layers)
         for theme in ("culture", "sport"):
@@ -131,6 +132,13 @@ def test_grouped_arcs_count_every_link_once_per_pair(synthetic_db):
         assert by_kind["links"].sum() == sum(counts.values())  # a link has one kind
     capped = queries.link_arcs(con, Filters(), ("stated", "events"), most=5)
     assert capped.unique(["fr_key", "partner_key"]).height == 5 and capped["pairs"][0] > 5
+    assert link_map.arc_counts(capped) == queries.map_counts(con, Filters(), ("stated", "events"))  # every pair
+    focus = capped["fr_key"][0]
+    assert link_map.arc_counts(queries.link_arcs(con, Filters(), link_map.LAYERS, focus)) == queries.map_counts(
+        con, Filters(), link_map.LAYERS, focus
+    )
+    nothing = Filters(search="no such words anywhere")
+    assert link_map.arc_counts(queries.link_arcs(con, nothing, link_map.LAYERS)) == {"stated": 0, "events": 0}
 
 
 def test_a_region_focus_keeps_the_links_of_its_places(synthetic_db):

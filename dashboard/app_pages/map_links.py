@@ -38,10 +38,12 @@ def page() -> None:
     # the address drives the widgets (a shared link opens the same view)
     st.session_state["map_frame"], st.session_state["map_colour"] = frame, colour
     st.session_state["map_layers"] = list(layers)
-    if nothing_selected(ctx, total=sum(data.map_counts(f, link_map.LAYERS).values())):
+    # the links are counted by their arcs (one query; with every layer, the arcs drawn when no layer
+    # is taken off, from the same cache)
+    if nothing_selected(ctx, total=sum(link_map.arc_counts(data.link_arcs(f, link_map.LAYERS, None, colour)).values())):
         return
     focus = ctx.get("focus") or None
-    if focus and not sum(data.map_counts(f, link_map.LAYERS, focus).values()):
+    if focus and not sum(link_map.arc_counts(data.link_arcs(f, link_map.LAYERS, focus, colour)).values()):
         focus = None  # not a place (or region) with links in the filters
     focus_place = data.place(focus) if focus else None
     focus_name = (focus_place[f"name_{lang}"] or focus_place["name_fr"]) if focus_place else None
@@ -54,7 +56,8 @@ def page() -> None:
     else:
         focus = None
         st.caption(t("map_click_hint", lang))
-    counts = data.map_counts(f, layers, focus)
+    arcs = data.link_arcs(f, layers, focus, colour)
+    counts = link_map.arc_counts(arcs)
     view = f"map:{colour}:{frame}:{','.join(layers)}:{focus}"  # with filters and language: the figure's inputs
     other = "fr" if lang == "en" else "en"  # the download names places in the page's language only
     if sum(counts.values()) <= link_map.MOST_LINKS:
@@ -62,7 +65,6 @@ def page() -> None:
         shown = links.drop("event_ids", "fr_place", "partner_place", f"fr_place_{other}", f"partner_place_{other}")
         build = lambda: link_map.link_map_figure(links, lang, colour, frame, layers, focus, focus_name)  # noqa: E731
     else:  # grouped by region pair: the payload grows with the pairs, not the links
-        arcs = data.link_arcs(f, layers, focus, colour)
         shown = arcs.select(f"fr_name_{lang}", f"partner_name_{lang}", "grp", "links", "total")
         build = lambda: link_map.arcs_figure(arcs, counts, lang, colour, frame, focus, focus_name)  # noqa: E731
         drawn = arcs.unique(["fr_key", "partner_key"])
