@@ -42,7 +42,7 @@ class Filters:
     actor_kinds: tuple[str, ...] = ()
     years: tuple[str, ...] = ()  # catalogue editions' years, as written in the address ("2021")
     search: str = ""
-    # the search resolved once (queries.with_search): its listings are the relation `search_hits`
+    # the search resolved once (search.with_search): its listings are the relation `search_hits`
     # of the connection, instead of a scan of every listing's text in every query; `negated`: the
     # relation holds the listings it does NOT match (fewer, when it matches most of them)
     resolved: bool = False

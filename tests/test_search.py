@@ -104,3 +104,19 @@ def test_an_index_not_numbered_by_the_build_is_refused():
     con.execute("UPDATE event_search SET doc = 7 WHERE doc = 2")
     with pytest.raises(ValueError, match="make db"):
         search.listings(con)
+
+
+def test_every_listing_is_in_the_index_once(econ, con):
+    """event_search holds each listing once, numbered 1…n, each with its own row of event_cube
+    (a listing left out there would be missing from every search)."""
+    for c in (econ, con):
+        assert c.sql("SELECT count(*), count(DISTINCT event_id), min(doc), max(doc) FROM event_search").fetchall() == (
+            c.sql("SELECT count(*), count(*), 1, count(*) FROM events").fetchall()
+        )
+        index = search.listings(c)
+        cube = pl.from_arrow(index.cube)
+        counted = pl.from_arrow(c.sql("SELECT cell, listings FROM event_cube").to_arrow_table())
+        assert (
+            np.bincount(index.cells, minlength=cube.height + 1)[1:].tolist()
+            == counted.sort("cell")["listings"].to_list()
+        )
