@@ -162,6 +162,12 @@ TEXT = {
         "Aucun événement ne correspond aux filtres choisis. Élargissez la sélection ou réinitialisez les filtres.",
         "No listing matches the chosen filters. Widen the selection or reset the filters.",
     ),
+    "empty_links": (
+        "Aucun lien ne correspond aux filtres choisis (un événement ne donne un lien que s'il nomme un lieu de "
+        "chaque côté). Élargissez la sélection ou réinitialisez les filtres.",
+        "No link matches the chosen filters (a listing gives a link only when it names a place on each side). "
+        "Widen the selection or reset the filters.",
+    ),
     "ignored": (
         "Valeurs inconnues ignorées dans l'adresse : ",
         "Unknown values ignored in the address: ",

@@ -205,9 +205,10 @@ def start_page(title_key: str):
     return ctx
 
 
-def nothing_selected(ctx, frame=None, total: int | None = None) -> bool:
-    """True, with a clear message instead of empty axes, when the filters leave nothing to show
-    (no row in `frame`, a `total` of 0, or no listing at all when neither is given)."""
+def nothing_selected(ctx, frame=None, total: int | None = None, message: str = "empty") -> bool:
+    """True, with a clear message (`message`, an i18n key) instead of empty axes, when the filters
+    leave nothing to show (no row in `frame`, a `total` of 0, or no listing at all when neither is
+    given)."""
     from dashboard import data
 
     if total is not None:
@@ -215,7 +216,7 @@ def nothing_selected(ctx, frame=None, total: int | None = None) -> bool:
     else:
         empty = frame.is_empty() if frame is not None else data.figures(ctx.filters)["listings"] == 0
     if empty:
-        st.info(t("empty", ctx.lang))
+        st.info(t(message, ctx.lang))
     return empty
 
 

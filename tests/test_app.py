@@ -90,6 +90,16 @@ def test_empty_selection_shows_a_message_not_empty_axes(app):
     assert not at.get("plotly_chart")
 
 
+def test_a_listing_without_a_link_gets_a_links_message_on_the_map_and_partnerships(app, con):
+    """Kazan has a listing (no French place, so no link): the map and the Partnerships page say
+    that no link matches, not that no listing does."""
+    assert queries.key_figures(con, Filters(search="Kazan"))["listings"] == 1
+    for page in ("app_pages/map_links.py", "app_pages/partnerships.py"):
+        at = app(page, q="Kazan")
+        assert [i.value for i in at.info if "Aucun" in i.value][0].startswith("Aucun lien"), page
+        assert not at.get("plotly_chart")
+
+
 def test_language_switch_translates_labels_and_listings(app):
     at = app("app_pages/events.py", lang="en")
     assert at.title[0].value == "Events"

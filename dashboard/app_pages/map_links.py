@@ -40,7 +40,8 @@ def page() -> None:
     st.session_state["map_layers"] = list(layers)
     # the links are counted by their arcs (one query; with every layer, the arcs drawn when no layer
     # is taken off, from the same cache)
-    if nothing_selected(ctx, total=sum(link_map.arc_counts(data.link_arcs(f, link_map.LAYERS, None, colour)).values())):
+    links_in_all = sum(link_map.arc_counts(data.link_arcs(f, link_map.LAYERS, None, colour)).values())
+    if nothing_selected(ctx, total=links_in_all, message="empty_links"):
         return
     focus = ctx.get("focus") or None
     if focus and not sum(link_map.arc_counts(data.link_arcs(f, link_map.LAYERS, focus, colour)).values()):

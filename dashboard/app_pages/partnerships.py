@@ -25,7 +25,7 @@ def page() -> None:
     f, lang = ctx.filters, ctx.lang
     subtitle(ctx)
     counts = data.link_counts(f)
-    if nothing_selected(ctx, total=counts["total"]):
+    if nothing_selected(ctx, total=counts["total"], message="empty_links"):
         return
     st.caption(t("links_caption", lang).format(stated=counts["stated"], total=counts["total"]))
     _, offset = pager("links", counts["total"], lang, f)
