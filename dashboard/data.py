@@ -95,9 +95,9 @@ def load_vocabulary() -> Vocabulary:
 
 @st.cache_resource(max_entries=4, show_spinner=False)
 def _search_hits(words: tuple[str, ...], stamp: tuple) -> search.SearchHits:
-    """The listings a search matches (an Arrow table of ids, up to ~8 MB at a million listings,
-    so few are kept, and their counts), found once for every query of every session searching
-    the same words."""
+    """The listings a search matches (an Arrow table of ids, at most half of the listings: 5.7 MB
+    for 351k of a million, so few are kept; and their counts), found once for every query of
+    every session searching the same words."""
     return search.search_hits(_fresh(), words, _listings(stamp))
 
 

@@ -282,6 +282,26 @@ SPOTS = """spots AS (
 # The columns listings are counted by in `event_cube` (and in a search's own cube, dashboard.queries)
 CUBE_COLUMNS = "theme, semester, fr_region, partner_country, fr_actor_kind, catalogue_year, year, source_file"
 
+
+def _quoted(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+_FULL_WIDTH = "".join(chr(c) for c in range(0xFF01, 0xFF5F))  # ！…～ (Japanese text), as ASCII
+_ASCII = "".join(chr(c) for c in range(0x21, 0x7F))
+_LIGATURES = (("œ", "oe"), ("æ", "ae"), ("ß", "ss"), ("ﬁ", "fi"), ("ﬂ", "fl"))
+
+
+def folded(expr: str) -> str:
+    """SQL folding `expr` as etl.normalize._plain folds a search's words in Python: full-width
+    letters and digits as ASCII, lower case, accents off, ligatures spelled out ("mise en œuvre"
+    is found by "oeuvre"). Other compatibility forms (㎏, Ⅳ, superscripts) stay as written."""
+    sql = f"strip_accents(lower(translate({expr}, {_quoted(_FULL_WIDTH)}, {_quoted(_ASCII)})))"
+    for ligature, spelled in _LIGATURES:
+        sql = f"replace({sql}, {_quoted(ligature)}, {_quoted(spelled)})"
+    return sql
+
+
 # The word index of event_search (dashboard.search): a word of a search (letters and digits only,
 # etl.normalize.fold) found in a text lies between two of its spaces, so it is part of one of
 # these words; each listing's words once
@@ -297,9 +317,13 @@ SELECT w.word_id, l.doc FROM listing_words l JOIN search_words w USING (word) OR
 DROP TABLE listing_words;
 """
 
+_LISTING_TEXT = folded(
+    "concat_ws(' ', e.title_fr, e.title_en, e.description_fr, e.description_en, e.fr_actor, e.partner_actor, "
+    "n.names, g.names)"
+)
 _SAME_CELL = " AND ".join(f"c.{col} IS NOT DISTINCT FROM e.{col}" for col in CUBE_COLUMNS.split(", "))
 
-# What a search reads, folded once per build (accents and case: strip_accents(lower(…)) costs
+# What a search reads, folded once per build (accents and case: folding in SQL costs
 # more than the scan itself, 20 s over a million listings): a listing's titles, descriptions and
 # actors, then every name of its accepted places (French, English, local script, other spellings)
 # and of its regions; a link's actors and evidence, then every name of its two places.
@@ -311,8 +335,7 @@ ORDER BY 1;
 DELETE FROM event_search;
 INSERT INTO event_search
 SELECT e.event_id, row_number() OVER (ORDER BY e.event_id), c.cell,
-       strip_accents(lower(concat_ws(' ', e.title_fr, e.title_en, e.description_fr, e.description_en,
-                                     e.fr_actor, e.partner_actor, n.names, g.names)))
+       {_LISTING_TEXT}
 FROM events e
 JOIN event_cube c ON {_SAME_CELL}
 LEFT JOIN (SELECT ep.event_id, string_agg(pn.name, ' ' ORDER BY pn.place_id, pn.name) AS names
@@ -340,7 +363,7 @@ ORDER BY l.partnership_id, l.event_id;
 DELETE FROM link_search;
 INSERT INTO link_search
 SELECT p.partnership_id,
-       strip_accents(lower(concat_ws(' ', p.fr_actor, p.partner_actor, p.evidence, n.names)))
+       {folded("concat_ws(' ', p.fr_actor, p.partner_actor, p.evidence, n.names)")}
 FROM partnerships p
 LEFT JOIN (SELECT l.partnership_id, string_agg(pn.name, ' ' ORDER BY pn.place_id, pn.name) AS names
            FROM (SELECT partnership_id, fr_place_id AS place_id FROM partnerships
@@ -380,7 +403,7 @@ names AS (  -- French, English, local script, other spellings
     UNION SELECT place_id, name_fr FROM tied UNION SELECT place_id, name_en FROM tied
     UNION SELECT 'region:' || code, name_local FROM regions
 )
-SELECT DISTINCT t.place_id, strip_accents(lower(n.name)), t.links, t.listings
+SELECT DISTINCT t.place_id, {folded("n.name")}, t.links, t.listings
 FROM tied t JOIN names n USING (place_id) WHERE n.name IS NOT NULL
 ORDER BY ALL;
 """
