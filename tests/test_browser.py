@@ -91,7 +91,13 @@ def page(browser):
 
 def wait_for_app(pg, selector: str = '[data-testid="stMainBlockContainer"] h1', timeout: int = 60_000) -> None:
     pg.wait_for_selector(selector, timeout=timeout)
-    pg.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)
+    # The status widget shows only after a delay, so the first run's skeletons (grey boxes where
+    # elements are still to come) are waited for too: a CI run once counted chips among them.
+    pg.wait_for_function(
+        """() => !document.querySelector('[data-testid="stStatusWidget"]')
+                 && !document.querySelector('[data-testid="stSkeleton"]')""",
+        timeout=timeout,
+    )
     pg.wait_for_timeout(1500)
 
 
