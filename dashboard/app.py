@@ -22,6 +22,7 @@ st.set_page_config(page_title="Observatoire de la coopération décentralisée",
 if not data.db_path().exists():
     st.error(f"Base de données introuvable / database not found: {data.db_path()} — `make run` la construit d'abord.")
     st.stop()
+data.pin()  # every query of this run reads this version of the database, whatever a rebuild does meanwhile
 if missing := data.missing_tables():
     st.error(f"Base construite par une version antérieure / database built by an older version "
              f"(missing: {', '.join(missing)}): {data.db_path()} — `make db` la reconstruit / rebuilds it.")  # fmt: skip

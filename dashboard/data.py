@@ -1,5 +1,6 @@
-"""The only module importing both Streamlit and DuckDB: the read-only connection and bounded,
-cached wrappers over `queries` (keyed by the hashable Filters, never by widgets)."""
+"""The only module importing both Streamlit and DuckDB: the read-only connection (one version of
+the file per run, whatever a rebuild does meanwhile) and bounded, cached wrappers over `queries`
+(keyed by the hashable Filters and that version, never by widgets)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from dashboard import queries, search
 from dashboard.filters import Filters, Vocabulary
@@ -23,14 +25,24 @@ def stamp(path: Path) -> tuple[int, int, int]:
     return st_.st_ino, st_.st_mtime_ns, st_.st_size
 
 
+class Replaced(RuntimeError):
+    """The database file was replaced while it was being opened, or the version a run pinned is
+    no longer open and the file now holds another."""
+
+
 @st.cache_resource(max_entries=2, show_spinner=False)
 def _connection(path: str, version: tuple[int, int, int]) -> duckdb.DuckDBPyConnection:
     """A new DuckDB instance per version of the file. `duckdb.connect(path)` would hand back the
     instance still open on the replaced file (DuckDB caches instances by path), so the file is
-    attached to a fresh in-memory instance instead. An evicted instance lives on until the
-    sessions still reading it let go of their cursors."""
+    attached to a fresh in-memory instance instead. The file must still be `version` once
+    attached (else the instance holds another build, and is not kept under this version's
+    name). An evicted instance lives on until the sessions still reading it let go of their
+    cursors."""
     con = duckdb.connect(":memory:")
     con.execute("ATTACH ? AS coop (READ_ONLY)", [path])
+    if stamp(Path(path)) != version:
+        con.close()
+        raise Replaced(f"{path} was replaced while it was opened")
     return con
 
 
@@ -40,31 +52,64 @@ def _cursor_of(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     return cur
 
 
-def connection() -> duckdb.DuckDBPyConnection:
-    """The database, opened read-only; reopened when the ETL has replaced the file."""
+def _open_version(tries: int = 20) -> tuple[int, int, int]:
+    """The file's current version, opened (a build renamed into place between the two reads of
+    its identity is read again)."""
     path = db_path()
-    return _connection(str(path), stamp(path))
+    for _ in range(tries):
+        version = stamp(path)
+        try:
+            _connection(str(path), version)
+        except Replaced:
+            continue
+        return version
+    raise Replaced(f"{path} keeps being replaced")
 
 
-def _fresh() -> duckdb.DuckDBPyConnection:
-    """A new cursor on the current file, for one query or one download (a half-read result never
-    blocks another session; after a rebuild the next query reads the new file)."""
-    return _cursor_of(connection())
+PINNED = "_database_version"  # session state: the version every query of the current run reads
+
+
+def _in_run() -> bool:
+    return get_script_run_ctx(suppress_warning=True) is not None
+
+
+def pin() -> None:
+    """Called once at the top of every run (dashboard/app.py): every query, figure and count of
+    the run then reads this one version of the database, so that a rebuild renamed into place
+    during the run never mixes two builds on one page (key figures of one, a chart of the
+    other); the next run reads the new one."""
+    st.session_state[PINNED] = _open_version()
+
+
+def _stamp() -> tuple[int, int, int]:
+    """The version the current run pinned (outside a run: the file's current version). Part of
+    every cache key, and the version `_cursor` opens: a cache entry never holds another's rows."""
+    if _in_run() and PINNED in st.session_state:
+        return st.session_state[PINNED]
+    return _open_version()
+
+
+def _cursor(version: tuple[int, int, int]) -> duckdb.DuckDBPyConnection:
+    """A new cursor on `version` of the database, for one query or one download (a half-read
+    result never blocks another session). If that version was evicted and the file has moved
+    on (two rebuilds during one run), the run starts again on the current file."""
+    try:
+        return _cursor_of(_connection(str(db_path()), version))
+    except Replaced:
+        if _in_run():
+            st.session_state.pop(PINNED, None)
+            st.rerun()
+        raise
 
 
 def version() -> tuple[int, int, int]:
     """The version of the database the session reads (for caches outside this module)."""
-    return stamp(db_path())
-
-
-def _stamp() -> tuple[int, int, int]:
-    """Changes when the ETL replaces the database: part of every cache key."""
-    return stamp(db_path())
+    return _stamp()
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def _missing_tables(stamp: tuple) -> tuple[str, ...]:
-    present = {name for (name,) in _fresh().sql("SELECT table_name FROM duckdb_tables() WHERE database_name = 'coop'")
+    present = {name for (name,) in _cursor(stamp).sql("SELECT table_name FROM duckdb_tables() WHERE database_name = 'coop'")
                .fetchall()}  # fmt: skip
     return tuple(name for name in TABLES if name not in present)
 
@@ -76,14 +121,14 @@ def missing_tables() -> tuple[str, ...]:
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def _vocabulary(stamp: tuple) -> Vocabulary:
-    return queries.vocabulary(_fresh())
+    return queries.vocabulary(_cursor(stamp))
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
 def _listings(stamp: tuple) -> search.Listings:
     """Every listing's id and cube row by its number in the word index (~20 MB at a million
     listings), read once per database for every search."""
-    return search.listings(_fresh())
+    return search.listings(_cursor(stamp))
 
 
 def load_vocabulary() -> Vocabulary:
@@ -98,14 +143,16 @@ def _search_hits(words: tuple[str, ...], stamp: tuple) -> search.SearchHits:
     """The listings a search matches (an Arrow table of ids, at most half of the listings: 5.7 MB
     for 351k of a million, so few are kept; and their counts), found once for every query of
     every session searching the same words."""
-    return search.search_hits(_fresh(), words, _listings(stamp))
+    return search.search_hits(_cursor(stamp), words, _listings(stamp))
 
 
-def ready(f: Filters) -> tuple[duckdb.DuckDBPyConnection, Filters]:
-    """A new cursor, and `f` as the queries on it read it: a search resolved once (its listings
-    registered on this cursor only), not scanned again by every query."""
-    cur = _fresh()
-    hits = _search_hits(f.words, _stamp()) if f.search.strip() else None
+def ready(f: Filters, version: tuple[int, int, int] | None = None) -> tuple[duckdb.DuckDBPyConnection, Filters]:
+    """A new cursor on `version` (by default the run's), and `f` as the queries on it read it:
+    a search resolved once (its listings registered on this cursor only), not scanned again by
+    every query."""
+    version = version or _stamp()
+    cur = _cursor(version)
+    hits = _search_hits(f.words, version) if f.search.strip() else None
     return cur, search.with_search(cur, f, hits)
 
 
@@ -113,7 +160,7 @@ def ready(f: Filters) -> tuple[duckdb.DuckDBPyConnection, Filters]:
 def _cached(query: str, f: Filters, stamp: tuple, *more):
     """One bounded cache for every filtered query; the query's name (and its other arguments)
     are part of the key."""
-    return getattr(queries, query)(*ready(f), *more)
+    return getattr(queries, query)(*ready(f, stamp), *more)
 
 
 def _query(name: str) -> Callable[[Filters], pl.DataFrame]:
@@ -168,7 +215,7 @@ def link_arcs(f: Filters, layers: tuple[str, ...], focus: str | None, color_by: 
 def _by_key(query: str, key: str, stamp: tuple, *more):
     """One bounded cache for the queries of one place or one search text (and their other
     arguments: a part, a page)."""
-    return getattr(queries, query)(_fresh(), key, *more)
+    return getattr(queries, query)(_cursor(stamp), key, *more)
 
 
 def place(place_id: str) -> dict | None:
@@ -198,7 +245,7 @@ def search_places(text: str) -> pl.DataFrame:
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _events_page(f: Filters, order: str, limit: int, offset: int, stamp: tuple) -> pl.DataFrame:
-    return queries.events_table(*ready(f), order, limit, offset)
+    return queries.events_table(*ready(f, stamp), order, limit, offset)
 
 
 def events_page(f: Filters, order: str, limit: int, offset: int) -> pl.DataFrame:
@@ -208,7 +255,7 @@ def events_page(f: Filters, order: str, limit: int, offset: int) -> pl.DataFrame
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def _events_count(f: Filters, stamp: tuple) -> int:
-    return queries.events_count(*ready(f))
+    return queries.events_count(*ready(f, stamp))
 
 
 def events_count(f: Filters) -> int:
@@ -226,7 +273,7 @@ def event_detail(event_id: str) -> dict | None:
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def _quality_summary(stamp: tuple) -> pl.DataFrame:
-    return queries.quality_summary(_fresh())
+    return queries.quality_summary(_cursor(stamp))
 
 
 def quality_summary() -> pl.DataFrame:
@@ -235,7 +282,7 @@ def quality_summary() -> pl.DataFrame:
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def _sources(stamp: tuple) -> pl.DataFrame:
-    return queries.sources(_fresh())
+    return queries.sources(_cursor(stamp))
 
 
 def sources() -> pl.DataFrame:
@@ -244,7 +291,7 @@ def sources() -> pl.DataFrame:
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def _editions(stamp: tuple) -> pl.DataFrame:
-    return queries.editions(_fresh())
+    return queries.editions(_cursor(stamp))
 
 
 def editions() -> pl.DataFrame:

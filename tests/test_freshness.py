@@ -87,6 +87,61 @@ def test_no_session_errs_while_rebuilds_swap_the_file_under_it(results, tmp_path
     assert shown(sessions[0].run()) == len(large.events)
 
 
+def rebuild_during_the_theme_chart(monkeypatch, *rebuilds) -> list[int]:
+    """Calls each of `rebuilds` once, the first time the Overview asks for its theme chart (after
+    its key figures): a build renamed into place in the middle of a run. Returns the number of
+    theme-chart queries run, by the database version asked."""
+    from dashboard import queries
+
+    asked, by_theme = [], queries.by_theme
+
+    def by_theme_then_rebuild(con, f):
+        asked.append(1)
+        if len(asked) == 1:
+            for rebuild in rebuilds:
+                rebuild()
+        return by_theme(con, f)
+
+    monkeypatch.setattr(queries, "by_theme", by_theme_then_rebuild)
+    return asked
+
+
+def test_a_rebuild_during_a_run_never_mixes_two_builds_on_one_page(results, tmp_path, monkeypatch):
+    """The run's key figures and its charts read one version: the one it started on. The next
+    run shows the new build."""
+    small, large = results
+    db = tmp_path / "coop.duckdb"
+    write_database(db, small)
+    make = app_factory(db, monkeypatch)
+    rebuild_during_the_theme_chart(monkeypatch, lambda: write_database(db, large))
+    at = make()
+    assert shown(at) == len(small.events)
+    assert shown(at.run()) == len(large.events)
+
+
+def test_a_run_whose_database_was_closed_under_it_starts_again_on_the_new_one(results, tmp_path, monkeypatch):
+    """Two rebuilds opened by other sessions during one run evict the version the run read
+    (two are kept open): the run starts again on the current file, and still shows one build."""
+    from dashboard import data
+
+    small, large = results
+    db = tmp_path / "coop.duckdb"
+    write_database(db, large)
+    make = app_factory(db, monkeypatch)
+
+    def another_session_opens(result):
+        def rebuild():
+            write_database(db, result)
+            data._connection(str(db), data.stamp(db))
+
+        return rebuild
+
+    asked = rebuild_during_the_theme_chart(monkeypatch, another_session_opens(large), another_session_opens(small))
+    at = make()
+    assert shown(at) == len(small.events)
+    assert len(asked) == 2  # the theme chart asked again, of the new version
+
+
 def test_a_database_of_an_older_schema_is_named_not_crashed_on(built_db, tmp_path, monkeypatch):
     """A database built before a table was added (the search tables here): a clear message
     naming what is missing and how to rebuild, instead of an error on the first search."""
