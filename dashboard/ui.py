@@ -303,12 +303,19 @@ def selected(event, field: str = "customdata") -> list[str]:
 
 
 def links_table(
-    ctx, links, shown, key: str, filename: str | None = None, everything=None, streamed: str | None = None
+    ctx,
+    links,
+    shown,
+    key: str,
+    filename: str | None = None,
+    everything=None,
+    streamed: str | None = None,
+    rows: int | None = None,
 ) -> None:
     """A table of links with its downloads (of `everything`, a function, when the table is one
-    page of it; `streamed`: its name in dashboard.downloads, under the page's filters); choosing a
-    row gives links to both places' pages."""
-    table_downloads(everything or shown, f"dl_{key}", filename or f"liens_{key}", lang=ctx.lang,
+    page of it, of `rows` rows; `streamed`: its name in dashboard.downloads, under the page's
+    filters); choosing a row gives links to both places' pages."""
+    table_downloads(everything or shown, f"dl_{key}", filename or f"liens_{key}", rows=rows, lang=ctx.lang,
                     streamed=(streamed, ctx.filters) if streamed else None)  # fmt: skip
     event = table(shown, hide_index=True, width="stretch", height=table_height(len(shown), 440),
                          on_select="rerun", selection_mode="single-row", key=key)  # fmt: skip

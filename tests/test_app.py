@@ -153,6 +153,32 @@ def test_xlsx_is_offered_only_when_a_worksheet_holds_every_row(app, monkeypatch)
     assert not buttons(app("app_pages/events.py", theme="culture"))["XLSX"].disabled  # fewer once filtered
 
 
+@pytest.mark.parametrize("route", [None, "api/download"], ids=["buttons", "route"])
+def test_partnerships_xlsx_is_offered_only_when_a_worksheet_holds_every_link(app, built_db, monkeypatch, route):
+    """The links' XLSX as the listings' (buttons, or links to the streaming route): disabled past
+    a worksheet's rows, saying why; CSV and Parquet stay."""
+    import duckdb
+
+    from dashboard import queries, ui
+    from dashboard.filters import Filters
+    from dashboard.settings import DOWNLOAD_ROUTE_ENV
+
+    if route:
+        monkeypatch.setenv(DOWNLOAD_ROUTE_ENV, route)
+    with duckdb.connect(str(built_db), read_only=True) as con:
+        total = queries.link_counts(con, Filters())["total"]
+
+    def buttons(rows: int):
+        monkeypatch.setattr(ui, "XLSX_ROWS", rows)
+        at = app("app_pages/partnerships.py")
+        return {b.proto.label: b.proto for b in at.get("link_button" if route else "download_button")}
+
+    assert not buttons(total)["XLSX"].disabled
+    shown = buttons(total - 1)
+    assert shown["XLSX"].disabled and f"au plus {total - 1} lignes" in shown["XLSX"].help
+    assert not shown["CSV"].disabled and not shown["Parquet"].disabled
+
+
 def test_under_the_streaming_server_table_downloads_link_to_its_route_with_the_pages_filters(app, monkeypatch):
     """dashboard/serve.py sets the route: the Events and Partnerships pages link their CSV, XLSX
     and Parquet to it (the whole table, read a batch at a time)."""

@@ -35,7 +35,7 @@ def page() -> None:
     links_table(ctx, links, tables.partnerships_table(links, lang), "links",
                 file_base(ctx, "partenariats" if lang == "fr" else "partnerships"),
                 everything=lambda: tables.partnerships_table(data.every_row("partnerships", f), lang),
-                streamed="partnerships")  # fmt: skip
+                streamed="partnerships", rows=counts["total"])  # fmt: skip
     decades = data.links_by_decade(f)
     if not decades.is_empty():
         show_figure(charts.decade_figure(decades, lang), "chart_decades", file_base(ctx, "liens_par_decennie"),

@@ -131,7 +131,7 @@ def _links_part(ctx, pid: str, part: str, total: int) -> None:
         return tables.partnerships_table(df, lang) if part == "around" else own_links_table(df, pid, lang)
 
     links_table(ctx, links, shown_of(links), f"place_{part}",
-                everything=lambda: shown_of(data.place_links(pid, part)))  # fmt: skip
+                everything=lambda: shown_of(data.place_links(pid, part)), rows=total)  # fmt: skip
 
 
 COUNTERPARTS = 12  # counterparts linked under the map (the most tied first; the tables have them all)
