@@ -57,12 +57,12 @@ def _open_version(tries: int = 20) -> tuple[int, int, int]:
     its identity is read again)."""
     path = db_path()
     for _ in range(tries):
-        version = stamp(path)
+        now = stamp(path)
         try:
-            _connection(str(path), version)
+            _connection(str(path), now)
         except Replaced:
             continue
-        return version
+        return now
     raise Replaced(f"{path} keeps being replaced")
 
 
@@ -81,9 +81,10 @@ def pin() -> None:
     st.session_state[PINNED] = _open_version()
 
 
-def _stamp() -> tuple[int, int, int]:
+def version() -> tuple[int, int, int]:
     """The version the current run pinned (outside a run: the file's current version). Part of
-    every cache key, and the version `_cursor` opens: a cache entry never holds another's rows."""
+    every cache key here and outside this module, and the version `_cursor` opens: a cache entry
+    never holds another build's rows."""
     if _in_run() and PINNED in st.session_state:
         return st.session_state[PINNED]
     return _open_version()
@@ -102,11 +103,6 @@ def _cursor(version: tuple[int, int, int]) -> duckdb.DuckDBPyConnection:
         raise
 
 
-def version() -> tuple[int, int, int]:
-    """The version of the database the session reads (for caches outside this module)."""
-    return _stamp()
-
-
 @st.cache_data(max_entries=8, show_spinner=False)
 def _missing_tables(stamp: tuple) -> tuple[str, ...]:
     present = {name for (name,) in _cursor(stamp).sql("SELECT table_name FROM duckdb_tables() WHERE database_name = 'coop'")
@@ -116,7 +112,7 @@ def _missing_tables(stamp: tuple) -> tuple[str, ...]:
 
 def missing_tables() -> tuple[str, ...]:
     """Tables of the current schema the database lacks (built by an older version: rebuild it)."""
-    return _missing_tables(_stamp())
+    return _missing_tables(version())
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -134,8 +130,8 @@ def _listings(stamp: tuple) -> search.Listings:
 def load_vocabulary() -> Vocabulary:
     """The database's filter values; with them, on a new database, the index a search reads
     (search.Listings: read once per database, not on some user's first search)."""
-    _listings(_stamp())
-    return _vocabulary(_stamp())
+    _listings(version())
+    return _vocabulary(version())
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
@@ -146,13 +142,13 @@ def _search_hits(words: tuple[str, ...], stamp: tuple) -> search.SearchHits:
     return search.search_hits(_cursor(stamp), words, _listings(stamp))
 
 
-def ready(f: Filters, version: tuple[int, int, int] | None = None) -> tuple[duckdb.DuckDBPyConnection, Filters]:
-    """A new cursor on `version` (by default the run's), and `f` as the queries on it read it:
+def ready(f: Filters, at: tuple[int, int, int] | None = None) -> tuple[duckdb.DuckDBPyConnection, Filters]:
+    """A new cursor on version `at` (by default the run's), and `f` as the queries on it read it:
     a search resolved once (its listings registered on this cursor only), not scanned again by
     every query."""
-    version = version or _stamp()
-    cur = _cursor(version)
-    hits = _search_hits(f.words, version) if f.search.strip() else None
+    at = at or version()
+    cur = _cursor(at)
+    hits = _search_hits(f.words, at) if f.search.strip() else None
     return cur, search.with_search(cur, f, hits)
 
 
@@ -165,7 +161,7 @@ def _cached(query: str, f: Filters, stamp: tuple, *more):
 
 def _query(name: str) -> Callable[[Filters], pl.DataFrame]:
     def run(f: Filters) -> pl.DataFrame:
-        return _cached(name, f, _stamp())
+        return _cached(name, f, version())
 
     run.__name__ = name
     return run
@@ -185,13 +181,13 @@ link_counts = _query("link_counts")
 
 def rows(name: str, f: Filters) -> int:
     """How many rows a paged table has (queries.row_count)."""
-    return _cached("row_count", f, _stamp(), name)
+    return _cached("row_count", f, version(), name)
 
 
 def page(name: str, f: Filters, limit: int, offset: int = 0) -> pl.DataFrame:
     """One page of a paged table (`partnerships`, `quality_flags`, `places_to_review`,
     `source_conflicts`), sorted in DuckDB: the browser never receives the whole table."""
-    return _cached(name, f, _stamp(), limit, offset)
+    return _cached(name, f, version(), limit, offset)
 
 
 def every_row(name: str, f: Filters) -> pl.DataFrame:
@@ -200,15 +196,15 @@ def every_row(name: str, f: Filters) -> pl.DataFrame:
 
 
 def map_counts(f: Filters, layers: tuple[str, ...], focus: str | None = None) -> dict[str, int]:
-    return _cached("map_counts", f, _stamp(), tuple(layers), focus)
+    return _cached("map_counts", f, version(), tuple(layers), focus)
 
 
 def map_links(f: Filters, layers: tuple[str, ...], focus: str | None = None) -> pl.DataFrame:
-    return _cached("map_links", f, _stamp(), tuple(layers), focus)
+    return _cached("map_links", f, version(), tuple(layers), focus)
 
 
 def link_arcs(f: Filters, layers: tuple[str, ...], focus: str | None, color_by: str) -> pl.DataFrame:
-    return _cached("link_arcs", f, _stamp(), tuple(layers), focus, color_by, queries.MOST_ARCS)
+    return _cached("link_arcs", f, version(), tuple(layers), focus, color_by, queries.MOST_ARCS)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
@@ -219,28 +215,28 @@ def _by_key(query: str, key: str, stamp: tuple, *more):
 
 
 def place(place_id: str) -> dict | None:
-    return _by_key("place", place_id, _stamp())
+    return _by_key("place", place_id, version())
 
 
 def place_links(place_id: str, part: str | None = None, limit: int | None = None, offset: int = 0) -> pl.DataFrame:
-    return _by_key("place_links", place_id, _stamp(), part, limit, offset)
+    return _by_key("place_links", place_id, version(), part, limit, offset)
 
 
 def place_events(place_id: str, limit: int | None = None, offset: int = 0) -> pl.DataFrame:
-    return _by_key("place_events", place_id, _stamp(), limit, offset)
+    return _by_key("place_events", place_id, version(), limit, offset)
 
 
 def place_counts(place_id: str) -> dict[str, int]:
-    return _by_key("place_counts", place_id, _stamp())
+    return _by_key("place_counts", place_id, version())
 
 
 def place_arcs(place_id: str) -> pl.DataFrame:
     """A place's links grouped by region pair, coloured by kind (its map, when too many to draw)."""
-    return _cached("link_arcs", Filters(), _stamp(), ("stated", "events"), place_id, "kind", queries.MOST_ARCS)
+    return _cached("link_arcs", Filters(), version(), ("stated", "events"), place_id, "kind", queries.MOST_ARCS)
 
 
 def search_places(text: str) -> pl.DataFrame:
-    return _by_key("search_places", text, _stamp())
+    return _by_key("search_places", text, version())
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -250,7 +246,7 @@ def _events_page(f: Filters, order: str, limit: int, offset: int, stamp: tuple) 
 
 def events_page(f: Filters, order: str, limit: int, offset: int) -> pl.DataFrame:
     """One page of the filtered listings, sorted in DuckDB."""
-    return _events_page(f, order, limit, offset, _stamp())
+    return _events_page(f, order, limit, offset, version())
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
@@ -259,7 +255,7 @@ def _events_count(f: Filters, stamp: tuple) -> int:
 
 
 def events_count(f: Filters) -> int:
-    return _events_count(f, _stamp())
+    return _events_count(f, version())
 
 
 def events_all(f: Filters) -> pl.DataFrame:
@@ -268,7 +264,7 @@ def events_all(f: Filters) -> pl.DataFrame:
 
 
 def event_detail(event_id: str) -> dict | None:
-    return _by_key("event_detail", event_id, _stamp())
+    return _by_key("event_detail", event_id, version())
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -277,7 +273,7 @@ def _quality_summary(stamp: tuple) -> pl.DataFrame:
 
 
 def quality_summary() -> pl.DataFrame:
-    return _quality_summary(_stamp())
+    return _quality_summary(version())
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -286,7 +282,7 @@ def _sources(stamp: tuple) -> pl.DataFrame:
 
 
 def sources() -> pl.DataFrame:
-    return _sources(_stamp())
+    return _sources(version())
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -295,4 +291,4 @@ def _editions(stamp: tuple) -> pl.DataFrame:
 
 
 def editions() -> pl.DataFrame:
-    return _editions(_stamp())
+    return _editions(version())
