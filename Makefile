@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 DB     ?= data/coop.duckdb
 PORT   ?= 8501
 
-.PHONY: run test lint format bench db clean
+.PHONY: run test lint format bench db clean reference
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # The database is rebuilt when it is missing or older than its inputs (documents, references, schema).
-$(DB): $(STAMP) etl/db/schema.py $(wildcard data/raw/*.txt data/raw/*.csv data/raw/*.xlsx) $(wildcard data/reference/*.csv)
+$(DB): $(STAMP) etl/db/schema.py $(wildcard data/raw/*.txt data/raw/*.csv data/raw/*.xlsx) $(wildcard data/reference/*.csv data/reference/world/*.csv)
 	$(PY) -m etl build --db $(DB)
 
 db: $(DB)
@@ -36,6 +36,11 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) scripts/bench.py
+
+# The world's reference data (data/reference/world/), regenerated from installable packages
+# (npm tarballs fetched once into data/cache/npm/, then offline); the result is committed.
+reference: $(STAMP)
+	$(PY) scripts/prepare_world.py
 
 clean:
 	rm -rf $(DB) data/cache .pytest_cache

@@ -2,9 +2,9 @@
 
 A choropleth carrying its GeoJSON inline resends ~330 KB on every filter change; with the
 boundaries at `/app/static/admin1/<country>.json` the browser fetches them once (and caches
-them) and each rerun sends only the counts. The files are written from
-data/reference/admin1.geojson when missing or older (git-ignored: a generated artefact), so a
-new country group gets its file with its boundaries. Exports put the shapes back inline
+them) and each rerun sends only the counts. The files are written from the country's
+reference boundaries (data/reference/world/admin1/<CC>.geojson) when missing or older
+(git-ignored: a generated artefact). Exports put the shapes back inline
 (`inline`): kaleido and a standalone HTML page have no server to fetch from.
 """
 
@@ -17,6 +17,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 
 from dashboard import charts
+from etl.reference import boundaries_path
 
 STATIC = Path(__file__).resolve().parent / "static" / "admin1"
 URL = "/app/static/admin1/"
@@ -26,7 +27,10 @@ def url(country: str) -> str | None:
     """The address of `country`'s boundaries, written first if needed; None when the file cannot
     be written (the figure then carries them inline, as before)."""
     path = STATIC / f"{country}.json"
-    source = charts.ADMIN1.stat().st_mtime
+    try:
+        source = boundaries_path(country).stat().st_mtime
+    except OSError:
+        return None
     try:
         if not path.exists() or path.stat().st_mtime < source:
             STATIC.mkdir(parents=True, exist_ok=True)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from datetime import date
-from xml.sax.saxutils import escape
 
 import duckdb
 import polars as pl
@@ -19,7 +18,6 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import cm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     Image,
     PageBreak,
@@ -31,7 +29,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.tableofcontents import TableOfContents
 
-from dashboard import charts, exports, link_map, queries, search, tables
+from dashboard import charts, exports, fonts, link_map, queries, search, tables
 from dashboard.captions import context_lines, edition_names, filters_in_words, with_context
 from dashboard.filters import Filters
 from dashboard.i18n import (
@@ -86,10 +84,12 @@ def gather(con: duckdb.DuckDBPyConnection, f: Filters, lang: str = "fr") -> Brie
         }
         if editions.height > 1:
             figs["editions"] = charts.edition_figure(editions, lang)
-        for c in countries:
-            part = partner.filter(pl.col("country") == c)
-            if not part.is_empty():
-                figs[f"choro_{c}"] = charts.choropleth_figure(part, c, lang)
+        per_country = queries.by_country(con, f)
+        in_view = [c for c in per_country["partner_country"].to_list() if c in countries]
+        if len(in_view) > 1:
+            figs["world"] = charts.world_figure(per_country, lang)
+        for c in [c for c in in_view if charts.has_outlines(c)][: charts.MAX_COUNTRY_MAPS]:
+            figs[f"choro_{c}"] = charts.choropleth_figure(partner.filter(pl.col("country") == c), c, lang)
     if not links.is_empty():
         figs["links"] = _links_figure(con, f, lang)
     sources = tables.sources_in_view(queries.sources(con), f)
@@ -118,29 +118,35 @@ def _links_figure(con: duckdb.DuckDBPyConnection, f: Filters, lang: str):
 
 def _styles():
     base = getSampleStyleSheet()
+    regular, bold = fonts.body(), fonts.body(bold=True)
     return {
-        "title": ParagraphStyle("title", parent=base["Title"], textColor=NAVY, alignment=TA_LEFT, fontSize=20, leading=24),
-        "h2": ParagraphStyle("h2", parent=base["Heading2"], textColor=NAVY, spaceBefore=10, spaceAfter=4),
-        "h2_plain": ParagraphStyle("h2_plain", parent=base["Heading2"], textColor=NAVY, spaceBefore=10, spaceAfter=4),
-        "body": ParagraphStyle("body", parent=base["BodyText"], fontSize=9.5, leading=12.5),
-        "small": ParagraphStyle("small", parent=base["BodyText"], fontSize=8, leading=10, textColor=colors.HexColor("#44505c")),
+        "title": ParagraphStyle("title", parent=base["Title"], textColor=NAVY, alignment=TA_LEFT, fontSize=20, leading=24,
+                                fontName=bold),
+        "h2": ParagraphStyle("h2", parent=base["Heading2"], textColor=NAVY, spaceBefore=10, spaceAfter=4, fontName=bold),
+        "h2_plain": ParagraphStyle("h2_plain", parent=base["Heading2"], textColor=NAVY, spaceBefore=10, spaceAfter=4,
+                                   fontName=bold),
+        "body": ParagraphStyle("body", parent=base["BodyText"], fontSize=9.5, leading=12.5, fontName=regular),
+        "small": ParagraphStyle("small", parent=base["BodyText"], fontSize=8, leading=10, textColor=colors.HexColor("#44505c"),
+                                fontName=regular),
         # a word never broken inside a cell: columns are sized to their longest word (_fit)
-        "cell": ParagraphStyle("cell", parent=base["BodyText"], fontSize=7.5, leading=9, splitLongWords=0),
-        "toc1": ParagraphStyle("toc1", parent=base["BodyText"], fontSize=9.5, leading=13),
+        "cell": ParagraphStyle("cell", parent=base["BodyText"], fontSize=7.5, leading=9, splitLongWords=0, fontName=regular),
+        "toc1": ParagraphStyle("toc1", parent=base["BodyText"], fontSize=9.5, leading=13, fontName=regular),
     }  # fmt: skip
 
 
 def _p(text: str, style) -> Paragraph:
-    return Paragraph(escape(str(text)), style)  # document text is text, never reportlab markup
+    """Document text as a paragraph: escaped (never reportlab markup), each script in a font that
+    holds it (dashboard.fonts)."""
+    return Paragraph(fonts.markup(str(text), bold=style.fontName == fonts.body(bold=True)), style)
 
 
 def _longest_word(cell) -> float:
-    """Width (points) of the longest word of a cell, in the cell's font, plus the padding."""
+    """Width (points) of the longest word of a cell, in the cell's fonts, plus the padding."""
     if isinstance(cell, Paragraph):
-        font, size, text = cell.style.fontName, cell.style.fontSize, cell.getPlainText()
+        bold, size, text = cell.style.fontName == fonts.body(bold=True), cell.style.fontSize, cell.getPlainText()
     else:
-        font, size, text = "Helvetica", 8, str(cell)
-    return max((stringWidth(w, font, size) for w in text.split()), default=0) + 8
+        bold, size, text = False, 8, str(cell)
+    return max((fonts.width(w, size, bold) for w in text.split()), default=0) + 8
 
 
 def _fit(rows: list[list], widths: list[float]) -> list[float]:
@@ -159,7 +165,7 @@ def _fit(rows: list[list], widths: list[float]) -> list[float]:
 def _table(rows: list[list], widths: list[float], header: bool = True) -> Table:
     table = Table(rows, colWidths=_fit(rows, widths), repeatRows=1 if header else 0)
     table.setStyle(TableStyle([
-        ("FONT", (0, 0), (-1, -1), "Helvetica", 8),
+        ("FONT", (0, 0), (-1, -1), fonts.body(), 8),
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef5") if header else colors.white),
         ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#c9d1d9")),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -204,6 +210,8 @@ def render_pdf(content: BriefingContent, today: date | None = None) -> bytes:
         _p(t("brief_filters", lang), s["h2"]),
     ]
     story += [_p(x, s["body"]) for x in content.words] or [_p(t("brief_no_filter", lang), s["body"])]
+    if fonts.missing():
+        story.append(_p(t("brief_fonts_off", lang).format(packages=fonts.missing()), s["small"]))
     story.append(_p(t("brief_figures", lang), s["h2"]))
     fig = content.figures
     keys = [
@@ -216,12 +224,11 @@ def render_pdf(content: BriefingContent, today: date | None = None) -> bytes:
     ]
     label = {"partner_regions": partner_label("partner_regions", content.countries, lang)}
     labels = [label.get(k) or t(k, lang) for k in keys] + [t("dated_share", lang)]
-    # a no-break space groups thousands (Helvetica has no narrow one)
     values = [f"{fig[k]:,}".replace(",", "\u00a0") for k in keys] + [percent(fig["dated_share"], lang, "\u00a0")]
     for part in (slice(0, 4), slice(4, 7)):  # two rows of four: whole labels, never cut
         cells = [[_p(x, s["cell"]) for x in labels[part]], values[part]]
         table = _table(cells, [4.35 * cm] * len(cells[0]))
-        table.setStyle(TableStyle([("FONT", (0, 1), (-1, 1), "Helvetica-Bold", 14),
+        table.setStyle(TableStyle([("FONT", (0, 1), (-1, 1), fonts.body(bold=True), 14),
                                    ("ALIGN", (0, 1), (-1, 1), "CENTER")]))  # fmt: skip
         story += [table, Spacer(1, 4)]
 
@@ -233,6 +240,8 @@ def render_pdf(content: BriefingContent, today: date | None = None) -> bytes:
                   _image(content.figs["choro_fr"], 12, (800, 640)), PageBreak()]  # fmt: skip
         if "editions" in content.figs:
             story.append(_image(content.figs["editions"], 17, (1000, 340)))
+        if "world" in content.figs:
+            story.append(_image(content.figs["world"], 17.5, (1100, 560)))
         for c in content.countries:
             if f"choro_{c}" in content.figs:
                 story.append(_image(content.figs[f"choro_{c}"], 17.5, (1100, 560)))
@@ -294,7 +303,7 @@ def render_pdf(content: BriefingContent, today: date | None = None) -> bytes:
 
     def footer(canvas, doc):
         canvas.saveState()
-        canvas.setFont("Helvetica", 7.5)
+        canvas.setFont(fonts.body(), 7.5)
         canvas.setFillColor(colors.HexColor("#6b7785"))
         canvas.drawString(
             2 * cm,

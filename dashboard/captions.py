@@ -53,10 +53,19 @@ def filter_values(f: Filters, vocab: Vocabulary, lang: str = "fr") -> list[tuple
 
 
 def edition_names(sources, lang: str) -> list[str]:
-    """Short names of the catalogue editions in `sources`: "catalogue 2021 (Russie)"."""
+    """Short names of the catalogue editions in `sources`: "catalogue 2021 (Russie)", "catalogue
+    2026 (Burkina Faso, Sénégal)" for a file mixing countries."""
     rows = sources.filter(sources["role"] == "primary").sort("catalogue_year").to_dicts() if len(sources) else []
     word = "catalogue"
-    return [f"{word} {r['catalogue_year'] or '?'} ({country_label(r['partner_country'], lang)})" for r in rows]
+    return [f"{word} {r['catalogue_year'] or '?'} ({_countries(r, lang)})" for r in rows]
+
+
+def _countries(row: dict, lang: str) -> str:
+    """The edition's country, or the several a mixed file declares ("Burkina Faso, Sénégal")."""
+    several = row.get("partner_countries") or []
+    if row.get("partner_country") or not several:
+        return country_label(row.get("partner_country"), lang)
+    return ", ".join(country_label(c, lang) for c in several)
 
 
 def context_lines(f: Filters, vocab: Vocabulary, lang: str, editions: list[str], built: str) -> tuple[str, str]:

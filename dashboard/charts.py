@@ -2,22 +2,23 @@
 
 One colour per theme, the same everywhere (Okabe–Ito palette, colour-blind safe). Maps use the
 offline base maps (topojson served by the app, or a file URL for static export) and the
-admin-1 boundaries prepared in data/reference/admin1.geojson. The link map is in `link_map`.
+first-level boundaries of every country (data/reference/world/admin1/, etl.reference). The link
+map is in `link_map`.
 """
 
 from __future__ import annotations
 
-import csv
 import json
 import re
+import zlib
 from functools import lru_cache
-from pathlib import Path
 
 import plotly.graph_objects as go
 import plotly.io as pio
 import polars as pl
 
 from dashboard.i18n import country_label, kind_label, semester_label, t, theme_label
+from etl.reference import boundaries_path, subdivision_rows
 from etl.vocab import THEMES, load_countries
 
 THEME_COLORS = {
@@ -39,35 +40,41 @@ KIND_COLORS = {
 }
 NO_THEME_COLOR = "#B5B5B5"
 FONT = dict(family="Helvetica, Arial, sans-serif", size=13, color="#1b2733")
-ADMIN1 = Path(__file__).resolve().parent.parent / "data" / "reference" / "admin1.geojson"
-REGIONS = ADMIN1.with_name("regions.csv")
 SEMESTER_ORDER = ("S1", "S2", "YEAR", "UNKNOWN")
 # zero stays a neutral grey, distinct from the lightest blue of one listing
 ZERO_GREY_BLUES = [[0.0, "#e3e7ec"], [0.001, "#c6dbef"], [0.5, "#4292c6"], [1.0, "#08306b"]]
+# One colour per partner country, the same on every page and in every export (a country's code
+# picks it: nothing is written for a particular country); France is the theme blue.
+COUNTRY_PALETTE = ("#7a1f3d", "#bc002d", "#117733", "#882255", "#44AA99", "#999933", "#AA4499", "#332288",
+                   "#CC6677", "#661100", "#6699CC", "#E07B39")  # fmt: skip
 
 
-COUNTRY_COLORS = {"RU": "#7a1f3d", "JP": "#bc002d", "FR": "#0072B2"}
+def country_color(code: str | None) -> str:
+    if not code:
+        return NO_THEME_COLOR
+    if code == "FR":
+        return "#0072B2"
+    return COUNTRY_PALETTE[zlib.crc32(code.encode()) % len(COUNTRY_PALETTE)]
 
 
 @lru_cache(maxsize=1)
 def region_names() -> dict[str, tuple[str, str]]:
-    """code → (French name, English name) of every subdivision of the reference table."""
-    with open(REGIONS, encoding="utf-8", newline="") as fh:
-        return {r["code"]: (r["name_fr"], r["name_en"]) for r in csv.DictReader(fh)}
+    """code → (French name, English name) of every first-level subdivision of the world."""
+    return {r["code"]: (r["name_fr"], r["name_en"]) for r in subdivision_rows()}
 
 
 def countries():
     return load_countries()
 
 
-@lru_cache(maxsize=1)
-def admin1() -> dict:
-    return json.loads(ADMIN1.read_text(encoding="utf-8"))
-
-
+@lru_cache(maxsize=64)
 def admin1_of(country: str) -> dict:
-    features = [f for f in admin1()["features"] if f["properties"]["country"] == country]
-    return {"type": "FeatureCollection", "features": features}
+    """A country's simplified first-level boundaries (an empty collection when none are known);
+    shared: never modify the returned dict."""
+    path = boundaries_path(country)
+    if not path.exists():
+        return {"type": "FeatureCollection", "features": []}
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 # The template every figure gets when it is serialised. Set once here rather than per figure:
@@ -199,7 +206,7 @@ def edition_figure(df: pl.DataFrame, lang: str = "fr") -> go.Figure:
         y=values,
         text=values,
         textposition="outside",
-        marker_color=[COUNTRY_COLORS.get(r["partner_country"], NO_THEME_COLOR) for r in rows],
+        marker_color=[country_color(r["partner_country"]) for r in rows],
         customdata=[escape(r["title"]) for r in rows],
         cliponaxis=False,
         hovertemplate="%{customdata}<br>%{x}: %{y}<extra></extra>",
@@ -290,7 +297,35 @@ def choropleth_figure(df: pl.DataFrame, country: str, lang: str = "fr", geojson_
         country=c.name_en if lang == "en" else c.name_fr,
         subdivision=c.subdivision_en if lang == "en" else c.subdivision_fr,
     )
+    off_map = sum(n for code, n in counts.items() if code and code not in set(codes))
+    if off_map:
+        title = f"{title}<br><sup>{escape(t('off_map', lang).format(n=off_map))}</sup>"
     return figure([choro], title, 440, geo={**BASE_GEO, **frame_geo(*c.frame)})
+
+
+MAX_COUNTRY_MAPS = 4  # more partner countries in view: a world map, then the maps of the 4 largest
+
+
+def has_outlines(country: str) -> bool:
+    return bool(admin1_of(country)["features"])
+
+
+def world_figure(df: pl.DataFrame, lang: str = "fr") -> go.Figure:
+    """Listings per partner country on a world map (columns partner_country, listings); a click
+    on a country selects it (its ISO 3166-1 alpha-2 code is the point's customdata)."""
+    known = countries()
+    rows = [r for r in df.to_dicts() if r["partner_country"] in known and known[r["partner_country"]].alpha3]
+    values = [r["listings"] for r in rows]
+    choro = go.Choropleth(
+        locationmode="ISO-3", locations=[known[r["partner_country"]].alpha3 for r in rows], z=values,
+        customdata=[r["partner_country"] for r in rows],
+        text=[escape(country_label(r["partner_country"], lang)) for r in rows],
+        colorscale=[[0.0, "#c6dbef"], [0.5, "#4292c6"], [1.0, "#08306b"]], zmin=0, marker_line_color="#8a99a8", marker_line_width=0.5,
+        colorbar=dict(title=dict(text=t("listings", lang)), thickness=12, tickformat="d", dtick=count_step(max([*values, 1]))),
+        hovertemplate="%{text}: %{z}<extra></extra>",
+    )  # fmt: skip
+    geo = {**BASE_GEO, "resolution": 110, "projection": dict(type="natural earth"), "lataxis": dict(range=[-58, 84])}
+    return figure([choro], t("world_title", lang).format(n=len(rows)), 460, geo=geo)
 
 
 def _room(values) -> float:
@@ -316,7 +351,7 @@ def timeline_figure(meetings: pl.DataFrame, editions: pl.DataFrame, lang: str = 
         y = lane(r["partner_country"], t("catalogue", lang))
         traces.append(go.Scatter(
             x=[f"{r['catalogue_year']}-07-01"], y=[y], mode="markers",
-            marker=dict(symbol="square", size=10 + min(30, r["listings"] / 3), color=COUNTRY_COLORS.get(r["partner_country"], NO_THEME_COLOR), opacity=0.75),
+            marker=dict(symbol="square", size=10 + min(30, r["listings"] / 3), color=country_color(r["partner_country"]), opacity=0.75),
             text=[escape(f"{r['title']} — {r['listings']} {t('listings', lang).lower()}")],
             hovertemplate="%{text}<extra></extra>", showlegend=False,
         ))  # fmt: skip
@@ -327,7 +362,7 @@ def timeline_figure(meetings: pl.DataFrame, editions: pl.DataFrame, lang: str = 
         text = (f"<b>{escape(r['name_en' if lang == 'en' else 'name_fr'])}</b><br>{escape(r['date_text'])} · "
                 f"{escape(place)}<br>{t('held' if held else 'announced', lang)} · {escape(r['source_file'])}, "
                 f"{t('line', lang)} {r['source_line']}")  # fmt: skip
-        color = COUNTRY_COLORS.get(r["partner_country"], NO_THEME_COLOR)
+        color = country_color(r["partner_country"])
         traces.append(go.Scatter(
             x=[str(r["date_start"])], y=[y], mode="markers",
             marker=dict(size=13, color=color if held else "white", line=dict(color=color, width=2)),

@@ -76,6 +76,13 @@ FLAG_LABELS = {  # what each data-quality code means, for readers (the code stay
     "column_ignored": ("Colonne non chargée", "Column not loaded"),
     "pair_actor_mismatch": ("Éditions française et anglaise en désaccord", "French and English editions disagree"),
     "partner_country_unknown": ("Pays partenaire inconnu", "Partner country unknown"),
+    "partner_country_conflict": (
+        "Partenaire situé dans un autre pays que celui du fichier",
+        "Partner located in another country than the file's",
+    ),
+    "country_cell_unknown": ("Cellule pays illisible", "Country cell not understood"),
+    "country_filled": ("Pays repris de la ligne au-dessus", "Country taken from the row above"),
+    "partner_country_from_places": ("Pays lu d'après le lieu partenaire", "Country read from the partner's place"),
     "place_to_review": ("Lieu à vérifier", "Place to review"),
     "region_mismatch": ("Colonne Région contredite", "Région column contradicted"),
     "row_before_theme": ("Ligne avant tout thème", "Row before any theme"),
@@ -153,6 +160,26 @@ TEXT = {
     "by_partner_region": ("Événements par {sub} partenaire", "Listings by partner {sub}"),
     "matrix": ("Thème × région française", "Theme × French region"),
     "choro": ("{country} : événements par {subdivision}", "{country}: listings by {subdivision}"),
+    "brief_fonts_off": (
+        "Polices absentes de cette machine : les noms en alphabets non latins peuvent manquer (installer {packages}).",
+        "Fonts missing on this machine: names in non-Latin scripts may be missing (install {packages}).",
+    ),
+    "country_unknown": ("pays non précisé", "country not stated"),
+    "off_map": (
+        "{n} hors carte : subdivisions sans contour connu",
+        "{n} off the map: subdivisions with no known outline",
+    ),
+    "world_title": ("Événements par pays partenaire ({n} pays)", "Listings by partner country ({n} countries)"),
+    "maps_of_top": (
+        "Cartes des {n} pays partenaires qui comptent le plus d'événements ; un clic sur la carte du "
+        "monde choisit un pays.",
+        "Maps of the {n} partner countries with the most listings; a click on the world map chooses a country.",
+    ),
+    "no_outline_country": (
+        "{country} : aucun contour de subdivision n'est connu ; les événements sont comptés "
+        "dans le graphique par subdivision.",
+        "{country}: no subdivision outline is known; its listings are counted in the chart by subdivision.",
+    ),
     "others": ("{n} autres", "{n} others"),
     "top_n": ("les {n} premiers, puis les autres", "top {n}, then the others"),
     "year_half_unknown": ("{year} · semestre inconnu", "{year} · half unknown"),
@@ -395,7 +422,11 @@ def actor_kind_label(code: str, lang: str = "fr") -> str:
     return _pick(ACTOR_KIND_LABELS.get(code, (code, code)), lang)
 
 
-def country_label(code: str, lang: str = "fr") -> str:
+def country_label(code: str | None, lang: str = "fr") -> str:
+    """A country's name in the page's language; "country not stated" for none (a listing whose
+    partner country no evidence gives)."""
+    if not code:
+        return t("country_unknown", lang)
     return _pick(COUNTRY_LABELS.get(code, (code, code)), lang)
 
 

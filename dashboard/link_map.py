@@ -428,13 +428,21 @@ def arcs_points(df: pl.DataFrame, n: int = 16) -> tuple[np.ndarray, np.ndarray]:
 
 def link_frame(df: pl.DataFrame) -> tuple[float, float, float, float] | None:
     """(lat_min, lat_max, lon_min, lon_max) covering every arc, or None when only the whole world
-    does (an arc across the antimeridian, or a frame wider than 200°)."""
+    does (a frame wider than 200°). The frame is the circle of longitudes less its largest empty
+    gap, so links across the antimeridian (Vladivostok–Anchorage) get a narrow frame whose
+    longitudes run past 180° (plotly draws it centred on its middle)."""
     if df.is_empty():
         return None
     lats, lons = arcs_points(df)
-    if (np.abs(np.diff(lons, axis=1)) > 180).any() or lons.max() - lons.min() > 200:
+    flat = np.sort(np.mod(lons.ravel(), 360.0))
+    gaps = np.diff(np.concatenate([flat, [flat[0] + 360.0]]))
+    i = int(np.argmax(gaps))
+    span = 360.0 - float(gaps[i])
+    if span > 200:
         return None
-    return float(lats.min()), float(lats.max()), float(lons.min()), float(lons.max())
+    start = float(flat[(i + 1) % len(flat)])
+    lon_min = start - 360.0 if start > 180 else start
+    return float(lats.min()), float(lats.max()), lon_min, lon_min + span
 
 
 def out_of_frame(df: pl.DataFrame, lat_range, lon_range, weight: str | None = None) -> int:
@@ -445,7 +453,8 @@ def out_of_frame(df: pl.DataFrame, lat_range, lon_range, weight: str | None = No
 
     def inside(side: str) -> pl.Expr:
         lat, lon = pl.col(f"{side}_lat"), pl.col(f"{side}_lon")
-        return lat.is_between(*lat_range) & lon.is_between(*lon_range)
+        west, east = lon_range  # a frame may run past 180°: compare along the circle
+        return lat.is_between(*lat_range) & (((lon - west) % 360 + 360) % 360 <= east - west)
 
     out = df.filter(~(inside("fr") & inside("partner")))
     return int(out[weight].sum()) if weight else out.height

@@ -126,11 +126,22 @@ def by_edition(con: duckdb.DuckDBPyConnection, f: Filters) -> pl.DataFrame:
     )
 
 
+def by_country(con: duckdb.DuckDBPyConnection, f: Filters) -> pl.DataFrame:
+    """Listings per partner country (a listing whose country is unknown is not counted here)."""
+    rel, n, where, params = _listings(f)
+    return _df(
+        con,
+        f"""SELECT e.partner_country, {n}::BIGINT AS listings FROM {rel} e
+            WHERE {where} AND e.partner_country IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1""",
+        params,
+    )
+
+
 def editions(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """Every loaded catalogue file: year, partner country, language, role, title."""
     return _df(
         con,
-        """SELECT file, catalogue_year, partner_country, language, role, title, listings
+        """SELECT file, catalogue_year, partner_country, partner_countries, language, role, title, listings
            FROM sources ORDER BY catalogue_year, partner_country, role, file""",
     )
 
@@ -630,6 +641,6 @@ def meetings(con: duckdb.DuckDBPyConnection, f: Filters) -> pl.DataFrame:
 def sources(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     return _df(
         con,
-        """SELECT file, language, listings, catalogue_year, partner_country, role, sha256, loaded_at
+        """SELECT file, language, listings, catalogue_year, partner_country, partner_countries, role, sha256, loaded_at
            FROM sources ORDER BY role, file""",
     )

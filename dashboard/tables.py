@@ -113,11 +113,7 @@ def edition_titles(editions, filters, lang: str = "fr") -> list[str]:
     rows = editions.to_dicts()
     out = []
     for r in rows:
-        if r["role"] != "primary":
-            continue
-        if filters.years and str(r["catalogue_year"]) not in filters.years:
-            continue
-        if filters.partner_countries and r["partner_country"] not in filters.partner_countries:
+        if r["role"] != "primary" or not edition_in_view(r, filters):
             continue
         same = [
             x
@@ -163,12 +159,16 @@ def sources_table(df: pl.DataFrame, lang: str = "fr") -> pl.DataFrame:
 
 def sources_in_view(sources: pl.DataFrame, filters) -> pl.DataFrame:
     """The loaded files of the editions the year and country filters keep."""
-    keep = pl.lit(True)
-    if filters.years:
-        keep = keep & pl.col("catalogue_year").cast(pl.String).is_in(list(filters.years))
-    if filters.partner_countries:
-        keep = keep & pl.col("partner_country").is_in(list(filters.partner_countries))
-    return sources.filter(keep)
+    return sources.filter([edition_in_view(r, filters) for r in sources.to_dicts()]) if len(sources) else sources
+
+
+def edition_in_view(row: dict, filters) -> bool:
+    """A loaded file is in view when its year is, and its country, or one of the several it
+    declares (a mixed file), or it declares none (a register whose rows say theirs)."""
+    if filters.years and str(row["catalogue_year"]) not in filters.years:
+        return False
+    declared = {row.get("partner_country"), *(row.get("partner_countries") or [])} - {None}
+    return not filters.partner_countries or not declared or bool(declared & set(filters.partner_countries))
 
 
 def literal(df: pl.DataFrame) -> pl.DataFrame:

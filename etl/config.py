@@ -17,16 +17,6 @@ ROOT = Path(__file__).resolve().parent.parent
 FRENCH_COUNTRY_CODES = ("FR", "GP", "MQ", "GF", "RE", "YT")
 
 
-def default_gazetteer_countries() -> tuple[str, ...]:
-    """France and every partner country group of data/reference/countries.csv."""
-    from etl.vocab import partner_countries
-
-    return (*FRENCH_COUNTRY_CODES, *partner_countries())
-
-
-DEFAULT_GAZETTEER_COUNTRIES = default_gazetteer_countries()
-
-
 CATALOGUE_EXTENSIONS = (".txt", ".csv", ".tsv", ".xlsx")
 
 
@@ -41,7 +31,7 @@ class Settings:
     reference_dir: Path
     cache_dir: Path
     db_path: Path
-    gazetteer_countries: tuple[str, ...] = DEFAULT_GAZETTEER_COUNTRIES
+    gazetteer_countries: tuple[str, ...] | None = None  # None: every country, each read when first met
     fuzzy_threshold: int = 88
     online_geocoding: bool = False
     nominatim_user_agent: str = "observatoire-coop-etl"
@@ -79,11 +69,8 @@ def build_settings(env: Mapping[str, str] | None = None, **overrides) -> Setting
         max_megabytes = float(size_text)
     except ValueError as exc:
         raise ConfigError(f"COOP_MAX_MEGABYTES must be a number, got {size_text!r}") from exc
-    countries = tuple(
-        c.strip().upper()
-        for c in env.get("COOP_GAZETTEER_COUNTRIES", ",".join(DEFAULT_GAZETTEER_COUNTRIES)).split(",")
-        if c.strip()
-    )
+    listed = env.get("COOP_GAZETTEER_COUNTRIES", "")
+    countries = tuple(c.strip().upper() for c in listed.split(",") if c.strip()) or None
     settings = Settings(
         root=root,
         raw_dir=_path(env, "COOP_RAW_DIR", root / "data" / "raw"),

@@ -13,6 +13,7 @@ from datetime import date
 
 from rapidfuzz import fuzz
 
+from etl.countries import row_country
 from etl.dates import read_dates, read_text_dates
 from etl.normalize import classify_actor, fold, normalize_subtheme
 from etl.parse import Issue, ParsedCatalogue, RawListing
@@ -65,6 +66,7 @@ class Event:
     en_source_file: str | None = None
     en_source_line: int | None = None
     flags: tuple[str, ...] = field(default_factory=tuple)
+    partner_country_basis: str = "none"  # column | header | title | file_name | places | text | actor | none
 
 
 def event_id_for(source_file: str, line: int) -> str:
@@ -171,11 +173,9 @@ def build_event(
                                           "loaded under 'other'",
              f"le titre de thème {listing.theme_label!r} ne nomme aucun thème connu (ou deux) : "
              "chargé sous « Autres thèmes »")  # fmt: skip
-    country = parsed.partner_country
-    if country is None:
-        flag("error", "partner_country_unknown",
-             "neither the column header nor the title says the partner country: partner places not read",
-             "ni l'en-tête des colonnes ni le titre ne disent le pays partenaire : lieux partenaires non lus")  # fmt: skip
+    found = row_country(listing, parsed, resolver)
+    country = found.code
+    issues.extend(found.issues)
     subtheme = normalize_subtheme(listing.region_cell) if listing.region_cell else None
     column_region = None
     if listing.region_cell and not subtheme:
@@ -189,7 +189,7 @@ def build_event(
             )
 
     fr = resolver.resolve_actor(listing.fr_actor, "FR", column_region)
-    partner = resolver.resolve_actor(listing.partner_actor, country) if country else ActorResolution()
+    partner = found.partner
     swapped = False
     if country:
         swapped, fr, partner = _detect_swap(listing, fr, partner, country, resolver)
@@ -327,6 +327,7 @@ def build_event(
         fr_region_basis=basis,
         fr_region_note=note,
         partner_country=country,
+        partner_country_basis=found.basis,
         partner_regions=partner.regions,
         partner_note=partner_note,
         fr_places=fr.places,

@@ -66,20 +66,24 @@ class RawListing:
     region_filled: bool = False
     fr_actor_filled: bool = False
     shifted: bool = False
+    country_cell: str = ""  # the row's own partner country, when the table has a country column
+    country_filled: bool = False
 
 
 @dataclass(frozen=True)
 class ParsedCatalogue:
     source_file: str
     language: str  # fr | en
-    partner_country: str | None  # ISO 3166-1 alpha-2 from the header ("russe" → RU), else the title
+    partner_country: str | None  # the one partner country the file declares (ISO 3166-1 alpha-2), else None
     year: int | None
     listings: tuple[RawListing, ...]
     lines: tuple[LineRecord, ...]
     issues: tuple[Issue, ...] = field(default_factory=tuple)
     year_basis: str = "none"  # title_page | title | file_name | none
-    country_basis: str = "none"  # header | title | none
+    country_basis: str = "none"  # where the file's countries were read: header | title | file_name | none
     title: str = ""  # the title block of the first page, as written
+    partner_countries: tuple[str, ...] = ()  # every partner country the file declares (a register: several)
+    country_column: bool = False  # each row says its own country
 
 
 _HEADER_WORDS = {
@@ -95,27 +99,54 @@ _PAGE_NUMBER = re.compile(r"^\d{1,3}$")
 _SEPARATOR = re.compile(r"^[-=_|:\s]+$")
 
 
-def _country_in(text: str, words: Mapping[str, str]) -> str | None:
-    """The one partner country a text names ("organisme russe", "franco-japonaise"), else None."""
-    key = f" {fold(text)} "
-    found = {code for word, code in words.items() if f" {word} " in key}
-    return found.pop() if len(found) == 1 else None
+def countries_in(text: str, words: Mapping[str, str] | None = None) -> tuple[str, ...]:
+    """The partner countries a text names ("organisme russe", "franco-japonaise", "Sénégal et
+    Burkina Faso"), as whole words, in the order of the codes; a name inside a longer one counts
+    once ("Guinée-Bissau" is not also "Guinée")."""
+    words = country_words() if words is None else words
+    tokens = fold(text).split()
+    found: set[str] = set()
+    i, longest = 0, max((w.count(" ") + 1 for w in words), default=1)
+    while i < len(tokens):
+        for n in range(min(longest, len(tokens) - i), 0, -1):
+            code = words.get(" ".join(tokens[i : i + n]))
+            if code:
+                found.add(code)
+                i += n
+                break
+        else:
+            i += 1
+    return tuple(sorted(found))
 
 
-def detect_header(cells: Sequence[str], words: Mapping[str, str] | None = None) -> tuple[str, str | None] | None:
-    """(language, partner country) if the row is the table's column header row."""
+def country_in_file_name(name: str, words: Mapping[str, str] | None = None) -> tuple[str, ...]:
+    """Partner countries a file name names: a country's word ("catalogue_chine_2025") or a
+    two-letter ISO code between separators ("catalogue_2024_jp_fr": not fr/en, the languages)."""
+    from etl.reference import partner_countries
+
+    stem = name.rsplit(".", 1)[0]
+    found = set(countries_in(re.sub(r"[_\d.]+", " ", stem), words))
+    codes = set(partner_countries())
+    found |= {t.upper() for t in re.split(r"[^A-Za-z]+", stem) if len(t) == 2 and t.lower() not in ("fr", "en")
+              and t.upper() in codes}  # fmt: skip
+    return tuple(sorted(found))
+
+
+def detect_header(cells: Sequence[str], words: Mapping[str, str] | None = None) -> tuple[str, tuple[str, ...]] | None:
+    """(language, partner countries it names) if the row is the table's column header row."""
     key = " ".join(fold(c) for c in cells)
     for language, header_words in _HEADER_WORDS.items():
         if sum(w in key for w in header_words) >= 2:
-            return language, _country_in(key, country_words() if words is None else words)
+            return language, countries_in(key, words)
     return None
 
 
-ROLES = ("region", "fr_actor", "partner_actor", "title", "description", "date")
-_REQUIRED = ROLES[1:]
+ROLES = ("region", "fr_actor", "partner_actor", "title", "description", "date", "country")
+_REQUIRED = ("fr_actor", "partner_actor", "title", "description", "date")
 _ROLE_NAMES = {"region": "Région", "fr_actor": "French actor", "partner_actor": "partner actor",
-               "title": "title", "description": "description", "date": "date"}  # fmt: skip
-_ACTOR_WORDS = ("collectivit", "organism", "organis", "government", "authorit", "body", "partenaire", "partner")
+               "title": "title", "description": "description", "date": "date", "country": "country"}  # fmt: skip
+_BODY_WORDS = ("collectivit", "organism", "organis", "government", "authorit", "body")
+_ACTOR_WORDS = (*_BODY_WORDS, "partenaire", "partner")
 
 
 def column_role(cell: str) -> str | None:
@@ -129,7 +160,10 @@ def column_role(cell: str) -> str | None:
         return "description"
     if "date" in words:
         return "date"
-    actor = any(w.startswith(_ACTOR_WORDS) for w in words)
+    body = any(w.startswith(_BODY_WORDS) for w in words)
+    if ("pays" in words or "country" in words) and not body:
+        return "country"  # "Pays partenaire", "Partner country"
+    actor = body or any(w.startswith(_ACTOR_WORDS) for w in words)
     if actor and ("francais" in words or "french" in words or "francaise" in words):
         return "fr_actor"
     if actor:
@@ -206,9 +240,17 @@ def _widths(roles: Sequence[str | None], word: str = "or") -> str:
     return f"{n - 1} {word} {n}" if roles and roles[0] == "region" else str(n)
 
 
+_BODY_KEYS = re.compile(
+    r"\b(?:collectivite|conseil|council|ville|city|commune|metropole|departement|universite|"
+    r"university|mairie|agglomeration|communaute|chambre|association|institut|ecole|lycee)\b"
+)
+
+
 def _is_region_cell(cell: str, is_region: Callable[[str], bool]) -> bool:
-    """A cell that is only a region's name (short), not an actor naming one."""
-    return bool(cell) and len(cell) <= 40 and "," not in cell and is_region(cell)
+    """A cell that is only a region's name (short), not an actor naming one ("Collectivité
+    européenne d'Alsace", "Conseil régional de Bretagne" are actors)."""
+    return (bool(cell) and len(cell) <= 40 and "," not in cell and not _BODY_KEYS.search(fold(cell))
+            and is_region(cell))  # fmt: skip
 
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
@@ -247,6 +289,21 @@ def _detect_year(lines: Sequence[str], header_index: int, title: str, source_fil
     return None, "none"
 
 
+def file_countries(preamble: Sequence[str], title: str, header: tuple[str, ...], source_file: str,
+                   words: Mapping[str, str] | None = None) -> tuple[tuple[str, ...], str]:  # fmt: skip
+    """(partner countries the file declares, where they were read), in order: the column header
+    ("organisme chinois"), the title ("franco-sénégalaise et franco-burkinabè"), the rest of the
+    title page, the file name ("catalogue_2024_jp_fr.txt"). Several: a file mixing countries,
+    whose rows are told apart by their own evidence (etl.countries)."""
+    if header:
+        return header, "header"
+    found = countries_in(title, words) or countries_in(" ".join(preamble), words)
+    if found:
+        return found, "title"
+    found = country_in_file_name(source_file, words)
+    return (found, "file_name") if found else ((), "none")
+
+
 def parse_catalogue(
     lines: Sequence[str],
     source_file: str,
@@ -259,11 +316,11 @@ def parse_catalogue(
     6-cell row with an empty actor cell was shifted left by the export.
     """
     header_index = None
-    language, country = "fr", None
+    language, header_countries = "fr", ()
     for i, line in enumerate(lines):
         found = detect_header(line.split("\t"), words)
         if found:
-            header_index, (language, country) = i, found
+            header_index, (language, header_countries) = i, found
             break
     if header_index is not None:
         roles = column_roles(lines[header_index].split("\t"), source_file, header_index + 1)
@@ -357,7 +414,12 @@ def parse_catalogue(
             continue
 
         columns = 6 if len(texts) == len(roles) and roles[0] == "region" else 5
-        region_cell, fr_actor, partner = row["region"], row["fr_actor"], row["partner_actor"]
+        region_cell, fr_actor, partner, country_cell = (
+            row["region"],
+            row["fr_actor"],
+            row["partner_actor"],
+            row["country"],
+        )
         title, description, date_text = row["title"], row["description"], row["date"]
         prev = section_rows[-1] if section_rows else None
         if columns == 5 and prev is not None and prev.columns == 6 and _is_region_cell(fr_actor, is_region):
@@ -386,7 +448,7 @@ def parse_catalogue(
                 f"la première cellule {fr_actor!r} n'est pas une région : lue comme l'acteur français",
             )  # fmt: skip
 
-        if not region_cell and not fr_actor and not partner:
+        if not region_cell and not fr_actor and not partner and not country_cell:
             if section_rows:
                 prev = section_rows[-1]
                 merged = replace(
@@ -424,6 +486,11 @@ def parse_catalogue(
                 f"French actor taken from the row above: {fr_actor!r}",
                 f"acteur français repris de la ligne au-dessus : {fr_actor!r}",
             )
+        country_filled = False
+        if "country" in roles and not country_cell and prev is not None and prev.country_cell:
+            country_cell, country_filled = prev.country_cell, True
+            report(line_no, "info", "country_filled", f"partner country taken from the row above: {country_cell!r}",
+                   f"pays partenaire repris de la ligne au-dessus : {country_cell!r}")  # fmt: skip
         if not title:
             report(line_no, "warning", "missing_title", "listing without a title", "événement sans titre")
         listing = RawListing(
@@ -441,6 +508,8 @@ def parse_catalogue(
             region_filled=region_filled,
             fr_actor_filled=fr_filled,
             shifted=shifted,
+            country_cell=country_cell,
+            country_filled=country_filled,
         )
         listings.append(listing)
         section_rows.append(listing)
@@ -452,15 +521,13 @@ def parse_catalogue(
     if year is not None and len(named) == 1 and named[0] != year:
         report(1, "warning", "year_disagreement", f"the title page says {year}, the file name {named[0]}",
                f"la page de titre dit {year}, le nom du fichier {named[0]}")  # fmt: skip
-    country_basis = "header" if country else "none"
-    if country is None:
-        preamble = " ".join(lines[:header_index])
-        country = _country_in(preamble, country_words() if words is None else words)
-        country_basis = "title" if country else "none"
+    declared, country_basis = file_countries(lines[:header_index], title, header_countries, source_file, words)
     return ParsedCatalogue(
         source_file=source_file,
         language=language,
-        partner_country=country,
+        partner_country=declared[0] if len(declared) == 1 else None,
+        partner_countries=declared,
+        country_column="country" in roles,
         year=year,
         year_basis=year_basis,
         country_basis=country_basis,

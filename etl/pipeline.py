@@ -27,7 +27,14 @@ from etl.naming import NamingError, load_exonyms, name_places
 from etl.pairing import edition_confirmations, pair_editions
 from etl.parse import CatalogueFormatError, Issue, parse_catalogue
 from etl.partnerships import PartnershipError, build_partnerships
-from etl.places import Resolver, load_departements, load_overrides, load_regions
+from etl.places import (
+    Resolver,
+    load_departements,
+    load_overrides,
+    load_sections,
+    load_town_regions,
+    load_world_regions,
+)
 from etl.vocab import partner_countries
 
 
@@ -53,12 +60,14 @@ def make_resolver(settings: Settings, geocoder=None) -> Resolver:
     ref = settings.reference_dir
     resolver = Resolver(
         load_gazetteer(settings.cache_dir, settings.gazetteer_countries),
-        load_regions(ref / "regions.csv"),
+        load_world_regions(ref),
         load_overrides(ref / "place_overrides.csv"),
         fuzzy_threshold=settings.fuzzy_threshold,
         geocoder=geocoder,
         french_countries=FRENCH_COUNTRY_CODES,
         departements=load_departements(ref / "departements.csv"),
+        sections=load_sections(ref),
+        town_regions=load_town_regions(ref),
     )
     for geonameid, names in load_exonyms(ref / "place_names.csv", resolver).items():
         resolver.gazetteer.add_names(geonameid, names)
@@ -164,9 +173,19 @@ def _parse(path, resolver: Resolver, log: Callable[[str], None], max_megabytes: 
     return source, catalogue
 
 
+def _edition(p) -> tuple:
+    return p.year, p.partner_countries
+
+
 def _primaries_and_translations(parsed: list[tuple]) -> tuple[list[tuple], list[tuple]]:
-    """French editions are primary (the first file when none is French); others translate them."""
-    primaries = [(s.name, p) for s, p in parsed if p.language == "fr"] or [(parsed[0][0].name, parsed[0][1])]
+    """French editions are primary; a file in another language translates the French edition of
+    the same year and countries when there is one, else it is primary itself (an English-only
+    catalogue is loaded, never dropped)."""
+    french = {_edition(p) for _, p in parsed if p.language == "fr"}
+    primaries: list[tuple] = []
+    for s, p in parsed:
+        if p.language == "fr" or _edition(p) not in french | {_edition(q) for _, q in primaries}:
+            primaries.append((s.name, p))
     names = {n for n, _ in primaries}
     return primaries, [(s.name, p) for s, p in parsed if s.name not in names]
 
@@ -185,8 +204,7 @@ def _events(parsed: list[tuple], resolver: Resolver, log: Callable[[str], None])
         english, _ = build_events(catalogue, resolver, progress=log)  # its own issues repeat the French ones
         mentions += _mentions(english)
         issues += [i for i in catalogue.issues if i.severity == "error"]
-        target = next((n for n, p in primaries
-                       if (p.year, p.partner_country) == (catalogue.year, catalogue.partner_country)), None)  # fmt: skip
+        target = next((n for n, p in primaries if p.language == "fr" and _edition(p) == _edition(catalogue)), None)
         if target is None:
             issues.append(Issue(name, 1, "warning", "unpaired_edition",
                                 "no French catalogue of the same year and country to pair with",

@@ -33,6 +33,24 @@ TEMPLATES = [  # (English clause, French), the clauses of etl/places.py and etl/
     (r"confirmed: the other edition of this listing names it", "confirmé : l'autre édition de cet événement le nomme"),
     (r"confirmed: the listing at (?P<at>.+)", "confirmé : l'événement en {at}"),
     (r"reviewed override: (?P<why>.+)", "correction relue : {why}"),
+    (r"(?P<n>.+) is a quarter of a town, not a town: to review", "{n} est un quartier d'une ville, pas une ville : à vérifier"),
+    (r"(?P<n>\d+) towns of that name, (?P<o>.+) also large: the text does not say which",
+     "{n} villes de ce nom, dont {o}, elle aussi grande : le texte ne dit pas laquelle"),
+    (r"may be short for (?P<o>.+): the text does not say which", "peut-être l'abrégé de {o} : le texte ne dit pas lequel"),
+    (r"short for (?P<o>.+), and (?P<n>\d+) places bear it: the text does not say which",
+     "abrégé de {o}, que portent {n} lieux : le texte ne dit pas lequel"),
+    (r"(?P<o>.+) \((?P<p>\d+)\) is a far smaller namesake of a town abroad: to review",
+     "{o} ({p} hab.) est un homonyme bien plus petit d'une ville étrangère : à vérifier"),
+    (r"also the name of the subdivision (?P<r>[A-Z0-9-]+): the text does not say which",
+     "aussi le nom de la subdivision {r} : le texte ne dit pas laquelle"),
+    (r"a city of (?P<p>[\d,]+) and no other close name", "une ville de {p} habitants, sans autre nom proche"),
+    (r"a subdivision's name ends the actor", "le nom d'une subdivision termine l'acteur"),
+    (r"a common name: (?P<n>\d+) regions have a town of that name, the largest (?P<r>\d+)× the next: the text does not say which",
+     "un nom courant : {n} régions ont une ville de ce nom, la plus peuplée {r}× la suivante : le texte ne dit pas laquelle"),
+    (r"written as a (?P<k>.+) but (?P<c>[A-Z0-9-]+) is a (?P<u>.+): to review", "écrit comme « {k} » mais {c} est de type « {u} » : à vérifier"),
+    (r"the row's column says (?P<r>[A-Z0-9-]+): to review", "la colonne de la ligne dit {r} : à vérifier"),
+    (r"written as a subdivision, which no subdivision's name matches: to review",
+     "écrit comme une subdivision, mais aucun nom de subdivision ne correspond : à vérifier"),
 ]  # fmt: skip
 _COMPILED = [(re.compile(f"^{pattern}$"), french) for pattern, french in TEMPLATES]
 
@@ -42,7 +60,7 @@ def clause_fr(clause: str, reasons: Mapping[str, str] | None = None) -> str | No
     for pattern, french in _COMPILED:
         m = pattern.match(clause)
         if m:
-            values = m.groupdict()
+            values = {k: v.replace(",", "\u202f") if k == "p" else v for k, v in m.groupdict().items()}
             if "why" in values:
                 values["why"] = (reasons or {}).get(values["why"], values["why"])
             return french.format(**values)

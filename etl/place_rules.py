@@ -21,21 +21,22 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from etl.normalize import fold_token
+from etl.normalize import fold, fold_token
 from etl.places import NGRAM_MIN_POPULATION, Place, Resolver
+from etl.reference import adjective_words, kind_words
 
 _STOPWORDS = set(
     """de du des d la le les l et and of the in a au aux en sur sous son sa ses a travers
     ville town city commune region regional oblast republique republic krai territory
     universite university universites institut institute etat state musee museum centre center
-    conseil council departement department metropole autres others etc francais francaise
-    french russe russes russian japonais japonaise japanese ministere ministry federation chambre
-    commerce international internationale nationale national ecole school academie academy sciences
-    technique technologie partenaires partners comite garde cadre noir grand nord sud est ouest
-    saint sainte prefecture gouvernement government administration mairie""".split()
-)
+    conseil council departement department metropole autres others etc ministere ministry
+    federation chambre commerce international internationale nationale national ecole school
+    academie academy sciences technique technologie partenaires partners comite garde cadre noir
+    grand nord sud est ouest saint sainte prefecture gouvernement government administration
+    mairie""".split()
+) | set(adjective_words())  # "chinoise", "russian": where an actor is from, never a place's name
 _SAINTS = {"saint", "sainte"}  # start a name ("saint petersbourg") but are none alone
 _ARTICLES = {"la", "le", "les", "l"}  # may open a name of several words ("La Rochelle")
 _COMPOUND_LINKS = {"en", "in", "sur", "sous", "les", "le", "la", "de", "du", "des", "lez"}
@@ -45,33 +46,82 @@ _FILLER = set(
     schools partenaires partners francais french""".split()
 )
 _PREFIXES = re.compile(
-    r"^(?:(?:la |the |l )?(?:ville|commune|city|town|municipality|mairie|hotel de ville|universite|university"
+    r"^(?:(?:la |the |l |les |el |a )?(?:villes?|communes?|city|cities|towns?|municipality|municipalities"
+    r"|municipalites?|municipalidad|municipio|prefeitura|ayuntamiento|alcaldia|comune|concello|stadt|gemeinde"
+    r"|camara municipal|mairies?|hotel de ville|universite|university|universidad|universidade|universita"
     r"|musee|museum|institut|institute|conseil|council|metropole|eurometropole|agglomeration"
     r"|communaute (?:urbaine|d agglomeration|de communes)|administration(?: de la ville)?|gouvernement"
-    r"|prefecture|city hall)(?: (?:de la|de l|de|d|du|des|of the|of))? )+"
+    r"|prefecture|city hall)(?: (?:de la|de l|de|d|du|des|of the|of|di|do|da|del|de los|de las))? )+"
 )
 _SUFFIXES = re.compile(r"(?: (?:metropole|city|town|village|shi|machi|cho|mura|municipality|city hall))+$")
-_SUBDIVISION_WORDS = (
-    r"region|oblast|republique|republic|krai|kray|territoire|territory|province|prefecture|okrug|district"
-    r"|conseil regional|regional council|region autonome|autonomous region|autonomous okrug|ville federale"
+# Words of settlements, not subdivisions: "Ville de Dakar" is the town, never the region named
+# like it (kinds such as Vietnam's "Municipality" are read as towns, which lie in them anyway).
+_TOWN_WORDS = set(
+    """city cities town towns ville villes commune communes municipality municipalities municipalite
+    municipalites municipio municipiu gorod grad shi si borough boroughs ward wards quarter quarters
+    quartier quartiers council councils conseil conseils island islands ile iles area areas zone
+    zones nation nations country countries capital capitale capitales capitals parish parishes
+    paroisse paroisses village township administration administrations""".split()
 )
+_BASE_SUBDIVISION_WORDS = (
+    "region",
+    "oblast",
+    "republique",
+    "republic",
+    "krai",
+    "kray",
+    "territoire",
+    "territory",
+    "province",
+    "prefecture",
+    "okrug",
+    "district",
+    "conseil regional",
+    "regional council",
+    "region autonome",
+    "autonomous region",
+    "autonomous okrug",
+    "ville federale",
+)
+
+
+def subdivision_words() -> tuple[str, ...]:
+    """Folded words that say "a subdivision" before or after its name ("Province du Hubei",
+    "Land de Bavière", "Oran Province", "Guangdong Sheng"): the kinds of every country's
+    subdivisions in French, English and their own language (etl.reference.kind_words), without
+    settlement words and very short ones; longest first, so that "region autonome" wins."""
+    found = {k for k in kind_words() if len(k) >= 3 and not set(k.split()) & _TOWN_WORDS}
+    return tuple(sorted(found | set(_BASE_SUBDIVISION_WORDS), key=lambda w: (-len(w), w)))
+
+
+_SUBDIVISION_WORDS = "|".join(re.escape(w) for w in subdivision_words())
+_LINK = r"(?: (?:de la|de l|de|d|du|des|of the|of|di|del|della|dello|da|do|dos|das|de los|de las))?"
 _REGION_BEFORE = re.compile(
-    r"^(?:la |the |l )?(?:gouvernement de la |government of the )?(?:" + _SUBDIVISION_WORDS + r")"
-    r"(?: (?:de la|de l|de|d|du|des|of the|of))? (?P<name>.+)$"
+    r"^(?:la |the |l |le )?(?:gouvernement de la |government of the )?(?P<kind>"
+    + _SUBDIVISION_WORDS
+    + r")"
+    + _LINK
+    + r" (?P<name>.+)$"
 )
 _REGION_AFTER = re.compile(
-    r"^(?:the )?(?P<name>.+?) (?:" + _SUBDIVISION_WORDS + r"|ken|fu|to|область|край|республика)$"
+    r"^(?:the )?(?P<name>.+?) (?P<kind>" + _SUBDIVISION_WORDS + r"|ken|fu|to|область|край|республика)$"
 )
-_REGION_INSIDE = re.compile(
-    r"\b(?:region|oblast|republique|krai|kray|territoire|prefecture)(?: (?:de la|de l|de|d|du|des))? (?P<name>.+)$"
-)
+# Inside a longer name or a free text, a kind that also names an institution's status is no
+# evidence ("Université d'État de Moscou" is not the oblast; "State University of …").
+_STATUS_WORDS = {"etat", "etats", "state", "states", "federal", "federale", "federaux", "national", "nationale"}
+_INSIDE_WORDS = "|".join(re.escape(w) for w in subdivision_words() if not set(w.split()) & _STATUS_WORDS)
+_REGION_INSIDE = re.compile(r"\b(?:" + _INSIDE_WORDS + r")" + _LINK + r" (?P<name>.+)$")
+_AFTER_LINK = re.compile(r"\b(?:of the|of|de la|de l|de|du|des|d) (?P<name>[^ ].*)$")
 _DEPARTMENT = re.compile(
     r"^(?:le |la |the )?(?:departement|department|conseil departemental|conseil general|departmental council)"
     r"(?: (?:de la|de l|de|d|du|des|of the|of))? (?P<name>.+)$|^(?P<after>.+?) (?:departement|department)$"
 )
 _DEPT_NUMBER = re.compile(r"\((\d[\dAaBb]|97\d)\)?(?!\d)|\b(\d[\dAaBb])\d{3}\b")
 _QUALIFIER = re.compile(r"\([^)]*\)?$|\([^)]*\)")
-_CJK_SUBDIVISION = "県府都"
+FUZZY_CITY = 100_000  # a misspelling of a city this large is accepted without other evidence…
+FUZZY_CLOSE = 90  # …at this similarity…
+FUZZY_GAP = 4  # …when no other town's name comes this close
+_CJK_SUBDIVISION = "県府都道省州"
 _CJK_TOWN = "市町村区"
 _ORG_WORDS = set(
     """universite university institut institute ecole school academie academy musee museum
@@ -93,10 +143,14 @@ class Part:
     tokens: tuple[str, ...]  # folded words (key.split())
     proper: tuple[bool, ...]  # each word written as a proper noun (capital, or a script without case)
     spans: tuple[tuple[int, int], ...]  # where each word is in `text`
+    whole: str = ""  # folded with its parenthesised words, when it has some ("Frankfurt (Oder)")
+    required: str | None = None  # the partner region a column of the row gives: an answer elsewhere is doubted
 
     @classmethod
-    def of(cls, text: str, country: str, hints: frozenset[str]) -> Part | None:
-        """The part's name: qualifiers in parentheses ("Saint-Louis (68)") are evidence, not name."""
+    def of(cls, text: str, country: str, hints: frozenset[str], required: str | None = None) -> Part | None:
+        """The part's name: qualifiers in parentheses ("Saint-Louis (68)") are evidence, not name —
+        unless the name with them is a place's name ("Frankfurt (Oder)"): `whole`, tried first."""
+        whole = fold(text) if _QUALIFIER.search(text) else ""
         text = unicodedata.normalize("NFC", _QUALIFIER.sub(" ", text)).strip()
         words = [(m.group(0), m.span()) for m in re.finditer(r"[^\W_]+", text)]
         tokens, proper, spans = [], [], []
@@ -109,12 +163,14 @@ class Part:
         if not key or all(t in _FILLER for t in tokens):
             return None
         stripped = _SUFFIXES.sub("", _PREFIXES.sub("", key)).strip()
-        return cls(text, key, stripped, country, hints, tuple(tokens), tuple(proper), tuple(spans))
+        whole = _SUFFIXES.sub("", _PREFIXES.sub("", whole)).strip() if whole != key else ""
+        required = required if country != "FR" else None
+        return cls(text, key, stripped, country, hints, tuple(tokens), tuple(proper), tuple(spans), whole, required)
 
     def keys(self) -> list[str]:
         """Keys to look up, most likely first: without "Ville de", "… Métropole"; with the article
         a connector ate ("Agglomération de La Rochelle" → "la rochelle"); the whole part."""
-        out = [self.stripped]
+        out = [self.whole, self.stripped] if self.whole else [self.stripped]
         m = _PREFIXES.match(self.key)
         if m:
             article = {"de la": "la", "de l": "l", "du": "le", "des": "les"}
@@ -151,12 +207,18 @@ Rule = Callable[[Resolver, Part], Decision | None]
 # --- evidence: what a cell says about regions --------------------------------------------------
 
 
-def _pattern_name(key: str) -> str | None:
+def _pattern(key: str) -> tuple[str, str] | None:
+    """(name, kind word) of a part written as a subdivision: "Province de Buenos Aires"."""
     for pattern in (_REGION_BEFORE, _REGION_AFTER):
         m = pattern.match(key)
         if m:
-            return m.group("name")
+            return m.group("name"), m.group("kind")
     return None
+
+
+def _pattern_name(key: str) -> str | None:
+    found = _pattern(key)
+    return found[0] if found else None
 
 
 def french_region_in(r: Resolver, text: str) -> str | None:
@@ -204,12 +266,29 @@ def hints_of(r: Resolver, text: str, country: str) -> tuple[set[str], set[str]]:
         inner_part = Part.of(inner, country, frozenset())
         if inner_part is not None:
             qualifiers |= _named_regions(r, inner, inner_part, country)
+    if country != "FR" and part is not None:
+        qualifiers |= _subdivisions_inside(r, part, country)
     if country == "FR":  # a postcode written with the name: "93200 Saint-Denis"
         for m in re.finditer(r"\b(\d[\dAaBb])\d{3}\b", text):
             d = r.departement_by_code(m.group(1))
             if d:
                 qualifiers.add(d.region_code)
     return names, qualifiers
+
+
+def _subdivisions_inside(r: Resolver, part: Part, country: str) -> set[str]:
+    """Partner subdivisions named inside a longer part, as proper nouns and not inside a compound
+    ("University of Louisiana at Lafayette" → Louisiana): evidence for the towns it names."""
+    out: set[str] = set()
+    n_tokens = len(part.tokens)
+    for n in range(1, min(4, n_tokens - 1) + 1):
+        for i in range(n_tokens - n + 1):
+            if not part.proper[i] or part.in_compound(i, i + n - 1):
+                continue
+            codes = r.subdivisions_named(" ".join(part.tokens[i : i + n]), country)
+            if len(codes) == 1:
+                out.add(codes[0])
+    return out
 
 
 def _named_regions(r: Resolver, text: str, part: Part, country: str) -> set[str]:
@@ -284,6 +363,10 @@ def _exact(r: Resolver, part: Part, key: str, rule: str = "gazetteer") -> Decisi
     entry, confident, evidence = r.choose(entries, key, part.hints)
     if entry is None:
         return None
+    rivals = [c for c in r.own_names(key, part.country) if c != r.region_of(entry) and c not in part.hints]
+    if confident and part.country != "FR" and rivals and r.region_of(entry) not in part.hints:
+        confident = False  # "Washington": the capital, or the state of that name
+        evidence = f"{evidence}; also the name of the subdivision {rivals[0]}: the text does not say which"
     place = r.entry_place(entry, rule, part.text, evidence=evidence, confident=confident)
     return Decision(places=(place,)) if confident else Decision(review=(place,))
 
@@ -306,6 +389,14 @@ def rule_french_region_inside(r: Resolver, part: Part) -> Decision | None:
 
 def _subdivision(r: Resolver, part: Part, key: str, prefer_alias: bool, why: str) -> Decision | None:
     codes = r.subdivisions_named(key, part.country, prefer_alias)
+    found = _pattern(part.key)
+    if len(codes) > 1 and found:  # "Province de Buenos Aires": the province, not the autonomous city
+        kind = found[1]
+        same = [c for c in codes if any(k == kind or k.startswith(f"{kind} ") for k in r.regions[c].kinds)]
+        codes = tuple(same) if len(same) == 1 else codes
+    if len(codes) == 1 and found and _kind_contradicts(found[1], r.regions[codes[0]].kinds):
+        why = f"written as a {found[1]} but {codes[0]} is a {r.regions[codes[0]].kinds[0]}: to review"
+        return Decision(review=(r.region_place(codes[0], part.text, why),))
     if len(codes) == 1:
         return Decision(places=(r.region_place(codes[0], part.text, why),))
     if len(codes) > 1:
@@ -314,12 +405,22 @@ def _subdivision(r: Resolver, part: Part, key: str, prefer_alias: bool, why: str
     return None
 
 
+def _kind_contradicts(kind: str, kinds: tuple[str, ...]) -> bool:
+    """The kind written ("oblast de Kiev") names a subdivision but the unit found is a city (Kyiv
+    the city is a unit of its own; its oblast is another)."""
+    return (
+        bool(kinds)
+        and kind not in _TOWN_WORDS
+        and all(k != kind and not k.startswith(f"{kind} ") and set(k.split()) & _TOWN_WORDS for k in kinds)
+    )
+
+
 def rule_subdivision_written(r: Resolver, part: Part) -> Decision | None:
     """A partner subdivision written as one: "Région de Samara", "Udmurt Republic", "静岡県"; its
     full name first ("Kraï de l'Altaï" is one subject even though "Altaï" alone names two)."""
     own = r.own_names(part.key, part.country)
     towns = {r.region_of(e) for e in r.gazetteer.candidates(part.key, r.countries_for(part.country))}
-    if len(own) == 1 and own[0] not in towns:  # "Moscou" is the city first, in its own subject
+    if len(own) == 1 and own[0] not in towns and None not in towns:  # "Moscou": the city first, in its subject
         return Decision(places=(r.region_place(own[0], part.text, "the subdivision's own name"),))
     name = _pattern_name(part.key)
     if name:
@@ -333,6 +434,12 @@ def rule_subdivision_written(r: Resolver, part: Part) -> Decision | None:
     m = _REGION_INSIDE.search(part.key)
     if m:
         return _subdivision(r, part, m.group("name"), True, "a subdivision named in the actor")
+    m = _AFTER_LINK.search(part.key)  # "Free State of Thuringia", "Diputación Foral de Gipuzkoa"
+    if m:
+        named = r.subdivisions_named(m.group("name"), part.country)
+        towns = r.gazetteer.candidates(m.group("name"), r.countries_for(part.country))
+        if len(named) == 1 and not towns:
+            return Decision(places=(r.region_place(named[0], part.text, "a subdivision's name ends the actor"),))
     return None
 
 
@@ -388,11 +495,13 @@ def _ngrams(r: Resolver, part: Part, one_body: bool = True) -> tuple[Decision, b
                 continue
             if i + n + 1 < n_tokens and tokens[i + n] in _COMPOUND_LINKS and tokens[i + n + 1] not in _STOPWORDS:
                 continue  # "Saint-Quentin en Yvelines": a longer name goes on, this is only its start
+            if i > 0 and tokens[i - 1] in _COMPOUND_LINKS and part.in_compound(i, i + n - 1):
+                continue  # "Krasnogvardeïskoïe-sur-Oural": the end of one hyphenated name
             key = " ".join(span)
-            entries = [e for e in r.gazetteer.candidates(key, r.countries_for(part.country))
-                       if e.population >= NGRAM_MIN_POPULATION]  # fmt: skip
-            entry, confident, evidence = r.choose(entries, key, part.hints)
-            if entry is None:
+            # every namesake counts for the doubt; only a town of NGRAM_MIN_POPULATION is an answer
+            entry, confident, evidence = r.choose(r.gazetteer.candidates(key, r.countries_for(part.country)), key,
+                                                  part.hints)  # fmt: skip
+            if entry is None or entry.population < NGRAM_MIN_POPULATION:
                 continue
             place = r.entry_place(entry, "ngram", key, evidence=evidence, confident=confident)
             (accepted if confident else review).append(place)
@@ -414,33 +523,39 @@ def _ngrams(r: Resolver, part: Part, one_body: bool = True) -> tuple[Decision, b
 
 
 def rule_fuzzy(r: Resolver, part: Part) -> Decision | None:
-    """A misspelt town name (rapidfuzz ratio ≥ threshold): accepted only when the row or the cell
-    names the candidate's region ("Iaroslav, région de Iaroslavl"), else left to review."""
+    """A misspelt town name (rapidfuzz ratio ≥ threshold): accepted when the row or the cell names
+    the candidate's region ("Iaroslav, région de Iaroslavl"), or, on the partner side, when it is
+    a city of ≥ FUZZY_CITY people at ≥ FUZZY_CLOSE % and no other town's name comes within
+    FUZZY_GAP points ("Marakech", "Lepzig"); else left to review."""
     from rapidfuzz import fuzz, process
 
     key = part.stripped
     if len(key) < 5 or len(key.split()) > 3:
         return None
-    best = None
+    found = []
     for c in r.countries_for(part.country):
-        choices = r.gazetteer.fuzzy_keys.get(c, ())
+        choices = r.gazetteer.fuzzy_choices(c)
         for match, score, _ in process.extract(
             key, choices, scorer=fuzz.ratio, score_cutoff=r.fuzzy_threshold, limit=5
         ):
-            entry, _, _ = r.choose(r.gazetteer.candidates(match, (c,)), match, part.hints)
-            if entry is None:
-                continue
-            rank = (score, r.region_of(entry) in part.hints, entry.population)
-            if best is None or rank > best[0]:
-                best = (rank, entry, match)
-    if best is None:
+            entry, confident, _ = r.choose(r.gazetteer.candidates(match, (c,)), match, part.hints)
+            if entry is not None:
+                found.append(((score, r.region_of(entry) in part.hints, entry.population), entry, match, confident))
+    if not found:
         return None
-    (score, corroborated, _), entry, match = best
+    found.sort(key=lambda f: f[0], reverse=True)
+    (score, corroborated, population), entry, match, unique = found[0]
+    runner_up = next((f[0][0] for f in found[1:] if f[1].geonameid != entry.geonameid), 0)
+    city = (part.country != "FR" and unique and population >= FUZZY_CITY and score >= FUZZY_CLOSE
+            and runner_up <= score - FUZZY_GAP)  # fmt: skip
     evidence = f"spelling {score:.0f}% like {match!r}; " + (
-        "its region is named in the row or the cell" if corroborated else "nothing else names its region: to review"
-    )
-    place = r.entry_place(entry, "fuzzy", part.text, score=round(score, 1), evidence=evidence, confident=corroborated)
-    return Decision(places=(place,)) if corroborated else Decision(review=(place,))
+        "its region is named in the row or the cell" if corroborated
+        else f"a city of {population:,} and no other close name" if city
+        else "nothing else names its region: to review"
+    )  # fmt: skip
+    place = r.entry_place(entry, "fuzzy", part.text, score=round(score, 1), evidence=evidence,
+                          confident=corroborated or city)  # fmt: skip
+    return Decision(places=(place,)) if corroborated or city else Decision(review=(place,))
 
 
 def rule_geocoder(r: Resolver, part: Part) -> Decision | None:
@@ -467,20 +582,36 @@ PARTNER_RULES: tuple[Rule, ...] = (
 )  # fmt: skip
 
 
+def _against_column(decision: Decision, required: str) -> Decision:
+    """Places of another region than the row's partner-region column says: to review."""
+    why = f"the row's column says {required}: to review"
+    kept = tuple(p for p in decision.places if p.region_code == required)
+    moved = tuple(replace(p, confident=False, evidence=f"{p.evidence}; {why}") for p in decision.places
+                  if p.region_code != required)  # fmt: skip
+    return replace(decision, places=kept, review=(*moved, *decision.review))
+
+
 def resolve_part(r: Resolver, part: Part) -> Decision:
-    """The first rule that decides; a part nothing decides names a body or is unresolved."""
+    """The first rule that decides; a part nothing decides names a body or is unresolved. A part
+    written as a partner subdivision ("Province du Limbourg") that names none is never taken for
+    a town of that name: the rules after the subdivision one may only propose (to review)."""
+    phrase = part.country != "FR" and _pattern(part.key) is not None
     for rule in FRENCH_RULES if part.country == "FR" else PARTNER_RULES:
         decision = rule(r, part)
+        if decision is not None and part.required and decision.places:
+            decision = _against_column(decision, part.required)
         if decision is not None:
+            if phrase and decision.places and rule not in (rule_override, rule_subdivision_written):
+                why = "written as a subdivision, which no subdivision's name matches: to review"
+                moved = tuple(replace(p, confident=False, evidence=f"{p.evidence}; {why}") for p in decision.places)
+                return Decision(review=(*moved, *decision.review))
             return decision
     if _ORG_WORDS & set(part.tokens) or part.text.isupper():
         return Decision(organisation=True)
     return Decision(unresolved=True)
 
 
-_SUBDIVISION_PHRASE = re.compile(
-    r"\b(?:region|oblast|republique|krai|kray|territoire|prefecture|province)(?: (?:de la|de l|de|d|du|des))? "
-)
+_SUBDIVISION_PHRASE = re.compile(r"\b(?:" + _INSIDE_WORDS + r")" + _LINK + " ")
 
 
 def places_in_text(r: Resolver, text: str, country: str) -> list[Place]:

@@ -31,6 +31,9 @@ from etl.gazetteer import Gazetteer, GazetteerEntry
 from etl.normalize import fold
 
 DOMINANCE = 5  # a namesake is taken without evidence only when ≥ 5× more populous than the next one
+COMMON_DOMINANCE = 20  # a name borne in 3 regions or more needs a town 20× the next ("San Martín")
+LARGE_NAMESAKE = 100_000  # …and when the next one is smaller than this (Yichun: two cities)
+FOREIGN = 50  # a partner-side town is doubted when a namesake abroad is this many times larger
 NGRAM_MIN_POPULATION = 5000
 
 
@@ -84,6 +87,7 @@ class Region:
     seat_geonameid: int | None = None
     seat_lat: float | None = None
     seat_lon: float | None = None
+    kinds: tuple[str, ...] = ()  # folded kinds of the unit ("province", "autonomous city")
 
 
 @dataclass(frozen=True)
@@ -120,26 +124,52 @@ def _int(value: str | None) -> int | None:
     return int(value) if value else None
 
 
+def region_of_row(r: dict) -> Region:
+    """A Region from a row of regions.csv or data/reference/world/subdivisions.csv (a subdivision
+    without a label point is drawn at its seat, else at 0,0 and flagged by its missing seat)."""
+    lat, lon = _float(r.get("lat")), _float(r.get("lon"))
+    seat_lat, seat_lon = _float(r.get("seat_lat")), _float(r.get("seat_lon"))
+    return Region(
+        code=r["code"], country=r["country"], gn_admin1=r.get("gn_admin1") or "",
+        name_fr=r["name_fr"], name_en=r["name_en"],
+        lat=lat if lat is not None else seat_lat or 0.0, lon=lon if lon is not None else seat_lon or 0.0,
+        aliases=tuple(a for a in (r.get("aliases") or "").split("|") if a),
+        name_local=r.get("name_local") or "", seat=r.get("seat") or "", seat_geonameid=_int(r.get("seat_geonameid")),
+        seat_lat=seat_lat, seat_lon=seat_lon,
+        kinds=tuple(fold(k) for k in (r.get("kind_en"), r.get("kind_fr")) if k),
+    )  # fmt: skip
+
+
 def load_regions(path: Path) -> tuple[Region, ...]:
+    """The subdivisions of one CSV file (regions.csv, or a test's)."""
     with open(path, encoding="utf-8", newline="") as fh:
-        return tuple(
-            Region(
-                code=r["code"],
-                country=r["country"],
-                gn_admin1=r["gn_admin1"],
-                name_fr=r["name_fr"],
-                name_en=r["name_en"],
-                lat=float(r["lat"]),
-                lon=float(r["lon"]),
-                aliases=tuple(a for a in r["aliases"].split("|") if a),
-                name_local=r.get("name_local") or "",
-                seat=r.get("seat") or "",
-                seat_geonameid=_int(r.get("seat_geonameid")),
-                seat_lat=_float(r.get("seat_lat")),
-                seat_lon=_float(r.get("seat_lon")),
-            )  # fmt: skip
-            for r in csv.DictReader(fh)
-        )
+        return tuple(region_of_row(r) for r in csv.DictReader(fh))
+
+
+def load_sections(reference: Path) -> frozenset[int]:
+    """GeoNames ids of the places that are quarters of a town (data/reference/world/sections.csv)."""
+    path = reference / "world" / "sections.csv"
+    if not path.exists():
+        return frozenset()
+    with open(path, encoding="utf-8", newline="") as fh:
+        return frozenset(int(r["geonameid"]) for r in csv.DictReader(fh))
+
+
+def load_town_regions(reference: Path) -> dict[int, str]:
+    """Towns whose GeoNames admin1 code maps to no subdivision, placed by their point
+    (data/reference/world/towns.csv)."""
+    path = reference / "world" / "towns.csv"
+    if not path.exists():
+        return {}
+    with open(path, encoding="utf-8", newline="") as fh:
+        return {int(r["geonameid"]): r["code"] for r in csv.DictReader(fh)}
+
+
+def load_world_regions(reference: Path) -> tuple[Region, ...]:
+    """Every first-level subdivision of the world, the reviewed ones over the generated ones."""
+    from etl.reference import subdivision_rows
+
+    return tuple(region_of_row(r) for r in subdivision_rows(reference))
 
 
 def load_departements(path: Path) -> tuple[Department, ...]:
@@ -187,19 +217,31 @@ def split_parts(actor: str) -> list[str]:
     """Parts of an actor cell: "Moscou, Vologda" → ["Moscou", "Vologda"].
 
     A part that starts with a preposition ("… du Cheval et de l'équitation") continues the
-    part before it; "Indre-et-Loire" is not split (the conjunction needs spaces).
+    part before it, unless the cell opens with a plural ("Villes de Cracovie et de Wrocław":
+    two towns); "Indre-et-Loire" is not split (the conjunction needs spaces).
     """
     pieces = re.split(r"\s*[,;/]\s*|\s+(?:et|and)\s+", actor)
+    several = bool(_PLURAL_HEAD.match(fold(actor)))
     parts: list[str] = []
     for piece in pieces:
         piece = piece.strip(" .:-–()«»\"'")
         if not piece:
             continue
-        if parts and re.match(r"^(?:de|du|des|d'|of)\b", piece, re.IGNORECASE):
+        if parts and several:  # "Villes de Cracovie et de Wrocław": two towns
+            piece = re.sub(r"^(?:de la|de l'|de|du|des|d'|of the|of)\s*", "", piece, flags=re.IGNORECASE)
+            parts.append(piece)
+        elif parts and re.match(r"^(?:de|du|des|d'|of)\b", piece, re.IGNORECASE):
             parts[-1] = f"{parts[-1]} et {piece}"
         else:
             parts.append(piece)
     return parts
+
+
+# A plural head names several bodies: "Villes de …", "Länder de …", "Cities of …".
+_PLURAL_HEAD = re.compile(
+    r"^(?:les |the )?(?:villes|communes|municipalites|mairies|regions|provinces|lander|departements|etats"
+    r"|prefectures|cities|towns|municipalities|states|counties|comtes|gouvernorats|wilayas|governorates)\b"
+)
 
 
 Geocoder = Callable[[str, str], "Place | None"]  # (name, country) → Place
@@ -218,6 +260,8 @@ class Resolver:
         geocoder: Geocoder | None = None,
         french_countries: Iterable[str] = ("FR", "GP", "MQ", "GF", "RE", "YT"),
         departements: Iterable[Department] = (),
+        sections: Iterable[int] = (),
+        town_regions: dict[int, str] | None = None,
     ) -> None:
         self.gazetteer = gazetteer
         self.regions = {r.code: r for r in regions}
@@ -227,7 +271,9 @@ class Resolver:
         self.geocoder = geocoder
         self.french = tuple(french_countries)
         self.departements = tuple(departements)
-        self._by_admin1 = {(r.country, r.gn_admin1): r.code for r in self.regions.values()}
+        self.sections = frozenset(sections)  # GeoNames ids of quarters of towns (PPLX)
+        self.town_regions = town_regions or {}  # towns placed by their point (admin1 code unmapped)
+        self._by_admin1 = {(r.country, a): r.code for r in self.regions.values() for a in r.gn_admin1.split("|") if a}
         self._overseas = {
             r.gn_admin1: r.code for r in self.regions.values() if r.country == "FR" and r.code[3:].isdigit()
         }
@@ -241,6 +287,10 @@ class Resolver:
                     k = fold(name)
                     if k and (r.code, source) not in keys.setdefault(k, []):
                         keys[k].append((r.code, source))
+        self._countries_of_name: dict[str, set[str]] = {}
+        for country, keys in self._names.items():
+            for k in keys:
+                self._countries_of_name.setdefault(k, set()).add(country)
         self._departements = {fold(d.name): d for d in self.departements}
         self._departement_codes = {d.code: d for d in self.departements}
         self._resolved: dict[tuple, ActorResolution] = {}
@@ -252,7 +302,7 @@ class Resolver:
     def region_of(self, entry: GazetteerEntry) -> str | None:
         if entry.country in self._overseas:
             return self._overseas[entry.country]
-        return self._by_admin1.get((entry.country, entry.admin1))
+        return self._by_admin1.get((entry.country, entry.admin1)) or self.town_regions.get(entry.geonameid)
 
     def subdivisions_named(self, key: str, country: str, prefer_alias: bool = False) -> tuple[str, ...]:
         """Codes of the subdivisions of `country` a folded name designates (several: ambiguous).
@@ -267,6 +317,10 @@ class Resolver:
     def subdivision_names(self, country: str) -> dict[str, list[tuple[str, str]]]:
         """Folded name → [(code, "name" | "alias")] for the subdivisions of `country`."""
         return self._names.get(country, {})
+
+    def countries_with_subdivision(self, key: str) -> tuple[str, ...]:
+        """Countries with a subdivision of that (folded) name or alias."""
+        return tuple(sorted(self._countries_of_name.get(key, ())))
 
     def own_names(self, key: str, country: str) -> tuple[str, ...]:
         """Subdivisions whose own full name (not a short alias) a folded key is."""
@@ -297,14 +351,12 @@ class Resolver:
 
     def nearest_region(self, lat: float, lon: float, country: str) -> str | None:
         """Region of the nearest gazetteer town of `country` (for places answered online)."""
-        countries = self.countries_for(country)
         best, best_d = None, None
         scale = math.cos(math.radians(lat))
-        for e in self.gazetteer.entries.values():
-            if e.country in countries:
-                d = (e.lat - lat) ** 2 + ((e.lon - lon) * scale) ** 2
-                if best_d is None or d < best_d:
-                    best, best_d = e, d
+        for e in self.gazetteer.in_countries(self.countries_for(country)):
+            d = (e.lat - lat) ** 2 + ((e.lon - lon) * scale) ** 2
+            if best_d is None or d < best_d:
+                best, best_d = e, d
         return self.region_of(best) if best else None
 
     # -- places -------------------------------------------------------------------------------
@@ -339,6 +391,7 @@ class Resolver:
 
     def override_place(self, o: Override, part: str) -> Place:
         if o.geonameid is not None:
+            self.gazetteer.ensure(self.countries_for(o.country) if o.country != "*" else ())
             entry = self.gazetteer.entries.get(o.geonameid)
             if entry is None:
                 raise ValueError(f"override {o.place_name!r}: geonameid {o.geonameid} not in the gazetteer")
@@ -362,7 +415,11 @@ class Resolver:
     def choose(self, entries: list[GazetteerEntry], key: str, hints: frozenset[str]) -> tuple:
         """(entry, confident, evidence) among the places a name designates, precision first:
         the region the row names; else the only region holding that name; else a namesake
-        ≥ DOMINANCE× more populous than any other; else the largest, to review."""
+        ≥ DOMINANCE× more populous than any other; else the largest, to review. A quarter of a
+        town (GeoNames PPLX) is no namesake of a town; an answer is also left to review when the
+        name may be short for a longer one (`_doubt`)."""
+        towns = [e for e in entries if e.geonameid not in self.sections]
+        entries = towns or entries
         if not entries:
             return None, False, ""
         primary = [e for e in entries if Gazetteer.is_primary(e, key)]
@@ -371,6 +428,9 @@ class Resolver:
         if hinted:
             best = max(hinted, key=lambda e: e.population)
             return best, True, f"in {self.region_of(best)}, as the row or the cell says"
+        if not towns:
+            best = max(entries, key=lambda e: e.population)
+            return best, False, f"{best.name!r} is a quarter of a town, not a town: to review"
         by_region: dict[str | None, GazetteerEntry] = {}  # the largest namesake of each region
         for e in pool:
             top = by_region.get(self.region_of(e))
@@ -380,18 +440,50 @@ class Resolver:
         best = ranked[0]
         if not primary and best.population < NGRAM_MIN_POPULATION:
             return best, False, f"only an alternate name of {best.name!r} (population {best.population}): to review"
+        if len(ranked) > 1 and best.population < DOMINANCE * max(ranked[1].population, 1):
+            regions = ", ".join(sorted(str(self.region_of(e)) for e in ranked))
+            return best, False, f"{len(pool)} places of that name in {regions}: the text does not say which"
+        doubt = self._doubt(best, key, ranked)
+        if doubt:
+            return best, False, doubt
         if len(ranked) == 1:
             return (
                 best,
                 True,
                 "the only place of that name" if len(pool) == 1 else "every place of that name is in one region",
             )
-        second = ranked[1]
-        if best.population >= DOMINANCE * max(second.population, 1):
-            ratio = best.population / max(second.population, 1)
-            return best, True, f"the largest of {len(pool)} places of that name ({ratio:.0f}× the next)"
-        regions = ", ".join(sorted(str(self.region_of(e)) for e in ranked))
-        return best, False, f"{len(pool)} places of that name in {regions}: the text does not say which"
+        ratio = best.population / max(ranked[1].population, 1)
+        return best, True, f"the largest of {len(pool)} places of that name ({ratio:.0f}× the next)"
+
+    def _doubt(self, best: GazetteerEntry, key: str, ranked: list[GazetteerEntry]) -> str | None:
+        """Why a name alone does not settle a place it would otherwise designate:
+        - another namesake of ≥ LARGE_NAMESAKE people elsewhere in the country (two cities);
+        - a town of another region whose own name begins with it ("Reggio" for Reggio Calabria,
+          "Neustadt" for Neustadt an der Weinstraße): ≥ 1/DOMINANCE as large when the answer only
+          bears the name as an alternate, ≥ DOMINANCE× as large when it is its own name
+          ("Saint-Quentin" stays Saint-Quentin, not Saint-Quentin-en-Yvelines);
+        - on the partner side, a town abroad ≥ FOREIGN× as large ("Montreal", a village of
+          Wisconsin, read on the American side)."""
+        region = self.region_of(best)
+        if len(ranked) >= 3 and best.population < COMMON_DOMINANCE * ranked[1].population:
+            return (f"a common name: {len(ranked)} regions have a town of that name, the largest "
+                    f"{best.population / max(ranked[1].population, 1):.0f}× the next: the text does not say which")  # fmt: skip
+        if len(ranked) > 1 and ranked[1].population >= LARGE_NAMESAKE:
+            return (f"{len(ranked)} towns of that name, {ranked[1].name} ({self.region_of(ranked[1])}) also large: "
+                    "the text does not say which")  # fmt: skip
+        own = Gazetteer.is_primary(best, key)  # a town of that very name needs a far larger longer one
+        if not own and len(ranked) > 1 and fold(best.name).startswith(f"{key} "):
+            return f"short for {best.name}, and {len(ranked)} places bear it: the text does not say which"
+        longer = [e for e in self.gazetteer.longer_named(key, (best.country,)) if self.region_of(e) != region
+                  and (e.population >= DOMINANCE * best.population if own else e.population * DOMINANCE >= best.population)]  # fmt: skip
+        if longer:
+            top = max(longer, key=lambda e: e.population)
+            return f"may be short for {top.name} ({self.region_of(top)}): the text does not say which"
+        if best.country not in self.french and best.population * FOREIGN < max(
+            (p for c, p in self.gazetteer.largest_abroad(key).items() if c != best.country), default=0
+        ):
+            return f"{best.name} ({best.population}) is a far smaller namesake of a town abroad: to review"
+        return None
 
     def lookup(self, name: str, country: str, hints: Iterable[str] = ()) -> Place | None:
         """The place an exact (folded) name designates, when it can be told without doubt."""
@@ -436,7 +528,7 @@ class Resolver:
             # evidence for a part: the row's region, its own qualifiers, the names of the other parts
             others = (h for j, (names, _) in enumerate(found) if j != i for h in names)
             hints = frozenset(filter(None, (region_hint, *found[i][1], *others)))
-            part = Part.of(text, country, hints)
+            part = Part.of(text, country, hints, region_hint)
             if part is None:
                 continue
             decision = resolve_part(self, part)

@@ -140,10 +140,17 @@ def minimal_folder(db: Path) -> Path:
     (folder / "minimal_serve.py").write_text(
         f"import streamlit as st\n\napp = st.App({str(folder / 'minimal_page.py')!r})\n", encoding="utf-8"
     )
+    from dashboard import charts
+
     con = duckdb.connect(str(db), read_only=True)
-    countries = [c for (c,) in con.sql("SELECT DISTINCT partner_country FROM events ORDER BY 1").fetchall()]
+    countries = [c for (c,) in con.sql("""SELECT partner_country FROM events WHERE partner_country IS NOT NULL
+                                          GROUP BY 1 ORDER BY count(*) DESC, 1""").fetchall()]  # fmt: skip
     con.close()
-    os.environ["MINIMAL_MAPS"] = ",".join(["FR", *countries])
+    # the maps the Overview draws: France's, the world's when several countries are in view, and
+    # those of the largest countries with outlines
+    drawn = [c for c in countries if charts.has_outlines(c)][: charts.MAX_COUNTRY_MAPS]
+    os.environ["MINIMAL_MAPS"] = ",".join(["FR", *drawn])
+    os.environ["MINIMAL_WORLD"] = ",".join(countries) if len(countries) > 1 else ""
     return folder
 
 

@@ -1,7 +1,7 @@
 """The browser benchmark's floor (scripts/bench_browser.py): a Streamlit page with nothing but a
 theme filter in the sidebar and the Overview's charts, of the same kinds and number (bars, a
-heatmap, one subdivision map per country in MINIMAL_MAPS, with the same boundaries and base
-maps), on a few made-up numbers redrawn when the filter changes. What Streamlit and plotly cost
+heatmap, the world map of the countries in MINIMAL_WORLD, one subdivision map per country in
+MINIMAL_MAPS, with the same boundaries and base maps), on a few made-up numbers redrawn when the filter changes. What Streamlit and plotly cost
 in the browser, with no data behind. Served from a folder whose `static` is the app's."""
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from dashboard.ui import PLOTLY_CONFIG
 
 THEMES = ["Partenariats et jumelages", "Coopération universitaire, recherche", "Coopération culturelle et éducative",
           "Économie, tourisme", "Environnement", "Sport", "Autres thèmes"]  # the Overview's theme labels  # fmt: skip
-MAPS = [c for c in os.environ.get("MINIMAL_MAPS", "FR,RU").split(",") if c]
+MAPS = [c for c in os.environ.get("MINIMAL_MAPS", "FR").split(",") if c]
+WORLD = [c for c in os.environ.get("MINIMAL_WORLD", "").split(",") if c]  # countries of the world map, if any
 
 with st.sidebar:
     chosen = st.multiselect("Thème", THEMES, key="w_theme")
@@ -30,6 +31,11 @@ for i in range(5):
     st.plotly_chart(fig, key=f"bar{i}", config=PLOTLY_CONFIG)
 st.plotly_chart(go.Figure(go.Heatmap(z=[[len(t) * j % 7 for j in range(13)] for t in shown])), key="heat",
                 config=PLOTLY_CONFIG)  # fmt: skip
+if WORLD:
+    counts = pl.DataFrame(
+        {"partner_country": WORLD, "listings": [(i * len(shown)) % 11 + 1 for i in range(len(WORLD))]}
+    )
+    st.plotly_chart(charts.world_figure(counts, "fr"), key="world", config=PLOTLY_CONFIG)
 for row in range(0, len(MAPS), 2):
     for col, country in zip(st.columns(2), MAPS[row : row + 2], strict=False):
         codes = [f["id"] for f in charts.admin1_of(country)["features"]]

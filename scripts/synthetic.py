@@ -2,11 +2,11 @@
 
     python scripts/synthetic.py --events 100000 --out data/synthetic_100k.duckdb [--seed data/coop.duckdb]
 
-Built from a real build (the seed, by default `data/coop.duckdb`): the real regions (France,
-Russia, Japan), the real listings as templates for text, themes, semesters and flags, the real
-mix of link kinds. On top: `events` listings over 14 editions (2012–2025, two partner
-countries), each with a French region and a partner subdivision drawn from the real ones
-(weighted like the seed's), towns spread around their region's seat (one per 20 listings),
+Built from a real build (the seed, by default `data/coop.duckdb`): the real subdivisions of the
+world, the real listings as templates for text, themes, semesters and flags, the real mix of link
+kinds. On top: `events` listings over 14 editions (2012–2025) and PARTNER_COUNTRIES partner
+countries weighted like the national atlas (`partner_weights`), each with a French region and a
+partner subdivision drawn from the real ones, towns spread around their region's seat (one per 20 listings),
 links between towns for ~10 % of the listings, one source line and ~0.8 data-quality flag per
 listing. Deterministic (hash of the row number), generated in DuckDB itself, written through
 the project's schema (`etl.db.schema.ensure_schema`) into a temporary file renamed into place,
@@ -27,11 +27,42 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from etl.db.schema import derive, ensure_schema  # noqa: E402
+from etl.reference import load_countries  # noqa: E402
 
 
 def h(expr: str, salt: str, modulo: str) -> str:
     """A deterministic pseudo-random integer in [0, modulo) from an expression and a salt."""
     return f"(hash({expr}, '{salt}') % ({modulo}))::BIGINT"
+
+
+# Shares of partner countries by continent, shaped like the national atlas of decentralised
+# cooperation (Africa, Europe and Asia first); within a continent, countries weigh 1/rank in a
+# fixed order (a hash of their code), so a few countries hold most listings as in the atlas.
+ATLAS_SHARES = {"Africa": 0.34, "Europe": 0.32, "Asia": 0.2, "Americas": 0.12, "Oceania": 0.02}
+PARTNER_COUNTRIES = 140
+
+
+def partner_weights(countries: dict, with_regions: set[str], n: int = PARTNER_COUNTRIES) -> list[tuple[str, float]]:
+    """(country, weight) of the `n` partner countries listings are spread over: countries with
+    subdivisions in the seed (`with_regions`), by continent as in ATLAS_SHARES; weights sum to 1."""
+    import zlib
+
+    by_continent: dict[str, list[str]] = {}
+    for c in countries.values():
+        if c.code in with_regions and c.code != "FR" and c.territory_of != "FR" and c.continent in ATLAS_SHARES:
+            by_continent.setdefault(c.continent, []).append(c.code)
+    for codes in by_continent.values():
+        codes.sort(key=lambda code: zlib.crc32(code.encode()))
+    total = sum(len(v) for v in by_continent.values())
+    out = []
+    for continent, share in ATLAS_SHARES.items():
+        codes = by_continent.get(continent, [])[
+            : max(1, round(n * len(by_continent.get(continent, [])) / max(total, 1)))
+        ]
+        ranks = [1 / (i + 1) for i in range(len(codes))]
+        out += [(code, share * r / sum(ranks)) for code, r in zip(codes, ranks, strict=True)]
+    norm = sum(w for _, w in out)
+    return [(c, w / norm) for c, w in out]
 
 
 def generate(seed: Path, out: Path, events: int) -> dict:
@@ -58,11 +89,23 @@ def generate(seed: Path, out: Path, events: int) -> dict:
                        FROM w JOIN seed.regions r USING (code) WHERE r.lat IS NOT NULL""")  # fmt: skip
         con.execute("CREATE TEMP TABLE nreg AS SELECT country, count(*) AS n FROM reg GROUP BY 1")
         n_tpl = con.sql("SELECT count(*) FROM tpl").fetchall()[0][0]
-        # Towns: French ones and partner ones, around the seat of a region of their country.
+        # Partner countries and their weights; a listing's country drawn from 10,000 buckets.
+        with_regions = {r[0] for r in con.sql("SELECT country FROM nreg WHERE n >= 2").fetchall()}
+        weights = partner_weights(load_countries(), with_regions)
+        con.execute("CREATE TEMP TABLE pc (country VARCHAR, w DOUBLE, pos INTEGER)")
+        con.executemany("INSERT INTO pc VALUES (?, ?, ?)", [(c, w, i) for i, (c, w) in enumerate(weights)])
+        con.execute("""CREATE TEMP TABLE bucket AS  -- bucket b → the country whose cumulative weight covers it
+            WITH c AS (SELECT country, sum(w) OVER (ORDER BY pos) AS hi FROM pc)
+            SELECT b, (SELECT country FROM c WHERE c.hi * 10000 > b ORDER BY hi LIMIT 1) AS country
+            FROM range(10000) r(b)""")  # fmt: skip
+        # Towns: half French, half partner (each country's share of them as its share of listings,
+        # at least 2), around the seat of a region of their country.
         con.execute(f"""
             CREATE TEMP TABLE town AS
-            WITH t AS (SELECT i, CASE WHEN i % 2 = 0 THEN 'FR' WHEN i % 6 = 5 THEN 'JP' ELSE 'RU' END AS country
-                       FROM range({towns}) r(i))
+            WITH t AS (SELECT i, 'FR' AS country FROM range({towns // 2}) r(i)
+                       UNION ALL
+                       SELECT {towns} + row_number() OVER () AS i, pc.country
+                       FROM pc, range(greatest(2, round(pc.w * {towns // 2})::BIGINT)) r(j))
             SELECT t.i, t.country, r.code AS region_code, r.lat + ({h('t.i', 'lat', 1000)} - 500) / 700.0 AS lat,
                    r.lon + ({h('t.i', 'lon', 1000)} - 500) / 500.0 AS lon,
                    row_number() OVER (PARTITION BY t.country ORDER BY t.i) - 1 AS k
@@ -78,16 +121,13 @@ def generate(seed: Path, out: Path, events: int) -> dict:
         con.execute(f"""
             CREATE TEMP TABLE ev AS
             SELECT i, 'syn-' || lpad(i::VARCHAR, 8, '0') AS event_id,
-                   2012 + {h('i', 'year', 14)} AS year,
-                   CASE WHEN {h('i', 'country', 10)} < 8 THEN 'RU' ELSE 'JP' END AS partner_country,
-                   {h('i', 'tpl', n_tpl)} AS k
-            FROM range({events}) r(i)""")  # fmt: skip
-        n_town = dict(con.sql("SELECT country, n FROM ntown").fetchall())
-        pick = " ".join(f"WHEN '{c}' THEN {h('ev.i', 'ptown', n)}" for c, n in n_town.items())
+                   2012 + {h('i', 'year', 14)} AS year, b.country AS partner_country, {h('i', 'tpl', n_tpl)} AS k
+            FROM range({events}) r(i) JOIN bucket b ON b.b = {h('i', 'country', 10000)}""")  # fmt: skip
+        n_fr = con.sql("SELECT n FROM ntown WHERE country = 'FR'").fetchall()[0][0]
         con.execute(f"""
             CREATE TEMP TABLE ev2 AS  -- equi-joins on drawn ranks (a join on an expression would be n × m)
-            WITH drawn AS (SELECT ev.*, {h('ev.i', 'frtown', n_town['FR'])} AS fk,
-                                  CASE ev.partner_country {pick} END AS pk FROM ev)
+            WITH drawn AS (SELECT ev.*, {h('ev.i', 'frtown', n_fr)} AS fk, {h('ev.i', 'ptown', 'n.n')} AS pk
+                           FROM ev JOIN ntown n ON n.country = ev.partner_country)
             SELECT drawn.*, (30 + row_number() OVER (PARTITION BY drawn.year, drawn.partner_country
                                                      ORDER BY drawn.i))::INTEGER AS line, ft.i AS fr_town, ft.region_code AS fr_region, pt.i AS partner_town,
                    pt.region_code AS partner_region
@@ -104,7 +144,7 @@ def generate(seed: Path, out: Path, events: int) -> dict:
                    CASE WHEN t.date_start IS NOT NULL THEN make_date(ev2.year, month(t.date_start), 1) END,
                    CASE WHEN t.date_end IS NOT NULL THEN make_date(ev2.year, month(t.date_end), 28) END,
                    ev2.year, ev2.year, ev2.fr_region, 'synthetic', NULL, ev2.partner_country, NULL, NULL,
-                   ev2.event_id, NULL, false, NULL, NULL, t.flags
+                   ev2.event_id, NULL, false, NULL, NULL, t.flags, 'header'
             FROM ev2 JOIN tpl t USING (k)""")  # fmt: skip
         con.execute("INSERT INTO event_regions SELECT event_id, partner_region FROM ev2")
         con.execute("""INSERT INTO event_places
@@ -115,7 +155,7 @@ def generate(seed: Path, out: Path, events: int) -> dict:
         con.execute("""INSERT INTO sources
             SELECT DISTINCT 'catalogue_' || year || '_' || lower(partner_country) || '_fr.txt', 'synthetic', 'fr', 0,
                    year, partner_country, 'primary', now()::TIMESTAMP, 'Catalogue synthétique ' || year || ' ('
-                   || partner_country || ')', 'title_page', 'header', 'utf-8'
+                   || partner_country || ')', 'title_page', 'header', 'utf-8', [partner_country], false
             FROM ev2""")  # fmt: skip
         con.execute("""UPDATE sources SET listings = c.n FROM
             (SELECT source_file, count(*) AS n FROM events GROUP BY 1) c WHERE c.source_file = sources.file""")

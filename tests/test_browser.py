@@ -19,6 +19,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "artifacts" / "screenshots"
+EDITIONS = ROOT / "tests" / "fixtures" / "editions"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 pytestmark = [
@@ -394,3 +395,48 @@ def test_small_screens_chips_and_key_figures(server, browser, size, lang):
         page.screenshot(path=str(SHOTS / f"map_{lang}_{size[0]}x{size[1]}.png"))
     finally:
         context.close()
+
+
+WORLD_FILES = (
+    *sorted(p for p in (EDITIONS / "world").iterdir() if p.name.startswith("catalogue_") and ".expected" not in p.name),
+    EDITIONS / "catalogue_2024_jp_fr.txt",
+)
+
+
+@pytest.fixture(scope="module")
+def world_server(tmp_path_factory):
+    """The app on catalogues of nine partner countries on three continents and a Japanese one."""
+    from etl.config import build_settings
+    from etl.pipeline import run_build
+
+    db = tmp_path_factory.mktemp("world") / "coop.duckdb"
+    run_build(build_settings(db_path=db, catalogues=WORLD_FILES, accept_errors=True), log=lambda m: None)
+    with serving(db) as url:
+        yield url
+
+
+def test_many_countries_a_world_map_that_clicks_through_to_a_country(world_server, page):
+    """A world map of partner countries; the maps of the four largest (China's 31 provinces among
+    them); a click on China on the world map keeps China, whose map is then drawn alone."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.goto(f"{world_server}/")
+    wait_for_app(page)
+    page.wait_for_selector(".js-plotly-plot .choroplethlayer path", timeout=30_000)
+    titles = [t.text_content() or "" for t in page.locator(".js-plotly-plot .gtitle").all()]
+    assert any("par pays partenaire" in t for t in titles), titles
+    assert any(t.startswith("Chine") for t in titles) and any(t.startswith("Allemagne") for t in titles)
+    world = next(i for i, t in enumerate(titles) if "par pays partenaire" in t)
+    page.screenshot(path=str(SHOTS / "world_overview.png"), full_page=True)
+    chart = page.locator(".js-plotly-plot").nth(world)
+    china = chart.locator(".choroplethlayer path").nth(0)  # the countries in the order given: CN first
+    china.scroll_into_view_if_needed()
+    box = china.bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.6, box["y"] + box["height"] * 0.55)
+    page.wait_for_url("**country=CN**", timeout=30_000)
+    wait_for_app(page)
+    titles = [t.text_content() or "" for t in page.locator(".js-plotly-plot .gtitle").all()]
+    assert not any("par pays partenaire" in t for t in titles)  # one country in view: no world map
+    assert any(t.startswith("Chine : événements par province") for t in titles)
+    assert len(page.query_selector_all(".js-plotly-plot .choroplethlayer path")) >= 13 + 31
+    page.screenshot(path=str(SHOTS / "world_china.png"), full_page=True)
+    assert external(page.requests) == []

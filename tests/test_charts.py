@@ -130,3 +130,43 @@ def test_document_text_in_hover_labels_is_escaped():
     texts = [t for tr in fig.data if tr.text is not None for t in tr.text]
     assert any("&lt;b&gt;Nice&lt;/b&gt; – Pskov &amp; co" in t for t in texts)
     assert not any("<b>Nice" in t for t in texts)
+
+
+def test_every_country_gets_one_colour_everywhere_and_france_its_own():
+    codes = ["CN", "MA", "SN", "DE", "BR", "RU", "JP"]
+    assert [charts.country_color(c) for c in codes] == [charts.country_color(c) for c in codes]
+    assert all(charts.country_color(c) in charts.COUNTRY_PALETTE for c in codes)
+    assert (
+        charts.country_color("FR") not in charts.COUNTRY_PALETTE and charts.country_color(None) == charts.NO_THEME_COLOR
+    )
+
+
+def test_the_world_map_counts_listings_per_country_and_clicks_through():
+    df = pl.DataFrame({"partner_country": ["CN", "SN", "ZZ"], "listings": [5, 2, 9]})
+    fig = charts.world_figure(df, "en")
+    tr = fig.data[0]
+    assert list(tr.locations) == ["CHN", "SEN"] and list(tr.z) == [5, 2]  # an unknown code is not drawn
+    assert list(tr.customdata) == ["CN", "SN"] and tr.locationmode == "ISO-3"
+    assert "2 countries" in fig.layout.title.text
+
+
+def test_a_new_countrys_choropleth_draws_its_units_and_says_what_is_off_the_map():
+    df = pl.DataFrame({"region": ["CN-GD", "CN-HB"], "listings": [3, 1]})
+    fig = charts.choropleth_figure(df, "CN", "fr")
+    assert len(fig.data[0].locations) == 31 and "province" in fig.layout.title.text
+    assert dict(zip(fig.data[0].locations, fig.data[0].z, strict=True))["CN-GD"] == 3
+    shapeless = pl.DataFrame({"region": ["MA-06", "MA-02"], "listings": [4, 1]})  # Casablanca-Settat: no outline
+    title = charts.choropleth_figure(shapeless, "MA", "en").layout.title.text
+    assert "4 off the map" in title
+
+
+def test_links_across_the_antimeridian_get_a_narrow_frame():
+    across = pl.DataFrame({"fr_lat": [43.1], "fr_lon": [131.9], "partner_lat": [61.2], "partner_lon": [-149.9]})
+    lat_min, lat_max, lon_min, lon_max = link_map.link_frame(across)
+    assert lon_min == pytest.approx(131.9) and lon_max == pytest.approx(210.1) and lon_max - lon_min < 100
+    assert link_map.out_of_frame(across, (lat_min - 1, lat_max + 1), (lon_min - 1, lon_max + 1)) == 0
+    europe = pl.DataFrame({"fr_lat": [48.8], "fr_lon": [-4.5], "partner_lat": [55.7], "partner_lon": [37.6]})
+    assert link_map.link_frame(europe)[2:] == pytest.approx((-4.5, 37.6))
+    world = pl.DataFrame({"fr_lat": [48.8, 48.8], "fr_lon": [2.3, 2.3], "partner_lat": [-33.9, 35.7],
+                          "partner_lon": [-70.6, 139.7]})  # fmt: skip
+    assert link_map.link_frame(world) is None  # wider than 200°: the whole world

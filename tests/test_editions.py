@@ -12,6 +12,7 @@ import pytest
 from etl.config import build_settings
 from etl.pipeline import run_build
 from tests.conftest import EDITIONS
+from tests.test_places import small_resolver
 
 
 def key_of(name: str) -> dict[int, dict]:
@@ -57,12 +58,27 @@ def test_every_listing_is_right_or_honestly_unknown_and_flagged(econ, name):
     assert unknown == []  # measured: every listing of these editions is determinable and right
 
 
-def test_a_misspelt_name_is_confirmed_by_the_other_edition(econ):
+def test_a_misspelt_city_is_read_with_its_evidence(econ):
+    """ "Kyotto" (line 22): a misspelling of a city of over 100,000 people with no other close name,
+    which the English edition also names; accepted, saying why."""
     evidence = econ.sql(
         """SELECT ep.resolver, ep.accepted, ep.evidence FROM event_places ep JOIN events e USING (event_id)
            WHERE e.source_file = 'catalogue_2024_jp_fr.txt' AND e.source_line = 22 AND ep.role = 'partner'"""
     ).fetchall()
-    assert evidence and evidence[0][:2] == ("fuzzy", True) and "other edition" in evidence[0][2]
+    assert evidence and evidence[0][:2] == ("fuzzy", True) and "a city of" in evidence[0][2]
+
+
+def test_a_candidate_to_review_is_confirmed_by_the_other_edition():
+    from etl.places import ActorResolution, Place
+
+    r = small_resolver()
+    candidate = Place("gn:3", "Betagrad", "RU", "RU-BBB", 61, 31, "fuzzy", confident=False, evidence="spelling 90%")
+    confirmed = r.confirm(
+        ActorResolution(to_review=(candidate,)), {"gn:3"}, "the other edition of this listing names it"
+    )
+    assert [p.place_id for p in confirmed.places] == ["gn:3"] and confirmed.places[0].confident
+    assert confirmed.to_review == () and "other edition" in confirmed.places[0].evidence
+    assert r.confirm(ActorResolution(to_review=(candidate,)), {"gn:9"}, "why").places == ()
 
 
 def test_each_catalogue_knows_its_year_title_and_country(econ):

@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 import time
+from dataclasses import replace
 
 import polars as pl
 import pytest
@@ -237,7 +238,7 @@ def test_briefing_tables_never_cut_a_word_and_keep_their_width():
     s = briefing._styles()
     words = ["Auvergne-Rhône-Alpes", "reports/cuf_copil_rencontres_franco_japonaises_2026.txt", "Blagovechtchensk"]
     rows = [[briefing._p(w, s["cell"]) for w in words], ["a", "b", "c"]]
-    widths = [1.0 * cm, 3.0 * cm, 9.0 * cm]
+    widths = [1.0 * cm, 3.0 * cm, 10.0 * cm]  # room enough in all for the three longest words, in DejaVu Sans
     fitted = briefing._fit(rows, widths)
     for i, w in enumerate(words):
         assert fitted[i] >= briefing._longest_word(rows[0][i]) - 1e-6, w
@@ -263,3 +264,42 @@ def test_the_briefing_shows_a_hostile_search_as_text(monkeypatch, con):
     pdf = briefing.briefing_pdf(con, Filters(search=hostile), "fr")
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
     assert "<b>gras</b> :red[ROUGE]" in " ".join(text.split())
+
+
+def test_the_briefing_embeds_fonts_for_every_script(monkeypatch, con):
+    """Chinese, Japanese, Cyrillic and accented Latin names print as themselves (pypdf reads
+    them back), in embedded fonts, not as ■ (Helvetica is WinAnsi only)."""
+    from pypdf import PdfReader
+
+    from dashboard import briefing, fonts
+
+    if fonts.missing():
+        pytest.skip(f"install {fonts.missing()}")
+    monkeypatch.setattr(briefing.exports, "images_available", lambda: False)
+    content = briefing.gather(con, Filters(), "fr")
+    names = ["北京市", "静岡県", "Нижний Новгород", "Hokkaidō", "Ziguinchor"]
+    content = replace(content, titles=[*content.titles, *names])
+    reader = PdfReader(io.BytesIO(briefing.render_pdf(content)))
+    text = reader.pages[0].extract_text()
+    assert all(n in text for n in names), text[:400]
+    fonts_used = [f.get_object() for p in reader.pages for f in p["/Resources"]["/Font"].values()]
+    embedded = {str(f["/BaseFont"]) for f in fonts_used if "/DescendantFonts" in f or "/FontDescriptor" in f}
+    assert any("DejaVu" in f for f in embedded) and any("Hei" in f for f in embedded)  # subsets, embedded
+
+
+def test_png_exports_have_a_font_for_chinese_japanese_and_cyrillic_names():
+    """Chromium draws the PNG/SVG exports with the fonts fontconfig finds: one must hold 静, 广,
+    道 and Ж (Debian fonts-noto-cjk, installed by .ci/run; without it names print as hex boxes,
+    as seen on a machine without it). The picture of such a title is made (and was looked at)."""
+    import shutil
+
+    import plotly.graph_objects as go
+
+    if not exports.images_available() or not shutil.which("fc-list"):
+        pytest.skip("no Chromium")
+    found = subprocess.run(["fc-list", ":charset=9759 5e7f 9053 416", "family"], capture_output=True, text=True)
+    assert found.stdout.strip(), "no font holds Chinese, Japanese and Cyrillic: install fonts-noto-cjk"
+    fig = go.Figure(go.Bar(x=[1], y=[1]))
+    fig.update_layout(title="静岡 · 广东省 · 北海道 · Нижний Новгород", width=500, height=200)
+    png = exports.figure_png(fig, width=500, height=200, scale=1)
+    assert Image.open(io.BytesIO(png)).size == (500, 200)

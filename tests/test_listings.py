@@ -106,6 +106,11 @@ def test_the_partner_country_is_read_never_assumed(resolver):
     )
     assert build_events(titled, resolver)[0][0].partner_regions == ("JP-01",)
     silent = parse_catalogue(["Catalogue 2024", "", header, *rows], "s.txt", resolver.is_region_name)
+    (event,), issues = build_events(silent, resolver)  # no country said: Sapporo's own, flagged
+    assert silent.partner_country is None and (event.partner_country, event.partner_country_basis) == ("JP", "places")
+    assert event.partner_regions == ("JP-01",) and "partner_country_from_places" in {i.code for i in issues}
+    nowhere = ["<b>Thématique : culture</b>\t\t\t\t\t", "Bretagne\tRennes\tComité des fêtes\tFête\tBal.\tS2 2024"]
+    silent = parse_catalogue(["Catalogue 2024", "", header, *nowhere], "s.txt", resolver.is_region_name)
     (event,), issues = build_events(silent, resolver)
-    assert silent.partner_country is None and event.partner_regions == () and event.fr_region == "FR-BRE"
+    assert event.partner_country is None and event.partner_regions == () and event.fr_region == "FR-BRE"
     assert "partner_country_unknown" in {i.code for i in issues}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from etl.meetings import MeetingError, read_meetings
+from etl.reference import partner_countries
 
 HEADER = "kind,number,name_fr,name_en,partner_country,place,place_country,date_text,source_file,source_line,evidence,status,note\n"
 DOC = ["Compte rendu", "la 3ème Rencontre a été organisée à Strasbourg les 27 et 28 novembre 2010.", "Fin."]
@@ -13,7 +14,7 @@ DOC = ["Compte rendu", "la 3ème Rencontre a été organisée à Strasbourg les 
 def read(tmp_path, resolver, row: str):
     path = tmp_path / "meetings.csv"
     path.write_text(HEADER + row + "\n", encoding="utf-8")
-    return read_meetings(path, lambda name: DOC if name == "doc.txt" else None, resolver, ["RU", "JP"])
+    return read_meetings(path, lambda name: DOC if name == "doc.txt" else None, resolver, partner_countries())
 
 
 def test_a_stated_meeting_is_dated_placed_and_keeps_its_quote(tmp_path, resolver):

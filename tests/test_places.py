@@ -197,7 +197,8 @@ def test_a_town_inside_a_longer_text_must_be_written_as_a_proper_noun(resolver):
 
 def test_a_misspelt_two_word_name_is_not_read_as_its_last_word(resolver):
     resolution = resolver.resolve_actor("Nijniy Novgorod", "RU")  # not Veliky Novgorod (RU-NGR)
-    assert resolution.places == () and resolution.to_review[0].region_code == "RU-NIZ"
+    assert [p.region_code for p in (*resolution.places, *resolution.to_review)] == ["RU-NIZ"]
+    assert resolution.places[0].resolver == "fuzzy"  # a misspelt city of a million, no other close name
 
 
 def test_names_in_other_scripts(resolver):
@@ -237,6 +238,20 @@ def test_the_labelled_place_set_meets_its_targets(resolver):
     assert report.recall >= 0.95, report.summary()
 
 
+def test_the_world_place_sets_hold_their_measured_level(resolver):
+    """Three sets labelled by sessions that did not read the rules (tests/eval/places_world_*.csv:
+    726 strings, 54 partner countries on five continents), each first run as held-out, then used
+    to find rules that were missing: at least the level measured since (99.25 %, 91.19 %)."""
+    from etl.evaluation import evaluate, load_cases
+    from tests.conftest import ROOT
+
+    cases = [c for name in "abc" for c in load_cases(ROOT / "tests" / "eval" / f"places_world_{name}.csv")]
+    report = evaluate(resolver, cases)
+    assert len(cases) >= 700 and len({c.country for c in cases}) >= 50
+    assert report.precision >= 0.99, [(o.case.text, o.case.country, sorted(o.accepted)) for o in report.wrong]
+    assert report.recall >= 0.90, report.summary()
+
+
 def test_a_full_subdivision_name_wins_over_an_ambiguous_short_name(resolver):
     assert resolver.resolve_actor("Altaï", "RU").places == ()  # the republic or the krai
     assert resolver.resolve_actor("Kraï de l'Altaï", "RU").regions == ("RU-ALT",)
@@ -249,4 +264,4 @@ def test_the_evaluate_command_reports_precision_and_recall(capsys):
 
     assert main(["evaluate", str(ROOT / "tests" / "eval" / "places_holdout.csv"), "--errors"]) == 0
     out = capsys.readouterr().out
-    assert "places_holdout.csv: 174 cases" in out and "precision" in out and "wrong   'Sakai'" in out
+    assert "places_holdout.csv: 174 cases" in out and "precision" in out and "  missed  'Pouchkine' (RU)" in out

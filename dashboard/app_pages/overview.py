@@ -10,7 +10,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import boundaries, charts, data, state
-from dashboard.i18n import partner_label, percent, t
+from dashboard.i18n import country_label, partner_label, percent, t
 from dashboard.ui import file_base, nothing_selected, selected, show_figure, start_page, subtitle
 
 
@@ -69,9 +69,25 @@ def page() -> None:
     fig = lambda: charts.matrix_figure(matrix, regions, lang)  # noqa: E731
     show_figure(fig, "chart_matrix", file_base(ctx, "theme_x_region"), False, matrix, lang)
 
-    maps = [("FR", regions)] + [
-        (c, partner.filter(pl.col("country") == c)) for c in ctx.countries if c in set(partner["country"].to_list())
-    ]
+    render_maps(ctx, regions, partner, data.by_country(f))
+
+
+def render_maps(ctx, regions: pl.DataFrame, partner: pl.DataFrame, by_country: pl.DataFrame) -> None:
+    """France's map, a world map of partner countries when several are in view (a click chooses
+    one), and the map of each partner country in view (of the charts.MAX_COUNTRY_MAPS largest)."""
+    lang = ctx.lang
+    in_view = [c for c in by_country["partner_country"].to_list() if c in ctx.countries]
+    if len(in_view) > 1:
+        event = show_figure(lambda: charts.world_figure(by_country, lang), "chart_world",
+                            file_base(ctx, "carte_pays_partenaires"), True, by_country, lang)  # fmt: skip
+        _apply_selection(ctx, "partner_countries", [c for c in selected(event) if c in ctx.vocab.partner_countries])
+    if len(in_view) > charts.MAX_COUNTRY_MAPS:
+        st.caption(t("maps_of_top", lang).format(n=charts.MAX_COUNTRY_MAPS))
+    drawn = [c for c in in_view if charts.has_outlines(c)][: charts.MAX_COUNTRY_MAPS]
+    for country in in_view[: charts.MAX_COUNTRY_MAPS]:
+        if country not in drawn:
+            st.caption(t("no_outline_country", lang).format(country=country_label(country, lang)))
+    maps = [("FR", regions)] + [(c, partner.filter(pl.col("country") == c)) for c in drawn]
     for row in range(0, len(maps), 2):
         for col, (country, frame) in zip(st.columns(2), maps[row : row + 2], strict=False):
             with col:

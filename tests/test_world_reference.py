@@ -1,0 +1,231 @@
+"""The world's reference data: the generator's pure steps (scripts/worldref) on small cases, and
+the committed files checked against their sources (pycountry) and the reviewed layer."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+
+import pycountry
+import pytest
+from shapely.geometry import Polygon, box
+
+from etl import reference
+from etl.normalize import fold
+from tests.conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from worldref import admin1, geometry, matching, seats, words  # noqa: E402
+
+WORLD = ROOT / "data" / "reference" / "world"
+
+
+# --- words ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("word", "plural"), [("chinois", "chinois"), ("marocaine", "marocaines"),
+                                              ("libyen", "libyens"), ("national", "nationaux"),
+                                              ("burkinabé", "burkinabés")])  # fmt: skip
+def test_french_plurals_follow_the_grammar(word, plural):
+    assert words.french_plural(word) == plural
+
+
+def test_a_country_is_named_by_its_names_adjectives_and_compounds():
+    found = words.country_words(["Chine", "China"], ("Chinois", "Chinoise"), ("Chinese", "Chinese"))
+    assert {"chine", "chinoise", "chinoises", "franco chinoise", "franco chinese"} <= set(found)
+    assert "chineses" not in found  # English adjectives in -ese take no s
+
+
+def test_a_word_two_countries_share_names_neither():
+    kept = words.unique_words({"KR": ["coree du sud", "coreen"], "KP": ["coree du nord", "coreen"]})
+    assert kept == {"KR": ["coree du sud"], "KP": ["coree du nord"]}
+
+
+# --- matching Natural Earth to ISO ---------------------------------------------------------------
+
+
+def test_iso_names_give_every_spelling():
+    assert matching.iso_names("Catalunya [Cataluña]") == ("Catalunya", "Cataluña")
+    assert matching.iso_names("Flamande, Région") == ("Région Flamande",)
+    assert "Hong Kong" in matching.iso_names("Hong Kong SAR")
+    assert "Guyane" in matching.iso_names("Guyane (française)")
+
+
+KINDS = frozenset({"oblast", "kray", "province"})
+SUBS = {
+    "XX-MOW": matching.IsoSub("XX-MOW", "XX", "Moskva", "City", None, ("Moskva", "Moscou")),
+    "XX-MOS": matching.IsoSub("XX-MOS", "XX", "Moskovskaya oblast'", "Oblast", None, ("Moskovskaya oblast'",)),
+    "XX-PSK": matching.IsoSub("XX-PSK", "XX", "Pskovskaya oblast'", "Oblast", None, ("Pskovskaya oblast'",)),
+    "XX-P1": matching.IsoSub("XX-P1", "XX", "Sondrio", "Province", "XX-MOS", ("Sondrio",)),
+}
+
+
+def test_a_feature_goes_to_the_unit_most_of_its_own_names_designate():
+    # the oblast filed under the city's code and also called "Moscou" (Natural Earth's swap)
+    oblast = {"iso_3166_2": "XX-MOW", "iso_a2": "XX", "name": "Moskovskaya", "name_fr": "Moscou",
+              "gn_name": "Moskovskaya Oblast'"}  # fmt: skip
+    city = {"iso_3166_2": "XX-MOS", "iso_a2": "XX", "name": "Moskva", "name_en": "Moscow", "name_fr": "Moscou"}
+    province = {"iso_3166_2": "XX-P1", "iso_a2": "XX", "name": "Sondrio", "name_alt": "Moskovskaya"}
+    m = matching.match_features([oblast, city, province], SUBS, {"": KINDS, "XX": KINDS})
+    assert m.by_top == {"XX-MOS": [0, 2], "XX-MOW": [1]}  # the province merged into its first-level unit
+    assert m.direct == {"XX-MOS": 0, "XX-MOW": 1}
+
+
+def test_a_feature_whose_names_agree_with_no_unit_is_left_out():
+    stale = {"iso_3166_2": "XX-PSK", "iso_a2": "XX", "name": "Rabat - Salé - Zemmour - Zaer"}
+    assert matching.match_features([stale], SUBS, {"": KINDS}).unmatched == [0]
+
+
+# --- GeoNames admin1 codes, seats, geometry ------------------------------------------------------
+
+
+def town(gid, admin, lon, lat, pop=1000, name="T"):
+    return admin1.Town(gid, name, "XX", admin, lat, lon, pop)
+
+
+SHAPES = {"XX-A": box(0, 0, 10, 10), "XX-B": box(10, 0, 20, 10)}
+
+
+def test_admin1_codes_map_where_their_towns_lie():
+    towns = [town(1, "01", 1, 1), town(2, "01", 2, 2), town(3, "01", 11, 1),
+             town(4, "02", 15, 5), town(5, "03", 5, 5), town(6, "03", 15, 5)]  # fmt: skip
+    mapped = admin1.by_place(towns, SHAPES)
+    assert {k: v.code for k, v in mapped.items()} == {"02": "XX-B"}  # 01: 2 of 3 (< 80 %); 03: split
+    towns += [town(7, "01", 3, 3), town(8, "01", 4, 4), town(9, "01", 6, 6)]
+    assert admin1.by_place(towns, SHAPES)["01"].code == "XX-A"  # 5 of 6
+
+
+def test_a_code_numbered_as_iso_maps_the_codes_left_over():
+    mapped = {a: admin1.Admin1Map(f"XX-{a}", "name", 2, 1.0) for a in ("01", "02", "03")}
+    assert admin1.by_pattern("XX", mapped, {"04", "99"}, ["XX-01", "XX-02", "XX-03", "XX-04"]) == {
+        "04": admin1.Admin1Map("XX-04", "code_pattern", 0, 1.0)}  # fmt: skip
+    mapped["05"] = admin1.Admin1Map("XX-07", "place", 9, 1.0)  # one exception: no pattern
+    assert admin1.by_pattern("XX", mapped, {"04"}, ["XX-04"]) == {}
+
+
+def test_towns_are_placed_by_their_point_only_well_inside_a_shape():
+    placed = admin1.towns_by_point([town(1, "", 5, 5), town(2, "", 10.01, 5), town(3, "", 30, 5)], SHAPES)
+    assert placed == {1: "XX-A"}  # 2 lies on the border, 3 outside
+
+
+@pytest.mark.parametrize(
+    ("codes", "basis", "name"),
+    [({1: "PPLA"}, "ppla", "Seat"), ({}, "largest_town", "Big"), ({1: "PPLA", 2: "PPLA"}, "ppla_several", "Big"),
+     ({3: "PPLC"}, "pplc", "Capital"), ({4: "PPLA"}, "ppla_small", "Big")],
+)  # fmt: skip
+def test_a_seat_is_the_ppla_else_a_proposal_to_review(codes, basis, name):
+    towns = [town(1, "01", 1, 1, 50_000, "Seat"), town(2, "01", 1, 1, 900_000, "Big"),
+             town(3, "01", 1, 1, 100_000, "Capital"), town(4, "01", 1, 1, 500, "Hamlet")]  # fmt: skip
+    seat = seats.choose_seat(towns, codes)
+    assert (seat.basis, seat.name) == (basis, name)
+    assert (basis in seats.REVIEW) == (basis not in ("ppla", "pplc"))
+    assert seats.choose_seat([], {}).basis == "none"
+
+
+def test_a_shape_across_the_antimeridian_is_kept_whole():
+    east, west = box(170, 60, 180, 70), box(-180, 60, -170, 70)
+    whole = geometry.unwrap(geometry.unary_union([east, west, box(120, 60, 170, 70)]))
+    assert whole.bounds[0] >= 120 and whole.bounds[2] == pytest.approx(190)
+    assert geometry.frame([whole])[2:] == (120.0, 190.0)
+
+
+def test_rings_are_clockwise_for_plotly():
+    ring = geometry.clockwise(Polygon([(0, 0), (1, 0), (1, 1), (0, 1)]))
+    assert not ring.exterior.is_ccw
+
+
+# --- the committed files ---------------------------------------------------------------------------
+
+
+def rows(name: str) -> list[dict]:
+    with open(WORLD / name, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_every_iso_country_is_there_and_france_is_not_a_partner():
+    codes = {r["code"] for r in rows("countries.csv")}
+    assert {c.alpha_2 for c in pycountry.countries} | {"XK"} == codes
+    partners = set(reference.partner_countries())
+    assert "FR" not in partners and not {"GP", "MQ", "GF", "RE", "YT", "PF", "NC"} & partners
+    assert {"CN", "MA", "SN", "DE", "BR", "TW", "HK"} <= partners
+
+
+def test_every_first_level_unit_is_there_once_with_its_country():
+    subs = rows("subdivisions.csv")
+    codes = [r["code"] for r in subs]
+    assert len(codes) == len(set(codes)) and all(r["code"].startswith(r["country"] + "-") for r in subs)
+    tops = {s.code for s in pycountry.subdivisions if not s.parent_code}
+    left_out = tops - set(codes)
+    assert {"CN-HK", "CN-MO", "CN-TW", "US-PR"} <= left_out  # territories with an ISO 3166-1 entry of their own
+    under = {r["territory_of"] for r in rows("countries.csv") if r["territory_of"]}
+    assert {code[:2] for code in left_out} <= under  # each left out as another country's territory
+    assert set(codes) - tops == set()
+    assert {"CN-GD", "MA-07", "FR-971", "DE-BY", "SN-DK", "US-DC"} <= set(codes)
+
+
+def test_boundaries_name_known_units_of_their_own_country():
+    known = {r["code"]: r["country"] for r in rows("subdivisions.csv")}
+    total = 0
+    for path in (WORLD / "admin1").glob("*.geojson"):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for f in data["features"]:
+            assert known[f["id"]] == path.stem == f["properties"]["country"]
+        total += path.stat().st_size
+    assert total < 6_000_000  # the whole world, simplified
+
+
+def test_seats_lie_in_their_unit_or_are_proposed_for_review():
+    subs = rows("subdivisions.csv")
+    bases = {r["seat_basis"] for r in subs}
+    assert bases <= {"ppla", "pplc", "none", *seats.REVIEW}
+    assert all(r["seat_geonameid"] for r in subs if r["seat_basis"] != "none")
+
+
+def test_no_word_names_two_countries():
+    seen: dict[str, str] = {}
+    for r in rows("countries.csv"):
+        for w in filter(None, r["words"].split("|")):
+            assert seen.setdefault(w, r["code"]) == r["code"], w
+
+
+def test_the_reviewed_layer_wins(tmp_path):
+    (tmp_path / "world").mkdir()
+    (tmp_path / "world" / "countries.csv").write_text(
+        "code,name_fr,name_en,words,subdivision_fr,subdivisions_fr,subdivision_en,subdivisions_en,lat_min,lat_max,"
+        "lon_min,lon_max,territory_of\nXX,Xland,Xland,xlandais,province,provinces,province,provinces,0,1,0,1,\n"
+        "YY,Yland,Yland,ylandais,région,régions,region,regions,0,1,0,1,XX\n", encoding="utf-8")  # fmt: skip
+    (tmp_path / "countries.csv").write_text(
+        "code,name_fr,name_en,words,subdivision_fr,subdivisions_fr,subdivision_en,subdivisions_en,lat_min,lat_max,"
+        "lon_min,lon_max\nXX,,,franco-xlandaise,canton,cantons,canton,cantons,5,6,7,8\n", encoding="utf-8")  # fmt: skip
+    countries = reference.load_countries(tmp_path)
+    assert countries["XX"].subdivision_fr == "canton" and countries["XX"].frame == (5, 6, 7, 8)
+    assert countries["XX"].name_fr == "Xland" and set(countries["XX"].words) == {"xlandais", "franco xlandaise"}
+    (tmp_path / "world" / "subdivisions.csv").write_text(
+        "code,country,name_fr,name_en,aliases\nXX-A,XX,Aaa,Aaa,\nXX-B,XX,Bbb,Bbb,\nZZ-A,ZZ,Zed,Zed,\n", encoding="utf-8"
+    )
+    (tmp_path / "regions.csv").write_text("code,country,name_fr,name_en,aliases\nXX-C,XX,Ccc,Ccc,\n", encoding="utf-8")
+    (tmp_path / "subdivision_names.csv").write_text("code,name_fr,name_en,aliases,reason\nZZ-A,Zède,Zed,,exonym\n",
+                                                    encoding="utf-8")  # fmt: skip
+    subs = {r["code"]: r for r in reference.subdivision_rows(tmp_path)}
+    assert set(subs) == {"XX-C", "ZZ-A"}  # a reviewed country's units replace all its generated ones
+    assert subs["ZZ-A"]["name_fr"] == "Zède" and "Zed" in subs["ZZ-A"]["aliases"]
+
+
+def test_the_reviewed_countries_keep_their_subdivisions_and_outlines():
+    reviewed = {r["code"] for r in csv.DictReader(open(ROOT / "data/reference/regions.csv", encoding="utf-8"))}
+    for country in ("FR", "RU", "JP"):
+        ids = {f["id"] for f in json.loads(reference.boundaries_path(country).read_text(encoding="utf-8"))["features"]}
+        assert ids <= reviewed and len(ids) == len({c for c in reviewed if c.startswith(country + "-")}), country
+
+
+def test_country_words_read_headers_of_any_country():
+    from etl.parse import countries_in, country_in_file_name
+
+    assert countries_in("Collectivité territoriale / organisme chinois concerné") == ("CN",)
+    assert countries_in("Coopération franco-sénégalaise et franco-burkinabè 2026") == ("BF", "SN")
+    assert countries_in("Réunion du groupe pays") == ()  # a French territory's name is no partner
+    assert country_in_file_name("catalogue_2024_jp_fr.txt") == ("JP",)
+    assert country_in_file_name("catalogue_maroc_2025.csv") == ("MA",)
+    assert fold("Burkinabè") in reference.country_words()
