@@ -56,8 +56,16 @@ def edition_names(sources, lang: str) -> list[str]:
     """Short names of the catalogue editions in `sources`: "catalogue 2021 (Russie)", "catalogue
     2026 (Burkina Faso, Sénégal)" for a file mixing countries."""
     rows = sources.filter(sources["role"] == "primary").sort("catalogue_year").to_dicts() if len(sources) else []
+    if len(rows) > MAX_NAMED:  # a registry: a line that says how many, never thousands of names
+        years = [r["catalogue_year"] for r in rows if r["catalogue_year"]]
+        countries = {c for r in rows for c in (r.get("partner_countries") or [r.get("partner_country")]) if c}
+        span = f"{min(years)}–{max(years)}" if years else "?"
+        return [t("editions_summary", lang).format(n=len(rows), span=span, countries=len(countries))]
     word = "catalogue"
     return [f"{word} {r['catalogue_year'] or '?'} ({_countries(r, lang)})" for r in rows]
+
+
+MAX_NAMED = 8  # editions named one by one in a chart's source line
 
 
 def _countries(row: dict, lang: str) -> str:

@@ -199,19 +199,28 @@ def semester_figure(df: pl.DataFrame, lang: str = "fr") -> go.Figure:
 def edition_figure(df: pl.DataFrame, lang: str = "fr") -> go.Figure:
     """Listings per catalogue edition (columns catalogue_year, partner_country, title, listings)."""
     rows = df.sort(["catalogue_year", "partner_country"]).to_dicts()
-    labels = [f"{r['catalogue_year'] or '?'} · {country_label(r['partner_country'], lang)}" for r in rows]
+    title = t("by_edition", lang)
+    if len(rows) > TOP_N + 1:  # a registry of many countries: the largest editions, then the others
+        ranked = sorted(rows, key=lambda r: -r["listings"])
+        rest = ranked[TOP_N:]
+        rows = sorted(ranked[:TOP_N], key=lambda r: (r["catalogue_year"] or 0, r["partner_country"] or ""))
+        rows.append({"catalogue_year": None, "partner_country": None, "title": "", "other": len(rest),
+                     "listings": sum(r["listings"] for r in rest)})  # fmt: skip
+        title = f"{title} — {t('top_n', lang).format(n=TOP_N)}"
+    labels = [t("others", lang).format(n=r["other"]) if "other" in r else
+              f"{r['catalogue_year'] or '?'} · {country_label(r['partner_country'], lang)}" for r in rows]  # fmt: skip
     values = [r["listings"] for r in rows]
     bar = go.Bar(
         x=labels,
         y=values,
         text=values,
         textposition="outside",
-        marker_color=[country_color(r["partner_country"]) for r in rows],
+        marker_color=[country_color(r["partner_country"]) if "other" not in r else NO_THEME_COLOR for r in rows],
         customdata=[escape(r["title"]) for r in rows],
         cliponaxis=False,
         hovertemplate="%{customdata}<br>%{x}: %{y}<extra></extra>",
     )
-    return figure([bar], t("by_edition", lang), 340,
+    return figure([bar], title, 340,
                   yaxis=dict(title=dict(text=t("listings", lang)), range=[0, _room(values)], **count_axis(values)))  # fmt: skip
 
 
@@ -306,8 +315,10 @@ def choropleth_figure(df: pl.DataFrame, country: str, lang: str = "fr", geojson_
 MAX_COUNTRY_MAPS = 4  # more partner countries in view: a world map, then the maps of the 4 largest
 
 
+@lru_cache(maxsize=512)
 def has_outlines(country: str) -> bool:
-    return bool(admin1_of(country)["features"])
+    """Whether any first-level outline of the country is known (its file exists only then)."""
+    return boundaries_path(country).exists()
 
 
 def world_figure(df: pl.DataFrame, lang: str = "fr") -> go.Figure:

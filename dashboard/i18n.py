@@ -164,6 +164,8 @@ TEXT = {
         "Polices absentes de cette machine : les noms en alphabets non latins peuvent manquer (installer {packages}).",
         "Fonts missing on this machine: names in non-Latin scripts may be missing (install {packages}).",
     ),
+    "editions_summary": ("{n} catalogues {span}, {countries} pays", "{n} catalogues {span}, {countries} countries"),
+    "more_editions": ("et {n} autres éditions", "and {n} more editions"),
     "country_unknown": ("pays non précisé", "country not stated"),
     "off_map": (
         "{n} hors carte : subdivisions sans contour connu",

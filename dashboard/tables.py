@@ -109,20 +109,11 @@ def place_events_table(df: pl.DataFrame, lang: str = "fr") -> pl.DataFrame:
 
 def edition_titles(editions, filters, lang: str = "fr") -> list[str]:
     """Titles of the loaded catalogues in view (year and country filters), in the page's language
-    when that edition has a translation."""
+    when that edition has a translation (one pass: a registry holds thousands of editions)."""
     rows = editions.to_dicts()
-    out = []
-    for r in rows:
-        if r["role"] != "primary" or not edition_in_view(r, filters):
-            continue
-        same = [
-            x
-            for x in rows
-            if (x["catalogue_year"], x["partner_country"]) == (r["catalogue_year"], r["partner_country"])
-        ]
-        translated = next((x["title"] for x in same if x["language"] == lang), None)
-        out.append(translated or r["title"])
-    return out
+    in_language = {(r["catalogue_year"], r["partner_country"]): r["title"] for r in rows if r["language"] == lang}
+    return [r["title"] if r["language"] == lang else in_language.get((r["catalogue_year"], r["partner_country"]), r["title"])
+            for r in rows if r["role"] == "primary" and edition_in_view(r, filters)]  # fmt: skip
 
 
 LANGUAGE_NAMES = {"fr": ("français", "French"), "en": ("anglais", "English"), "ja": ("japonais", "Japanese"),
@@ -148,7 +139,10 @@ def sources_table(df: pl.DataFrame, lang: str = "fr") -> pl.DataFrame:
             t("listings", lang): [r["listings"] for r in rows],
             t("year", lang): [str(r["catalogue_year"]) if r["catalogue_year"] else "—" for r in rows],
             t("partner_country", lang): [
-                country_label(r["partner_country"], lang) if r["partner_country"] else "—" for r in rows
+                country_label(r["partner_country"], lang)
+                if r["partner_country"]
+                else ", ".join(country_label(c, lang) for c in r.get("partner_countries") or []) or "—"
+                for r in rows
             ],  # fmt: skip
             t("role", lang): [_name(ROLE_NAMES, r["role"], lang) for r in rows],
             t("loaded_at", lang): [str(r["loaded_at"])[:16] for r in rows],

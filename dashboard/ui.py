@@ -53,8 +53,13 @@ def subtitle(ctx) -> None:
     from dashboard import data
 
     titles = tables.edition_titles(data.editions(), ctx.filters, ctx.lang)
+    if len(titles) > MAX_TITLES:  # a registry: how many, not each
+        titles = [*titles[:MAX_TITLES], t("more_editions", ctx.lang).format(n=len(titles) - MAX_TITLES)]
     if titles:
         st.caption(as_text(" · ".join(titles)))
+
+
+MAX_TITLES = 6  # editions named one by one in a page's subtitle
 
 
 DOWNLOAD_LABELS = {

@@ -62,7 +62,11 @@ def floor_work(name: str, con, f, vocab=None) -> None:
             charts.region_bar_figure(partner, "", "fr", "#7a1f3d")
             charts.matrix_figure(matrix, regions, "fr")
             charts.choropleth_figure(regions, "FR", "fr", boundaries.url("FR"))
-            for country in sorted(set(partner["country"].to_list())):
+            per_country = queries.by_country(con, f)  # the world map, then the largest countries' maps
+            in_view = per_country["partner_country"].to_list()
+            if len(in_view) > 1:
+                charts.world_figure(per_country, "fr")
+            for country in [c for c in in_view if charts.has_outlines(c)][: charts.MAX_COUNTRY_MAPS]:
                 charts.choropleth_figure(partner.filter(pl.col("country") == country), country, "fr",
                                          boundaries.url(country))  # fmt: skip
     elif name == "map_links":  # the links counted by their arcs, as the page does
