@@ -26,7 +26,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from etl.normalize import clean_text, fold, join_continuation, normalize_subtheme, strip_markup
-from etl.vocab import country_words, normalize_theme
+from etl.reference import countries_in
+from etl.vocab import normalize_theme
 
 
 class CatalogueFormatError(ValueError):
@@ -97,26 +98,6 @@ _THEME_HEADER = re.compile(
 _TOC_START = re.compile(r"^(sommaire|table des mati[èe]res|contents|events by theme)", re.IGNORECASE)
 _PAGE_NUMBER = re.compile(r"^\d{1,3}$")
 _SEPARATOR = re.compile(r"^[-=_|:\s]+$")
-
-
-def countries_in(text: str, words: Mapping[str, str] | None = None) -> tuple[str, ...]:
-    """The partner countries a text names ("organisme russe", "franco-japonaise", "Sénégal et
-    Burkina Faso"), as whole words, in the order of the codes; a name inside a longer one counts
-    once ("Guinée-Bissau" is not also "Guinée")."""
-    words = country_words() if words is None else words
-    tokens = fold(text).split()
-    found: set[str] = set()
-    i, longest = 0, max((w.count(" ") + 1 for w in words), default=1)
-    while i < len(tokens):
-        for n in range(min(longest, len(tokens) - i), 0, -1):
-            code = words.get(" ".join(tokens[i : i + n]))
-            if code:
-                found.add(code)
-                i += n
-                break
-        else:
-            i += 1
-    return tuple(sorted(found))
 
 
 def country_in_file_name(name: str, words: Mapping[str, str] | None = None) -> tuple[str, ...]:

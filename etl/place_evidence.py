@@ -48,6 +48,7 @@ TEMPLATES = [  # (English clause, French), the clauses of etl/places.py and etl/
     (r"a common name: (?P<n>\d+) regions have a town of that name, the largest (?P<r>\d+)× the next: the text does not say which",
      "un nom courant : {n} régions ont une ville de ce nom, la plus peuplée {r}× la suivante : le texte ne dit pas laquelle"),
     (r"written as a (?P<k>.+) but (?P<c>[A-Z0-9-]+) is a (?P<u>.+): to review", "écrit comme « {k} » mais {c} est de type « {u} » : à vérifier"),
+    (r"the text names another country, (?P<c>[A-Z]{2}): to review", "le texte nomme un autre pays, {c} : à vérifier"),
     (r"the row's column says (?P<r>[A-Z0-9-]+): to review", "la colonne de la ligne dit {r} : à vérifier"),
     (r"written as a subdivision, which no subdivision's name matches: to review",
      "écrit comme une subdivision, mais aucun nom de subdivision ne correspond : à vérifier"),

@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 
 from etl.normalize import fold, fold_token
 from etl.places import NGRAM_MIN_POPULATION, Place, Resolver
-from etl.reference import adjective_words, kind_words
+from etl.reference import adjective_words, countries_in, kind_words
 
 _STOPWORDS = set(
     """de du des d la le les l et and of the in a au aux en sur sous son sa ses a travers
@@ -591,13 +591,30 @@ def _against_column(decision: Decision, required: str) -> Decision:
     return replace(decision, places=kept, review=(*moved, *decision.review))
 
 
+def _beside_another_country(decision: Decision, others: set[str]) -> Decision:
+    """A town found inside a text that also names another country, outside the town's own name
+    ("Rosso-Sénégal" read on the Mauritanian side; not "Colombie-Britannique"): to review."""
+    doubted = [p for p in decision.places if others - set(countries_in(p.matched)) - set(countries_in(p.name))]
+    if not doubted:
+        return decision
+    other = sorted(others)[0]
+    why = f"the text names another country, {other}: to review"
+    moved = tuple(replace(p, confident=False, evidence=f"{p.evidence}; {why}") for p in doubted)
+    kept = tuple(p for p in decision.places if p not in doubted)
+    return replace(decision, places=kept, review=(*moved, *decision.review))
+
+
 def resolve_part(r: Resolver, part: Part) -> Decision:
     """The first rule that decides; a part nothing decides names a body or is unresolved. A part
     written as a partner subdivision ("Province du Limbourg") that names none is never taken for
-    a town of that name: the rules after the subdivision one may only propose (to review)."""
+    a town of that name: the rules after the subdivision one may only propose (to review); nor is a
+    part naming another partner country ("Rosso-Sénégal" read on the Mauritanian side)."""
     phrase = part.country != "FR" and _pattern(part.key) is not None
+    others = set(countries_in(part.text)) - {part.country} if part.country != "FR" else set()
     for rule in FRENCH_RULES if part.country == "FR" else PARTNER_RULES:
         decision = rule(r, part)
+        if decision is not None and others and rule in (rule_inside, rule_fuzzy):
+            decision = _beside_another_country(decision, others)
         if decision is not None and part.required and decision.places:
             decision = _against_column(decision, part.required)
         if decision is not None:

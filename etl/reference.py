@@ -20,6 +20,7 @@ when the data is generated.
 from __future__ import annotations
 
 import csv
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -97,6 +98,26 @@ def partner_countries(reference: Path = REFERENCE) -> tuple[str, ...]:
 def country_words(reference: Path = REFERENCE) -> dict[str, str]:
     """Folded word → partner country, for reading headers, titles, file names and country cells."""
     return {w: c.code for c in load_countries(reference).values() if not is_french(c) for w in c.words}
+
+
+def countries_in(text: str, words: Mapping[str, str] | None = None) -> tuple[str, ...]:
+    """The partner countries a text names ("organisme russe", "franco-japonaise", "Sénégal et
+    Burkina Faso"), as whole words, in the order of the codes; a name inside a longer one counts
+    once ("Guinée-Bissau" is not also "Guinée")."""
+    words = country_words() if words is None else words
+    tokens = fold(text).split()
+    found: set[str] = set()
+    i, longest = 0, max((w.count(" ") + 1 for w in words), default=1)
+    while i < len(tokens):
+        for n in range(min(longest, len(tokens) - i), 0, -1):
+            code = words.get(" ".join(tokens[i : i + n]))
+            if code:
+                found.add(code)
+                i += n
+                break
+        else:
+            i += 1
+    return tuple(sorted(found))
 
 
 @lru_cache(maxsize=4)
