@@ -239,15 +239,15 @@ def test_the_labelled_place_set_meets_its_targets(resolver):
 
 
 def test_the_world_place_sets_hold_their_measured_level(resolver):
-    """Three sets labelled by sessions that did not read the rules (tests/eval/places_world_*.csv:
-    726 strings, 54 partner countries on five continents), each first run as held-out, then used
-    to find rules that were missing: at least the level measured since (99.25 %, 91.19 %)."""
+    """Four sets labelled by sessions that did not read the rules (tests/eval/places_world_*.csv:
+    970 strings, 56 partner countries on five continents), each first run as held-out, then used
+    to find rules that were missing: at least the level measured since (99.15 %, 90.65 %)."""
     from etl.evaluation import evaluate, load_cases
     from tests.conftest import ROOT
 
-    cases = [c for name in "abc" for c in load_cases(ROOT / "tests" / "eval" / f"places_world_{name}.csv")]
+    cases = [c for name in "abcd" for c in load_cases(ROOT / "tests" / "eval" / f"places_world_{name}.csv")]
     report = evaluate(resolver, cases)
-    assert len(cases) >= 700 and len({c.country for c in cases}) >= 50
+    assert len(cases) >= 950 and len({c.country for c in cases}) >= 50
     assert report.precision >= 0.99, [(o.case.text, o.case.country, sorted(o.accepted)) for o in report.wrong]
     assert report.recall >= 0.90, report.summary()
 
