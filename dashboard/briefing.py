@@ -36,6 +36,7 @@ from dashboard.i18n import (
     colon,
     flag_label,
     kind_label,
+    origin_label,
     partner_label,
     percent,
     status_label,
@@ -270,7 +271,9 @@ def render_pdf(content: BriefingContent, today: date | None = None) -> bytes:
             if r["kind"] == "event_link":
                 quote = f"{t('event_link_mark', lang)}{colon(lang)}{r['source_file']}, l. {r['source_line']}"
             else:
-                quote = f"« {r['evidence']} » ({r['source_file']}, l. {r['source_line']})"
+                origin = origin_label(r.get("origin"), lang)
+                quote = f"« {r['evidence']} » ({r['source_file']}, l. {r['source_line']} ; {origin})" if lang == "fr" \
+                    else f"« {r['evidence']} » ({r['source_file']}, l. {r['source_line']}; {origin})"  # fmt: skip
             rows.append([_p(r[f"fr_place_{lang}"], s["cell"]), _p(r[f"partner_place_{lang}"], s["cell"]),
                          _p(kind, s["cell"]), str(r["since_year"] or "—"), str(r["n_events"]),
                          _p(quote, s["cell"])])  # fmt: skip

@@ -33,6 +33,12 @@ STATUS_LABELS = {
     "signed": ("signé ou en vigueur selon le texte", "signed or in force, as the text says"),
     "planned": ("en projet ou à signer selon le texte", "planned or to be signed, as the text says"),
 }
+ORIGIN_LABELS = {  # where a stated link comes from (etl/reviewed.py)
+    "extracted": ("lu dans le document", "read in the document"),
+    "confirmed": ("lu dans le document, confirmé à la relecture", "read in the document, confirmed on review"),
+    "corrected": ("lu dans le document, corrigé à la relecture", "read in the document, corrected on review"),
+    "reviewed": ("ajouté à la relecture", "added on review"),
+}
 PLACE_KIND_LABELS = {
     "town": ("Ville", "Town"),
     "region": ("Région ou subdivision", "Region or subdivision"),
@@ -85,6 +91,13 @@ FLAG_LABELS = {  # what each data-quality code means, for readers (the code stay
     "partner_country_from_places": ("Pays lu d'après le lieu partenaire", "Country read from the partner's place"),
     "place_to_review": ("Lieu à vérifier", "Place to review"),
     "region_mismatch": ("Colonne Région contredite", "Région column contradicted"),
+    "relation_rejected": (
+        "Relation lue dans un document, rejetée à la relecture",
+        "Relation read in a document, rejected on review",
+    ),
+    "relation_to_review": ("Relation énoncée, lieu à vérifier", "Relation stated, place to review"),
+    "report_without_country": ("Compte rendu sans pays partenaire", "Report without a partner country"),
+    "since_year_conflict": ("Années de début en désaccord", "Start years disagree"),
     "row_before_theme": ("Ligne avant tout thème", "Row before any theme"),
     "semester_conflict": ("Semestre contredit par les dates", "Semester contradicted by the dates"),
     "semester_unknown": ("Semestre inconnu", "Semester unknown"),
@@ -129,6 +142,7 @@ TEXT = {
     "held": ("tenue", "held"),
     "announced": ("annoncée", "announced"),
     "status": ("Statut", "Status"),
+    "origin": ("Origine", "Origin"),
     "date": ("Date", "Date"),
     "place": ("Lieu", "Place"),
     "note": ("Remarque", "Note"),
@@ -390,6 +404,11 @@ def semester_label(code: str, lang: str = "fr") -> str:
 
 
 STATUS_SHORT = {"signed": ("signé", "signed"), "planned": ("en projet", "planned")}
+
+
+def origin_label(code: str | None, lang: str = "fr") -> str:
+    """Where a stated link comes from; "—" for a link of listings."""
+    return _pick(ORIGIN_LABELS[code], lang) if code in ORIGIN_LABELS else "—"
 
 
 def status_label(code: str | None, lang: str = "fr", short: bool = False) -> str:

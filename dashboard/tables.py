@@ -9,6 +9,7 @@ from dashboard.i18n import (
     country_label,
     flag_label,
     kind_label,
+    origin_label,
     partner_label,
     semester_label,
     status_label,
@@ -57,7 +58,7 @@ def events_table(
 
 def link_columns(rows: list[dict], lang: str = "fr") -> dict[str, list]:
     """What a user reads about a link: kind (planned or signed), since-year, listings, themes,
-    the quoted evidence and where it is."""
+    the quoted evidence, whether a document states it or a reviewer added it, and where it is."""
     return {
         t("kind", lang): [kind_label(r["kind"], lang) for r in rows],
         t("status", lang): [status_label(r.get("status"), lang) for r in rows],
@@ -66,6 +67,7 @@ def link_columns(rows: list[dict], lang: str = "fr") -> dict[str, list]:
         t("theme", lang): [", ".join(theme_label(x, lang) for x in items(r["themes"])) for r in rows],
         t("distance", lang): [r["distance_km"] for r in rows],
         t("evidence", lang): [r["evidence"] or "" for r in rows],
+        t("origin", lang): [origin_label(r.get("origin"), lang) for r in rows],
         t("document", lang): [r["source_file"] or "" for r in rows],
         t("lines", lang): [r["source_line"] for r in rows],
     }

@@ -1,5 +1,6 @@
 """`python -m etl build [--db PATH] [--catalogue FILE ...] [--accept-errors] [--accept-drop] [--online-geocoding]`
-`python -m etl evaluate [FILE ...]`: precision and recall of the place resolver on labelled sets."""
+`python -m etl evaluate [FILE ...]`: precision and recall of the place resolver on labelled sets.
+`python -m etl evaluate-relations [FILE ...]`: precision and recall of the relation extraction."""
 
 from __future__ import annotations
 
@@ -49,9 +50,14 @@ def main(argv: list[str] | None = None) -> int:
     ev = sub.add_parser("evaluate", help="precision and recall of the place resolver on labelled place strings")
     ev.add_argument("files", nargs="*", metavar="FILE", help="labelled CSV files (default: tests/eval/*.csv)")
     ev.add_argument("--errors", action="store_true", help="list every wrong and missed case")
+    er = sub.add_parser("evaluate-relations", help="precision and recall of the relations read in labelled sentences")
+    er.add_argument("files", nargs="*", metavar="FILE", help="labelled CSV files (default: tests/eval/relations*.csv)")
+    er.add_argument("--errors", action="store_true", help="list every wrong and missed relation")
     args = parser.parse_args(argv)
     if args.command == "evaluate":
         return evaluate_command(args.files, args.errors)
+    if args.command == "evaluate-relations":
+        return evaluate_relations_command(args.files, args.errors)
 
     for sig in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, _interrupt)
@@ -102,7 +108,7 @@ def evaluate_command(files: list[str], errors: bool) -> int:
     from etl.pipeline import make_resolver
 
     resolver = make_resolver(build_settings())
-    paths = [Path(f) for f in files] or sorted((ROOT / "tests" / "eval").glob("*.csv"))
+    paths = [Path(f) for f in files] or sorted((ROOT / "tests" / "eval").glob("places*.csv"))
     for path in paths:
         report = evaluate(resolver, load_cases(path))
         print(f"{path.name}: {report.summary()}")
@@ -115,6 +121,30 @@ def evaluate_command(files: list[str], errors: bool) -> int:
                 print(
                     f"  missed  {o.case.text!r} ({o.case.country}): {sorted(o.accepted)}, to review {sorted(o.review)}"
                 )
+    return 0
+
+
+def evaluate_relations_command(files: list[str], errors: bool) -> int:
+    from pathlib import Path
+
+    from etl.config import ROOT
+    from etl.pipeline import make_resolver
+    from etl.relation_evaluation import evaluate_relations, load_relation_cases
+
+    resolver = make_resolver(build_settings())
+    paths = [Path(f) for f in files] or sorted((ROOT / "tests" / "eval").glob("relations*.csv"))
+    for path in paths:
+        report = evaluate_relations(resolver, load_relation_cases(path))
+        print(f"{path.name}: {report.summary()}")
+        if not errors:
+            continue
+        for o in report.outcomes:
+            for rel, why in o.wrong:
+                print(f"  wrong   {o.case.sentence_id} {rel.fr_name!r} – {rel.partner_name!r} {rel.kind} "
+                      f"{rel.since_year or ''} ({rel.rule}): {why} | {o.case.text[:90]!r}")  # fmt: skip
+            for e in o.missed:
+                print(f"  missed  {o.case.sentence_id} {e.fr_place!r} – {e.partner_place!r} {e.kind} {e.since_year or ''}"
+                      f" | {o.case.text[:90]!r}")  # fmt: skip
     return 0
 
 

@@ -22,7 +22,6 @@ Invariants:
 from __future__ import annotations
 
 import csv
-import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -31,10 +30,10 @@ from geopy.distance import geodesic
 
 from etl.evidence import check_quote
 from etl.listings import Event
-from etl.normalize import clean_text, fold
 from etl.parse import Issue
 from etl.place_evidence import evidence_fr
 from etl.places import Place, Resolver
+from etl.relation_grammar import read_status, since_year
 from etl.vocab import THEMES
 
 KINDS = ("twinning", "cooperation_agreement", "partnership", "planned_twinning", "planned_agreement", "event_link")
@@ -61,6 +60,7 @@ class StatedLink:
     evidence: str
     status: str | None = None  # planned | signed | None (the wording does not say)
     status_words: str = ""  # the words that decided
+    review: str = ""  # "" (confirms, corrects or adds) | "reject" (an extracted relation that is not one)
 
 
 @dataclass(frozen=True)
@@ -82,6 +82,9 @@ class Link:
     status: str | None = None
     status_words: str = ""
     via_subdivision: tuple[str, ...] = ()  # listings joined through a town and its own subdivision
+    origin: str | None = None  # extracted | confirmed | corrected | reviewed; None for a link of listings
+    rule: str | None = None  # the grammar's rule that found its ends (etl.relations)
+    confidence: float | None = None
 
     @property
     def distance_km(self) -> float | None:
@@ -91,67 +94,10 @@ class Link:
         return round(geodesic((a.lat, a.lon), (b.lat, b.lon)).km, 1)
 
 
-_SINCE_YEAR = re.compile(r"\b(?:depuis|since)\s+((?:19|20)\d\d)\b")
-_YEARS_AGO = re.compile(r"\b(?:depuis\s+|for\s+)?(\d{1,3})\s+(?:ans|years)\b")
-_ANNIVERSARY = re.compile(r"\b(\d{1,3})\s*(?:e|eme|th)\s+(?:anniversaire|anniversary)\b")
-_IN_YEAR = re.compile(r"\b(?:en|in)\s+((?:19|20)\d\d)\b")
-_VAGUE = re.compile(r"\b(?:plus de|more than|over|pres de|nearly|about|environ)\s+\d")
-
-
 def derive_since_year(evidence: str, written_year: int | None) -> int | None:
-    """The year a link began, from what the evidence says and when it was written."""
-    text = fold(clean_text(evidence))
-    if _VAGUE.search(text):
-        return None
-    m = _SINCE_YEAR.search(text)
-    if m:
-        return int(m.group(1))
-    m = _ANNIVERSARY.search(text)
-    if m:
-        in_year = _IN_YEAR.search(text)
-        base = int(in_year.group(1)) if in_year else written_year
-        return base - int(m.group(1)) if base else None
-    m = _YEARS_AGO.search(text)
-    if m and written_year:
-        return written_year - int(m.group(1))
-    return None
-
-
-_PLANNED = re.compile(
-    r"\b(?:signer|signera|signeront|to sign|will sign|en vue d|vers (?:le |un )?jumelage|towards? (?:a |the )?twinning"
-    r"|projet d(?:e |u |')\s*(?:jumelage|accord|convention)|futur(?:e|s)? (?:jumelage|accord|convention)"
-    r"|future (?:twinning|agreement)|(?:jumelage|accord|convention) (?:prevue?|envisagee?|a signer)"
-    r"|(?:twinning|agreement) (?:planned|to be signed)|planned|envisag\w*|en cours de signature)\b"
-)
-_SIGNING = re.compile(  # a signing named as an event: to come, in a year's programme
-    r"\b(?:signature d(?:e |u |es |')\s*(?:l |la |le )?(?:accord|convention|charte|jumelage|protocole|memorandum)"
-    r"|signing (?:of |ceremony)(?:the |an? )?)"
-)
-_SIGNED = re.compile(
-    r"\b(?:jumelee?s?|jumelles?|twinned|sister cit(?:y|ies)|depuis|since|anniversaire|anniversary"
-    r"|relations? de jumelage|twinning relations?|(?:son|sa|leur|notre) jumelage|(?:its|their|our) twinning"
-    r"|ans de jumelage|years of twinning|a signe|ont signe|signee?s? en|signed (?:in|on)|has signed|have signed"
-    r"|renouvellement|renewal|renewed|dans le cadre de l accord|under the agreement|met en oeuvre des accords"
-    r"|a formalise|formalised|formalized|jumelage actif|active twinning)\b"
-)
-
-
-def read_status(evidence: str, programme: bool = False) -> tuple[str | None, str]:
-    """Whether the evidence says the agreement is planned or signed, and the words saying it.
-
-    `programme`: the quote comes from a year's programme (a catalogue), where a signing named
-    as an event ("Signature de l'accord …") is still to come. Both readings at once → None.
-    """
-    text = fold(clean_text(evidence))
-    planned = _PLANNED.search(text) or (_SIGNING.search(text) if programme else None)
-    signed = _SIGNED.search(text)
-    if planned and signed:
-        return None, f"{planned.group(0)} / {signed.group(0)}"
-    if planned:
-        return "planned", planned.group(0)
-    if signed:
-        return "signed", signed.group(0)
-    return None, ""
+    """The year a link began, from what the evidence says and when it was written (the grammar's
+    reading, `etl.relation_grammar.since_year`)."""
+    return since_year(evidence, written_year)[0]
 
 
 def settle_kind(kind: str, status: str | None) -> tuple[str, bool]:
@@ -177,6 +123,9 @@ def read_stated_links(
         for row_no, r in enumerate(csv.DictReader(fh), start=2):
             where = f"{Path(path).name} row {row_no} ({r.get('fr_actor')} – {r.get('partner_actor')})"
             kind = (r.get("kind") or "").strip()
+            review = (r.get("review") or "").strip().lower()
+            if review not in ("", "reject"):
+                raise PartnershipError(f"{where}: review {review!r} is not understood (leave it empty, or 'reject')")
             if kind not in STATED_KINDS:
                 raise PartnershipError(f"{where}: unknown kind {kind!r} (one of {', '.join(STATED_KINDS)})")
             evidence = (r.get("evidence") or "").strip()
@@ -203,6 +152,7 @@ def read_stated_links(
                     evidence=evidence,
                     status=status,
                     status_words=words,
+                    review=review,
                 )  # fmt: skip
             )
     return tuple(links)
@@ -359,20 +309,30 @@ class PartnershipBuild:
 
 
 def build_partnerships(
-    path: Path,
+    path: Path | None,
     events: Iterable[Event],
     resolver: Resolver,
     read_lines: Callable[[str], list[str] | None],
     written_year: Mapping[str, int | None],
     current_year: int,
+    found: Iterable = (),
 ) -> PartnershipBuild:
+    """The links of the build: the relations the documents state (`found`, from
+    `etl.extraction`), the reviewed file on top (`path`, may be absent), and the links of the
+    listings merged into them."""
+    from etl.reviewed import combine
+
     events = list(events)
     programmes = frozenset(f for e in events for f in (e.source_file, e.en_source_file) if f)
-    stated = read_stated_links(path, read_lines, written_year, current_year, programmes)
+    stated = read_stated_links(path, read_lines, written_year, current_year, programmes) if path else ()
     listed = {
         (e.source_file, line): frozenset(p.place_id for p in (*e.fr_places, *e.partner_places))
         for e in events
         for line in e.source_lines
     }
-    links, issues = resolve_stated(stated, resolver, Path(path).name, listed)
-    return PartnershipBuild(tuple(merge_links(links, event_links(events))), tuple(issues))
+    links, issues = resolve_stated(stated, resolver, Path(path).name if path else "", listed)
+    rejects = {s.row for s in stated if s.review == "reject"}
+    reviewed = [k for k, s in zip(links, stated, strict=True) if s.row not in rejects]
+    rejected = [k for k, s in zip(links, stated, strict=True) if s.row in rejects]
+    combined, combine_issues = combine(found, reviewed, rejected)
+    return PartnershipBuild(tuple(merge_links(combined, event_links(events))), (*issues, *combine_issues))

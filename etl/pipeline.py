@@ -19,6 +19,7 @@ from etl.db.load import (
     write_database,
 )
 from etl.extract import ExtractError, read_source
+from etl.extraction import relations_in_listings, relations_in_report
 from etl.gazetteer import load_gazetteer
 from etl.geocoders import CachedGeocoder, nominatim_lookup
 from etl.listings import build_events
@@ -223,20 +224,39 @@ def _events(parsed: list[tuple], resolver: Resolver, log: Callable[[str], None])
     return events, issues, mentions + _mentions(events)
 
 
+def _found_relations(settings: Settings, documents: dict, events: list, resolver: Resolver) -> tuple[list, list]:
+    """The relations the listings and the reports state (etl.extraction)."""
+    found, issues = relations_in_listings(events, resolver), []
+    for name, row in documents.items():
+        lines = _document_lines(settings, name) if name.startswith("reports/") else None
+        if lines is None:
+            continue
+        year = int(row["written_year"]) if row.get("written_year") else None
+        more, why = relations_in_report(
+            name, lines, row.get("title") or "", row.get("language") or "fr", year, resolver
+        )
+        found += more
+        issues += why
+    return found, issues
+
+
 def _stated_links(settings: Settings, documents: dict, events: list, resolver: Resolver,
                   log: Callable[[str], None]) -> tuple[tuple, tuple]:  # fmt: skip
     path = settings.reference_dir / "partnerships.csv"
-    if not path.exists():
-        return (), ()
     written = {f: int(r["written_year"]) if r.get("written_year") else None for f, r in documents.items()}
+    found, found_issues = _found_relations(settings, documents, events, resolver)
     try:
-        built = build_partnerships(path, events, resolver, lambda name: _document_lines(settings, name), written,
-                                   date.today().year)  # fmt: skip
+        built = build_partnerships(path if path.exists() else None, events, resolver,
+                                   lambda name: _document_lines(settings, name), written, date.today().year,
+                                   found)  # fmt: skip
     except PartnershipError as exc:
         raise BuildError(str(exc)) from exc
-    log(f"partnerships: {sum(k.kind != 'event_link' for k in built.links)} stated, "
-        f"{len(built.links)} links with those of the listings")  # fmt: skip
-    return built.links, built.issues
+    origins = Counter(k.origin for k in built.links if k.kind != "event_link")
+    read = origins["extracted"] + origins["confirmed"] + origins["corrected"]
+    log(f"partnerships: {sum(origins.values())} stated — {read} read in the documents, "
+        f"{origins['confirmed']} of them confirmed and {origins['corrected']} corrected by partnerships.csv, "
+        f"{origins['reviewed']} from partnerships.csv alone; {len(built.links)} links with those of the listings")  # fmt: skip
+    return built.links, (*found_issues, *built.issues)
 
 
 def _meetings(settings: Settings, resolver: Resolver, log: Callable[[str], None]) -> tuple[tuple, tuple]:

@@ -176,7 +176,8 @@ def generate(seed: Path, out: Path, events: int) -> dict:
                    'syn:' || fr_town, 'Ville ' || fr_town, f.lat, f.lon, f.region_code,
                    'syn:' || partner_town, 'Town ' || partner_town, p.lat, p.lon, p.region_code,
                    lk.partner_country, kinds.kind, CASE WHEN kinds.kind <> 'event_link' THEN 1960 + lk.first % 60 END,
-                   len(event_ids), themes, event_ids, NULL, NULL, NULL, NULL, NULL, NULL
+                   len(event_ids), themes, event_ids, NULL, NULL, NULL, NULL, NULL, NULL,
+                   CASE WHEN kinds.kind <> 'event_link' THEN 'extracted' END, NULL, NULL
             FROM lk JOIN town f ON f.i = lk.fr_town JOIN town p ON p.i = lk.partner_town
             JOIN kinds ON kinds.k = {h('lk.first', 'kind', n_kinds)}""")  # fmt: skip
         con.execute("""INSERT INTO link_events

@@ -113,7 +113,7 @@ def _partnership_row(link: Link) -> tuple:
         partner.region_code if partner else None, link.partner_country, link.kind,
         link.since_year, link.n_events, list(link.themes), list(link.event_ids),
         link.distance_km, link.source_file, link.source_line, link.evidence, link.status,
-        link.status_words or None,
+        link.status_words or None, link.origin, link.rule, link.confidence,
     )  # fmt: skip
 
 

@@ -154,7 +154,10 @@ CREATE TABLE IF NOT EXISTS partnerships (
     source_line INTEGER,
     evidence VARCHAR,
     status VARCHAR CHECK (status IN ('planned','signed')),  -- what the evidence's wording says; NULL: it does not
-    status_words VARCHAR
+    status_words VARCHAR,
+    origin VARCHAR CHECK (origin IN ('extracted','confirmed','corrected','reviewed')),  -- NULL: a link of listings
+    rule VARCHAR,          -- the grammar's rule that found its ends (etl/relations.py)
+    confidence DOUBLE
 );
 CREATE TABLE IF NOT EXISTS link_events (  -- the listings of each link (a semi-join, not a list scan)
     partnership_id VARCHAR NOT NULL,

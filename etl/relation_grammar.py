@@ -1,0 +1,695 @@
+"""The grammar of relation statements (French and English): which words state a twinning, an
+agreement or a partnership, where its two ends are named, whether it is planned, denied or
+generic, and since when (pure: text in, statements out; no gazetteer).
+
+A statement is read clause by clause:
+- a *trigger* says the kind ("jumelée avec", "villes jumelles", "sister city" → twinning; "accord
+  de coopération", "convention", "charte", "memorandum" → agreement; "partenariat", "amitié",
+  "coopère avec" → partnership); an agreement "de jumelage" is a twinning;
+- a trigger after a negation ("n'est pas jumelée", "pas encore de jumelage", "not twinned",
+  "no formal agreement") or before a break ("jumelage rompu", "suspended") states nothing; nor
+  does a generic one ("comité de jumelage", "des jumelages", "twinning associations");
+- the ends: a pair right after the trigger ("entre X et Y", "des villes de X et Y",
+  "between X and Y", "X – Y"), else the proper names of the clause (the left side across commas,
+  the right side to the next comma), without venues ("à Paris", "in Lyon");
+- a clause naming no end may *refer* to the listing's actors ("du jumelage", "leur jumelage",
+  "les deux villes", "the two cities", "villes jumelles", "anniversaire");
+- since-year: "depuis 1985", "signé en 2003", "jumelées en 1975", "since 1992", "40 ans de
+  jumelage", "depuis 20 ans", "60e anniversaire" (counted back from the year the document was
+  written, or from the year the sentence names: "fêté en 2020 son 50e anniversaire" → 1970);
+  "plus de 15 ans" gives none; a planned relation has none.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from etl.normalize import clean_text, fold
+
+TWINNING, AGREEMENT, PARTNERSHIP = "twinning", "cooperation_agreement", "partnership"
+KIND_RANK = {TWINNING: 0, AGREEMENT: 1, PARTNERSHIP: 2}
+
+_DOC = (
+    r"(?:accords?|conventions?|chartes?|protocoles?|memorandums?|memoranda|pactes?|traites?|serments?|ententes?"
+    r"|protocols?|charters?|pacts?|treat(?:y|ies))"
+)
+_TRIGGERS = (
+    (
+        TWINNING,
+        re.compile(
+            rf"\b(?:{_DOC} (?:de |d )?jumelage|(?:twinning|sister cit(?:y|ies)|twin towns?|twin cit(?:y|ies)) (?:{_DOC}|agreements?)"
+            r"|twinning (?:agreements?|charters?|oaths?)"
+            r"|jumel(?:age|ages|ee|ees|es|e|er|ent|ons|erent)|villes? jumelles?|cites? jumelles?|regions? jumelles?"
+            r"|jumelles?|twin (?:towns?|cit(?:y|ies)|regions?)|twinned|twinnings?"
+            r"|sister (?:cit(?:y|ies)|towns?|regions?|provinces?|prefectures?|states?)|villes? soeurs?)\b"
+        ),
+    ),
+    (
+        AGREEMENT,
+        re.compile(
+            rf"\b(?:memorandum of understanding|{_DOC}(?: d accord)?(?: (?:de |d |of )?(?:cooperation|partenariat|amitie|collaboration"
+            r"|entente|intention|cadre|echange|friendship|partnership|understanding)s?(?: et (?:de |d )?(?:cooperation|partenariat|amitie|collaboration|echanges?))?"
+            r"(?: (?!et\b|and\b|avec\b|entre\b|with\b|between\b)\w+)?)?"
+            r"|(?:cooperation|partnership|friendship|framework|twinning|bilateral) (?:agreements?|charters?)"
+            r"|agreements? (?:of|on|for) (?:cooperation|friendship|partnership)|memorandum of understanding"
+            r"|\bmou\b|agreements?)\b"
+        ),
+    ),
+    (
+        PARTNERSHIP,
+        re.compile(
+            r"\b(?:partenariats?|relations? (?:d amitie|de cooperation|de partenariat|privilegiees|amicales)"
+            r"|amitie|friendship|partnerships?|villes? partenaires?|regions? partenaires?|collectivites? partenaires?"
+            r"|partner (?:cit(?:y|ies)|towns?|regions?|municipalit(?:y|ies)|provinces?)"
+            r"|entretien\w* des relations|(?:collabor|coopere)\w*(?: \w+){0,3}? avec|cooperat\w*(?: \w+){0,3}? with"
+            r"|collaborat\w*(?: \w+){0,3}? with|partenaires? de|partners? of|partners (?:for|since)|partenaires depuis|cooperent|collaborent|cooperate|collaborate"
+            r"|work(?:ed|ing)? together|travaillent ensemble|(?:leur|notre|their|our) cooperation|cooperation)\b"
+        ),
+    ),
+)
+# a word that is a document ("convention", "charte") states an agreement only as a relation between
+# two named ends or the listing's actors: "convention citoyenne" is not one (checked by the caller)
+
+_NEGATION_BEFORE = frozenset(
+    "pas plus jamais sans aucun aucune ni not no never nor without non cherche recherche cherchent "
+    "recherchent seeking seek looking ni".split()
+)
+_BREAK_AFTER = re.compile(
+    r"\b(?:pris fin|prend fin|came to an end|rompue?s?|dissoute?s?|annulee?s?|abandonnee?s?|broken|broke off"
+    r"|ended|terminated|cancelled|canceled|dissolved|revoked)\b"
+)
+_BREAK_BEFORE = re.compile(
+    r"\b(?:terminated|ended|broke off|cancelled|canceled|revoked|a rompu|ont rompu|a mis fin a"
+    r"|ont mis fin a|a denonce|ont denonce|a resilie|ont resilie|mettre fin a|rompre)\b"
+)
+_GENERIC_BEFORE = frozenset(
+    "comite comites association associations committee committees federation maison office fete festival "
+    "semaine journee journees forum salon rencontre rencontres reseau network".split()
+)
+_POSSESSIVE = frozenset(
+    "son sa ses leur leurs notre nos its their our his her the deux trois two three both ces these".split()
+)
+_GENERIC_AFTER = re.compile(
+    r"^(?:associations?|committees?|comites?|clubs?|de la region|du departement|de la ville|de france|d europe|du monde|de l agglomeration"
+    r"|of the region|in the region|de nos regions)\b"
+)
+_NEGATION_AFTER = frozenset("not pas jamais never".split())
+_NEGATION_ANYWHERE = frozenset("never jamais".split())
+_SUSPENDED = re.compile(r"\b(?:suspendue?s?|suspended|gele(?:e|s|es)?|frozen|en sommeil|dormant|on hold)\b")
+_LINKED = frozenset("lie liee lies liees linked jumelee jumelees jumele jumeles".split())
+_PARTICIPLE = re.compile(
+    r"^(?:signee?s?|signed|conclue?s?|concluded|etablie?s?|established|ratifiee?s?|ratified"
+    r"|scelle(?:e|s|es)?|sealed|renouvelee?s?|renewed)$"
+)
+_PLURAL_GENERIC = re.compile(
+    r"^(?:jumelages|partenariats|twinnings|partnerships|accords|agreements|conventions|chartes)$"
+)
+_REFERS = re.compile(
+    r"\b(?:du jumelage|de jumelage|de leur jumelage|leur jumelage|son jumelage|sa ville jumelle|ses villes jumelles"
+    r"|(?:les|des|nos|de nos|aux) deux (?:villes|collectivites|regions|communes|territoires|partenaires|departements)"
+    r"|(?:the|our|of the|both) two (?:cities|towns|regions|municipalities|partners|local authorities|states)"
+    r"|both (?:cities|towns|regions|municipalities|partners|local authorities|councils)"
+    r"|their (?:twinning|partnership|friendship|agreement)|the (?:twinning|partnership|agreement)"
+    r"|villes jumelles|twin towns|twin cities|sister cities|anniversaire|anniversary|ans de|years of"
+    r"|ses partenaires|son partenaire|sa ville partenaire|its partners?|their partners?"
+    r"|(?:une|sa|la) ville [a-z]+e\b|(?:un|le|son) partenaire [a-z]+"
+    r"|(?:l|cet|cette|ce|leur|son|sa) (?:accord|convention|charte|partenariat|jumelage|amitie)"
+    r"|this (?:twinning|agreement|partnership|friendship))\b"
+)
+
+_COOPERATION_VERB = re.compile(r"^(?:collabor\w*|cooper(?:e|ent|ate|ates|ating|ated|ons)|work|travaillent)\b")
+_DURATION = re.compile(
+    r"\b(?:depuis|since|ans|years|anniversaire|anniversary|de longue date|longstanding|long standing)\b"
+)
+_INSTITUTION = frozenset(
+    "lycee college ecole universite institut musee rue avenue boulevard place quai stade theatre hopital gymnase "
+    "fondation centre parc salle pont gare hotel opera orchestre prix trophee school university college museum "
+    "street avenue square stadium theatre hospital foundation park hall bridge station prize cup coupe "
+    "restaurant cafe residence maire mayor president m mme mr mrs monsieur madame".split()
+)
+_PLACE_HEADS = frozenset(
+    "ville villes city cities commune communes town towns municipalite municipalites municipality metropole "
+    "agglomeration communaute district region regions province provinces prefecture prefectures oblast "
+    "departement state etat land gouvernorat wilaya comte county canton republique krai okrug voivodie".split()
+)
+_ARTICLES = frozenset("la le les l".split())
+_STREET = frozenset("rue avenue boulevard place quai pont gare street square".split())
+_COMPLEMENT = frozenset("de d du des pour sur on of for relatif relative relatifs concerning concernant".split())
+_CLAUSE_WORDS = frozenset("mais but tandis whereas while alors cependant however toutefois".split())
+_STOPS = frozenset([*".;!?[]", "«", "»", "\u201c", "\u201d", '"'])
+_CONNECTORS = frozenset(
+    "de du des d la le les l sur sous en les lès am an der im upon on y del da do dos das di".split()
+)
+_VENUE = frozenset("a au aux en in at to vers lors pendant during from depuis".split())
+_FUNCTION = frozenset(
+    "la le les l un une des de du d the a an of au aux en in at et and ou or a depuis dans pour par avec with "
+    "for since entre between lors ce cette ces this these that its their son sa ses leur leurs notre nos our "
+    "celebration celebrations signature signing anniversaire anniversary jumelage twinning partenariat "
+    "partnership accord agreement convention charte charter cooperation amitie friendship rencontre "
+    "rencontres meeting visite visit festival exposition exhibition forum semaine week journee journees day "
+    "days fete mission programme program projet project poursuite renouvellement renewal echange echanges "
+    "exchange exchanges delegation conference colloque seminaire seminar cours course ateliers atelier "
+    "workshop concert saison season annee year mois month printemps ete automne hiver spring summer autumn "
+    "winter janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre january "
+    "february march april may june july august september october november december il elle ils elles "
+    "they we nous on both sister sisters twin twins twinned towns cities city town partner partners memorandum "
+    "protocol pact treaty charter agreements accords conventions chartes partenaires jumelles jumelees jumelee "
+    "bourse bourses echanges lundi mardi mercredi jeudi vendredi samedi dimanche m mme mr mrs dr pr".split()
+)
+_TOKEN = re.compile(
+    r"(?i:[dljmnstc]|qu)['’](?=[^\W\d_])"  # an elision: d', l', qu'
+    r"|[^\W\d_]+(?:[-'’](?![sS]\b)[^\W\d_]+)*"
+    r"|\d+(?:er|e|eme|ème|th|st|nd|rd)?\b"
+    r"|[.;:!?()\[\]«»\u201c\u201d\"]|[,]|[–—/]|-"
+)
+
+
+@dataclass(frozen=True)
+class Name:
+    text: str
+    start: int  # token index: the order of the names in the sentence
+    qualifier: str = ""  # what brackets right after it say ("Shirakawa (Fukushima)"): evidence of where
+
+
+def _qualifier(toks: list[_Tok], j: int) -> str:
+    if j + 2 < len(toks) and toks[j + 1].text == "(":
+        end = next((k for k in range(j + 2, min(len(toks), j + 8)) if toks[k].text == ")"), None)
+        if end:
+            return " ".join(t.text for t in toks[j + 2 : end])
+    return ""
+
+
+@dataclass(frozen=True)
+class Statement:
+    kind: str
+    trigger: str  # the words that state it, as written
+    clause: str  # the clause as written: the quoted evidence
+    names: tuple[Name, ...]  # proper names around the trigger, in order
+    pair: tuple[Name, ...]  # two names a pattern joins ("entre X et Y", "X – Y"), the ends if on two sides
+    refers: bool  # no end named, but the words refer to the listing's actors
+    status: str | None  # planned | signed | None (read by etl.partnerships.read_status)
+    status_words: str
+    since_year: int | None
+    since_words: str
+    since_stated: bool = False  # the text names the year itself
+    farther: tuple[Name, ...] = ()  # names earlier in the sentence, nearest first: the subject of a later clause
+    suspended: bool = False  # "suspendu depuis 2022": still a relation, its start not said
+    pair_only: bool = False  # "Coopération X – Y": a relation only when the pattern names one place on each side
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A trigger that states no relation, and why (for the evaluation and the data-quality page)."""
+
+    trigger: str
+    clause: str
+    reason: str  # negation | broken | generic
+
+
+@dataclass(frozen=True)
+class _Tok:
+    text: str
+    key: str
+    start: int  # char offset in the text
+    end: int
+
+
+def tokens(text: str) -> list[_Tok]:
+    out = []
+    for m in _TOKEN.finditer(text):
+        t = m.group(0)
+        key = fold(t) or t
+        out.append(_Tok(t, key, m.start(), m.end()))
+    return out
+
+
+def _is_name(tok: _Tok) -> bool:
+    c = tok.text[0]
+    if not c.isalpha():
+        return False
+    return c.isupper() or not c.islower()  # a capital, or a script without case (kanji, hangul, arabic)
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences of a text (a listing's title and description, a report's paragraph)."""
+    text = clean_text(text)
+    parts = re.split(r"(?<=[.!?;])\s+(?=[\"«\u201c(]?[A-ZÀ-ÖØ-Þ0-9])|\n+|(?<=\S)\s+[•·]\s+", text)
+    return [p.strip() for p in parts if p and p.strip()]
+
+
+_PLANNED = re.compile(
+    r"\b(?:prepar\w*|(?:souhait|wish|hope|esper|aimerai)\w*(?: \w+){0,3}? (?:signer|conclure|formaliser|developper|creer"
+    r"|etablir|nouer|lancer|sign|conclude|formali[sz]e|develop|create|establish|launch)|would like to (?:sign|develop)"
+    r"|negoci\w*|negotiat\w*|volonte de|intention de|drafts?(?: \w+)? (?:agreement|charter|convention|memorandum|protocol)"
+    r"|(?:avant )?projet (?:d |de )(?:accord|convention|charte|protocole)|opened talks|a engage des discussions"
+    r"|intends? to|plans? to|prochainement|bientot|working towards?|vers un (?:accord|jumelage|partenariat)"
+    r"|towards? (?:a |an |the )?(?:formal )?(?:twinning|agreement|partnership)|signer|signera|signeront|to sign|will sign|en vue d|vers (?:le |un )?jumelage|towards? (?:a |the )?twinning"
+    r"|projet d(?:e |u |')\s*(?:jumelage|accord|convention)|futur(?:e|s)? (?:jumelage|accord|convention)"
+    r"|future (?:twinning|agreement)|(?:jumelage|accord|convention) (?:prevue?|envisagee?|a signer)"
+    r"|(?:twinning|agreement) (?:planned|to be signed)|planned|envisag\w*|en cours de signature"
+    r"|signature prevue|devrait etre signee?|should be signed|is to be signed|proposed (?:twinning|agreement))\b"
+)
+_SIGNING = re.compile(  # a signing named as an event: to come, in a year's programme
+    r"\b(?:signature (?:prevue )?d(?:e |u |es | |')\s*(?:l |la |le |un |une )?(?:accord|convention|charte|jumelage|protocole|memorandum)"
+    r"|signing (?:of |ceremony)(?:the |an? )?)"
+)
+_SIGNED = re.compile(
+    r"\b(?:jumelee?s?|jumelles?|twinned|sister cit(?:y|ies)|depuis|since|anniversaire|anniversary"
+    r"|relations? de jumelage|twinning relations?|(?:son|sa|leur|notre) jumelage|(?:its|their|our) twinning"
+    r"|ans de jumelage|years of twinning|a signe|ont signe|signee?s? en|signed (?:in|on)|has signed|have signed"
+    r"|renouvellement|renewal|renewed|dans le cadre de l accord|under the agreement|met en oeuvre des accords"
+    r"|a formalise|formalised|formalized|jumelage actif|active twinning)\b"
+)
+
+
+def read_status(evidence: str, programme: bool = False) -> tuple[str | None, str]:
+    """Whether the evidence says the agreement is planned or signed, and the words saying it.
+
+    `programme`: the quote comes from a year's programme (a catalogue), where a signing named
+    as an event ("Signature de l'accord …") is still to come. Both readings at once → None.
+    """
+    text = fold(clean_text(evidence))
+    planned = _PLANNED.search(text) or (_SIGNING.search(text) if programme else None)
+    signed = _SIGNED.search(text)
+    if planned and signed:
+        return None, f"{planned.group(0)} / {signed.group(0)}"
+    if planned:
+        return "planned", planned.group(0)
+    if signed:
+        return "signed", signed.group(0)
+    return None, ""
+
+
+_YEAR = r"((?:19|20)\d\d)"
+_SINCE_EXACT = (
+    re.compile(rf"\b(?:depuis|since|des)\s+(?:l an |l annee |the year |le |les annees )?{_YEAR}\b"),
+    re.compile(
+        r"\b(?:signee?s?|signed|conclue?s?|concluded|jumelee?s?|twinned|etablie?s?|established|creee?s?|created"
+        r"|engagee?s?|lancee?s?|initiee?s?|launched|initiated|started|begun"
+        r"|founded|fondee?s?|nouee?s?|formalisee?s?|formalised|formalized|inauguree?s?|scelle(?:e|s|es)?|sealed)"
+        rf"\s+(?:(?:le|on)\s+(?:\d{{1,2}}(?:er)?\s+)?[a-z]+\s+(?:\d{{1,2}}\s+)?)?(?:en|in)?\s*{_YEAR}\b"
+    ),
+    re.compile(
+        rf"\b(?:jumelage|accord|convention|charte|agreement|twinning|partenariat|partnership)\s+(?:de|of)\s+{_YEAR}\b"
+    ),
+    re.compile(rf"\b(?:signee?s?|signed|conclue?s?|concluded)\b(?:\s+[a-z]+){{1,10}}?\s+(?:en|in)\s+{_YEAR}\b"),
+    re.compile(
+        rf"\b(?:began|begun|started|dates? back to|dates? from|dating from|goes back to|remonte a|a (?:debute|commence) en|date de|datant de"
+        rf"|nee? en|born in)\s+(?:in\s+)?{_YEAR}\b"
+    ),
+    re.compile(
+        rf"^(?:en|in)\s+{_YEAR}\s+(?:[a-z]+\s+){{0,12}}?(?:a|ont|has|have)?\s*(?:signe|signed|conclu|concluded)\b"
+    ),
+)
+_ANNIVERSARY = re.compile(
+    r"\b(\d{1,3})\s*(?:e|eme|ieme|er|th|st|nd|rd)\s+(?:[a-z]+\s+){0,2}?(?:anniversaire|anniversary)\b"
+)
+_YEARS_OF = (
+    re.compile(
+        r"\b(\d{1,3})\s+(?:ans|annees|years)\s+(?:de|d|du|des|of)\s+(?:jumelage|cooperation|partenariat|amitie"
+        r"|relations?|twinning|friendship|partnership|sister)"
+    ),
+    re.compile(
+        r"\b(?:depuis|since|for|voici|il y a|depuis maintenant|depuis deja)\s+(\d{1,3})\s+(?:ans|annees|years)\b"
+    ),
+    re.compile(
+        r"\b(?:jumelees?|twinned|partenaires?|partners?|twin cities|sister cities|twin towns)\s+(?:depuis|for)"
+        r"\s+(\d{1,3})\s+(?:ans|annees|years)\b"
+    ),
+    re.compile(
+        r"\b(?:fete\w*|celebr\w*|marks?|marque\w*)\s+(?:ses|leurs|son|its|their|les|the)\s+(\d{1,3})\s+(?:ans|years)\b"
+    ),
+    re.compile(r"\b(\d{1,3})\s+(?:ans|years)\s+(?:as|comme|en tant que)\s+(?:sister|twin|partner|villes|partenaires)"),
+)
+_IN_YEAR = re.compile(rf"\b(?:en|in)\s+{_YEAR}\b")
+_NEXT_YEAR = re.compile(r"\b(?:l an prochain|l annee prochaine|next year)\b")
+_VAGUE = re.compile(
+    r"\b(?:plus de|more than|over|pres de|nearly|about|environ|quelque|quelques|almost|presque"
+    r"|around|une|un|dizaine|some|several|plusieurs|many|de nombreuses|longtemps)\s+$"
+)
+
+
+def _number_words() -> tuple[dict[str, int], dict[str, int]]:
+    """Cardinal and ordinal number words to 99, French and English ("trente", "thirtieth")."""
+    fr = dict(zip("un deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize".split(),
+                  range(1, 17), strict=True))  # fmt: skip
+    en = dict(zip(("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+                   "seventeen eighteen nineteen").split(), range(1, 20), strict=True))  # fmt: skip
+    fr_tens = {"vingt": 20, "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60}
+    en_tens = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+               "ninety": 90}  # fmt: skip
+    cardinal: dict[str, int] = {**fr, **en, **fr_tens, **en_tens}
+    for tens in (fr_tens, en_tens):
+        units = fr if tens is fr_tens else en
+        for t, tv in tens.items():
+            for u, uv in units.items():
+                if uv < 10:
+                    cardinal[f"{t} {u}"] = tv + uv
+            if tens is fr_tens:
+                cardinal[f"{t} et un"] = tv + 1
+    ordinal: dict[str, int] = {}
+    en_irregular = {"one": "first", "two": "second", "three": "third", "five": "fifth", "eight": "eighth",
+                    "nine": "ninth", "twelve": "twelfth"}  # fmt: skip
+    for words, value in cardinal.items():
+        head, _, last = words.rpartition(" ")
+        if last in en or last in en_tens:
+            form = en_irregular.get(last) or (last[:-1] + "ieth" if last.endswith("y") else last + "th")
+        else:
+            form = {"un": "unieme", "cinq": "cinquieme", "neuf": "neuvieme"}.get(last) or last.rstrip("e") + "ieme"
+        ordinal[f"{head} {form}".strip()] = value
+    return cardinal, ordinal
+
+
+_CARDINAL, _ORDINAL = _number_words()
+_NUMBER_PHRASE = re.compile(
+    r"\b(" + "|".join(sorted(map(re.escape, {*_CARDINAL, *_ORDINAL}), key=len, reverse=True)) + r")\b"
+    r"(?=\s+(?:[a-z]+\s+)?(?:ans|annees|years|anniversaire|anniversary)\b)"
+)
+
+
+def _digits(text: str) -> str:
+    """Number words before "ans", "years", "anniversaire" written as digits ("trentième" → "30e")."""
+
+    def one(m: re.Match) -> str:
+        w = m.group(1)
+        return f"{_ORDINAL[w]}e" if w in _ORDINAL else str(_CARDINAL[w])
+
+    return _NUMBER_PHRASE.sub(one, text)
+
+
+def since_year(clause: str, written_year: int | None, context: str = "") -> tuple[int | None, str, bool]:
+    """The year a relation began, from the clause stating it and the year it was written; with
+    the words that say it and whether the text names the year itself ("depuis 1985", "fêté en
+    2020 son 50e anniversaire") rather than counting from when it was written. Vague durations
+    ("plus de 15 ans") give none. `context`: the sentence, where an anniversary's year may be
+    ("In 2018, Lyon and Montreal marked the fortieth anniversary …"; "l'an prochain" → the next)."""
+    text = _digits(fold(clean_text(clause)))
+    for pattern in _SINCE_EXACT:
+        m = pattern.search(text)
+        if m:
+            return int(m.group(1)), m.group(0), True
+    m = _ANNIVERSARY.search(text)
+    if m and not _VAGUE.search(text[: m.start()]):
+        around = _digits(fold(clean_text(context)))
+        in_year = _IN_YEAR.search(text) or _IN_YEAR.search(around)
+        base = int(in_year.group(1)) if in_year else written_year
+        if not in_year and base and _NEXT_YEAR.search(f"{text} {around}"):
+            base += 1
+        return (base - int(m.group(1)), m.group(0), in_year is not None) if base else (None, "", False)
+    for pattern in _YEARS_OF:
+        m = pattern.search(text)
+        if m and not _VAGUE.search(text[: m.start(1)]) and written_year:
+            return written_year - int(m.group(1)), m.group(0), False
+    return None, "", False
+
+
+_BARE_DOC = re.compile(rf"^{_DOC}$|^agreements?$")
+_BARE_DOC_NEXT = frozenset(
+    "avec entre with between signe signee signes signees signed conclu conclue concluded".split()
+)
+_BARE_DOC_PREV = frozenset(
+    "signature signer signing sign signed renouvellement renewal renew renouveler renouvele renewed "
+    "son sa leur leurs ses their its cadre framework".split()
+)
+_IDIOMS = re.compile(
+    r"\b(?:commun accord|d un commun|en accord avec|in agreement|accord de principe"
+    r"|(?:etre|est|sont|sommes|suis|etaient|tomb\w*|mis|mettre|mettent) d accord"
+    r"|agreement with the (?:idea|view)|convention citoyenne|convention collective)\b"
+)
+_PAIR_JOIN = frozenset("et and – — - / & ,".split())
+
+
+def _triggers(folded: str, starts: list[int]) -> list[tuple[str, int, int]]:
+    """(kind, first token, last token) of each trigger, the strongest kind where they overlap."""
+    found = []
+    for kind, pattern in _TRIGGERS:
+        for m in pattern.finditer(folded):
+            a = bisect_right(starts, m.start()) - 1
+            b = bisect_right(starts, m.end() - 1) - 1
+            found.append((KIND_RANK[kind], a, b, kind))
+    found.sort()
+    taken: list[tuple[str, int, int]] = []
+    used: set[int] = set()
+    for _, a, b, kind in found:
+        if used.isdisjoint(range(a, b + 1)):
+            taken.append((kind, a, b))
+            used.update(range(a, b + 1))
+    return sorted(taken, key=lambda t: t[1])
+
+
+def _rejection(toks: list[_Tok], a: int, b: int, lo: int) -> str | None:
+    keys = [t.key for t in toks]
+    before = [k for k in keys[max(lo, a - 4) : a] if k not in ",-"]
+    if _NEGATION_BEFORE.intersection(before) or any(k.startswith("n ") or k == "n" for k in before[-3:]):
+        return "negation"
+    if _NEGATION_AFTER.intersection(keys[b + 1 : b + 4]):
+        return "negation"
+    rest = keys[b + 1 :]
+    cut = next((i for i, k in enumerate(rest) if k in _STOPS or k in _CLAUSE_WORDS), len(rest))
+    if _NEGATION_ANYWHERE.intersection(keys[lo:a] + rest[:cut]):
+        return "negation"
+    if _BREAK_BEFORE.search(" ".join(keys[max(lo, a - 6) : a]) + " "):
+        return "broken"
+    if _BREAK_AFTER.search(" ".join(rest[:cut]) + " "):
+        return "broken"
+    if _GENERIC_AFTER.match(" ".join(rest[:6])):
+        return "generic"
+    near = [k for k in keys[max(lo, a - 3) : a] if k not in _CONNECTORS and k not in {"l", "d"}]
+    named_pair = len(toks) > b + 3 and _is_name(toks[b + 1]) and toks[b + 2].text in "–—-/" and _is_name(toks[b + 3])
+    if near and near[-1] in _GENERIC_BEFORE and not named_pair:
+        return "generic"
+    trigger = " ".join(keys[a : b + 1])
+    if _PLURAL_GENERIC.match(trigger) and not _POSSESSIVE.intersection(keys[max(lo, a - 2):a]) \
+            and not {"avec", "with", "entre", "between"}.intersection(keys[b + 1:b + 2]):  # fmt: skip
+        return "generic"
+    if _BARE_DOC.match(trigger):
+        before2 = set(keys[max(lo, a - 3) : a])
+        nxt = keys[b + 1] if b + 1 < len(keys) else ""
+        if nxt in _COMPLEMENT or (nxt not in _BARE_DOC_NEXT and not _BARE_DOC_PREV & before2):
+            return "generic"
+    if _COOPERATION_VERB.match(trigger) and not _DURATION.search(" ".join(keys[lo : b + 8])):
+        return "generic"  # "coopère avec" states a relation when it says since when
+    return None
+
+
+def _bounds(toks: list[_Tok], a: int, b: int, next_trigger: int) -> tuple[int, int]:
+    """The clause of a trigger: back to the sentence's last stop (across commas), on to the next
+    comma, the next trigger, or an "et"/"and" that starts another verb ("… avec Fukuoka et liée à
+    Wuhan par un accord")."""
+    lo = a
+    while lo > 0 and toks[lo - 1].text not in _STOPS and toks[lo - 1].key not in _CLAUSE_WORDS and a - lo < 30:
+        lo -= 1
+    hi = b
+    while hi + 1 < len(toks) and toks[hi + 1].text not in _STOPS and toks[hi + 1].key not in _CLAUSE_WORDS \
+            and hi - b < 30:  # fmt: skip
+        if toks[hi + 1].text == "," and not (hi + 2 < len(toks) and _is_name(toks[hi + 2])):
+            break
+        if hi + 1 >= next_trigger:
+            break
+        if toks[hi + 1].key in {"et", "and"} and hi + 2 < len(toks) and not _is_name(toks[hi + 2]) \
+                and toks[hi + 2].key not in _FUNCTION and toks[hi + 2].key not in _CONNECTORS:  # fmt: skip
+            break
+        hi += 1
+    return lo, hi
+
+
+def _since_span(toks: list[_Tok], hi: int) -> int:
+    """The clause, and the participle clause after it that says when it was signed ("…, signed in 2010")."""
+    if hi + 2 < len(toks) and toks[hi + 1].text == "," and _PARTICIPLE.match(toks[hi + 2].key):
+        j = hi + 2
+        while j + 1 < len(toks) and toks[j + 1].text not in _STOPS and toks[j + 1].text != ",":
+            j += 1
+        return j
+    return hi
+
+
+def _inside_brackets(toks: list[_Tok]) -> set[int]:
+    inside, depth = set(), 0
+    for i, t in enumerate(toks):
+        if t.text == "(":
+            depth += 1
+        elif t.text == ")":
+            depth = max(0, depth - 1)
+        elif depth:
+            inside.add(i)
+    return inside
+
+
+def _span_end(toks: list[_Tok], i: int, hi: int, skip) -> int:
+    j = i
+    while j + 1 <= hi and j + 1 not in skip:
+        nxt = toks[j + 1]
+        if _is_name(nxt) and nxt.key not in _FUNCTION:
+            j += 1
+        elif nxt.key in _CONNECTORS:
+            k = j + 1
+            while k <= hi and k - j <= 2 and toks[k].key in _CONNECTORS:
+                k += 1
+            if k <= hi and k not in skip and _is_name(toks[k]) and toks[k].key not in _FUNCTION:
+                j = k
+            else:
+                break
+        else:
+            break
+    return j
+
+
+def _head(toks: list[_Tok], i: int) -> tuple[int, str]:
+    """Where a name really starts ("ville de Tver", "région de Leningrad"), and the word before it."""
+    k = i
+    while k > 0 and toks[k - 1].key in _CONNECTORS:
+        k -= 1
+    if k < i and k > 0 and toks[k - 1].key in _PLACE_HEADS:
+        return k - 1, toks[k - 2].key if k > 1 else ""
+    return i, toks[k - 1].key if k > 0 else ""
+
+
+def _names(toks: list[_Tok], lo: int, hi: int, skip: range) -> list[Name]:
+    """Proper names between lo and hi (inclusive), outside the trigger and brackets; venues ("à
+    Paris"), streets ("rue de Moscou") and institutions named after a person ("lycée François 1er")
+    left out."""
+    names, i = [], lo
+    hidden = _inside_brackets(toks) | set(skip)
+    while i <= hi:
+        t = toks[i]
+        article = (
+            t.key in _ARTICLES
+            and t.text[:1].isupper()
+            and i + 1 <= hi
+            and i + 1 not in hidden
+            and _is_name(toks[i + 1])
+            and toks[i + 1].key not in _FUNCTION | _PLACE_HEADS
+        )  # "La Rochelle", "Le Havre"
+        if i in hidden or not _is_name(t) or (t.key in _FUNCTION and not article):
+            i += 1
+            continue
+        j = _span_end(toks, i, hi, hidden)
+        start, before = _head(toks, i)
+        joined = toks[i - 1].key in _CONNECTORS if i > 0 else False
+        institution = (
+            (not joined and i > 0 and toks[i - 1].key in _INSTITUTION)
+            or (joined and i > 1 and toks[i - 2].key in _INSTITUTION and toks[i - 2].key in _STREET)
+            or (j + 1 < len(toks) and toks[j + 1].key[:1].isdigit())
+        )  # "Rennes 1", "Paris 8": a university
+        after_trigger = i > 0 and (i - 1 in skip or (i > 1 and (i - 2 in skip or toks[i - 2].key in _LINKED)))
+        if (before not in _VENUE or after_trigger) and not institution:
+            text = "".join(
+                x.text + (" " if x.end < toks[k + 1].start else "") for k, x in enumerate(toks[start:j], start)
+            )
+            names.append(Name((text + toks[j].text).strip(), start, _qualifier(toks, j)))
+        i = j + 1
+    return names
+
+
+def _nearest(toks: list[_Tok], names: list[Name], a: int, b: int) -> list[Name]:
+    """The names that can be ends: after the trigger, all; before it, the nearest and those joined
+    to it by "et", "and", a comma or a dash — the subject, not the rest of the sentence."""
+    after = [n for n in names if n.start > b]
+    before = [n for n in names if n.start < a]
+    kept = before[-1:]
+    for prev in reversed(before[:-1]):
+        end = prev.start + len(tokens(prev.text))
+        gap = {toks[k].key for k in range(end, kept[0].start)}
+        if not gap or not gap <= (_PAIR_JOIN | _CONNECTORS | _PLACE_HEADS):
+            break
+        kept.insert(0, prev)
+    return kept + after
+
+
+def _pair(toks: list[_Tok], names: list[Name], a: int, b: int) -> tuple[Name, Name] | None:
+    """Two names joined by "et", "and", a dash, right after the trigger or right before it."""
+
+    def between(x: int, y: int, allowed: frozenset) -> bool:
+        return all(toks[k].key in allowed for k in range(x, y))
+
+    glue = (_FUNCTION | _CONNECTORS | {"villes", "ville", "cities", "city", "towns", "town", "communes", "regions"}) - {
+        "avec",
+        "with",
+    }
+    after = [n for n in names if n.start > b]
+    before = [n for n in names if n.start < a]
+    if len(after) >= 2 and between(b + 1, after[0].start, glue):
+        end0 = after[0].start + len(tokens(after[0].text))
+        if between(end0, after[1].start, glue | _PAIR_JOIN) and any(
+            toks[k].key in _PAIR_JOIN for k in range(end0, after[1].start)
+        ):
+            return after[0], after[1]
+    if len(before) >= 2:
+        end0 = before[-2].start + len(tokens(before[-2].text))
+        end1 = before[-1].start + len(tokens(before[-1].text))
+        if (
+            between(end0, before[-1].start, glue | _PAIR_JOIN)
+            and between(end1, a, glue | {","})
+            and any(toks[k].key in _PAIR_JOIN for k in range(end0, before[-1].start))
+        ):
+            return before[-2], before[-1]
+    return None
+
+
+def _statement(sentence: str, toks: list[_Tok], trigger_at: tuple[str, int, int, int, int], written_year: int | None,
+               programme: bool) -> Statement | Rejected | None:  # fmt: skip
+    """One trigger read in its clause; `trigger_at`: kind, first and last token, the end of the
+    trigger before it and the start of the one after it in the sentence."""
+    kind, a, b, prev_end, next_start = trigger_at
+    keys = [t.key for t in toks]
+    lo, hi = _bounds(toks, a, b, next_start)
+    clause = sentence[toks[lo].start : toks[hi].end].strip(" ,;:–—-")
+    trigger = sentence[toks[a].start : toks[b].end]
+    if _IDIOMS.search(" ".join(keys[max(0, a - 3) : b + 3])):
+        return Rejected(trigger, clause, "idiom")  # "d'un commun accord", "convention citoyenne"
+    reason = _rejection(toks, a, b, lo)
+    if reason:
+        return Rejected(trigger, clause, reason)
+    found = _names(toks, lo, hi, range(a, b + 1))
+    names = _nearest(toks, found, a, b)
+    pair = _pair(toks, names, a, b)
+    if keys[a] == "cooperation" and a == b and not pair and not _POSSESSIVE.intersection(keys[max(0, a - 1) : a]):
+        return Rejected(trigger, clause, "generic")  # "coopération" alone: a relation only between two named places
+    start = max((k for k in range(a) if toks[k].text in _STOPS), default=-1) + 1
+    farther = [n for n in reversed(_names(toks, start, a - 1, range(a, b + 1))) if n.start < lo or n not in names]
+    weak = keys[a] == "cooperation" and a == b
+    # status and since-year are read from the trigger's own part of the clause: after the comma
+    # or the trigger before it ("Toulouse, sister city of Chongqing since 1981, also signed …")
+    own = max([k for k in range(lo, a) if toks[k].text == ","] + [prev_end, lo - 1]) + 1
+    status, status_words = read_status(sentence[toks[own].start : toks[hi].end], programme)
+    if status is None and not status_words:
+        status, status_words = read_status(clause, programme)
+    suspended = bool(_SUSPENDED.search(" ".join(keys[b + 1 : hi + 1])))
+    since, since_words, stated = (None, "", False)
+    if status != "planned" and not suspended:
+        end = toks[_since_span(toks, hi)].end
+        since, since_words, stated = since_year(sentence[toks[own].start : end], written_year, sentence)
+        if since is None and prev_end < lo:
+            since, since_words, stated = since_year(sentence[toks[lo].start : end], written_year)
+        if since is None and prev_end < 0 and next_start >= len(toks):  # the sentence's only relation word
+            since, since_words, stated = since_year(sentence, written_year)
+    refers = bool(_REFERS.search(" ".join(keys[lo : hi + 1])))
+    return Statement(kind, trigger, clause, tuple(names), tuple(pair or ()), refers, status, status_words, since,
+                     since_words, stated, tuple(farther), suspended,
+                     weak and not _POSSESSIVE.intersection(keys[max(0, a - 1):a]))  # fmt: skip
+
+
+def read_statements(
+    text: str, written_year: int | None, programme: bool = False
+) -> tuple[list[Statement], list[Rejected]]:
+    """The relation statements of a text, clause by clause, and the triggers that state none."""
+    out: list[Statement] = []
+    rejected: list[Rejected] = []
+    for sentence in sentences(text):
+        toks = tokens(sentence)
+        starts, pos = [], 0
+        for t in toks:
+            starts.append(pos)
+            pos += len(t.key) + 1
+        found_triggers = _triggers(" ".join(t.key for t in toks), starts)
+        for n, (kind, a, b) in enumerate(found_triggers):
+            prev_end = found_triggers[n - 1][2] if n else -1
+            next_start = found_triggers[n + 1][1] if n + 1 < len(found_triggers) else len(toks)
+            found = _statement(sentence, toks, (kind, a, b, prev_end, next_start), written_year, programme)
+            if isinstance(found, Statement):
+                out.append(found)
+            elif found is not None:
+                rejected.append(found)
+    return out, rejected

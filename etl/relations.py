@@ -1,0 +1,279 @@
+"""Relations stated in the documents: the statements of `etl.relation_grammar` given their two
+places (pure given a Resolver).
+
+Precision first:
+- an end is a name of the clause that resolves on exactly one side (France, or the partner
+  country); a name both sides know is the side whose actor cell holds it, else it is ambiguous;
+- a pair named by the pattern ("entre X et Y") is the relation; otherwise one French end with
+  each partner end, one partner end with each French end, or as many of each paired in order;
+  any other mix is left to review;
+- in a listing, a clause naming one end takes the other from the listing's actor on the other
+  side, and a clause naming none takes both actors only when its words refer to them ("du
+  jumelage", "les deux villes"); a report's clause must name both;
+- an end only a candidate to review makes the relation one to review: kept, never counted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from etl.normalize import fold
+from etl.places import Place, Resolver
+from etl.relation_grammar import KIND_RANK, Name, Rejected, Statement, read_statements
+
+PLANNED_KIND = {"twinning": "planned_twinning", "cooperation_agreement": "planned_agreement"}
+CONFIDENCE = {"named_pair": 0.95, "named": 0.9, "named_fr+row_partner": 0.8, "named_partner+row_fr": 0.8,
+              "row_actors": 0.7}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Actors:
+    """What a listing says of its two sides: the cells and their accepted places."""
+
+    fr_actor: str = ""
+    partner_actor: str = ""
+    fr_places: tuple[Place, ...] = ()
+    partner_places: tuple[Place, ...] = ()
+
+
+@dataclass(frozen=True)
+class Relation:
+    kind: str  # twinning | cooperation_agreement | partnership | planned_twinning | planned_agreement
+    fr_name: str  # the end as written (a name of the clause, or the actor cell)
+    partner_name: str
+    fr_place: Place | None
+    partner_place: Place | None
+    partner_country: str
+    since_year: int | None
+    since_words: str
+    since_stated: bool  # the text names the year (else counted from the year it was written)
+    status: str | None
+    status_words: str
+    evidence: str  # the clause, as written
+    trigger: str
+    rule: str  # named_pair | named | named_fr+row_partner | named_partner+row_fr | row_actors
+    confidence: float
+    accepted: bool  # False: an end is only a candidate to review
+    review_note: str = ""
+
+
+_HEADS = frozenset(
+    "ville villes city cities commune town municipalite municipality metropole metropolis metropolitan agglomeration "
+    "communaute urbaine urban community district region regional province prefecture oblast departement department "
+    "departemental state etat government gouvernement land county comte of the de du des la le les l d".split()
+)
+
+
+_LINKS = frozenset("of the de du des la le les l d".split())
+
+
+def _core(text: str) -> str:
+    """A name without the words saying what kind of place it is, before it ("Ville de", "State of
+    the") or after it ("Lyon Metropolis"); "La Rochelle" keeps its article."""
+    words = fold(text).split()
+    start = 0
+    while start < len(words) and words[start] in _HEADS and (words[start] not in _LINKS or start > 0):
+        start += 1
+    end = len(words)
+    while end > start and words[end - 1] in _HEADS and words[end - 1] not in _LINKS:
+        end -= 1
+    return " ".join(words[start:end] or words)
+
+
+@dataclass(frozen=True)
+class _End:
+    name: str
+    place: Place | None
+    review: Place | None
+
+
+def _side(name: Name, resolver: Resolver, country: str, actors: Actors) -> tuple[str, _End] | None:
+    """Which side a name is on, with its place; None when it is on neither, or on both and no
+    actor cell says which. An accepted place on one side wins over a candidate on the other."""
+    accepted, review = {}, {}
+    whole = _core(name.text)
+    asked = f"{name.text} ({name.qualifier})" if name.qualifier else name.text
+    for side, code in (("fr", "FR"), ("partner", country)):
+        if not code or (side == "partner" and code == "FR"):
+            continue
+        r = resolver.resolve_actor(asked, code)
+        places = [p for p in r.places if _core(p.matched) == whole]  # never a town inside a longer name
+        candidates = [p for p in r.to_review if _core(p.matched) == whole]
+        if places:
+            accepted[side] = _End(name.text, places[0], None)
+        elif candidates:
+            review[side] = _End(name.text, None, candidates[0])
+    found = accepted or review
+    if len(accepted) == 2:
+        big = {side: end.place.population or 0 for side, end in accepted.items()}
+        for side, other in (("fr", "partner"), ("partner", "fr")):
+            if big[side] >= 50 * max(big[other], 1):  # Montréal (Québec), not Montréal (Aude)
+                return side, accepted[side]
+    if len(found) == 2:
+        holders = [s for s, cell in (("fr", actors.fr_actor), ("partner", actors.partner_actor))
+                   if fold(name.text) in fold(cell)]  # fmt: skip
+        if len(holders) != 1:
+            return None
+        return holders[0], found[holders[0]]
+    return next(iter(found.items()), None)
+
+
+def _actor_end(name: str, places: Sequence[Place]) -> list[_End]:
+    return [_End(name, p, None) for p in places]
+
+
+def _pairs(fr: list[_End], partner: list[_End]) -> list[tuple[_End, _End]] | None:
+    if len(fr) == 1:
+        return [(fr[0], p) for p in partner]
+    if len(partner) == 1:
+        return [(f, partner[0]) for f in fr]
+    if len(fr) == len(partner):
+        return list(zip(fr, partner, strict=True))
+    return None
+
+
+def _sides(names: Iterable[Name], resolver: Resolver, country: str, actors: Actors) -> dict[str, list[_End]]:
+    sides: dict[str, list[_End]] = {"fr": [], "partner": []}
+    seen: set[str] = set()
+    for name in names:
+        found = [_side(name, resolver, country, actors)]
+        if found[0] is None:
+            found = _hyphen_pair(name, resolver, country, actors) or [_tail(name, resolver, country, actors)]
+        for side, end in filter(None, found):
+            place = end.place or end.review
+            last = (sides[side][-1].place or sides[side][-1].review) if sides[side] else None
+            if place.kind == "region" and last is not None and last.region_code == place.region_code:
+                continue  # "Dallas, Texas": the state says where the town is, it is no second end
+            if place.place_id not in seen:
+                seen.add(place.place_id)
+                sides[side].append(end)
+    return sides
+
+
+def _tail(name: Name, resolver: Resolver, country: str, actors: Actors) -> tuple[str, _End] | None:
+    """ "Association Comté-Baltique-Amour de Besançon": a body named after its place, read as that
+    place, when the whole name is none."""
+    words = name.text.split()
+    at = max((k for k, w in enumerate(words[:-1]) if fold(w) in {"de", "du", "des", "d", "of"}), default=None)
+    if at is None or at == 0:
+        return None
+    return _side(Name(" ".join(words[at + 1 :]), name.start, name.qualifier), resolver, country, actors)
+
+
+def _hyphen_pair(name: Name, resolver: Resolver, country: str, actors: Actors) -> list:
+    """ "Dijon-Volgograd": two names on two sides joined by a hyphen, when the whole is no place."""
+    parts = name.text.split("-")
+    for k in range(1, len(parts)):
+        left = _side(Name("-".join(parts[:k]), name.start), resolver, country, actors)
+        right = _side(Name("-".join(parts[k:]), name.start + 1), resolver, country, actors)
+        if left and right and left[0] != right[0]:
+            return [left, right]
+    return []
+
+
+def _nearest_on(names: Iterable[Name], side: str, resolver: Resolver, country: str, actors: Actors) -> list[_End]:
+    for name in names:
+        found = _side(name, resolver, country, actors)
+        if found and found[0] == side:
+            return [found[1]]
+    return []
+
+
+def _as_actor(ends: list[_End], places: Sequence[Place]) -> list[_End]:
+    """A town named like the subdivision the listing's actor is ("Montpellier et Kalouga" in a
+    listing of the Région de Kalouga) is that subdivision, as the actor cell says."""
+    out = []
+    for end in ends:
+        town = end.place
+        same = [p for p in places if town is not None and town.kind != "region" and p.kind == "region"
+                and p.region_code == town.region_code and fold(end.name) in fold(f"{p.name} {p.matched}")]  # fmt: skip
+        out.append(_End(end.name, same[0], None) if len(same) == 1 else end)
+    return out
+
+
+def _ends(s: Statement, resolver: Resolver, country: str, actors: Actors | None) -> tuple[list, str] | None:
+    """The (French end, partner end) pairs of a statement and the rule that found them: its
+    names, else a name earlier in the sentence (the subject of "…, mais un accord a été signé"),
+    else the listing's actors."""
+    cells = actors or Actors()
+    if s.pair:
+        both = _sides(s.pair, resolver, country, cells)
+        if len(both["fr"]) == 1 and len(both["partner"]) == 1:
+            return [(both["fr"][0], _as_actor(both["partner"], cells.partner_places)[0])], "named_pair"
+    if s.pair_only:
+        return None
+    sides = _sides(s.names, resolver, country, cells)
+    fr = _as_actor(sides["fr"], cells.fr_places)
+    partner = _as_actor(sides["partner"], cells.partner_places)
+    if fr or partner:
+        fr = fr or _nearest_on(s.farther, "fr", resolver, country, cells)
+        partner = partner or _nearest_on(s.farther, "partner", resolver, country, cells)
+    elif not (s.refers and actors):  # a listing's actors, when referred to, before an earlier name
+        fr = _nearest_on(s.farther, "fr", resolver, country, cells)
+        partner = _nearest_on(s.farther, "partner", resolver, country, cells) if fr else []
+    if fr and partner:
+        pairs = _pairs(fr, partner)
+        return (pairs, "named") if pairs else None
+    if actors is None:
+        return None
+    if fr and actors.partner_places:
+        return _pairs(fr, _actor_end(actors.partner_actor, actors.partner_places)), "named_fr+row_partner"
+    if partner and actors.fr_places:
+        return _pairs(_actor_end(actors.fr_actor, actors.fr_places[:1]), partner), "named_partner+row_fr"
+    if not fr and not partner and s.refers and actors.fr_places and actors.partner_places:
+        ends = _pairs(_actor_end(actors.fr_actor, actors.fr_places[:1]),
+                      _actor_end(actors.partner_actor, actors.partner_places))  # fmt: skip
+        return ends, "row_actors"
+    return None
+
+
+def relations_of(
+    statements: Iterable[Statement], resolver: Resolver, country: str, actors: Actors | None = None
+) -> list[Relation]:
+    """The relations the statements make, one per statement and pair of places (a text may state
+    one relation twice, with different years: `etl.reviewed` flags it)."""
+    out: list[Relation] = []
+    for s in statements:
+        found = _ends(s, resolver, country, actors)
+        if not found or not found[0]:
+            continue
+        pairs, rule = found
+        if s.status == "planned" and s.kind not in PLANNED_KIND:
+            continue  # a wish of partnership is not one ("souhaite développer un partenariat")
+        for f, p in pairs:
+            accepted = f.place is not None and p.place is not None
+            fr_place, partner_place = f.place or f.review, p.place or p.review
+            note = "; ".join(f"{e.name!r} might be {e.review.name} ({e.review.region_code}): {e.review.evidence}"
+                             for e in (f, p) if e.review)  # fmt: skip
+            kind = PLANNED_KIND.get(s.kind, s.kind) if s.status == "planned" else s.kind
+            relation = Relation(kind, f.name, p.name, fr_place, partner_place, country, s.since_year, s.since_words,
+                                s.since_stated, s.status, s.status_words, s.clause, s.trigger, rule, CONFIDENCE[rule], accepted,
+                                note)  # fmt: skip
+            out.append(relation)
+    return out
+
+
+def best_per_pair(relations: Iterable[Relation]) -> list[Relation]:
+    """One relation per pair of places: the strongest kind, a named year first."""
+    best: dict[tuple[str, str], Relation] = {}
+    for r in relations:
+        key = (r.fr_place.place_id, r.partner_place.place_id)
+        if key not in best or rank(r) < rank(best[key]):
+            best[key] = r
+    return list(best.values())
+
+
+def rank(r: Relation) -> tuple:
+    base = {"planned_twinning": "twinning", "planned_agreement": "cooperation_agreement"}.get(r.kind, r.kind)
+    return (KIND_RANK.get(base, 3), r.since_year is None, not r.since_stated, -r.confidence)
+
+
+def read_relations(
+    text: str, resolver: Resolver, country: str, written_year: int | None, actors: Actors | None = None,
+    programme: bool = False,
+) -> tuple[list[Relation], list[Rejected]]:  # fmt: skip
+    """The relations a text states (a listing's title and description with its actors, or a
+    report's paragraph), and the relation words that state none."""
+    statements, rejected = read_statements(text, written_year, programme)
+    return relations_of(statements, resolver, country, actors), rejected

@@ -1,0 +1,197 @@
+"""Relations read from the documents: the grammar, its ends, the reviewed layer, the 2021 build
+and unseen catalogues of three countries (tests/fixtures/editions/relations/, written by a
+session that did not read the rules)."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from etl.relation_grammar import read_statements, since_year
+from tests.conftest import ROOT
+
+RELATION_FIXTURES = ROOT / "tests" / "fixtures" / "editions" / "relations"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "names", "since"),
+    [
+        ("Célébration du 30e anniversaire du jumelage entre Rennes et Jinan", "twinning", ["Rennes", "Jinan"], 1995),
+        ("Besançon, jumelée depuis 20 ans avec la ville de Tver, a présenté ses projets.", "twinning",
+         ["Besançon", "ville de Tver"], 2005),
+        ("Partenariat Limoges – Oulianovsk", "partnership", ["Limoges", "Oulianovsk"], None),
+        ("Nantes and Seattle have been sister cities since 1980.", "twinning", ["Nantes", "Seattle"], 1980),
+        ("Bordeaux a signé en 2003 un accord de coopération avec Casablanca.", "cooperation_agreement",
+         ["Bordeaux", "Casablanca"], 2003),
+        ("Depuis plus de 15 ans, Montpellier et Kalouga entretiennent des relations de coopération.", "partnership",
+         ["Montpellier", "Kalouga"], None),
+        ("Twenty years of cooperation between Angoulême and Ségou", "partnership", ["Angoulême", "Ségou"], 2005),
+        ("Youth exchange between the twin towns of La Rochelle and New Rochelle.", "twinning",
+         ["La Rochelle", "New Rochelle"], None),
+        ("Partenariat Pays de la Loire – Atacora", "partnership", ["Pays de la Loire", "Atacora"], None),
+    ],
+)  # fmt: skip
+def test_a_statement_gives_its_kind_its_names_and_its_year(text, kind, names, since):
+    statements, _ = read_statements(text, 2025)
+    best = statements[0]
+    assert best.kind == kind
+    assert [n.text for n in (best.pair or best.names)] == names
+    assert best.since_year == since
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("Grenoble n'est pas jumelée avec Sfax.", "negation"),
+        ("A twinning is not planned between Brive and Kayes for now.", "negation"),
+        ("Le jumelage de Cahors avec Koutiala a été rompu.", "broken"),
+        ("Le Havre terminated its cooperation agreement with Saint Petersburg in 2022.", "broken"),
+        ("Fête des comités de jumelage de la région", "generic"),
+        ("Tournoi de football des villes jumelles de la région", "generic"),
+        ("Twinning associations from Normandy meet in Caen.", "generic"),
+        ("Une convention citoyenne sur le climat réunit Lyon et Montréal.", "idiom"),
+    ],
+)
+def test_words_that_state_no_relation(text, reason):
+    statements, rejected = read_statements(text, 2025)
+    assert not statements
+    assert [r.reason for r in rejected][:1] == [reason]
+
+
+def test_a_planned_relation_has_no_year_and_a_suspended_one_keeps_its_kind():
+    (planned,) = read_statements("Grenoble and Innsbruck will sign a twinning agreement in 2026.", 2025)[0]
+    assert (planned.status, planned.since_year) == ("planned", None)
+    (suspended,) = read_statements("Le jumelage entre Besançon et Tver est suspendu depuis 2022.", 2025)[0]
+    assert (suspended.kind, suspended.suspended, suspended.since_year) == ("twinning", True, None)
+
+
+@pytest.mark.parametrize(
+    ("clause", "written", "year", "named"),
+    [
+        ("le trentième anniversaire du jumelage", 2021, 1991, False),
+        ("la ville qui a fêté en 2020 son 50ème anniversaire de jumelage", 2021, 1970, True),
+        ("jumelées depuis plus de trente ans", 2021, None, False),
+        ("signed on 12 May 1963", 2023, 1963, True),
+        ("67 years as sister cities", 2022, 1955, False),
+        ("quarante et un ans de jumelage", 2021, 1980, False),
+    ],
+)
+def test_since_year(clause, written, year, named):
+    got, _, stated = since_year(clause, written)
+    assert got == year
+    assert stated is named or got is None
+
+
+@pytest.mark.parametrize(
+    ("name", "precision", "recall"),
+    [("relations_dev.csv", 0.99, 0.93), ("relations_heldout.csv", 0.98, 0.83), ("relations_heldout2.csv", 0.97, 0.67)],
+)
+def test_the_relation_sets_hold_their_measured_level(resolver, name, precision, recall):
+    """The level measured when the rules were last changed (README: the held-out figures are the
+    first runs, lower); a change that loses ground fails."""
+    from etl.relation_evaluation import evaluate_relations, load_relation_cases
+
+    report = evaluate_relations(resolver, load_relation_cases(ROOT / "tests" / "eval" / name))
+    wrong = [(o.case.sentence_id, r.fr_name, r.partner_name, why) for o in report.outcomes for r, why in o.wrong]
+    assert report.precision >= precision, wrong
+    assert report.recall >= recall, report.summary()
+
+
+def _key(path):
+    with open(path, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in RELATION_FIXTURES.glob("catalogue_*.txt")))
+def test_unseen_catalogues_state_their_twinnings_with_no_review(resolver, name):
+    """Each relation the key lists is a stated link of its listing with the key's kind and year
+    (one link per pair of places: two relations of one pair are its strongest); no listing the
+    key leaves out gets one."""
+    from etl.config import build_settings
+    from etl.pipeline import build
+    from etl.relation_evaluation import same_place
+
+    path = RELATION_FIXTURES / name
+    result = build(build_settings(catalogues=[str(path)]), log=lambda m: None)
+    country = next(e.partner_country for e in result.events)
+    links = [k for k in result.partnerships if k.kind != "event_link" and k.source_file == name]
+    key = _key(path.with_suffix(".relations.csv"))
+    keyed_lines = {int(k["source_line"]) for k in key}
+    assert all(k.source_line in keyed_lines for k in links), [(k.source_line, k.evidence) for k in links]
+    order = ["twinning", "cooperation_agreement", "partnership", "planned_twinning", "planned_agreement"]
+    for line in keyed_lines:
+        rows = sorted((k for k in key if int(k["source_line"]) == line), key=lambda k: order.index(k["kind"]))
+        row = rows[0]
+        found = [k for k in links if k.source_line == line
+                 and same_place(resolver, row["fr_place"], "FR", k.fr_place, k.fr_actor)
+                 and same_place(resolver, row["partner_place"], country, k.partner_place, k.partner_actor)]  # fmt: skip
+        assert len(found) == 1, (line, row, [(k.fr_place.name, k.partner_place.name) for k in links])
+        assert found[0].kind == row["kind"], (line, found[0].evidence)
+        assert found[0].since_year == (int(row["since_year"]) if row["since_year"] else None), (line, found[0].evidence)
+
+
+def _place(pid, name, country, kind="town"):
+    from etl.places import Place
+
+    return Place(pid, name, country, None, 0.0, 0.0, "gazetteer", kind=kind)
+
+
+def _found(fr, partner, kind="twinning", since=None, stated=False, line=1, accepted=True):
+    from etl.extraction import Found
+    from etl.relations import Relation
+
+    relation = Relation(kind, fr.name, partner.name, fr, partner, partner.country, since, "", stated, "signed", "",
+                        f"{fr.name} et {partner.name}", "jumelage", "named_pair", 0.95, accepted,
+                        "" if accepted else "might be elsewhere")  # fmt: skip
+    return Found(relation, "doc.txt", line, "fr")
+
+
+def _reviewed(fr, partner, kind="twinning", since=None):
+    from etl.partnerships import Link
+
+    return Link("p001", fr.name, partner.name, partner.country, kind, since, fr, partner, "doc.txt", 1, "quote")
+
+
+def test_the_reviewed_file_confirms_corrects_rejects_and_adds():
+    from etl.reviewed import combine
+
+    rennes, jinan, sendai = _place("a", "Rennes", "FR"), _place("b", "Jinan", "CN"), _place("c", "Sendai", "JP")
+    links, _ = combine([_found(rennes, jinan)], [_reviewed(rennes, jinan)], [])
+    assert [(k.origin, k.partnership_id) for k in links] == [("confirmed", "p001")]
+    links, _ = combine([_found(rennes, jinan)], [_reviewed(rennes, jinan, "partnership", 1985)], [])
+    assert [(k.origin, k.kind, k.since_year) for k in links] == [("corrected", "partnership", 1985)]
+    links, issues = combine([_found(rennes, jinan)], [], [_reviewed(rennes, jinan)])
+    assert links == [] and [i.code for i in issues] == ["relation_rejected"]
+    links, _ = combine([_found(rennes, jinan)], [_reviewed(rennes, sendai)], [])
+    assert sorted(k.origin for k in links) == ["extracted", "reviewed"]
+    links, issues = combine([_found(rennes, jinan, accepted=False)], [], [])
+    assert links == [] and [i.code for i in issues] == ["relation_to_review"]
+
+
+def test_two_readings_of_a_start_year_are_flagged_not_settled_silently():
+    from etl.reviewed import combine
+
+    rennes, jinan = _place("a", "Rennes", "FR"), _place("b", "Jinan", "CN")
+    counted, named = _found(rennes, jinan, since=1971), _found(rennes, jinan, since=1970, stated=True, line=2)
+    (link,), issues = combine([counted, named], [], [])
+    assert link.since_year == 1970 and [i.code for i in issues] == ["since_year_conflict"]
+    assert "1970" in issues[0].message and "1971" in issues[0].message
+    two_named = [_found(rennes, jinan, since=1971, stated=True), _found(rennes, jinan, since=1970, stated=True)]
+    (link,), issues = combine(two_named, [], [])
+    assert link.since_year is None and [i.code for i in issues] == ["since_year_conflict"]
+    agreement = _found(rennes, jinan, kind="cooperation_agreement", since=2019, stated=True)
+    (link,), issues = combine([_found(rennes, jinan, since=1955, stated=True), agreement], [], [])
+    assert (link.kind, link.since_year, issues) == ("twinning", 1955, [])  # another relation's year
+
+
+def test_the_2021_build_draws_every_reviewed_relation_and_reads_most_of_them(con):
+    with open(ROOT / "data" / "reference" / "partnerships.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    got = dict(con.execute("SELECT partnership_id, origin FROM partnerships WHERE partnership_id LIKE 'p%'").fetchall())
+    assert set(got) == {f"p{i:03d}" for i in range(1, len(rows) + 1)}
+    origins = list(got.values())
+    assert set(origins) <= {"confirmed", "reviewed"}  # the extraction contradicts none of the reviewer's rows
+    assert origins.count("confirmed") >= 25  # of 29: the README's recall on 2021
+    extra = con.execute("SELECT count(*) FROM partnerships WHERE origin = 'extracted'").fetchone()[0]
+    assert extra <= 2
