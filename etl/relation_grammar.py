@@ -52,7 +52,8 @@ _TRIGGERS = (
             rf"\b(?:memorandum of understanding|{_DOC}(?: d accord)?(?: (?:de |d |of )?(?:cooperation|partenariat|amitie|collaboration"
             r"|entente|intention|cadre|echange|friendship|partnership|understanding)s?(?: et (?:de |d )?(?:cooperation|partenariat|amitie|collaboration|echanges?))?"
             r"(?: (?!et\b|and\b|avec\b|entre\b|with\b|between\b)\w+)?)?"
-            r"|(?:cooperation|partnership|friendship|framework|twinning|bilateral) (?:agreements?|charters?)"
+            r"|(?:(?:decentrali[sz]ed |bilateral |municipal )?(?:cooperation|partnership|friendship|framework|bilateral)"
+            r" (?:agreements?|charters?|conventions?|protocols?|pacts?|memorand\w*))"
             r"|agreements? (?:of|on|for) (?:cooperation|friendship|partnership)|memorandum of understanding"
             r"|\bmou\b|agreements?)\b"
         ),
@@ -116,7 +117,10 @@ _REFERS = re.compile(
     r"|ses partenaires|son partenaire|sa ville partenaire|its partners?|their partners?"
     r"|(?:une|sa|la) ville [a-z]+e\b|(?:un|le|son) partenaire [a-z]+"
     r"|(?:l|cet|cette|ce|leur|son|sa) (?:accord|convention|charte|partenariat|jumelage|amitie)"
-    r"|this (?:twinning|agreement|partnership|friendship))\b"
+    r"|this (?:twinning|agreement|partnership|friendship)"
+    r"|(?:notre|nos|sa|ses|leur) (?:villes? (?:jumelles?|partenaires?|soeurs?)|partenaires?)"
+    r"|our (?:\w+ )?(?:sister|twin|partner) (?:cit(?:y|ies)|towns?|regions?)|the partner (?:city|town|region)"
+    r"|(?:les|des|aux) deux maires|(?:both|the two) mayors)\b"
 )
 
 _COOPERATION_VERB = re.compile(r"^(?:collabor\w*|cooper(?:e|ent|ate|ates|ating|ated|ons)|work|travaillent)\b")
@@ -244,7 +248,7 @@ _PLANNED = re.compile(
     r"|etablir|nouer|lancer|sign|conclude|formali[sz]e|develop|create|establish|launch)|would like to (?:sign|develop)"
     r"|negoci\w*|negotiat\w*|volonte de|intention de|drafts?(?: \w+)? (?:agreement|charter|convention|memorandum|protocol)"
     r"|(?:avant )?projet (?:d |de )(?:accord|convention|charte|protocole)|opened talks|a engage des discussions"
-    r"|intends? to|plans? to|prochainement|bientot|working towards?|vers un (?:accord|jumelage|partenariat)"
+    r"|intends? to|plans? to|prochainement|bientot|working towards?|with a view to|vers un (?:accord|jumelage|partenariat)"
     r"|towards? (?:a |an |the )?(?:formal )?(?:twinning|agreement|partnership)|signer|signera|signeront|to sign|will sign|en vue d|vers (?:le |un )?jumelage|towards? (?:a |the )?twinning"
     r"|projet d(?:e |u |')\s*(?:jumelage|accord|convention)|futur(?:e|s)? (?:jumelage|accord|convention)"
     r"|future (?:twinning|agreement)|(?:jumelage|accord|convention) (?:prevue?|envisagee?|a signer)"
@@ -628,10 +632,17 @@ def _pair(toks: list[_Tok], names: list[Name], a: int, b: int) -> tuple[Name, Na
     return None
 
 
-def _statement(sentence: str, toks: list[_Tok], trigger_at: tuple[str, int, int, int, int], written_year: int | None,
-               programme: bool) -> Statement | Rejected | None:  # fmt: skip
+def _statement(
+    sentence: str,
+    toks: list[_Tok],
+    trigger_at: tuple[str, int, int, int, int],
+    written_year: int | None,
+    programme: bool,
+    taken: frozenset[int] = frozenset(),
+) -> Statement | Rejected | None:
     """One trigger read in its clause; `trigger_at`: kind, first and last token, the end of the
-    trigger before it and the start of the one after it in the sentence."""
+    trigger before it and the start of the one after it in the sentence; `taken`: where the
+    names another relation word governs start ("its twinning with Cluj-Napoca")."""
     kind, a, b, prev_end, next_start = trigger_at
     keys = [t.key for t in toks]
     lo, hi = _bounds(toks, a, b, next_start)
@@ -645,11 +656,18 @@ def _statement(sentence: str, toks: list[_Tok], trigger_at: tuple[str, int, int,
     found = _names(toks, lo, hi, range(a, b + 1))
     names = _nearest(toks, found, a, b)
     pair = _pair(toks, names, a, b)
-    if keys[a] == "cooperation" and a == b and not pair and not _POSSESSIVE.intersection(keys[max(0, a - 1) : a]):
-        return Rejected(trigger, clause, "generic")  # "coopération" alone: a relation only between two named places
+    # "coopération" alone: a relation between two named places, or one that says since when
+    weak = keys[a] == "cooperation" and a == b and not _DURATION.search(" ".join(keys[lo : hi + 1]))
+    if weak and not pair and b + 1 < len(toks) and "-" in toks[b + 1].text and _is_name(toks[b + 1]):
+        pair = next(((n,) for n in names if n.start == b + 1), None)  # "Coopération Poitiers-Iaşi"
+    if weak and not pair and not _POSSESSIVE.intersection(keys[max(0, a - 1) : a]):
+        return Rejected(trigger, clause, "generic")
     start = max((k for k in range(a) if toks[k].text in _STOPS), default=-1) + 1
-    farther = [n for n in reversed(_names(toks, start, a - 1, range(a, b + 1))) if n.start < lo or n not in names]
-    weak = keys[a] == "cooperation" and a == b
+    farther = [
+        n
+        for n in reversed(_names(toks, start, a - 1, range(a, b + 1)))
+        if (n.start < lo or n not in names) and n.start not in taken  # not another relation's object
+    ]
     # status and since-year are read from the trigger's own part of the clause: after the comma
     # or the trigger before it ("Toulouse, sister city of Chongqing since 1981, also signed …")
     own = max([k for k in range(lo, a) if toks[k].text == ","] + [prev_end, lo - 1]) + 1
@@ -684,10 +702,17 @@ def read_statements(
             starts.append(pos)
             pos += len(t.key) + 1
         found_triggers = _triggers(" ".join(t.key for t in toks), starts)
+        objects = []
+        for n, (_, a, b) in enumerate(found_triggers):
+            next_start = found_triggers[n + 1][1] if n + 1 < len(found_triggers) else len(toks)
+            lo, hi = _bounds(toks, a, b, next_start)
+            stated = _rejection(toks, a, b, lo) is None  # a denied twinning governs nothing
+            objects.append(frozenset(x.start for x in _names(toks, b + 1, hi, range(a, b + 1)) if stated))
         for n, (kind, a, b) in enumerate(found_triggers):
             prev_end = found_triggers[n - 1][2] if n else -1
             next_start = found_triggers[n + 1][1] if n + 1 < len(found_triggers) else len(toks)
-            found = _statement(sentence, toks, (kind, a, b, prev_end, next_start), written_year, programme)
+            taken = frozenset().union(*(o for m, o in enumerate(objects) if m != n))
+            found = _statement(sentence, toks, (kind, a, b, prev_end, next_start), written_year, programme, taken)
             if isinstance(found, Statement):
                 out.append(found)
             elif found is not None:
