@@ -604,14 +604,17 @@ def _beside_another_country(decision: Decision, others: set[str]) -> Decision:
     return replace(decision, places=kept, review=(*moved, *decision.review))
 
 
-def resolve_part(r: Resolver, part: Part) -> Decision:
+def resolve_part(r: Resolver, part: Part, guesses: bool = True) -> Decision:
     """The first rule that decides; a part nothing decides names a body or is unresolved. A part
     written as a partner subdivision ("Province du Limbourg") that names none is never taken for
     a town of that name: the rules after the subdivision one may only propose (to review); nor is a
-    part naming another partner country ("Rosso-Sénégal" read on the Mauritanian side)."""
+    part naming another partner country ("Rosso-Sénégal" read on the Mauritanian side).
+    `guesses=False`: no fuzzy match, no geocoder (names read in running text)."""
     phrase = part.country != "FR" and _pattern(part.key) is not None
     others = set(countries_in(part.text)) - {part.country} if part.country != "FR" else set()
     for rule in FRENCH_RULES if part.country == "FR" else PARTNER_RULES:
+        if not guesses and rule in (rule_fuzzy, rule_geocoder):
+            continue  # a name read in running text: its spelling, as written, or nothing
         decision = rule(r, part)
         if decision is not None and others and rule in (rule_inside, rule_fuzzy):
             decision = _beside_another_country(decision, others)

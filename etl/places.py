@@ -494,19 +494,24 @@ class Resolver:
         return self.entry_place(entry, "gazetteer", name, evidence=evidence) if entry and confident else None
 
     # -- the public API ------------------------------------------------------------------------
-    def resolve_actor(self, actor: str, country: str, region_hint: str | None = None) -> ActorResolution:
+    def resolve_actor(
+        self, actor: str, country: str, region_hint: str | None = None, guesses: bool = True
+    ) -> ActorResolution:
         """Places named by an actor cell, on the side of `country` (FR or the partner's); memoised
-        (pure given the tables: the same commune listed a hundred times is resolved once)."""
-        key = (actor, country, region_hint)
+        (pure given the tables: the same commune listed a hundred times is resolved once).
+        `guesses=False`: no fuzzy match nor geocoder (a name read in running text)."""
+        key = (actor, country, region_hint, guesses)
         if key not in self._resolved:
-            self._resolved[key] = self._resolve_actor(actor, country, region_hint)
+            self._resolved[key] = self._resolve_actor(actor, country, region_hint, guesses)
         return self._resolved[key]
 
     def forget(self) -> None:
         """Drop the memoised resolutions (after the tables change, or to time resolution itself)."""
         self._resolved.clear()
 
-    def _resolve_actor(self, actor: str, country: str, region_hint: str | None) -> ActorResolution:
+    def _resolve_actor(
+        self, actor: str, country: str, region_hint: str | None, guesses: bool = True
+    ) -> ActorResolution:
         from etl.place_rules import Part, hints_of, resolve_part
 
         actor = actor.strip()
@@ -531,7 +536,7 @@ class Resolver:
             part = Part.of(text, country, hints, region_hint)
             if part is None:
                 continue
-            decision = resolve_part(self, part)
+            decision = resolve_part(self, part, guesses)
             places.extend(decision.places)
             review.extend(decision.review)
             if decision.no_territory:

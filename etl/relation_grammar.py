@@ -25,8 +25,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 from etl.normalize import clean_text, fold
+from etl.reference import adjective_words, load_countries
 
 TWINNING, AGREEMENT, PARTNERSHIP = "twinning", "cooperation_agreement", "partnership"
 KIND_RANK = {TWINNING: 0, AGREEMENT: 1, PARTNERSHIP: 2}
@@ -65,7 +67,7 @@ _TRIGGERS = (
             r"|amitie|friendship|partnerships?|villes? partenaires?|regions? partenaires?|collectivites? partenaires?"
             r"|partner (?:cit(?:y|ies)|towns?|regions?|municipalit(?:y|ies)|provinces?)"
             r"|entretien\w* des relations|(?:collabor|coopere)\w*(?: \w+){0,3}? avec|cooperat\w*(?: \w+){0,3}? with"
-            r"|collaborat\w*(?: \w+){0,3}? with|partenaires? de|partners? of|partners (?:for|since)|partenaires depuis|cooperent|collaborent|cooperate|collaborate"
+            r"|collaborat\w*(?: \w+){0,3}? with|partenaires? de|partners? of|partners (?:for|since)|partnered with|partenaires depuis|cooperent|collaborent|cooperate|collaborate"
             r"|work(?:ed|ing)? together|travaillent ensemble|(?:leur|notre|their|our) cooperation|cooperation)\b"
         ),
     ),
@@ -96,10 +98,14 @@ _GENERIC_AFTER = re.compile(
     r"^(?:associations?|committees?|comites?|clubs?|de la region|du departement|de la ville|de france|d europe|du monde|de l agglomeration"
     r"|of the region|in the region|de nos regions)\b"
 )
+_COORGANISED = re.compile(r"\b(?:en|in) (?:partenariat|collaboration|partnership|cooperation) (?:avec|with)$")
 _NEGATION_AFTER = frozenset("not pas jamais never".split())
 _NEGATION_ANYWHERE = frozenset("never jamais".split())
 _SUSPENDED = re.compile(r"\b(?:suspendue?s?|suspended|gele(?:e|s|es)?|frozen|en sommeil|dormant|on hold)\b")
-_LINKED = frozenset("lie liee lies liees linked jumelee jumelees jumele jumeles".split())
+_LINKED = frozenset(
+    "lie liee lies liees lient liant relie relient unit unissent unissant linked linking links unites uniting "
+    "binds binding jumelee jumelees jumele jumeles".split()
+)
 _PARTICIPLE = re.compile(
     r"^(?:signee?s?|signed|conclue?s?|concluded|etablie?s?|established|ratifiee?s?|ratified"
     r"|scelle(?:e|s|es)?|sealed|renouvelee?s?|renewed)$"
@@ -120,9 +126,16 @@ _REFERS = re.compile(
     r"|this (?:twinning|agreement|partnership|friendship)"
     r"|(?:notre|nos|sa|ses|leur) (?:villes? (?:jumelles?|partenaires?|soeurs?)|partenaires?)"
     r"|our (?:\w+ )?(?:sister|twin|partner) (?:cit(?:y|ies)|towns?|regions?)|the partner (?:city|town|region)"
-    r"|(?:les|des|aux) deux maires|(?:both|the two) mayors)\b"
+    r"|(?:les|des|aux) deux maires|(?:both|the two) mayors"
+    r"|(?:the|our|les|nos) (?:two|deux) (?:partner|sister|twin) (?:cities|towns)|(?:les|nos) deux villes (?:partenaires|jumelles)"
+    r"|(?:la|notre|sa) (?:commune|collectivite|region) (?:partenaire|jumelle)|the partner (?:municipality|state|province))\b"
 )
 
+_DESIGNATES = re.compile(  # the partner described, not named: its actor cell says which place it is
+    r"\b(?:(?:sa|notre|leur|ses|nos|leurs|its|our|their|s) (?:[a-z]+ )?(?:villes?|cit(?:y|ies)|towns?|regions?|states?"
+    r"|provinces?|communes?) (?:jumelles?|partenaires?|soeurs?)|(?:its|our|their|s) (?:[a-z]+ )?(?:twin|sister|partner)"
+    r" (?:cit(?:y|ies)|towns?|regions?|states?|provinces?|municipalit(?:y|ies)))\b"
+)
 _COOPERATION_VERB = re.compile(r"^(?:collabor\w*|cooper(?:e|ent|ate|ates|ating|ated|ons)|work|travaillent)\b")
 _DURATION = re.compile(
     r"\b(?:depuis|since|ans|years|anniversaire|anniversary|de longue date|longstanding|long standing)\b"
@@ -142,7 +155,7 @@ _ARTICLES = frozenset("la le les l".split())
 _STREET = frozenset("rue avenue boulevard place quai pont gare street square".split())
 _COMPLEMENT = frozenset("de d du des pour sur on of for relatif relative relatifs concerning concernant".split())
 _CLAUSE_WORDS = frozenset("mais but tandis whereas while alors cependant however toutefois".split())
-_STOPS = frozenset([*".;!?[]", "«", "»", "\u201c", "\u201d", '"'])
+_STOPS = frozenset([*".;!?[]", "«", "»"])  # a title in guillemets is a clause of its own; straight quotes are not
 _CONNECTORS = frozenset(
     "de du des d la le les l sur sous en les lès am an der im upon on y del da do dos das di".split()
 )
@@ -175,6 +188,29 @@ class Name:
     text: str
     start: int  # token index: the order of the names in the sentence
     qualifier: str = ""  # what brackets right after it say ("Shirakawa (Fukushima)"): evidence of where
+    comma_next: str = ""  # the name right after a comma ("Alexandria, Virginia"): maybe where it is
+    after_comma: bool = False  # it follows another name and a comma: maybe only where that one is
+
+
+@lru_cache(maxsize=1)
+def _all_country_words() -> frozenset[str]:
+    return frozenset(w for c in load_countries().values() for w in c.words)
+
+
+def _country_name(key: str) -> bool:
+    """A country's name ("la France", "the United States") is no end of a relation between towns."""
+    words = key.split()
+    return key in _all_country_words() or (len(words) > 1 and words[0] in _ARTICLES | {"the"}
+                                            and " ".join(words[1:]) in _all_country_words())  # fmt: skip
+
+
+def _comma_next(toks: list[_Tok], j: int, hi: int) -> str:
+    if j + 2 <= hi and toks[j + 1].text == "," and _is_name(toks[j + 2]) and toks[j + 2].key not in _FUNCTION:
+        end = j + 2
+        while end + 1 <= hi and _is_name(toks[end + 1]) and toks[end + 1].key not in _FUNCTION:
+            end += 1
+        return " ".join(t.text for t in toks[j + 2 : end + 1])
+    return ""
 
 
 def _qualifier(toks: list[_Tok], j: int) -> str:
@@ -201,6 +237,7 @@ class Statement:
     farther: tuple[Name, ...] = ()  # names earlier in the sentence, nearest first: the subject of a later clause
     suspended: bool = False  # "suspendu depuis 2022": still a relation, its start not said
     pair_only: bool = False  # "Coopération X – Y": a relation only when the pattern names one place on each side
+    designates: bool = False  # "sa ville jumelle", "its partner state": the partner is the listing's actor
 
 
 @dataclass(frozen=True)
@@ -248,7 +285,8 @@ _PLANNED = re.compile(
     r"|etablir|nouer|lancer|sign|conclude|formali[sz]e|develop|create|establish|launch)|would like to (?:sign|develop)"
     r"|negoci\w*|negotiat\w*|volonte de|intention de|drafts?(?: \w+)? (?:agreement|charter|convention|memorandum|protocol)"
     r"|(?:avant )?projet (?:d |de )(?:accord|convention|charte|protocole)|opened talks|a engage des discussions"
-    r"|intends? to|plans? to|prochainement|bientot|working towards?|with a view to|vers un (?:accord|jumelage|partenariat)"
+    r"|intends? to|plans? to|prochainement|bientot|working towards?|with a view to|procedure de|demarches? (?:de|en vue)"
+    r"|engage (?:une |la )?procedure|due to be signed|to be signed|will be signed|doit etre signee?|sera signee?|vers un (?:accord|jumelage|partenariat)"
     r"|towards? (?:a |an |the )?(?:formal )?(?:twinning|agreement|partnership)|signer|signera|signeront|to sign|will sign|en vue d|vers (?:le |un )?jumelage|towards? (?:a |the )?twinning"
     r"|projet d(?:e |u |')\s*(?:jumelage|accord|convention)|futur(?:e|s)? (?:jumelage|accord|convention)"
     r"|future (?:twinning|agreement)|(?:jumelage|accord|convention) (?:prevue?|envisagee?|a signer)"
@@ -262,7 +300,7 @@ _SIGNING = re.compile(  # a signing named as an event: to come, in a year's prog
 _SIGNED = re.compile(
     r"\b(?:jumelee?s?|jumelles?|twinned|sister cit(?:y|ies)|depuis|since|anniversaire|anniversary"
     r"|relations? de jumelage|twinning relations?|(?:son|sa|leur|notre) jumelage|(?:its|their|our) twinning"
-    r"|ans de jumelage|years of twinning|a signe|ont signe|signee?s? en|signed (?:in|on)|has signed|have signed"
+    r"|ans de jumelage|years of twinning|a signe|ont signe|signee?s? en \d+|signed (?:in|on) (?:\d+|[a-z]+ \d+)|has signed|have signed"
     r"|renouvellement|renewal|renewed|dans le cadre de l accord|under the agreement|met en oeuvre des accords"
     r"|a formalise|formalised|formalized|jumelage actif|active twinning)\b"
 )
@@ -297,6 +335,10 @@ _SINCE_EXACT = (
     ),
     re.compile(
         rf"\b(?:jumelage|accord|convention|charte|agreement|twinning|partenariat|partnership)\s+(?:de|of)\s+{_YEAR}\b"
+    ),
+    re.compile(
+        rf"\b(?:its|their|the|son|sa|leur|l|le|la)\s+{_YEAR}\s+(?:[a-z]+\s+)?(?:agreement|twinning|accord|convention"
+        r"|charter|charte|memorandum|protocol|partnership|friendship)"
     ),
     re.compile(rf"\b(?:signee?s?|signed|conclue?s?|concluded)\b(?:\s+[a-z]+){{1,10}}?\s+(?:en|in)\s+{_YEAR}\b"),
     re.compile(
@@ -390,10 +432,10 @@ def since_year(clause: str, written_year: int | None, context: str = "") -> tupl
     ("plus de 15 ans") give none. `context`: the sentence, where an anniversary's year may be
     ("In 2018, Lyon and Montreal marked the fortieth anniversary …"; "l'an prochain" → the next)."""
     text = _digits(fold(clean_text(clause)))
-    for pattern in _SINCE_EXACT:
-        m = pattern.search(text)
-        if m:
-            return int(m.group(1)), m.group(0), True
+    exact = [m for m in (p.search(text) for p in _SINCE_EXACT) if m]
+    if exact:  # the first the text gives: the nearest to the words that state the relation
+        m = min(exact, key=lambda x: x.start())
+        return int(m.group(1)), m.group(0), True
     m = _ANNIVERSARY.search(text)
     if m and not _VAGUE.search(text[: m.start()]):
         around = _digits(fold(clean_text(context)))
@@ -415,7 +457,7 @@ _BARE_DOC_NEXT = frozenset(
 )
 _BARE_DOC_PREV = frozenset(
     "signature signer signing sign signed renouvellement renewal renew renouveler renouvele renewed "
-    "son sa leur leurs ses their its cadre framework".split()
+    "son sa leur leurs ses their its cadre framework under termes".split()
 )
 _IDIOMS = re.compile(
     r"\b(?:commun accord|d un commun|en accord avec|in agreement|accord de principe"
@@ -448,6 +490,8 @@ def _rejection(toks: list[_Tok], a: int, b: int, lo: int) -> str | None:
     before = [k for k in keys[max(lo, a - 4) : a] if k not in ",-"]
     if _NEGATION_BEFORE.intersection(before) or any(k.startswith("n ") or k == "n" for k in before[-3:]):
         return "negation"
+    if _COORGANISED.search(" ".join(keys[max(lo, a - 1) : b + 2])):
+        return "generic"  # "en partenariat avec le Festival …": an event organised together
     if _NEGATION_AFTER.intersection(keys[b + 1 : b + 4]):
         return "negation"
     rest = keys[b + 1 :]
@@ -485,10 +529,14 @@ def _bounds(toks: list[_Tok], a: int, b: int, next_trigger: int) -> tuple[int, i
     lo = a
     while lo > 0 and toks[lo - 1].text not in _STOPS and toks[lo - 1].key not in _CLAUSE_WORDS and a - lo < 30:
         lo -= 1
-    hi = b
+    hi, initial = b, a <= 1  # "Jumelée avec Liège, Lille accueillera …": the subject comes after the comma
     while hi + 1 < len(toks) and toks[hi + 1].text not in _STOPS and toks[hi + 1].key not in _CLAUSE_WORDS \
             and hi - b < 30:  # fmt: skip
-        if toks[hi + 1].text == "," and not (hi + 2 < len(toks) and _is_name(toks[hi + 2])):
+        nxt = [t.key for t in toks[hi + 2 : hi + 4]]
+        enumeration = nxt[:1] in (["et"], ["and"]) and nxt[1:] in (["avec"], ["with"])  # ", et avec Marbourg"
+        if toks[hi + 1].text == "," and initial:
+            initial = False
+        elif toks[hi + 1].text == "," and not (hi + 2 < len(toks) and _is_name(toks[hi + 2])) and not enumeration:
             break
         if hi + 1 >= next_trigger:
             break
@@ -578,11 +626,18 @@ def _names(toks: list[_Tok], lo: int, hi: int, skip: range) -> list[Name]:
             or (j + 1 < len(toks) and toks[j + 1].key[:1].isdigit())
         )  # "Rennes 1", "Paris 8": a university
         after_trigger = i > 0 and (i - 1 in skip or (i > 1 and (i - 2 in skip or toks[i - 2].key in _LINKED)))
-        if (before not in _VENUE or after_trigger) and not institution:
+        linked = any(toks[k].key in _LINKED for k in range(lo, i))  # "lie … la Région Occitanie à la Generalitat"
+        whole = fold(" ".join(x.text for x in toks[i : j + 1]))
+        adjective = (i == j and t.key in adjective_words()) or _country_name(
+            whole
+        )  # "its Brazilian partner", "la France"
+        if (before not in _VENUE or after_trigger or linked) and not institution and not adjective:
             text = "".join(
                 x.text + (" " if x.end < toks[k + 1].start else "") for k, x in enumerate(toks[start:j], start)
             )
-            names.append(Name((text + toks[j].text).strip(), start, _qualifier(toks, j)))
+            after_comma = start > 1 and toks[start - 1].text == "," and bool(names) and names[-1].start < start
+            names.append(Name((text + toks[j].text).strip(), start, _qualifier(toks, j), _comma_next(toks, j, hi),
+                              after_comma))  # fmt: skip
         i = j + 1
     return names
 
@@ -683,10 +738,11 @@ def _statement(
             since, since_words, stated = since_year(sentence[toks[lo].start : end], written_year)
         if since is None and prev_end < 0 and next_start >= len(toks):  # the sentence's only relation word
             since, since_words, stated = since_year(sentence, written_year)
-    refers = bool(_REFERS.search(" ".join(keys[lo : hi + 1])))
+    refers = bool(_REFERS.search(" ".join(keys[lo : hi + 1]))) or (not names and bool(_REFERS.search(" ".join(keys))))
+    designates = bool(_DESIGNATES.search(" ".join(keys[lo : hi + 1])))
     return Statement(kind, trigger, clause, tuple(names), tuple(pair or ()), refers, status, status_words, since,
                      since_words, stated, tuple(farther), suspended,
-                     weak and not _POSSESSIVE.intersection(keys[max(0, a - 1):a]))  # fmt: skip
+                     weak and not _POSSESSIVE.intersection(keys[max(0, a - 1):a]), designates)  # fmt: skip
 
 
 def read_statements(

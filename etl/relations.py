@@ -97,7 +97,9 @@ def _side(name: Name, resolver: Resolver, country: str, actors: Actors) -> tuple
     for side, code in (("fr", "FR"), ("partner", country)):
         if not code or (side == "partner" and code == "FR"):
             continue
-        r = resolver.resolve_actor(asked, code)
+        r = resolver.resolve_actor(asked, code, guesses=False)
+        if not r.places and name.comma_next:  # "Alexandria, Virginia": the state says which
+            r = resolver.resolve_actor(f"{name.text} ({name.comma_next})", code, guesses=False)
         places = [p for p in r.places if _core(p.matched) == whole]  # never a town inside a longer name
         candidates = [p for p in r.to_review if _core(p.matched) == whole]
         if places:
@@ -140,11 +142,16 @@ def _sides(names: Iterable[Name], resolver: Resolver, country: str, actors: Acto
         found = [_side(name, resolver, country, actors)]
         if found[0] is None:
             found = _hyphen_pair(name, resolver, country, actors) or [_tail(name, resolver, country, actors)]
+        if found[0] is None:
+            found = [_head_words(name, resolver, country, actors)]
         for side, end in filter(None, found):
             place = end.place or end.review
             last = (sides[side][-1].place or sides[side][-1].review) if sides[side] else None
-            if place.kind == "region" and last is not None and last.region_code == place.region_code:
-                continue  # "Dallas, Texas": the state says where the town is, it is no second end
+            qualifier = name.after_comma and (
+                place.kind == "region" or resolver.is_region_name(name.text, place.country)
+            )
+            if qualifier or (place.kind == "region" and last is not None and last.region_code == place.region_code):
+                continue  # "Dallas, Texas", "Gaspé, Québec": the state says where the town is, it is no second end
             if place.place_id not in seen:
                 seen.add(place.place_id)
                 sides[side].append(end)
@@ -159,6 +166,17 @@ def _tail(name: Name, resolver: Resolver, country: str, actors: Actors) -> tuple
     if at is None or at == 0:
         return None
     return _side(Name(" ".join(words[at + 1 :]), name.start, name.qualifier), resolver, country, actors)
+
+
+def _head_words(name: Name, resolver: Resolver, country: str, actors: Actors) -> tuple[str, _End] | None:
+    """ "Béziers Réalisation d'un cycle": a name run into the next sentence's first word (a
+    missing full stop), read as its longest first words that are a place."""
+    words = name.text.split()
+    for k in range(len(words) - 1, 0, -1):
+        found = _side(Name(" ".join(words[:k]), name.start, name.qualifier), resolver, country, actors)
+        if found:
+            return found
+    return None
 
 
 def _hyphen_pair(name: Name, resolver: Resolver, country: str, actors: Actors) -> list:
@@ -186,7 +204,8 @@ def _as_actor(ends: list[_End], places: Sequence[Place]) -> list[_End]:
     out = []
     for end in ends:
         town = end.place
-        same = [p for p in places if town is not None and town.kind != "region" and p.kind == "region"
+        said_town = bool({"ville", "villes", "city", "town", "commune", "municipalite"} & set(fold(end.name).split()))
+        same = [p for p in places if town is not None and town.kind != "region" and p.kind == "region" and not said_town
                 and p.region_code == town.region_code and fold(end.name) in fold(f"{p.name} {p.matched}")]  # fmt: skip
         out.append(_End(end.name, same[0], None) if len(same) == 1 else end)
     return out
@@ -206,6 +225,8 @@ def _ends(s: Statement, resolver: Resolver, country: str, actors: Actors | None)
     sides = _sides(s.names, resolver, country, cells)
     fr = _as_actor(sides["fr"], cells.fr_places)
     partner = _as_actor(sides["partner"], cells.partner_places)
+    if s.designates and actors and actors.partner_places:  # "Nantes's Japanese twin city will present Sado"
+        partner = _actor_end(actors.partner_actor, actors.partner_places)
     if fr or partner:
         fr = fr or _nearest_on(s.farther, "fr", resolver, country, cells)
         partner = partner or _nearest_on(s.farther, "partner", resolver, country, cells)

@@ -85,7 +85,12 @@ def test_since_year(clause, written, year, named):
 
 @pytest.mark.parametrize(
     ("name", "precision", "recall"),
-    [("relations_dev.csv", 0.99, 0.93), ("relations_heldout.csv", 0.98, 0.83), ("relations_heldout2.csv", 0.97, 0.67)],
+    [
+        ("relations_dev.csv", 0.99, 0.95),
+        ("relations_heldout.csv", 0.98, 0.83),
+        ("relations_heldout2.csv", 0.98, 0.79),
+        ("relations_heldout3.csv", 0.98, 0.77),
+    ],
 )
 def test_the_relation_sets_hold_their_measured_level(resolver, name, precision, recall):
     """The level measured when the rules were last changed (README: the held-out figures are the
