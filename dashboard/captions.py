@@ -71,6 +71,8 @@ MAX_NAMED = 8  # editions named one by one in a chart's source line
 def _countries(row: dict, lang: str) -> str:
     """The edition's country, or the several a mixed file declares ("Burkina Faso, Sénégal")."""
     several = row.get("partner_countries") or []
+    if not row.get("partner_country") and not several and row.get("country_column"):
+        return t("country_per_row", lang)  # a register: each row says its country
     if row.get("partner_country") or not several:
         return country_label(row.get("partner_country"), lang)
     return ", ".join(country_label(c, lang) for c in several)

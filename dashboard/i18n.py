@@ -181,6 +181,7 @@ TEXT = {
     "editions_summary": ("{n} catalogues {span}, {countries} pays", "{n} catalogues {span}, {countries} countries"),
     "more_editions": ("et {n} autres éditions", "and {n} more editions"),
     "country_unknown": ("pays non précisé", "country not stated"),
+    "country_per_row": ("pays par ligne", "country on each row"),
     "off_map": (
         "{n} hors carte : subdivisions sans contour connu",
         "{n} off the map: subdivisions with no known outline",

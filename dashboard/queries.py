@@ -141,7 +141,8 @@ def editions(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """Every loaded catalogue file: year, partner country, language, role, title."""
     return _df(
         con,
-        """SELECT file, catalogue_year, partner_country, partner_countries, language, role, title, listings
+        """SELECT file, catalogue_year, partner_country, partner_countries, country_column, language, role, title,
+                  listings
            FROM sources ORDER BY catalogue_year, partner_country, role, file""",
     )
 

@@ -618,13 +618,25 @@ def _names(toks: list[_Tok], lo: int, hi: int, skip: range) -> list[Name]:
             i += 1
             continue
         j = _span_end(toks, i, hi, hidden)
+        if t.key in _INSTITUTION:  # "Opéra Nice Côte d'Azur", "Université Lyon 2": the body's place, if any, follows
+            k = i + 1
+            while k <= j and (toks[k].key in _CONNECTORS or toks[k].key in _INSTITUTION):
+                k += 1
+            if k > j:
+                i = j + 1
+                continue
+            i, t, body = k, toks[k], True
+        else:
+            body = False
         start, before = _head(toks, i)
         joined = toks[i - 1].key in _CONNECTORS if i > 0 else False
-        institution = (
-            (not joined and i > 0 and toks[i - 1].key in _INSTITUTION)
-            or (joined and i > 1 and toks[i - 2].key in _INSTITUTION and toks[i - 2].key in _STREET)
-            or (j + 1 < len(toks) and toks[j + 1].key[:1].isdigit())
-        )  # "Rennes 1", "Paris 8": a university
+        institution = (j + 1 < len(toks) and toks[j + 1].key[:1].isdigit()) or (  # "Rennes 1": a university
+            not body
+            and (
+                (not joined and i > 0 and toks[i - 1].key in _INSTITUTION)
+                or (joined and i > 1 and toks[i - 2].key in _INSTITUTION and toks[i - 2].key in _STREET)
+            )
+        )
         after_trigger = i > 0 and (i - 1 in skip or (i > 1 and (i - 2 in skip or toks[i - 2].key in _LINKED)))
         linked = any(toks[k].key in _LINKED for k in range(lo, i))  # "lie … la Région Occitanie à la Generalitat"
         whole = fold(" ".join(x.text for x in toks[i : j + 1]))
