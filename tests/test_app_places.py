@@ -151,3 +151,11 @@ def test_active_filters_show_as_chips_on_every_page(app):
         assert [seen(x) for x in labels] == ["✕ Thème : Sport", "✕ Recherche : « <b>x</b> »"]
         assert "\\<b\\>" in labels[1]  # escaped: shown as text
     assert not [g for g in app().get("button_group") if g.proto.label == "Filtres actifs :"]
+
+
+def test_the_partnerships_table_says_where_each_relation_comes_from(app):
+    fr = app("app_pages/partnerships.py").dataframe[0].value
+    origins = set(fr["Origine"])
+    assert {"lu dans le document, confirmé à la relecture", "ajouté à la relecture", "—"} <= origins
+    en = app("app_pages/partnerships.py", lang="en").dataframe[0].value
+    assert "read in the document, confirmed on review" in set(en["Origin"])
