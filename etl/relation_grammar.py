@@ -7,13 +7,20 @@ A statement is read clause by clause:
   de coopération", "convention", "charte", "memorandum" → agreement; "partenariat", "amitié",
   "coopère avec" → partnership); an agreement "de jumelage" is a twinning;
 - a trigger after a negation ("n'est pas jumelée", "pas encore de jumelage", "not twinned",
-  "no formal agreement") or before a break ("jumelage rompu", "suspended") states nothing; nor
-  does a generic one ("comité de jumelage", "des jumelages", "twinning associations");
+  "no formal agreement") or by a break ("jumelage rompu", "terminated its agreement") states
+  nothing; nor does a generic one ("comité de jumelage", "des jumelages", "twinning
+  associations", "en partenariat avec le Festival"), nor an idiom ("d'un commun accord");
+  "suspendu" keeps the relation, without a year;
 - the ends: a pair right after the trigger ("entre X et Y", "des villes de X et Y",
-  "between X and Y", "X – Y"), else the proper names of the clause (the left side across commas,
-  the right side to the next comma), without venues ("à Paris", "in Lyon");
+  "between X and Y", "X – Y"), else the proper names of the clause (the nearest before it and
+  those joined to it, all after it to the next comma, the next relation word or an "et" starting
+  another verb), else an earlier name of the sentence that is no other relation's object;
+  without venues ("à Paris", "in Lyon"), streets, universities ("Rennes 1"), country names and
+  adjectives; a body named before its place ("l'Opéra Nice Côte d'Azur") gives the place; a
+  state after a comma ("Alexandria, Virginia") says where the town is;
 - a clause naming no end may *refer* to the listing's actors ("du jumelage", "leur jumelage",
-  "les deux villes", "the two cities", "villes jumelles", "anniversaire");
+  "les deux villes", "the two cities", "villes jumelles", "anniversaire"); a described partner
+  ("sa ville jumelle", "its Brazilian partner state") is the listing's partner actor;
 - since-year: "depuis 1985", "signé en 2003", "jumelées en 1975", "since 1992", "40 ans de
   jumelage", "depuis 20 ans", "60e anniversaire" (counted back from the year the document was
   written, or from the year the sentence names: "fêté en 2020 son 50e anniversaire" → 1970);
