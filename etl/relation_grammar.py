@@ -72,6 +72,7 @@ _TRIGGERS = (
         re.compile(
             r"\b(?:partenariats?|relations? (?:d amitie|de cooperation|de partenariat|privilegiees|amicales)"
             r"|amitie|friendship|partnerships?|villes? partenaires?|regions? partenaires?|collectivites? partenaires?"
+            r"|communes? partenaires?|communes? jumelles?"
             r"|partner (?:cit(?:y|ies)|towns?|regions?|municipalit(?:y|ies)|provinces?)"
             r"|entretien\w* des relations|(?:collabor|coopere)\w*(?: \w+){0,3}? avec|cooperat\w*(?: \w+){0,3}? with"
             r"|collaborat\w*(?: \w+){0,3}? with|partenaires? de|partners? of|partners (?:for|since)|partnered with|partenaires depuis|cooperent|collaborent|cooperate|collaborate"
@@ -143,6 +144,7 @@ _DESIGNATES = re.compile(  # the partner described, not named: its actor cell sa
     r"|provinces?|communes?) (?:jumelles?|partenaires?|soeurs?)|(?:its|our|their|s) (?:[a-z]+ )?(?:twin|sister|partner)"
     r" (?:cit(?:y|ies)|towns?|regions?|states?|provinces?|municipalit(?:y|ies)))\b"
 )
+_POSSESSIVE_FORWARD = frozenset("its their son sa ses leur leurs".split())
 _COOPERATION_VERB = re.compile(r"^(?:collabor\w*|cooper(?:e|ent|ate|ates|ating|ated|ons)|work|travaillent)\b")
 _DURATION = re.compile(
     r"\b(?:depuis|since|ans|years|anniversaire|anniversary|de longue date|longstanding|long standing)\b"
@@ -178,7 +180,7 @@ _FUNCTION = frozenset(
     "workshop concert saison season annee year mois month printemps ete automne hiver spring summer autumn "
     "winter janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre january "
     "february march april may june july august september october november december il elle ils elles "
-    "they we nous on both sister sisters twin twins twinned towns cities city town partner partners memorandum "
+    "they we nous on both signataires signatories besides quant fort forte grace sister sisters twin twins twinned towns cities city town partner partners memorandum "
     "protocol pact treaty charter agreements accords conventions chartes partenaires jumelles jumelees jumelee "
     "bourse bourses echanges lundi mardi mercredi jeudi vendredi samedi dimanche m mme mr mrs dr pr".split()
 )
@@ -245,6 +247,8 @@ class Statement:
     suspended: bool = False  # "suspendu depuis 2022": still a relation, its start not said
     pair_only: bool = False  # "Coopération X – Y": a relation only when the pattern names one place on each side
     designates: bool = False  # "sa ville jumelle", "its partner state": the partner is the listing's actor
+    later: tuple[Name, ...] = ()  # "Besides its twinning with X, Dijon …": the subject after the clause
+    refers_sentence: bool = False  # the sentence refers to the actors ("…, les deux régions lancent …")
 
 
 @dataclass(frozen=True)
@@ -759,9 +763,14 @@ def _statement(
             since, since_words, stated = since_year(sentence, written_year)
     refers = bool(_REFERS.search(" ".join(keys[lo : hi + 1]))) or (not names and bool(_REFERS.search(" ".join(keys))))
     designates = bool(_DESIGNATES.search(" ".join(keys[lo : hi + 1])))
+    forward = bool(_POSSESSIVE_FORWARD.intersection(keys[max(lo, a - 2) : a]))  # "its twinning", "son jumelage"
+    stop = next((k for k in range(hi + 1, len(toks)) if toks[k].text in _STOPS), len(toks))
+    later = tuple(_names(toks, hi + 1, stop - 1, range(a, b + 1))[:1]) if forward else ()
+    refers_sentence = bool(_REFERS.search(" ".join(keys)))
     return Statement(kind, trigger, clause, tuple(names), tuple(pair or ()), refers, status, status_words, since,
                      since_words, stated, tuple(farther), suspended,
-                     weak and not _POSSESSIVE.intersection(keys[max(0, a - 1):a]), designates)  # fmt: skip
+                     weak and not _POSSESSIVE.intersection(keys[max(0, a - 1):a]), designates, later,
+                     refers_sentence)  # fmt: skip
 
 
 def read_statements(

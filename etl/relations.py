@@ -110,7 +110,7 @@ def _side(name: Name, resolver: Resolver, country: str, actors: Actors) -> tuple
     if len(accepted) == 2:
         big = {side: end.place.population or 0 for side, end in accepted.items()}
         for side, other in (("fr", "partner"), ("partner", "fr")):
-            if big[side] >= 50 * max(big[other], 1):  # Montréal (Québec), not Montréal (Aude)
+            if big[side] >= 10 * max(big[other], 1):  # Montréal (Québec), not Montréal (Aude); Lille, not Lille (BE)
                 return side, accepted[side]
     if len(found) == 2:
         holders = [s for s, cell in (("fr", actors.fr_actor), ("partner", actors.partner_actor))
@@ -228,9 +228,9 @@ def _ends(s: Statement, resolver: Resolver, country: str, actors: Actors | None)
     if s.designates and actors and actors.partner_places:  # "Nantes's Japanese twin city will present Sado"
         partner = _actor_end(actors.partner_actor, actors.partner_places)
     if fr or partner:
-        fr = fr or _nearest_on(s.farther, "fr", resolver, country, cells)
-        partner = partner or _nearest_on(s.farther, "partner", resolver, country, cells)
-    elif not (s.refers and actors):  # a listing's actors, when referred to, before an earlier name
+        fr = fr or _nearest_on((*s.farther, *s.later), "fr", resolver, country, cells)
+        partner = partner or _nearest_on((*s.farther, *s.later), "partner", resolver, country, cells)
+    elif not ((s.refers or s.refers_sentence) and actors):  # the actors, when referred to, before an earlier name
         fr = _nearest_on(s.farther, "fr", resolver, country, cells)
         partner = _nearest_on(s.farther, "partner", resolver, country, cells) if fr else []
     if fr and partner:
@@ -242,7 +242,7 @@ def _ends(s: Statement, resolver: Resolver, country: str, actors: Actors | None)
         return _pairs(fr, _actor_end(actors.partner_actor, actors.partner_places)), "named_fr+row_partner"
     if partner and actors.fr_places:
         return _pairs(_actor_end(actors.fr_actor, actors.fr_places[:1]), partner), "named_partner+row_fr"
-    if not fr and not partner and s.refers and actors.fr_places and actors.partner_places:
+    if not fr and not partner and (s.refers or s.refers_sentence) and actors.fr_places and actors.partner_places:
         ends = _pairs(_actor_end(actors.fr_actor, actors.fr_places[:1]),
                       _actor_end(actors.partner_actor, actors.partner_places))  # fmt: skip
         return ends, "row_actors"
