@@ -90,6 +90,7 @@ def test_since_year(clause, written, year, named):
         ("relations_heldout.csv", 0.98, 0.83),
         ("relations_heldout2.csv", 0.98, 0.80),
         ("relations_heldout3.csv", 0.98, 0.80),
+        ("relations_heldout4.csv", 0.92, 0.62),  # its first run: not used to change the rules yet
     ],
 )
 def test_the_relation_sets_hold_their_measured_level(resolver, name, precision, recall):
