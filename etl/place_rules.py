@@ -22,6 +22,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from etl.normalize import fold, fold_token
 from etl.places import NGRAM_MIN_POPULATION, Place, Resolver
@@ -53,6 +54,27 @@ _PREFIXES = re.compile(
     r"|communaute (?:urbaine|d agglomeration|de communes)|administration(?: de la ville)?|gouvernement"
     r"|prefecture|city hall)(?: (?:de la|de l|de|d|du|des|of the|of|di|do|da|del|de los|de las))? )+"
 )
+
+
+@lru_cache(maxsize=512)
+def _own_country_tail(country: str) -> re.Pattern | None:
+    """ "… du Sénégal", "… in Senegal": the part's own country written after its name."""
+    from etl.reference import load_countries
+
+    c = load_countries().get(country)
+    words = sorted((w for w in (c.words if c else ()) if w), key=len, reverse=True)
+    if not words or country == "FR":
+        return None
+    return re.compile(r" (?:du|de|d|des|en|au|aux|of|in|the)? ?(?:" + "|".join(map(re.escape, words)) + r")$")
+
+
+def _without_own_country(key: str, country: str) -> str:
+    """ "saint louis du senegal" → "saint louis" (kept whole when nothing would be left: "mexico")."""
+    tail = _own_country_tail(country)
+    cut = tail.sub("", key).strip() if tail else key
+    return cut if cut and cut not in _FILLER else key
+
+
 _SUFFIXES = re.compile(r"(?: (?:metropole|city|town|village|shi|machi|cho|mura|municipality|city hall))+$")
 # Words of settlements, not subdivisions: "Ville de Dakar" is the town, never the region named
 # like it (kinds such as Vietnam's "Municipality" are read as towns, which lie in them anyway).
@@ -162,7 +184,7 @@ class Part:
         key = " ".join(tokens)
         if not key or all(t in _FILLER for t in tokens):
             return None
-        stripped = _SUFFIXES.sub("", _PREFIXES.sub("", key)).strip()
+        stripped = _without_own_country(_SUFFIXES.sub("", _PREFIXES.sub("", key)).strip(), country)
         whole = _SUFFIXES.sub("", _PREFIXES.sub("", whole)).strip() if whole != key else ""
         required = required if country != "FR" else None
         return cls(text, key, stripped, country, hints, tuple(tokens), tuple(proper), tuple(spans), whole, required)

@@ -265,3 +265,11 @@ def test_the_evaluate_command_reports_precision_and_recall(capsys):
     assert main(["evaluate", str(ROOT / "tests" / "eval" / "places_holdout.csv"), "--errors"]) == 0
     out = capsys.readouterr().out
     assert "places_holdout.csv: 174 cases" in out and "precision" in out and "  missed  'Pouchkine' (RU)" in out
+
+
+def test_a_place_followed_by_its_own_country_is_that_place(resolver):
+    """ "Saint-Louis du Sénégal", "Bamako au Mali": the country said after the name is the side's
+    own, not part of the name; a name that is only the country stays whole ("Ville de Mexico")."""
+    assert resolver.resolve_actor("Saint-Louis du Sénégal", "SN").regions == ("SN-SL",)
+    assert resolver.resolve_actor("Bamako au Mali", "ML").regions == ("ML-BKO",)
+    assert resolver.resolve_actor("Ville de Mexico", "MX").places
