@@ -54,10 +54,14 @@ def main(argv: list[str] | None = None) -> int:
     er.add_argument("files", nargs="*", metavar="FILE", help="labelled CSV files (default: tests/eval/relations*.csv)")
     er.add_argument("--errors", action="store_true", help="list every wrong and missed relation")
     args = parser.parse_args(argv)
-    if args.command == "evaluate":
-        return evaluate_command(args.files, args.errors)
-    if args.command == "evaluate-relations":
-        return evaluate_relations_command(args.files, args.errors)
+    if args.command in ("evaluate", "evaluate-relations"):
+        run = evaluate_command if args.command == "evaluate" else evaluate_relations_command
+        try:
+            return run(args.files, args.errors)
+        except (OSError, ValueError, KeyError) as exc:  # a missing file, a column the set lacks
+            what = f"column {exc} missing" if isinstance(exc, KeyError) else str(exc)
+            print(f"error: cannot read the labelled set: {what}", file=sys.stderr)
+            return 2
 
     for sig in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, _interrupt)

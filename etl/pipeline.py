@@ -8,6 +8,8 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
+from pathlib import Path
 
 from etl.config import FRENCH_COUNTRY_CODES, Settings
 from etl.db.load import (
@@ -18,7 +20,7 @@ from etl.db.load import (
     read_geocode_cache,
     write_database,
 )
-from etl.extract import ExtractError, read_source
+from etl.extract import ExtractError, decode, read_source
 from etl.extraction import relations_in_listings, relations_in_report
 from etl.gazetteer import load_gazetteer
 from etl.geocoders import CachedGeocoder, nominatim_lookup
@@ -76,11 +78,27 @@ def make_resolver(settings: Settings, geocoder=None) -> Resolver:
 
 
 def _document_lines(settings: Settings, name: str) -> list[str] | None:
-    """Lines of a source document named relative to data/raw (never outside it)."""
+    """Lines of a source document named relative to data/raw (never outside it), decoded as the
+    catalogues are (UTF-8, UTF-16 or Windows-1252) and no larger than they may be; BuildError
+    naming the document otherwise."""
     path = (settings.raw_dir / name).resolve()
     if settings.raw_dir.resolve() not in path.parents or not path.is_file():
         return None
-    return path.read_text(encoding="utf-8").splitlines()
+    stat = path.stat()
+    return list(_read_document(str(path), stat.st_mtime_ns, stat.st_size, settings.max_megabytes))
+
+
+@lru_cache(maxsize=32)
+def _read_document(path: str, mtime_ns: int, size: int, max_megabytes: float | None) -> tuple[str, ...]:
+    """A document's lines, read once per build however many rows quote it (keyed by its mtime)."""
+    if max_megabytes is not None and size > max_megabytes * 1e6:
+        raise BuildError(f"{path}: {size / 1e6:.2g} MB, above the limit of {max_megabytes:g} MB "
+                         "(raise it with --max-megabytes or COOP_MAX_MEGABYTES)")  # fmt: skip
+    try:
+        text, _ = decode(Path(path).read_bytes())
+    except (OSError, ValueError) as exc:
+        raise BuildError(f"{path}: cannot be read as a text document ({exc})") from exc
+    return tuple(text.splitlines())
 
 
 def _mentions(events) -> list[tuple[str, str, str]]:

@@ -15,28 +15,31 @@ from tests.conftest import EDITIONS
 from tests.test_places import small_resolver
 
 
-def key_of(name: str) -> dict[int, dict]:
-    with open(EDITIONS / f"{name}.expected.csv", encoding="utf-8", newline="") as fh:
+def key_of(path) -> dict[int, dict]:
+    """The answer key written beside a catalogue fixture (`<name>.expected.csv`), by source line."""
+    key = path.with_name(path.name.rsplit(".", 1)[0] + ".expected.csv")
+    with open(key, encoding="utf-8", newline="") as fh:
         return {int(r["source_line"]): r for r in csv.DictReader(fh)}
 
 
-def built(con, name: str) -> dict[int, dict]:
+def built(con, file: str) -> dict[int, dict]:
+    """What the build made of each listing of one file: theme, regions, country, semester, flags."""
     rows = con.sql(
-        """SELECT e.source_line, e.theme, e.fr_region, e.semester,
+        """SELECT e.source_line, e.theme, e.fr_region, e.partner_country, e.semester,
                   list_sort(list(r.region_code) FILTER (WHERE r.region_code IS NOT NULL)) AS partner,
                   (SELECT list(d.code) FROM data_quality d
                     WHERE d.source_file = e.source_file AND d.source_line = e.source_line) AS flags
            FROM events e LEFT JOIN event_regions r USING (event_id)
            WHERE e.source_file = ? GROUP BY ALL""",
-        params=[f"{name}.txt"],
+        params=[file],
     ).fetchall()
-    return {line: dict(theme=t, fr_region=f, semester=s, partner=tuple(p or ()), flags=set(c or ()))
-            for line, t, f, s, p, c in rows}  # fmt: skip
+    return {line: dict(theme=t, fr_region=f, partner_country=c, semester=s, partner=tuple(p or ()),
+                       flags=set(q or ())) for line, t, f, c, s, p, q in rows}  # fmt: skip
 
 
 @pytest.mark.parametrize("name", ["catalogue_2024_jp_fr", "catalogue_2023_ru_fr"])
 def test_every_listing_is_right_or_honestly_unknown_and_flagged(econ, name):
-    key, got = key_of(name), built(econ, name)
+    key, got = key_of(EDITIONS / f"{name}.txt"), built(econ, f"{name}.txt")
     assert set(got) == set(key)  # every listing loaded, nothing invented
     wrong, unknown = [], []
     for line, k in key.items():

@@ -201,3 +201,34 @@ def test_the_2021_build_draws_every_reviewed_relation_and_reads_most_of_them(con
     assert origins.count("confirmed") >= 25  # of 29: the README's recall on 2021
     extra = con.execute("SELECT count(*) FROM partnerships WHERE origin = 'extracted'").fetchone()[0]
     assert extra <= 2
+
+
+def test_a_report_in_windows_1252_is_read_and_a_binary_or_huge_one_refused(tmp_path):
+    """Reports are read as the catalogues are: Windows-1252 decoded, never a traceback, and no
+    larger than the input limit (the whole report is read to find its relations)."""
+    from dataclasses import replace
+
+    from etl.config import build_settings
+    from etl.pipeline import BuildError, _document_lines
+
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "reports" / "cp.txt").write_bytes("Besançon, jumelée avec Tver.\n".encode("cp1252"))
+    (tmp_path / "reports" / "bin.txt").write_bytes(b"\x00\x01\x02" * 50)
+    (tmp_path / "reports" / "big.txt").write_bytes(b"jumelage " * 200_000)
+    settings = replace(build_settings(), raw_dir=tmp_path, max_megabytes=1.0)
+    assert _document_lines(settings, "reports/cp.txt") == ["Besançon, jumelée avec Tver."]
+    assert _document_lines(settings, "../outside.txt") is None
+    with pytest.raises(BuildError, match="bin.txt: cannot be read"):
+        _document_lines(settings, "reports/bin.txt")
+    with pytest.raises(BuildError, match="above the limit of 1 MB"):
+        _document_lines(settings, "reports/big.txt")
+
+
+def test_the_evaluation_of_a_file_that_is_not_a_labelled_set_exits_2(tmp_path, capsys):
+    from etl.__main__ import main
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text("a,b\n1,2\n", encoding="utf-8")
+    assert main(["evaluate-relations", str(bad)]) == 2
+    assert "column 'sentence_id' missing" in capsys.readouterr().err
+    assert main(["evaluate-relations", str(tmp_path / "none.csv")]) == 2

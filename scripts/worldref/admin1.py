@@ -27,19 +27,10 @@ from shapely import STRtree
 from shapely.geometry import Point
 from shapely.prepared import prep
 
+from etl.gazetteer import GazetteerEntry as Town  # a GeoNames town: the gazetteer's own record
+
 SHARE = 0.8
 PATTERN_MIN = 3
-
-
-@dataclass(frozen=True)
-class Town:
-    geonameid: int
-    name: str
-    country: str
-    admin1: str
-    lat: float
-    lon: float
-    population: int
 
 
 @dataclass(frozen=True)
