@@ -104,15 +104,21 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def evaluate_command(files: list[str], errors: bool) -> int:
+def _labelled_sets(files: list[str], pattern: str) -> tuple:
+    """(the offline resolver, the labelled files asked for or tests/eval/<pattern>)."""
     from pathlib import Path
 
     from etl.config import ROOT
-    from etl.evaluation import evaluate, load_cases
     from etl.pipeline import make_resolver
 
-    resolver = make_resolver(build_settings())
-    paths = [Path(f) for f in files] or sorted((ROOT / "tests" / "eval").glob("places*.csv"))
+    paths = [Path(f) for f in files] or sorted((ROOT / "tests" / "eval").glob(pattern))
+    return make_resolver(build_settings()), paths
+
+
+def evaluate_command(files: list[str], errors: bool) -> int:
+    from etl.evaluation import evaluate, load_cases
+
+    resolver, paths = _labelled_sets(files, "places*.csv")
     for path in paths:
         report = evaluate(resolver, load_cases(path))
         print(f"{path.name}: {report.summary()}")
@@ -129,14 +135,9 @@ def evaluate_command(files: list[str], errors: bool) -> int:
 
 
 def evaluate_relations_command(files: list[str], errors: bool) -> int:
-    from pathlib import Path
-
-    from etl.config import ROOT
-    from etl.pipeline import make_resolver
     from etl.relation_evaluation import evaluate_relations, load_relation_cases
 
-    resolver = make_resolver(build_settings())
-    paths = [Path(f) for f in files] or sorted((ROOT / "tests" / "eval").glob("relations*.csv"))
+    resolver, paths = _labelled_sets(files, "relations*.csv")
     for path in paths:
         report = evaluate_relations(resolver, load_relation_cases(path))
         print(f"{path.name}: {report.summary()}")
