@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # The database is rebuilt when it is missing or older than its inputs (documents, references, schema).
-$(DB): $(STAMP) etl/db/schema.py $(wildcard data/raw/*.txt data/raw/*.csv data/raw/*.xlsx) $(wildcard data/reference/*.csv data/reference/world/*.csv)
+$(DB): $(STAMP) etl/db/schema.py $(wildcard data/raw/*.txt data/raw/*.csv data/raw/*.xlsx data/raw/*.pdf data/raw/*.docx) $(wildcard data/reference/*.csv data/reference/world/*.csv)
 	$(PY) -m etl build --db $(DB)
 
 db: $(DB)

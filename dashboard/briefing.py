@@ -190,6 +190,15 @@ class _Doc(SimpleDocTemplate):
             self.notify("TOCEntry", (0, flowable.getPlainText(), self.page))
 
 
+def _flag_place(row: dict, lang: str) -> str:
+    """Where a flag is: "catalogue_2021_fr:59" for a text export, "catalogue.pdf p. 4, row 7" for
+    a PDF or Word catalogue (the place a reader finds in the document)."""
+    place = tables.where(row, lang)
+    return (
+        f"{row['source_file']} {place}" if place else f"{row['source_file'].removesuffix('.txt')}:{row['source_line']}"
+    )
+
+
 def _image(fig, width_cm: float, px: tuple[int, int]) -> Image:
     png = exports.figure_png(fig, width=px[0], height=px[1], scale=2)
     return Image(io.BytesIO(png), width=width_cm * cm, height=width_cm * cm * px[1] / px[0])
@@ -269,11 +278,11 @@ def render_pdf(content: BriefingContent, today: date | None = None) -> bytes:
             kind = kind_label(r["kind"], lang) + (f" ({status_label(r['status'], lang, short=True)})"
                                                   if r.get("status") and not planned else "")  # fmt: skip
             if r["kind"] == "event_link":
-                quote = f"{t('event_link_mark', lang)}{colon(lang)}{r['source_file']}, l. {r['source_line']}"
+                quote = f"{t('event_link_mark', lang)}{colon(lang)}{tables.cited(r, lang)}"
             else:
                 origin = origin_label(r.get("origin"), lang)
-                quote = f"« {r['evidence']} » ({r['source_file']}, l. {r['source_line']} ; {origin})" if lang == "fr" \
-                    else f"« {r['evidence']} » ({r['source_file']}, l. {r['source_line']}; {origin})"  # fmt: skip
+                quote = f"« {r['evidence']} » ({tables.cited(r, lang)} ; {origin})" if lang == "fr" \
+                    else f"« {r['evidence']} » ({tables.cited(r, lang)}; {origin})"  # fmt: skip
             rows.append([_p(r[f"fr_place_{lang}"], s["cell"]), _p(r[f"partner_place_{lang}"], s["cell"]),
                          _p(kind, s["cell"]), str(r["since_year"] or "—"), str(r["n_events"]),
                          _p(quote, s["cell"])])  # fmt: skip
@@ -285,9 +294,8 @@ def render_pdf(content: BriefingContent, today: date | None = None) -> bytes:
     if content.quality.is_empty():
         story.append(_p("—", s["body"]))
     else:
-        where = content.quality.with_columns(
-            (pl.col("source_file").str.replace(r"\.txt$", "") + ":" + pl.col("source_line").cast(pl.String)).alias("at")
-        )
+        where = content.quality.with_columns(at=pl.Series([_flag_place(r, lang) for r in content.quality.to_dicts()],
+                                                          dtype=pl.String))  # fmt: skip
         counts = where.group_by("code").agg(pl.len().alias("n"), pl.col("at").sort().head(BRIEF_LINES)).sort("code")
         for r in counts.to_dicts():
             at = ", ".join(r["at"]) + (", …" if r["n"] > len(r["at"]) else "")

@@ -237,6 +237,8 @@ TEXT = {
     "partner_actor": ("Acteur partenaire", "Partner actor"),
     "date_text": ("Date (texte du document)", "Date (document text)"),
     "document": ("Document", "Document"),
+    "in_document": ("Emplacement", "Place in document"),
+    "format": ("Format", "Format"),
     "severity": ("Gravité", "Severity"),
     "code": ("Code", "Code"),
     "message": ("Message", "Message"),

@@ -204,7 +204,7 @@ _EVENT_COLUMNS = """e.event_id, e.theme, e.subtheme, e.title_fr, e.title_en, e.d
                    e.partner_country, e.semester, e.semester_basis, e.date_text, e.date_start,
                    e.date_end, e.year, e.duplicate_of, e.activity_id, e.flags, e.source_file,
                    e.source_line, e.source_lines, e.en_source_file, e.en_source_line,
-                   e.fr_region_note"""
+                   e.fr_region_note, e.source_page, e.source_table, e.source_row"""
 
 
 def events_sql(f: Filters, order: str = "document") -> tuple[str, list]:
@@ -255,8 +255,11 @@ def event_detail(con: duckdb.DuckDBPyConnection, event_id: str) -> dict | None:
     frame = _df(
         con,
         """SELECT e.*, (SELECT list_sort(list(r.region_code)) FROM event_regions r
-                        WHERE r.event_id = e.event_id) AS partner_regions
-           FROM events e WHERE e.event_id = ?""",
+                        WHERE r.event_id = e.event_id) AS partner_regions,
+                  en.page AS en_page, en.table_no AS en_table, en.row_no AS en_row
+           FROM events e
+           LEFT JOIN raw_lines en ON en.source_file = e.en_source_file AND en.line_no = e.en_source_line
+           WHERE e.event_id = ?""",
         [event_id],
     )
     if frame.is_empty():
@@ -276,7 +279,8 @@ def event_detail(con: duckdb.DuckDBPyConnection, event_id: str) -> dict | None:
     ).to_dicts()
     detail["raw_lines"] = _df(
         con,
-        "SELECT line_no, text FROM raw_lines WHERE source_file = ? AND listing_line = ? ORDER BY line_no",
+        """SELECT line_no, text, page, table_no, row_no FROM raw_lines
+           WHERE source_file = ? AND listing_line = ? ORDER BY line_no""",
         [detail["source_file"], detail["source_line"]],
     ).to_dicts()
     return detail
@@ -285,10 +289,12 @@ def event_detail(con: duckdb.DuckDBPyConnection, event_id: str) -> dict | None:
 _LINKS = """SELECT p.*,
        coalesce(fp.name_fr, p.fr_place) AS fr_place_fr, coalesce(fp.name_en, p.fr_place) AS fr_place_en,
        coalesce(pp.name_fr, p.partner_place) AS partner_place_fr,
-       coalesce(pp.name_en, p.partner_place) AS partner_place_en
+       coalesce(pp.name_en, p.partner_place) AS partner_place_en,
+       rl.page AS source_page, rl.table_no AS source_table, rl.row_no AS source_row
 FROM partnerships p
 LEFT JOIN places fp ON fp.place_id = p.fr_place_id
-LEFT JOIN places pp ON pp.place_id = p.partner_place_id"""
+LEFT JOIN places pp ON pp.place_id = p.partner_place_id
+LEFT JOIN raw_lines rl ON rl.source_file = p.source_file AND rl.line_no = p.source_line"""
 # Every order ends on a unique key: a page cut by LIMIT/OFFSET from a sort with ties could show a
 # row on two pages and another on none (and two runs of one query could differ).
 _LINK_ORDER = "ORDER BY p.kind = 'event_link', p.n_events DESC, fr_place_fr, partner_place_fr, p.partnership_id"
@@ -563,8 +569,10 @@ def _quality_flags_sql(f: Filters) -> tuple[str, str, list]:
     )
     return (
         f"""SELECT d.severity, d.code, d.source_file, d.source_line, d.message,
-                   coalesce(d.message_fr, d.message) AS message_fr
-            FROM data_quality d {only}""",
+                   coalesce(d.message_fr, d.message) AS message_fr,
+                   rl.page AS source_page, rl.table_no AS source_table, rl.row_no AS source_row
+            FROM data_quality d
+            LEFT JOIN raw_lines rl ON rl.source_file = d.source_file AND rl.line_no = d.source_line {only}""",
         """ORDER BY CASE d.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END,
                    d.code, d.source_file, d.source_line, d.message, d.message_fr""",
         params if f.active else [],
@@ -642,6 +650,7 @@ def meetings(con: duckdb.DuckDBPyConnection, f: Filters) -> pl.DataFrame:
 def sources(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     return _df(
         con,
-        """SELECT file, language, listings, catalogue_year, partner_country, partner_countries, role, sha256, loaded_at
+        """SELECT file, language, listings, catalogue_year, partner_country, partner_countries, role, sha256, loaded_at,
+                  format
            FROM sources ORDER BY role, file""",
     )

@@ -16,6 +16,19 @@ from dashboard.i18n import (
     t,
     theme_label,
 )
+from etl.provenance import Place, cite
+
+
+def where(row: dict, lang: str = "fr") -> str:
+    """Where a row of a PDF or Word catalogue is in the document the reader has ("p. 4, row 7",
+    "tableau 2, ligne 7"); "" for a text export, whose line number says it."""
+    return Place(row.get("source_page"), row.get("source_table"), row.get("source_row")).label(lang)
+
+
+def cited(row: dict, lang: str = "fr") -> str:
+    """A row's document and place: "catalogue.pdf, p. 4, row 7 (l. 59)", "catalogue.txt, l. 59"."""
+    place = cite(row["source_line"], row.get("source_page"), row.get("source_table"), row.get("source_row"), lang)
+    return f"{row['source_file']}, {place}"
 
 
 def items(value) -> list:
@@ -49,6 +62,7 @@ def events_table(
             t("date_text", lang): [r["date_text"] or "" for r in rows],
             t("flags", lang): [", ".join(flag_label(c, lang) for c in items(r["flags"])) for r in rows],
             t("document", lang): [r["source_file"] for r in rows],
+            t("in_document", lang): [where(r, lang) for r in rows],
             t("lines", lang): [r["source_lines"] for r in rows],
             "event_id": [r["event_id"] for r in rows],
         },
@@ -69,6 +83,7 @@ def link_columns(rows: list[dict], lang: str = "fr") -> dict[str, list]:
         t("evidence", lang): [r["evidence"] or "" for r in rows],
         t("origin", lang): [origin_label(r.get("origin"), lang) for r in rows],
         t("document", lang): [r["source_file"] or "" for r in rows],
+        t("in_document", lang): [where(r, lang) for r in rows],
         t("lines", lang): [r["source_line"] for r in rows],
     }
 
@@ -147,6 +162,7 @@ def sources_table(df: pl.DataFrame, lang: str = "fr") -> pl.DataFrame:
                 for r in rows
             ],  # fmt: skip
             t("role", lang): [_name(ROLE_NAMES, r["role"], lang) for r in rows],
+            t("format", lang): [(r.get("format") or "text").upper() for r in rows],
             t("loaded_at", lang): [str(r["loaded_at"])[:16] for r in rows],
             "SHA-256": [r["sha256"] for r in rows],
         }

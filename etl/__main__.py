@@ -28,7 +28,8 @@ def main(argv: list[str] | None = None) -> int:
     b = sub.add_parser("build", help="load the catalogues into a new DuckDB database")
     b.add_argument("--db", help="database file (default: data/coop.duckdb)")
     b.add_argument("--catalogue", nargs="+", metavar="FILE",
-                   help="catalogue text files (default: data/raw/catalogue_*.txt)")  # fmt: skip
+                   help="catalogue files: text export, CSV, XLSX, PDF or Word .docx "
+                        "(default: data/raw/catalogue_* in those formats)")  # fmt: skip
     b.add_argument(
         "--accept-errors",
         action="store_true",

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 FRENCH_COUNTRY_CODES = ("FR", "GP", "MQ", "GF", "RE", "YT")
 
 
-CATALOGUE_EXTENSIONS = (".txt", ".csv", ".tsv", ".xlsx")
+CATALOGUE_EXTENSIONS = (".txt", ".csv", ".tsv", ".xlsx", ".pdf", ".docx")
 
 
 class ConfigError(ValueError):

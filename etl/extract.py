@@ -1,9 +1,11 @@
 """Reading input files: the only module of the ETL that opens source documents.
 
-Formats: tab-separated text (the PDF export), CSV (comma, semicolon or tab, sniffed) and XLSX
-(the first sheet holding the column header row). Every format becomes the same physical lines of
-tab-separated cells, numbered as in the file (the CSV record, the sheet row), so the parser and
-its reports are the same for all.
+Formats: tab-separated text (the PDF export), CSV (comma, semicolon or tab, sniffed), XLSX
+(the first sheet holding the column header row), PDF (etl.pdf_tables) and Word .docx
+(etl.docx_tables). Every format becomes the same physical lines of tab-separated cells, so the
+parser and its reports are the same for all; text lines are numbered as in the file (the CSV
+record, the sheet row), and the lines of a PDF or Word document keep their place in it (page and
+row, table and row: `SourceText.places`).
 
 Encodings of text and CSV, in order: a byte-order mark (UTF-8, UTF-16), UTF-16 without a mark
 (every other byte zero, as Word's "Unicode text" without BOM), strict UTF-8, then Windows-1252
@@ -18,8 +20,11 @@ from __future__ import annotations
 import codecs
 import hashlib
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from etl.provenance import Place
 
 
 class ExtractError(Exception):
@@ -33,6 +38,10 @@ class SourceText:
     sha256: str
     lines: tuple[str, ...]
     encoding: str = "utf-8"
+    format: str = "text"  # text | csv | xlsx | pdf | docx
+    places: tuple[Place, ...] = ()  # PDF and Word: each line's place in the document
+    layout: frozenset[int] = frozenset()  # PDF: lines of page furniture (page numbers, running heads)
+    cut: Mapping[int, int] = field(default_factory=dict)  # PDF: line → line of the row cut by the page break it may end
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -123,10 +132,10 @@ def _xlsx_lines(path: Path) -> tuple[str, ...]:
         book.close()
 
 
-def read_source(path: Path, max_megabytes: float | None = None) -> SourceText:
-    """Read a catalogue file (text, CSV or XLSX) into physical lines of tab-separated cells.
-    ExtractError naming the file and the reason if it cannot be used, or is larger than
-    `max_megabytes`."""
+def read_source(path: Path, max_megabytes: float | None = None, progress=None) -> SourceText:
+    """Read a catalogue file (text, CSV, XLSX, PDF or Word) into physical lines of tab-separated
+    cells. ExtractError naming the file and the reason if it cannot be used, or is larger than
+    `max_megabytes`. `progress(done, total)` is told of a PDF's pages as they are read."""
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -141,7 +150,12 @@ def read_source(path: Path, max_megabytes: float | None = None) -> SourceText:
     if not data.strip():
         raise ExtractError(f"{path}: the file is empty")
     suffix = path.suffix.lower()
+    document = _document(path, data, max_megabytes, progress)
+    if document is not None:
+        return document
+    kind = "text"
     if suffix == ".xlsx" or data.startswith(b"PK\x03\x04"):
+        kind = "xlsx"
         try:
             lines, encoding = _xlsx_lines(path), "xlsx"
         except Exception as exc:  # openpyxl raises many kinds on a damaged workbook
@@ -153,9 +167,41 @@ def read_source(path: Path, max_megabytes: float | None = None) -> SourceText:
             raise ExtractError(f"{path}: {exc}") from exc
         if suffix == ".csv":
             lines, encoding = _csv_lines(text), f"csv, {encoding}"
+            kind = "csv"
         else:
             lines = tuple(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     if lines and lines[-1] == "":
         lines = lines[:-1]
     return SourceText(path=path, name=path.name, sha256=hashlib.sha256(data).hexdigest(), lines=lines,
-                      encoding=encoding)  # fmt: skip
+                      encoding=encoding, format=kind)  # fmt: skip
+
+
+def _is_docx(data: bytes) -> bool:
+    return data.startswith(b"PK\x03\x04") and b"word/" in data[:65536]
+
+
+def _document(path: Path, data: bytes, max_megabytes: float | None, progress) -> SourceText | None:
+    """A PDF or Word catalogue as a SourceText (None for the other formats). Old binary Word
+    files (.doc) are refused with what to do."""
+    from etl.pdf_tables import DocumentError
+
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ExtractError(
+            f"{path}: a Word 97-2003 (.doc) or old Excel file: save it as .docx (or .xlsx) and load that"
+        )
+    try:
+        if data.startswith(b"%PDF-"):
+            from etl.pdf_tables import read_pdf
+
+            found, kind = read_pdf(path, progress=progress), "pdf"
+        elif _is_docx(data):
+            from etl.docx_tables import read_docx
+
+            limit = (max_megabytes or 25.0) * 1e6 * 10
+            found, kind = read_docx(path, max_bytes=limit), "docx"
+        else:
+            return None
+    except DocumentError as exc:
+        raise ExtractError(f"{path}: {exc}") from exc
+    return SourceText(path=path, name=path.name, sha256=hashlib.sha256(data).hexdigest(), lines=found.lines,
+                      encoding=kind, format=kind, places=found.places, layout=found.layout, cut=found.cut)  # fmt: skip

@@ -22,7 +22,7 @@ Rules, none tied to a line number:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from etl.normalize import clean_text, fold, join_continuation, normalize_subtheme, strip_markup
@@ -47,7 +47,7 @@ class Issue:
 @dataclass(frozen=True)
 class LineRecord:
     line_no: int
-    kind: str  # listing | continuation | blank | preamble | toc | header | theme | separator | unrecognised
+    kind: str  # listing | continuation | blank | preamble | toc | header | theme | separator | furniture | unrecognised
     listing_line: int | None = None  # for listing/continuation: where the listing begins
 
 
@@ -216,6 +216,52 @@ def _bare_theme(raw: str, texts: Sequence[str]) -> str | None:
     return label
 
 
+_DANGLING = re.compile(
+    r"(?:\b(?:de|du|des|le|la|les|et|ou|à|au|aux|en|par|pour|sur|avec|entre|dans|of|the|and|or|in|for|to|"
+    r"with|a|an|on|at|by|from)|\b[ld]['’]|[-,:;/(–])$"
+)
+
+
+def _continues(prev: RawListing, row: Mapping[str, str]) -> bool:
+    """A row at the top of a page (under a row the break may have cut) ends that row: it has no
+    title of its own while the row above has one, or it has text under a cell the break left
+    mid-phrase (ending with "de", "entre le", "and", a hyphen or a comma)."""
+    if prev.title and not row["title"]:
+        return True
+    above = {"region": prev.region_cell, "fr_actor": prev.fr_actor, "partner_actor": prev.partner_actor,
+             "title": prev.title, "description": prev.description, "date": prev.date_text}  # fmt: skip
+    return any(row[k] and text and _DANGLING.search(text.lower().rstrip()) for k, text in above.items())
+
+
+def _joined(prev: RawListing, row: Mapping[str, str], line_no: int) -> RawListing:
+    """A listing and the end of its row, cut by a page break: every cell joined to its start."""
+    return replace(
+        prev,
+        region_cell=join_continuation(prev.region_cell, row["region"]) if not prev.region_filled else prev.region_cell,
+        fr_actor=join_continuation(prev.fr_actor, row["fr_actor"]) if not prev.fr_actor_filled else prev.fr_actor,
+        partner_actor=join_continuation(prev.partner_actor, row["partner_actor"]),
+        title=join_continuation(prev.title, row["title"]),
+        description=join_continuation(prev.description, row["description"]),
+        date_text=join_continuation(prev.date_text, row["date"]),
+        country_cell=join_continuation(prev.country_cell, row["country"]),
+        lines=(*prev.lines, line_no),
+    )
+
+
+def _theme_above_header(lines: Sequence[str], header_index: int, layout: Collection[int]) -> str | None:
+    """The theme of the first section when its heading stands just above the column header (a
+    document whose tables each follow their heading), without a page number or dot leaders
+    (those are table-of-contents entries)."""
+    above = [i for i in range(header_index) if strip_markup(lines[i]) and i + 1 not in layout]
+    if not above:
+        return None
+    raw = lines[above[-1]]
+    theme = _theme_label(raw.split("\t"))
+    if theme and not theme[1]:
+        return theme[0]
+    return _bare_theme(raw, [clean_text(c) for c in raw.split("\t")])
+
+
 def _widths(roles: Sequence[str | None], word: str = "or") -> str:
     n = len(roles)
     return f"{n - 1} {word} {n}" if roles and roles[0] == "region" else str(n)
@@ -290,11 +336,16 @@ def parse_catalogue(
     source_file: str,
     is_region: Callable[[str], bool] = lambda text: True,
     words: Mapping[str, str] | None = None,
+    layout: Collection[int] = (),
+    cut: Mapping[int, int] | None = None,
 ) -> ParsedCatalogue:
     """Classify every physical line and assemble the logical listings.
 
     `is_region(cell)` tells whether a first cell names a French region; it decides whether a
-    6-cell row with an empty actor cell was shifted left by the export.
+    6-cell row with an empty actor cell was shifted left by the export. `layout`: the line
+    numbers the reader of a PDF recognised as page furniture (page numbers, running heads);
+    `cut`: the first rows of pages that may end a row cut by the page break → that row's line
+    (joined to it when they have no title of their own, or it was left mid-phrase).
     """
     header_index = None
     language, header_countries = "fr", ()
@@ -329,6 +380,9 @@ def parse_catalogue(
     # Preamble: everything before the column header is title page, introduction or contents.
     for i in range(header_index):
         line_no = i + 1
+        if line_no in layout:
+            records.append(LineRecord(line_no, "furniture"))
+            continue
         cells = lines[i].split("\t")
         text = strip_markup(lines[i])
         if not text:
@@ -338,13 +392,20 @@ def parse_catalogue(
             in_toc = True
         theme = _theme_label(cells)
         records.append(LineRecord(line_no, "toc" if (in_toc or (theme and theme[1])) else "preamble"))
+    cut = cut or {}
+    theme_label = _theme_above_header(lines, header_index, layout)
+    if theme_label is not None:
+        at = max(i for i in range(header_index) if strip_markup(lines[i]) and i + 1 not in layout)
+        records[at] = LineRecord(at + 1, "theme")
     records.append(LineRecord(header_index + 1, "header"))
 
-    theme_label: str | None = None
     section_rows: list[RawListing] = []  # listings of the current section, for fill-down
 
     for i in range(header_index + 1, len(lines)):
         line_no = i + 1
+        if line_no in layout:
+            records.append(LineRecord(line_no, "furniture"))
+            continue
         raw = lines[i]
         cells = raw.split("\t")
         while len(cells) > len(roles) and not cells[-1].strip():
@@ -388,6 +449,10 @@ def parse_catalogue(
                 f"colonnes : {raw.strip()[:80]!r}",
             )  # fmt: skip
             continue
+        cut_from = records[cut[line_no] - 1].kind if line_no in cut else None
+        if cut_from == "header" and not row["title"]:
+            records.append(LineRecord(line_no, "header"))  # the end of a header row cut by the page break
+            continue
         if theme_label is None:
             records.append(LineRecord(line_no, "unrecognised"))
             report(line_no, "error", "row_before_theme", "table row before any theme header",
@@ -429,6 +494,16 @@ def parse_catalogue(
                 f"la première cellule {fr_actor!r} n'est pas une région : lue comme l'acteur français",
             )  # fmt: skip
 
+        prev = section_rows[-1] if section_rows else None
+        if cut_from in ("listing", "continuation") and prev is not None and not shifted and _continues(prev, row):
+            section_rows[-1] = listings[-1] = _joined(prev, row, line_no)
+            records.append(LineRecord(line_no, "continuation", prev.source_line))
+            report(line_no, "info", "row_cut_by_page_break",
+                   f"a row at the top of a page continuing the row cut by the page break (no title, or cells left mid-phrase): "
+                   f"read as the end of the listing of line {prev.source_line}",
+                   f"une ligne en haut de page qui continue la ligne coupée par le saut de page (sans intitulé, ou cellules coupées en pleine phrase) : "
+                   f"lue comme la fin de l'événement de la ligne {prev.source_line}")  # fmt: skip
+            continue
         if not region_cell and not fr_actor and not partner and not country_cell:
             if section_rows:
                 prev = section_rows[-1]

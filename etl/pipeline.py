@@ -101,6 +101,19 @@ def _read_document(path: str, mtime_ns: int, size: int, max_megabytes: float | N
     return tuple(text.splitlines())
 
 
+def _one_format_each(files) -> None:
+    """BuildError when one catalogue is given in two formats (catalogue_2021_fr.txt and .pdf):
+    its listings would be counted twice, and they share their identifiers."""
+    stems: dict[str, list[str]] = {}
+    for path in files:
+        stems.setdefault(Path(path).name.split(".")[0], []).append(Path(path).name)
+    twice = [names for names in stems.values() if len(names) > 1]
+    if twice:
+        raise BuildError("the same catalogue in several formats would be counted twice: "
+                         + "; ".join(" and ".join(n) for n in twice) + " — keep one of each (move the others out of "
+                         "data/raw, or give --catalogue)")  # fmt: skip
+
+
 def _mentions(events) -> list[tuple[str, str, str]]:
     return [(p.place_id, e.language, p.matched) for e in events for p in (*e.fr_places, *e.partner_places)]
 
@@ -118,7 +131,8 @@ def build(settings: Settings, log: Callable[[str], None] = print) -> BuildResult
     """Everything but the database write: the BuildResult of the configured catalogues."""
     files = settings.catalogue_files()
     if not files:
-        raise BuildError(f"no catalogue file: none given and no catalogue_*.txt in {settings.raw_dir}")
+        raise BuildError(f"no catalogue file: none given and no catalogue_* file in {settings.raw_dir}")
+    _one_format_each(files)
     geocoder = None
     if settings.online_geocoding:
         geocoder = CachedGeocoder(nominatim_lookup(settings.nominatim_user_agent), read_geocode_cache(settings.db_path))
@@ -159,6 +173,8 @@ def build(settings: Settings, log: Callable[[str], None] = print) -> BuildResult
             parsed=p,
             title=documents.get(s.name, {}).get("title") or p.title or s.name,
             encoding=s.encoding,
+            format=s.format,
+            places=s.places,
         )  # fmt: skip
         for s, p in parsed
     )
@@ -178,13 +194,19 @@ def build(settings: Settings, log: Callable[[str], None] = print) -> BuildResult
 def _parse(path, resolver: Resolver, log: Callable[[str], None], max_megabytes: float | None = None) -> tuple:
     """(source text, parsed catalogue) of one file; BuildError if it is unusable."""
     try:
-        source = read_source(path, max_megabytes)
-        catalogue = parse_catalogue(source.lines, source.name, resolver.is_region_name)
+        source = read_source(path, max_megabytes, lambda done, total: log(f"{Path(path).name}: page {done}/{total}"))
+        catalogue = parse_catalogue(source.lines, source.name, resolver.is_region_name, layout=source.layout,
+                                     cut=source.cut)  # fmt: skip
     except (ExtractError, CatalogueFormatError) as exc:
         raise BuildError(str(exc)) from exc
     if not catalogue.listings:
         raise BuildError(f"{path}: a table header but no listing: not a usable catalogue")
-    if source.encoding not in ("utf-8", "utf-8-sig", "xlsx", "csv, utf-8", "csv, utf-8-sig"):
+    if source.format in ("text", "csv") and source.encoding not in (
+        "utf-8",
+        "utf-8-sig",
+        "csv, utf-8",
+        "csv, utf-8-sig",
+    ):
         note = Issue(source.name, 1, "info", "encoding", f"read as {source.encoding}, not UTF-8",
                      f"lu en {source.encoding}, pas en UTF-8")  # fmt: skip
         catalogue = replace(catalogue, issues=(note, *catalogue.issues))

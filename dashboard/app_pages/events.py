@@ -22,6 +22,7 @@ from dashboard.ui import (
     table_downloads,
     table_height,
 )
+from etl.provenance import Place
 
 
 def page() -> None:
@@ -73,15 +74,24 @@ def page() -> None:
     place_links_row(ctx, [(p["place_id"], p[f"name_{lang}"] or p["name_fr"]) for p in detail["places"]],
                     t("places", lang))  # fmt: skip
     lines = ", ".join(str(x["line_no"]) for x in detail["raw_lines"])
-    st.markdown(f"**{t('source', lang)}**{sep}{as_text(detail['source_file'])}, {t('line', lang)} {lines}"
-                + (f" · EN : {as_text(detail['en_source_file'])}, {t('line', lang)} {detail['en_source_line']}"
+    place = tables.where(detail, lang)
+    st.markdown(f"**{t('source', lang)}**{sep}{as_text(detail['source_file'])}, "
+                + (f"{place} ({t('line', lang)} {lines})" if place else f"{t('line', lang)} {lines}")
+                + (f" · EN{sep}{as_text(detail['en_source_file'])}, {_english_place(detail, lang)}"
                    if detail["en_source_line"] else ""))  # fmt: skip
     for q in detail["quality"]:
         st.caption(as_text(f"{severity_label(q['severity'], lang)} · {flag_label(q['code'], lang)} — "
                            f"{q['message_fr' if lang == 'fr' else 'message']} ({q['code']})"))  # fmt: skip
     with st.expander(t("document", lang)):
         for x in detail["raw_lines"]:
-            st.text(plain(f"{x['line_no']:>4} │ {x['text'].replace(chr(9), ' ⇥ ')}"))
+            at = Place(x["page"], x["table_no"], x["row_no"]).label(lang)
+            st.text(plain(f"{x['line_no']:>4} │ {at + ' │ ' if at else ''}{x['text'].replace(chr(9), ' ⇥ ')}"))
+
+
+def _english_place(detail: dict, lang: str) -> str:
+    line = f"{t('line', lang)} {detail['en_source_line']}"
+    place = Place(detail["en_page"], detail["en_table"], detail["en_row"]).label(lang)
+    return f"{place} ({line})" if place else line
 
 
 page()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import data
+from dashboard import data, tables
 from dashboard.evidence_text import evidence_in
 from dashboard.i18n import flag_label, severity_label, t
 from dashboard.ui import PAGE_ROWS, pager, rows_caption, start_page, table, table_height
@@ -80,6 +80,7 @@ def page() -> None:
             t("severity", lang): [severity_label(s, lang) for s in flags["severity"]],
             t("flag", lang): [flag_label(c, lang) for c in flags["code"]],
             t("document", lang): flags["source_file"],
+            t("in_document", lang): [tables.where(r, lang) for r in flags.to_dicts()],
             t("lines", lang): flags["source_line"],
             t("message", lang): flags["message_fr" if lang == "fr" else "message"],
             t("code", lang): flags["code"],

@@ -25,6 +25,7 @@ from etl.naming import PlaceNames
 from etl.parse import Issue, ParsedCatalogue
 from etl.partnerships import IN_SUBDIVISION, SAME_PLACES, Link
 from etl.places import Place, Region
+from etl.provenance import Place as Located
 
 
 class LoadError(RuntimeError):
@@ -44,6 +45,8 @@ class SourceRecord:
     parsed: ParsedCatalogue
     title: str = ""
     encoding: str = "utf-8"
+    format: str = "text"
+    places: tuple[Located, ...] = ()  # PDF and Word: each line's place in the document
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,12 @@ def collect_places(
         if m.place is not None:
             places.setdefault(m.place.place_id, m.place)
     return places
+
+
+def _place(places_of: dict[str, tuple[Located, ...]], file: str, line: int) -> Located:
+    """A line's place in its document (PDF page and row, Word table and row); empty for text."""
+    places = places_of.get(file) or ()
+    return places[line - 1] if 0 < line <= len(places) else Located()
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple]) -> None:
@@ -143,13 +152,15 @@ def load_build(con: duckdb.DuckDBPyConnection, result: BuildResult) -> None:
         _insert(con, "sources", [
                 (s.file, s.sha256, s.language, s.listings, s.catalogue_year, s.partner_country,
                  s.role, result.loaded_at, s.title, s.parsed.year_basis, s.parsed.country_basis, s.encoding,
-                 list(s.parsed.partner_countries), s.parsed.country_column)
+                 list(s.parsed.partner_countries), s.parsed.country_column, s.format)
                 for s in result.sources
             ],
         )  # fmt: skip
+        places_of = {s.file: s.places for s in result.sources}
         rows = []
         for e in result.events:
             fr = e.language == "fr"
+            at = _place(places_of, e.source_file, e.source_line)
             rows.append(
                 (
                     e.event_id, e.source_file, e.source_line, ",".join(map(str, e.source_lines)),
@@ -161,7 +172,7 @@ def load_build(con: duckdb.DuckDBPyConnection, result: BuildResult) -> None:
                     e.fr_region_basis, e.fr_region_note, e.partner_country, e.partner_note,
                     e.duplicate_of, e.activity_id, e.source_conflict, e.columns_swapped,
                     e.en_source_file, e.en_source_line,
-                    list(e.flags), e.partner_country_basis,
+                    list(e.flags), e.partner_country_basis, at.page, at.table, at.row,
                 )
             )  # fmt: skip
         _insert(con, "events", rows)
@@ -201,9 +212,10 @@ def load_build(con: duckdb.DuckDBPyConnection, result: BuildResult) -> None:
             con,
             "raw_lines",
             [
-                (s.file, r.line_no, r.kind, r.listing_line, s.lines[r.line_no - 1])
+                (s.file, r.line_no, r.kind, r.listing_line, s.lines[r.line_no - 1], at.page, at.table, at.row)
                 for s in result.sources
                 for r in s.parsed.lines
+                for at in (_place(places_of, s.file, r.line_no),)
             ],
         )
         _insert(

@@ -38,7 +38,8 @@ CREATE TABLE IF NOT EXISTS sources (
     country_basis VARCHAR NOT NULL,   -- where the partner countries were read: header | title | file_name | none
     encoding VARCHAR NOT NULL DEFAULT 'utf-8',  -- how the file was read: utf-8, cp1252, utf-16, "csv, utf-8", xlsx
     partner_countries VARCHAR[] NOT NULL DEFAULT [],  -- every country the file declares (several: a mixed file)
-    country_column BOOLEAN NOT NULL DEFAULT false     -- each row names its own country ("Pays partenaire")
+    country_column BOOLEAN NOT NULL DEFAULT false,    -- each row names its own country ("Pays partenaire")
+    format VARCHAR NOT NULL DEFAULT 'text'            -- text | csv | xlsx | pdf | docx
 );
 CREATE TABLE IF NOT EXISTS events (
     event_id VARCHAR PRIMARY KEY,
@@ -75,7 +76,10 @@ CREATE TABLE IF NOT EXISTS events (
     en_source_file VARCHAR,
     en_source_line INTEGER,
     flags VARCHAR[] NOT NULL,
-    partner_country_basis VARCHAR NOT NULL DEFAULT 'none'  -- column | header | title | file_name | places | text | actor | none
+    partner_country_basis VARCHAR NOT NULL DEFAULT 'none',  -- column | header | title | file_name | places | text | actor | none
+    source_page INTEGER,               -- a PDF catalogue: the page of the listing's row, and the row on that page
+    source_table INTEGER,              -- a Word catalogue: the table of the listing's row, and the row in that table
+    source_row INTEGER                 -- (the header row being row 1); NULL for text, CSV and XLSX (the line says it)
 );
 CREATE TABLE IF NOT EXISTS event_regions (
     event_id VARCHAR NOT NULL,
@@ -126,6 +130,9 @@ CREATE TABLE IF NOT EXISTS raw_lines (
     kind VARCHAR NOT NULL,
     listing_line INTEGER,
     text VARCHAR NOT NULL,
+    page INTEGER,                      -- PDF and Word: the line's place in the document (etl.provenance)
+    table_no INTEGER,
+    row_no INTEGER,
     PRIMARY KEY (source_file, line_no)
 );
 CREATE TABLE IF NOT EXISTS partnerships (
