@@ -333,7 +333,10 @@ def losses(result: BuildResult, previous: dict[str, int], settings: Settings) ->
     problems = []
     errors = [i for i in result.issues if i.severity == "error"]
     if errors and not settings.accept_errors:
-        shown = "\n".join(f"  {i.source_file}:{i.source_line} {i.code}: {i.message}" for i in errors[:20])
+        places = {s.file: s.places for s in result.sources}
+        shown = "\n".join(
+            f"  {_where(places, i.source_file, i.source_line)} {i.code}: {i.message}" for i in errors[:20]
+        )
         more = f"\n  … and {len(errors) - 20} more" if len(errors) > 20 else ""
         problems.append(f"{len(errors)} row(s) reported as errors would not be loaded:\n{shown}{more}\n"
                         "fix the file, or pass --accept-errors to load the rest (the errors stay listed "
@@ -346,6 +349,13 @@ def losses(result: BuildResult, previous: dict[str, int], settings: Settings) ->
                                 f"(−{before - s.listings}): a truncated or damaged file? "
                                 "pass --accept-drop if the new file really has fewer")  # fmt: skip
     return problems
+
+
+def _where(places: dict, file: str, line: int) -> str:
+    """ "catalogue.txt:59", or "catalogue.pdf p. 4, row 7 (l. 59)" where the document has pages."""
+    found = places.get(file) or ()
+    label = found[line - 1].label() if 0 < line <= len(found) else ""
+    return f"{file} {label} (l. {line})" if label else f"{file}:{line}"
 
 
 def run_build(settings: Settings, log: Callable[[str], None] = print) -> BuildSummary:

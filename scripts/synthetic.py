@@ -144,7 +144,7 @@ def generate(seed: Path, out: Path, events: int) -> dict:
                    CASE WHEN t.date_start IS NOT NULL THEN make_date(ev2.year, month(t.date_start), 1) END,
                    CASE WHEN t.date_end IS NOT NULL THEN make_date(ev2.year, month(t.date_end), 28) END,
                    ev2.year, ev2.year, ev2.fr_region, 'synthetic', NULL, ev2.partner_country, NULL, NULL,
-                   ev2.event_id, NULL, false, NULL, NULL, t.flags, 'header'
+                   ev2.event_id, NULL, false, NULL, NULL, t.flags, 'header', NULL, NULL, NULL
             FROM ev2 JOIN tpl t USING (k)""")  # fmt: skip
         con.execute("INSERT INTO event_regions SELECT event_id, partner_region FROM ev2")
         con.execute("""INSERT INTO event_places
@@ -155,7 +155,7 @@ def generate(seed: Path, out: Path, events: int) -> dict:
         con.execute("""INSERT INTO sources
             SELECT DISTINCT 'catalogue_' || year || '_' || lower(partner_country) || '_fr.txt', 'synthetic', 'fr', 0,
                    year, partner_country, 'primary', now()::TIMESTAMP, 'Catalogue synthétique ' || year || ' ('
-                   || partner_country || ')', 'title_page', 'header', 'utf-8', [partner_country], false
+                   || partner_country || ')', 'title_page', 'header', 'utf-8', [partner_country], false, 'text'
             FROM ev2""")  # fmt: skip
         con.execute("""UPDATE sources SET listings = c.n FROM
             (SELECT source_file, count(*) AS n FROM events GROUP BY 1) c WHERE c.source_file = sources.file""")
@@ -187,7 +187,8 @@ def generate(seed: Path, out: Path, events: int) -> dict:
             FROM ev2 JOIN events e USING (event_id) JOIN tpl t USING (k)
             JOIN seed.data_quality q ON q.source_file = t.source_file AND q.source_line = t.source_line""")
         con.execute("""INSERT INTO raw_lines
-            SELECT source_file, source_line, 'listing', source_line, 'Région\tVille\t' || title_fr FROM events""")
+            SELECT source_file, source_line, 'listing', source_line, 'Région\tVille\t' || title_fr, NULL, NULL, NULL
+            FROM events""")
         con.execute("INSERT INTO meetings SELECT * FROM seed.meetings")
         derive(con)
         con.execute("CHECKPOINT")

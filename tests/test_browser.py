@@ -440,3 +440,40 @@ def test_many_countries_a_world_map_that_clicks_through_to_a_country(world_serve
     assert len(page.query_selector_all(".js-plotly-plot .choroplethlayer path")) >= 13 + 31
     page.screenshot(path=str(SHOTS / "world_china.png"), full_page=True)
     assert external(page.requests) == []
+
+
+@pytest.fixture(scope="module")
+def documents_server(tmp_path_factory):
+    """The app on the 2021 catalogue loaded as published: the French PDF, the English Word file."""
+    from etl.config import build_settings
+    from etl.pipeline import run_build
+
+    docs = ROOT / "tests" / "fixtures" / "documents"
+    db = tmp_path_factory.mktemp("documents") / "coop.duckdb"
+    run_build(build_settings(db_path=db, catalogues=(docs / "catalogue_2021_fr.pdf", docs / "catalogue_2021_en.docx")),
+              log=lambda m: None)  # fmt: skip
+    with serving(db) as url:
+        yield url
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_listing_from_a_pdf_cites_its_page_and_row_on_screen_and_in_the_briefing(documents_server, page, lang):
+    from pypdf import PdfReader
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.goto(f"{documents_server}/events?lang={lang}")
+    wait_for_app(page)
+    row = "row" if lang == "en" else "ligne"
+    source = page.get_by_text(f"catalogue_2021_fr.pdf, p. 1, {row} 3").last
+    source.scroll_into_view_if_needed()
+    text = source.inner_text()
+    assert f"catalogue_2021_en.docx, {'table' if lang == 'en' else 'tableau'} 1, {row} 3" in text, text
+    page.get_by_text("Document", exact=True).last.click()
+    page.wait_for_timeout(1000)
+    assert page.get_by_text(f"p. 1, {row} 3 │ Auvergne-Rhône-Alpes").count() == 1
+    page.screenshot(path=str(SHOTS / f"events_detail_pdf_{lang}.png"))
+    with page.expect_download(timeout=120_000) as info:
+        page.get_by_test_id("stSidebar").get_by_test_id("stDownloadButton").locator("button").click()
+    brief = " ".join(p.extract_text() for p in PdfReader(info.value.path()).pages)
+    assert f"catalogue_2021_fr.pdf p. 4, {row} 8" in " ".join(brief.split())  # a flag, where the reader finds it
+    assert external(page.requests) == []

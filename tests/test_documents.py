@@ -201,3 +201,11 @@ def test_the_build_loads_a_pdf_and_a_word_catalogue_with_their_places(tmp_path):
                            cwd=ROOT, capture_output=True, text=True)  # fmt: skip
     assert twice.returncode == 2 and "counted twice" in twice.stderr and "catalogue_2024_jp_fr.pdf" in twice.stderr
     assert con.sql("SELECT count(*) FROM sources").fetchall() == [(2,)]  # the published database is untouched
+
+
+def test_rows_refused_by_the_build_are_named_by_their_page_and_row():
+    from etl.pipeline import _where
+
+    places = {"c.pdf": (Place(page=1), Place(page=4, row=7)), "c.txt": ()}
+    assert _where(places, "c.pdf", 2) == "c.pdf p. 4, row 7 (l. 2)"
+    assert _where(places, "c.txt", 59) == "c.txt:59" and _where(places, "c.pdf", 9) == "c.pdf:9"
