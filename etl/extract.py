@@ -42,6 +42,7 @@ class SourceText:
     places: tuple[Place, ...] = ()  # PDF and Word: each line's place in the document
     layout: frozenset[int] = frozenset()  # PDF: lines of page furniture (page numbers, running heads)
     cut: Mapping[int, int] = field(default_factory=dict)  # PDF: line → line of the row cut by the page break it may end
+    textless: frozenset[int] = frozenset()  # PDF: the line standing for each page without text
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -204,4 +205,5 @@ def _document(path: Path, data: bytes, max_megabytes: float | None, progress) ->
     except DocumentError as exc:
         raise ExtractError(f"{path}: {exc}") from exc
     return SourceText(path=path, name=path.name, sha256=hashlib.sha256(data).hexdigest(), lines=found.lines,
-                      encoding=kind, format=kind, places=found.places, layout=found.layout, cut=found.cut)  # fmt: skip
+                      encoding=kind, format=kind, places=found.places, layout=found.layout, cut=found.cut,
+                      textless=found.textless)  # fmt: skip

@@ -17,7 +17,9 @@ them, so the one parser reads every format:
   heading "Culture" is told from text as in the export; a blank line where the gap between two
   lines is larger than a line (paragraphs);
 - page furniture — a page number, or a line repeated in the top or bottom margin of several
-  pages — is kept as a line and listed in `layout`, so the parser counts it as layout.
+  pages — is kept as a line and listed in `layout`, so the parser counts it as layout;
+- a page without any text (a scanned page among text pages, or a blank one) is a blank line
+  listed in `textless`: the build reports it (its rows, if it has any, cannot be read).
 
 Refused with the reason: a PDF that cannot be opened, one with no text layer (a scan: OCR it
 first), one with text but no ruled table, one with more pages than `max_pages`.
@@ -46,6 +48,7 @@ class Extracted:
     places: tuple[Place, ...]  # one per line
     layout: frozenset[int]  # line numbers (from 1) of page furniture: page numbers, running heads
     cut: Mapping[int, int] = field(default_factory=dict)  # line → line of the row cut by a page break it may continue
+    textless: frozenset[int] = frozenset()  # the (blank) line standing for each page without any text
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,7 @@ class _Item:
     page: int
     row_no: int | None = None
     furniture: bool = False
-    cut_from: int | None = None  # the first row of a page that may continue this item (its index)
+    textless: bool = False  # stands for a page without any text (a scanned page, or a blank one)
 
 
 _PAGE_NUMBER = re.compile(r"^[-–—\s]*(?:p(?:age)?\.?\s*)?\d{1,4}(?:\s*(?:/|sur|of)\s*\d{1,4})?[-–—\s]*$", re.I)
@@ -168,7 +171,7 @@ def _furniture(items: list[_Item], heights: dict[int, float]) -> set[int]:
     def key(i: _Item) -> str:
         return re.sub(r"\d+", "#", i.text)
 
-    candidates = [k for k, i in enumerate(items) if not i.row and in_margin(items[k])]
+    candidates = [k for k, i in enumerate(items) if not i.row and not i.textless and in_margin(items[k])]
     pages_of = Counter()
     for k in candidates:
         pages_of[key(items[k])] += 1
@@ -206,7 +209,7 @@ def read_pdf(path: Path, max_pages: int = 2000, progress: Callable[[int, int], N
                 page.close()
             has_text = has_text or bool(found)
             has_table = has_table or any(i.row for i in found)
-            items += found
+            items += found or [_Item(0, 0, "", False, page_no, textless=True)]
             if progress and (page_no % 25 == 0 or page_no == n):
                 progress(page_no, n)
     if not has_text:
@@ -221,8 +224,9 @@ def read_pdf(path: Path, max_pages: int = 2000, progress: Callable[[int, int], N
 
 
 def _cut_rows(items: list[_Item], open_pages: set[int]) -> dict[int, int]:
-    """Index of each row that may continue (→ index of) the row it may end, after a page break, the last row of the page before:
-    that row ends at the bottom of the page's body (within 12 points, about a line, of the
+    """For each first row of a page that may end the last row of the page before, cut by the page
+    break, the index of that row → the index of the row it may end. The last row of a page is
+    cut when it ends at the bottom of the page's body (within 12 points, about a line, of the
     lowest row of the document) or without its closing border, and the row is the first of the
     next page after a repeated header (the row repeating the page's first row). Whether it is
     a continuation is the parser's decision (etl.parse: a cut row without a title)."""
@@ -252,6 +256,7 @@ def _lines(items: list[_Item], cut_rows: dict[int, int]) -> Extracted:
     lines: list[str] = []
     places: list[Place] = []
     layout: set[int] = set()
+    textless: set[int] = set()
     line_of: dict[int, int] = {}
     previous: _Item | None = None
     for k, item in enumerate(items):
@@ -264,7 +269,9 @@ def _lines(items: list[_Item], cut_rows: dict[int, int]) -> Extracted:
         places.append(Place(page=item.page, row=item.row_no))
         if item.furniture:
             layout.add(len(lines))
+        if item.textless:
+            textless.add(len(lines))
         line_of[k] = len(lines)
         previous = item
     cut = {line_of[k]: line_of[above] for k, above in cut_rows.items()}
-    return Extracted(tuple(lines), tuple(places), frozenset(layout), cut)
+    return Extracted(tuple(lines), tuple(places), frozenset(layout), cut, frozenset(textless))

@@ -210,8 +210,24 @@ def _parse(path, resolver: Resolver, log: Callable[[str], None], max_megabytes: 
         note = Issue(source.name, 1, "info", "encoding", f"read as {source.encoding}, not UTF-8",
                      f"lu en {source.encoding}, pas en UTF-8")  # fmt: skip
         catalogue = replace(catalogue, issues=(note, *catalogue.issues))
+    if source.textless:
+        catalogue = replace(catalogue, issues=(*catalogue.issues, *_textless_pages(source)))
     log(f"parsed {source.name}: {catalogue.language}, {len(catalogue.listings)} listings ({source.encoding})")
     return source, catalogue
+
+
+def _textless_pages(source) -> list[Issue]:
+    """A warning for each page of a PDF without any text: a scanned page among text pages loses
+    its rows unless someone reads it."""
+    issues = []
+    for line in sorted(source.textless):
+        page = source.places[line - 1].page
+        issues.append(Issue(source.name, line, "warning", "page_without_text",
+                            f"page {page} holds no text (a scanned or blank page): its rows, if it has any, are not "
+                            "read — check it in the document, run OCR on the file if it is a scan",
+                            f"la page {page} ne contient aucun texte (page numérisée ou blanche) : ses lignes, s'il y "
+                            "en a, ne sont pas lues — à vérifier dans le document, à passer à l'OCR si c'est un scan"))  # fmt: skip
+    return issues
 
 
 def _edition(p) -> tuple:

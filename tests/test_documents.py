@@ -209,3 +209,23 @@ def test_rows_refused_by_the_build_are_named_by_their_page_and_row():
     places = {"c.pdf": (Place(page=1), Place(page=4, row=7)), "c.txt": ()}
     assert _where(places, "c.pdf", 2) == "c.pdf p. 4, row 7 (l. 2)"
     assert _where(places, "c.txt", 59) == "c.txt:59" and _where(places, "c.pdf", 9) == "c.pdf:9"
+
+
+def test_a_page_without_text_among_text_pages_is_reported_not_skipped(tmp_path, resolver):
+    from pypdf import PdfReader, PdfWriter
+
+    from etl.pipeline import _parse
+
+    writer = PdfWriter()
+    pages = PdfReader(DOCUMENTS / "catalogue_2023_ru_fr.split.pdf").pages
+    writer.add_page(pages[0])
+    writer.add_blank_page()  # a scanned page holds an image and no text: the same to the reader
+    for more in pages[1:]:
+        writer.add_page(more)
+    mixed = tmp_path / "catalogue_2023_ru_fr.pdf"
+    with open(mixed, "wb") as fh:
+        writer.write(fh)
+    source, parsed = _parse(mixed, resolver, lambda m: None)
+    flagged = [i for i in parsed.issues if i.code == "page_without_text"]
+    assert [source.places[i.source_line - 1].page for i in flagged] == [2] and flagged[0].severity == "warning"
+    assert len(parsed.listings) == len(_events(EXPORTS["catalogue_2023_ru_fr"], resolver)[2])
