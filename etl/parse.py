@@ -217,15 +217,16 @@ def _bare_theme(raw: str, texts: Sequence[str]) -> str | None:
 
 
 _DANGLING = re.compile(
-    r"(?:\b(?:de|du|des|le|la|les|et|ou|à|au|aux|en|par|pour|sur|avec|entre|dans|of|the|and|or|in|for|to|"
-    r"with|a|an|on|at|by|from)|\b[ld]['’]|[-,:;/(–])$"
+    r"(?:\b(?:de|du|des|le|la|les|et|ou|à|au|aux|en|par|pour|sur|avec|entre|dans|of|the|and|for|with|from)"
+    r"|\b[ld]['’]|[-,:;/(–])$"
 )
 
 
 def _continues(prev: RawListing, row: Mapping[str, str]) -> bool:
     """A row at the top of a page (under a row the break may have cut) ends that row: it has no
     title of its own while the row above has one, or it has text under a cell the break left
-    mid-phrase (ending with "de", "entre le", "and", a hyphen or a comma)."""
+    mid-phrase (ending with "de", "entre le", "and", a hyphen or a comma). Short English words
+    that end place names ("Tràng An", "Hội An") are not taken as cut phrases."""
     if prev.title and not row["title"]:
         return True
     above = {"region": prev.region_cell, "fr_actor": prev.fr_actor, "partner_actor": prev.partner_actor,
@@ -301,11 +302,12 @@ def _title_block(lines: Sequence[str], header_index: int) -> str:
 
 
 def _detect_year(lines: Sequence[str], header_index: int, title: str, source_file: str) -> tuple[int | None, str]:
-    """The catalogue's year and where it was read: a title-page line holding only a year, else a
+    """The catalogue's year and where it was read: a title-page line holding only a year (bold or
+    not; not the end of a sentence, "1990.", as a paragraph wrapped in a PDF leaves one), else a
     year in the title, else one in the file name (catalogue_2024_jp_fr.txt)."""
     for line in lines[:header_index]:
-        m = re.fullmatch(r"\W*((?:19|20)\d\d)\W*", line.strip())
-        if m:
+        m = re.fullmatch(r"\W*((?:19|20)\d\d)\W*", strip_markup(line).strip())
+        if m and not strip_markup(line).strip().endswith("."):
             return int(m.group(1)), "title_page"
     years = _YEAR.findall(title)
     if years:

@@ -72,14 +72,16 @@ _MARGIN = 0.1  # share of the page height at the top and the bottom where furnit
 
 
 def join_wrapped(text: str | None) -> str:
-    """A cell's text wrapped over several lines, as one line of the export."""
+    """A cell's text wrapped over several lines, as one line of the export. A line ending in a
+    hyphen or a dash right after a letter ("Saint-", "Tanger–") joins the next without a space: a
+    spaced dash ("Paris –") keeps its space."""
     if not text:
         return ""
     out = ""
     for part in (p.strip() for p in text.replace("\t", " ").split("\n")):
         if not part:
             continue
-        glued = out.endswith("-") and len(out) > 1 and out[-2].isalnum()
+        glued = out.endswith(("-", "–", "—")) and len(out) > 1 and out[-2].isalnum()
         out = f"{out}{part}" if glued or not out else f"{out} {part}"
     return out
 
