@@ -85,16 +85,10 @@ def _all_bold(tc) -> bool:
     return bool(runs) and all(bold(r) for r in runs)
 
 
-def read_docx(path: Path, max_bytes: float = 250e6) -> Extracted:
-    """The lines of a Word catalogue with their places. DocumentError when it is not usable."""
-    import docx
+def _body(document) -> tuple[list[str], list[Place], int, int]:
+    """(lines, their places, tables, paragraphs) of the document's body, in order."""
     from docx.table import Table
 
-    _check_zip(path, max_bytes)
-    try:
-        document = docx.Document(str(path))
-    except Exception as exc:  # python-docx and lxml raise many kinds on a damaged file
-        raise DocumentError(f"not a readable Word document ({type(exc).__name__}: {exc})") from exc
     lines: list[str] = []
     places: list[Place] = []
     tables = paragraphs = 0
@@ -112,6 +106,22 @@ def read_docx(path: Path, max_bytes: float = 250e6) -> Extracted:
             places.append(Place(paragraph=paragraphs))
         lines.append("")
         places.append(Place(paragraph=paragraphs))
+    return lines, places, tables, paragraphs
+
+
+def read_docx(path: Path, max_bytes: float = 250e6) -> Extracted:
+    """The lines of a Word catalogue with their places. DocumentError when it is not usable."""
+    import docx
+
+    _check_zip(path, max_bytes)
+    try:
+        document = docx.Document(str(path))
+    except Exception as exc:  # python-docx and lxml raise many kinds on a damaged file
+        raise DocumentError(f"not a readable Word document ({type(exc).__name__}: {exc})") from exc
+    try:
+        lines, places, tables, paragraphs = _body(document)
+    except Exception as exc:  # a document python-docx opens but cannot walk (a missing style, bad XML)
+        raise DocumentError(f"its body cannot be read ({type(exc).__name__}: {exc})") from exc
     if not tables:
         raise DocumentError(f"{paragraphs} paragraph(s) but no table: the catalogue's table is expected")
     return Extracted(tuple(lines), tuple(places), frozenset())
