@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 DB     ?= data/coop.duckdb
 PORT   ?= 8501
 
-.PHONY: run test lint format bench db clean reference
+.PHONY: run test test-fast lint format bench db clean reference
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,13 @@ run: $(DB)
 
 test: $(STAMP)
 	$(VENV)/bin/pytest
+
+# The pure modules (readers, parser, grammars, resolver, charts, filters, exports): about 2.5 min,
+# no browser, no app runs, no whole builds but two.
+FAST_TESTS := parse extract normalize dates vocab naming pairing listings places countries charts filters \
+              i18n search documents hostile_text partnerships relations meetings exports
+test-fast: $(STAMP)
+	$(VENV)/bin/pytest -m "not browser" $(addprefix tests/test_,$(addsuffix .py,$(FAST_TESTS)))
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check etl dashboard tests scripts
