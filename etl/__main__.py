@@ -18,6 +18,20 @@ class Interrupted(Exception):
     """SIGTERM or SIGHUP during a build: unwinds like Ctrl-C, so the temporary file is removed."""
 
 
+def _megabytes(text: str) -> float:
+    """A positive, finite number of megabytes (argparse prints the message and exits 2)."""
+    import argparse
+    import math
+
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"a positive number of megabytes, not {text!r}")
+    return value
+
+
 def _interrupt(signum, frame) -> None:
     raise Interrupted(signal.Signals(signum).name)
 
@@ -42,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     b.add_argument(
         "--max-megabytes",
-        type=float,
+        type=_megabytes,
         metavar="MB",
         help="refuse input files larger than this (default 25, or COOP_MAX_MEGABYTES)",
     )

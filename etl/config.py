@@ -5,6 +5,7 @@ Invariants: every path is absolute; a bad value fails fast with a message naming
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -69,6 +70,8 @@ def build_settings(env: Mapping[str, str] | None = None, **overrides) -> Setting
         max_megabytes = float(size_text)
     except ValueError as exc:
         raise ConfigError(f"COOP_MAX_MEGABYTES must be a number, got {size_text!r}") from exc
+    if not math.isfinite(max_megabytes) or max_megabytes <= 0:
+        raise ConfigError(f"COOP_MAX_MEGABYTES must be a positive number of megabytes, got {size_text!r}")
     listed = env.get("COOP_GAZETTEER_COUNTRIES", "")
     countries = tuple(c.strip().upper() for c in listed.split(",") if c.strip()) or None
     settings = Settings(

@@ -63,6 +63,11 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
         utf8_error = f"byte {exc.start}: {exc.reason}"
+        if _mostly_utf8(data):
+            line = data.count(b"\n", 0, exc.start) + 1
+            column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+            raise ValueError(f"UTF-8 with an invalid byte 0x{data[exc.start]:02x} at line {line}, column {column} "
+                             f"(byte {exc.start}): a damaged file? Save it again as UTF-8") from exc  # fmt: skip
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError as exc:
@@ -70,6 +75,18 @@ def decode(data: bytes) -> tuple[str, str]:
     if _CONTROL.search(text):
         raise ValueError(f"not UTF-8 ({utf8_error}); as Windows-1252 it holds control characters")
     return text, "cp1252"
+
+
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """UTF-8 text with a few damaged bytes, not Windows-1252: its accented letters are valid UTF-8
+    sequences, and they outnumber the bytes that are not (Windows-1252's "é" is one byte, 0xE9,
+    never followed by two continuation bytes)."""
+    valid = len(_UTF8_SEQUENCE.findall(data))
+    invalid = data.decode("utf-8", errors="replace").count("\ufffd")
+    return valid > 0 and invalid <= max(3, valid // 10)
 
 
 def _utf16_without_mark(data: bytes) -> tuple[str, str] | None:
@@ -110,21 +127,60 @@ def _csv_lines(text: str) -> tuple[str, ...]:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    return tuple("\t".join(_cell(c) for c in row) for row in csv.reader(io.StringIO(text), dialect))
+    # newline=None: CR-only (old Mac) and mixed line endings are records too, as in a text export
+    return tuple("\t".join(_cell(c) for c in row) for row in csv.reader(io.StringIO(text, newline=None), dialect))
 
 
-def _xlsx_lines(path: Path) -> tuple[str, ...]:
+MAX_SHEET_ROWS = 250_000  # a catalogue of 20,000 listings is about 20,000 rows
+MAX_ROW_CELLS = 256  # a catalogue row has 5 to 8 cells
+INFLATION = 10  # a workbook or Word file may inflate to this many times the size limit, no more
+
+
+def _inflated(path: Path) -> int:
+    """The bytes a zip container (XLSX, DOCX) says its parts inflate to (a reader stops there)."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        return sum(i.file_size for i in archive.infolist())
+
+
+def _sheet_rows(sheet) -> list[str]:
+    """A sheet's rows as tab-separated lines, as wide as the range its cells really use: the
+    dimension the sheet declares is ignored (a 2 KB file declaring A1:XFD1048576 would pad every row to 16,384
+    cells), rows and cells are bounded (ExtractError past MAX_SHEET_ROWS rows or MAX_ROW_CELLS
+    cells)."""
+    sheet.reset_dimensions()
+    rows = []
+    for n, row in enumerate(sheet.iter_rows(values_only=True), 1):
+        if n > MAX_SHEET_ROWS:
+            raise ExtractError(f"sheet {sheet.title!r} has more than {MAX_SHEET_ROWS:,} rows: not a catalogue")
+        cells = list(row)
+        while cells and cells[-1] is None:
+            cells.pop()
+        if len(cells) > MAX_ROW_CELLS:
+            raise ExtractError(f"sheet {sheet.title!r}, row {n}: cells beyond column {MAX_ROW_CELLS}: not a catalogue")
+        rows.append(cells)
+    width = max((len(r) for r in rows), default=0)  # the range the cells really use, as a sheet's export has
+    return ["\t".join(_cell(c) for c in cells + [None] * (width - len(cells))) for cells in rows]
+
+
+def _xlsx_lines(path: Path, max_bytes: float | None = None) -> tuple[str, ...]:
     """The rows of the first sheet that holds the column header row (else the first sheet), as
-    tab-separated lines numbered as the sheet's rows."""
+    tab-separated lines numbered as the sheet's rows. ExtractError when the workbook's parts
+    inflate beyond INFLATION times `max_bytes` (shared strings included)."""
     from openpyxl import load_workbook
 
     from etl.parse import detect_header
 
+    inflated = _inflated(path)
+    if max_bytes is not None and inflated > INFLATION * max_bytes:
+        raise ExtractError(f"its parts inflate to {inflated / 1e6:.3g} MB, above {INFLATION * max_bytes / 1e6:.3g} MB "
+                           f"({INFLATION}× the size limit): not a catalogue")  # fmt: skip
     book = load_workbook(path, read_only=True, data_only=False)
     try:
         sheets = []
         for sheet in book.worksheets:
-            rows = [("\t".join(_cell(c) for c in row)) for row in sheet.iter_rows(values_only=True)]
+            rows = _sheet_rows(sheet)
             if any(detect_header(r.split("\t")) for r in rows[:200]):
                 return tuple(rows)
             sheets.append(rows)
@@ -158,7 +214,9 @@ def read_source(path: Path, max_megabytes: float | None = None, progress=None) -
     if suffix == ".xlsx" or data.startswith(b"PK\x03\x04"):
         kind = "xlsx"
         try:
-            lines, encoding = _xlsx_lines(path), "xlsx"
+            lines, encoding = _xlsx_lines(path, max_megabytes * 1e6 if max_megabytes else None), "xlsx"
+        except ExtractError as exc:
+            raise ExtractError(f"{path}: {exc}") from exc
         except Exception as exc:  # openpyxl raises many kinds on a damaged workbook
             raise ExtractError(f"{path}: not a readable XLSX workbook ({type(exc).__name__}: {exc})") from exc
     else:

@@ -1,0 +1,107 @@
+"""Issue 26, input limits on what is inflated, not on the file (fixtures built by the tests):
+workbooks that declare or hold more than they show, CSV line endings, a damaged UTF-8 byte,
+limits that cannot be switched off by a bad value."""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from etl import extract
+from etl.config import ConfigError, build_settings
+from etl.extract import ExtractError, read_source
+from tests.conftest import ROOT
+
+HEADER = ["Région", "Collectivité française", "Collectivité russe", "Intitulé du projet", "Description du projet",
+          "Date prévue"]  # fmt: skip
+
+
+def _workbook(path: Path, rows: list[list], edit=None) -> Path:
+    """An XLSX written by openpyxl, its parts then edited as bytes by `edit(name, data)`."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in source.infolist():
+            data = source.read(item)
+            out.writestr(item, edit(item.filename, data) if edit else data)
+    return path
+
+
+def test_a_sheet_declaring_a_million_rows_is_read_as_the_cells_it_holds(tmp_path):
+    def declare(name, data):
+        return (
+            re.sub(rb'<dimension ref="[^"]+"/>', b'<dimension ref="A1:XFD1048576"/>', data) if "sheet" in name else data
+        )
+
+    bomb = _workbook(
+        tmp_path / "catalogue.xlsx", [HEADER, ["Bretagne", "Rennes", "Iaroslavl", "T", "D", "mai"]], declare
+    )
+    assert bomb.stat().st_size < 10_000
+    assert read_source(bomb, 25).lines == ("\t".join(HEADER), "Bretagne\tRennes\tIaroslavl\tT\tD\tmai")
+
+
+def test_a_sheet_with_a_cell_far_away_or_too_many_rows_is_refused(tmp_path, monkeypatch):
+    import openpyxl
+
+    far = tmp_path / "far.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(HEADER)
+    book.active["XFD2"] = "x"
+    book.save(far)
+    with pytest.raises(ExtractError, match="far.xlsx.*beyond column 256"):
+        read_source(far, 25)
+    monkeypatch.setattr(extract, "MAX_SHEET_ROWS", 5)
+    many = _workbook(tmp_path / "many.xlsx", [HEADER] + [["Bretagne", "Rennes", "Iaroslavl", "T", "D", "mai"]] * 9)
+    with pytest.raises(ExtractError, match="more than 5 rows"):
+        read_source(many, 25)
+
+
+def test_a_workbook_whose_parts_inflate_beyond_the_limit_is_refused(tmp_path):
+    def pad(name, data):
+        return data + b"<!--" + b" " * 30_000_000 + b"-->" if name == "xl/worksheets/sheet1.xml" else data
+
+    bomb = _workbook(tmp_path / "strings.xlsx", [HEADER, ["Bretagne", "Rennes", "Iaroslavl", "T", "D", "mai"]], pad)
+    assert bomb.stat().st_size < 200_000
+    with pytest.raises(ExtractError, match="inflate to 30 MB"):
+        read_source(bomb, max_megabytes=1)
+
+
+def test_csv_with_old_mac_or_mixed_line_endings_is_read_record_by_record(tmp_path):
+    rows = [",".join(HEADER), "Bretagne,Rennes,Iaroslavl,T,D,mai", "Normandie,Caen,Tver,U,E,juin"]
+    for name, text in (("cr", "\r".join(rows)), ("mixed", f"{rows[0]}\r\n{rows[1]}\r{rows[2]}\n")):
+        path = tmp_path / f"catalogue_{name}.csv"
+        path.write_bytes(text.encode("utf-8"))
+        assert read_source(path).lines == tuple(r.replace(",", "\t") for r in rows)
+
+
+def test_one_damaged_byte_in_a_utf8_file_is_reported_with_its_place(tmp_path):
+    text = ("\t".join(HEADER) + "\nBretagne\tRennes\tIaroslavl\tFête\tDescription\tmai\n").encode("utf-8")
+    at = text.index("ê".encode())
+    damaged = tmp_path / "catalogue.txt"
+    damaged.write_bytes(text[:at] + b"\xff" + text[at + 2 :])
+    with pytest.raises(ExtractError, match=r"invalid byte 0xff at line 2, column 28"):
+        read_source(damaged)
+    windows = tmp_path / "windows.txt"  # Windows-1252 is still read as such
+    windows.write_bytes(text.decode("utf-8").encode("cp1252"))
+    assert read_source(windows).encoding == "cp1252"
+
+
+def test_the_size_limit_cannot_be_switched_off_by_a_bad_value():
+    for value in ("nan", "inf", "-1", "0"):
+        with pytest.raises(ConfigError, match="positive number"):
+            build_settings({"COOP_MAX_MEGABYTES": value})
+    done = subprocess.run([sys.executable, "-m", "etl", "build", "--max-megabytes", "nan"], cwd=ROOT,
+                          capture_output=True, text=True)  # fmt: skip
+    assert done.returncode == 2 and "positive number of megabytes" in done.stderr
