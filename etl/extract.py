@@ -43,6 +43,7 @@ class SourceText:
     layout: frozenset[int] = frozenset()  # PDF: lines of page furniture (page numbers, running heads)
     cut: Mapping[int, int] = field(default_factory=dict)  # PDF: line → line of the row cut by the page break it may end
     textless: frozenset[int] = frozenset()  # PDF: the line standing for each page without text
+    cleaned: frozenset[int] = frozenset()  # lines that held control characters, removed (flagged by the build)
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -54,11 +55,13 @@ def decode(data: bytes) -> tuple[str, str]:
         return data[3:].decode("utf-8"), "utf-8-sig"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16"), "utf-16"
-    if b"\x00" in data[:4096]:
+    head = data[:4096]
+    if b"\x00" in head:
         utf16 = _utf16_without_mark(data)
-        if utf16 is None:
+        if utf16 is not None:
+            return utf16
+        if head.count(0) > len(head) // 100:  # a stray NUL in a text is removed and flagged later
             raise ValueError("binary file, not a text export of a catalogue")
-        return utf16
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
@@ -231,8 +234,21 @@ def read_source(path: Path, max_megabytes: float | None = None, progress=None) -
             lines = tuple(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     if lines and lines[-1] == "":
         lines = lines[:-1]
+    lines, cleaned = without_controls(lines)
     return SourceText(path=path, name=path.name, sha256=hashlib.sha256(data).hexdigest(), lines=lines,
-                      encoding=encoding, format=kind)  # fmt: skip
+                      encoding=encoding, format=kind, cleaned=cleaned)  # fmt: skip
+
+
+_CELL_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def without_controls(lines: tuple[str, ...]) -> tuple[tuple[str, ...], frozenset[int]]:
+    """The lines without control characters (NUL, bell, escape, C1 codes: never text, and never to be
+    stored or exported), and the numbers of the lines that held some (the build flags them)."""
+    cleaned = frozenset(n for n, line in enumerate(lines, 1) if _CELL_CONTROL.search(line))
+    if not cleaned:
+        return lines, cleaned
+    return tuple(_CELL_CONTROL.sub("", line) if n in cleaned else line for n, line in enumerate(lines, 1)), cleaned
 
 
 def _is_docx(data: bytes) -> bool:
@@ -262,6 +278,7 @@ def _document(path: Path, data: bytes, max_megabytes: float | None, progress) ->
             return None
     except DocumentError as exc:
         raise ExtractError(f"{path}: {exc}") from exc
-    return SourceText(path=path, name=path.name, sha256=hashlib.sha256(data).hexdigest(), lines=found.lines,
+    lines, cleaned = without_controls(found.lines)
+    return SourceText(path=path, name=path.name, sha256=hashlib.sha256(data).hexdigest(), lines=lines, cleaned=cleaned,
                       encoding=kind, format=kind, places=found.places, layout=found.layout, cut=found.cut,
                       textless=found.textless)  # fmt: skip

@@ -212,8 +212,17 @@ def _parse(path, resolver: Resolver, log: Callable[[str], None], max_megabytes: 
         catalogue = replace(catalogue, issues=(note, *catalogue.issues))
     if source.textless:
         catalogue = replace(catalogue, issues=(*catalogue.issues, *_textless_pages(source)))
+    if source.cleaned:
+        catalogue = replace(catalogue, issues=(*catalogue.issues, *_cleaned_lines(source)))
     log(f"parsed {source.name}: {catalogue.language}, {len(catalogue.listings)} listings ({source.encoding})")
     return source, catalogue
+
+
+def _cleaned_lines(source) -> list[Issue]:
+    return [Issue(source.name, line, "warning", "control_characters",
+                  "control characters (NUL, escape…) removed from this line: a damaged or converted file?",
+                  "caractères de contrôle (NUL, échappement…) retirés de cette ligne : fichier abîmé ou mal converti ?")
+            for line in sorted(source.cleaned)]  # fmt: skip
 
 
 def _textless_pages(source) -> list[Issue]:
