@@ -234,6 +234,19 @@ def _continues(prev: RawListing, row: Mapping[str, str]) -> bool:
     return any(row[k] and text and _DANGLING.search(text.lower().rstrip()) for k, text in above.items())
 
 
+def _missing_cell(first: str, prev: RawListing | None, is_region: Callable[[str], bool]) -> bool:
+    """A row one cell short of the header's (read without its Région column) whose first cell
+    cannot be the French actor it would be read as: a sub-theme ("Economie", "Tourisme"), or a
+    region's name under rows that have a Région column, or a region's bare name ("Bretagne", not
+    "Région Bretagne", an actor) wherever it sits — the first row under a theme included."""
+    if normalize_subtheme(first):
+        return True
+    if not _is_region_cell(first, is_region):
+        return False
+    bare = not {"region", "conseil", "departement", "collectivite"} & set(fold(first).split())
+    return bare or (prev is not None and prev.columns == 6)
+
+
 def _joined(prev: RawListing, row: Mapping[str, str], line_no: int) -> RawListing:
     """A listing and the end of its row, cut by a page break: every cell joined to its start."""
     return replace(
@@ -470,14 +483,16 @@ def parse_catalogue(
         )
         title, description, date_text = row["title"], row["description"], row["date"]
         prev = section_rows[-1] if section_rows else None
-        if columns == 5 and prev is not None and prev.columns == 6 and _is_region_cell(fr_actor, is_region):
+        if columns == 5 and _missing_cell(fr_actor, prev, is_region):
             records.append(LineRecord(line_no, "unrecognised"))
             report(
                 line_no, "error", "missing_cell",
-                f"a row of {len(texts)} cells under rows of {len(roles)} whose first cell is the region "
-                f"{fr_actor!r}: a cell is missing, the row would be read shifted",
-                f"une ligne de {len(texts)} cellules sous des lignes de {len(roles)} dont la première est la "
-                f"région {fr_actor!r} : une cellule manque, la ligne serait lue décalée",
+                f"a row of {len(texts)} cells where rows have {len(roles)}, whose first cell is the "
+                f"{'sub-theme' if normalize_subtheme(fr_actor) else 'region'} {fr_actor!r}: a cell is missing, "
+                "the row would be read shifted",
+                f"une ligne de {len(texts)} cellules là où les lignes en ont {len(roles)}, dont la première est "
+                f"{'le sous-thème' if normalize_subtheme(fr_actor) else 'la région'} {fr_actor!r} : une cellule "
+                "manque, la ligne serait lue décalée",
             )  # fmt: skip
             continue
         shifted = False

@@ -84,9 +84,9 @@ def test_documents_designed_by_someone_else_give_the_listings_of_their_text_expo
 
 
 @pytest.mark.parametrize("rendering", RENDERINGS)
-def test_every_line_of_every_page_is_accounted_for(rendering):
+def test_every_line_of_every_page_is_accounted_for(rendering, resolver):
     source = read_source(DOCUMENTS / f"catalogue_2021_fr{rendering}")
-    parsed = parse_catalogue(source.lines, source.name, layout=source.layout, cut=source.cut)
+    parsed = parse_catalogue(source.lines, source.name, resolver.is_region_name, layout=source.layout, cut=source.cut)
     assert [r.line_no for r in parsed.lines] == list(range(1, len(source.lines) + 1))
     assert len(source.places) == len(source.lines)
     kinds = {r.kind for r in parsed.lines}

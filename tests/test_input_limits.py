@@ -126,3 +126,16 @@ def test_control_characters_in_a_cell_are_removed_and_flagged(tmp_path):
         "SELECT count(*) FROM raw_lines WHERE contains(text, chr(0)) OR contains(text, chr(27))"
     ).fetchall() == [(0,)]
     assert con.sql("SELECT source_line FROM data_quality WHERE code = 'control_characters'").fetchall() == [(at + 1,)]
+
+
+def test_a_row_missing_a_cell_never_loads_shifted_wherever_it_sits(resolver):
+    from etl.parse import parse_catalogue
+
+    header = "\t".join(HEADER)
+    for first_row in ("Bretagne\tIaroslavl\tCourse\tUne course.\tmai 2021",  # the region, no French actor
+                      "Economie\tRégion Auvergne-Rhône-Alpes\tIrkoutsk\tSalon\tUn salon."):  # the sub-theme, no date  # fmt: skip
+        parsed = parse_catalogue([header, "Thématique : sport", first_row], "c.txt", resolver.is_region_name)
+        assert parsed.listings == () and [i.code for i in parsed.issues] == ["missing_cell"]
+    actors = parse_catalogue([header, "Thématique : sport", "Région Bretagne\tIaroslavl\tCourse\tUne course.\tmai",
+                              "Université de Rennes\tIaroslavl\tCours\tDes cours.\tjuin"], "c.txt", resolver.is_region_name)  # fmt: skip
+    assert [x.fr_actor for x in actors.listings] == ["Région Bretagne", "Université de Rennes"]  # a 5-column section
