@@ -97,6 +97,11 @@ def main(argv: list[str] | None = None) -> int:
     except (KeyboardInterrupt, Interrupted) as exc:
         print(f"interrupted ({exc or 'SIGINT'}): the previous database, if any, is unchanged", file=sys.stderr)
         return 130
+    except OSError as exc:  # disk full, no permission, a path the system refuses: said, not a traceback
+        print(f"error: cannot write the database: {exc.strerror or exc}"
+              + (f" ({exc.filename})" if exc.filename else ""), file=sys.stderr)  # fmt: skip
+        print("the previous database, if any, is unchanged", file=sys.stderr)
+        return 2
 
     print(f"built {settings.db_path} in {summary.seconds:.1f} s")
     total = sum(summary.listings_by_theme.values())

@@ -383,10 +383,23 @@ def _where(places: dict, file: str, line: int) -> str:
     return f"{file} {label} (l. {line})" if label else f"{file}:{line}"
 
 
+def _check_target(db: Path) -> None:
+    """BuildError, before any work, when the database cannot be written where asked: the path is
+    a directory, or a file stands where a parent directory should be."""
+    if db.is_dir():
+        raise BuildError(f"{db}: is a directory; give a file path for the database (--db …/coop.duckdb)")
+    for parent in db.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise BuildError(f"{db}: {parent} is a file, not a directory")
+            break
+
+
 def run_build(settings: Settings, log: Callable[[str], None] = print) -> BuildSummary:
     """Build the database at settings.db_path (atomically) and return a summary. BuildError,
     with the database untouched, if the build would lose data the user has not accepted."""
     started = time.perf_counter()
+    _check_target(settings.db_path)
     result = build(settings, log)
     problems = losses(result, previous_listings(settings.db_path), settings)
     if problems:

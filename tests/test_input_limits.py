@@ -139,3 +139,26 @@ def test_a_row_missing_a_cell_never_loads_shifted_wherever_it_sits(resolver):
     actors = parse_catalogue([header, "Thématique : sport", "Région Bretagne\tIaroslavl\tCourse\tUne course.\tmai",
                               "Université de Rennes\tIaroslavl\tCours\tDes cours.\tjuin"], "c.txt", resolver.is_region_name)  # fmt: skip
     assert [x.fr_actor for x in actors.listings] == ["Région Bretagne", "Université de Rennes"]  # a 5-column section
+
+
+def test_a_database_path_that_cannot_be_written_is_a_message_and_exit_2(tmp_path, monkeypatch, capsys):
+    import errno
+
+    from etl import __main__ as cli
+    from etl import pipeline
+
+    (tmp_path / "adir").mkdir()
+    (tmp_path / "afile").write_text("x")
+    for target, said in ((tmp_path / "adir", "is a directory"), (tmp_path / "afile" / "c.duckdb", "is a file")):
+        done = subprocess.run([sys.executable, "-m", "etl", "build", "--db", str(target)], cwd=ROOT,
+                              capture_output=True, text=True)  # fmt: skip
+        assert done.returncode == 2 and said in done.stderr and "Traceback" not in done.stderr
+
+    def disk_full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device", str(tmp_path / "c.duckdb.tmp"))
+
+    monkeypatch.setattr(pipeline, "write_database", disk_full)
+    catalogue = ROOT / "tests" / "fixtures" / "editions" / "catalogue_2023_ru_fr.txt"
+    assert cli.main(["build", "--db", str(tmp_path / "c.duckdb"), "--catalogue", str(catalogue)]) == 2
+    err = capsys.readouterr().err
+    assert "No space left on device" in err and "unchanged" in err and not (tmp_path / "c.duckdb").exists()
