@@ -286,7 +286,10 @@ def event_detail(con: duckdb.DuckDBPyConnection, event_id: str) -> dict | None:
     return detail
 
 
-_LINKS = """SELECT p.*,
+# The lines that have a place in a PDF or Word document: joined to links and flags for their page
+# and row; a database of text exports has none, so the join costs nothing however large it is.
+_PLACED = "SELECT source_file, line_no, page, table_no, row_no FROM raw_lines WHERE page IS NOT NULL OR row_no IS NOT NULL"
+_LINKS = f"""SELECT p.*,
        coalesce(fp.name_fr, p.fr_place) AS fr_place_fr, coalesce(fp.name_en, p.fr_place) AS fr_place_en,
        coalesce(pp.name_fr, p.partner_place) AS partner_place_fr,
        coalesce(pp.name_en, p.partner_place) AS partner_place_en,
@@ -294,7 +297,7 @@ _LINKS = """SELECT p.*,
 FROM partnerships p
 LEFT JOIN places fp ON fp.place_id = p.fr_place_id
 LEFT JOIN places pp ON pp.place_id = p.partner_place_id
-LEFT JOIN raw_lines rl ON rl.source_file = p.source_file AND rl.line_no = p.source_line"""
+LEFT JOIN ({_PLACED}) rl ON rl.source_file = p.source_file AND rl.line_no = p.source_line"""
 # Every order ends on a unique key: a page cut by LIMIT/OFFSET from a sort with ties could show a
 # row on two pages and another on none (and two runs of one query could differ).
 _LINK_ORDER = "ORDER BY p.kind = 'event_link', p.n_events DESC, fr_place_fr, partner_place_fr, p.partnership_id"
@@ -572,7 +575,7 @@ def _quality_flags_sql(f: Filters) -> tuple[str, str, list]:
                    coalesce(d.message_fr, d.message) AS message_fr,
                    rl.page AS source_page, rl.table_no AS source_table, rl.row_no AS source_row
             FROM data_quality d
-            LEFT JOIN raw_lines rl ON rl.source_file = d.source_file AND rl.line_no = d.source_line {only}""",
+            LEFT JOIN ({_PLACED}) rl ON rl.source_file = d.source_file AND rl.line_no = d.source_line {only}""",
         """ORDER BY CASE d.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END,
                    d.code, d.source_file, d.source_line, d.message, d.message_fr""",
         params if f.active else [],
