@@ -288,7 +288,9 @@ def event_detail(con: duckdb.DuckDBPyConnection, event_id: str) -> dict | None:
 
 # The lines that have a place in a PDF or Word document: joined to links and flags for their page
 # and row; a database of text exports has none, so the join costs nothing however large it is.
-_PLACED = "SELECT source_file, line_no, page, table_no, row_no FROM raw_lines WHERE page IS NOT NULL OR row_no IS NOT NULL"
+_PLACED = (
+    "SELECT source_file, line_no, page, table_no, row_no FROM raw_lines WHERE page IS NOT NULL OR row_no IS NOT NULL"
+)
 _LINKS = f"""SELECT p.*,
        coalesce(fp.name_fr, p.fr_place) AS fr_place_fr, coalesce(fp.name_en, p.fr_place) AS fr_place_en,
        coalesce(pp.name_fr, p.partner_place) AS partner_place_fr,

@@ -17,6 +17,7 @@ from etl.db.load import (
     SourceRecord,
     collect_places,
     previous_listings,
+    published_editions,
     read_geocode_cache,
     write_database,
 )
@@ -376,6 +377,35 @@ def losses(result: BuildResult, previous: dict[str, int], settings: Settings) ->
     return problems
 
 
+def edition_losses(result: BuildResult, published) -> list[str]:
+    """What the published database holds that this build would lose, whatever the files are
+    called: an edition (year, partner countries, language) with fewer listings or left out, and
+    English titles lost. `published`: `load.published_editions` (None: nothing published)."""
+    if not published:
+        return []
+    editions, english = published
+    built: dict[tuple, list] = {}
+    for s in result.sources:
+        key = (s.catalogue_year, tuple(sorted(s.parsed.partner_countries)) or (s.partner_country,), s.language)
+        built.setdefault(key, [0, []])
+        built[key][0] += s.listings
+        built[key][1].append(s.file)
+    problems = []
+    for key, (before, files) in sorted(editions.items(), key=lambda kv: str(kv[0])):
+        now, new_files = built.get(key, (0, []))
+        if now < before:
+            year, countries, language = key
+            where = f"in {', '.join(new_files)}" if new_files else "left out of this build"
+            problems.append(f"the {year or 'undated'} {'/'.join(c for c in countries if c) or '?'} edition ({language}): "
+                            f"{before} listings published ({', '.join(files)}), {now} {where} (−{before - now}); "
+                            "pass --accept-drop if it really has fewer")  # fmt: skip
+    titles = sum(e.title_en is not None for e in result.events)
+    if titles < english:
+        problems.append(f"English titles: {english} published, {titles} in this build: an English edition left out "
+                        "or no longer paired? pass --accept-drop if that is meant")  # fmt: skip
+    return problems
+
+
 def _where(places: dict, file: str, line: int) -> str:
     """ "catalogue.txt:59", or "catalogue.pdf p. 4, row 7 (l. 59)" where the document has pages."""
     found = places.get(file) or ()
@@ -402,6 +432,8 @@ def run_build(settings: Settings, log: Callable[[str], None] = print) -> BuildSu
     _check_target(settings.db_path)
     result = build(settings, log)
     problems = losses(result, previous_listings(settings.db_path), settings)
+    if not settings.accept_drop:
+        problems += edition_losses(result, published_editions(settings.db_path))
     if problems:
         raise BuildError("\n".join(problems))
     write_database(settings.db_path, result)

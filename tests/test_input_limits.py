@@ -162,3 +162,45 @@ def test_a_database_path_that_cannot_be_written_is_a_message_and_exit_2(tmp_path
     assert cli.main(["build", "--db", str(tmp_path / "c.duckdb"), "--catalogue", str(catalogue)]) == 2
     err = capsys.readouterr().err
     assert "No space left on device" in err and "unchanged" in err and not (tmp_path / "c.duckdb").exists()
+
+
+def _build(db: Path, *catalogues: Path, extra: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "etl", "build", "--db", str(db), *extra, "--catalogue",
+                           *map(str, catalogues)], cwd=ROOT, capture_output=True, text=True)  # fmt: skip
+
+
+def test_the_drop_guard_compares_editions_not_file_names(tmp_path):
+    import hashlib
+
+    editions = ROOT / "tests" / "fixtures" / "editions"
+    french, english = editions / "catalogue_2024_jp_fr.txt", editions / "catalogue_2024_jp_en.txt"
+    db = tmp_path / "c.duckdb"
+    assert _build(db, french, english).returncode == 0
+    published = hashlib.sha256(db.read_bytes()).hexdigest()
+    lines = french.read_text(encoding="utf-8").splitlines()
+    renamed = tmp_path / "catalogue_2024_japon_fr.txt"  # the same edition, truncated, under a new name
+    renamed.write_text("\n".join(lines[: len(lines) // 2]) + "\n", encoding="utf-8")
+    done = _build(db, renamed, english)
+    assert done.returncode == 2 and "2024 JP edition (fr)" in done.stderr and "catalogue_2024_jp_fr.txt" in done.stderr
+    left_out = _build(db, french)  # the English edition left out of the build
+    assert left_out.returncode == 2 and "edition (en)" in left_out.stderr and "English titles" in left_out.stderr
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == published  # refused builds leave it byte-identical
+    assert _build(db, french, extra=("--accept-drop",)).returncode == 0  # said on purpose: built
+
+
+def test_a_published_database_that_cannot_be_read_stops_the_build(tmp_path):
+    import time
+
+    editions = ROOT / "tests" / "fixtures" / "editions"
+    db = tmp_path / "c.duckdb"
+    assert _build(db, editions / "catalogue_2023_ru_fr.txt").returncode == 0
+    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
+                               "print('open', flush=True); time.sleep(120)", str(db)], stdout=subprocess.PIPE, text=True)  # fmt: skip
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        time.sleep(0.2)
+        done = _build(db, editions / "catalogue_2023_ru_fr.txt")
+        assert done.returncode == 2 and "cannot be read" in done.stderr and "Traceback" not in done.stderr
+    finally:
+        holder.kill()
+        holder.wait()

@@ -272,6 +272,33 @@ def previous_listings(db_path: Path) -> dict[str, int]:
     return dict(_read_previous(db_path, "SELECT file, listings FROM sources"))
 
 
+def published_editions(db_path: Path) -> tuple[dict[tuple, tuple[int, tuple[str, ...]]], int] | None:
+    """What the published database holds, by edition: {(year, countries, language): (listings,
+    files)}, and its English titles. None when there is no database; LoadError when there is one
+    the build cannot read (held open by another writer, damaged): what a build would lose could
+    not be checked. A database of an older schema gives ({}, 0) (the per-file check still runs)."""
+    if not Path(db_path).exists():
+        return None
+    con = duckdb.connect(":memory:")
+    try:
+        try:
+            con.execute("ATTACH ? AS previous (READ_ONLY)", [str(db_path)])
+        except duckdb.Error as exc:
+            raise LoadError(f"{db_path}: the published database cannot be read ({str(exc).splitlines()[0]}): what "
+                            "this build would lose cannot be checked; close the program holding it, or move it "
+                            "away to build anew") from exc  # fmt: skip
+        try:
+            rows = con.sql("""SELECT catalogue_year, coalesce(list_sort(partner_countries), [partner_country]), language,
+                                     sum(listings)::INT, list_sort(list(file))
+                              FROM previous.sources GROUP BY ALL""").fetchall()  # fmt: skip
+            english = con.sql("SELECT count(title_en) FROM previous.events").fetchall()[0][0]
+        except duckdb.Error:
+            return {}, 0
+        return {(y, tuple(c or ()), lang): (n, tuple(files)) for y, c, lang, n, files in rows}, english
+    finally:
+        con.close()
+
+
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
