@@ -8,11 +8,6 @@ import argparse
 import signal
 import sys
 
-from etl.config import ConfigError, build_settings
-from etl.db.load import LoadError
-from etl.pipeline import BuildError, run_build
-from etl.vocab import THEMES
-
 
 class Interrupted(Exception):
     """SIGTERM or SIGHUP during a build: unwinds like Ctrl-C, so the temporary file is removed."""
@@ -78,8 +73,44 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: cannot read the labelled set: {what}", file=sys.stderr)
             return 2
 
+    return _build_command(args)
+
+
+def _say(message: str) -> None:
+    """Print a line of progress; when the reader of the output has gone (`… | head`), go on
+    without printing rather than stop the build."""
+    try:
+        print(message, flush=True)
+    except BrokenPipeError:
+        _mute_stdout()
+
+
+def _mute_stdout() -> None:
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())  # also silences the flush at exit
+
+
+def _identity(path) -> tuple | None:
+    """What tells the published database from another file at the same path (rename = new inode)."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_ino, st.st_mtime_ns
+
+
+def _build_command(args) -> int:
+    """`python -m etl build`: every failure a message and exit 2, an interrupt exit 130 saying
+    truthfully whether the new database was already published."""
+    from etl.config import ConfigError, build_settings
+    from etl.db.load import LoadError
+    from etl.pipeline import BuildError, run_build
+
     for sig in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, _interrupt)
+    settings, before = None, None
     try:
         settings = build_settings(
             db_path=args.db,
@@ -89,19 +120,31 @@ def main(argv: list[str] | None = None) -> int:
             accept_drop=args.accept_drop or None,
             max_megabytes=args.max_megabytes,
         )
-        summary = run_build(settings, log=lambda m: print(m, flush=True))
+        before = _identity(settings.db_path)
+        summary = run_build(settings, log=_say)
+        _print_summary(settings, summary)
     except (BuildError, LoadError, ConfigError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         print("the previous database, if any, is unchanged", file=sys.stderr)
         return 2
     except (KeyboardInterrupt, Interrupted) as exc:
-        print(f"interrupted ({exc or 'SIGINT'}): the previous database, if any, is unchanged", file=sys.stderr)
+        published = settings is not None and _identity(settings.db_path) not in (before, None)
+        state = (f"the new database was already published at {settings.db_path}" if published
+                 else "the previous database, if any, is unchanged")  # fmt: skip
+        print(f"interrupted ({exc or 'SIGINT'}): {state}", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        _mute_stdout()
     except OSError as exc:  # disk full, no permission, a path the system refuses: said, not a traceback
         print(f"error: cannot write the database: {exc.strerror or exc}"
               + (f" ({exc.filename})" if exc.filename else ""), file=sys.stderr)  # fmt: skip
         print("the previous database, if any, is unchanged", file=sys.stderr)
         return 2
+    return 0
+
+
+def _print_summary(settings, summary) -> None:
+    from etl.vocab import THEMES
 
     print(f"built {settings.db_path} in {summary.seconds:.1f} s")
     total = sum(summary.listings_by_theme.values())
@@ -121,14 +164,13 @@ def main(argv: list[str] | None = None) -> int:
         print("unresolved names:")
         for line in summary.unresolved:
             print(f"  {line}")
-    return 0
 
 
 def _labelled_sets(files: list[str], pattern: str) -> tuple:
     """(the offline resolver, the labelled files asked for or tests/eval/<pattern>)."""
     from pathlib import Path
 
-    from etl.config import ROOT
+    from etl.config import ROOT, build_settings
     from etl.pipeline import make_resolver
 
     paths = [Path(f) for f in files] or sorted((ROOT / "tests" / "eval").glob(pattern))
@@ -174,4 +216,8 @@ def evaluate_relations_command(files: list[str], errors: bool) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:  # during start-up (the imports), before a build began
+        print("interrupted (SIGINT) before the build began: nothing was changed", file=sys.stderr)
+        sys.exit(130)

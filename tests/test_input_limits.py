@@ -204,3 +204,43 @@ def test_a_published_database_that_cannot_be_read_stops_the_build(tmp_path):
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_a_closed_output_pipe_does_not_stop_the_build(tmp_path):
+    db = tmp_path / "c.duckdb"
+    catalogue = ROOT / "tests" / "fixtures" / "editions" / "catalogue_2023_ru_fr.txt"
+    proc = subprocess.Popen([sys.executable, "-m", "etl", "build", "--db", str(db), "--catalogue", str(catalogue)],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
+    proc.stdout.readline()  # `… | head -1`
+    proc.stdout.close()
+    _, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0 and b"Traceback" not in err and db.exists()
+
+
+def test_an_interrupt_after_the_new_database_is_published_says_so(tmp_path, monkeypatch, capsys):
+    from etl import __main__ as cli
+    from etl import pipeline
+
+    real = pipeline.write_database
+
+    def then_interrupted(*args, **kwargs):
+        real(*args, **kwargs)
+        raise cli.Interrupted("SIGTERM")
+
+    monkeypatch.setattr(pipeline, "write_database", then_interrupted)
+    catalogue = ROOT / "tests" / "fixtures" / "editions" / "catalogue_2023_ru_fr.txt"
+    assert cli.main(["build", "--db", str(tmp_path / "c.duckdb"), "--catalogue", str(catalogue)]) == 130
+    err = capsys.readouterr().err
+    assert "the new database was already published" in err and "unchanged" not in err
+
+
+def test_an_interrupt_during_start_up_is_a_message(tmp_path):
+    import signal
+    import time
+
+    proc = subprocess.Popen([sys.executable, "-m", "etl", "build", "--db", str(tmp_path / "c.duckdb")], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
+    time.sleep(0.4)  # Python is up, the modules are still being imported
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130 and b"Traceback" not in err and b"interrupted" in err
