@@ -24,7 +24,7 @@ from starlette.responses import PlainTextResponse, StreamingResponse
 from starlette.routing import Route
 
 from dashboard import downloads, exports, queries
-from dashboard.filters import Filters
+from dashboard.filters import URL_KEYS, Filters
 from dashboard.settings import DOWNLOAD_ROUTE_ENV, db_path
 
 ROUTE = "api/download"
@@ -59,11 +59,18 @@ def _rows(path: Path, name: str, params, lang: str, fmt: str):
         shutil.rmtree(spill, ignore_errors=True)
 
 
+_PARAMETERS = {*URL_KEYS, "q", "lang", "file"}  # what the page's own download links carry
+
+
 async def download(request):
     table, fmt = request.path_params["table"], request.path_params["fmt"]
     if table not in downloads.TABLES or fmt not in downloads.MEDIA:
         return PlainTextResponse("no such table or format", status_code=404)
     params = {k: request.query_params.getlist(k) for k in request.query_params}
+    unknown = sorted(set(params) - _PARAMETERS)
+    if unknown:  # "themes=culture" would otherwise be ignored and the whole table sent
+        return PlainTextResponse(f"unknown parameters: {', '.join(unknown)} (known: {', '.join(sorted(_PARAMETERS))})",
+                                 status_code=400)  # fmt: skip
     lang = "en" if request.query_params.get("lang") == "en" else "fr"
     body = _rows(db_path(), table, params, lang, fmt)
     try:

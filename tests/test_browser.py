@@ -222,6 +222,8 @@ def test_the_download_route_streams_what_the_page_shows_and_refuses_what_the_bas
         tables.partnerships_table(queries.partnerships(con, Filters(search="moscou")))
     )
     assert get("events.csv?theme=nothing") == (400, b"unknown filter values: theme=nothing", "")
+    status, body, _ = get("events.csv?themes=culture")  # a misspelt name is not "no filter": refused
+    assert status == 400 and body.startswith(b"unknown parameters: themes")
     assert get("raw_lines.csv")[0] == 404 and get("events.xls")[0] == 404
     status, body, disposition = get("events.xlsx?theme=culture")
     assert status == 200 and disposition == 'attachment; filename="events.xlsx"' and body.startswith(b"PK")
