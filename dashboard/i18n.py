@@ -75,6 +75,7 @@ FLAG_LABELS = {  # what each data-quality code means, for readers (the code stay
     "row_cut_by_page_break": ("Ligne coupée par un saut de page, rejointe", "Row cut by a page break, joined"),
     "page_without_text": ("Page sans texte (numérisée ?)", "Page without text (scanned?)"),
     "control_characters": ("Caractères de contrôle retirés", "Control characters removed"),
+    "formula_cell": ("Formule de tableur lue comme texte", "Spreadsheet formula read as text"),
     "kind_conflict": ("Type de lien contredit par la citation", "Kind of link contradicted by the quote"),
     "missing_title": ("Événement sans titre", "Listing without a title"),
     "no_fr_region": ("Région française inconnue", "French region unknown"),

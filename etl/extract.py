@@ -44,6 +44,7 @@ class SourceText:
     cut: Mapping[int, int] = field(default_factory=dict)  # PDF: line → line of the row cut by the page break it may end
     textless: frozenset[int] = frozenset()  # PDF: the line standing for each page without text
     cleaned: frozenset[int] = frozenset()  # lines that held control characters, removed (flagged by the build)
+    formulas: frozenset[int] = frozenset()  # XLSX: lines with a formula cell, read as its text (flagged)
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -167,6 +168,12 @@ def _sheet_rows(sheet) -> list[str]:
     return ["\t".join(_cell(c) for c in cells + [None] * (width - len(cells))) for cells in rows]
 
 
+def formula_lines(lines: tuple[str, ...]) -> frozenset[int]:
+    """Lines of a sheet with a cell holding a formula ("=SUM(…)"): read as its text, not its value
+    (the workbook is never evaluated), so the build flags them."""
+    return frozenset(n for n, line in enumerate(lines, 1) if any(c.startswith("=") for c in line.split("\t")))
+
+
 def _xlsx_lines(path: Path, max_bytes: float | None = None) -> tuple[str, ...]:
     """The rows of the first sheet that holds the column header row (else the first sheet), as
     tab-separated lines numbered as the sheet's rows. ExtractError when the workbook's parts
@@ -236,7 +243,8 @@ def read_source(path: Path, max_megabytes: float | None = None, progress=None) -
         lines = lines[:-1]
     lines, cleaned = without_controls(lines)
     return SourceText(path=path, name=path.name, sha256=hashlib.sha256(data).hexdigest(), lines=lines,
-                      encoding=encoding, format=kind, cleaned=cleaned)  # fmt: skip
+                      encoding=encoding, format=kind, cleaned=cleaned,
+                      formulas=formula_lines(lines) if kind == "xlsx" else frozenset())  # fmt: skip
 
 
 _CELL_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")

@@ -215,6 +215,12 @@ def _parse(path, resolver: Resolver, log: Callable[[str], None], max_megabytes: 
         catalogue = replace(catalogue, issues=(*catalogue.issues, *_textless_pages(source)))
     if source.cleaned:
         catalogue = replace(catalogue, issues=(*catalogue.issues, *_cleaned_lines(source)))
+    if source.formulas:
+        formulas = [Issue(source.name, line, "warning", "formula_cell",
+                          "a cell holds a spreadsheet formula (=…): loaded as its text, not its value",
+                          "une cellule contient une formule de tableur (=…) : chargée comme texte, pas sa valeur")
+                    for line in sorted(source.formulas)]  # fmt: skip
+        catalogue = replace(catalogue, issues=(*catalogue.issues, *formulas))
     log(f"parsed {source.name}: {catalogue.language}, {len(catalogue.listings)} listings ({source.encoding})")
     return source, catalogue
 

@@ -244,3 +244,13 @@ def test_an_interrupt_during_start_up_is_a_message(tmp_path):
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 130 and b"Traceback" not in err and b"interrupted" in err
+
+
+def test_a_formula_cell_in_a_workbook_is_loaded_as_text_and_flagged(tmp_path, resolver):
+    from etl.pipeline import _parse
+
+    book = _workbook(tmp_path / "catalogue_2024_ru_fr.xlsx", [HEADER, ["Thématique : sport"],
+                     ["Bretagne", "Rennes", "Iaroslavl", "Course", '=HYPERLINK("http://x","y")', "mai 2024"]])  # fmt: skip
+    source, parsed = _parse(book, resolver, lambda m: None)
+    assert [x.description for x in parsed.listings] == ['=HYPERLINK("http://x","y")']
+    assert [(i.code, i.source_line) for i in parsed.issues if i.code == "formula_cell"] == [("formula_cell", 3)]
