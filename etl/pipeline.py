@@ -19,6 +19,7 @@ from etl.db.load import (
     previous_listings,
     published_editions,
     read_geocode_cache,
+    remove_leftovers,
     write_database,
 )
 from etl.extract import ExtractError, decode, read_source
@@ -436,6 +437,7 @@ def run_build(settings: Settings, log: Callable[[str], None] = print) -> BuildSu
     with the database untouched, if the build would lose data the user has not accepted."""
     started = time.perf_counter()
     _check_target(settings.db_path)
+    remove_leftovers(settings.db_path)  # a killed build's temporary file goes, even if this build is refused
     result = build(settings, log)
     problems = losses(result, previous_listings(settings.db_path), settings)
     if not settings.accept_drop:

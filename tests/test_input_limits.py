@@ -254,3 +254,11 @@ def test_a_formula_cell_in_a_workbook_is_loaded_as_text_and_flagged(tmp_path, re
     source, parsed = _parse(book, resolver, lambda m: None)
     assert [x.description for x in parsed.listings] == ['=HYPERLINK("http://x","y")']
     assert [(i.code, i.source_line) for i in parsed.issues if i.code == "formula_cell"] == [("formula_cell", 3)]
+
+
+def test_a_killed_builds_leftover_goes_even_when_the_next_build_is_refused(tmp_path):
+    db = tmp_path / "c.duckdb"
+    leftover = tmp_path / "c.duckdb.tmp-999999"  # no such process: a build killed mid-write
+    leftover.write_bytes(b"half a database")
+    done = _build(db, ROOT / "tests" / "fixtures" / "not_a_catalogue.txt")
+    assert done.returncode == 2 and not leftover.exists()
