@@ -24,14 +24,14 @@ from pathlib import Path
 from etl.pdf_tables import DocumentError, Extracted
 from etl.provenance import Place
 
-_INFLATION = 40  # a .docx inflates about 5 to 10 times; beyond 40 times its size is refused
-
 
 def _check_zip(path: Path, max_bytes: float) -> None:
+    from etl.extract import _inflated
+
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
-            inflated = sum(i.file_size for i in archive.infolist())
+        inflated = _inflated(path)
     except (zipfile.BadZipFile, OSError) as exc:
         raise DocumentError(f"not a readable Word document ({exc})") from exc
     if "word/document.xml" not in names:

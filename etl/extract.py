@@ -280,7 +280,7 @@ def _document(path: Path, data: bytes, max_megabytes: float | None, progress) ->
         elif _is_docx(data):
             from etl.docx_tables import read_docx
 
-            limit = (max_megabytes or 25.0) * 1e6 * 10
+            limit = (max_megabytes or 25.0) * 1e6 * INFLATION
             found, kind = read_docx(path, max_bytes=limit), "docx"
         else:
             return None

@@ -189,7 +189,9 @@ def read_pdf(path: Path, max_pages: int = 2000, progress: Callable[[int, int], N
         pdf = pdfplumber.open(path)
     except (PDFSyntaxError, ValueError, TypeError, KeyError) as exc:
         raise DocumentError(f"not a readable PDF ({type(exc).__name__}: {exc})") from exc
-    except Exception as exc:  # pdfminer raises many kinds on a damaged file
+    except Exception as exc:  # pdfminer raises many kinds on a damaged or protected file
+        if "password" in repr(exc).lower() or "encrypt" in repr(exc).lower():
+            raise DocumentError("protected by a password: ask for an unprotected copy") from exc
         raise DocumentError(f"not a readable PDF ({type(exc).__name__})") from exc
     with pdf:
         n = len(pdf.pages)

@@ -166,6 +166,15 @@ def test_a_scan_a_pdf_without_a_table_and_damaged_documents_are_refused_clearly(
     damaged.write_bytes((DOCUMENTS / "catalogue_2023_ru_fr.pdf").read_bytes()[:3000])
     with pytest.raises(ExtractError, match="damaged.pdf"):
         read_source(damaged)
+    from pypdf import PdfReader, PdfWriter
+
+    locked = PdfWriter()
+    for each in PdfReader(DOCUMENTS / "catalogue_2023_ru_fr.pdf").pages:
+        locked.add_page(each)
+    locked.encrypt("secret")
+    locked.write(tmp_path / "locked.pdf")
+    with pytest.raises(ExtractError, match="locked.pdf: protected by a password"):
+        read_source(tmp_path / "locked.pdf")
     old_word = tmp_path / "old.doc"
     old_word.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
     with pytest.raises(ExtractError, match=r"save it as \.docx"):
