@@ -234,18 +234,6 @@ def test_an_interrupt_after_the_new_database_is_published_says_so(tmp_path, monk
     assert "the new database was already published" in err and "unchanged" not in err
 
 
-def test_an_interrupt_during_start_up_is_a_message(tmp_path):
-    import signal
-    import time
-
-    proc = subprocess.Popen([sys.executable, "-m", "etl", "build", "--db", str(tmp_path / "c.duckdb")], cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
-    time.sleep(0.4)  # Python is up, the modules are still being imported
-    proc.send_signal(signal.SIGINT)
-    _, err = proc.communicate(timeout=120)
-    assert proc.returncode == 130 and b"Traceback" not in err and b"interrupted" in err
-
-
 def test_a_formula_cell_in_a_workbook_is_loaded_as_text_and_flagged(tmp_path, resolver):
     from etl.pipeline import _parse
 
