@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -13,6 +14,8 @@ from pathlib import Path
 
 from etl.config import FRENCH_COUNTRY_CODES, Settings
 from etl.db.load import (
+    LISTING_KINDS,
+    MARKUP,
     BuildResult,
     SourceRecord,
     collect_places,
@@ -384,6 +387,17 @@ def losses(result: BuildResult, previous: dict[str, int], settings: Settings) ->
     return problems
 
 
+TEXT_TOLERANCE = 0.01  # the same edition read from another format (PDF, Word) differs by less (hyphen glue)
+
+
+def listing_text(source) -> int:
+    """Letters and digits of a source's listing and continuation lines, markup aside: what the
+    drop guard compares, whatever the format cut the lines into, set in bold or glued a hyphen
+    (load.published_editions counts the published ones the same way, in SQL)."""
+    lines = (re.sub(MARKUP, "", source.lines[r.line_no - 1]) for r in source.parsed.lines if r.kind in LISTING_KINDS)
+    return sum(ch.isalnum() for line in lines for ch in line)
+
+
 def edition_losses(result: BuildResult, published) -> list[str]:
     """What the published database holds that this build would lose, whatever the files are
     called: an edition (year, partner countries, language) with fewer listings or left out, and
@@ -394,18 +408,23 @@ def edition_losses(result: BuildResult, published) -> list[str]:
     built: dict[tuple, list] = {}
     for s in result.sources:
         key = (s.catalogue_year, tuple(sorted(s.parsed.partner_countries)) or (s.partner_country,), s.language)
-        built.setdefault(key, [0, []])
+        built.setdefault(key, [0, [], 0])
         built[key][0] += s.listings
         built[key][1].append(s.file)
+        built[key][2] += listing_text(s)
     problems = []
-    for key, (before, files) in sorted(editions.items(), key=lambda kv: str(kv[0])):
-        now, new_files = built.get(key, (0, []))
+    for key, (before, files, chars) in sorted(editions.items(), key=lambda kv: str(kv[0])):
+        now, new_files, now_chars = built.get(key, (0, [], 0))
+        year, countries, language = key
+        edition = f"the {year or 'undated'} {'/'.join(c for c in countries if c) or '?'} edition ({language})"
+        where = f"in {', '.join(new_files)}" if new_files else "left out of this build"
         if now < before:
-            year, countries, language = key
-            where = f"in {', '.join(new_files)}" if new_files else "left out of this build"
-            problems.append(f"the {year or 'undated'} {'/'.join(c for c in countries if c) or '?'} edition ({language}): "
-                            f"{before} listings published ({', '.join(files)}), {now} {where} (−{before - now}); "
-                            "pass --accept-drop if it really has fewer")  # fmt: skip
+            problems.append(f"{edition}: {before} listings published ({', '.join(files)}), {now} {where} "
+                            f"(−{before - now}); pass --accept-drop if it really has fewer")  # fmt: skip
+        elif now_chars < chars * (1 - TEXT_TOLERANCE):
+            problems.append(f"{edition}: its listings' text is {chars:,} characters published ({', '.join(files)}), "
+                            f"{now_chars:,} {where} (−{100 * (chars - now_chars) / chars:.1f} %): lines or cells "
+                            "lost? pass --accept-drop if the text was really shortened")  # fmt: skip
     titles = sum(e.title_en is not None for e in result.events)
     if titles < english:
         problems.append(f"English titles: {english} published, {titles} in this build: an English edition left out "

@@ -188,6 +188,37 @@ def test_the_drop_guard_compares_editions_not_file_names(tmp_path):
     assert _build(db, french, extra=("--accept-drop",)).returncode == 0  # said on purpose: built
 
 
+def test_the_drop_guard_sees_text_lost_in_an_edition_that_keeps_its_listings(tmp_path):
+    """Every listing still there, but the descriptions cut short (cells or wrapped lines lost in
+    a re-export): refused as a loss of text; the same edition from another format is not."""
+    import hashlib
+
+    editions = ROOT / "tests" / "fixtures" / "editions"
+    french = editions / "catalogue_2024_jp_fr.txt"
+    db = tmp_path / "c.duckdb"
+    assert _build(db, french).returncode == 0
+    published = hashlib.sha256(db.read_bytes()).hexdigest()
+    from etl import pipeline
+    from etl.config import build_settings
+    from etl.db.load import published_editions
+
+    (source,) = pipeline.build(build_settings(db_path=tmp_path / "x.duckdb", catalogues=(french,)), log=print).sources
+    counted = pipeline.listing_text(source)  # the build's count and the published one's (SQL) agree
+    assert counted > 1000 and published_editions(db)[0][(2024, ("JP",), "fr")][2] == counted
+    cut = []
+    for line in french.read_text(encoding="utf-8").splitlines():
+        cells = line.split("\t")
+        if len(cells) >= 5 and "<b>" in line:  # a listing: its description cell loses its end
+            cells[-2] = cells[-2][:12]
+        cut.append("\t".join(cells))
+    shortened = tmp_path / "catalogue_2024_jp_fr.txt"
+    shortened.write_text("\n".join(cut) + "\n", encoding="utf-8")
+    done = _build(db, shortened)
+    assert done.returncode == 2 and "2024 JP edition (fr): its listings' text is" in done.stderr, done.stderr
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == published
+    assert _build(db, french).returncode == 0  # the same text again: no loss
+
+
 def test_a_published_database_that_cannot_be_read_stops_the_build(tmp_path):
     import time
 

@@ -272,9 +272,13 @@ def previous_listings(db_path: Path) -> dict[str, int]:
     return dict(_read_previous(db_path, "SELECT file, listings FROM sources"))
 
 
-def published_editions(db_path: Path) -> tuple[dict[tuple, tuple[int, tuple[str, ...]]], int] | None:
+LISTING_KINDS = ("listing", "continuation")  # the raw lines that hold the listings' text
+MARKUP = "</?[A-Za-z]+>"  # the export's bold marks (<b>…</b>), not text: left out of the count
+
+
+def published_editions(db_path: Path) -> tuple[dict[tuple, tuple[int, tuple[str, ...], int]], int] | None:
     """What the published database holds, by edition: {(year, countries, language): (listings,
-    files)}, and its English titles. None when there is no database; LoadError when there is one
+    files, characters of its listings' text, etl.pipeline.listing_text)}, and its English titles. None when there is no database; LoadError when there is one
     the build cannot read (held open by another writer, damaged): what a build would lose could
     not be checked. A database of an older schema gives ({}, 0) (the per-file check still runs)."""
     if not Path(db_path).exists():
@@ -288,13 +292,17 @@ def published_editions(db_path: Path) -> tuple[dict[tuple, tuple[int, tuple[str,
                             "this build would lose cannot be checked; close the program holding it, or move it "
                             "away to build anew") from exc  # fmt: skip
         try:
-            rows = con.sql("""SELECT catalogue_year, coalesce(list_sort(partner_countries), [partner_country]), language,
-                                     sum(listings)::INT, list_sort(list(file))
-                              FROM previous.sources GROUP BY ALL""").fetchall()  # fmt: skip
+            rows = con.sql(f"""
+                WITH text AS (SELECT source_file, sum(length(regexp_replace(regexp_replace(text, '{MARKUP}', '', 'g'),
+                                                                     '[^\\pL\\pN]', '', 'g')))::BIGINT AS chars
+                              FROM previous.raw_lines WHERE kind IN {LISTING_KINDS} GROUP BY ALL)
+                SELECT catalogue_year, coalesce(list_sort(partner_countries), [partner_country]), language,
+                       sum(listings)::INT, list_sort(list(file)), coalesce(sum(chars), 0)::BIGINT
+                FROM previous.sources LEFT JOIN text ON text.source_file = sources.file GROUP BY ALL""").fetchall()  # fmt: skip
             english = con.sql("SELECT count(title_en) FROM previous.events").fetchall()[0][0]
         except duckdb.Error:
             return {}, 0
-        return {(y, tuple(c or ()), lang): (n, tuple(files)) for y, c, lang, n, files in rows}, english
+        return {(y, tuple(c or ()), lang): (n, tuple(files), chars) for y, c, lang, n, files, chars in rows}, english
     finally:
         con.close()
 
