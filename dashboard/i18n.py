@@ -365,6 +365,28 @@ TEXT = {
         "Click a place on the map to show only its links.",
     ),
     "row_places": ("Lieux de la ligne choisie", "Places of the chosen row"),
+    "download_queue_full": (
+        "Le serveur prépare déjà {running} téléchargement(s) et {ahead} attendent leur tour devant le vôtre : "
+        "il n'a pas été mis en attente. Réessayez dans une minute.",
+        "The server is already preparing {running} download(s) and {ahead} are waiting ahead of yours: "
+        "it was not queued. Please try again in a minute.",
+    ),
+    "download_same_session": (
+        "Votre téléchargement précédent est encore en préparation (un seul à la fois par session) : "
+        "relancez celui-ci quand il sera arrivé.",
+        "Your previous download is still being prepared (one at a time per session): "
+        "start this one again once it has arrived.",
+    ),
+    "download_timeout": (
+        "Après {wait} s d'attente, {ahead} téléchargement(s) étaient encore devant le vôtre ({running} en préparation) : "
+        "réessayez dans quelques minutes.",
+        "After waiting {wait} s, {ahead} download(s) were still ahead of yours ({running} being prepared): "
+        "please try again in a few minutes.",
+    ),
+    "downloads_busy": (
+        "Le serveur prépare {running} téléchargement(s) de tableaux entiers, {waiting} en attente : le vôtre passera après eux.",
+        "The server is preparing {running} whole-table download(s), {waiting} waiting: yours will come after them.",
+    ),
     "xlsx_too_many": (
         "Une feuille Excel contient au plus {n} lignes : ce tableau en a davantage. CSV ou Parquet les contiennent toutes.",
         "An Excel worksheet holds at most {n} rows: this table has more. CSV or Parquet hold them all.",

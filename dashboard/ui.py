@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from urllib.parse import urlencode
 
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import captions, exports, tables
+from dashboard import captions, exports, gate, tables
 from dashboard.charts import plain
 from dashboard.filters import Filters
 from dashboard.i18n import t
@@ -164,6 +165,15 @@ def headers_in(df, lang: str):
 XLSX_ROWS = exports.XLSX_ROWS  # a worksheet's rows, its header excepted
 
 
+def session_key() -> str:
+    """An opaque key of this browser session for the download route's one-at-a-time rule (a
+    digest: the session's own id never appears in an address)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx(suppress_warning=True)
+    return hashlib.sha256(ctx.session_id.encode()).hexdigest()[:16] if ctx else ""
+
+
 def table_downloads(
     df, key: str, filename: str, rows: int | None = None, lang: str = "fr", streamed: tuple[str, Filters] | None = None
 ) -> None:
@@ -186,10 +196,14 @@ def table_downloads(
     route = download_route() if streamed else None
     if route:
         name, f = streamed
-        query = urlencode({**f.to_query_params(), "lang": lang, "file": filename})
+        query = urlencode({**f.to_query_params(), "lang": lang, "file": filename, "session": session_key()})
         for col, label, fmt in ((cols[0], "CSV", "csv"), (cols[1], "XLSX", "xlsx"), (cols[2], "Parquet", "parquet")):
             col.link_button(label, f"{route}/{name}.{fmt}?{query}", icon=":material/download:",
                             disabled=fmt == "xlsx" and too_many, help=xlsx_help if fmt == "xlsx" else None)  # fmt: skip
+        busy = gate.current("downloads")
+        running, waiting = busy.state() if busy is not None else (0, 0)
+        if busy is not None and running >= busy.slots:  # a click now waits its turn: say so before it
+            cols[3].caption(t("downloads_busy", lang).format(running=running, waiting=waiting))
         return
     cols[0].download_button("CSV", data=lambda: exports.frame_csv(table()), file_name=f"{filename}.csv",
                             mime="text/csv", on_click="ignore", key=f"{key}_csv",

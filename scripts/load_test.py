@@ -29,7 +29,9 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -149,17 +151,49 @@ def visit(port: int, visits: list[tuple[str, str]], metrics: list | None = None)
     return out["errors"]
 
 
+RETRY_S = 2.0  # a user whose download was refused ("try again") tries again after this
+
+
+def _fetch(url: str) -> tuple[int, int]:
+    """(status, bytes received) of one GET, the body read to its end."""
+    try:
+        with urllib.request.urlopen(url, timeout=600) as response:
+            size = 0
+            while chunk := response.read(1 << 20):
+                size += len(chunk)
+            return response.status, size
+    except urllib.error.HTTPError as error:
+        return error.code, len(error.read())
+
+
+async def downloader(port: int, user: int, until: float, out: dict) -> None:
+    """One user downloading the whole listings table (CSV) again and again until `until`, each
+    from a session of its own; a refusal is counted and retried after RETRY_S."""
+    url = f"http://127.0.0.1:{port}/api/download/events.csv?session=bench{user}"
+    while time.perf_counter() < until:
+        started = time.perf_counter()
+        status, size = await asyncio.to_thread(_fetch, url)
+        out["downloads"].setdefault(status, 0)
+        out["downloads"][status] += 1
+        if status == 200:
+            out["download_s"].append(time.perf_counter() - started)
+        else:
+            await asyncio.sleep(RETRY_S)
+
+
 def run_sessions(port: int | list[int], addresses: list[str], n: int, seconds: float, pid: int | list[int],
-                 think: tuple[float, float] = THINK) -> dict:  # fmt: skip
+                 think: tuple[float, float] = THINK, downloads: int = 0) -> dict:  # fmt: skip
     """`n` sessions for `seconds`, spread over the servers listening on `port` (one or several
-    replicas, whose memory is summed)."""
+    replicas, whose memory is summed), while `downloads` users download the whole table."""
     ports, pids = (port if isinstance(port, list) else [port]), (pid if isinstance(pid, list) else [pid])
-    out: dict = {"latency": [], "bytes": [], "errors": []}
+    out: dict = {"latency": [], "bytes": [], "errors": [], "downloads": {}, "download_s": []}
 
     async def all_of() -> None:
         until = time.perf_counter() + seconds
+        asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(max(downloads, 1)))
         await asyncio.gather(*(session(ports[seed % len(ports)], addresses, until, seed, out, think)
-                               for seed in range(n)))  # fmt: skip
+                               for seed in range(n)),
+                             *(downloader(ports[0], user, until, out) for user in range(downloads)))  # fmt: skip
 
     asyncio.run(all_of())
     lat = sorted(out["latency"])
@@ -177,6 +211,15 @@ def run_sessions(port: int | list[int], addresses: list[str], n: int, seconds: f
         "error_examples": out["errors"][:5],
         "server_rss_mb": round(rss / 1024, 1),
         "server_peak_rss_mb": round(peak / 1024, 1),
+        **(
+            {
+                "downloaders": downloads,
+                "download_answers": {str(k): v for k, v in sorted(out["downloads"].items())},
+                "download_median_s": round(statistics.median(out["download_s"]), 2) if out["download_s"] else None,
+            }
+            if downloads
+            else {}
+        ),
     }
 
 
@@ -202,16 +245,39 @@ def serving(script: str = "dashboard/serve.py", db: Path | None = None):
         server.wait(timeout=30)
 
 
-def measure(db: Path, n: int, seconds: float, think: tuple[float, float], replicas: int = 1) -> dict:
+def measure(db: Path, n: int, seconds: float, think: tuple[float, float], replicas: int = 1,
+            downloads: int = 0) -> dict:  # fmt: skip
     """Fresh servers on `db` (cold caches; `replicas` processes reading the same file, each on
     its own port, as behind a proxy), one opening run each, then `n` sessions spread over them
-    for `seconds`; the servers are stopped after."""
+    for `seconds` (while `downloads` users download the whole table); the servers are stopped after."""
     with contextlib.ExitStack() as stack:
         ports, pids = zip(
             *(stack.enter_context(serving("dashboard/serve.py", db)) for _ in range(replicas)), strict=True
         )
         run_sessions(list(ports), [""], replicas, 3.0, list(pids), (0.0, 0.0))  # imports and the unfiltered pages
-        return {"replicas": replicas, **run_sessions(list(ports), filter_addresses(db), n, seconds, list(pids), think)}
+        figures = run_sessions(list(ports), filter_addresses(db), n, seconds, list(pids), think, downloads)
+        return {"replicas": replicas, **figures}
+
+
+DOWNLOADERS = (0, 5, 20)
+
+
+def downloads_test(db: Path, sessions: int, seconds: float, think: tuple[float, float] = THINK) -> dict:
+    """`sessions` readers changing filters while 0, 5 and 20 users download the whole listings
+    table again and again, each on a fresh server (issue 26: the readers keep their latency)."""
+    runs = {str(d): measure(db, sessions, seconds, think, 1, d) for d in DOWNLOADERS}
+    alone = runs["0"]["p95_s"]
+    ratios = {d: round(r["p95_s"] / alone, 2) if alone and r["p95_s"] else None for d, r in runs.items()}
+    return {"runs": runs, "p95_ratio": ratios, "peak_rss_mb": max(r["server_peak_rss_mb"] for r in runs.values())}
+
+
+def report_downloads(figures: dict) -> None:
+    for d, f in figures["runs"].items():
+        print(f"{f['sessions']} reader(s) with {d:>2} downloading: {f['changes']} changes, median {f['median_s']} s, "
+              f"p95 {f['p95_s']} s ({figures['p95_ratio'][d]}× alone), {f['errors']} errors, server peak "
+              f"{f['server_peak_rss_mb']} MB, answers {f.get('download_answers', {})}, "
+              f"a download {f.get('download_median_s')} s (median)")  # fmt: skip
+    print("targets: reader p95 ≤ 2× alone, server peak < 1,500 MB")
 
 
 def replicas_test(db: Path, sessions: int, seconds: float, think: tuple[float, float] = (0.0, 0.0)) -> dict:
@@ -255,10 +321,15 @@ def main(argv: list[str] | None = None) -> int:
         help="seconds between a result and the next change (default 1 4)",
     )
     parser.add_argument("--json", help="write the figures to this file")
+    parser.add_argument("--downloads", action="store_true",
+                        help="instead: the sessions while 0, 5 and 20 users download the whole table (issue 26)")  # fmt: skip
     parser.add_argument("--replicas", action="store_true",
                         help="instead: the sessions on one server, then on two replicas of it (same file)")  # fmt: skip
     args = parser.parse_args(argv)
-    if args.replicas:
+    if args.downloads:
+        figures = downloads_test(Path(args.db), args.sessions, args.seconds, tuple(args.think))
+        report_downloads(figures)
+    elif args.replicas:
         figures = replicas_test(Path(args.db), args.sessions, args.seconds, tuple(args.think))
         for name in ("one", "two"):
             f = figures[name]

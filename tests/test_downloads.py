@@ -78,7 +78,7 @@ def test_a_text_longer_than_a_cell_holds_is_refused_not_cut():
     assert read_xlsx(b"".join(downloads.xlsx_chunks([long.head(1)])))["A2"].value == "x" * 32_767
 
 
-def test_the_route_refuses_a_worksheet_too_small_before_sending_anything(built_db, monkeypatch):
+def test_the_route_refuses_a_worksheet_too_small_before_writing_anything(built_db, monkeypatch, tmp_path):
     from dashboard.settings import DOWNLOAD_ROUTE_ENV
 
     monkeypatch.setenv(DOWNLOAD_ROUTE_ENV, "")  # serve.py sets it on import: undone after the test
@@ -86,10 +86,12 @@ def test_the_route_refuses_a_worksheet_too_small_before_sending_anything(built_d
 
     monkeypatch.setattr(exports, "XLSX_ROWS", 76)  # the build has 77 listings
     with pytest.raises(ValueError, match="CSV or Parquet can"):
-        next(serve._rows(built_db, "events", {}, "fr", "xlsx"))
-    assert next(serve._rows(built_db, "events", {"theme": ["culture"]}, "fr", "xlsx")) == b""  # 25 fit
+        serve.write_table(built_db, tmp_path, "events", {}, "fr", "xlsx", 128)
+    assert list(tmp_path.iterdir()) == []
+    out = serve.write_table(built_db, tmp_path, "events", {"theme": ["culture"]}, "fr", "xlsx", 128)  # 25 fit
+    assert read_xlsx(out.read_bytes()).max_row == 25 + 1
     with pytest.raises(ValueError, match="theme=nope"):
-        next(serve._rows(built_db, "events", {"theme": ["nope"]}, "fr", "csv"))
+        serve.write_table(built_db, tmp_path, "events", {"theme": ["nope"]}, "fr", "csv", 128)
 
 
 FILTERED = [Filters(), Filters(themes=("culture",)), Filters(partner_countries=("JP",)),
