@@ -12,7 +12,7 @@ import streamlit.emojis  # noqa: F401
 
 from dashboard import data, memory, state
 from dashboard.i18n import LANGS, actor_kind_label, country_label, partner_label, semester_label, t, theme_label
-from dashboard.ui import as_text, file_base, filter_chips, place_link
+from dashboard.ui import as_text, bounded, file_base, filter_chips, place_link, render_busy
 
 memory.freeze_imports()  # once per process: full collections no longer walk the modules
 
@@ -102,7 +102,7 @@ with st.sidebar:
     st.divider()
     st.download_button(
         t("briefing", lang),
-        data=lambda: _briefing(ctx, lang),
+        data=bounded(_briefing, ctx, lang),
         file_name=file_base(ctx, "note" if lang == "fr" else "briefing") + ".pdf",
         mime="application/pdf",
         on_click="ignore",
@@ -111,6 +111,8 @@ with st.sidebar:
         key="dl_briefing",
         type="primary",
     )
+    if busy := render_busy(lang):
+        st.caption(busy)
 
 if ctx.ignored:
     st.warning(t("ignored", lang) + as_text(", ".join(ctx.ignored)))

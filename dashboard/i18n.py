@@ -383,6 +383,10 @@ TEXT = {
         "After waiting {wait} s, {ahead} download(s) were still ahead of yours ({running} being prepared): "
         "please try again in a few minutes.",
     ),
+    "renders_busy": (
+        "Le serveur dessine déjà une note ou une image ({waiting} en attente) : la vôtre attendra son tour.",
+        "The server is already drawing a briefing or an image ({waiting} waiting): yours will wait its turn.",
+    ),
     "downloads_busy": (
         "Le serveur prépare {running} téléchargement(s) de tableaux entiers, {waiting} en attente : le vôtre passera après eux.",
         "The server is preparing {running} whole-table download(s), {waiting} waiting: yours will come after them.",

@@ -134,18 +134,47 @@ def show_figure(
     return event
 
 
+RENDER_SLOTS, RENDER_QUEUE, RENDER_WAIT_S = 1, 3, 60  # briefings and chart images (kaleido draws one at a time)
+
+
+def bounded(work, *args):
+    """`work(*args)` as a deferred download's data, run holding the server's render slot
+    (briefings, chart images: at most RENDER_SLOTS at once, RENDER_QUEUE waiting, one per
+    session). Streamlit runs deferred downloads on a pool of a few threads that its own file
+    and table requests share: the line bounds how many of them a render can hold. Past it, the
+    click is refused (Streamlit says the file could not be made); `render_busy` says so before."""
+    key = session_key()
+
+    def run():
+        with gate.shared("renders", RENDER_SLOTS, RENDER_QUEUE).enter_blocking(key, RENDER_WAIT_S):
+            return work(*args)
+
+    return run
+
+
+def render_busy(lang: str) -> str | None:
+    """A line saying the server's renders are all taken, or None."""
+    renders = gate.current("renders")
+    running, waiting = renders.state() if renders is not None else (0, 0)
+    if renders is None or running < renders.slots:
+        return None
+    return t("renders_busy", lang).format(waiting=waiting)
+
+
 def download_menu(fig: go.Figure, key: str, filename: str, data=None, lang: str = "fr") -> None:
     title, png, svg, html, csv, no_images = DOWNLOAD_LABELS.get(lang, DOWNLOAD_LABELS["fr"])
     images = exports.images_available()
     with st.popover(title, icon=":material/download:"):
-        st.download_button(png, data=lambda: exports.figure_png(fig), file_name=f"{filename}.png",
+        st.download_button(png, data=bounded(exports.figure_png, fig), file_name=f"{filename}.png",
                            mime="image/png", on_click="ignore", key=f"{key}_png", disabled=not images,
                            width="stretch")  # fmt: skip
-        st.download_button(svg, data=lambda: exports.figure_svg(fig), file_name=f"{filename}.svg",
+        st.download_button(svg, data=bounded(exports.figure_svg, fig), file_name=f"{filename}.svg",
                            mime="image/svg+xml", on_click="ignore", key=f"{key}_svg", disabled=not images,
                            width="stretch")  # fmt: skip
         if not images:
             st.caption(no_images)
+        elif busy := render_busy(lang):
+            st.caption(busy)
         st.download_button(html, data=lambda: exports.figure_html(fig, filename), file_name=f"{filename}.html",
                            mime="text/html", on_click="ignore", key=f"{key}_html", width="stretch")  # fmt: skip
         if data is not None:

@@ -61,11 +61,30 @@ def filter_addresses(db: Path) -> list[str]:
     return out
 
 
+def _children(pid: int) -> list[int]:
+    """Every process started by `pid`, and theirs (Linux /proc)."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:  # the thread or process ended meanwhile
+            continue
+    return found + [g for c in found for g in _children(c)]
+
+
 def resident_kb(pid: int) -> tuple[int, int]:
-    """(current, peak) resident memory of a process and its children, in kB (Linux /proc)."""
-    status = Path(f"/proc/{pid}/status").read_text()
-    fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
-    return int(fields["VmRSS"].split()[0]), int(fields["VmHWM"].split()[0])
+    """(current, peak) resident memory of a process and its children (the download workers), in
+    kB (Linux /proc). The children's peaks are added as if they fell together: an upper bound."""
+    current = peak = 0
+    for p in (pid, *_children(pid)):
+        try:
+            status = Path(f"/proc/{p}/status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        current += int(fields["VmRSS"].split()[0])
+        peak += int(fields["VmHWM"].split()[0])
+    return current, peak
 
 
 def free_port() -> int:

@@ -4,6 +4,7 @@ the same bytes as the page's own download, whatever the batches."""
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import polars as pl
 import pytest
@@ -78,20 +79,19 @@ def test_a_text_longer_than_a_cell_holds_is_refused_not_cut():
     assert read_xlsx(b"".join(downloads.xlsx_chunks([long.head(1)])))["A2"].value == "x" * 32_767
 
 
-def test_the_route_refuses_a_worksheet_too_small_before_writing_anything(built_db, monkeypatch, tmp_path):
-    from dashboard.settings import DOWNLOAD_ROUTE_ENV
-
-    monkeypatch.setenv(DOWNLOAD_ROUTE_ENV, "")  # serve.py sets it on import: undone after the test
-    from dashboard import serve
-
+def test_a_worksheet_too_small_or_an_unknown_value_is_refused_before_writing_anything(built_db, monkeypatch, tmp_path):
     monkeypatch.setattr(exports, "XLSX_ROWS", 76)  # the build has 77 listings
-    with pytest.raises(ValueError, match="CSV or Parquet can"):
-        serve.write_table(built_db, tmp_path, "events", {}, "fr", "xlsx", 128)
-    assert list(tmp_path.iterdir()) == []
-    out = serve.write_table(built_db, tmp_path, "events", {"theme": ["culture"]}, "fr", "xlsx", 128)  # 25 fit
-    assert read_xlsx(out.read_bytes()).max_row == 25 + 1
-    with pytest.raises(ValueError, match="theme=nope"):
-        serve.write_table(built_db, tmp_path, "events", {"theme": ["nope"]}, "fr", "csv", 128)
+    db, spill = str(built_db), str(tmp_path)
+    answer, why = downloads.write_file(db, spill, "events", {}, "fr", "xlsx", 128)
+    assert answer == "bad" and why.endswith("CSV or Parquet can") and list(tmp_path.iterdir()) == []
+    answer, out = downloads.write_file(db, spill, "events", {"theme": ["culture"]}, "fr", "xlsx", 128)  # 25 fit
+    assert answer == "ok" and read_xlsx(Path(out).read_bytes()).max_row == 25 + 1
+    assert downloads.write_file(db, spill, "events", {"theme": ["nope"]}, "fr", "csv", 128) == (
+        "bad",
+        "unknown filter values: theme=nope",
+    )
+    answer, why = downloads.write_file(str(tmp_path / "none.duckdb"), spill, "events", {}, "fr", "csv", 128)
+    assert answer == "unreadable" and why.startswith("database not readable")
 
 
 FILTERED = [Filters(), Filters(themes=("culture",)), Filters(partner_countries=("JP",)),

@@ -199,21 +199,25 @@ def route(built_db, monkeypatch, tmp_path):
     import tempfile
 
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    from concurrent.futures import ThreadPoolExecutor
+
     from starlette.applications import Starlette
     from starlette.routing import Route
 
-    from dashboard import serve
+    from dashboard import downloads, serve
 
     monkeypatch.setattr(serve, "GATE", gate.Gate(1, 1))
     monkeypatch.setattr(serve, "LIMITS", DownloadLimits(slots=1, queue=1, wait_s=5, memory_mb=128))
+    workers = ThreadPoolExecutor(1)  # in the test's process, so that the test can hold it
+    monkeypatch.setattr(serve, "_workers", lambda: workers)
     hold = threading.Event()
-    real = serve.write_table
+    real = downloads.write_file
 
     def held(*args):
         assert hold.wait(20)
         return real(*args)
 
-    monkeypatch.setattr(serve, "write_table", held)
+    monkeypatch.setattr(downloads, "write_file", held)
     app = Starlette(routes=[Route(f"/{serve.ROUTE}/{{table}}.{{fmt}}", serve.download)])
     return app, hold, tmp_path
 
@@ -248,3 +252,44 @@ def test_the_route_still_refuses_bad_filters_and_unknown_names(route):
     )
     status, _, body = run(asgi_get(app, "/api/download/events.csv", "themes=culture"))
     assert status == 400 and body.startswith(b"unknown parameters: themes")
+
+
+def test_renders_run_one_at_a_time_and_past_the_line_are_refused(monkeypatch):
+    """Briefings and chart images (ui.bounded): one drawn at a time, RENDER_QUEUE waiting, the
+    next refused at once — so renders never hold more than 1 + RENDER_QUEUE of the few threads
+    Streamlit runs deferred downloads on."""
+    from itertools import count
+
+    from dashboard import ui
+
+    monkeypatch.setattr(gate, "_SHARED", {})
+    keys = count()
+    monkeypatch.setattr(ui, "session_key", lambda: f"session{next(keys)}")
+    release, inside, peak, lock = threading.Event(), [0], [0], threading.Lock()
+
+    def draw():
+        with lock:
+            inside[0] += 1
+            peak[0] = max(peak[0], inside[0])
+        assert release.wait(20)
+        with lock:
+            inside[0] -= 1
+        return b"%PDF"
+
+    jobs = [ui.bounded(draw) for _ in range(ui.RENDER_SLOTS + ui.RENDER_QUEUE + 1)]
+    results: list = []
+    threads = [threading.Thread(target=lambda j=j: results.append(j())) for j in jobs[:-1]]
+    for th in threads:
+        th.start()
+    for _ in range(200):
+        if gate.current("renders").state() == (ui.RENDER_SLOTS, ui.RENDER_QUEUE):
+            break
+        threading.Event().wait(0.01)
+    assert ui.render_busy("en").startswith("The server is already drawing")
+    with pytest.raises(gate.Refused) as refused:
+        jobs[-1]()
+    assert refused.value.reason == "queue_full"
+    release.set()
+    for th in threads:
+        th.join()
+    assert results == [b"%PDF"] * len(threads) and peak[0] == ui.RENDER_SLOTS and ui.render_busy("en") is None
