@@ -1,7 +1,8 @@
 """Benchmark (`make bench`): ETL warm and cold build, the briefing PDF, the date grammar and the
 resolver, each against a CPU baseline of the same run; the build of a generated 20,000-row
 catalogue (time and peak memory, in bench/results.json as `etl_20k`); the load test (20 websocket sessions,
-scripts/load_test.py, written to bench/load.json); then every page at 10k, 100k and 1M synthetic
+scripts/load_test.py, written to bench/load.json); readers under 0, 5 and 20 whole-table downloads
+(bench/downloads.json); then every page at 10k, 100k and 1M synthetic
 events (scripts/bench_pages.py, written to bench/results.json).
 
     python scripts/bench.py --sizes 100000 --out FILE.json   # the pages at one size only
@@ -40,10 +41,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sizes", type=int, nargs="+", help="only the page benchmark, at these sizes (events)")
     parser.add_argument("--out", default=str(ROOT / "bench" / "results.json"))
     parser.add_argument("--pdf", action="store_true", help="only the 300-page PDF catalogue (issue 25)")
+    parser.add_argument("--downloads", action="store_true", help="only readers under 0, 5, 20 downloads (issue 26)")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT / "scripts"))
     if args.pdf:
         _pdf_only()
+        return
+    if args.downloads:
+        tmp = Path(tempfile.mkdtemp())
+        try:
+            downloads(tmp)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
         return
     if args.sizes:
         import bench_pages
@@ -101,6 +110,7 @@ def etl_and_load() -> dict:
         pdf_catalogue(env, tmp, b)
         etl = etl_20k(env, tmp)
         load(tmp / "bench.duckdb")
+        downloads(tmp)
         return etl
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -128,6 +138,28 @@ def load(db: Path, sessions: int = 20, seconds: float = 60) -> dict:
               f"p95 {f['p95_s']} s, {f['errors']} errors, RSS {f['server_rss_mb']} MB")  # fmt: skip
     print(f"two replicas / one: {replicas['throughput_ratio']}× the changes")
     (ROOT / "bench" / "replicas.json").write_text(json.dumps(replicas, indent=2) + "\n", encoding="utf-8")
+    return figures
+
+
+DOWNLOADS_EVENTS = 60_000  # about the size at which a tester saw 20 downloads stop the readers (issue 26)
+
+
+def downloads(tmp: Path, sessions: int = 4, seconds: float = 60) -> dict:
+    """Readers changing filters while 0, 5 and 20 users download the whole listings table
+    (scripts/load_test.py --downloads) on a synthetic database of DOWNLOADS_EVENTS listings;
+    written to bench/downloads.json. Targets: reader p95 within 2× of alone, server < 1.5 GB."""
+    import json
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from load_test import downloads_test, report_downloads
+
+    db = tmp / "downloads.duckdb"
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "synthetic.py"), "--events", str(DOWNLOADS_EVENTS),
+                    "--out", str(db)], cwd=ROOT, check=True, capture_output=True)  # fmt: skip
+    figures = downloads_test(db, sessions, seconds)
+    report_downloads(figures)
+    figures["events"] = DOWNLOADS_EVENTS
+    (ROOT / "bench" / "downloads.json").write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
     return figures
 
 
