@@ -41,7 +41,7 @@ format: $(STAMP)
 	$(VENV)/bin/ruff format etl dashboard tests scripts
 	$(VENV)/bin/ruff check --fix etl dashboard tests scripts
 
-bench: $(STAMP)
+bench: $(DB)
 	$(PY) scripts/bench.py
 
 # The world's reference data (data/reference/world/), regenerated from installable packages
