@@ -17,6 +17,8 @@ import io
 import os
 import re
 import tempfile
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -161,11 +163,21 @@ def stream(parts: Iterable[pl.DataFrame], fmt: str) -> Iterator[bytes]:
 
 
 def start_worker() -> None:
-    """A download worker process (dashboard/serve.py) yields the cores to the server's readers."""
+    """A download worker process (dashboard/serve.py) yields the cores to the server's readers,
+    and ends when the server does (however it ended: a stopped server left its idle workers
+    holding 370 MB each)."""
     try:
         os.nice(10)
     except (AttributeError, OSError):  # not allowed here: the slots still bound the work
         pass
+    server = os.getppid()
+    threading.Thread(target=_end_with, args=(server,), daemon=True, name="coop-server-watch").start()
+
+
+def _end_with(server: int, every_s: float = 1.0) -> None:
+    while os.getppid() == server:
+        time.sleep(every_s)
+    os._exit(0)  # the server is gone: nobody will read this worker's files
 
 
 def write_file(db: str, spill: str, name: str, params: dict, lang: str, fmt: str, memory_mb: int) -> tuple[str, str]:

@@ -148,6 +148,29 @@ def _inflated(path: Path) -> int:
         return sum(i.file_size for i in archive.infolist())
 
 
+MAX_SHARED_STRINGS = 2_000_000  # a workbook's distinct texts (a catalogue's 250,000 rows × 8 cells at most)
+MAX_CELL_CHARS = 32_767  # what a spreadsheet cell holds (Excel's limit): longer was not written by one
+
+
+def _shared_strings(path: Path) -> int:
+    """How many texts a workbook's shared-strings part holds, counted as it inflates (openpyxl
+    loads them all into memory before the first row: a 1 MB file of them reached 5 GB)."""
+    import zipfile
+
+    count, tail = 0, b""
+    with zipfile.ZipFile(path) as archive:
+        if "xl/sharedStrings.xml" not in archive.namelist():
+            return 0
+        with archive.open("xl/sharedStrings.xml") as part:
+            while chunk := part.read(1 << 20):
+                data = tail + chunk
+                count += data.count(b"<si>") + data.count(b"<si ") - tail.count(b"<si>") - tail.count(b"<si ")
+                tail = data[-3:]
+                if count > MAX_SHARED_STRINGS:
+                    break
+    return count
+
+
 def _sheet_rows(sheet) -> list[str]:
     """A sheet's rows as tab-separated lines, as wide as the range its cells really use: the
     dimension the sheet declares is ignored (a 2 KB file declaring A1:XFD1048576 would pad every row to 16,384
@@ -163,6 +186,9 @@ def _sheet_rows(sheet) -> list[str]:
             cells.pop()
         if len(cells) > MAX_ROW_CELLS:
             raise ExtractError(f"sheet {sheet.title!r}, row {n}: cells beyond column {MAX_ROW_CELLS}: not a catalogue")
+        if any(isinstance(c, str) and len(c) > MAX_CELL_CHARS for c in cells):
+            raise ExtractError(f"sheet {sheet.title!r}, row {n}: a cell longer than a spreadsheet cell holds "
+                               f"({MAX_CELL_CHARS:,} characters): not a catalogue")  # fmt: skip
         rows.append(cells)
     width = max((len(r) for r in rows), default=0)  # the range the cells really use, as a sheet's export has
     return ["\t".join(_cell(c) for c in cells + [None] * (width - len(cells))) for cells in rows]
@@ -186,6 +212,8 @@ def _xlsx_lines(path: Path, max_bytes: float | None = None) -> tuple[str, ...]:
     if max_bytes is not None and inflated > INFLATION * max_bytes:
         raise ExtractError(f"its parts inflate to {inflated / 1e6:.3g} MB, above {INFLATION * max_bytes / 1e6:.3g} MB "
                            f"({INFLATION}× the size limit): not a catalogue")  # fmt: skip
+    if _shared_strings(path) > MAX_SHARED_STRINGS:
+        raise ExtractError(f"more than {MAX_SHARED_STRINGS:,} shared texts: not a catalogue")
     book = load_workbook(path, read_only=True, data_only=False)
     try:
         sheets = []

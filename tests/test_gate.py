@@ -293,3 +293,36 @@ def test_renders_run_one_at_a_time_and_past_the_line_are_refused(monkeypatch):
     for th in threads:
         th.join()
     assert results == [b"%PDF"] * len(threads) and peak[0] == ui.RENDER_SLOTS and ui.render_busy("en") is None
+
+
+SERVER = """
+import multiprocessing, os, sys
+from concurrent.futures import ProcessPoolExecutor
+from dashboard import downloads
+if __name__ == "__main__":
+    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"), initializer=downloads.start_worker)
+    print(pool.submit(os.getpid).result(), flush=True)
+    os._exit(0)  # the server ends without a word to its pool (killed, or stopped abruptly)
+"""
+
+
+def test_a_download_worker_ends_when_its_server_does(tmp_path):
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from tests.conftest import ROOT
+
+    script = tmp_path / "server.py"
+    script.write_text(SERVER, encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script)], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    worker = int(done.stdout.split()[0])
+    for _ in range(100):  # it looks every second
+        try:
+            os.kill(worker, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.1)
+    os.kill(worker, 9)
+    raise AssertionError(f"worker {worker} outlived its server by 10 s")
