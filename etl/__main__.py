@@ -4,9 +4,15 @@
 
 from __future__ import annotations
 
-import argparse
-import signal
 import sys
+
+STARTUP_INTERRUPTED = "interrupted (SIGINT) before the build began: nothing was changed"
+try:  # Ctrl-C may land in these imports as in any later one: said, not a traceback
+    import argparse
+    import signal
+except KeyboardInterrupt:
+    print(STARTUP_INTERRUPTED, file=sys.stderr)
+    sys.exit(130)
 
 
 class Interrupted(Exception):
@@ -219,5 +225,5 @@ if __name__ == "__main__":
     try:
         sys.exit(main())
     except KeyboardInterrupt:  # during start-up (the imports), before a build began
-        print("interrupted (SIGINT) before the build began: nothing was changed", file=sys.stderr)
+        print(STARTUP_INTERRUPTED, file=sys.stderr)
         sys.exit(130)

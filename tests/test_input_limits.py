@@ -359,3 +359,28 @@ def test_a_build_stays_under_its_stated_memory_ceiling(built_db, tmp_path):
     peak_mb = int(found.group(1)) / 1024
     ceiling = BUILD_BASE_MB + BUILD_MB_PER_1000 * listings / 1000
     assert 200 < peak_mb < ceiling, f"{peak_mb:.0f} MB, ceiling {ceiling:.0f} MB"
+
+
+INTERRUPTED_IMPORT = """
+import builtins, runpy, sys
+real, target = builtins.__import__, sys.argv[1]
+def interrupted(name, *args, **kwargs):
+    if name == target:
+        raise KeyboardInterrupt
+    return real(name, *args, **kwargs)
+builtins.__import__ = interrupted
+sys.argv = ["etl", "build", "--db", sys.argv[2]]
+runpy.run_module("etl", run_name="__main__")
+"""
+
+
+@pytest.mark.parametrize("module", ["argparse", "etl.config", "etl.pipeline"])
+def test_ctrl_c_while_the_etl_starts_is_a_message_not_a_traceback(tmp_path, module):
+    """Ctrl-C lands while a module of the ETL is being imported (as if pressed at that moment:
+    the import raises KeyboardInterrupt, deterministically): a message, exit 130, nothing made."""
+    db = tmp_path / "c.duckdb"
+    done = subprocess.run([sys.executable, "-c", INTERRUPTED_IMPORT, module, str(db)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert done.returncode == 130 and "Traceback" not in done.stderr, done.stderr[-1500:]
+    assert "interrupted" in done.stderr and ("nothing was changed" in done.stderr or "unchanged" in done.stderr)
+    assert list(tmp_path.iterdir()) == []
