@@ -238,7 +238,7 @@ def read_source(path: Path, max_megabytes: float | None = None, progress=None) -
             raise ExtractError(
                 f"{path}: {size / 1e6:.2g} MB, above the limit of {max_megabytes:g} MB "
                 "(raise it with --max-megabytes or COOP_MAX_MEGABYTES; a catalogue of 20,000 listings is about 9 MB "
-                "as text and its build needs about 0.9 GB of memory: 0.4 GB plus 25 MB per 1,000 listings)"
+                "as text and its build needs up to 0.95 GB of memory: 0.45 GB plus 25 MB per 1,000 listings)"
             )
         data = path.read_bytes()
     except OSError as exc:
