@@ -252,6 +252,20 @@ def test_the_world_place_sets_hold_their_measured_level(resolver):
     assert report.recall >= 0.90, report.summary()
 
 
+def test_the_fifth_world_set_keeps_its_first_held_out_level(resolver):
+    """tests/eval/places_world_e.csv: 250 strings of 120 countries labelled by a fifth session that
+    never read the rules, after they were frozen. Its first run (93.26 %, 82.09 %) is the held-out
+    figure the README quotes; never used to write rules, it only guards that level (a floor, not
+    the target: issue 23 asks 99.5 % and 95 %)."""
+    from etl.evaluation import evaluate, load_cases
+    from tests.conftest import ROOT
+
+    cases = load_cases(ROOT / "tests" / "eval" / "places_world_e.csv")
+    report = evaluate(resolver, cases)
+    assert len(cases) == 250 and len({c.country for c in cases}) >= 100
+    assert report.precision >= 0.93 and report.recall >= 0.82, report.summary()
+
+
 def test_a_full_subdivision_name_wins_over_an_ambiguous_short_name(resolver):
     assert resolver.resolve_actor("Altaï", "RU").places == ()  # the republic or the krai
     assert resolver.resolve_actor("Kraï de l'Altaï", "RU").regions == ("RU-ALT",)
