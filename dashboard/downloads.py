@@ -185,7 +185,7 @@ def write_file(db: str, spill: str, name: str, params: dict, lang: str, fmt: str
     directory `spill` from a connection of its own (one thread, `memory_mb`, spilling into
     `spill`; closed at the end). Run in a worker process: the answer is plain data, never an
     exception to unpickle — ("ok", path), ("bad", why: the request's fault, 400) or
-    ("unreadable", why: the database's, 503). Every listing of a million (README, Scale):
+    ("unreadable", why: the database's or the server's disk, 503). Every listing of a million (README, Scale):
     without a memory limit DuckDB held the sorted table and the server peaked at 2.3 GB."""
     con = duckdb.connect(":memory:")
     try:
@@ -210,6 +210,8 @@ def write_file(db: str, spill: str, name: str, params: dict, lang: str, fmt: str
         return "bad", str(error)
     except duckdb.Error as error:
         return "unreadable", f"database not readable: {str(error).splitlines()[0]}"
+    except OSError as error:  # the temporary disk full: the server's fault, said as such
+        return "unreadable", f"the server could not write the file ({error.strerror or error}); please try again later"
     finally:
         con.close()
 

@@ -92,6 +92,8 @@ def test_a_worksheet_too_small_or_an_unknown_value_is_refused_before_writing_any
     )
     answer, why = downloads.write_file(str(tmp_path / "none.duckdb"), spill, "events", {}, "fr", "csv", 128)
     assert answer == "unreadable" and why.startswith("database not readable")
+    answer, why = downloads.write_file(db, str(tmp_path / "gone"), "events", {}, "fr", "csv", 128)  # no such dir
+    assert answer == "unreadable" and why.startswith("the server could not write the file")
 
 
 FILTERED = [Filters(), Filters(themes=("culture",)), Filters(partner_countries=("JP",)),
