@@ -44,8 +44,9 @@ os.environ[DOWNLOAD_ROUTE_ENV] = ROUTE  # the pages link their downloads to the 
 
 try:
     LIMITS = download_limits()
-except ValueError as error:
-    sys.exit(f"dashboard/serve.py: {error}")
+except ValueError as error:  # a bad setting: said, exit 2, as the ETL's
+    print(f"dashboard/serve.py: {error}", file=sys.stderr)
+    sys.exit(2)
 GATE = gate.shared("downloads", LIMITS.slots, LIMITS.queue)  # ui.table_downloads shows its state
 
 

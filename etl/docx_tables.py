@@ -26,12 +26,12 @@ from etl.provenance import Place
 
 
 def _check_zip(path: Path, max_bytes: float) -> None:
-    from etl.extract import _inflated
+    from etl.extract import inflated_size
 
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
-        inflated = _inflated(path)
+        inflated = inflated_size(path)
     except (zipfile.BadZipFile, OSError) as exc:
         raise DocumentError(f"not a readable Word document ({exc})") from exc
     if "word/document.xml" not in names:

@@ -140,7 +140,7 @@ MAX_ROW_CELLS = 256  # a catalogue row has 5 to 8 cells
 INFLATION = 10  # a workbook or Word file may inflate to this many times the size limit, no more
 
 
-def _inflated(path: Path) -> int:
+def inflated_size(path: Path) -> int:
     """The bytes a zip container (XLSX, DOCX) says its parts inflate to (a reader stops there)."""
     import zipfile
 
@@ -163,8 +163,8 @@ def _shared_strings(path: Path) -> int:
             return 0
         with archive.open("xl/sharedStrings.xml") as part:
             while chunk := part.read(1 << 20):
-                data = tail + chunk
-                count += data.count(b"<si>") + data.count(b"<si ") - tail.count(b"<si>") - tail.count(b"<si ")
+                data = tail + chunk  # a tag cut between two chunks is counted once: the tail is shorter than it
+                count += data.count(b"<si>") + data.count(b"<si ")
                 tail = data[-3:]
                 if count > MAX_SHARED_STRINGS:
                     break
@@ -208,7 +208,7 @@ def _xlsx_lines(path: Path, max_bytes: float | None = None) -> tuple[str, ...]:
 
     from etl.parse import detect_header
 
-    inflated = _inflated(path)
+    inflated = inflated_size(path)
     if max_bytes is not None and inflated > INFLATION * max_bytes:
         raise ExtractError(f"its parts inflate to {inflated / 1e6:.3g} MB, above {INFLATION * max_bytes / 1e6:.3g} MB "
                            f"({INFLATION}× the size limit): not a catalogue")  # fmt: skip

@@ -458,9 +458,10 @@ def run_build(settings: Settings, log: Callable[[str], None] = print) -> BuildSu
     _check_target(settings.db_path)
     remove_leftovers(settings.db_path)  # a killed build's temporary file goes, even if this build is refused
     result = build(settings, log)
-    problems = losses(result, previous_listings(settings.db_path), settings)
-    if not settings.accept_drop:
-        problems += edition_losses(result, published_editions(settings.db_path))
+    published = None if settings.accept_drop else published_editions(settings.db_path)
+    # by file only where the published database cannot say it by edition (an older schema): once is enough
+    by_file = {} if published and published[0] else previous_listings(settings.db_path)
+    problems = losses(result, by_file, settings) + edition_losses(result, published)
     if problems:
         raise BuildError("\n".join(problems))
     write_database(settings.db_path, result)

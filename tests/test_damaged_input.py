@@ -70,7 +70,8 @@ def test_a_file_truncated_mid_row_is_refused_and_the_database_is_byte_identical(
     message = str(refused.value)
     assert f"catalogue_2021_fr.txt:{line} unrecognised_line" in message  # the cut row, by its line
     assert "--accept-errors" in message
-    assert "50 listings, 77 in the previous build (−27)" in message and "--accept-drop" in message
+    assert "77 listings published (catalogue_2021_fr.txt), 50 in catalogue_2021_fr.txt (−27)" in message
+    assert message.count("(−27)") == 1 and "--accept-drop" in message  # said once, by edition
     assert digest(good_db) == before and sorted(p.name for p in good_db.parent.iterdir()) == [
         "catalogue_2021_fr.txt",
         "coop.duckdb",
@@ -86,12 +87,23 @@ def test_a_file_truncated_mid_row_is_refused_and_the_database_is_byte_identical(
     ]
 
 
+def test_a_database_of_an_older_schema_is_still_guarded_file_by_file(good_db, tmp_path):
+    con = duckdb.connect(str(good_db))
+    con.execute("DROP TABLE raw_lines")  # an older schema: what each edition held cannot be read
+    con.close()
+    damaged = write(tmp_path, LINES[: HEADER + 60])
+    with pytest.raises(BuildError) as refused:
+        build_over(good_db, damaged)
+    assert "catalogue_2021_fr.txt: " in str(refused.value) and "in the previous build" in str(refused.value)
+    assert "listings published" not in str(refused.value)
+
+
 def test_the_cli_refuses_with_exit_2_and_accepts_with_the_override(good_db, tmp_path):
     damaged = write(tmp_path, LINES[: HEADER + 20])
     before = digest(good_db)
     run = [sys.executable, "-m", "etl", "build", "--db", str(good_db), "--catalogue", str(damaged)]
     done = subprocess.run(run, cwd=ROOT, capture_output=True, text=True)
-    assert done.returncode == 2 and "in the previous build" in done.stderr and "unchanged" in done.stderr
+    assert done.returncode == 2 and "listings published" in done.stderr and "unchanged" in done.stderr
     assert digest(good_db) == before
     done = subprocess.run([*run, "--accept-drop"], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr

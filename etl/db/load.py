@@ -278,7 +278,8 @@ MARKUP = "</?[A-Za-z]+>"  # the export's bold marks (<b>…</b>), not text: left
 
 def published_editions(db_path: Path) -> tuple[dict[tuple, tuple[int, tuple[str, ...], int]], int] | None:
     """What the published database holds, by edition: {(year, countries, language): (listings,
-    files, characters of its listings' text, etl.pipeline.listing_text)}, and its English titles. None when there is no database; LoadError when there is one
+    files, letters and digits of its listings' text as etl.pipeline.listing_text counts them)},
+    and its English titles. None when there is no database; LoadError when there is one
     the build cannot read (held open by another writer, damaged): what a build would lose could
     not be checked. A database of an older schema gives ({}, 0) (the per-file check still runs)."""
     if not Path(db_path).exists():
