@@ -277,6 +277,12 @@ class Resolver:
         self._overseas = {
             r.gn_admin1: r.code for r in self.regions.values() if r.country == "FR" and r.code[3:].isdigit()
         }
+        named: dict[tuple[str, str], set[str]] = {}
+        for r in self.regions.values():
+            for n in {fold(n) for n in (r.name_fr, r.name_en, r.name_local) if n}:
+                named.setdefault((r.country, n), set()).add(r.code)
+        self._codeless = {k: next(iter(codes)) for k, codes in named.items()
+                          if len(codes) == 1 and not self.regions[next(iter(codes))].gn_admin1}  # fmt: skip
         # folded name → [(code, source)]: the subdivision's own names, then the short names
         # written in "région de X" (aliases); one key can name two subdivisions ("Altaï").
         self._names: dict[str, dict[str, list[tuple[str, str]]]] = {}
@@ -300,9 +306,14 @@ class Resolver:
         return self.french if country == "FR" else (country,)
 
     def region_of(self, entry: GazetteerEntry) -> str | None:
+        """A town's subdivision: by its GeoNames admin1 code, else by its point (towns.csv). A town
+        bearing the own name of a subdivision no GeoNames code maps to (a unit newer than
+        GeoNames, carved out of another: Timimoun, a wilaya since 2019, still filed under Adrar)
+        is that subdivision's namesake seat, not the older unit's town."""
         if entry.country in self._overseas:
             return self._overseas[entry.country]
-        return self._by_admin1.get((entry.country, entry.admin1)) or self.town_regions.get(entry.geonameid)
+        carved = self._codeless.get((entry.country, fold(entry.name))) if self._codeless else None
+        return carved or self._by_admin1.get((entry.country, entry.admin1)) or self.town_regions.get(entry.geonameid)
 
     def subdivisions_named(self, key: str, country: str, prefer_alias: bool = False) -> tuple[str, ...]:
         """Codes of the subdivisions of `country` a folded name designates (several: ambiguous).
@@ -499,11 +510,27 @@ class Resolver:
     ) -> ActorResolution:
         """Places named by an actor cell, on the side of `country` (FR or the partner's); memoised
         (pure given the tables: the same commune listed a hundred times is resolved once).
-        `guesses=False`: no fuzzy match nor geocoder (a name read in running text)."""
+        `guesses=False`: no fuzzy match nor geocoder (a name read in running text).
+        `region_hint`: the row's region for that side, as a code ("NG-OY") or as written ("Oyo
+        State", "Land de Brandebourg"): see `hint_code`."""
+        region_hint = self.hint_code(region_hint, country)
         key = (actor, country, region_hint, guesses)
         if key not in self._resolved:
             self._resolved[key] = self._resolve_actor(actor, country, region_hint, guesses)
         return self._resolved[key]
+
+    def hint_code(self, hint: str | None, country: str) -> str | None:
+        """The subdivision a region cell designates: a code of `country` as it is; a name read by
+        the same grammar as an actor (no fuzzy match), when it designates exactly one subdivision;
+        else None — a region the tables do not know ("Haute-Casamance", a province merged or
+        split since) says nothing, it does not cast doubt on the place the cell names."""
+        hint = (hint or "").strip()
+        if not hint:
+            return None
+        if re.fullmatch(rf"{re.escape(country)}-[A-Z0-9]{{1,3}}", hint) or (country == "FR" and hint.startswith("FR-")):
+            return hint
+        found = self.resolve_actor(hint, country, None, guesses=False)
+        return found.regions[0] if len(found.regions) == 1 else None
 
     def forget(self) -> None:
         """Drop the memoised resolutions (after the tables change, or to time resolution itself)."""

@@ -89,7 +89,7 @@ _NEGATION_BEFORE = frozenset(
 )
 _BREAK_AFTER = re.compile(
     r"\b(?:pris fin|prend fin|came to an end|rompue?s?|dissoute?s?|annulee?s?|abandonnee?s?|broken|broke off"
-    r"|ended|terminated|cancelled|canceled|dissolved|revoked)\b"
+    r"|ended|terminated|cancelled|canceled|dissolved|revoked|stalled|collapsed|failed|echouee?s?|enlisee?s?)\b"
 )
 _BREAK_BEFORE = re.compile(
     r"\b(?:terminated|ended|broke off|cancelled|canceled|revoked|a rompu|ont rompu|a mis fin a"

@@ -173,7 +173,7 @@ def map_admin1(country: str, towns: list, shapes: dict, subs, kinds, dropped, pp
             by_name.code != placed.code and by_name.code not in shapes and by_name.basis == "seat_name"
         ):
             mapped[code] = by_name
-    mapped.update(admin1.by_pattern(country, mapped, {t.admin1 for t in towns} - set(mapped), tops))
+    mapped.update(admin1.by_pattern(country, mapped, {t.admin1 for t in towns} - set(mapped), tops, shapes))
     return admin1.without_straddling(mapped, votes)
 
 
@@ -289,19 +289,22 @@ def process_country(c: Mapping, ctx: Mapping) -> tuple[dict, list[dict], str | N
            for s in tops if s.code in matched.by_top}  # fmt: skip
     own = [features[i]["geometry"] for i in ctx["by_iso_a2"].get(code, [])]
     frame = geometry.frame(list(raw.values()) or [geometry.merged(own)] if (raw or own) else [])
-    simplified = {k: g.simplify(geometry.tolerance(g), preserve_topology=True) for k, g in raw.items()}
     towns = ctx["towns"].get(code, [])
     ppla = {t.admin1: t.geonameid for t in towns if ctx["feature_codes"].get(t.geonameid) == "PPLA"}
     mapped = map_admin1(code, towns, raw, subs, kinds, ctx["dropped"], ppla)
+    foreign = admin1.foreign_outlines(mapped, admin1.place_votes(towns, raw)) if raw else set()
+    raw = {k: g for k, g in raw.items() if k not in foreign}
+    simplified = {k: g.simplify(geometry.tolerance(g), preserve_topology=True) for k, g in raw.items()}
     language = language_of(c["record"])
     rows = []
     for s in sorted(tops, key=lambda s: s.code):
         codes = sorted(a for a, m in mapped.items() if m.code == s.code)
         inside = [t for t in towns if t.admin1 in codes]
         seat = seats.choose_seat(inside, ctx["feature_codes"])
-        direct = (
-            ctx["props"][matched.direct[s.code]] if s.code in matched.direct else grouping(s, ctx["groupings"], kinds)
-        )
+        direct = (  # an outline found to be another unit's names another unit too
+            ctx["props"][matched.direct[s.code]] if s.code in matched.direct and s.code not in foreign
+            else grouping(s, ctx["groupings"], kinds)
+        )  # fmt: skip
         region = region_field_names([ctx["props"][i] for i in matched.by_top.get(s.code, [])], s, kinds)
         label = raw[s.code].representative_point() if s.code in raw else None
         lat, lon = (label.y, label.x) if label else (seat.lat, seat.lon) if seat.lat is not None else (None, None)

@@ -241,7 +241,8 @@ def test_the_labelled_place_set_meets_its_targets(resolver):
 def test_the_world_place_sets_hold_their_measured_level(resolver):
     """Four sets labelled by sessions that did not read the rules (tests/eval/places_world_*.csv:
     970 strings, 56 partner countries on five continents), each first run as held-out, then used
-    to find rules that were missing: at least the level measured since (99.15 %, 90.65 %)."""
+    to find rules that were missing: at least the level measured since (99.16 %, 91.82 % on
+    2026-12-04)."""
     from etl.evaluation import evaluate, load_cases
     from tests.conftest import ROOT
 
@@ -249,21 +250,69 @@ def test_the_world_place_sets_hold_their_measured_level(resolver):
     report = evaluate(resolver, cases)
     assert len(cases) >= 950 and len({c.country for c in cases}) >= 50
     assert report.precision >= 0.99, [(o.case.text, o.case.country, sorted(o.accepted)) for o in report.wrong]
-    assert report.recall >= 0.90, report.summary()
+    assert report.recall >= 0.915, report.summary()
 
 
-def test_the_fifth_world_set_keeps_its_first_held_out_level(resolver):
+def test_the_fifth_world_set_keeps_its_level(resolver):
     """tests/eval/places_world_e.csv: 250 strings of 120 countries labelled by a fifth session that
     never read the rules, after they were frozen. Its first run (93.26 %, 82.09 %) is the held-out
-    figure the README quotes; never used to write rules, it only guards that level (a floor, not
-    the target: issue 23 asks 99.5 % and 95 %)."""
+    figure; its reference-data errors (Ambato, Differdange) then led to the consistency checks of
+    scripts/worldref and, with set f, to reading region cells written as names: 94.54 % / 86.07 %
+    since. A floor, not the target (issue 23 asks 99.5 % and 95 %)."""
     from etl.evaluation import evaluate, load_cases
     from tests.conftest import ROOT
 
     cases = load_cases(ROOT / "tests" / "eval" / "places_world_e.csv")
     report = evaluate(resolver, cases)
     assert len(cases) == 250 and len({c.country for c in cases}) >= 100
-    assert report.precision >= 0.93 and report.recall >= 0.82, report.summary()
+    assert report.precision >= 0.945 and report.recall >= 0.86, report.summary()
+
+
+def test_the_sixth_world_set_keeps_its_level(resolver):
+    """tests/eval/places_world_f.csv: 260 strings of 127 countries labelled by a sixth session
+    that never read the rules. First run 96.60 % / 66.98 %; it then showed that a region cell
+    written as a name was never read (every hinted case went to review) and that towns of units
+    newer than GeoNames were filed under the older unit: since those rules, 96.13 % / 82.08 %.
+    A floor, not the target (issue 23 asks 99.5 % and 95 %)."""
+    from etl.evaluation import evaluate, load_cases
+    from tests.conftest import ROOT
+
+    cases = load_cases(ROOT / "tests" / "eval" / "places_world_f.csv")
+    report = evaluate(resolver, cases)
+    assert len(cases) == 260 and len({c.country for c in cases}) >= 120
+    assert report.precision >= 0.96 and report.recall >= 0.82, report.summary()
+
+
+def test_the_seventh_world_set_keeps_its_first_held_out_level(resolver):
+    """tests/eval/places_world_g.csv: 260 strings of 132 countries labelled by a seventh session
+    that never read the rules, run once the rules of 2026-12-04 were frozen. Its first run
+    (98.97 %, 91.90 %) is the held-out figure the README quotes; never used to write rules, it
+    only guards that level (a floor, not the target: issue 23 asks 99.5 % and 95 %)."""
+    from etl.evaluation import evaluate, load_cases
+    from tests.conftest import ROOT
+
+    cases = load_cases(ROOT / "tests" / "eval" / "places_world_g.csv")
+    report = evaluate(resolver, cases)
+    assert len(cases) == 260 and len({c.country for c in cases}) >= 130
+    assert report.precision >= 0.989 and report.recall >= 0.919, report.summary()
+
+
+def test_a_region_cell_may_be_written_as_a_name_or_a_code(resolver):
+    assert resolver.hint_code("NG-OY", "NG") == "NG-OY"
+    assert resolver.hint_code("Oyo State", "NG") == "NG-OY"
+    assert resolver.hint_code("Land de Brandebourg", "DE") == "DE-BB"
+    assert resolver.hint_code("Zyxqw", "NG") is None and resolver.hint_code("", "NG") is None
+    assert resolver.resolve_actor("Ibadan", "NG", "Oyo State").regions == ("NG-OY",)
+    # the cell settles a namesake: Frankfurt (Oder), not the larger Frankfurt am Main
+    assert resolver.resolve_actor("Ville de Francfort", "DE", "Land de Brandebourg").regions == ("DE-BB",)
+    # a region the tables do not know says nothing: the town alone decides
+    assert resolver.resolve_actor("Commune de Kolda", "SN", "Haute-Casamance").regions == ("SN-KD",)
+
+
+def test_a_town_named_like_a_unit_newer_than_geonames_is_that_unit(resolver):
+    """Timimoun, a wilaya since 2019 (DZ-49), is filed by GeoNames under Adrar (DZ-01)."""
+    assert resolver.resolve_actor("Commune de Timimoun", "DZ").regions == ("DZ-49",)
+    assert resolver.resolve_actor("Adrar", "DZ").regions == ("DZ-01",)
 
 
 def test_a_full_subdivision_name_wins_over_an_ambiguous_short_name(resolver):

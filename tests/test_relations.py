@@ -47,6 +47,8 @@ def test_a_statement_gives_its_kind_its_names_and_its_year(text, kind, names, si
         ("A twinning is not planned between Brive and Kayes for now.", "negation"),
         ("Le jumelage de Cahors avec Koutiala a été rompu.", "broken"),
         ("Le Havre terminated its cooperation agreement with Saint Petersburg in 2022.", "broken"),
+        ("Talks on a cooperation agreement between Nancy and Kharkiv stalled in 2020.", "broken"),
+        ("Les négociations d'un accord de coopération entre Dijon et Ségou ont échoué.", "broken"),
         ("Fête des comités de jumelage de la région", "generic"),
         ("Tournoi de football des villes jumelles de la région", "generic"),
         ("Twinning associations from Normandy meet in Caen.", "generic"),

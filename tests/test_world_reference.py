@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from collections import Counter
 
 import pycountry
 import pytest
@@ -78,6 +79,34 @@ def test_a_feature_whose_names_agree_with_no_unit_is_left_out():
     assert matching.match_features([stale], SUBS, {"": KINDS}).unmatched == [0]
 
 
+def test_a_kind_word_takes_its_link_with_it():
+    kinds = frozenset({"provincia", "province"})
+    assert matching.key("Provincia del Tungurahua", kinds) == "tungurahua"
+    assert matching.key("Province of Quezon", kinds) == "quezon"
+    assert matching.key("Des Moines", kinds) == "des moines"  # no kind word: the name stays whole
+
+
+def test_names_shifted_between_features_follow_geonames_name_of_the_outline():
+    # Napo and Tungurahua swapped (a pair), three units in a cycle, and a city inside its county
+    found = {0: "N", 1: "T", 2: "A", 3: "B", 4: "C", 5: "CITY", 6: "COUNTY"}
+    geonames = {0: "T", 1: "N", 2: "B", 3: "C", 4: "A", 5: "COUNTY"}
+    moved, dropped = matching.permuted(found, geonames)
+    assert moved == {0, 1, 2, 3, 4} and dropped == set()  # the county's own names agree: a city inside it
+    moved, dropped = matching.permuted({0: "A", 1: "B", 2: "C"}, {0: "B", 1: "C", 2: "D"})
+    assert moved == {0, 1} and dropped == {2}  # C's outline is given to B's feature; D has none: C's dropped
+
+
+def test_a_swapped_pair_of_natural_earth_features_is_matched_by_their_outlines_name():
+    subs = {"EC-N": matching.IsoSub("EC-N", "EC", "Napo", "Province", None, ("Napo",)),
+            "EC-T": matching.IsoSub("EC-T", "EC", "Tungurahua", "Province", None, ("Tungurahua",))}  # fmt: skip
+    napo = {"iso_3166_2": "EC-N", "iso_a2": "EC", "name": "Napo", "name_en": "Napo",
+            "gn_name": "Provincia del Tungurahua"}  # fmt: skip
+    tungurahua = {"iso_3166_2": "EC-T", "iso_a2": "EC", "name": "Tungurahua", "gn_name": "Provincia de Napo"}
+    m = matching.match_features([napo, tungurahua], subs, {"": frozenset({"provincia"})})
+    assert m.by_top == {"EC-T": [0], "EC-N": [1]} and m.basis == {0: "gn_name", 1: "gn_name"}
+    assert m.direct == {}  # their other names are the other unit's: not used to name it
+
+
 # --- GeoNames admin1 codes, seats, geometry ------------------------------------------------------
 
 
@@ -103,6 +132,28 @@ def test_a_code_numbered_as_iso_maps_the_codes_left_over():
         "04": admin1.Admin1Map("XX-04", "code_pattern", 0, 1.0)}  # fmt: skip
     mapped["05"] = admin1.Admin1Map("XX-07", "place", 9, 1.0)  # one exception: no pattern
     assert admin1.by_pattern("XX", mapped, {"04"}, ["XX-04"]) == {}
+
+
+def test_a_numbering_as_iso_wins_over_a_place_vote_that_could_not_see_the_unit():
+    # Luxembourg: twelve cantons coded as ISO, three outlines (the districts they replaced)
+    mapped = {"LU": admin1.Admin1Map("XX-LU", "place", 55, 1.0), "DI": admin1.Admin1Map("XX-DI", "seat_name", 1, 1.0),
+              "GR": admin1.Admin1Map("XX-GR", "place", 20, 1.0), "RD": admin1.Admin1Map("XX-DI", "place", 15, 1.0)}  # fmt: skip
+    codes = ["XX-LU", "XX-DI", "XX-GR", "XX-RD", "XX-ES"]
+    found = admin1.by_pattern("XX", mapped, {"ES"}, codes, shaped={"XX-LU", "XX-DI", "XX-GR"})
+    assert {a: m.code for a, m in found.items()} == {"ES": "XX-ES", "RD": "XX-RD"}
+    assert admin1.by_pattern("XX", mapped, {"ES"}, codes, shaped=set(codes)) == {}  # RD's unit seen: no pattern
+
+
+def test_an_outline_holding_more_towns_of_units_without_one_than_its_own_is_not_its_own():
+    mapped = {"LU": admin1.Admin1Map("XX-LU", "place", 5, 1.0), "ES": admin1.Admin1Map("XX-ES", "code_pattern", 0, 1.0),
+              "GW": admin1.Admin1Map("XX-GW", "seat_name", 1, 1.0), "JN": admin1.Admin1Map("XX-JN", "place", 9, 1.0)}  # fmt: skip
+    votes = {
+        "LU": Counter({"XX-LU": 5}),
+        "ES": Counter({"XX-LU": 6}),  # a district holding a canton
+        "JN": Counter({"XX-JN": 9}),
+        "GW": Counter({"XX-JN": 2}),
+    }  # a province holding a city
+    assert admin1.foreign_outlines(mapped, votes) == {"XX-LU"}
 
 
 def test_towns_are_placed_by_their_point_only_well_inside_a_shape():

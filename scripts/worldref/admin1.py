@@ -110,13 +110,43 @@ def by_name(towns: Iterable[Town], unit_keys: Mapping[str, set[str]], seats: Map
 
 
 def by_pattern(
-    country: str, mapped: Mapping[str, Admin1Map], left: Iterable[str], codes: Iterable[str]
+    country: str,
+    mapped: Mapping[str, Admin1Map],
+    left: Iterable[str],
+    codes: Iterable[str],
+    shaped: Iterable[str] = (),
 ) -> dict[str, Admin1Map]:
-    """Codes left over, mapped by the country's own numbering when it is ISO's (rule 3)."""
-    codes = set(codes)
-    if len(mapped) < PATTERN_MIN or any(m.code != f"{country}-{a}" for a, m in mapped.items()):
+    """Codes left over, mapped by the country's own numbering when it is ISO's (rule 3). A code
+    mapped by place to another unit than its own number's does not break the pattern when its
+    number's unit has no outline (the place vote could not see it: Luxembourg's cantons, whose
+    outlines are the three districts they replaced in 2015): it is remapped by the pattern."""
+    codes, shaped = set(codes), set(shaped)
+    unseen = {a for a, m in mapped.items() if m.basis == "place" and m.code != f"{country}-{a}"
+              and f"{country}-{a}" in codes - shaped}  # fmt: skip
+    agree = [a for a, m in mapped.items() if m.code == f"{country}-{a}"]
+    if len(agree) < PATTERN_MIN or len(agree) + len(unseen) < len(mapped):
         return {}
-    return {a: Admin1Map(f"{country}-{a}", "code_pattern", 0, 1.0) for a in left if f"{country}-{a}" in codes}
+    return {
+        a: Admin1Map(f"{country}-{a}", "code_pattern", 0, 1.0) for a in {*left, *unseen} if f"{country}-{a}" in codes
+    }
+
+
+def foreign_outlines(mapped: Mapping[str, Admin1Map], votes: Mapping[str, Counter]) -> set[str]:
+    """Units whose outline holds more towns of units with no outline of their own than of its
+    own: the outline is an older, larger unit's (Luxembourg's district of Luxembourg holds three
+    of the cantons that replaced it in 2015, and more of their towns than its own canton's). It
+    is neither drawn nor used to place towns; the unit's towns keep their code. A town straying
+    over a border into a unit that has an outline (a coarse point) counts for nothing."""
+    shaped = {s for counter in votes.values() for s in counter}
+    own, others = Counter(), Counter()
+    for code, counter in votes.items():
+        unit = mapped[code].code if code in mapped else None
+        for shape_code, n in counter.items():
+            if unit == shape_code:
+                own[shape_code] += n
+            elif unit is not None and unit not in shaped:
+                others[shape_code] += n
+    return {u for u in others if others[u] > own[u]}
 
 
 def main_codes_only(mapped: Mapping[str, Admin1Map], towns: Iterable[Town]) -> dict[str, Admin1Map]:

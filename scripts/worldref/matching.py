@@ -29,6 +29,7 @@ from rapidfuzz import fuzz
 from etl.normalize import fold
 
 ARTICLES = frozenset({"la", "le", "les", "l", "the", "el"})  # "La Réunion", "L'Oriental"
+LINKS = frozenset({"de", "del", "des", "du", "d", "di", "da", "do", "of"})  # "Provincia del Tungurahua"
 NAME_AGREES = 90  # a name agrees with a subdivision at this similarity ("moskovskaya"/"pskovskaya": 86)
 NAME_MATCH = 90  # a feature is matched by name alone at this similarity…
 RIVAL = 5  # …when no other subdivision comes this close
@@ -103,12 +104,16 @@ def kind_words(
 
 
 def key(name: str, kinds: frozenset[str]) -> str:
-    """A name folded, without its kind words ("Ústecký kraj" → "ustecky"); the name itself when
-    it is only kind words ("Central")."""
+    """A name folded, without its kind words and the link after them ("Ústecký kraj" →
+    "ustecky", "Provincia del Tungurahua" → "tungurahua"); the name itself when it is only kind
+    words ("Central")."""
     words = fold(name).split()
     while len(words) > 1 and words[0] in ARTICLES:
         words = words[1:]
     kept = [w for w in words if w not in kinds]
+    if len(kept) < len(words):  # the kind said, the word linking it to the name goes too
+        while len(kept) > 1 and kept[0] in LINKS:
+            kept = kept[1:]
     return " ".join(kept or words)
 
 
@@ -144,7 +149,7 @@ def feature_names(props: Mapping[str, object], fields: tuple[str, ...] = NE_NAME
 class Matched:
     by_top: dict[str, list[int]] = field(default_factory=dict)  # first-level code → feature indexes
     direct: dict[str, int] = field(default_factory=dict)  # first-level code → a feature of that very unit
-    basis: dict[int, str] = field(default_factory=dict)  # feature index → "code" | "name"
+    basis: dict[int, str] = field(default_factory=dict)  # feature index → "code" | "name" | "gn_name"
     unmatched: list[int] = field(default_factory=list)
 
 
@@ -212,17 +217,57 @@ def match_features(
     for s in subs.values():
         by_country.setdefault(s.country, []).append(s)
     trusted = trusted_codes(features, subs, kinds_of, by_country)
-    out = Matched()
+    found: dict[int, IsoSub] = {}
+    basis: dict[int, str] = {}
+    geonames: dict[int, IsoSub] = {}  # the unit GeoNames' name of the feature designates, where it differs
     for i, props in enumerate(features):
         code, country = _country_of(props, subs, by_country)
         kinds = kinds_of.get(country, kinds_of[""])
-        found, basis = _best(props, by_country.get(country, []), code, subs, kinds, country in trusted)
-        top = top_code(found.code, subs) if found else None
-        if top is None:
+        sub, basis[i] = _best(props, by_country.get(country, []), code, subs, kinds, country in trusted)
+        if sub is not None and top_code(sub.code, subs) is not None:
+            found[i] = sub
+            gn = _geonames_unit(props, by_country.get(country, []), subs, kinds)
+            if gn is not None and top_code(gn.code, subs) != top_code(sub.code, subs):
+                geonames[i] = gn
+    moved, dropped = permuted(
+        {i: top_code(s.code, subs) for i, s in found.items()}, {i: top_code(g.code, subs) for i, g in geonames.items()}
+    )
+    out = Matched()
+    for i in range(len(features)):
+        if i not in found or i in dropped:
             out.unmatched.append(i)
             continue
+        sub = geonames[i] if i in moved else found[i]
+        top = top_code(sub.code, subs)
         out.by_top.setdefault(top, []).append(i)
-        out.basis[i] = basis
-        if found.code == top:
+        out.basis[i] = "gn_name" if i in moved else basis[i]
+        if sub.code == top and i not in moved:  # a moved feature's other names are another unit's
             out.direct.setdefault(top, i)
     return out
+
+
+def _geonames_unit(props: Mapping, candidates: list[IsoSub], subs, kinds) -> IsoSub | None:
+    """The one first-level unit (or a unit inside it) that GeoNames' name of a feature agrees with."""
+    names = feature_names(props, ("gn_name",))
+    agreeing = [s for s in candidates if names and agreement(names, s.names, kinds)[0]]
+    return agreeing[0] if len({top_code(s.code, subs) for s in agreeing}) == 1 else None
+
+
+def permuted(found: Mapping[int, str], geonames: Mapping[int, str]) -> tuple[set[int], set[int]]:
+    """Features whose names were shifted between units (Natural Earth's Napo and Tungurahua, or
+    seven of Guyana's ten regions, each carry another one's outline: GeoNames' name, `gn_name`,
+    follows the outline, the other names do not). `found`: feature → unit its names designate;
+    `geonames`: feature → the other unit its gn_name designates. A feature is *moved* to its
+    GeoNames unit when every feature of that unit disagrees the same way (a swap or a cycle, not
+    a town inside its county: Sopron's gn_name is its county's, whose own names agree); a feature
+    that disagrees, is not moved and whose unit receives a moved one is *dropped* (its outline is
+    no one's for sure). Returns (moved, dropped)."""
+    features_of: dict[str, list[int]] = {}
+    for i, unit in found.items():
+        features_of.setdefault(unit, []).append(i)
+    moved = {
+        i for i, unit in geonames.items() if features_of.get(unit) and all(j in geonames for j in features_of[unit])
+    }
+    receiving = {geonames[i] for i in moved}
+    dropped = {i for i in geonames if i not in moved and found[i] in receiving}
+    return moved, dropped
