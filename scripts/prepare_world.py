@@ -174,6 +174,7 @@ def map_admin1(country: str, towns: list, shapes: dict, subs, kinds, dropped, pp
         ):
             mapped[code] = by_name
     mapped.update(admin1.by_pattern(country, mapped, {t.admin1 for t in towns} - set(mapped), tops, shapes))
+    mapped.update(admin1.by_order(country, mapped, {t.admin1 for t in towns} - set(mapped), tops))
     return admin1.without_straddling(mapped, votes)
 
 

@@ -144,6 +144,17 @@ def test_a_numbering_as_iso_wins_over_a_place_vote_that_could_not_see_the_unit()
     assert admin1.by_pattern("XX", mapped, {"ES"}, codes, shaped=set(codes)) == {}  # RD's unit seen: no pattern
 
 
+def test_codes_numbered_in_iso_order_fill_a_bracketed_gap_one_to_one():
+    # Kenya: GeoNames 10… for ISO 01…; 13 → 04 and 16 → 07 bracket 14, 15 → 05, 06
+    mapped = {
+        a: admin1.Admin1Map(f"XX-{u}", "seat_name", 1, 1.0) for a, u in (("13", "04"), ("16", "07"), ("20", "09"))
+    }
+    codes = [f"XX-{n:02d}" for n in range(1, 12)]
+    found = admin1.by_order("XX", mapped, {"10", "14", "15", "17", "18", "19", "21"}, codes)
+    assert {a: m.code for a, m in found.items()} == {"14": "XX-05", "15": "XX-06"}  # 17–19: a gap of 3 for 1
+    assert admin1.by_order("XX", mapped, {"14"}, codes) == {}  # 15 missing: the run is not whole
+
+
 def test_an_outline_holding_more_towns_of_units_without_one_than_its_own_is_not_its_own():
     mapped = {"LU": admin1.Admin1Map("XX-LU", "place", 5, 1.0), "ES": admin1.Admin1Map("XX-ES", "code_pattern", 0, 1.0),
               "GW": admin1.Admin1Map("XX-GW", "seat_name", 1, 1.0), "JN": admin1.Admin1Map("XX-JN", "place", 9, 1.0)}  # fmt: skip

@@ -13,12 +13,15 @@ A code is mapped to the ISO subdivision that holds its towns:
 3. else, where every code mapped so far by 1 or 2 equals its subdivision's ISO suffix (at least
    PATTERN_MIN of them: GeoNames numbers Morocco's regions as ISO does), a code left over is
    mapped to the subdivision with that suffix (`code_pattern`);
+   else, where both numberings are numbers in the same order, a run of codes bracketed by two
+   mapped ones with the same gap in both is mapped one to one (`code_order`: Kenya's counties);
 4. else not mapped: each of its towns is placed by its point when it lies well inside one
    shape (`towns_by_point`), else its subdivision is unknown (never guessed).
 """
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -129,6 +132,31 @@ def by_pattern(
     return {
         a: Admin1Map(f"{country}-{a}", "code_pattern", 0, 1.0) for a in {*left, *unseen} if f"{country}-{a}" in codes
     }
+
+
+def by_order(
+    country: str, mapped: Mapping[str, Admin1Map], left: Iterable[str], codes: Iterable[str]
+) -> dict[str, Admin1Map]:
+    """Codes left over, where both numberings are numbers in the same order (both alphabetical:
+    GeoNames numbers Kenya's 47 counties from 10, ISO from 01): a run of unmapped codes between
+    two mapped ones is mapped one to one when the gap is the same in both numberings and every
+    unit in the gap is still without a code (Eldoret's code, 52, between 46 → KE-38 and 54 →
+    KE-46, is KE-44). A gap at either end is left alone: nothing brackets it."""
+    codes = {c for c in codes if c.startswith(f"{country}-") and c[len(country) + 1 :].isdigit()}
+    width = max((len(c) - len(country) - 1 for c in codes), default=0)
+    taken = {m.code for m in mapped.values()}
+    pairs = sorted((int(a), int(m.code[len(country) + 1 :])) for a, m in mapped.items()
+                   if a.isdigit() and m.code in codes)  # fmt: skip
+    left = {a for a in left if a.isdigit()}
+    out = {}
+    for (a1, u1), (a2, u2) in itertools.pairwise(pairs):
+        if a2 - a1 != u2 - u1 or a2 - a1 < 2:
+            continue
+        run = [(a, f"{country}-{u1 + a - a1:0{width}d}") for a in range(a1 + 1, a2)]
+        found = {a: next((x for x in left if int(x) == a), None) for a, _ in run}
+        if all(found[a] and unit in codes and unit not in taken for a, unit in run):
+            out.update({found[a]: Admin1Map(unit, "code_order", 0, 1.0) for a, unit in run})
+    return out
 
 
 def foreign_outlines(mapped: Mapping[str, Admin1Map], votes: Mapping[str, Counter]) -> set[str]:
