@@ -626,7 +626,30 @@ def _beside_another_country(decision: Decision, others: set[str]) -> Decision:
     return replace(decision, places=kept, review=(*moved, *decision.review))
 
 
+# a geographic feature named after a place: its extent is not the unit's ("Vallée de la Ferghana"
+# spans three countries; "Delta du Mékong", "Bassin du Niger")
+_FEATURE = re.compile(
+    r"^(?:vallee|valley|bassin|basin|delta|plateau|plaine|plain|golfe|gulf|massif|monts|mountains|chaine"
+    r"|cote|coast|lac|lake|fleuve|river|riviere|desert|foret|forest)s? (?:de la |de l |du |des |de |d |of the |of )"
+)
+
+
+def _as_feature(decision: Decision) -> Decision:
+    """Places read inside a feature's name go to review; a unit whose own name holds the word
+    ("Vallée d'Aoste", "Côtes-d'Armor": the match is the whole name) stays."""
+    why = "a geographic feature named after it, not the unit: to review"
+    inside = [p for p in decision.places if not _FEATURE.match(fold(p.matched))]
+    moved = tuple(replace(p, confident=False, evidence=f"{p.evidence}; {why}") for p in inside)
+    kept = tuple(p for p in decision.places if p not in inside)
+    return replace(decision, places=kept, review=(*moved, *decision.review))
+
+
 def resolve_part(r: Resolver, part: Part, guesses: bool = True) -> Decision:
+    decision = _resolve_part(r, part, guesses)
+    return _as_feature(decision) if decision.places and _FEATURE.match(part.key) else decision
+
+
+def _resolve_part(r: Resolver, part: Part, guesses: bool = True) -> Decision:
     """The first rule that decides; a part nothing decides names a body or is unresolved. A part
     written as a partner subdivision ("Province du Limbourg") that names none is never taken for
     a town of that name: the rules after the subdivision one may only propose (to review); nor is a

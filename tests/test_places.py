@@ -310,6 +310,13 @@ def test_the_eighth_world_set_keeps_its_first_held_out_level(resolver):
     assert report.precision >= 0.974 and report.recall >= 0.943, report.summary()
 
 
+def test_a_geographic_feature_named_after_a_unit_is_not_the_unit(resolver):
+    feature = resolver.resolve_actor("Vallée de la Ferghana", "UZ")
+    assert feature.places == () and [p.region_code for p in feature.to_review] == ["UZ-FA"]
+    assert resolver.resolve_actor("Vallée d'Aoste", "IT").regions == ("IT-23",)  # the unit's own name
+    assert resolver.resolve_actor("Côtes-d'Armor", "FR").regions == ("FR-BRE",)
+
+
 def test_a_region_cell_may_be_written_as_a_name_or_a_code(resolver):
     assert resolver.hint_code("NG-OY", "NG") == "NG-OY"
     assert resolver.hint_code("Oyo State", "NG") == "NG-OY"
