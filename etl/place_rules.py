@@ -604,26 +604,23 @@ PARTNER_RULES: tuple[Rule, ...] = (
 )  # fmt: skip
 
 
+def _doubted(decision: Decision, doubted: Callable[[Place], bool], why: str) -> Decision:
+    """The decision with the places `doubted` says moved to review, their evidence saying why."""
+    moved = tuple(replace(p, confident=False, evidence=f"{p.evidence}; {why}") for p in decision.places if doubted(p))
+    kept = tuple(p for p in decision.places if not doubted(p))
+    return replace(decision, places=kept, review=(*moved, *decision.review))
+
+
 def _against_column(decision: Decision, required: str) -> Decision:
     """Places of another region than the row's partner-region column says: to review."""
-    why = f"the row's column says {required}: to review"
-    kept = tuple(p for p in decision.places if p.region_code == required)
-    moved = tuple(replace(p, confident=False, evidence=f"{p.evidence}; {why}") for p in decision.places
-                  if p.region_code != required)  # fmt: skip
-    return replace(decision, places=kept, review=(*moved, *decision.review))
+    return _doubted(decision, lambda p: p.region_code != required, f"the row's column says {required}: to review")
 
 
 def _beside_another_country(decision: Decision, others: set[str]) -> Decision:
     """A town found inside a text that also names another country, outside the town's own name
     ("Rosso-Sénégal" read on the Mauritanian side; not "Colombie-Britannique"): to review."""
-    doubted = [p for p in decision.places if others - set(countries_in(p.matched)) - set(countries_in(p.name))]
-    if not doubted:
-        return decision
-    other = sorted(others)[0]
-    why = f"the text names another country, {other}: to review"
-    moved = tuple(replace(p, confident=False, evidence=f"{p.evidence}; {why}") for p in doubted)
-    kept = tuple(p for p in decision.places if p not in doubted)
-    return replace(decision, places=kept, review=(*moved, *decision.review))
+    why = f"the text names another country, {sorted(others)[0]}: to review"
+    return _doubted(decision, lambda p: bool(others - set(countries_in(p.matched)) - set(countries_in(p.name))), why)
 
 
 # a geographic feature named after a place: its extent is not the unit's ("Vallée de la Ferghana"
@@ -638,10 +635,7 @@ def _as_feature(decision: Decision) -> Decision:
     """Places read inside a feature's name go to review; a unit whose own name holds the word
     ("Vallée d'Aoste", "Côtes-d'Armor": the match is the whole name) stays."""
     why = "a geographic feature named after it, not the unit: to review"
-    inside = [p for p in decision.places if not _FEATURE.match(fold(p.matched))]
-    moved = tuple(replace(p, confident=False, evidence=f"{p.evidence}; {why}") for p in inside)
-    kept = tuple(p for p in decision.places if p not in inside)
-    return replace(decision, places=kept, review=(*moved, *decision.review))
+    return _doubted(decision, lambda p: not _FEATURE.match(fold(p.matched)), why)
 
 
 def resolve_part(r: Resolver, part: Part, guesses: bool = True) -> Decision:
@@ -668,8 +662,7 @@ def _resolve_part(r: Resolver, part: Part, guesses: bool = True) -> Decision:
         if decision is not None:
             if phrase and decision.places and rule not in (rule_override, rule_subdivision_written):
                 why = "written as a subdivision, which no subdivision's name matches: to review"
-                moved = tuple(replace(p, confident=False, evidence=f"{p.evidence}; {why}") for p in decision.places)
-                return Decision(review=(*moved, *decision.review))
+                return _doubted(Decision(places=decision.places, review=decision.review), lambda p: True, why)
             return decision
     if _ORG_WORDS & set(part.tokens) or part.text.isupper():
         return Decision(organisation=True)

@@ -124,6 +124,11 @@ def _int(value: str | None) -> int | None:
     return int(value) if value else None
 
 
+def _unplaced(r: Region) -> bool:
+    """No GeoNames code, no outline nor seat: a unit the sources know only by its name."""
+    return not r.gn_admin1 and r.seat_lat is None and (r.lat, r.lon) == (0.0, 0.0)
+
+
 def region_of_row(r: dict) -> Region:
     """A Region from a row of regions.csv or data/reference/world/subdivisions.csv (a subdivision
     without a label point is drawn at its seat, else at 0,0 and flagged by its missing seat)."""
@@ -277,12 +282,6 @@ class Resolver:
         self._overseas = {
             r.gn_admin1: r.code for r in self.regions.values() if r.country == "FR" and r.code[3:].isdigit()
         }
-        named: dict[tuple[str, str], set[str]] = {}
-        for r in self.regions.values():
-            for n in {fold(n) for n in (r.name_fr, r.name_en, r.name_local) if n}:
-                named.setdefault((r.country, n), set()).add(r.code)
-        self._codeless = {k: next(iter(codes)) for k, codes in named.items()
-                          if len(codes) == 1 and not self.regions[next(iter(codes))].gn_admin1}  # fmt: skip
         # folded name → [(code, source)]: the subdivision's own names, then the short names
         # written in "région de X" (aliases); one key can name two subdivisions ("Altaï").
         self._names: dict[str, dict[str, list[tuple[str, str]]]] = {}
@@ -297,6 +296,11 @@ class Resolver:
         for country, keys in self._names.items():
             for k in keys:
                 self._countries_of_name.setdefault(k, set()).add(country)
+        # (country, folded own name) → a unit no GeoNames code maps to; and those of them the
+        # sources cannot place at all (no outline, no seat either)
+        self._codeless = {(country, k): codes[0] for country, keys in self._names.items() for k in keys
+                          if len(codes := self.own_names(k, country)) == 1 and not self.regions[codes[0]].gn_admin1}  # fmt: skip
+        self._unplaced = {k: code for k, code in self._codeless.items() if _unplaced(self.regions[code])}
         self._departements = {fold(d.name): d for d in self.departements}
         self._departement_codes = {d.code: d for d in self.departements}
         self._resolved: dict[tuple, ActorResolution] = {}
@@ -306,14 +310,21 @@ class Resolver:
         return self.french if country == "FR" else (country,)
 
     def region_of(self, entry: GazetteerEntry) -> str | None:
-        """A town's subdivision: by its GeoNames admin1 code, else by its point (towns.csv). A town
-        bearing the own name of a subdivision no GeoNames code maps to (a unit newer than
-        GeoNames, carved out of another: Timimoun, a wilaya since 2019, still filed under Adrar)
-        is that subdivision's namesake seat, not the older unit's town."""
+        """A town's subdivision: by its GeoNames admin1 code, else by its point (towns.csv), else
+        — a town bearing the own name of a unit no code maps to (Alexandria, on the coast, too
+        close to its governorate's outline to be placed by its point) — that unit. A town named
+        like a unit the sources cannot place at all (no code, no outline: newer than both, carved
+        out of another — Timimoun, a wilaya since 2019, whose outline is still Adrar's) is that
+        unit's namesake seat first."""
         if entry.country in self._overseas:
             return self._overseas[entry.country]
-        carved = self._codeless.get((entry.country, fold(entry.name))) if self._codeless else None
-        return carved or self._by_admin1.get((entry.country, entry.admin1)) or self.town_regions.get(entry.geonameid)
+        key = (entry.country, fold(entry.name)) if self._codeless else None
+        return (
+            self._unplaced.get(key)
+            or self._by_admin1.get((entry.country, entry.admin1))
+            or self.town_regions.get(entry.geonameid)
+            or self._codeless.get(key)
+        )
 
     def subdivisions_named(self, key: str, country: str, prefer_alias: bool = False) -> tuple[str, ...]:
         """Codes of the subdivisions of `country` a folded name designates (several: ambiguous).

@@ -293,7 +293,7 @@ def process_country(c: Mapping, ctx: Mapping) -> tuple[dict, list[dict], str | N
     towns = ctx["towns"].get(code, [])
     ppla = {t.admin1: t.geonameid for t in towns if ctx["feature_codes"].get(t.geonameid) == "PPLA"}
     mapped = map_admin1(code, towns, raw, subs, kinds, ctx["dropped"], ppla)
-    foreign = admin1.foreign_outlines(mapped, admin1.place_votes(towns, raw)) if raw else set()
+    foreign = admin1.foreign_outlines(mapped, admin1.place_votes(towns, raw), raw) if raw else set()
     raw = {k: g for k, g in raw.items() if k not in foreign}
     simplified = {k: g.simplify(geometry.tolerance(g), preserve_topology=True) for k, g in raw.items()}
     language = language_of(c["record"])

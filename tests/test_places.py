@@ -335,6 +335,21 @@ def test_a_town_named_like_a_unit_newer_than_geonames_is_that_unit(resolver):
     assert resolver.resolve_actor("Adrar", "DZ").regions == ("DZ-01",)
 
 
+def test_a_town_named_like_a_unit_without_a_code_keeps_the_code_it_has():
+    rows = [(1, "Kappa", "XX", "01", 10.0, 10.0, 500, "kappa"),  # a hamlet of unit A named like unit K
+            (2, "Mu", "XX", "09", 30.0, 30.0, 80_000, "mu"),  # a town whose code maps to no unit
+            (3, "Nu", "XX", "01", 12.0, 12.0, 9_000, "nu")]  # fmt: skip
+    regions = [
+        Region("XX-A", "XX", "01", "Aaa", "Aaa", 10, 10, ()),
+        Region("XX-K", "XX", "", "Kappa", "Kappa", 40, 40, ()),  # an outline, no GeoNames code
+        Region("XX-M", "XX", "", "Mu", "Mu", 30, 30, ()),
+        Region("XX-N", "XX", "", "Nu", "Nu", 0.0, 0.0, ()),  # no code, no outline, no seat: newer than both
+    ]
+    r = Resolver(Gazetteer.from_rows(rows), regions)
+    region = {e.name: r.region_of(e) for e in r.gazetteer.in_countries(["XX"])}
+    assert region == {"Kappa": "XX-A", "Mu": "XX-M", "Nu": "XX-N"}
+
+
 def test_a_full_subdivision_name_wins_over_an_ambiguous_short_name(resolver):
     assert resolver.resolve_actor("Altaï", "RU").places == ()  # the republic or the krai
     assert resolver.resolve_actor("Kraï de l'Altaï", "RU").regions == ("RU-ALT",)

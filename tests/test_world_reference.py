@@ -164,7 +164,8 @@ def test_an_outline_holding_more_towns_of_units_without_one_than_its_own_is_not_
         "JN": Counter({"XX-JN": 9}),
         "GW": Counter({"XX-JN": 2}),
     }  # a province holding a city
-    assert admin1.foreign_outlines(mapped, votes) == {"XX-LU"}
+    assert admin1.foreign_outlines(mapped, votes, {"XX-LU", "XX-JN"}) == {"XX-LU"}
+    assert admin1.foreign_outlines(mapped, votes, {"XX-LU", "XX-JN", "XX-ES"}) == set()  # ES has its own
 
 
 def test_towns_are_placed_by_their_point_only_well_inside_a_shape():

@@ -159,13 +159,13 @@ def by_order(
     return out
 
 
-def foreign_outlines(mapped: Mapping[str, Admin1Map], votes: Mapping[str, Counter]) -> set[str]:
+def foreign_outlines(mapped: Mapping[str, Admin1Map], votes: Mapping[str, Counter], shaped: Iterable[str]) -> set[str]:
     """Units whose outline holds more towns of units with no outline of their own than of its
     own: the outline is an older, larger unit's (Luxembourg's district of Luxembourg holds three
     of the cantons that replaced it in 2015, and more of their towns than its own canton's). It
     is neither drawn nor used to place towns; the unit's towns keep their code. A town straying
     over a border into a unit that has an outline (a coarse point) counts for nothing."""
-    shaped = {s for counter in votes.values() for s in counter}
+    shaped = set(shaped)  # the units that have an outline, whether a town lies in it or not
     own, others = Counter(), Counter()
     for code, counter in votes.items():
         unit = mapped[code].code if code in mapped else None
