@@ -155,27 +155,40 @@ def unit_keys(country: str, subs: Mapping[str, matching.IsoSub], kinds, dropped:
     return out
 
 
-def map_admin1(country: str, towns: list, shapes: dict, subs, kinds, dropped, ppla: dict) -> dict:
-    """admin1 → Admin1Map for one country: by place where shapes exist, then by name, then by the
-    country's numbering. Where some subdivisions have no shape (Gwangju, Sejong: newer than
-    Natural Earth, their towns inside a neighbour's outline), a shape holding the towns of several
-    codes keeps only its main one; a code whose seat bears the name of a unit with no shape goes
-    by name."""
+def map_admin1(
+    country: str, towns: list, shapes: dict, subs, kinds, dropped, ppla: dict, recorded: Mapping | None = None
+) -> tuple:
+    """(admin1 → Admin1Map, admin1 → the unit its towns showed, straddling codes → the units
+    without a code their towns also lie in, outlines shared by codes) for one country: by place
+    where shapes exist, then by name, then by the country's numbering. `recorded`: unit → the
+    GeoNames codes Natural Earth records for its features. Where some subdivisions have no shape (Gwangju, Sejong:
+    newer than Natural Earth, their towns inside a neighbour's outline), a shape holding the towns
+    of several codes keeps only its main one — unless as many codes have towns in no outline at
+    all as units lack one (Madagascar: three provinces unmatched, their regions' towns outside
+    every outline), which are then those units' codes; a code whose seat bears the name of a unit with no
+    shape goes by name. A name that the code's towns contradict (Zala's seat, Zalaegerszeg, is a
+    city with county rights whose outline holds one of Zala's towns) maps nothing."""
     votes = admin1.place_votes(towns, shapes) if shapes else {}
     mapped = admin1.by_place(towns, shapes) if shapes else {}
     tops = [s.code for s in subs.values() if s.country == country and not s.parent and s.code not in dropped]
-    if shapes and set(tops) - set(shapes):
-        mapped = admin1.main_codes_only(mapped, towns)
+    shared: set[str] = set()
+    outside = sum(1 for v in votes.values() if not v)  # codes whose towns lie in no outline
+    if shapes and len(set(tops) - set(shapes)) > outside:
+        mapped, shared = admin1.main_codes_only(mapped, votes, recorded)
     named = admin1.by_name(towns, unit_keys(country, subs, kinds, dropped), ppla, lambda n: matching.key(n, kinds))
     for code, by_name in named.items():
         placed = mapped.get(code)
+        if admin1.contradicted(by_name.code, votes.get(code), shapes):
+            continue
         if placed is None or (
             by_name.code != placed.code and by_name.code not in shapes and by_name.basis == "seat_name"
         ):
             mapped[code] = by_name
     mapped.update(admin1.by_pattern(country, mapped, {t.admin1 for t in towns} - set(mapped), tops, shapes))
     mapped.update(admin1.by_order(country, mapped, {t.admin1 for t in towns} - set(mapped), tops))
-    return admin1.without_straddling(mapped, votes)
+    straddled = admin1.straddling(mapped, votes)
+    coded = {a: m.code for a, m in mapped.items() if m.basis != "place" or m.votes > 1}
+    return {a: m for a, m in mapped.items() if a not in straddled}, coded, straddled, shared
 
 
 def plain_name(spellings: tuple[str, ...]) -> str:
@@ -292,8 +305,11 @@ def process_country(c: Mapping, ctx: Mapping) -> tuple[dict, list[dict], str | N
     frame = geometry.frame(list(raw.values()) or [geometry.merged(own)] if (raw or own) else [])
     towns = ctx["towns"].get(code, [])
     ppla = {t.admin1: t.geonameid for t in towns if ctx["feature_codes"].get(t.geonameid) == "PPLA"}
-    mapped = map_admin1(code, towns, raw, subs, kinds, ctx["dropped"], ppla)
-    foreign = admin1.foreign_outlines(mapped, admin1.place_votes(towns, raw), raw) if raw else set()
+    recorded = {s.code: {str(features[i]["properties"].get("gn_a1_code") or "").partition(".")[2] for i in matched.by_top[s.code]}
+                for s in tops if s.code in matched.by_top}  # fmt: skip
+    mapped, coded, straddled, shared = map_admin1(code, towns, raw, subs, kinds, ctx["dropped"], ppla, recorded)
+    votes = admin1.place_votes(towns, raw) if raw else {}
+    foreign = admin1.foreign_outlines(mapped, votes, raw) if raw else set()
     raw = {k: g for k, g in raw.items() if k not in foreign}
     simplified = {k: g.simplify(geometry.tolerance(g), preserve_topology=True) for k, g in raw.items()}
     language = language_of(c["record"])
@@ -322,7 +338,8 @@ def process_country(c: Mapping, ctx: Mapping) -> tuple[dict, list[dict], str | N
         ))  # fmt: skip
     without_rival_aliases(rows, kinds)
     loose = [t for t in towns if t.admin1 not in mapped]
-    by_point = admin1.towns_by_point(loose, {k: v for k, v in raw.items() if k in {s.code for s in tops}})
+    by_point = admin1.towns_by_point(loose, {k: v for k, v in raw.items() if k in {s.code for s in tops}},
+                                     coded, straddled, shared)  # fmt: skip
     ctx["town_rows"].extend(dict(geonameid=g, country=code, code=c) for g, c in sorted(by_point.items()))
     mapped_towns = sum(1 for t in towns if t.admin1 in mapped and mapped[t.admin1].code in {s.code for s in tops})
     counts = dict(subdivisions=len(tops), with_shape=len(simplified),

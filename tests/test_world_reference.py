@@ -76,7 +76,8 @@ def test_a_feature_goes_to_the_unit_most_of_its_own_names_designate():
 
 def test_a_feature_whose_names_agree_with_no_unit_is_left_out():
     stale = {"iso_3166_2": "XX-PSK", "iso_a2": "XX", "name": "Rabat - Salé - Zemmour - Zaer"}
-    assert matching.match_features([stale], SUBS, {"": KINDS}).unmatched == [0]
+    old_code = {"iso_3166_2": "XX-16", "iso_a2": "XX", "name": "Oued Ed-Dahab - Lagouira"}  # no ISO code now
+    assert matching.match_features([stale, old_code], SUBS, {"": KINDS}).unmatched == [0, 1]
 
 
 def test_a_kind_word_takes_its_link_with_it():
@@ -105,6 +106,34 @@ def test_a_swapped_pair_of_natural_earth_features_is_matched_by_their_outlines_n
     m = matching.match_features([napo, tungurahua], subs, {"": frozenset({"provincia"})})
     assert m.by_top == {"EC-T": [0], "EC-N": [1]} and m.basis == {0: "gn_name", 1: "gn_name"}
     assert m.direct == {}  # their other names are the other unit's: not used to name it
+
+
+def test_distinct_current_codes_are_trusted_over_names_that_do_not_agree():
+    subs = {"IL-HA": matching.IsoSub("IL-HA", "IL", "Ḩefa", "District", None, ("Ḩefa",)),
+            "IL-TA": matching.IsoSub("IL-TA", "IL", "Tel Aviv", "District", None, ("Tel Aviv",))}  # fmt: skip
+    haifa = {"iso_3166_2": "IL-HA", "iso_a2": "IL", "name": "Haifa"}
+    tel_aviv = {"iso_3166_2": "IL-TA", "iso_a2": "IL", "name": "Tel Aviv"}
+    assert matching.one_to_one([haifa, tel_aviv], subs, {"IL": list(subs.values())}) == {"IL": {"IL-HA", "IL-TA"}}
+    assert matching.match_features([haifa, tel_aviv], subs, {"": KINDS}).by_top == {"IL-HA": [0], "IL-TA": [1]}
+    twice = dict(tel_aviv)  # one code on two features: names decide, as elsewhere
+    assert matching.one_to_one([haifa, tel_aviv, twice], subs, {"IL": list(subs.values())}) == {}
+    assert matching.match_features([haifa, tel_aviv, twice], subs, {"": KINDS}).unmatched == [0]
+
+
+def test_a_feature_named_like_a_unit_another_feature_carries_keeps_its_own_code():
+    subs = {"UA-30": matching.IsoSub("UA-30", "UA", "Kyiv", "City", None, ("Kyiv", "Kiev")),
+            "UA-32": matching.IsoSub("UA-32", "UA", "Kyivska oblast", "Region", None, ("Kyivska oblast",))}  # fmt: skip
+    oblast = {"iso_3166_2": "UA-32", "iso_a2": "UA", "name": "Kiev", "gn_name": "Kyyivs'ka Oblast'"}
+    city = {"iso_3166_2": "UA-30", "iso_a2": "UA", "name": "Kiev City", "name_en": "Kyiv"}
+    m = matching.match_features([oblast, city], subs, {"": KINDS})
+    assert m.by_top == {"UA-32": [0], "UA-30": [1]}
+    assert m.direct == {"UA-30": 1}  # "Kiev" names the city: not the oblast's name
+
+
+def test_a_feature_whose_outline_is_its_own_codes_unit_without_a_feature_moves_there():
+    moved, dropped = matching.permuted({0: "CITY"}, {0: "OBLAST"}, {0: "OBLAST"})
+    assert moved == {0} and dropped == set()
+    assert matching.permuted({0: "CITY"}, {0: "OBLAST"}, {0: "CITY"}) == (set(), set())  # its code says the city
 
 
 # --- GeoNames admin1 codes, seats, geometry ------------------------------------------------------
@@ -171,6 +200,49 @@ def test_an_outline_holding_more_towns_of_units_without_one_than_its_own_is_not_
 def test_towns_are_placed_by_their_point_only_well_inside_a_shape():
     placed = admin1.towns_by_point([town(1, "", 5, 5), town(2, "", 10.01, 5), town(3, "", 30, 5)], SHAPES)
     assert placed == {1: "XX-A"}  # 2 lies on the border, 3 outside
+
+
+def test_a_code_whose_towns_also_lie_in_a_unit_without_a_code_straddles_it():
+    mapped = {"05": admin1.Admin1Map("XX-A", "place", 9, 0.9), "06": admin1.Admin1Map("XX-B", "name", 2, 1.0)}
+    votes = {"05": Counter({"XX-A": 9, "XX-C": 1}), "06": Counter({"XX-B": 2, "XX-C": 1})}
+    assert admin1.straddling(mapped, votes) == {"05": {"XX-C"}}  # 06 mapped by name: its towns say nothing
+
+
+def test_a_name_is_contradicted_by_an_outline_holding_few_of_the_codes_towns():
+    assert admin1.contradicted("XX-A", Counter({"XX-A": 1, "XX-B": 3}), SHAPES)  # Zala's seat in Zala's outline: 1 of 4
+    assert not admin1.contradicted("XX-A", Counter({"XX-A": 2, "XX-B": 2}), SHAPES)
+    assert not admin1.contradicted("XX-Z", Counter({"XX-A": 4}), SHAPES)  # no outline: nothing to contradict
+    assert not admin1.contradicted("XX-A", None, SHAPES)
+
+
+def test_an_outline_keeps_its_main_code_the_one_natural_earth_records_or_none():
+    place = admin1.Admin1Map
+    mapped = {"08": place("XX-A", "place", 9, 1.0), "13": place("XX-A", "place", 9, 1.0),
+              "02": place("XX-B", "place", 9, 1.0)}  # fmt: skip
+    votes = {"08": Counter({"XX-A": 6}), "13": Counter({"XX-A": 7}), "02": Counter({"XX-B": 9, "XX-A": 1})}
+    kept, shared = admin1.main_codes_only(mapped, votes)
+    assert set(kept) == {"02"} and shared == {"XX-A"}  # neither 08 nor 13 holds 80 % of XX-A's towns
+    kept, shared = admin1.main_codes_only(mapped, votes, {"XX-A": {"08"}})
+    assert set(kept) == {"08", "02"} and shared == set()  # Natural Earth records 08 for the outline
+    kept, _ = admin1.main_codes_only(mapped, votes, {"XX-A": {"08", "13"}})
+    assert set(kept) == {"13", "02"}  # two recorded, none main: the one with more towns there
+    votes["99"] = Counter({"XX-B": 3})  # towns of a code without a mapping count in the outline
+    assert set(admin1.main_codes_only(mapped, votes)[0]) == set()
+
+
+def test_a_town_is_placed_by_its_point_only_where_no_other_code_or_doubt_holds_the_unit():
+    towns = [town(1, "24", 5, 5), town(2, "", 5, 5), town(3, "05", 10.01, 5), town(4, "05", 19.999, 5)]
+    assert admin1.towns_by_point(towns[:2], SHAPES) == {1: "XX-A", 2: "XX-A"}
+    assert admin1.towns_by_point(towns[:2], SHAPES, coded={"19": "XX-A"}) == {}  # XX-A is 19's, not 24's
+    assert admin1.towns_by_point(towns[:2], SHAPES, coded={"24": "XX-A"}) == {1: "XX-A"}
+    assert admin1.towns_by_point(towns[:2], SHAPES, shared={"XX-A"}) == {}
+    # near a border, a straddling code's town is its code's unit, unless near a unit it straddles
+    assert admin1.towns_by_point(towns[2:], SHAPES, coded={"05": "XX-B"}, straddled={"05": set()}) == {
+        3: "XX-B",
+        4: "XX-B",
+    }
+    straddled = {"05": {"XX-A"}}
+    assert admin1.towns_by_point(towns[2:], SHAPES, coded={"05": "XX-B"}, straddled=straddled) == {4: "XX-B"}
 
 
 @pytest.mark.parametrize(

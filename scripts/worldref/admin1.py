@@ -9,14 +9,20 @@ A code is mapped to the ISO subdivision that holds its towns:
    unit's first-level ancestor; mapped on ≥ 2 votes and ≥ SHARE of them, or on the vote of the
    code's own seat (PPLA);
    Where some subdivisions have no shape, a subdivision keeps only its main code by place (the
-   other codes may be the missing units': Gwangju's towns lie in South Jeolla's outline);
+   other codes may be the missing units': Gwangju's towns lie in South Jeolla's outline): the
+   code Natural Earth records for the outline (`gn_a1_code`) if most of its towns lie there,
+   else one holding ≥ SHARE of the outline's towns; an outline with none is shared, and neither
+   mapped nor used to place a town by its point (`main_codes_only`). A name that the code's
+   towns contradict (its unit's outline holds under half of them) maps nothing (`contradicted`);
 3. else, where every code mapped so far by 1 or 2 equals its subdivision's ISO suffix (at least
    PATTERN_MIN of them: GeoNames numbers Morocco's regions as ISO does), a code left over is
    mapped to the subdivision with that suffix (`code_pattern`);
    else, where both numberings are numbers in the same order, a run of codes bracketed by two
    mapped ones with the same gap in both is mapped one to one (`code_order`: Kenya's counties);
 4. else not mapped: each of its towns is placed by its point when it lies well inside one
-   shape (`towns_by_point`), else its subdivision is unknown (never guessed).
+   shape that no other code is mapped to (`towns_by_point`), else its subdivision is unknown
+   (never guessed). A code mapped by place whose towns also lie in a unit no code maps to is
+   left unmapped too (`straddling`: Da Nang filed under Quảng Nam by GeoNames in 2025).
 """
 
 from __future__ import annotations
@@ -79,13 +85,19 @@ def place_votes(towns: Iterable[Town], shapes: Mapping[str, object]) -> dict[str
     return votes
 
 
-def without_straddling(mapped: Mapping[str, Admin1Map], votes: Mapping[str, Counter]) -> dict[str, Admin1Map]:
-    """Codes mapped by place whose towns also lie in a unit that got no code of its own: GeoNames
-    merged that unit into this code (Da Nang into Quảng Nam, Vietnam 2025), so the code says
-    nothing of its towns' unit: left unmapped, each town then placed by its point."""
+def straddling(mapped: Mapping[str, Admin1Map], votes: Mapping[str, Counter]) -> dict[str, set[str]]:
+    """Codes mapped by place whose towns also lie in units that got no code of their own → those
+    units. GeoNames files such a unit's towns under this code (Da Nang under Quảng Nam, Vietnam
+    2025; Miskolc, a city with county rights, under Borsod-Abaúj-Zemplén), so the code does not
+    say which of the two a town is in: it is left unmapped, and each of its towns is placed by its
+    point (`towns_by_point`)."""
     coded = {m.code for m in mapped.values()}
-    return {code: m for code, m in mapped.items()
-            if m.basis != "place" or not any(top not in coded for top in votes.get(code, {}))}  # fmt: skip
+    out = {}
+    for code, m in mapped.items():
+        others = {top for top in votes.get(code, {}) if top not in coded}
+        if m.basis == "place" and others:
+            out[code] = others
+    return out
 
 
 def by_name(towns: Iterable[Town], unit_keys: Mapping[str, set[str]], seats: Mapping[str, int],
@@ -110,6 +122,13 @@ def by_name(towns: Iterable[Town], unit_keys: Mapping[str, set[str]], seats: Map
         elif decided and decided[1] >= 2:
             out[admin1] = Admin1Map(decided[0], "name", decided[1], round(decided[2], 3))
     return out
+
+
+def contradicted(unit: str, votes: Counter | None, shapes: Mapping[str, object]) -> bool:
+    """A unit with an outline holding under half of a code's towns placed in any outline is not
+    that code's, whatever its name says."""
+    placed = sum((votes or {}).values())
+    return unit in shapes and placed > 0 and (votes or {}).get(unit, 0) * 2 < placed
 
 
 def by_pattern(
@@ -177,24 +196,56 @@ def foreign_outlines(mapped: Mapping[str, Admin1Map], votes: Mapping[str, Counte
     return {u for u in others if others[u] > own[u]}
 
 
-def main_codes_only(mapped: Mapping[str, Admin1Map], towns: Iterable[Town]) -> dict[str, Admin1Map]:
-    """Each subdivision keeps only the code with the most towns: in a country some of whose
-    subdivisions have no shape, the other codes may be those missing units' (left unmapped)."""
-    counts = Counter(t.admin1 for t in towns)
-    best: dict[str, str] = {}
-    for code, m in mapped.items():
-        if m.code not in best or counts[code] > counts[best[m.code]]:
-            best[m.code] = code
-    return {code: m for code, m in mapped.items() if best[m.code] == code}
+def main_codes_only(
+    mapped: Mapping[str, Admin1Map], votes: Mapping[str, Counter], recorded: Mapping[str, set[str]] | None = None
+) -> tuple[dict[str, Admin1Map], set[str]]:
+    """Each subdivision keeps only its main code: in a country some of whose subdivisions have no
+    shape, the other codes may be those missing units' (left unmapped). The main code holds at
+    least SHARE of the towns its outline holds, whatever their code, unless Natural Earth records
+    another GeoNames code for the outline (`recorded`: unit → its features' `gn_a1_code`s) and
+    most of that code's towns lie in it: Panamá's outline, drawn before Panamá Oeste was carved
+    out of it in 2014, holds more of Panamá Oeste's towns than of Panamá's. Short of SHARE, the
+    recorded code with the most towns there is the main one (Maputo's outline records the
+    province's and the city's). An outline with neither is *shared*: no code is mapped to it, and no
+    town is placed in it by its point. Returns (mapped, shared units)."""
+    recorded = recorded or {}
+    inside: dict[str, Counter] = {}
+    for code, counter in votes.items():
+        for unit, n in counter.items():
+            inside.setdefault(unit, Counter())[code] = n
+    main = {}
+    for unit, c in inside.items():
+        top, n = c.most_common(1)[0]
+        held = [a for a in recorded.get(unit, ()) if c[a] and c[a] * 2 > sum(votes[a].values())]
+        if len(held) == 1 or (held and n < SHARE * sum(c.values())):
+            main[unit] = {max(held, key=lambda a: c[a])}
+        else:
+            main[unit] = {top} if n >= SHARE * sum(c.values()) else set()
+    kept = {code: m for code, m in mapped.items() if code in main.get(m.code, ())}
+    return kept, {m.code for m in mapped.values()} - {unit for unit, codes in main.items() if codes}
 
 
 MARGIN = 0.02  # degrees (~2 km): a town this close to an outline is not placed by its point
 
 
-def towns_by_point(towns: Iterable[Town], shapes: Mapping[str, object]) -> dict[int, str]:
+def towns_by_point(
+    towns: Iterable[Town],
+    shapes: Mapping[str, object],
+    coded: Mapping[str, str] | None = None,
+    straddled: Mapping[str, set[str]] | None = None,
+    shared: Iterable[str] = (),
+) -> dict[int, str]:
     """geonameid → subdivision, for towns whose admin1 code could not be mapped: the shape that
     holds the town's point at least MARGIN inside its outline (Vietnam's provinces, merged by
-    GeoNames in 2025, are still ISO's 63: each town is placed where it lies)."""
+    GeoNames in 2025, are still ISO's 63: each town is placed where it lies). `coded`: admin1 →
+    the unit its towns showed before `straddling` left it unmapped, by more than one town (one
+    town of Icolo e Bengo, a 2024 province, in Bengo's outline does not make it Icolo e Bengo's).
+    A town is never placed in a unit that another code is its own (GeoNames files Keszthely under Zala although Natural
+    Earth's outline of Veszprém holds it: an old border, the point says nothing). A town of a
+    straddling code (`straddled`: code → the units without a code its towns also lie in) near a
+    border — Tokaj, on its county's edge — is in its code's unit unless it is near one of those.
+    No town is placed in a `shared` outline (`main_codes_only`)."""
+    coded, straddled = coded or {}, straddled or {}
     codes = list(shapes)
     if not codes:
         return {}
@@ -203,8 +254,13 @@ def towns_by_point(towns: Iterable[Town], shapes: Mapping[str, object]) -> dict[
     out = {}
     for t in towns:
         point = Point(t.lon, t.lat)
-        for i in tree.query(point):
-            if prepared[i].contains(point) and shapes[codes[i]].boundary.distance(point) >= MARGIN:
-                out[t.geonameid] = codes[i]
-                break
+        own = coded.get(t.admin1)
+        others = straddled.get(t.admin1, set()) if own else set()
+        barred = (set(coded.values()) - {own}) | set(shared)
+        inside = [codes[i] for i in tree.query(point) if prepared[i].contains(point)]
+        deep = [c for c in inside if shapes[c].boundary.distance(point) >= MARGIN]
+        if deep and deep[0] not in barred:
+            out[t.geonameid] = deep[0]
+        elif not deep and own and not any(shapes[c].distance(point) < MARGIN for c in others if c in shapes):
+            out[t.geonameid] = own
     return out

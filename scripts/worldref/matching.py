@@ -171,17 +171,19 @@ def _score(props: Mapping, sub: IsoSub, kinds) -> tuple[int, int, float]:
 
 
 def _best(
-    props: Mapping, candidates: list[IsoSub], code: str, subs, kinds, trusted: bool = False
+    props: Mapping, candidates: list[IsoSub], code: str, subs, kinds, floor: float | None = None
 ) -> tuple[IsoSub | None, str]:
     """The subdivision a feature is: its own code's if no other is designated better by its
-    names; else the one designated best (similarity ≥ NAME_MATCH, no tie with another unit)."""
+    names; else the one designated best (similarity ≥ NAME_MATCH, no tie with another unit).
+    `floor`: in a country whose codes are trusted, the similarity at which a code whose names
+    designate no unit is taken anyway."""
     scored = sorted(((_score(props, s, kinds), s) for s in candidates), key=lambda x: tuple(-v for v in x[0]))
     if not scored:
         return None, ""
     own = next(((a, s) for a, s in scored if s.code == code), None)
     if own is not None and own[0][0] + own[0][1] >= 1 and own[0][:2] >= scored[0][0][:2]:
         return own[1], "code"
-    if trusted and own is not None and own[0][2] >= CODE_ONLY and scored[0][0][:2] == (0, 0):
+    if floor is not None and own is not None and own[0][2] >= floor and scored[0][0][:2] == (0, 0):
         return own[1], "code"  # "Perm'" for "Permskiy kray": no name agrees, none designates another
     (primary, secondary, best_sim), best = scored[0]
     if primary + secondary < 1 or best_sim < NAME_MATCH:
@@ -209,6 +211,24 @@ def trusted_codes(features: list[Mapping], subs: Mapping[str, IsoSub], kinds_of,
     return {c for c, oks in agree.items() if sum(oks) >= TRUST * len(oks)}
 
 
+def one_to_one(features: list[Mapping], subs: Mapping[str, IsoSub], by_country) -> dict[str, set[str]]:
+    """Countries whose Natural Earth features carry each a distinct current first-level ISO code
+    → those codes. Disputed areas (coded -99) and Natural Earth's own placeholders for islands
+    ISO does not list ("NZ-X06~") aside. Every code is then the feature's, even where ISO and
+    Natural Earth transliterate the names too differently to agree (Israel: ISO's "Ḩayfā", Natural
+    Earth's "Haifa"; North Korea's two romanisations). Morocco's sixteen old regions are not: four
+    of their codes are no ISO code, and the others name other units."""
+    codes: dict[str, list[str]] = {}
+    for props in features:
+        code, country = _country_of(props, subs, by_country)
+        if not code.startswith("-99") and not code.endswith("~"):
+            codes.setdefault(country, []).append(code)
+    return {
+        c: set(cs) for c, cs in codes.items()
+        if len(set(cs)) == len(cs) and all(x in subs and subs[x].parent is None and subs[x].country == c for x in cs)
+    }  # fmt: skip
+
+
 def match_features(
     features: list[Mapping], subs: Mapping[str, IsoSub], kinds_of: Mapping[str, frozenset[str]]
 ) -> Matched:
@@ -217,20 +237,28 @@ def match_features(
     for s in subs.values():
         by_country.setdefault(s.country, []).append(s)
     trusted = trusted_codes(features, subs, kinds_of, by_country)
+    exact = one_to_one(features, subs, by_country)
     found: dict[int, IsoSub] = {}
     basis: dict[int, str] = {}
     geonames: dict[int, IsoSub] = {}  # the unit GeoNames' name of the feature designates, where it differs
+    misnamed: set[int] = set()
     for i, props in enumerate(features):
         code, country = _country_of(props, subs, by_country)
         kinds = kinds_of.get(country, kinds_of[""])
-        sub, basis[i] = _best(props, by_country.get(country, []), code, subs, kinds, country in trusted)
+        floor = 0.0 if country in exact else CODE_ONLY if country in trusted else None
+        sub, basis[i] = _best(props, by_country.get(country, []), code, subs, kinds, floor)
+        if sub is not None and code in exact.get(country, ()) and top_code(sub.code, subs) in exact[country] - {code}:
+            sub, basis[i] = subs[code], "code"  # "Kiev" (the oblast's code) where "Kiev City" is the city's
+            misnamed.add(i)  # its names are the other unit's: not used to name this one
         if sub is not None and top_code(sub.code, subs) is not None:
             found[i] = sub
             gn = _geonames_unit(props, by_country.get(country, []), subs, kinds)
             if gn is not None and top_code(gn.code, subs) != top_code(sub.code, subs):
                 geonames[i] = gn
     moved, dropped = permuted(
-        {i: top_code(s.code, subs) for i, s in found.items()}, {i: top_code(g.code, subs) for i, g in geonames.items()}
+        {i: top_code(s.code, subs) for i, s in found.items()},
+        {i: top_code(g.code, subs) for i, g in geonames.items()},
+        {i: top_code(_country_of(features[i], subs, by_country)[0], subs) for i in geonames},
     )
     out = Matched()
     for i in range(len(features)):
@@ -241,7 +269,7 @@ def match_features(
         top = top_code(sub.code, subs)
         out.by_top.setdefault(top, []).append(i)
         out.basis[i] = "gn_name" if i in moved else basis[i]
-        if sub.code == top and i not in moved:  # a moved feature's other names are another unit's
+        if sub.code == top and i not in moved and i not in misnamed:  # a moved feature's names are another's
             out.direct.setdefault(top, i)
     return out
 
@@ -253,7 +281,9 @@ def _geonames_unit(props: Mapping, candidates: list[IsoSub], subs, kinds) -> Iso
     return agreeing[0] if len({top_code(s.code, subs) for s in agreeing}) == 1 else None
 
 
-def permuted(found: Mapping[int, str], geonames: Mapping[int, str]) -> tuple[set[int], set[int]]:
+def permuted(
+    found: Mapping[int, str], geonames: Mapping[int, str], codes: Mapping[int, str | None] | None = None
+) -> tuple[set[int], set[int]]:
     """Features whose names were shifted between units (Natural Earth's Napo and Tungurahua, or
     seven of Guyana's ten regions, each carry another one's outline: GeoNames' name, `gn_name`,
     follows the outline, the other names do not). `found`: feature → unit its names designate;
@@ -261,13 +291,18 @@ def permuted(found: Mapping[int, str], geonames: Mapping[int, str]) -> tuple[set
     GeoNames unit when every feature of that unit disagrees the same way (a swap or a cycle, not
     a town inside its county: Sopron's gn_name is its county's, whose own names agree); a feature
     that disagrees, is not moved and whose unit receives a moved one is *dropped* (its outline is
-    no one's for sure). Returns (moved, dropped)."""
+    no one's for sure). A feature is also moved when its own code (`codes`) is its GeoNames
+    unit and that unit has no feature (Natural Earth's Kyiv oblast, named "Kyiv" like the city,
+    coded and `gn_name`d as the oblast). Returns (moved, dropped)."""
     features_of: dict[str, list[int]] = {}
     for i, unit in found.items():
         features_of.setdefault(unit, []).append(i)
+    codes = codes or {}
     moved = {
-        i for i, unit in geonames.items() if features_of.get(unit) and all(j in geonames for j in features_of[unit])
-    }
+        i for i, unit in geonames.items()
+        if (features_of.get(unit) and all(j in geonames for j in features_of[unit]))
+        or (not features_of.get(unit) and codes.get(i) == unit)
+    }  # fmt: skip
     receiving = {geonames[i] for i in moved}
     dropped = {i for i in geonames if i not in moved and found[i] in receiving}
     return moved, dropped
