@@ -169,7 +169,7 @@ def map_admin1(
     shape goes by name. A name that the code's towns contradict (Zala's seat, Zalaegerszeg, is a
     city with county rights whose outline holds one of Zala's towns) maps nothing."""
     votes = admin1.place_votes(towns, shapes) if shapes else {}
-    mapped = admin1.by_place(towns, shapes) if shapes else {}
+    mapped = admin1.by_place(towns, shapes, recorded) if shapes else {}
     tops = [s.code for s in subs.values() if s.country == country and not s.parent and s.code not in dropped]
     shared: set[str] = set()
     outside = sum(1 for v in votes.values() if not v)  # codes whose towns lie in no outline
@@ -185,6 +185,9 @@ def map_admin1(
         ):
             mapped[code] = by_name
     mapped.update(admin1.by_pattern(country, mapped, {t.admin1 for t in towns} - set(mapped), tops, shapes))
+    mapped.update(
+        admin1.by_number_unseen(country, mapped, {t.admin1 for t in towns} - set(mapped), tops, votes, shapes)
+    )
     mapped.update(admin1.by_order(country, mapped, {t.admin1 for t in towns} - set(mapped), tops))
     straddled = admin1.straddling(mapped, votes)
     coded = {a: m.code for a, m in mapped.items() if m.basis != "place" or m.votes > 1}

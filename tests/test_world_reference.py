@@ -155,6 +155,36 @@ def test_admin1_codes_map_where_their_towns_lie():
     assert admin1.by_place(towns, SHAPES)["01"].code == "XX-A"  # 5 of 6
 
 
+def test_a_code_mostly_outside_an_outline_that_records_another_code_is_not_its():
+    # Akershus (01): 2 of its 5 towns in Oslo's outline (XX-A), which records Oslo's code (12)
+    towns = [town(1, "01", 1, 1), town(2, "01", 2, 2), *(town(3 + i, "01", 30, 30) for i in range(3)),
+             town(9, "12", 5, 5)]  # fmt: skip
+    assert {a: m.code for a, m in admin1.by_place(towns, SHAPES).items()} == {"01": "XX-A", "12": "XX-A"}
+    assert {a: m.code for a, m in admin1.by_place(towns, SHAPES, {"XX-A": {"12"}}).items()} == {"12": "XX-A"}
+    assert set(admin1.by_place(towns, SHAPES, {"XX-A": {"01"}})) == {"01", "12"}  # its own recorded code
+
+
+def test_codes_outside_every_outline_numbered_as_units_without_one_map_by_number():
+    mapped = {"08": admin1.Admin1Map("XX-15", "place", 30, 1.0)}  # GeoNames' older number: no ISO unit 08
+    codes = ["XX-15", "XX-34", "XX-42", "XX-46", "XX-50"]
+    votes = {
+        "08": Counter({"XX-15": 30}),
+        "34": Counter(),
+        "42": Counter(),
+        "46": Counter(),
+        "50": Counter({"XX-15": 1}),
+    }
+    found = admin1.by_number_unseen("XX", mapped, {"34", "42", "46", "50"}, codes, votes, shaped={"XX-15"})
+    assert {a: m.code for a, m in found.items()} == {
+        "34": "XX-34",
+        "42": "XX-42",
+        "46": "XX-46",
+    }  # 50 has a town inside
+    assert admin1.by_number_unseen("XX", mapped, {"34", "42"}, codes, votes) == {}  # fewer than PATTERN_MIN
+    mapped["34"] = admin1.Admin1Map("XX-15", "place", 9, 1.0)  # a number mapped to another unit: no numbering
+    assert admin1.by_number_unseen("XX", mapped, {"42", "46", "50"}, codes, votes) == {}
+
+
 def test_a_code_numbered_as_iso_maps_the_codes_left_over():
     mapped = {a: admin1.Admin1Map(f"XX-{a}", "name", 2, 1.0) for a in ("01", "02", "03")}
     assert admin1.by_pattern("XX", mapped, {"04", "99"}, ["XX-01", "XX-02", "XX-03", "XX-04"]) == {

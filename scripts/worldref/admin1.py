@@ -17,6 +17,9 @@ A code is mapped to the ISO subdivision that holds its towns:
 3. else, where every code mapped so far by 1 or 2 equals its subdivision's ISO suffix (at least
    PATTERN_MIN of them: GeoNames numbers Morocco's regions as ISO does), a code left over is
    mapped to the subdivision with that suffix (`code_pattern`);
+   else, codes whose towns lie in no outline, each the number of a unit with neither outline nor
+   code, at least PATTERN_MIN of them, are mapped by number (`code_unseen`: Norway's counties of
+   2020, which Natural Earth draws as the older ones);
    else, where both numberings are numbers in the same order, a run of codes bracketed by two
    mapped ones with the same gap in both is mapped one to one (`code_order`: Kenya's counties);
 4. else not mapped: each of its towns is placed by its point when it lies well inside one
@@ -57,13 +60,27 @@ def _decide(votes: Counter) -> tuple[str, int, float] | None:
     return (best, n, n / total) if n / total >= SHARE else None
 
 
-def by_place(towns: Iterable[Town], shapes: Mapping[str, object]) -> dict[str, Admin1Map]:
-    """admin1 code → subdivision, for one country's towns and first-level shapes."""
+def by_place(
+    towns: Iterable[Town], shapes: Mapping[str, object], recorded: Mapping[str, set[str]] | None = None
+) -> dict[str, Admin1Map]:
+    """admin1 code → subdivision, for one country's towns and first-level shapes: where at least
+    SHARE of the towns found inside a shape are. A code with under half of its towns inside that
+    outline is not mapped to it when Natural Earth records another code for the outline
+    (`recorded`: unit → its features' `gn_a1_code`s) whose towns mostly lie there: seven of
+    Akershus's 59 towns fall in Natural Earth's outline of Oslo, which records Oslo's code, the
+    others where no outline of a current unit is drawn."""
+    towns, recorded = list(towns), recorded or {}
+    total = Counter(t.admin1 for t in towns)
+    votes = place_votes(towns, shapes)
     out = {}
-    for admin1, counter in place_votes(towns, shapes).items():
+    for admin1, counter in votes.items():
         decided = _decide(counter)
-        if decided:
-            out[admin1] = Admin1Map(decided[0], "place", decided[1], round(decided[2], 3))
+        if not decided:
+            continue
+        unit = decided[0]
+        rival = any(a != admin1 and votes.get(a, Counter())[unit] * 2 > total[a] for a in recorded.get(unit, ()))
+        if sum(counter.values()) * 2 >= total[admin1] or not rival:
+            out[admin1] = Admin1Map(unit, "place", decided[1], round(decided[2], 3))
     return out
 
 
@@ -151,6 +168,30 @@ def by_pattern(
     return {
         a: Admin1Map(f"{country}-{a}", "code_pattern", 0, 1.0) for a in {*left, *unseen} if f"{country}-{a}" in codes
     }
+
+
+def by_number_unseen(
+    country: str,
+    mapped: Mapping[str, Admin1Map],
+    left: Iterable[str],
+    codes: Iterable[str],
+    votes: Mapping[str, Counter],
+    shaped: Iterable[str] = (),
+) -> dict[str, Admin1Map]:
+    """Codes left over whose towns lie in no outline, each the number of a unit with neither an
+    outline nor a code: mapped by that number when there are at least PATTERN_MIN of them and no
+    code mapped so far is the number of another unit (Norway's counties of 2020 — Vestland 46,
+    Trøndelag 50 —, which GeoNames numbers as ISO while Natural Earth still draws the older
+    counties, numbered otherwise)."""
+    codes, shaped = set(codes), set(shaped)
+    taken = {m.code for m in mapped.values()}
+    if any(f"{country}-{a}" in codes and m.code != f"{country}-{a}" for a, m in mapped.items()):
+        return {}
+    found = {a for a in left if not sum(votes.get(a, Counter()).values())
+             and f"{country}-{a}" in codes - shaped - taken}  # fmt: skip
+    if len(found) < PATTERN_MIN:
+        return {}
+    return {a: Admin1Map(f"{country}-{a}", "code_unseen", 0, 1.0) for a in found}
 
 
 def by_order(
