@@ -155,19 +155,31 @@ def unit_keys(country: str, subs: Mapping[str, matching.IsoSub], kinds, dropped:
     return out
 
 
+def namesakes(towns: list, tops: list, kinds) -> dict[int, str]:
+    """geonameid → the first-level unit whose own name (ISO's, in any of its spellings) the town
+    bears, where only one unit bears it."""
+    units: dict[str, set[str]] = {}
+    for s in tops:
+        for n in (*s.names, *s.names_fr):
+            units.setdefault(matching.key(n, kinds), set()).add(s.code)
+    return {t.geonameid: next(iter(u)) for t in towns if len(u := units.get(matching.key(t.name, kinds), set())) == 1}
+
+
 def map_admin1(
     country: str, towns: list, shapes: dict, subs, kinds, dropped, ppla: dict, recorded: Mapping | None = None
 ) -> tuple:
     """(admin1 → Admin1Map, admin1 → the unit its towns showed, straddling codes → the units
     without a code their towns also lie in, outlines shared by codes) for one country: by place
     where shapes exist, then by name, then by the country's numbering. `recorded`: unit → the
-    GeoNames codes Natural Earth records for its features. Where some subdivisions have no shape (Gwangju, Sejong:
-    newer than Natural Earth, their towns inside a neighbour's outline), a shape holding the towns
-    of several codes keeps only its main one — unless as many codes have towns in no outline at
-    all as units lack one (Madagascar: three provinces unmatched, their regions' towns outside
-    every outline), which are then those units' codes; a code whose seat bears the name of a unit with no
-    shape goes by name. A name that the code's towns contradict (Zala's seat, Zalaegerszeg, is a
-    city with county rights whose outline holds one of Zala's towns) maps nothing."""
+    GeoNames codes Natural Earth records for its features. Where some subdivisions have no shape
+    (Gwangju, Sejong: newer than Natural Earth, their towns inside a neighbour's outline), a shape
+    holding the towns of several codes keeps only its main one — unless as many codes have towns
+    in no outline at all as units lack one (Madagascar: three provinces unmatched, their regions'
+    towns outside every outline), which are then those units' codes; a code whose seat bears the
+    name of a unit with no shape goes by name. A name that the code's towns contradict (Zala's seat, Zalaegerszeg, is a
+    city with county rights whose outline holds one of Zala's towns) maps nothing. GeoNames'
+    "00" (no unit assigned) is no code: its towns are placed one by one."""
+    towns = [t for t in towns if t.admin1 not in ("", "00")]
     votes = admin1.place_votes(towns, shapes) if shapes else {}
     mapped = admin1.by_place(towns, shapes, recorded) if shapes else {}
     tops = [s.code for s in subs.values() if s.country == country and not s.parent and s.code not in dropped]
@@ -342,7 +354,7 @@ def process_country(c: Mapping, ctx: Mapping) -> tuple[dict, list[dict], str | N
     without_rival_aliases(rows, kinds)
     loose = [t for t in towns if t.admin1 not in mapped]
     by_point = admin1.towns_by_point(loose, {k: v for k, v in raw.items() if k in {s.code for s in tops}},
-                                     coded, straddled, shared)  # fmt: skip
+                                     coded, straddled, shared, namesakes(loose, tops, kinds))  # fmt: skip
     ctx["town_rows"].extend(dict(geonameid=g, country=code, code=c) for g, c in sorted(by_point.items()))
     mapped_towns = sum(1 for t in towns if t.admin1 in mapped and mapped[t.admin1].code in {s.code for s in tops})
     counts = dict(subdivisions=len(tops), with_shape=len(simplified),

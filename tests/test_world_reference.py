@@ -136,6 +136,21 @@ def test_a_feature_whose_outline_is_its_own_codes_unit_without_a_feature_moves_t
     assert matching.permuted({0: "CITY"}, {0: "OBLAST"}, {0: "CITY"}) == (set(), set())  # its code says the city
 
 
+def test_a_feature_coded_as_no_iso_unit_goes_to_the_region_natural_earth_files_it_under():
+    subs = {"IT-23": matching.IsoSub("IT-23", "IT", "Valle d'Aosta", "Autonomous region", None, ("Valle d'Aosta",))}
+    aosta = {
+        "iso_3166_2": "IT-AO",
+        "iso_a2": "IT",
+        "name": "Aoste",
+        "gn_name": "Provincia di Aosta",
+        "region_cod": "IT-23",
+    }
+    m = matching.match_features([aosta], subs, {"": KINDS})
+    assert m.by_top == {"IT-23": [0]} and m.direct == {}  # a part: "Aoste" does not name the region
+    stale = dict(aosta, region_cod="IT-99")  # a region ISO does not list either: left out
+    assert matching.match_features([stale], subs, {"": KINDS}).unmatched == [0]
+
+
 # --- GeoNames admin1 codes, seats, geometry ------------------------------------------------------
 
 
@@ -271,6 +286,9 @@ def test_a_town_is_placed_by_its_point_only_where_no_other_code_or_doubt_holds_t
         3: "XX-B",
         4: "XX-B",
     }
+    # a town bearing a unit's own name, at the edge of that unit's outline, is that unit's
+    assert admin1.towns_by_point(towns[2:3], SHAPES, named={3: "XX-A"}) == {3: "XX-A"}
+    assert admin1.towns_by_point([town(5, "", 30, 5)], SHAPES, named={5: "XX-B"}) == {}  # far from it: no
     straddled = {"05": {"XX-A"}}
     assert admin1.towns_by_point(towns[2:], SHAPES, coded={"05": "XX-B"}, straddled=straddled) == {4: "XX-B"}
 

@@ -275,6 +275,7 @@ def towns_by_point(
     coded: Mapping[str, str] | None = None,
     straddled: Mapping[str, set[str]] | None = None,
     shared: Iterable[str] = (),
+    named: Mapping[str, str] | None = None,
 ) -> dict[int, str]:
     """geonameid → subdivision, for towns whose admin1 code could not be mapped: the shape that
     holds the town's point at least MARGIN inside its outline (Vietnam's provinces, merged by
@@ -285,8 +286,10 @@ def towns_by_point(
     Earth's outline of Veszprém holds it: an old border, the point says nothing). A town of a
     straddling code (`straddled`: code → the units without a code its towns also lie in) near a
     border — Tokaj, on its county's edge — is in its code's unit unless it is near one of those.
-    No town is placed in a `shared` outline (`main_codes_only`)."""
-    coded, straddled = coded or {}, straddled or {}
+    No town is placed in a `shared` outline (`main_codes_only`). A town bearing a unit's own name
+    (`named`: geonameid → that unit) in or near that unit's outline is that unit's (Cần Thơ, on
+    the river that is its border, under a GeoNames code merged in 2025)."""
+    coded, straddled, named = coded or {}, straddled or {}, named or {}
     codes = list(shapes)
     if not codes:
         return {}
@@ -300,7 +303,10 @@ def towns_by_point(
         barred = (set(coded.values()) - {own}) | set(shared)
         inside = [codes[i] for i in tree.query(point) if prepared[i].contains(point)]
         deep = [c for c in inside if shapes[c].boundary.distance(point) >= MARGIN]
-        if deep and deep[0] not in barred:
+        namesake = named.get(t.geonameid)
+        if namesake in shapes and shapes[namesake].distance(point) < MARGIN:
+            out[t.geonameid] = namesake
+        elif deep and deep[0] not in barred:
             out[t.geonameid] = deep[0]
         elif not deep and own and not any(shapes[c].distance(point) < MARGIN for c in others if c in shapes):
             out[t.geonameid] = own

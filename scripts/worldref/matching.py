@@ -250,6 +250,9 @@ def match_features(
         if sub is not None and code in exact.get(country, ()) and top_code(sub.code, subs) in exact[country] - {code}:
             sub, basis[i] = subs[code], "code"  # "Kiev" (the oblast's code) where "Kiev City" is the city's
             misnamed.add(i)  # its names are the other unit's: not used to name this one
+        if sub is None and code not in subs and _region_of(props, country, subs) is not None:
+            sub, basis[i] = _region_of(props, country, subs), "region_cod"  # a part: its names are not the unit's
+            misnamed.add(i)
         if sub is not None and top_code(sub.code, subs) is not None:
             found[i] = sub
             gn = _geonames_unit(props, by_country.get(country, []), subs, kinds)
@@ -272,6 +275,14 @@ def match_features(
         if sub.code == top and i not in moved and i not in misnamed:  # a moved feature's names are another's
             out.direct.setdefault(top, i)
     return out
+
+
+def _region_of(props: Mapping, country: str, subs: Mapping[str, IsoSub]) -> IsoSub | None:
+    """The first-level unit Natural Earth files a feature under (`region_cod`), for a feature whose
+    own code is no ISO code: a province ISO no longer lists (Aosta, Sardinia's four of 2005–2016)
+    or a city inside its region (Manila's cities, filed as PH-MNL, in the National Capital Region)."""
+    sub = subs.get(str(props.get("region_cod") or ""))
+    return sub if sub is not None and sub.parent is None and sub.country == country else None
 
 
 def _geonames_unit(props: Mapping, candidates: list[IsoSub], subs, kinds) -> IsoSub | None:
