@@ -444,6 +444,9 @@ def rule_subdivision_written(r: Resolver, part: Part) -> Decision | None:
     towns = {r.region_of(e) for e in r.gazetteer.candidates(part.key, r.countries_for(part.country))}
     if len(own) == 1 and own[0] not in towns and None not in towns:  # "Moscou": the city first, in its subject
         return Decision(places=(r.region_place(own[0], part.text, "the subdivision's own name"),))
+    written = r.subdivisions_named(part.key, part.country)  # "Região Autónoma dos Açores", whole
+    if len(written) == 1 and not towns and _pattern(part.key):
+        return Decision(places=(r.region_place(written[0], part.text, "the subdivision's name as written"),))
     name = _pattern_name(part.key)
     if name:
         found = _subdivision(r, part, name, True, "named as a subdivision")

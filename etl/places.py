@@ -226,15 +226,14 @@ def split_parts(actor: str) -> list[str]:
     two towns); "Indre-et-Loire" is not split (the conjunction needs spaces).
     """
     pieces = re.split(r"\s*[,;/]\s*|\s+(?:et|and)\s+", actor)
-    several = bool(_PLURAL_HEAD.match(fold(actor)))
+    head = _PLURAL_HEAD.match(fold(actor))
     parts: list[str] = []
     for piece in pieces:
         piece = piece.strip(" .:-–()«»\"'")
         if not piece:
             continue
-        if parts and several:  # "Villes de Cracovie et de Wrocław": two towns
-            piece = re.sub(r"^(?:de la|de l'|de|du|des|d'|of the|of)\s*", "", piece, flags=re.IGNORECASE)
-            parts.append(piece)
+        if parts and head:  # "Régions de la Kara et des Savanes": two regions, the second "Région des Savanes"
+            parts.append(_with_head(piece, head, actor))
         elif parts and re.match(r"^(?:de|du|des|d'|of)\b", piece, re.IGNORECASE):
             parts[-1] = f"{parts[-1]} et {piece}"
         else:
@@ -244,9 +243,25 @@ def split_parts(actor: str) -> list[str]:
 
 # A plural head names several bodies: "Villes de …", "Länder de …", "Cities of …".
 _PLURAL_HEAD = re.compile(
-    r"^(?:les |the )?(?:villes|communes|municipalites|mairies|regions|provinces|lander|departements|etats"
-    r"|prefectures|cities|towns|municipalities|states|counties|comtes|gouvernorats|wilayas|governorates)\b"
+    r"^(?:les |the )?(?P<head>villes|communes|municipalites|mairies|regions|provinces|lander|departements|etats"
+    r"|prefectures|cities|towns|municipalities|states|counties|comtes|gouvernorats|wilayas|governorates"
+    r"|districts|oblasts|cantons)\b(?: (?P<link>of the|of|de la|de l|de|du|des|d)\b)?"
 )
+
+
+def _with_head(piece: str, head: re.Match, actor: str) -> str:
+    """A piece after the first under a plural head, written as one body of that kind: "des
+    Savanes" → "Région des Savanes", "Wrocław" → "Ville de Wrocław" (the head's link kept)."""
+    word = head.group("head")
+    written = re.findall(r"\w+", actor)[1 if head.group(0).split()[0] in ("les", "the") else 0]
+    singular = written[0] + "and" if word == "lander" else written[:-3] + "y" if word.endswith("ies") else written[:-1]
+    if re.match(r"^(?:de la|de l'|de|du|des|d'|of the|of)\b", piece, re.IGNORECASE):
+        return f"{singular} {piece}"
+    link = head.group("link") or ("of" if word in _ENGLISH_HEADS else "de")
+    return f"{singular} {'de' if link in ('de la', 'de l', 'd', 'du', 'des') else link} {piece}"
+
+
+_ENGLISH_HEADS = frozenset({"cities", "towns", "municipalities", "states", "counties", "governorates"})
 
 
 Geocoder = Callable[[str, str], "Place | None"]  # (name, country) → Place

@@ -79,6 +79,14 @@ def test_split_parts_keeps_compound_names_and_prepositional_tails():
     assert split_parts("Institut du Cheval et de l'équitation") == ["Institut du Cheval et de l'équitation"]
 
 
+def test_a_plural_head_gives_its_kind_to_each_body_it_lists():
+    assert split_parts("Régions de la Kara et des Savanes") == ["Régions de la Kara", "Région des Savanes"]
+    assert split_parts("Villes de Cracovie et Wrocław") == ["Villes de Cracovie", "Ville de Wrocław"]
+    assert split_parts("Cities of Kyoto and Osaka") == ["Cities of Kyoto", "City of Osaka"]
+    assert split_parts("Länder de Bavière et de Saxe") == ["Länder de Bavière", "Land de Saxe"]
+    assert split_parts("Les communes de Cocody, Yopougon") == ["Les communes de Cocody", "commune de Yopougon"]
+
+
 def small_resolver(geocoder=None):
     rows = [
         (1, "Alpha", "RU", "01", 50.0, 40.0, 100_000, "alpha"),
@@ -322,6 +330,11 @@ def test_the_ninth_world_set_keeps_its_first_held_out_level(resolver):
     report = evaluate(resolver, cases)
     assert len(cases) == 220 and len({c.country for c in cases}) >= 130
     assert report.precision >= 0.986 and report.recall >= 0.835, report.summary()
+
+
+def test_a_subdivision_written_whole_as_one_of_its_names_is_that_subdivision(resolver):
+    assert resolver.resolve_actor("Região Autónoma dos Açores", "PT").regions == ("PT-20",)
+    assert resolver.resolve_actor("Regione Autonoma Valle d'Aosta", "IT").regions == ("IT-23",)
 
 
 def test_a_geographic_feature_named_after_a_unit_is_not_the_unit(resolver):
