@@ -52,7 +52,8 @@ _PREFIXES = re.compile(
     r"|camara municipal|mairies?|hotel de ville|universite|university|universidad|universidade|universita"
     r"|musee|museum|institut|institute|conseil|council|metropole|eurometropole|agglomeration"
     r"|communaute (?:urbaine|d agglomeration|de communes)|administration(?: de la ville)?|gouvernement"
-    r"|prefecture|city hall)(?: (?:de la|de l|de|d|du|des|of the|of|di|do|da|del|de los|de las))? )+"
+    r"|prefecture|city hall|grad|gmina|miasto|mesto|obec|opstina|opcina|obcina)"
+    r"(?: (?:de la|de l|de|d|du|des|of the|of|di|do|da|del|de los|de las))? )+"
 )
 
 
@@ -75,7 +76,12 @@ def _without_own_country(key: str, country: str) -> str:
     return cut if cut and cut not in _FILLER else key
 
 
-_SUFFIXES = re.compile(r"(?: (?:metropole|city|town|village|shi|machi|cho|mura|municipality|city hall))+$")
+_SUFFIXES = re.compile(
+    r"(?: (?:metropole|city|town|village|shi|machi|cho|mura|municipality|city hall|city council|municipal council"
+    r"|kommune|kommun|stad|dome|belediyesi|belediye|gemeente))+$|(?:人民政府|政府)$"
+)
+# Town bodies written after the town's name in the genitive: "Göteborgs Stad", "Rīgas dome".
+_GENITIVE_BODY = re.compile(r" (?:stad|kommun|kommune|dome)$")
 # Words of settlements, not subdivisions: "Ville de Dakar" is the town, never the region named
 # like it (kinds such as Vietnam's "Municipality" are read as towns, which lie in them anyway).
 _TOWN_WORDS = set(
@@ -200,6 +206,8 @@ class Part:
                 if m.group(0).endswith(f" {connector} "):
                     out.append(_SUFFIXES.sub("", f"{kept} {self.key[m.end() :]}").strip())
         out.append(self.key)
+        if _GENITIVE_BODY.search(self.key) and self.stripped.endswith("s"):
+            out.append(self.stripped[:-1])
         return [k for k in dict.fromkeys(out) if k]
 
     def occurrences(self, name_key: str) -> list[tuple[int, int]]:
@@ -394,7 +402,12 @@ def _exact(r: Resolver, part: Part, key: str, rule: str = "gazetteer") -> Decisi
 
 
 def rule_exact(r: Resolver, part: Part) -> Decision | None:
-    """The whole part (without "Ville de", "… City") is the name of a town."""
+    """The whole part (without "Ville de", "… City") is the name of a town; a town whose own name
+    is the whole part first ("Quezon City", not the town Quezon of the province Quezon)."""
+    if any(fold(e.name) == part.key for e in r.gazetteer.candidates(part.key, r.countries_for(part.country))):
+        whole = _exact(r, part, part.key)
+        if whole and whole.places:
+            return whole
     for key in part.keys():
         found = _exact(r, part, key)
         if found:

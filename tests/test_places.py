@@ -332,6 +332,35 @@ def test_the_ninth_world_set_keeps_its_first_held_out_level(resolver):
     assert report.precision >= 0.986 and report.recall >= 0.835, report.summary()
 
 
+def test_the_tenth_world_set_keeps_its_first_held_out_level(resolver):
+    """tests/eval/places_world_j.csv: 200 strings of 122 countries labelled by a tenth session
+    that never read the rules nor the earlier sets, run once the rules of 2026-12-05 were frozen:
+    97.89 %, 86.34 % — the held-out figure of today's rules; a floor."""
+    from etl.evaluation import evaluate, load_cases
+    from tests.conftest import ROOT
+
+    cases = load_cases(ROOT / "tests" / "eval" / "places_world_j.csv")
+    report = evaluate(resolver, cases)
+    assert len(cases) == 200 and len({c.country for c in cases}) >= 120
+    assert report.precision >= 0.978 and report.recall >= 0.863, report.summary()
+
+
+def test_a_town_whose_own_name_is_the_whole_part_comes_first(resolver):
+    assert resolver.resolve_actor("Quezon City", "PH").regions == ("PH-00",)  # not Quezon, in Quezon province
+    assert resolver.resolve_actor("Halle (Saale)", "DE").regions == ("DE-ST",)
+
+
+@pytest.mark.parametrize(
+    ("actor", "country", "region"),
+    [("Rīgas dome", "LV", "LV-RIX"), ("Göteborgs Stad", "SE", "SE-O"), ("Københavns Kommune", "DK", "DK-84"),
+     ("武汉市人民政府", "CN", "CN-HB"), ("Gmina Kraków", "PL", "PL-12"), ("Bergen kommune", "NO", "NO-46")],
+)  # fmt: skip
+def test_a_town_council_written_in_its_own_language_is_its_town(resolver, actor, country, region):
+    """The body's word before or after the name, the name in the genitive where the language
+    puts it there ("Rīgas", "Göteborgs")."""
+    assert resolver.resolve_actor(actor, country).regions == (region,)
+
+
 def test_a_subdivision_written_whole_as_one_of_its_names_is_that_subdivision(resolver):
     assert resolver.resolve_actor("Região Autónoma dos Açores", "PT").regions == ("PT-20",)
     assert resolver.resolve_actor("Regione Autonoma Valle d'Aosta", "IT").regions == ("IT-23",)
