@@ -176,9 +176,9 @@ def map_admin1(
     holding the towns of several codes keeps only its main one — unless as many codes have towns
     in no outline at all as units lack one (Madagascar: three provinces unmatched, their regions'
     towns outside every outline), which are then those units' codes; a code whose seat bears the
-    name of a unit with no shape goes by name. A name that the code's towns contradict (Zala's seat, Zalaegerszeg, is a
-    city with county rights whose outline holds one of Zala's towns) maps nothing. GeoNames'
-    "00" (no unit assigned) is no code: its towns are placed one by one."""
+    name of a unit with no shape goes by name. A name that the code's towns contradict (Zala's
+    seat, Zalaegerszeg, is a city with county rights whose outline holds one of Zala's towns)
+    maps nothing. GeoNames' "00" (no unit assigned) is no code: its towns are placed one by one."""
     towns = [t for t in towns if t.admin1 not in ("", "00")]
     votes = admin1.place_votes(towns, shapes) if shapes else {}
     mapped = admin1.by_place(towns, shapes, recorded) if shapes else {}
