@@ -259,7 +259,7 @@ def main_codes_only(
         top, n = c.most_common(1)[0]
         held = [a for a in recorded.get(unit, ()) if c[a] and c[a] * 2 > sum(votes[a].values())]
         if len(held) == 1 or (held and n < SHARE * sum(c.values())):
-            main[unit] = {max(held, key=lambda a: c[a])}
+            main[unit] = {max(sorted(held), key=lambda a: c[a])}
         else:
             main[unit] = {top} if n >= SHARE * sum(c.values()) else set()
     kept = {code: m for code, m in mapped.items() if code in main.get(m.code, ())}
