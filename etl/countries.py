@@ -37,7 +37,7 @@ def _found(resolution: ActorResolution) -> bool:
     return bool(resolution.places or resolution.to_review)
 
 
-def _where_else(actor: str, resolver: Resolver, skip: set[str]) -> list[str]:
+def resolving_elsewhere(actor: str, resolver: Resolver, skip: set[str]) -> list[str]:
     """Countries (other than `skip`) in which the partner cell resolves as a whole (`_whole`):
     candidates from the world's index of towns and from every country's subdivision names."""
     candidates: set[str] = set()
@@ -96,7 +96,7 @@ def _one_declared(listing: RawListing, parsed: ParsedCatalogue, resolver: Resolv
     partner = resolver.resolve_actor(listing.partner_actor, country)
     if _found(partner) or not listing.partner_actor or partner.no_territory:
         return RowCountry(country, parsed.country_basis, partner)
-    elsewhere = _where_else(listing.partner_actor, resolver, {country})
+    elsewhere = resolving_elsewhere(listing.partner_actor, resolver, {country})
     if len(elsewhere) != 1:
         return RowCountry(country, parsed.country_basis, partner)
     other = elsewhere[0]
@@ -140,7 +140,7 @@ def _decide(listing: RawListing, parsed: ParsedCatalogue, resolver: Resolver) ->
     named = countries_in(listing.partner_actor)
     if len(named) == 1:
         return RowCountry(named[0], "actor", resolver.resolve_actor(listing.partner_actor, named[0]))
-    elsewhere = _where_else(listing.partner_actor, resolver, set()) if listing.partner_actor else []
+    elsewhere = resolving_elsewhere(listing.partner_actor, resolver, set()) if listing.partner_actor else []
     if len(elsewhere) == 1:
         country = elsewhere[0]
         issue = _issue(listing, "info", "partner_country_from_places",

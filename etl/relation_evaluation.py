@@ -131,9 +131,10 @@ def _judge(resolver: Resolver, case: RelationCase, relations: list[Relation]) ->
     left = list(case.expected)
     right, wrong, labelled = [], [], []
     for rel in accepted:
-        match = next((e for e in left if same_place(resolver, e.fr_place, "FR", rel.fr_place, rel.fr_name)
-                      and same_place(resolver, e.partner_place, case.country, rel.partner_place, rel.partner_name)),
-                     None)  # fmt: skip
+        same = [e for e in left if same_place(resolver, e.fr_place, "FR", rel.fr_place, rel.fr_name)
+                and same_place(resolver, e.partner_place, case.country, rel.partner_place, rel.partner_name)]  # fmt: skip
+        # two labelled relations of one pair (a twinning and a later agreement): judged against its kind
+        match = next((e for e in same if e.kind == rel.kind), same[0] if same else None)
         if match is None:
             wrong.append((rel, "no such relation"))
             continue

@@ -17,7 +17,12 @@ A statement is read clause by clause:
   another verb), else an earlier name of the sentence that is no other relation's object;
   without venues ("à Paris", "in Lyon"), streets, universities ("Rennes 1"), country names and
   adjectives; a body named before its place ("l'Opéra Nice Côte d'Azur") gives the place; a
-  state after a comma ("Alexandria, Virginia") says where the town is;
+  state after a comma ("Alexandria, Virginia") says where the town is; nor names that say where
+  or what another is ("la capitale du Jalisco", "sur les rives du Mississippi", "en présence du
+  délégué du Québec", "Coimbra, au Portugal"); after a phrase before the main clause ("Jumelée
+  avec X, …, la ville de Y …", "Par un accord signé en 2012, X et Y …") its subject;
+  a possessor ("Bordeaux's twin city of Porto"); the year said of one end ("… and with
+  Chongqing since 1982", "cette dernière depuis 1981");
 - a clause naming no end may *refer* to the listing's actors ("du jumelage", "leur jumelage",
   "les deux villes", "the two cities", "villes jumelles", "anniversaire"); a described partner
   ("sa ville jumelle", "its Brazilian partner state") is the listing's partner actor;
@@ -31,11 +36,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from etl.normalize import clean_text, fold
-from etl.reference import adjective_words, load_countries
+from etl.reference import adjective_words, is_french, load_countries
 
 TWINNING, AGREEMENT, PARTNERSHIP = "twinning", "cooperation_agreement", "partnership"
 KIND_RANK = {TWINNING: 0, AGREEMENT: 1, PARTNERSHIP: 2}
@@ -59,7 +64,7 @@ _TRIGGERS = (
         AGREEMENT,
         re.compile(
             rf"\b(?:memorandum of understanding|{_DOC}(?: d accord)?(?: (?:de |d |of )?(?:cooperation|partenariat|amitie|collaboration"
-            r"|entente|intention|cadre|echange|friendship|partnership|understanding)s?(?: et (?:de |d )?(?:cooperation|partenariat|amitie|collaboration|echanges?))?"
+            r"|entente|intention|cadre|echange|friendship|partnership|understanding)s?(?: (?:et|and) (?:de |d )?(?:cooperation|partenariat|amitie|collaboration|echanges?|partnership|friendship|exchanges?))?"
             r"(?: (?!et\b|and\b|avec\b|entre\b|with\b|between\b)\w+)?)?"
             r"|(?:(?:decentrali[sz]ed |bilateral |municipal )?(?:cooperation|partnership|friendship|framework|bilateral)"
             r" (?:agreements?|charters?|conventions?|protocols?|pacts?|memorand\w*))"
@@ -71,11 +76,11 @@ _TRIGGERS = (
         PARTNERSHIP,
         re.compile(
             r"\b(?:partenariats?|relations? (?:d amitie|de cooperation|de partenariat|privilegiees|amicales)"
-            r"|amitie|friendship|partnerships?|villes? partenaires?|regions? partenaires?|collectivites? partenaires?"
+            r"|amitie|friendship|partnerships?|villes? partenaires?|villes? amies?|cites? amies?|regions? partenaires?|collectivites? partenaires?"
             r"|communes? partenaires?|communes? jumelles?"
             r"|partner (?:cit(?:y|ies)|towns?|regions?|municipalit(?:y|ies)|provinces?)"
             r"|entretien\w* des relations|(?:collabor|coopere)\w*(?: \w+){0,3}? avec|cooperat\w*(?: \w+){0,3}? with"
-            r"|collaborat\w*(?: \w+){0,3}? with|partenaires? de|partners? of|partners (?:for|since)|partnered with|partenaires depuis|cooperent|collaborent|cooperate|collaborate"
+            r"|collaborat\w*(?: \w+){0,3}? with|partenaires? (?:(?:historiques?|privilegiee?s?|fideles?|traditionnel(?:le)?s?|principa(?:l|le|ux|les)|de longue date) )?(?:de|du|des)|partners? of|partners (?:for|since)|partnered with|partenaires depuis|cooperent|collaborent|cooperate|collaborate"
             r"|work(?:ed|ing)? together|travaillent ensemble|(?:leur|notre|their|our) cooperation|cooperation)\b"
         ),
     ),
@@ -88,12 +93,14 @@ _NEGATION_BEFORE = frozenset(
     "recherchent seeking seek looking ni".split()
 )
 _BREAK_AFTER = re.compile(
-    r"\b(?:pris fin|prend fin|came to an end|rompue?s?|dissoute?s?|annulee?s?|abandonnee?s?|broken|broke off"
-    r"|ended|terminated|cancelled|canceled|dissolved|revoked|stalled|collapsed|failed|echouee?s?|enlisee?s?)\b"
+    r"\b(?:pris fin|prend fin|came to an end|rompue?s?|dissoute?s?|dissous|annulee?s?|abandonnee?s?|broken|broke off"
+    r"|ended|terminated|cancelled|canceled|dissolved|revoked|stalled|collapsed|failed|echouee?s?|enlisee?s?"
+    r"|denoncee?s?|resiliee?s?|revoquee?s?|caduque?s?|lapsed|expired|renounced|denounced|rescinded)\b"
 )
 _BREAK_BEFORE = re.compile(
     r"\b(?:terminated|ended|broke off|cancelled|canceled|revoked|a rompu|ont rompu|a mis fin a"
-    r"|ont mis fin a|a denonce|ont denonce|a resilie|ont resilie|mettre fin a|rompre)\b"
+    r"|ont mis fin a|a denonce|ont denonce|a resilie|ont resilie|mettre fin a|rompre"
+    r"|a rejete|ont rejete|rejected|a refuse|ont refuse|refused|turned down|declined)\b"
 )
 _GENERIC_BEFORE = frozenset(
     "comite comites association associations committee committees federation maison office fete festival "
@@ -108,7 +115,7 @@ _GENERIC_AFTER = re.compile(
 )
 _COORGANISED = re.compile(r"\b(?:en|in) (?:partenariat|collaboration|partnership|cooperation) (?:avec|with)$")
 _NEGATION_AFTER = frozenset("not pas jamais never".split())
-_NEGATION_ANYWHERE = frozenset("never jamais".split())
+_NEGATION_ANYWHERE = frozenset("never jamais neither".split())
 _SUSPENDED = re.compile(r"\b(?:suspendue?s?|suspended|gele(?:e|s|es)?|frozen|en sommeil|dormant|on hold)\b")
 _LINKED = frozenset(
     "lie liee lies liees lient liant relie relient unit unissent unissant linked linking links unites uniting "
@@ -123,9 +130,9 @@ _PLURAL_GENERIC = re.compile(
 )
 _REFERS = re.compile(
     r"\b(?:du jumelage|de jumelage|de leur jumelage|leur jumelage|son jumelage|sa ville jumelle|ses villes jumelles"
-    r"|(?:les|des|nos|de nos|aux) deux (?:villes|collectivites|regions|communes|territoires|partenaires|departements)"
-    r"|(?:the|our|of the|both) two (?:cities|towns|regions|municipalities|partners|local authorities|states)"
-    r"|both (?:cities|towns|regions|municipalities|partners|local authorities|councils)"
+    r"|(?:les|des|nos|de nos|aux) deux (?:villes|collectivites|regions|communes|territoires|partenaires|departements|capitales)"
+    r"|(?:the|our|of the|both) two (?:[a-z]+ )?(?:cities|towns|regions|municipalities|partners|local authorities|authorities|states|capitals)"
+    r"|both (?:cities|towns|regions|municipalities|partners|local authorities|authorities|councils)"
     r"|their (?:twinning|partnership|friendship|agreement)|the (?:twinning|partnership|agreement)"
     r"|villes jumelles|twin towns|twin cities|sister cities|anniversaire|anniversary|ans de|years of"
     r"|ses partenaires|son partenaire|sa ville partenaire|its partners?|their partners?"
@@ -145,6 +152,13 @@ _DESIGNATES = re.compile(  # the partner described, not named: its actor cell sa
     r" (?:cit(?:y|ies)|towns?|regions?|states?|provinces?|municipalit(?:y|ies)))\b"
 )
 _POSSESSIVE_FORWARD = frozenset("its their son sa ses leur leurs".split())
+_DETERMINERS = frozenset(
+    "la le les l un une des du the a an this that these ce cet cette ces son sa ses leur leurs its their our notre nos".split()
+)
+_LATTER = re.compile(
+    r"\b(?:cette derniere|ce dernier|celle ci|celui ci|the latter|the last) (?:\w+ ){0,3}?(?:depuis|since|en|in) (1[89]\d\d|20\d\d)\b"
+)
+_SUSTAINED = frozenset("entretient entretiennent entretenons maintient maintiennent maintains maintain".split())
 _COOPERATION_VERB = re.compile(r"^(?:collabor\w*|cooper(?:e|ent|ate|ates|ating|ated|ons)|work|travaillent)\b")
 _DURATION = re.compile(
     r"\b(?:depuis|since|ans|years|anniversaire|anniversary|de longue date|longstanding|long standing)\b"
@@ -158,12 +172,37 @@ _INSTITUTION = frozenset(
 _PLACE_HEADS = frozenset(
     "ville villes city cities commune communes town towns municipalite municipalites municipality metropole "
     "agglomeration communaute district region regions province provinces prefecture prefectures oblast "
-    "departement state etat land gouvernorat wilaya comte county canton republique krai okrug voivodie".split()
+    "departement state etat land gouvernorat wilaya comte county canton republique krai okrug voivodie cercle "
+    "arrondissement governorate municipio comuna departamento estado parish paroisse emirat emirate kreis".split()
 )
 _ARTICLES = frozenset("la le les l".split())
+_MONTHS = frozenset("janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre".split())
+_DESCRIBED = frozenset(
+    [
+        "capitale",
+        "capital",
+        "chef lieu",
+        "chefs lieux",
+        "rive",
+        "rives",
+        "bord",
+        "bords",
+        "bank",
+        "banks",
+        "shore",
+        "shores",
+        "vallee",
+        "valley",
+        "bassin",
+        "basin",
+        "embouchure",
+        "mouth",
+    ]
+)
 _STREET = frozenset("rue avenue boulevard place quai pont gare street square".split())
 _COMPLEMENT = frozenset("de d du des pour sur on of for relatif relative relatifs concerning concernant".split())
 _CLAUSE_WORDS = frozenset("mais but tandis whereas while alors cependant however toutefois".split())
+_STOPS_TEXT = ".;!?"
 _STOPS = frozenset([*".;!?[]", "«", "»"])  # a title in guillemets is a clause of its own; straight quotes are not
 _CONNECTORS = frozenset(
     "de du des d la le les l sur sous en les lès am an der im upon on y del da do dos das di".split()
@@ -199,11 +238,15 @@ class Name:
     qualifier: str = ""  # what brackets right after it say ("Shirakawa (Fukushima)"): evidence of where
     comma_next: str = ""  # the name right after a comma ("Alexandria, Virginia"): maybe where it is
     after_comma: bool = False  # it follows another name and a comma: maybe only where that one is
+    article: str = ""  # the article a contraction before it holds ("du Havre": "Le"; "des Sables": "Les")
+    where: str = ""  # the words after it that may name its country ("Yokosuka (Japan)", "Koudougou, au Burkina Faso")
+    opening: bool = False  # it opens the sentence or a phrase (after a dash, a colon): maybe only a capital letter
+    since: int | None = None  # a year said of it alone ("… and with Chongqing since 1982")
 
 
 @lru_cache(maxsize=1)
 def _all_country_words() -> frozenset[str]:
-    return frozenset(w for c in load_countries().values() for w in c.words)
+    return frozenset(w for c in load_countries().values() if not is_french(c) for w in c.words)  # Mayotte is a place
 
 
 def _country_name(key: str) -> bool:
@@ -220,6 +263,48 @@ def _comma_next(toks: list[_Tok], j: int, hi: int) -> str:
             end += 1
         return " ".join(t.text for t in toks[j + 2 : end + 1])
     return ""
+
+
+def _where(toks: list[_Tok], j: int) -> str:
+    """What follows a name and may say its country: a bracket ("(Japan)"), or a comma and "au",
+    "en", "in" with a name ("…, au Burkina Faso")."""
+    if j + 3 < len(toks) and toks[j + 1].text == "," and toks[j + 2].key in {"au", "aux", "en", "in"}:
+        end = j + 3
+        while end + 1 < len(toks) and (_is_name(toks[end + 1]) or toks[end + 1].key in _CONNECTORS):
+            end += 1
+        return " ".join(t.text for t in toks[j + 3 : end + 1])
+    return _qualifier(toks, j)
+
+
+_CONTRACTED = {"du": "Le", "au": "Le", "des": "Les", "aux": "Les"}
+_CIRCUMSTANCE = frozenset("lors during presence occasion".split())
+
+
+def _circumstance(toks: list[_Tok], start: int, lo: int, skip) -> bool:
+    """A name inside a phrase of circumstance ("lors de la foire de Shanghai", "en présence du
+    délégué du Québec", "during the visit to Kyoto"): where or before whom, not a party."""
+    for k in range(start - 1, max(lo, start - 7) - 1, -1):
+        if k in skip or toks[k].text in ",;:()" or _is_name(toks[k]) and toks[k].key not in _FUNCTION:
+            return False
+        if toks[k].key in _CIRCUMSTANCE:
+            return True
+    return False
+
+
+_OPENERS = frozenset([*_STOPS_TEXT, ":", "–", "—", "-", "(", "«", "\u201c", '"'])
+
+
+def _own_year(toks: list[_Tok], j: int) -> int | None:
+    """ "… with Atlanta since 1974 and with Chongqing since 1982": the year right after a name."""
+    k = j + 1
+    if k < len(toks) and toks[k].text == "(":  # "Marburg (Hesse) depuis 1961"
+        k = next((m + 1 for m in range(k, min(len(toks), k + 8)) if toks[m].text == ")"), k)
+    if k + 1 < len(toks) and toks[k].key in {"since", "depuis"} and re.fullmatch(r"1[89]\d\d|20\d\d", toks[k + 1].text):
+        return int(toks[k + 1].text)
+    return None
+
+
+_NAME_ARTICLES = frozenset("des de del el los las al den het di da".split())  # capitalised inside a sentence
 
 
 def _qualifier(toks: list[_Tok], j: int) -> str:
@@ -298,11 +383,12 @@ _PLANNED = re.compile(
     r"|(?:avant )?projet (?:d |de )(?:accord|convention|charte|protocole)|opened talks|a engage des discussions"
     r"|intends? to|plans? to|prochainement|bientot|working towards?|with a view to|procedure de|demarches? (?:de|en vue)"
     r"|engage (?:une |la )?procedure|due to be signed|to be signed|will be signed|doit etre signee?|sera signee?|vers un (?:accord|jumelage|partenariat)"
-    r"|towards? (?:a |an |the )?(?:formal )?(?:twinning|agreement|partnership)|signer|signera|signeront|to sign|will sign|en vue d|vers (?:le |un )?jumelage|towards? (?:a |the )?twinning"
+    r"|towards? (?:a |an |the )?(?:formal )?(?:twinning|agreement|partnership)|signer|signera|signeront|to sign|will sign|en vue d|en vue de (?:la )?(?:signature|conclusion|formalisation|creation)|vers (?:le |un )?jumelage|towards? (?:a |the )?twinning"
     r"|projet d(?:e |u |')\s*(?:jumelage|accord|convention)|futur(?:e|s)? (?:jumelage|accord|convention)"
     r"|future (?:twinning|agreement)|(?:jumelage|accord|convention) (?:prevue?|envisagee?|a signer)"
     r"|(?:twinning|agreement) (?:planned|to be signed)|planned|envisag\w*|en cours de signature"
-    r"|signature prevue|devrait etre signee?|should be signed|is to be signed|proposed (?:twinning|agreement))\b"
+    r"|signature prevue|devrait etre signee?|en projet|a l etude|en preparation|being prepared|in preparation"
+    r"|(?:explore|exploring|study|studying|consider|considering) (?:a |the )?(?:possible )?(?:twinning|sister|partnership|agreement)|should be signed|is to be signed|proposed (?:twinning|agreement))\b"
 )
 _SIGNING = re.compile(  # a signing named as an event: to come, in a year's programme
     r"\b(?:signature (?:prevue )?d(?:e |u |es | |')\s*(?:l |la |le |un |une )?(?:accord|convention|charte|jumelage|protocole|memorandum)"
@@ -458,7 +544,8 @@ def since_year(clause: str, written_year: int | None, context: str = "") -> tupl
     for pattern in _YEARS_OF:
         m = pattern.search(text)
         if m and not _VAGUE.search(text[: m.start(1)]) and written_year:
-            return written_year - int(m.group(1)), m.group(0), False
+            ahead = 1 if _NEXT_YEAR.search(f"{text} {_digits(fold(clean_text(context)))}") else 0
+            return written_year + ahead - int(m.group(1)), m.group(0), False  # "fêterons l'an prochain les 40 ans"
     return None, "", False
 
 
@@ -468,8 +555,9 @@ _BARE_DOC_NEXT = frozenset(
 )
 _BARE_DOC_PREV = frozenset(
     "signature signer signing sign signed renouvellement renewal renew renouveler renouvele renewed "
-    "son sa leur leurs ses their its cadre framework under termes".split()
+    "son sa leur leurs ses their its cadre framework under termes lie liee lies liees linked bound".split()
 )
+_SIGNS = frozenset("signer signera signeront sign signs signed signing signe signent ont".split())
 _IDIOMS = re.compile(
     r"\b(?:commun accord|d un commun|en accord avec|in agreement|accord de principe"
     r"|(?:etre|est|sont|sommes|suis|etaient|tomb\w*|mis|mettre|mettent) d accord"
@@ -507,12 +595,16 @@ def _rejection(toks: list[_Tok], a: int, b: int, lo: int) -> str | None:
         return "negation"
     rest = keys[b + 1 :]
     cut = next((i for i, k in enumerate(rest) if k in _STOPS or k in _CLAUSE_WORDS), len(rest))
-    if _NEGATION_ANYWHERE.intersection(keys[lo:a] + rest[:cut]):
-        return "negation"
+    around = keys[lo:a] + rest[:cut]
+    denied = [k for k, w in enumerate(around) if w in _NEGATION_ANYWHERE]
+    if any(not _BREAK_AFTER.search(" ".join(around[k + 1 : k + 5]) + " ") for k in denied):
+        return "negation"  # not "has never been formally ended"
     if _BREAK_BEFORE.search(" ".join(keys[max(lo, a - 6) : a]) + " "):
         return "broken"
-    if _BREAK_AFTER.search(" ".join(rest[:cut]) + " "):
-        return "broken"
+    after = " ".join(rest[:cut]) + " "
+    broken = _BREAK_AFTER.search(after)
+    if broken and not _NEGATION_BEFORE.intersection(after[: broken.start()].split()[-3:]):
+        return "broken"  # "sans avoir été dénoncé" breaks nothing
     if _GENERIC_AFTER.match(" ".join(rest[:6])):
         return "generic"
     near = [k for k in keys[max(lo, a - 3) : a] if k not in _CONNECTORS and k not in {"l", "d"}]
@@ -526,7 +618,10 @@ def _rejection(toks: list[_Tok], a: int, b: int, lo: int) -> str | None:
     if _BARE_DOC.match(trigger):
         before2 = set(keys[max(lo, a - 3) : a])
         nxt = keys[b + 1] if b + 1 < len(keys) else ""
-        if nxt in _COMPLEMENT or (nxt not in _BARE_DOC_NEXT and not _BARE_DOC_PREV & before2):
+        # a document one signs about a subject ("will sign a memorandum on …", "signer une convention
+        # sur …"), not one of a kind ("signer la Charte d'engagement des villes pour le climat")
+        topic = bool(_SIGNS & before2) and nxt not in {"de", "d", "du", "des", "of"}
+        if not topic and (nxt in _COMPLEMENT or (nxt not in _BARE_DOC_NEXT and not _BARE_DOC_PREV & before2)):
             return "generic"
     if _COOPERATION_VERB.match(trigger) and not _DURATION.search(" ".join(keys[lo : b + 8])):
         return "generic"  # "coopère avec" states a relation when it says since when
@@ -540,14 +635,20 @@ def _bounds(toks: list[_Tok], a: int, b: int, next_trigger: int) -> tuple[int, i
     lo = a
     while lo > 0 and toks[lo - 1].text not in _STOPS and toks[lo - 1].key not in _CLAUSE_WORDS and a - lo < 30:
         lo -= 1
-    hi, initial = b, a <= 1  # "Jumelée avec Liège, Lille accueillera …": the subject comes after the comma
+    # "Jumelée avec Liège, Lille accueillera …": the subject comes after the comma (not "Une convention …, dont …")
+    hi, initial = b, a == 0 or (a == 1 and toks[0].key not in _DETERMINERS)
     while hi + 1 < len(toks) and toks[hi + 1].text not in _STOPS and toks[hi + 1].key not in _CLAUSE_WORDS \
             and hi - b < 30:  # fmt: skip
         nxt = [t.key for t in toks[hi + 2 : hi + 4]]
         enumeration = nxt[:1] in (["et"], ["and"]) and nxt[1:] in (["avec"], ["with"])  # ", et avec Marbourg"
+        locative = nxt[:1] in (["au"], ["en"], ["aux"], ["in"]) and hi + 3 < len(toks) and _is_name(toks[hi + 3])
         if toks[hi + 1].text == "," and initial:
             initial = False
-        elif toks[hi + 1].text == "," and not (hi + 2 < len(toks) and _is_name(toks[hi + 2])) and not enumeration:
+        elif (
+            toks[hi + 1].text == ","
+            and not (hi + 2 < len(toks) and _is_name(toks[hi + 2]))
+            and not (enumeration or locative)
+        ):
             break
         if hi + 1 >= next_trigger:
             break
@@ -584,7 +685,7 @@ def _span_end(toks: list[_Tok], i: int, hi: int, skip) -> int:
     j = i
     while j + 1 <= hi and j + 1 not in skip:
         nxt = toks[j + 1]
-        if _is_name(nxt) and nxt.key not in _FUNCTION:
+        if _is_name(nxt) and (nxt.key not in _FUNCTION or nxt.key in _MONTHS):  # "Chiang Mai"
             j += 1
         elif nxt.key in _CONNECTORS:
             k = j + 1
@@ -609,23 +710,46 @@ def _head(toks: list[_Tok], i: int) -> tuple[int, str]:
     return i, toks[k - 1].key if k > 0 else ""
 
 
+def _starts_name(toks: list[_Tok], i: int, hi: int, hidden: set[int]) -> bool:
+    """An article that is part of a name: "La Rochelle", "Le Havre"; inside a sentence "Des
+    Moines", "El Paso"."""
+    t = toks[i]
+    if not t.text[:1].isupper() or not (t.key in _ARTICLES or (i > 0 and t.key in _NAME_ARTICLES)):
+        return False
+    nxt = i + 1
+    return nxt <= hi and nxt not in hidden and _is_name(toks[nxt]) and toks[nxt].key not in _FUNCTION | _PLACE_HEADS
+
+
+def _described(toks: list[_Tok], start: int, before: str, lo: int, skip) -> bool:
+    """A name that only says where or what something else is: "la capitale du Jalisco" (a town of
+    Jalisco), "sur les rives du Mississippi", "Lafayette, en Louisiane", "lors de la foire de
+    Shanghai"."""
+    if before in _DESCRIBED:
+        return True
+    if start > 1 and toks[start - 2].text == "," and toks[start - 1].key in {"en", "au", "aux", "in"}:
+        return True
+    return _circumstance(toks, start, lo, skip)
+
+
+def _joined_venue(toks: list[_Tok], venue_end: int, start: int, j: int) -> bool:
+    """ "in Rennes and Poznań": a name joined to a venue is one too — not "Des Moines in Iowa and
+    Xuzhou in Jiangsu", which has its own."""
+    if venue_end < 0 or not all(toks[k].key in {"et", "and", ","} for k in range(venue_end + 1, start)):
+        return False
+    return not (j + 2 < len(toks) and toks[j + 1].key in _VENUE and _is_name(toks[j + 2]))
+
+
 def _names(toks: list[_Tok], lo: int, hi: int, skip: range) -> list[Name]:
     """Proper names between lo and hi (inclusive), outside the trigger and brackets; venues ("à
     Paris"), streets ("rue de Moscou") and institutions named after a person ("lycée François 1er")
     left out."""
-    names, i = [], lo
+    names, i, venue_end = [], lo, -9
     hidden = _inside_brackets(toks) | set(skip)
     while i <= hi:
         t = toks[i]
-        article = (
-            t.key in _ARTICLES
-            and t.text[:1].isupper()
-            and i + 1 <= hi
-            and i + 1 not in hidden
-            and _is_name(toks[i + 1])
-            and toks[i + 1].key not in _FUNCTION | _PLACE_HEADS
-        )  # "La Rochelle", "Le Havre"
-        if i in hidden or not _is_name(t) or (t.key in _FUNCTION and not article):
+        article = _starts_name(toks, i, hi, hidden)
+        opening = i == 0 and t.key in _VENUE and not (i + 1 <= hi and _is_name(toks[i + 1]))  # "Vers un jumelage"
+        if i in hidden or not _is_name(t) or (t.key in _FUNCTION and not article) or opening:
             i += 1
             continue
         j = _span_end(toks, i, hi, hidden)
@@ -649,18 +773,26 @@ def _names(toks: list[_Tok], lo: int, hi: int, skip: range) -> list[Name]:
             )
         )
         after_trigger = i > 0 and (i - 1 in skip or (i > 1 and (i - 2 in skip or toks[i - 2].key in _LINKED)))
+        if len(skip) and _PARTICIPLE.match(toks[skip[-1]].key) and before in _VENUE:
+            after_trigger = False  # "un accord-cadre signé à Cotonou": where it was signed
+        possessor = j + 1 < len(toks) and toks[j + 1].key == "s" and toks[j + 1].start - toks[j].end == 1
         linked = any(toks[k].key in _LINKED for k in range(lo, i))  # "lie … la Région Occitanie à la Generalitat"
         whole = fold(" ".join(x.text for x in toks[i : j + 1]))
         adjective = (i == j and t.key in adjective_words()) or _country_name(
             whole
         )  # "its Brazilian partner", "la France"
-        if (before not in _VENUE or after_trigger or linked) and not institution and not adjective:
+        described = _described(toks, start, before, lo, skip)
+        venue = before in _VENUE or _joined_venue(toks, venue_end, start, j)
+        venue_end = j if venue and not (after_trigger or linked or possessor) else -9
+        if (not venue or after_trigger or linked or possessor) and not (institution or adjective or described):
             text = "".join(
                 x.text + (" " if x.end < toks[k + 1].start else "") for k, x in enumerate(toks[start:j], start)
             )
             after_comma = start > 1 and toks[start - 1].text == "," and bool(names) and names[-1].start < start
+            opening = start == 0 or toks[start - 1].text in _OPENERS
             names.append(Name((text + toks[j].text).strip(), start, _qualifier(toks, j), _comma_next(toks, j, hi),
-                              after_comma))  # fmt: skip
+                              after_comma, _CONTRACTED.get(toks[start - 1].key if start else "", ""), _where(toks, j), opening,
+                              _own_year(toks, j)))  # fmt: skip
         i = j + 1
     return names
 
@@ -710,6 +842,46 @@ def _pair(toks: list[_Tok], names: list[Name], a: int, b: int) -> tuple[Name, Na
     return None
 
 
+def _possessed(toks: list[_Tok], names: list[Name], a: int, b: int) -> tuple[Name, Name] | None:
+    """ "Bordeaux's twin city of Porto": the possessor and the place after "of"."""
+    if a < 2 or toks[a - 1].key != "s" or toks[a - 1].start - toks[a - 2].end != 1 or b + 2 >= len(toks):
+        return None
+    owner = next((n for n in names if n.start + len(tokens(n.text)) - 1 == a - 2), None)
+    owned = next((n for n in names if n.start == b + 2), None) if toks[b + 1].key in {"of", "de", "d"} else None
+    return (owner, owned) if owner and owned else None
+
+
+def _since(sentence: str, toks: list[_Tok], span: tuple[int, int, int], prev_end: int, next_start: int,
+           written_year: int | None) -> tuple[int | None, str, bool]:  # fmt: skip
+    """The since-year of a clause (lo, own part, hi): from its own part, else the whole clause
+    when no relation word comes before it in the sentence, else the rest of the sentence when it
+    is the sentence's only relation word (not what comes before a "but")."""
+    lo, own, hi = span
+    end = toks[_since_span(toks, hi)].end
+    found = since_year(sentence[toks[own].start : end], written_year, sentence)
+    if found[0] is None and prev_end < lo:
+        found = since_year(sentence[toks[lo].start : end], written_year)
+    if found[0] is None and prev_end < 0 and next_start >= len(toks):
+        found = since_year(sentence[toks[lo].start :], written_year)
+    return found
+
+
+def _later(toks: list[_Tok], lo: int, hi: int, a: int, b: int) -> list[Name]:
+    """Names after the clause that may be its subject: after "its twinning with X," the first;
+    after a phrase before the main clause ("Jumelée avec Liège, …, la ville de Lille …", "Par un
+    accord signé en 2012, X et Y …") its subject, up to its next comma — not after a phrase
+    whose noun is the subject ("Les liens d'amitié qui …, …")."""
+    keys = [t.key for t in toks]
+    forward = bool(_POSSESSIVE_FORWARD.intersection(keys[max(lo, a - 2) : a]))  # "its twinning", "son jumelage"
+    stop = next((k for k in range(hi + 1, len(toks)) if toks[k].text in _STOPS), len(toks))
+    fronted = lo == 0 and hi + 1 < stop and toks[hi + 1].text == "," and keys[0] not in _DETERMINERS
+    later = _names(toks, hi + 1, stop - 1, range(a, b + 1)) if forward or fronted else []
+    if not (fronted and later):
+        return later[:1]
+    cut = next((k for k in range(later[0].start, stop) if toks[k].text == ","), stop)
+    return [n for n in later if n.start < cut]
+
+
 def _statement(
     sentence: str,
     toks: list[_Tok],
@@ -731,11 +903,14 @@ def _statement(
     reason = _rejection(toks, a, b, lo)
     if reason:
         return Rejected(trigger, clause, reason)
-    found = _names(toks, lo, hi, range(a, b + 1))
+    found = every = _names(toks, lo, hi, range(a, b + 1))
+    if any(n.start > b for n in found):  # "jumelée avec Marburg, … un partenariat avec Koudougou": not Marburg
+        found = [n for n in found if n.start > b or n.start not in taken]
     names = _nearest(toks, found, a, b)
-    pair = _pair(toks, names, a, b)
+    pair = _possessed(toks, every, a, b) or _pair(toks, names, a, b)
     # "coopération" alone: a relation between two named places, or one that says since when
-    weak = keys[a] == "cooperation" and a == b and not _DURATION.search(" ".join(keys[lo : hi + 1]))
+    weak = keys[a] == "cooperation" and a == b and not _DURATION.search(" ".join(keys[lo : hi + 1])) \
+        and not _SUSTAINED.intersection(keys[lo:a])  # fmt: skip
     if weak and not pair and b + 1 < len(toks) and "-" in toks[b + 1].text and _is_name(toks[b + 1]):
         pair = next(((n,) for n in names if n.start == b + 1), None)  # "Coopération Poitiers-Iaşi"
     if weak and not pair and not _POSSESSIVE.intersection(keys[max(0, a - 1) : a]):
@@ -755,21 +930,22 @@ def _statement(
     suspended = bool(_SUSPENDED.search(" ".join(keys[b + 1 : hi + 1])))
     since, since_words, stated = (None, "", False)
     if status != "planned" and not suspended:
-        end = toks[_since_span(toks, hi)].end
-        since, since_words, stated = since_year(sentence[toks[own].start : end], written_year, sentence)
-        if since is None and prev_end < lo:
-            since, since_words, stated = since_year(sentence[toks[lo].start : end], written_year)
-        if since is None and prev_end < 0 and next_start >= len(toks):  # the sentence's only relation word
-            since, since_words, stated = since_year(sentence, written_year)
+        since, since_words, stated = _since(sentence, toks, (lo, own, hi), prev_end, next_start, written_year)
+    if since is not None and written_year and since > written_year:  # "should be sealed in 2017", written in 2016
+        since, since_words, stated, status, status_words = None, "", False, "planned", since_words
+    end = next((k for k in range(hi + 1, len(toks)) if toks[k].text in _STOPS or k >= next_start), len(toks))
+    latter = _LATTER.search(" ".join(keys[lo:end]))
+    after = [k for k, n in enumerate(names) if n.start > b]
+    if latter and len(after) > 1:  # "Bologne et Elche, cette dernière depuis 1981": Elche's year alone
+        since, since_words, stated = None, "", False
+        names[after[-1]] = replace(names[after[-1]], since=int(latter.group(1)))
     refers = bool(_REFERS.search(" ".join(keys[lo : hi + 1]))) or (not names and bool(_REFERS.search(" ".join(keys))))
     designates = bool(_DESIGNATES.search(" ".join(keys[lo : hi + 1])))
-    forward = bool(_POSSESSIVE_FORWARD.intersection(keys[max(lo, a - 2) : a]))  # "its twinning", "son jumelage"
-    stop = next((k for k in range(hi + 1, len(toks)) if toks[k].text in _STOPS), len(toks))
-    later = tuple(_names(toks, hi + 1, stop - 1, range(a, b + 1))[:1]) if forward else ()
+    later = _later(toks, lo, hi, a, b)
     refers_sentence = bool(_REFERS.search(" ".join(keys)))
     return Statement(kind, trigger, clause, tuple(names), tuple(pair or ()), refers, status, status_words, since,
                      since_words, stated, tuple(farther), suspended,
-                     weak and not _POSSESSIVE.intersection(keys[max(0, a - 1):a]), designates, later,
+                     weak and not _POSSESSIVE.intersection(keys[max(0, a - 1):a]), designates, tuple(later),
                      refers_sentence)  # fmt: skip
 
 
@@ -786,14 +962,16 @@ def read_statements(
             starts.append(pos)
             pos += len(t.key) + 1
         found_triggers = _triggers(" ".join(t.key for t in toks), starts)
-        objects = []
+        objects, ends = [], []
         for n, (_, a, b) in enumerate(found_triggers):
             next_start = found_triggers[n + 1][1] if n + 1 < len(found_triggers) else len(toks)
             lo, hi = _bounds(toks, a, b, next_start)
+            ends.append(hi)
             stated = _rejection(toks, a, b, lo) is None  # a denied twinning governs nothing
             objects.append(frozenset(x.start for x in _names(toks, b + 1, hi, range(a, b + 1)) if stated))
         for n, (kind, a, b) in enumerate(found_triggers):
-            prev_end = found_triggers[n - 1][2] if n else -1
+            # where the clause before ends ("… since 1964 and signed a partnership …": not its year)
+            prev_end = max(found_triggers[n - 1][2], ends[n - 1] if ends[n - 1] < a else -1) if n else -1
             next_start = found_triggers[n + 1][1] if n + 1 < len(found_triggers) else len(toks)
             taken = frozenset().union(*(o for m, o in enumerate(objects) if m != n))
             found = _statement(sentence, toks, (kind, a, b, prev_end, next_start), written_year, programme, taken)

@@ -10,7 +10,10 @@ Precision first:
 - in a listing, a clause naming one end takes the other from the listing's actor on the other
   side, and a clause naming none takes both actors only when its words refer to them ("du
   jumelage", "les deux villes"); a report's clause must name both;
-- an end only a candidate to review makes the relation one to review: kept, never counted.
+- an end only a candidate to review makes the relation one to review: kept, never counted;
+- an end may be in another country than the document's: a name followed by its country
+  ("Yokosuka (Japan)"), or a name no place in France or that country bears and a whole place's
+  name in exactly one other country, when a subdivision or a city of 100,000 (`_elsewhere`).
 """
 
 from __future__ import annotations
@@ -18,8 +21,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from etl.countries import resolving_elsewhere
 from etl.normalize import fold
 from etl.places import Place, Resolver
+from etl.reference import countries_in
 from etl.relation_grammar import KIND_RANK, Name, Rejected, Statement, read_statements
 
 PLANNED_KIND = {"twinning": "planned_twinning", "cooperation_agreement": "planned_agreement"}
@@ -86,6 +91,7 @@ class _End:
     name: str
     place: Place | None
     review: Place | None
+    since: int | None = None  # a year the text says of this end alone
 
 
 def _side(name: Name, resolver: Resolver, country: str, actors: Actors) -> tuple[str, _End] | None:
@@ -94,6 +100,11 @@ def _side(name: Name, resolver: Resolver, country: str, actors: Actors) -> tuple
     accepted, review = {}, {}
     whole = _core(name.text)
     asked = f"{name.text} ({name.qualifier})" if name.qualifier else name.text
+    named = _named_country(name.where)
+    if named and named != country:  # "Yokosuka (Japan)" in a document about the United States
+        if named == "FR":
+            return None
+        return _side(Name(name.text, name.start, article=name.article, since=name.since), resolver, named, actors)
     for side, code in (("fr", "FR"), ("partner", country)):
         if not code or (side == "partner" and code == "FR"):
             continue
@@ -103,22 +114,78 @@ def _side(name: Name, resolver: Resolver, country: str, actors: Actors) -> tuple
         places = [p for p in r.places if _core(p.matched) == whole]  # never a town inside a longer name
         candidates = [p for p in r.to_review if _core(p.matched) == whole]
         if places:
-            accepted[side] = _End(name.text, places[0], None)
+            accepted[side] = _End(name.text, places[0], None, name.since)
         elif candidates:
-            review[side] = _End(name.text, None, candidates[0])
+            review[side] = _End(name.text, None, candidates[0], name.since)
     found = accepted or review
+    if len(found) == 2:
+        return _one_side(whole, accepted, found, actors)
+    return next(iter(found.items()), None)
+
+
+def _one_side(whole: str, accepted: dict, found: dict, actors: Actors) -> tuple[str, _End] | None:
+    """A name both sides know: the side of a place ten times larger (Montréal in Québec, not
+    Montréal in Aude; Lille, not Lille in Belgium), else of the actor cell that holds it, else the
+    side where it is the place's own name ("Porto" is Porto's, and one of Bordeaux's other names)."""
     if len(accepted) == 2:
         big = {side: end.place.population or 0 for side, end in accepted.items()}
         for side, other in (("fr", "partner"), ("partner", "fr")):
-            if big[side] >= 10 * max(big[other], 1):  # Montréal (Québec), not Montréal (Aude); Lille, not Lille (BE)
+            if big[side] >= 10 * max(big[other], 1):
                 return side, accepted[side]
-    if len(found) == 2:
-        holders = [s for s, cell in (("fr", actors.fr_actor), ("partner", actors.partner_actor))
-                   if fold(name.text) in fold(cell)]  # fmt: skip
-        if len(holders) != 1:
-            return None
+    holders = [s for s, cell in (("fr", actors.fr_actor), ("partner", actors.partner_actor))
+               if fold(whole) in fold(cell)]  # fmt: skip
+    if len(holders) == 1:
         return holders[0], found[holders[0]]
-    return next(iter(found.items()), None)
+    own = [side for side, end in accepted.items() if _core(end.place.name) == whole]
+    if len(accepted) == 2 and len(own) == 1 and not holders:
+        return own[0], accepted[own[0]]
+    return None
+
+
+def _named_country(words: str) -> str | None:
+    """The country words after a name are, when they are only a country's name ("Japan", "au
+    Burkina Faso", "Sénégal")."""
+    found = countries_in(words) if words else ()
+    if len(found) != 1 or len(fold(words).split()) > 4:
+        return None
+    return found[0]
+
+
+def _with_article(name: Name, resolver: Resolver, country: str, actors: Actors) -> tuple[str, _End] | None:
+    """ "partenaire historique du Havre": the article the contraction holds ("Le Havre")."""
+    if not name.article:
+        return None
+    return _side(Name(f"{name.article} {name.text}", name.start, name.qualifier), resolver, country, actors)
+
+
+def _without_first(name: Name, resolver: Resolver, country: str, actors: Actors) -> tuple[str, _End] | None:
+    """ "Because Blois is twinned …": a sentence's first word is capitalised, not a name's."""
+    words = name.text.split()
+    if name.start != 0 or len(words) < 2:
+        return None
+    return _side(Name(" ".join(words[1:]), name.start + 1, name.qualifier), resolver, country, actors)
+
+
+ELSEWHERE_POPULATION = 100_000  # a town abroad named alone is taken in the one country it is in only when this large
+
+
+def _elsewhere(name: Name, resolver: Resolver, country: str, actors: Actors) -> tuple[str, _End] | None:
+    """ "Toulouse … also signed an agreement with Hanoi" in a report about China: a name that is
+    no place in France nor in the document's country, and a whole place's name in exactly one
+    other country, is that place when it is a subdivision or a city of 100,000 people; never a
+    word that opens a sentence or a phrase ("Young players …"), a common noun ("Region") or an
+    acronym ("PEG" is also Perugia's airport)."""
+    words = fold(name.text).split()
+    if name.opening or len(name.text) < 3 or set(words) <= _HEADS or name.text.isupper():  # "PEG": an acronym
+        return None
+    found = resolving_elsewhere(name.text, resolver, {"FR", country})
+    if len(found) != 1:
+        return None
+    hit = _side(Name(name.text, name.start, article=name.article, since=name.since), resolver, found[0], actors)
+    if hit is None or hit[0] != "partner" or hit[1].place is None:
+        return None
+    place = hit[1].place
+    return hit if place.kind == "region" or (place.population or 0) >= ELSEWHERE_POPULATION else None
 
 
 def _actor_end(name: str, places: Sequence[Place]) -> list[_End]:
@@ -139,11 +206,14 @@ def _sides(names: Iterable[Name], resolver: Resolver, country: str, actors: Acto
     sides: dict[str, list[_End]] = {"fr": [], "partner": []}
     seen: set[str] = set()
     for name in names:
-        found = [_side(name, resolver, country, actors)]
+        found = [_side(name, resolver, country, actors) or _with_article(name, resolver, country, actors)
+                 or _without_first(name, resolver, country, actors)]  # fmt: skip
         if found[0] is None:
             found = _hyphen_pair(name, resolver, country, actors) or [_tail(name, resolver, country, actors)]
         if found[0] is None:
             found = [_head_words(name, resolver, country, actors)]
+        if found[0] is None:
+            found = [_elsewhere(name, resolver, country, actors)]
         for side, end in filter(None, found):
             place = end.place or end.review
             last = (sides[side][-1].place or sides[side][-1].review) if sides[side] else None
@@ -207,7 +277,9 @@ def _as_actor(ends: list[_End], places: Sequence[Place]) -> list[_End]:
         said_town = bool({"ville", "villes", "city", "town", "commune", "municipalite"} & set(fold(end.name).split()))
         same = [p for p in places if town is not None and town.kind != "region" and p.kind == "region" and not said_town
                 and p.region_code == town.region_code and fold(end.name) in fold(f"{p.name} {p.matched}")]  # fmt: skip
-        out.append(_End(end.name, same[0], None) if len(same) == 1 else end)
+        if end.place is None and end.review is not None:  # "Rochester" of the row "City of Rochester (NY)"
+            same = [p for p in places if _core(end.name) in (_core(p.name), _core(p.matched))]
+        out.append(_End(end.name, same[0], None, end.since) if len(same) == 1 else end)
     return out
 
 
@@ -231,8 +303,8 @@ def _ends(s: Statement, resolver: Resolver, country: str, actors: Actors | None)
         fr = fr or _nearest_on((*s.farther, *s.later), "fr", resolver, country, cells)
         partner = partner or _nearest_on((*s.farther, *s.later), "partner", resolver, country, cells)
     elif not ((s.refers or s.refers_sentence) and actors):  # the actors, when referred to, before an earlier name
-        fr = _nearest_on(s.farther, "fr", resolver, country, cells)
-        partner = _nearest_on(s.farther, "partner", resolver, country, cells) if fr else []
+        fr = _nearest_on((*s.farther, *s.later), "fr", resolver, country, cells)
+        partner = _nearest_on((*s.farther, *s.later), "partner", resolver, country, cells) if fr else []
     if fr and partner:
         pairs = _pairs(fr, partner)
         return (pairs, "named") if pairs else None
@@ -268,8 +340,10 @@ def relations_of(
             note = "; ".join(f"{e.name!r} might be {e.review.name} ({e.review.region_code}): {e.review.evidence}"
                              for e in (f, p) if e.review)  # fmt: skip
             kind = PLANNED_KIND.get(s.kind, s.kind) if s.status == "planned" else s.kind
-            relation = Relation(kind, f.name, p.name, fr_place, partner_place, country, s.since_year, s.since_words,
-                                s.since_stated, s.status, s.status_words, s.clause, s.trigger, rule, CONFIDENCE[rule], accepted,
+            own = p.since if p.since is not None and s.status != "planned" and not s.suspended else None
+            since, words, stated = (own, str(own), True) if own else (s.since_year, s.since_words, s.since_stated)
+            relation = Relation(kind, f.name, p.name, fr_place, partner_place, partner_place.country, since, words,
+                                stated, s.status, s.status_words, s.clause, s.trigger, rule, CONFIDENCE[rule], accepted,
                                 note)  # fmt: skip
             out.append(relation)
     return out

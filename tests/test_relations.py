@@ -88,11 +88,12 @@ def test_since_year(clause, written, year, named):
 @pytest.mark.parametrize(
     ("name", "precision", "recall"),
     [
-        ("relations_dev.csv", 0.99, 0.95),
-        ("relations_heldout.csv", 0.98, 0.83),
-        ("relations_heldout2.csv", 0.98, 0.80),
-        ("relations_heldout3.csv", 0.98, 0.80),
-        ("relations_heldout4.csv", 0.92, 0.62),  # its first run: not used to change the rules yet
+        ("relations_dev.csv", 0.99, 0.94),  # three relations abroad labelled since (0.95 before)
+        ("relations_heldout.csv", 0.98, 0.90),
+        ("relations_heldout2.csv", 0.99, 0.87),
+        ("relations_heldout3.csv", 0.99, 0.90),
+        ("relations_heldout4.csv", 0.99, 0.91),
+        ("relations_heldout5.csv", 0.95, 0.80),  # first run 81.4 % / 72.9 % (README)
     ],
 )
 def test_the_relation_sets_hold_their_measured_level(resolver, name, precision, recall):
@@ -234,3 +235,53 @@ def test_the_evaluation_of_a_file_that_is_not_a_labelled_set_exits_2(tmp_path, c
     assert main(["evaluate-relations", str(bad)]) == 2
     assert "column 'sentence_id' missing" in capsys.readouterr().err
     assert main(["evaluate-relations", str(tmp_path / "none.csv")]) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "expected"),
+    [
+        # a phrase before the main clause: its subject comes after the comma
+        ("Jumelée avec Ségou, capitale de l'ancien royaume bambara, la ville d'Angoulême soutient ses écoles.", "ML",
+         {("Angoulême", "Ségou", "twinning", None)}),
+        ("Par un accord-cadre signé à Rabat en 2014, la ville de Nantes et la ville d'Agadir se sont engagées à coopérer.",
+         "MA", {("Nantes", "Agadir", "cooperation_agreement", 2014)}),
+        ("Because Rouen is twinned with Hanover, the consul attended the fair.", "DE", {("Rouen", "Hannover", "twinning", None)}),
+        # a place in another country than the document's: named as such, or found in one country only
+        ("Nantes, which is twinned with Saarbrücken (Germany) and Seattle (United States), hosted both mayors.",
+         "DE", {("Nantes", "Saarbrücken", "twinning", None), ("Nantes", "Seattle", "twinning", None)}),
+        ("Strasbourg has been twinned with Stuttgart since 1962 and signed a partnership with Kyoto in 1987.", "DE",
+         {("Strasbourg", "Stuttgart", "twinning", 1962), ("Strasbourg", "Kyoto", "partnership", 1987)}),
+        # each end its own year; "the latter" says whose
+        ("Grenoble has been twinned with Essen since 1974 and with Sfax since 1998.", "DE",
+         {("Grenoble", "Essen", "twinning", 1974), ("Grenoble", "Sfax", "twinning", 1998)}),
+        ("Grenoble compte parmi ses villes jumelles Essen (Allemagne) et Sfax (Tunisie), cette dernière depuis 1998.", "DE",
+         {("Grenoble", "Essen", "twinning", None), ("Grenoble", "Sfax", "twinning", 1998)}),
+        # "du Mans" holds its article; a possessor and its twin city
+        ("La Ville de Sfax, partenaire historique du Mans, présente son plan de mobilité.", "TN",
+         {("Le Mans", "Sfax", "partnership", None)}),
+        ("Rennes's twin city of Erlangen and Nantes's twin city of Saarbrücken sent choirs to Strasbourg.", "DE",
+         {("Rennes", "Erlangen", "twinning", None), ("Nantes", "Saarbrücken", "twinning", None)}),
+        # not an end: a capital described, a river, the circumstance, a venue joined to a venue
+        ("Une charte d'amitié unit Bordeaux et la capitale du Québec.", "CA", set()),
+        ("Lyon et Montréal, sur les rives du Saint-Laurent, sont partenaires depuis 1979.", "CA",
+         {("Lyon", "Montréal", "partnership", 1979)}),
+        ("Un accord de coopération a été signé entre Grenoble et Phoenix lors du salon de Chicago.", "US",
+         {("Grenoble", "Phoenix", "cooperation_agreement", None)}),
+        # broken or refused, never formally ended, and a year after the writing: planned
+        ("Le pacte d'amitié conclu en 2001 entre Arles et Sousse a été dénoncé en 2015.", "TN", set()),
+        ("Le conseil municipal de Vannes a rejeté le projet de jumelage avec Annapolis.", "US", set()),
+        ("No visit has taken place since 2016, but the twinning between Rouen and Hanover has never been formally ended.",
+         "DE", {("Rouen", "Hannover", "twinning", None)}),
+        ("The council of Saumur said a twinning with Verden is being prepared and should be sealed in 2019.", "DE",
+         {("Saumur", "Verden", "planned_twinning", None)}),
+    ],
+)  # fmt: skip
+def test_the_ends_kind_and_year_of_relations_in_a_sentence(resolver, text, country, expected):
+    """Rules of the grammar, each on a sentence of its own (not one of the labelled sets)."""
+    from etl.relations import best_per_pair, read_relations
+
+    relations, _ = read_relations(text, resolver, country, 2018)
+    got = {
+        (r.fr_place.name, r.partner_place.name, r.kind, r.since_year) for r in best_per_pair(relations) if r.accepted
+    }
+    assert got == expected
