@@ -99,7 +99,7 @@ _BREAK_AFTER = re.compile(
 )
 _BREAK_BEFORE = re.compile(
     r"\b(?:terminated|ended|broke off|cancelled|canceled|revoked|a rompu|ont rompu|a mis fin a"
-    r"|ont mis fin a|a denonce|ont denonce|a resilie|ont resilie|mettre fin a|rompre"
+    r"|ont mis fin a|mis fin aux?|mettre fin aux?|a denonce|ont denonce|a resilie|ont resilie|mettre fin a|rompre"
     r"|a rejete|ont rejete|rejected|a refuse|ont refuse|refused|turned down|declined)\b"
 )
 _GENERIC_BEFORE = frozenset(
@@ -599,7 +599,7 @@ def _rejection(toks: list[_Tok], a: int, b: int, lo: int) -> str | None:
     denied = [k for k, w in enumerate(around) if w in _NEGATION_ANYWHERE]
     if any(not _BREAK_AFTER.search(" ".join(around[k + 1 : k + 5]) + " ") for k in denied):
         return "negation"  # not "has never been formally ended"
-    if _BREAK_BEFORE.search(" ".join(keys[max(lo, a - 6) : a]) + " "):
+    if _BREAK_BEFORE.search(" ".join(keys[max(lo, a - 8) : a]) + " "):  # "a refusé de s'engager dans un …"
         return "broken"
     after = " ".join(rest[:cut]) + " "
     broken = _BREAK_AFTER.search(after)
@@ -710,6 +710,27 @@ def _head(toks: list[_Tok], i: int) -> tuple[int, str]:
     return i, toks[k - 1].key if k > 0 else ""
 
 
+def _governor(toks: list[_Tok], start: int) -> str:
+    """The word governing a name's phrase, past its articles, heads and adjectives ("from the
+    Lebanese city of Zahlé": from)."""
+    k = start - 1
+    while k >= 0 and (toks[k].key in _PLACE_HEADS | _CONNECTORS | {"of", "the", "a", "an"}
+                      or toks[k].key in adjective_words()):  # fmt: skip
+        k -= 1
+    return toks[k].key if k >= 0 and k < start - 1 else ""
+
+
+def _demonym(toks: list[_Tok], start: int) -> str:
+    """A country's adjective just before a name and its head ("the Tunisian governorate of
+    Monastir", "la province chinoise du Hunan"): where the place is."""
+    for k in range(start - 1, max(-1, start - 5), -1):
+        if toks[k].key in adjective_words():
+            return toks[k].text
+        if toks[k].key not in _PLACE_HEADS and toks[k].key not in _CONNECTORS and toks[k].key not in {"of", "the"}:
+            return ""
+    return ""
+
+
 def _starts_name(toks: list[_Tok], i: int, hi: int, hidden: set[int]) -> bool:
     """An article that is part of a name: "La Rochelle", "Le Havre"; inside a sentence "Des
     Moines", "El Paso"."""
@@ -782,7 +803,7 @@ def _names(toks: list[_Tok], lo: int, hi: int, skip: range) -> list[Name]:
             whole
         )  # "its Brazilian partner", "la France"
         described = _described(toks, start, before, lo, skip)
-        venue = before in _VENUE or _joined_venue(toks, venue_end, start, j)
+        venue = before in _VENUE or _governor(toks, start) in _VENUE or _joined_venue(toks, venue_end, start, j)
         venue_end = j if venue and not (after_trigger or linked or possessor) else -9
         if (not venue or after_trigger or linked or possessor) and not (institution or adjective or described):
             text = "".join(
@@ -791,7 +812,8 @@ def _names(toks: list[_Tok], lo: int, hi: int, skip: range) -> list[Name]:
             after_comma = start > 1 and toks[start - 1].text == "," and bool(names) and names[-1].start < start
             opening = start == 0 or toks[start - 1].text in _OPENERS
             names.append(Name((text + toks[j].text).strip(), start, _qualifier(toks, j), _comma_next(toks, j, hi),
-                              after_comma, _CONTRACTED.get(toks[start - 1].key if start else "", ""), _where(toks, j), opening,
+                              after_comma, _CONTRACTED.get(toks[start - 1].key if start else "", ""),
+                              _where(toks, j) or _demonym(toks, start), opening,
                               _own_year(toks, j)))  # fmt: skip
         i = j + 1
     return names
@@ -843,11 +865,12 @@ def _pair(toks: list[_Tok], names: list[Name], a: int, b: int) -> tuple[Name, Na
 
 
 def _possessed(toks: list[_Tok], names: list[Name], a: int, b: int) -> tuple[Name, Name] | None:
-    """ "Bordeaux's twin city of Porto": the possessor and the place after "of"."""
+    """ "Bordeaux's twin city of Porto", "Brest's partnership with Heraklion": the possessor and the
+    place after "of" or "with"."""
     if a < 2 or toks[a - 1].key != "s" or toks[a - 1].start - toks[a - 2].end != 1 or b + 2 >= len(toks):
         return None
     owner = next((n for n in names if n.start + len(tokens(n.text)) - 1 == a - 2), None)
-    owned = next((n for n in names if n.start == b + 2), None) if toks[b + 1].key in {"of", "de", "d"} else None
+    owned = next((n for n in names if n.start == b + 2), None) if toks[b + 1].key in {"of", "with", "de", "d"} else None
     return (owner, owned) if owner and owned else None
 
 
@@ -968,6 +991,9 @@ def read_statements(
             lo, hi = _bounds(toks, a, b, next_start)
             ends.append(hi)
             stated = _rejection(toks, a, b, lo) is None  # a denied twinning governs nothing
+            if _POSSESSIVE_FORWARD.intersection(t.key for t in toks[max(lo, a - 2) : a]):
+                # "Outre son jumelage avec Essaouira, La Rochelle …": the subject after the comma is not its object
+                hi = next((k - 1 for k in range(b + 1, hi + 1) if toks[k].text == ","), hi)
             objects.append(frozenset(x.start for x in _names(toks, b + 1, hi, range(a, b + 1)) if stated))
         for n, (kind, a, b) in enumerate(found_triggers):
             # where the clause before ends ("… since 1964 and signed a partnership …": not its year)

@@ -90,10 +90,11 @@ def test_since_year(clause, written, year, named):
     [
         ("relations_dev.csv", 0.99, 0.94),  # three relations abroad labelled since (0.95 before)
         ("relations_heldout.csv", 0.98, 0.90),
-        ("relations_heldout2.csv", 0.99, 0.87),
-        ("relations_heldout3.csv", 0.99, 0.90),
+        ("relations_heldout2.csv", 0.99, 0.88),
+        ("relations_heldout3.csv", 0.99, 0.91),
         ("relations_heldout4.csv", 0.99, 0.91),
-        ("relations_heldout5.csv", 0.95, 0.80),  # first run 81.4 % / 72.9 % (README)
+        ("relations_heldout5.csv", 0.95, 0.81),  # first run 81.4 % / 72.9 % (README)
+        ("relations_heldout6.csv", 0.94, 0.81),  # first run 89.9 % / 80.5 % (README)
     ],
 )
 def test_the_relation_sets_hold_their_measured_level(resolver, name, precision, recall):
@@ -261,15 +262,26 @@ def test_the_evaluation_of_a_file_that_is_not_a_labelled_set_exits_2(tmp_path, c
          {("Le Mans", "Sfax", "partnership", None)}),
         ("Rennes's twin city of Erlangen and Nantes's twin city of Saarbrücken sent choirs to Strasbourg.", "DE",
          {("Rennes", "Erlangen", "twinning", None), ("Nantes", "Saarbrücken", "twinning", None)}),
-        # not an end: a capital described, a river, the circumstance, a venue joined to a venue
+        ("Brest's partnership with Heraklion and Caen's twin town of Würzburg were both presented.", "GR",
+         {("Brest", "Irákleion", "partnership", None), ("Caen", "Würzburg", "twinning", None)}),
+        # a country's adjective says where; the subject after "son jumelage avec X," is not its object
+        ("Grenoble has a partnership with the Tunisian governorate of Mahdia.", "CA",
+         {("Grenoble", "Mahdia", "partnership", None)}),
+        ("Outre son jumelage avec Kénitra, Caen a noué un partenariat avec Tanger.", "MA",
+         {("Caen", "Kenitra", "twinning", None), ("Caen", "Tangier", "partnership", None)}),
+        # not an end: a capital described, a river, the circumstance, a venue (also behind its head)
         ("Une charte d'amitié unit Bordeaux et la capitale du Québec.", "CA", set()),
         ("Lyon et Montréal, sur les rives du Saint-Laurent, sont partenaires depuis 1979.", "CA",
          {("Lyon", "Montréal", "partnership", 1979)}),
         ("Un accord de coopération a été signé entre Grenoble et Phoenix lors du salon de Chicago.", "US",
          {("Grenoble", "Phoenix", "cooperation_agreement", None)}),
+        ("Rennes and Sendai signed a friendship agreement, with guests from the Japanese city of Kyoto.", "JP",
+         {("Rennes", "Sendai", "cooperation_agreement", None)}),
         # broken or refused, never formally ended, and a year after the writing: planned
         ("Le pacte d'amitié conclu en 2001 entre Arles et Sousse a été dénoncé en 2015.", "TN", set()),
         ("Le conseil municipal de Vannes a rejeté le projet de jumelage avec Annapolis.", "US", set()),
+        ("Par délibération du 3 mai 2021, le conseil municipal de Dole a mis fin au jumelage avec Trnava.", "SK", set()),
+        ("Le conseil de Laval a refusé de s'engager dans un nouveau partenariat avec Boké.", "GN", set()),
         ("No visit has taken place since 2016, but the twinning between Rouen and Hanover has never been formally ended.",
          "DE", {("Rouen", "Hannover", "twinning", None)}),
         ("The council of Saumur said a twinning with Verden is being prepared and should be sealed in 2019.", "DE",
