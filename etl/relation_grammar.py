@@ -403,6 +403,9 @@ _SIGNED = re.compile(
 )
 
 
+_BARE_RELATION = re.compile(r"jumelee?s?|jumelles?|twinned|sister cit(?:y|ies)")
+
+
 def read_status(evidence: str, programme: bool = False) -> tuple[str | None, str]:
     """Whether the evidence says the agreement is planned or signed, and the words saying it.
 
@@ -412,6 +415,9 @@ def read_status(evidence: str, programme: bool = False) -> tuple[str | None, str
     text = fold(clean_text(evidence))
     planned = _PLANNED.search(text) or (_SIGNING.search(text) if programme else None)
     signed = _SIGNED.search(text)
+    if (planned and signed and planned.start() < signed.start() and _BARE_RELATION.fullmatch(signed.group(0))
+            and len(text[planned.end() : signed.start()].split()) <= 3):  # fmt: skip
+        return "planned", planned.group(0)  # "plans to become a sister city of Nara": the plan's object
     if planned and signed:
         return None, f"{planned.group(0)} / {signed.group(0)}"
     if planned:
