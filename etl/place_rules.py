@@ -454,9 +454,15 @@ def rule_subdivision_written(r: Resolver, part: Part) -> Decision | None:
     """A partner subdivision written as one: "Région de Samara", "Udmurt Republic", "静岡県"; its
     full name first ("Kraï de l'Altaï" is one subject even though "Altaï" alone names two)."""
     own = r.own_names(part.key, part.country)
-    towns = {r.region_of(e) for e in r.gazetteer.candidates(part.key, r.countries_for(part.country))}
-    if len(own) == 1 and own[0] not in towns and None not in towns:  # "Moscou": the city first, in its subject
-        return Decision(places=(r.region_place(own[0], part.text, "the subdivision's own name"),))
+    entries = r.gazetteer.candidates(part.key, r.countries_for(part.country))
+    towns = {r.region_of(e) for e in entries}
+    large = any(e.population >= LARGE_TOWN for e in entries)  # "Vientiane": the capital, or the province
+    if (
+        len(own) == 1 and own[0] not in towns and None not in towns and not large
+    ):  # "Moscou": the city first, in its subject
+        return _unless_shared_stem(
+            r, part, Decision(places=(r.region_place(own[0], part.text, "the subdivision's own name"),))
+        )
     written = r.subdivisions_named(part.key, part.country)  # "Região Autónoma dos Açores", whole
     if len(written) == 1 and not towns and _pattern(part.key):
         return Decision(places=(r.region_place(written[0], part.text, "the subdivision's name as written"),))
@@ -486,8 +492,31 @@ def rule_subdivision_bare(r: Resolver, part: Part) -> Decision | None:
     for key in dict.fromkeys((part.key, part.stripped)):
         found = key and _subdivision(r, part, key, False, "named as a subdivision")
         if found:
-            return found
+            return _unless_shared_stem(r, part, found)
     return None
+
+
+def _shared_stem(r: Resolver, key: str, code: str, country: str) -> str | None:
+    """Another subdivision of the country whose own name holds the bare name as whole words
+    ("Basse-Silésie", "Moravie-du-Sud"): the bare name is then the historic region they share
+    ("Silésie", "Moravie"), not the one unit that bears it alone."""
+    padded = f" {key} "
+    for name, found in r.subdivision_names(country).items():
+        if name != key and padded in f" {name} ":
+            other = next((c for c, source in found if source == "name" and c != code), None)
+            if other:
+                return other
+    return None
+
+
+def _unless_shared_stem(r: Resolver, part: Part, decision: Decision) -> Decision:
+    """A subdivision named bare (no "Région de", "Voïvodie de") by a name that other units' names
+    share as their stem: to review (see `_shared_stem`)."""
+    if _pattern(part.key) or len(decision.places) != 1:
+        return decision
+    other = _shared_stem(r, part.key, decision.places[0].region_code, part.country)
+    why = f"a name {other} shares too, as a region larger than one unit: to review"
+    return _doubted(decision, lambda p: True, why) if other else decision
 
 
 def rule_inside(r: Resolver, part: Part) -> Decision | None:
@@ -512,6 +541,19 @@ def _unknown_word_before(part: Part, i: int, used: list[bool]) -> bool:
     start, end = part.spans[i - 1]
     word = part.text[start:end]
     return not word.isupper() and part.tokens[i - 1] not in _STOPWORDS and not word[0].isdigit()
+
+
+LARGE_TOWN = 100_000  # a town this large is meant when named: before a hyphen it names its quarter ("Dakar-Plateau")
+
+
+def _hyphened_to_unknown(part: Part, last: int) -> bool:
+    """The word at `last` is hyphenated to a following capitalised word that is not a generic
+    word: the town's name is only the start of a longer one ("Bobo-Dioulasso" is not the village
+    Bobo)."""
+    if last + 1 >= len(part.tokens) or not part.proper[last + 1] or part.tokens[last + 1] in _STOPWORDS:
+        return False
+    end, start = part.spans[last][1], part.spans[last + 1][0]
+    return part.text[end:start] == "-"
 
 
 def _ngrams(r: Resolver, part: Part, one_body: bool = True) -> tuple[Decision, bool] | None:
@@ -541,6 +583,8 @@ def _ngrams(r: Resolver, part: Part, one_body: bool = True) -> tuple[Decision, b
                                                   part.hints)  # fmt: skip
             if entry is None or entry.population < NGRAM_MIN_POPULATION:
                 continue
+            if confident and _hyphened_to_unknown(part, i + n - 1) and entry.population < LARGE_TOWN:
+                confident, evidence = False, f"{evidence}; the start of a longer hyphenated name: to review"
             place = r.entry_place(entry, "ngram", key, evidence=evidence, confident=confident)
             (accepted if confident else review).append(place)
             used[i : i + n] = [True] * n

