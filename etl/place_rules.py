@@ -497,9 +497,13 @@ def rule_subdivision_bare(r: Resolver, part: Part) -> Decision | None:
 
 
 def _shared_stem(r: Resolver, key: str, code: str, country: str) -> str | None:
-    """Another subdivision of the country whose own name holds the bare name as whole words
-    ("Basse-Silésie", "Moravie-du-Sud"): the bare name is then the historic region they share
-    ("Silésie", "Moravie"), not the one unit that bears it alone."""
+    """For a bare name that is only an alias of the unit found, part of its own name ("Moravie"
+    for Moravie-Silésie): another subdivision of the country whose own name holds it as whole
+    words ("Moravie-du-Sud"); the bare name is then the historic region they share, not one of
+    them. A unit's own name stays that unit even when another shares it ("Virginie" beside
+    "Virginie-Occidentale", "Saxe" beside "Basse-Saxe")."""
+    if code in r.own_names(key, country):
+        return None
     padded = f" {key} "
     for name, found in r.subdivision_names(country).items():
         if name != key and padded in f" {name} ":

@@ -22,6 +22,9 @@ A code is mapped to the ISO subdivision that holds its towns:
    2020, which Natural Earth draws as the older ones);
    else, where both numberings are numbers in the same order, a run of codes bracketed by two
    mapped ones with the same gap in both is mapped one to one (`code_order`: Kenya's counties);
+   else, a code whose towns a second source (countries-states-cities) files under one unit
+   that has neither an outline nor a code, and that no other code left over points to, is
+   mapped to it (`filed`: Bosnia's entities, Congo's provinces of 2015, Maputo's city);
 4. else not mapped: each of its towns is placed by its point when it lies well inside one
    shape that no other code is mapped to (`towns_by_point`), else its subdivision is unknown
    (never guessed). A code mapped by place whose towns also lie in a unit no code maps to is
