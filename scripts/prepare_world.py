@@ -185,7 +185,8 @@ def map_admin1(
     holding the towns of several codes keeps only its main one — unless as many codes have towns
     in no outline at all as units lack one (Madagascar: three provinces unmatched, their regions'
     towns outside every outline), which are then those units' codes; a code whose seat bears the
-    name of a unit with no shape goes by name; a code still left goes to the unit a second source
+    name of a unit with no shape goes by name, as does one whose largest town bears the name of a
+    unit with neither shape nor code (`admin1.by_largest_town`); a code still left goes to the unit a second source
     files its towns under (`filed`: folded name → (lat, lon, ISO code); `admin1.by_filed_towns`).
     A name that the code's towns contradict (Zala's
     seat, Zalaegerszeg, is a city with county rights whose outline holds one of Zala's towns)
@@ -198,7 +199,8 @@ def map_admin1(
     outside = sum(1 for v in votes.values() if not v)  # codes whose towns lie in no outline
     if shapes and len(set(tops) - set(shapes)) > outside:
         mapped, shared = admin1.main_codes_only(mapped, votes, recorded)
-    named = admin1.by_name(towns, unit_keys(country, subs, kinds, dropped), ppla, lambda n: matching.key(n, kinds))
+    keys = unit_keys(country, subs, kinds, dropped)
+    named = admin1.by_name(towns, keys, ppla, lambda n: matching.key(n, kinds))
     for code, by_name in named.items():
         placed = mapped.get(code)
         if admin1.contradicted(by_name.code, votes.get(code), shapes):
@@ -212,6 +214,9 @@ def map_admin1(
         admin1.by_number_unseen(country, mapped, {t.admin1 for t in towns} - set(mapped), tops, votes, shapes)
     )
     mapped.update(admin1.by_order(country, mapped, {t.admin1 for t in towns} - set(mapped), tops))
+    taken = set(shapes) | {m.code for m in mapped.values()}
+    mapped.update(admin1.by_largest_town(towns, {t.admin1 for t in towns} - set(mapped), keys, taken,
+                                         lambda n: matching.key(n, kinds)))  # fmt: skip
     if filed:
         level = set(tops)
         filed_votes = admin1.filed_votes(

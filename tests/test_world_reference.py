@@ -260,6 +260,28 @@ def test_codes_left_over_go_to_the_unit_a_second_source_files_their_towns_under(
     assert admin1.by_filed_towns({}, {"01"}, {"01": Counter({"XX-BIH": 3, "XX-SRP": 2})}, shaped=set()) == {}
 
 
+def test_a_code_left_over_whose_largest_town_names_a_unit_without_outline_or_code_is_that_units():
+    towns = [filed_town(1, "TM", "Timimoun", 27.9, 0.2, 22_000), filed_town(2, "TM", "Aougrout", 28.0, 0.3, 7_000),
+             filed_town(3, "TG", "Megarine", 33.2, 6.1, 31_000), filed_town(4, "TG", "Touggourt", 33.1, 6.0, 143_000),
+             filed_town(5, "XY", "Adrar", 27.9, -0.3, 60_000)]  # fmt: skip
+    keys = {"timimoun": {"XX-49"}, "touggourt": {"XX-55"}, "adrar": {"XX-01"}, "aougrout": {"XX-49"}}
+    found = admin1.by_largest_town(towns, {"TM", "TG", "XY"}, keys, taken={"XX-01"}, fold_name=fold)
+    assert {a: m.code for a, m in found.items()} == {"TM": "XX-49", "TG": "XX-55"}
+    assert found["TM"].basis == "largest_town"
+    # the largest town decides: Aougrout names its code when it is the largest, not beside Timimoun
+    assert admin1.by_largest_town(towns[1:2], {"TM"}, {"aougrout": {"XX-49"}}, set(), fold) == {"TM": found["TM"]}
+    assert admin1.by_largest_town(towns[:2], {"TM"}, {"aougrout": {"XX-49"}}, set(), fold) == {}
+    # two codes whose largest towns name one unit: neither
+    twice = [*towns[:2], filed_town(6, "T2", "Timimoun", 29.0, 0.5, 5_000)]
+    assert admin1.by_largest_town(twice, {"TM", "T2"}, keys, set(), fold) == {}
+
+
+def test_algerias_wilayas_of_2019_have_their_geonames_codes():
+    rows = {r["code"]: r for r in csv.DictReader(open(WORLD / "subdivisions.csv", encoding="utf-8"))}
+    assert rows["DZ-49"]["gn_admin1"] and rows["DZ-49"]["seat"] == "Timimoun"
+    assert rows["DZ-55"]["seat"] == "Touggourt"
+
+
 def test_a_feature_whose_geonames_code_is_filed_under_a_unit_without_outline_becomes_its_outline():
     import prepare_world
 

@@ -267,6 +267,26 @@ def filed_votes(
     return votes
 
 
+def by_largest_town(
+    towns: Iterable[Town], left: Iterable[str], unit_keys: Mapping[str, set[str]], taken: Iterable[str], fold_name
+) -> dict[str, Admin1Map]:
+    """Codes left over whose most populous town bears the own name of a unit that has neither an
+    outline nor a code (`taken`: the units with either), one code per unit: a unit newer than the
+    outlines, named after its seat (Algeria's wilayas of 2019: GeoNames' code "TM", its largest
+    town Timimoun, all inside Adrar's old outline)."""
+    left, taken = set(left), set(taken)
+    largest: dict[str, Town] = {}
+    for t in towns:
+        if t.admin1 in left and (t.admin1 not in largest or t.population > largest[t.admin1].population):
+            largest[t.admin1] = t
+    claims: dict[str, list[str]] = {}
+    for code, t in largest.items():
+        units = unit_keys.get(fold_name(t.name), set())
+        if len(units) == 1 and not units & taken:
+            claims.setdefault(next(iter(units)), []).append(code)
+    return {codes[0]: Admin1Map(unit, "largest_town", 1, 1.0) for unit, codes in claims.items() if len(codes) == 1}
+
+
 def by_filed_towns(
     mapped: Mapping[str, Admin1Map], left: Iterable[str], votes: Mapping[str, Counter], shaped: Iterable[str]
 ) -> dict[str, Admin1Map]:
