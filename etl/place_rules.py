@@ -695,16 +695,23 @@ _FEATURE = re.compile(
 )
 
 
-def _as_feature(decision: Decision) -> Decision:
-    """Places read inside a feature's name go to review; a unit whose own name holds the word
-    ("Vallée d'Aoste", "Côtes-d'Armor": the match is the whole name) stays."""
+def _as_feature(r: Resolver, decision: Decision) -> Decision:
+    """Places read inside a feature's name go to review; a place whose own name holds the word
+    ("Vallée d'Aoste", "Côtes-d'Armor") stays — not a unit named after the feature ("Vallée de la
+    Bekaa" matched whole as Baalbek-Hermel's alias "Bekaa" ends it)."""
     why = "a geographic feature named after it, not the unit: to review"
-    return _doubted(decision, lambda p: not _FEATURE.match(fold(p.matched)), why)
+
+    def own(p: Place) -> bool:
+        region = r.regions.get(p.region_code or "") if p.kind == "region" else None
+        names = (p.name, *(region.aliases if region else ()))
+        return any(_FEATURE.match(fold(n)) for n in names)
+
+    return _doubted(decision, lambda p: not own(p), why)
 
 
 def resolve_part(r: Resolver, part: Part, guesses: bool = True) -> Decision:
     decision = _resolve_part(r, part, guesses)
-    return _as_feature(decision) if decision.places and _FEATURE.match(part.key) else decision
+    return _as_feature(r, decision) if decision.places and _FEATURE.match(part.key) else decision
 
 
 def _resolve_part(r: Resolver, part: Part, guesses: bool = True) -> Decision:

@@ -371,6 +371,10 @@ def test_a_geographic_feature_named_after_a_unit_is_not_the_unit(resolver):
     assert feature.places == () and [p.region_code for p in feature.to_review] == ["UZ-FA"]
     assert resolver.resolve_actor("Vallée d'Aoste", "IT").regions == ("IT-23",)  # the unit's own name
     assert resolver.resolve_actor("Côtes-d'Armor", "FR").regions == ("FR-BRE",)
+    # matched whole, as the unit's short name ending the text: still the valley, not the governorate
+    bekaa = resolver.resolve_actor("Vallée de la Bekaa", "LB")
+    assert bekaa.places == () and [p.region_code for p in bekaa.to_review] == ["LB-BI"]
+    assert resolver.resolve_actor("Mohafazat de la Bekaa", "LB").regions == ("LB-BI",)
 
 
 def test_a_region_cell_may_be_written_as_a_name_or_a_code(resolver):
