@@ -38,6 +38,7 @@ from etl.partnerships import PartnershipError, build_partnerships
 from etl.places import (
     Resolver,
     load_departements,
+    load_namesakes,
     load_overrides,
     load_sections,
     load_town_regions,
@@ -76,6 +77,7 @@ def make_resolver(settings: Settings, geocoder=None) -> Resolver:
         departements=load_departements(ref / "departements.csv"),
         sections=load_sections(ref),
         town_regions=load_town_regions(ref),
+        namesakes=load_namesakes(ref),
     )
     for geonameid, names in load_exonyms(ref / "place_names.csv", resolver).items():
         resolver.gazetteer.add_names(geonameid, names)

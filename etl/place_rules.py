@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from etl.normalize import fold, fold_token
-from etl.places import NGRAM_MIN_POPULATION, Place, Resolver
+from etl.places import LARGE_TOWN, NGRAM_MIN_POPULATION, Place, Resolver
 from etl.reference import adjective_words, countries_in, kind_words
 
 _STOPWORDS = set(
@@ -547,7 +547,7 @@ def _unknown_word_before(part: Part, i: int, used: list[bool]) -> bool:
     return not word.isupper() and part.tokens[i - 1] not in _STOPWORDS and not word[0].isdigit()
 
 
-LARGE_TOWN = 100_000  # a town this large is meant when named: before a hyphen it names its quarter ("Dakar-Plateau")
+# LARGE_TOWN (etl.places): a town this large is meant when named: before a hyphen it names its quarter ("Dakar-Plateau")
 
 
 def _hyphened_to_unknown(part: Part, last: int) -> bool:

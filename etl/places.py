@@ -33,6 +33,7 @@ from etl.normalize import fold
 DOMINANCE = 5  # a namesake is taken without evidence only when ≥ 5× more populous than the next one
 COMMON_DOMINANCE = 20  # a name borne in 3 regions or more needs a town 20× the next ("San Martín")
 LARGE_NAMESAKE = 100_000  # …and when the next one is smaller than this (Yichun: two cities)
+LARGE_TOWN = 100_000  # a town this large is meant by its name, whatever villages another source lists
 FOREIGN = 50  # a partner-side town is doubted when a namesake abroad is this many times larger
 NGRAM_MIN_POPULATION = 5000
 
@@ -170,6 +171,16 @@ def load_town_regions(reference: Path) -> dict[int, str]:
         return {int(r["geonameid"]): r["code"] for r in csv.DictReader(fh)}
 
 
+def load_namesakes(reference: Path) -> dict[tuple[str, str], frozenset[str]]:
+    """(country, folded town name) → the first-level units a second source files towns of that
+    name under, where they are several (data/reference/world/namesakes.csv)."""
+    path = reference / "world" / "namesakes.csv"
+    if not path.exists():
+        return {}
+    with open(path, encoding="utf-8", newline="") as fh:
+        return {(r["country"], r["name"]): frozenset(r["codes"].split("|")) for r in csv.DictReader(fh)}
+
+
 def load_world_regions(reference: Path) -> tuple[Region, ...]:
     """Every first-level subdivision of the world, the reviewed ones over the generated ones."""
     from etl.reference import subdivision_rows
@@ -282,6 +293,7 @@ class Resolver:
         departements: Iterable[Department] = (),
         sections: Iterable[int] = (),
         town_regions: dict[int, str] | None = None,
+        namesakes: dict[tuple[str, str], frozenset[str]] | None = None,
     ) -> None:
         self.gazetteer = gazetteer
         self.regions = {r.code: r for r in regions}
@@ -293,6 +305,7 @@ class Resolver:
         self.departements = tuple(departements)
         self.sections = frozenset(sections)  # GeoNames ids of quarters of towns (PPLX)
         self.town_regions = town_regions or {}  # towns placed by their point (admin1 code unmapped)
+        self.namesakes = namesakes or {}  # (country, name) → units a second source has towns of that name in
         self._by_admin1 = {(r.country, a): r.code for r in self.regions.values() for a in r.gn_admin1.split("|") if a}
         self._overseas = {
             r.gn_admin1: r.code for r in self.regions.values() if r.country == "FR" and r.code[3:].isdigit()
@@ -499,6 +512,8 @@ class Resolver:
           "Neustadt" for Neustadt an der Weinstraße): ≥ 1/DOMINANCE as large when the answer only
           bears the name as an alternate, ≥ DOMINANCE× as large when it is its own name
           ("Saint-Quentin" stays Saint-Quentin, not Saint-Quentin-en-Yvelines);
+        - a second source filing towns of that name in other units too, for a town under
+          LARGE_TOWN people GeoNames knows alone ("Middelburg": Mpumalanga's and Eastern Cape's);
         - on the partner side, a town abroad ≥ FOREIGN× as large ("Montreal", a village of
           Wisconsin, read on the American side)."""
         region = self.region_of(best)
@@ -516,6 +531,10 @@ class Resolver:
         if longer:
             top = max(longer, key=lambda e: e.population)
             return f"may be short for {top.name} ({self.region_of(top)}): the text does not say which"
+        filed = self.namesakes.get((best.country, key), frozenset())
+        if best.population < LARGE_TOWN and region in filed and filed - {region}:
+            return (f"another source also lists a town of that name in {sorted(filed - {region})[0]}: "
+                    "the text does not say which")  # fmt: skip
         if best.country not in self.french and best.population * FOREIGN < max(
             (p for c, p in self.gazetteer.largest_abroad(key).items() if c != best.country), default=0
         ):

