@@ -1,4 +1,5 @@
-"""`python -m dashboard briefing --out FILE.pdf [--theme …] [--fr-region …] [--lang fr|en]`.
+"""`python -m dashboard briefing --out FILE.pdf [--theme …] [--fr-region …] [--lang fr|en]`;
+`python -m dashboard steward add|remove|list [NAME] [--password-stdin]`: steward accounts.
 
 Filter names are those of the dashboard's address (theme, semester, fr-region, partner-region,
 country, actor-kind, year, q); values are codes, comma-separated or repeated:
@@ -27,7 +28,13 @@ def main(argv: list[str] | None = None) -> int:
     for key in URL_KEYS:
         b.add_argument(f"--{key.replace('_', '-')}", dest=key, action="append", default=[], metavar="CODE")
     b.add_argument("--q", default="", help="free-text search over titles and descriptions")
+    st = sub.add_parser("steward", help="create, remove or list steward accounts")
+    st.add_argument("action", choices=["add", "remove", "list"])
+    st.add_argument("name", nargs="?", default="")
+    st.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     args = parser.parse_args(argv)
+    if args.command == "steward":
+        return steward_command(args.action, args.name, args.password_stdin)
 
     from dashboard import briefing, queries
     from dashboard.settings import db_path
@@ -48,6 +55,35 @@ def main(argv: list[str] | None = None) -> int:
     pdf = briefing.briefing_pdf(con, filters, args.lang)
     Path(args.out).write_bytes(pdf)
     print(f"wrote {args.out} ({len(pdf) / 1024:.0f} KiB) in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+def steward_command(action: str, name: str, from_stdin: bool) -> int:
+    from dashboard.stewards import AccountError, accounts_path, add_account, read_accounts, remove_account
+
+    path = accounts_path()
+    if action == "list":
+        for steward, info in sorted(read_accounts(path).items()):
+            print(f"{steward}\tcreated {info.get('created', '?')}")
+        return 0
+    if not name:
+        print(f"error: `steward {action}` needs a NAME", file=sys.stderr)
+        return 2
+    if action == "remove":
+        if not remove_account(path, name):
+            print(f"error: no steward named {name!r} in {path}", file=sys.stderr)
+            return 2
+        print(f"removed {name} from {path}")
+        return 0
+    import getpass
+
+    password = sys.stdin.readline().rstrip("\n") if from_stdin else getpass.getpass(f"password for {name}: ")
+    try:
+        add_account(path, name, password)
+    except AccountError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"steward {name} saved in {path}")
     return 0
 
 

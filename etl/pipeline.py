@@ -17,8 +17,10 @@ from etl.db.load import (
     LISTING_KINDS,
     MARKUP,
     BuildResult,
+    DatabaseBusy,
     SourceRecord,
     collect_places,
+    exclusive,
     previous_listings,
     published_editions,
     read_geocode_cache,
@@ -466,5 +468,9 @@ def run_build(settings: Settings, log: Callable[[str], None] = print) -> BuildSu
     problems = losses(result, by_file, settings) + edition_losses(result, published)
     if problems:
         raise BuildError("\n".join(problems))
-    write_database(settings.db_path, result)
+    try:
+        with exclusive(settings.db_path):
+            write_database(settings.db_path, result)
+    except DatabaseBusy as exc:
+        raise BuildError(str(exc)) from exc
     return summarize(result, time.perf_counter() - started)

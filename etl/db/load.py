@@ -9,8 +9,10 @@ Invariants:
 
 from __future__ import annotations
 
+import fcntl
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -26,6 +28,27 @@ from etl.parse import Issue, ParsedCatalogue
 from etl.partnerships import IN_SUBDIVISION, SAME_PLACES, Link
 from etl.places import Place, Region
 from etl.provenance import Place as Located
+
+
+class DatabaseBusy(RuntimeError):
+    """Another publication or build holds the database."""
+
+
+@contextmanager
+def exclusive(db_path: Path) -> Iterator[None]:
+    """Hold the database's lock file (beside it) for one build or publication; DatabaseBusy at
+    once if another holds it: a second writer is refused, never queued behind the first."""
+    lock = Path(db_path).with_name(f"{Path(db_path).name}.lock")
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock, "a") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise DatabaseBusy("another publication or build is running: try again when it has finished") from exc
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 class LoadError(RuntimeError):

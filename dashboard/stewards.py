@@ -1,0 +1,129 @@
+"""Steward accounts: names and argon2 password hashes in a file outside the repository, and the
+limit on failed logins.
+
+The file is `$COOP_STEWARDS`, else `~/.config/observatoire/stewards.json` (written 0600, renamed
+into place). Accounts are created from the command line (`python -m dashboard steward add NAME`),
+never from the app. After FREE_FAILURES failed logins for a name, the next attempt waits
+LOCKOUT_SECONDS, doubled at each further failure up to MAX_LOCKOUT; the count is per process
+(each replica counts its own: see the README's steward section).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+NAME = re.compile(r"^[a-z][a-z0-9._-]{1,31}$")
+MIN_PASSWORD = 12
+FREE_FAILURES = 5
+LOCKOUT_SECONDS = 30.0
+MAX_LOCKOUT = 3600.0
+_HASHER = PasswordHasher()
+_DUMMY = _HASHER.hash("not a password of anyone")  # an unknown name costs as much as a wrong password
+
+
+class AccountError(ValueError):
+    """An account that cannot be created or changed, said in plain words."""
+
+
+def accounts_path(env: Mapping[str, str] | None = None) -> Path:
+    env = os.environ if env is None else env
+    value = env.get("COOP_STEWARDS")
+    return Path(value).expanduser() if value else Path.home() / ".config" / "observatoire" / "stewards.json"
+
+
+def read_accounts(path: Path) -> dict[str, dict]:
+    if not path.exists():
+        return {}
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _write(path: Path, accounts: dict[str, dict]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(accounts, fh, indent=1, sort_keys=True)
+    os.replace(tmp, path)
+
+
+def add_account(path: Path, name: str, password: str) -> None:
+    """Create a steward (or set a new password): a lower-case name, a password of MIN_PASSWORD
+    characters or more, stored as an argon2 hash."""
+    if not NAME.match(name):
+        raise AccountError("a name is 2–32 lower-case letters, digits, '.', '_' or '-', starting with a letter")
+    if len(password) < MIN_PASSWORD:
+        raise AccountError(f"a password has at least {MIN_PASSWORD} characters")
+    accounts = read_accounts(path)
+    accounts[name] = {"hash": _HASHER.hash(password), "created": datetime.now(UTC).isoformat()}
+    _write(path, accounts)
+
+
+def remove_account(path: Path, name: str) -> bool:
+    accounts = read_accounts(path)
+    if name not in accounts:
+        return False
+    del accounts[name]
+    _write(path, accounts)
+    return True
+
+
+def check_password(accounts: Mapping[str, dict], name: str, password: str) -> bool:
+    """Whether the password is the steward's (an unknown name takes as long as a wrong password)."""
+    stored = accounts.get(name, {}).get("hash")
+    try:
+        return _HASHER.verify(stored or _DUMMY, password) and stored is not None
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+@dataclass
+class Throttle:
+    """Failed logins per name: after FREE_FAILURES, a wait that doubles with each failure."""
+
+    clock: Callable[[], float] = time.monotonic
+    _failures: dict[str, tuple[int, float]] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def wait(self, name: str) -> float:
+        """Seconds before the name may try again (0: now)."""
+        with self._lock:
+            count, last = self._failures.get(name, (0, 0.0))
+        if count < FREE_FAILURES:
+            return 0.0
+        delay = min(LOCKOUT_SECONDS * 2 ** (count - FREE_FAILURES), MAX_LOCKOUT)
+        return max(0.0, last + delay - self.clock())
+
+    def failed(self, name: str) -> None:
+        with self._lock:
+            count, _ = self._failures.get(name, (0, 0.0))
+            self._failures[name] = (count + 1, self.clock())
+
+    def succeeded(self, name: str) -> None:
+        with self._lock:
+            self._failures.pop(name, None)
+
+
+THROTTLE = Throttle()  # one per server process, shared by its sessions
+
+
+def log_in(path: Path, name: str, password: str, throttle: Throttle = THROTTLE) -> tuple[bool, float]:
+    """(logged in, seconds to wait before another try). A name locked out is not checked."""
+    waiting = throttle.wait(name)
+    if waiting > 0:
+        return False, waiting
+    if check_password(read_accounts(path), name, password):
+        throttle.succeeded(name)
+        return True, 0.0
+    throttle.failed(name)
+    return False, throttle.wait(name)

@@ -1,0 +1,148 @@
+"""Steward accounts, the login throttle, and publishing an upload: stage, preview, publish, roll
+back, one writer at a time."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import stat
+import subprocess
+import sys
+
+import duckdb
+import pytest
+
+from dashboard import stewards
+from etl.config import build_settings
+from etl.db.load import DatabaseBusy, exclusive
+from etl.pipeline import BuildError, run_build
+from etl.publishing import PublishError, preview, publications, publish, rollback, stage, staged
+from tests.conftest import EDITIONS, RAW, ROOT
+
+# --- accounts ------------------------------------------------------------------------------------
+
+
+def test_an_account_is_a_hash_in_a_private_file(tmp_path):
+    path = tmp_path / "conf" / "stewards.json"
+    stewards.add_account(path, "alice", "correct horse battery")
+    text = path.read_text()
+    assert "correct horse battery" not in text and "$argon2" in text
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    accounts = stewards.read_accounts(path)
+    assert stewards.check_password(accounts, "alice", "correct horse battery")
+    assert not stewards.check_password(accounts, "alice", "correct horse batterY")
+    assert not stewards.check_password(accounts, "mallory", "correct horse battery")
+
+
+@pytest.mark.parametrize(("name", "password"), [("Alice", "long enough password"), ("a", "long enough password"),
+                                                ("../x", "long enough password"), ("bob", "short")])  # fmt: skip
+def test_a_bad_name_or_short_password_is_refused(tmp_path, name, password):
+    with pytest.raises(stewards.AccountError):
+        stewards.add_account(tmp_path / "s.json", name, password)
+    assert not (tmp_path / "s.json").exists()
+
+
+def test_the_command_line_creates_lists_and_removes_accounts(tmp_path):
+    env = {"COOP_STEWARDS": str(tmp_path / "s.json"), "PATH": "/usr/bin:/bin"}
+
+    def run(*args, stdin=""):
+        return subprocess.run([sys.executable, "-m", "dashboard", "steward", *args], input=stdin, text=True,
+                              capture_output=True, env=env, cwd=ROOT)  # fmt: skip
+
+    assert run("add", "alice", "--password-stdin", stdin="correct horse battery\n").returncode == 0
+    short = run("add", "bob", "--password-stdin", stdin="short\n")
+    assert short.returncode == 2 and "at least 12" in short.stderr and "Traceback" not in short.stderr
+    assert run("list").stdout.startswith("alice\t")
+    assert run("remove", "nobody").returncode == 2
+    assert run("remove", "alice").returncode == 0 and run("list").stdout == ""
+
+
+def test_failed_logins_lock_the_name_out_longer_each_time(tmp_path):
+    path = tmp_path / "s.json"
+    stewards.add_account(path, "alice", "correct horse battery")
+    now = [1000.0]
+    throttle = stewards.Throttle(clock=lambda: now[0])
+    for _ in range(stewards.FREE_FAILURES):
+        assert stewards.log_in(path, "alice", "wrong password!!", throttle)[0] is False
+    assert throttle.wait("alice") == stewards.LOCKOUT_SECONDS
+    # locked: even the right password is not checked
+    assert stewards.log_in(path, "alice", "correct horse battery", throttle) == (False, stewards.LOCKOUT_SECONDS)
+    now[0] += stewards.LOCKOUT_SECONDS
+    assert stewards.log_in(path, "alice", "wrong password!!", throttle)[1] == 2 * stewards.LOCKOUT_SECONDS
+    now[0] += 2 * stewards.LOCKOUT_SECONDS
+    assert stewards.log_in(path, "alice", "correct horse battery", throttle) == (True, 0.0)
+    assert throttle.wait("alice") == 0.0  # a success clears the count
+    assert throttle.wait("bob") == 0.0  # another name is not locked
+
+
+# --- publishing ----------------------------------------------------------------------------------
+
+
+def test_an_upload_is_checked_and_kept_under_the_servers_name(tmp_path):
+    settings = build_settings(db_path=tmp_path / "data" / "coop.duckdb", raw_dir=tmp_path / "raw")
+    with pytest.raises(PublishError, match="not a catalogue format"):
+        stage(b"MZ\x90\x00", "tool.exe", settings)
+    with pytest.raises(PublishError, match="empty"):
+        stage(b"", "catalogue.txt", settings)
+    with pytest.raises(PublishError, match="larger than"):
+        stage(b"x" * int(settings.max_megabytes * 1e6 + 1), "catalogue.txt", settings)
+    s = stage(b"content", "../../etc/passwd.txt", settings)
+    assert s.file.parent.parent == tmp_path / "data" / "staging" and s.file.name.startswith("catalogue_upload_")
+    assert staged(s.id, settings) == s
+    for crafted in ("../" + s.id, s.id.upper(), "0" * 16, ""):
+        with pytest.raises(PublishError, match="no such upload"):
+            staged(crafted, settings)
+
+
+@pytest.fixture
+def published(tmp_path):
+    """A published database of the seed documents, in a scratch data folder."""
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW, raw)
+    settings = build_settings(db_path=tmp_path / "data" / "coop.duckdb", raw_dir=raw)
+    run_build(settings, log=lambda m: None)
+    return settings
+
+
+def _count(db) -> int:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute("SELECT count(*) FROM events").fetchone()[0]
+    finally:
+        con.close()
+
+
+def test_a_previewed_upload_is_published_and_rolled_back(published):
+    before = _count(published.db_path)
+    upload = stage((EDITIONS / "catalogue_2023_ru_fr.txt").read_bytes(), "Catalogue 2023.txt", published)
+    with pytest.raises(PublishError, match="preview"):
+        publish(upload, "alice", published)
+    seen = preview(upload, published)
+    assert seen.added and not seen.removed and seen.listings == before + len(seen.added)
+    assert sum(seen.by_theme.values()) == seen.listings and _count(published.db_path) == before  # not yet
+    record = publish(upload, "alice", published)
+    assert _count(published.db_path) == seen.listings and record["listings_before"] == before
+    assert (published.raw_dir / upload.file.name).exists()
+    assert record["files"][0]["sha256"] == upload.sha256 and record["files"][0]["uploaded_as"] == "Catalogue 2023.txt"
+    assert publications(published)[0]["entry"] == record["entry"]
+    undone = rollback(record["entry"], "bob", published)
+    assert _count(published.db_path) == before and undone["listings_after"] == before
+    assert not (published.raw_dir / upload.file.name).exists()  # the next build will not bring it back
+    assert [r["action"] for r in publications(published)] == ["rollback", "publish"]
+    audit = (published.db_path.parent / "history" / "audit.jsonl").read_text().splitlines()
+    assert [json.loads(line)["steward"] for line in audit] == ["alice", "bob"]
+    with pytest.raises(PublishError, match="no such publication"):
+        rollback("../../etc", "bob", published)
+
+
+def test_one_writer_at_a_time(published):
+    upload = stage((EDITIONS / "catalogue_2023_ru_fr.txt").read_bytes(), "c.txt", published)
+    preview(upload, published)
+    before = published.db_path.stat().st_mtime_ns
+    with exclusive(published.db_path):  # a build or another publication holds the database
+        with pytest.raises(DatabaseBusy, match="another publication or build"):
+            publish(upload, "alice", published)
+        with pytest.raises(BuildError, match="another publication or build"):
+            run_build(published, log=lambda m: None)
+    assert published.db_path.stat().st_mtime_ns == before and not (published.raw_dir / upload.file.name).exists()
+    publish(upload, "alice", published)  # once released
