@@ -36,6 +36,9 @@ def _briefing(ctx, lang: str) -> bytes:
     return briefing.briefing_pdf(*data.ready(ctx.filters), lang)
 
 
+if "steward" in st.query_params:  # the stewards' door: their page joins this session's navigation
+    st.session_state["steward_door"] = True
+    del st.query_params["steward"]
 vocab = data.load_vocabulary()
 ctx = state.current(vocab)
 lang = ctx.lang
@@ -57,6 +60,8 @@ PAGES = (
 pages = [
     st.Page(path, title=t(label, lang), icon=icon, default=(i == 0)) for i, (path, label, icon) in enumerate(PAGES)
 ]
+if st.session_state.get("steward_door"):  # readers are not shown it; its actions check the login
+    pages.append(st.Page("app_pages/steward.py", title=t("steward_area", lang), icon=":material/admin_panel_settings:"))
 navigation = st.navigation(pages)  # before the sidebar: its place links need the pages
 
 with st.sidebar:

@@ -64,12 +64,12 @@ def server():
 
 
 @contextlib.contextmanager
-def serving(db: Path):
-    """The app on the database `db`, at its URL."""
+def serving(db: Path, **env: str):
+    """The app on the database `db` (and other settings of the environment), at its URL."""
     port = free_port()
     cmd = [str(ROOT / ".venv" / "bin" / "streamlit"), "run", "dashboard/serve.py", "--server.headless", "true",
            "--server.address", "127.0.0.1", "--server.port", str(port)]  # fmt: skip
-    with running(cmd, port, {**os.environ, "COOP_DB": str(db)}) as url:
+    with running(cmd, port, {**os.environ, "COOP_DB": str(db), **env}) as url:
         yield url
 
 
@@ -479,3 +479,48 @@ def test_a_listing_from_a_pdf_cites_its_page_and_row_on_screen_and_in_the_briefi
     brief = " ".join(p.extract_text() for p in PdfReader(info.value.path()).pages)
     assert f"catalogue_2021_fr.pdf p. 4, {row} 8" in " ".join(brief.split())  # a flag, where the reader finds it
     assert external(page.requests) == []
+
+
+def test_a_steward_logs_in_previews_publishes_and_rolls_back_a_catalogue(browser, tmp_path):
+    from dashboard.stewards import add_account
+    from etl.config import build_settings
+    from etl.pipeline import run_build
+
+    raw, db, accounts = tmp_path / "raw", tmp_path / "data" / "coop.duckdb", tmp_path / "stewards.json"
+    shutil.copytree(ROOT / "data" / "raw", raw)
+    run_build(build_settings(db_path=db, raw_dir=raw), log=lambda m: None)
+    add_account(accounts, "alice", "correct horse battery")
+    with serving(db, COOP_RAW_DIR=str(raw), COOP_STEWARDS=str(accounts)) as url:
+        reader = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+        reader.goto(url)
+        wait_for_app(reader)
+        assert "Espace des gestionnaires" not in reader.content()  # readers have no door
+        before = reader.get_by_test_id("stMetricValue").first.inner_text().strip()
+        pg = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+        pg.goto(f"{url}/?steward")
+        wait_for_app(pg)
+        pg.get_by_role("link", name="Espace des gestionnaires").click()
+        pg.get_by_label("Identifiant").fill("alice")
+        pg.get_by_label("Mot de passe").fill("not the password")
+        pg.get_by_role("button", name="Se connecter").click()
+        pg.get_by_text("Identifiant ou mot de passe incorrect").wait_for(timeout=30_000)
+        pg.get_by_label("Mot de passe").fill("correct horse battery")
+        pg.get_by_role("button", name="Se connecter").click()
+        pg.locator('input[type="file"]').set_input_files(str(EDITIONS / "catalogue_2023_ru_fr.txt"))
+        pg.get_by_role("button", name="Prévisualiser").click()
+        pg.get_by_text("Ajoutés").wait_for(timeout=120_000)
+        pg.screenshot(path=str(SHOTS / "steward_preview.png"), full_page=True)
+        pg.get_by_role("button", name="Publier").click()
+        pg.get_by_text("Publié — événements").wait_for(timeout=60_000)
+        assert (raw / "catalogue_2023_ru_fr.txt").exists() is False and any(raw.glob("catalogue_upload_*.txt"))
+        # the reader's open page shows the new edition at its next run (a filter change)
+        reader.get_by_test_id("stSidebar").get_by_text("EN", exact=True).click()
+        reader.wait_for_function(
+            "v => document.querySelector('[data-testid=\"stMetricValue\"]').innerText.trim() !== v",
+            arg=before,
+            timeout=30_000,
+        )
+        pg.get_by_role("button", name="Annuler cette publication").click()
+        pg.get_by_text("Publication annulée — événements").wait_for(timeout=60_000)
+        pg.screenshot(path=str(SHOTS / "steward_rolled_back.png"), full_page=True)
+        assert not any(raw.glob("catalogue_upload_*.txt"))

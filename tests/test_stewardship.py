@@ -146,3 +146,28 @@ def test_one_writer_at_a_time(published):
             run_build(published, log=lambda m: None)
     assert published.db_path.stat().st_mtime_ns == before and not (published.raw_dir / upload.file.name).exists()
     publish(upload, "alice", published)  # once released
+
+
+# --- the page ------------------------------------------------------------------------------------
+
+
+def test_readers_have_no_door_and_a_wrong_password_opens_nothing(built_db, monkeypatch, tmp_path):
+    from tests.conftest import app_factory
+
+    monkeypatch.setenv("COOP_STEWARDS", str(tmp_path / "s.json"))
+    stewards.add_account(tmp_path / "s.json", "alice", "correct horse battery")
+    make = app_factory(built_db, monkeypatch)
+    reader = make()
+    assert not reader.exception
+    with pytest.raises(Exception):  # noqa: B017 — not in a reader's navigation: no such page
+        reader.switch_page("app_pages/steward.py").run()
+    at = make(steward="1")
+    at.switch_page("app_pages/steward.py").run()
+    assert not at.exception and not at.get("file_uploader")
+    at.text_input[0].input("alice")
+    at.text_input[1].input("wrong password!!")
+    at.button[0].click().run()  # the form's submit
+    assert at.error and not at.get("file_uploader")
+    at.text_input[1].input("correct horse battery")
+    at.button[0].click().run()
+    assert not at.error and at.get("file_uploader") and "alice" in at.caption[0].value
