@@ -163,6 +163,23 @@ TEXT = {
     "steward_did_publish": ("Publication", "Publication"),
     "steward_did_rollback": ("Annulation", "Rollback"),
     "steward_files": ("Fichiers", "Files"),
+    "steward_places": ("Lieux à vérifier", "Places to review"),
+    "steward_places_caption": (
+        "Une décision vaut pour toute cellule écrite exactement ainsi, de ce côté ; elle s'applique à la prochaine "
+        "publication ou reconstruction.",
+        "A decision holds for every cell written exactly so, on that side; it applies at the next publication or build.",
+    ),
+    "steward_place_which": (
+        "Cellule → lieu proposé (subdivision) · événements",
+        "Cell → proposed place (subdivision) · listings",
+    ),
+    "steward_reason": ("Raison (obligatoire)", "Reason (required)"),
+    "steward_decide_place": ("Accepter le lieu proposé", "Accept the proposed place"),
+    "steward_decide_ignore": ("Pas un lieu", "Not a place"),
+    "steward_decided": ("Décision enregistrée", "Decision recorded"),
+    "steward_undo_which": ("Décision à annuler", "Decision to undo"),
+    "steward_undo": ("Annuler la décision", "Undo the decision"),
+    "steward_undone": ("Décision annulée", "Decision undone"),
     "steward_no_history": ("Aucune publication depuis l'application.", "No publication from the app yet."),
     "steward_rollback_which": ("Publication à annuler", "Publication to roll back"),
     "steward_rollback": ("Annuler cette publication", "Roll back this publication"),

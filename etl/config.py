@@ -40,6 +40,7 @@ class Settings:
     accept_errors: bool = False  # load what can be loaded even when rows are reported as errors
     accept_drop: bool = False  # accept fewer listings than the previous build of the same file
     max_megabytes: float = 25.0  # larger input files are refused (see README, "Reliability")
+    reviews_dir: Path | None = None  # the stewards' place decisions (etl/reviews.py); None: none
 
     def catalogue_files(self) -> tuple[Path, ...]:
         """The catalogue files to load: those given, else every catalogue_* text, CSV or XLSX
@@ -80,6 +81,7 @@ def build_settings(env: Mapping[str, str] | None = None, **overrides) -> Setting
         reference_dir=_path(env, "COOP_REFERENCE_DIR", root / "data" / "reference"),
         cache_dir=_path(env, "COOP_CACHE_DIR", root / "data" / "cache"),
         db_path=_path(env, "COOP_DB", root / "data" / "coop.duckdb"),
+        reviews_dir=_path(env, "COOP_REVIEWS_DIR", root / "data" / "reviews"),
         gazetteer_countries=countries,
         fuzzy_threshold=threshold,
         max_megabytes=max_megabytes,

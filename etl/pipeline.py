@@ -64,6 +64,14 @@ class BuildSummary:
     encodings: dict[str, str] = field(default_factory=dict)  # file → how it was read
 
 
+def _reviewed(settings: Settings) -> tuple:
+    """The stewards' decisions (etl/reviews.py), read before the committed overrides."""
+    from etl.reviews import decisions_path
+
+    path = decisions_path(settings.reviews_dir) if settings.reviews_dir else None
+    return load_overrides(path) if path and path.exists() else ()
+
+
 def make_resolver(settings: Settings, geocoder=None) -> Resolver:
     """The offline resolver over the gazetteer and the reference tables; the reviewed exonyms
     (place_names.csv) are names of their places too ("Iekaterinbourg"). NamingError if a row of
@@ -72,7 +80,7 @@ def make_resolver(settings: Settings, geocoder=None) -> Resolver:
     resolver = Resolver(
         load_gazetteer(settings.cache_dir, settings.gazetteer_countries),
         load_world_regions(ref),
-        load_overrides(ref / "place_overrides.csv"),
+        _reviewed(settings) + load_overrides(ref / "place_overrides.csv"),
         fuzzy_threshold=settings.fuzzy_threshold,
         geocoder=geocoder,
         french_countries=FRENCH_COUNTRY_CODES,

@@ -490,7 +490,8 @@ def test_a_steward_logs_in_previews_publishes_and_rolls_back_a_catalogue(browser
     shutil.copytree(ROOT / "data" / "raw", raw)
     run_build(build_settings(db_path=db, raw_dir=raw), log=lambda m: None)
     add_account(accounts, "alice", "correct horse battery")
-    with serving(db, COOP_RAW_DIR=str(raw), COOP_STEWARDS=str(accounts)) as url:
+    env = dict(COOP_RAW_DIR=str(raw), COOP_STEWARDS=str(accounts), COOP_REVIEWS_DIR=str(tmp_path / "reviews"))
+    with serving(db, **env) as url:
         reader = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
         reader.goto(url)
         wait_for_app(reader)

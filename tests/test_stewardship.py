@@ -8,6 +8,7 @@ import shutil
 import stat
 import subprocess
 import sys
+from dataclasses import replace
 
 import duckdb
 import pytest
@@ -171,3 +172,54 @@ def test_readers_have_no_door_and_a_wrong_password_opens_nothing(built_db, monke
     at.text_input[1].input("correct horse battery")
     at.button[0].click().run()
     assert not at.error and at.get("file_uploader") and "alice" in at.caption[0].value
+
+
+# --- reviewing places ----------------------------------------------------------------------------
+
+
+def test_a_stewards_decision_on_a_place_is_applied_by_the_next_build_and_undone(tmp_path):
+    from etl import reviews
+    from tests.conftest import EDITION_FILES
+
+    settings = build_settings(db_path=tmp_path / "coop.duckdb", catalogues=EDITION_FILES, reviews_dir=tmp_path / "rv")
+    run_build(settings, log=lambda m: None)
+    items = reviews.pending(settings.db_path)
+    assert items and items[0]["name"] == "Saint-Denis" and "does not say which" in items[0]["evidence"]
+    with pytest.raises(reviews.ReviewError, match="reason"):
+        reviews.decide(settings.reviews_dir, items[0], "place", "alice", "  ")
+    row = reviews.decide(settings.reviews_dir, items[0], "place", "alice", "the listing is in La Réunion")
+    assert row["steward"] == "alice" and row["geonameid"] == str(items[0]["geonameid"])
+    run_build(replace(settings, accept_drop=True), log=lambda m: None)
+    assert reviews.pending(settings.db_path) == []
+    con = duckdb.connect(str(settings.db_path), read_only=True)
+    resolver, accepted = con.execute(
+        "SELECT ep.resolver, ep.accepted FROM event_places ep JOIN places p USING (place_id) WHERE p.geonameid = ?",
+        [items[0]["geonameid"]],
+    ).fetchone()
+    con.close()
+    assert (resolver, accepted) == ("override", True)
+    assert reviews.undo(settings.reviews_dir, row["name"], row["country"]) is True
+    assert reviews.undo(settings.reviews_dir, row["name"], row["country"]) is False
+    run_build(replace(settings, accept_drop=True), log=lambda m: None)
+    assert [i["cell"] for i in reviews.pending(settings.db_path)] == [items[0]["cell"]]
+
+
+def test_the_page_records_and_undoes_a_decision(editions_db, monkeypatch, tmp_path):
+    from etl import reviews
+    from tests.conftest import app_factory
+
+    monkeypatch.setenv("COOP_STEWARDS", str(tmp_path / "s.json"))
+    monkeypatch.setenv("COOP_REVIEWS_DIR", str(tmp_path / "rv"))
+    stewards.add_account(tmp_path / "s.json", "carol", "correct horse battery")
+    at = app_factory(editions_db, monkeypatch)(steward="1")
+    at.switch_page("app_pages/steward.py").run()
+    at.text_input[0].input("carol")
+    at.text_input[1].input("correct horse battery")
+    at.button[0].click().run()
+    at.text_input(key="steward_reason").input("La Réunion, says the listing's title")
+    next(b for b in at.button if b.label == "Accepter le lieu proposé").click().run()
+    assert not at.exception and at.success[0].value == "Décision enregistrée"
+    (row,) = reviews.read_decisions(tmp_path / "rv")
+    assert (row["name"], row["action"], row["steward"]) == ("Saint-Denis", "place", "carol")
+    next(b for b in at.button if b.label == "Annuler la décision").click().run()
+    assert reviews.read_decisions(tmp_path / "rv") == []

@@ -113,6 +113,42 @@ def history_step(lang: str) -> None:
                 st.error(str(exc))
 
 
+def review_step(lang: str) -> None:
+    """The places left to review in the published database: accept the candidate or say the
+    cell names no place, with a reason; the decisions, each undoable. Applied by the next build."""
+    from etl import reviews
+
+    settings = _settings()
+    st.subheader(t("steward_places", lang))
+    st.caption(t("steward_places_caption", lang))
+    items = reviews.pending(settings.db_path)
+    if items:
+        labels = [f"{i['cell']} → {i['name']} ({i['region_code'] or '?'}) · {i['listings']}" for i in items]
+        chosen = st.selectbox(t("steward_place_which", lang), range(len(items)), format_func=labels.__getitem__)
+        st.caption(items[chosen]["evidence"])
+        reason = st.text_input(t("steward_reason", lang), key="steward_reason")
+        accept, ignore = st.columns(2)
+        for column, action in ((accept, "place"), (ignore, "ignore")):
+            if column.button(t(f"steward_decide_{action}", lang)):
+                try:
+                    reviews.decide(settings.reviews_dir, items[chosen], action, st.session_state[LOGIN], reason)
+                    st.session_state[DONE] = t("steward_decided", lang)
+                    st.rerun()
+                except reviews.ReviewError as exc:
+                    st.error(str(exc))
+    decided = reviews.read_decisions(settings.reviews_dir)
+    if decided:
+        st.dataframe(pl.DataFrame([{k: r[k] for k in ("name", "country", "action", "place_name", "geonameid",
+                                                     "reason", "steward", "decided_at")} for r in decided]),
+                     hide_index=True)  # fmt: skip
+        which = st.selectbox(t("steward_undo_which", lang), range(len(decided)),
+                             format_func=lambda i: f"{decided[i]['name']} ({decided[i]['country']})")  # fmt: skip
+        if st.button(t("steward_undo", lang)):
+            reviews.undo(settings.reviews_dir, decided[which]["name"], decided[which]["country"])
+            st.session_state[DONE] = t("steward_undone", lang)
+            st.rerun()
+
+
 def main() -> None:
     lang = st.session_state["ctx"].lang
     st.title(t("steward_area", lang))
@@ -127,6 +163,7 @@ def main() -> None:
     if done := st.session_state.pop(DONE, None):
         st.success(done)
     upload_step(lang)
+    review_step(lang)
     history_step(lang)
 
 
