@@ -3,9 +3,10 @@ scratch database, publish it by the same atomic swap as a build, roll back (adap
 DuckDB, the build).
 
 Layout, under the data folder of the published database (`data/` by default):
-- staging/<id>/: an upload under a name the server chooses (`catalogue_upload_<sha8>.<ext>`),
-  and its preview database;
-- history/<stamp>/: what a publication replaced (the previous database) and added (its files);
+- staging/<id>/: an upload under a name the server chooses (`server_name`), and its preview
+  database;
+- history/<stamp>/: what a publication replaced (the previous database, a file of the same name)
+  and added (its files, after a rollback);
 - history/audit.jsonl: one JSON record per publication or rollback (who, when, files and their
   SHA-256, listings before and after).
 One publication or build at a time: `exclusive` holds a lock file beside the database; a second
@@ -64,10 +65,21 @@ def stage(content: bytes, original_name: str, settings: Settings) -> Staged:
     staged_id = hashlib.sha256(f"{digest}{datetime.now(UTC).isoformat()}".encode()).hexdigest()[:16]
     folder = staging / staged_id
     folder.mkdir(parents=True)
-    path = folder / f"catalogue_upload_{digest[:8]}{ext}"
+    path = folder / f"{server_name(original_name, digest)}{ext}"
     path.write_bytes(content)
     (folder / "upload.json").write_text(json.dumps({"original_name": original_name[:200], "sha256": digest}))
     return Staged(staged_id, path, original_name[:200], digest)
+
+
+_DOCUMENTED = re.compile(r"^catalogue_[a-z0-9]+(?:_[a-z0-9]+){0,6}$")
+
+
+def server_name(original_name: str, digest: str) -> str:
+    """The stem the server gives an upload: the steward's own when it follows the documented
+    pattern (`catalogue_2025_jp_fr`: the year and language the build reads from it), else
+    `catalogue_upload_<sha8>`; never a path."""
+    stem = Path(original_name.replace("\\", "/")).stem.lower()
+    return stem if _DOCUMENTED.match(stem) and len(stem) <= 80 else f"catalogue_upload_{digest[:8]}"
 
 
 def staged(staged_id: str, settings: Settings) -> Staged:
@@ -76,7 +88,7 @@ def staged(staged_id: str, settings: Settings) -> Staged:
         raise PublishError("no such upload")
     folder = _folders(settings)[0] / staged_id
     meta = folder / "upload.json"
-    files = sorted(folder.glob("catalogue_upload_*"))
+    files = sorted(folder.glob("catalogue_*"))
     if not meta.exists() or not files:
         raise PublishError("no such upload")
     info = json.loads(meta.read_text())
@@ -168,6 +180,8 @@ def publish(s: Staged, steward: str, settings: Settings) -> dict:
             shutil.copy2(settings.db_path, entry / "previous.duckdb")
         settings.raw_dir.mkdir(parents=True, exist_ok=True)
         target = settings.raw_dir / s.file.name
+        if target.exists():  # a new version of a published file: the old one is kept for a rollback
+            shutil.copy2(target, entry / f"replaced-{target.name}")
         shutil.copy2(s.file, target)
         os.replace(scratch, settings.db_path)
         record = dict(action="publish", entry=entry.name, steward=steward, at=datetime.now(UTC).isoformat(),
@@ -188,8 +202,9 @@ def publications(settings: Settings) -> list[dict]:
 
 
 def rollback(entry_name: str, steward: str, settings: Settings) -> dict:
-    """Undo a publication: the database it replaced is published again and the files it added
-    leave the catalogues (kept in its history entry); recorded in the audit like a publication."""
+    """Undo a publication: the database it replaced is published again, the files it added leave
+    the catalogues (kept in its history entry) and a file it replaced comes back; recorded in the
+    audit like a publication."""
     history = _folders(settings)[1]
     record_path = history / entry_name / "record.json"
     if not re.fullmatch(r"\d{8}T\d{12}Z", entry_name) or not record_path.exists():
@@ -203,9 +218,11 @@ def rollback(entry_name: str, steward: str, settings: Settings) -> dict:
         restored = settings.db_path.with_name(f"{settings.db_path.name}.rollback-{os.getpid()}")
         shutil.copy2(previous, restored)
         for f in record["files"]:
-            added = settings.raw_dir / f["name"]
+            added, replaced = settings.raw_dir / f["name"], history / entry_name / f"replaced-{f['name']}"
             if added.exists():
                 shutil.move(added, history / entry_name / f["name"])
+            if replaced.exists():
+                shutil.copy2(replaced, added)
         os.replace(restored, settings.db_path)
         out = dict(action="rollback", entry=entry_name, steward=steward, at=datetime.now(UTC).isoformat(),
                    files=record["files"], listings_before=before, listings_after=_listings(settings.db_path))  # fmt: skip

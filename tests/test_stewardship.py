@@ -90,6 +90,9 @@ def test_an_upload_is_checked_and_kept_under_the_servers_name(tmp_path):
     s = stage(b"content", "../../etc/passwd.txt", settings)
     assert s.file.parent.parent == tmp_path / "data" / "staging" and s.file.name.startswith("catalogue_upload_")
     assert staged(s.id, settings) == s
+    # the documented pattern is kept (the build reads year and language from it), lower-cased
+    assert stage(b"x", "C:\\Users\\me\\Catalogue_2025_JP_fr.TXT", settings).file.name == "catalogue_2025_jp_fr.txt"
+    assert stage(b"x", "catalogue_2025_jp_fr;rm -rf.txt", settings).file.name.startswith("catalogue_upload_")
     for crafted in ("../" + s.id, s.id.upper(), "0" * 16, ""):
         with pytest.raises(PublishError, match="no such upload"):
             staged(crafted, settings)
@@ -223,3 +226,15 @@ def test_the_page_records_and_undoes_a_decision(editions_db, monkeypatch, tmp_pa
     assert (row["name"], row["action"], row["steward"]) == ("Saint-Denis", "place", "carol")
     next(b for b in at.button if b.label == "Annuler la décision").click().run()
     assert reviews.read_decisions(tmp_path / "rv") == []
+
+
+def test_a_new_version_of_a_published_file_is_kept_for_a_rollback(published):
+    original = (published.raw_dir / "catalogue_2021_fr.txt").read_bytes()
+    lines = original.decode("utf-8").splitlines(keepends=True)
+    upload = stage("".join(lines[:-3]).encode("utf-8"), "catalogue_2021_fr.txt", published)
+    seen = preview(upload, replace(published, accept_drop=True))
+    assert seen.removed  # the preview says what the new version drops
+    record = publish(upload, "alice", published)
+    assert (published.raw_dir / "catalogue_2021_fr.txt").read_bytes() != original
+    rollback(record["entry"], "alice", published)
+    assert (published.raw_dir / "catalogue_2021_fr.txt").read_bytes() == original
