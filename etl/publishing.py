@@ -9,8 +9,8 @@ Layout, under the data folder of the published database (`data/` by default):
   and added (its files, after a rollback);
 - history/audit.jsonl: one JSON record per publication or rollback (who, when, files and their
   SHA-256, listings before and after).
-One publication or build at a time: `exclusive` holds a lock file beside the database; a second
-one is refused (`etl.db.load.DatabaseBusy`), never queued behind a half-written file.
+One publication or build at a time: `exclusive` locks the database's folder; a second one is
+refused (`etl.db.load.DatabaseBusy`), never queued behind a half-written file.
 """
 
 from __future__ import annotations

@@ -36,19 +36,23 @@ class DatabaseBusy(RuntimeError):
 
 @contextmanager
 def exclusive(db_path: Path) -> Iterator[None]:
-    """Hold the database's lock file (beside it) for one build or publication; DatabaseBusy at
-    once if another holds it: a second writer is refused, never queued behind the first."""
-    lock = Path(db_path).with_name(f"{Path(db_path).name}.lock")
-    lock.parent.mkdir(parents=True, exist_ok=True)
-    with open(lock, "a") as fh:
+    """Hold the database's folder for one build or publication (a lock on the folder itself: no
+    file left behind); DatabaseBusy at once if another holds it: a second writer is refused,
+    never queued behind the first."""
+    folder = Path(db_path).parent
+    folder.mkdir(parents=True, exist_ok=True)
+    fd = os.open(folder, os.O_RDONLY)
+    try:
         try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
             raise DatabaseBusy("another publication or build is running: try again when it has finished") from exc
         try:
             yield
         finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
 
 
 class LoadError(RuntimeError):
