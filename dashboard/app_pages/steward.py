@@ -1,7 +1,7 @@
 """The stewards' area: log in, upload a catalogue, preview it, publish or discard it, roll back a
 publication. Reached at /steward?steward (a door readers are not shown); every action checks
-the session's login first. Uploaded content is never rendered: names and counts are shown as
-text in tables."""
+the session's login first. Uploaded content is never rendered: names and counts are shown in
+tables and select options (plain text), messages and evidence through `ui.as_text`."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import streamlit as st
 
 from dashboard import data, stewards
 from dashboard.i18n import country_label, t, theme_label
+from dashboard.ui import as_text
 from etl.config import CATALOGUE_EXTENSIONS, build_settings
 from etl.pipeline import BuildError
 from etl.publishing import Preview, PublishError, preview, publications, publish, rollback, stage, staged
@@ -65,7 +66,7 @@ def upload_step(lang: str) -> None:
             with st.spinner(t("steward_building", lang)):
                 st.session_state[UPLOAD] = (s.id, preview(s, settings))
         except (PublishError, BuildError) as exc:
-            st.error(str(exc))
+            st.error(as_text(str(exc)))
     if UPLOAD not in st.session_state:
         return
     staged_id, p = st.session_state[UPLOAD]
@@ -80,7 +81,7 @@ def upload_step(lang: str) -> None:
             )
             st.rerun()
         except RuntimeError as exc:  # PublishError, or another writer holds the database
-            st.error(str(exc))
+            st.error(as_text(str(exc)))
     if discard_col.button(t("steward_discard", lang)):
         st.session_state.pop(UPLOAD)
         st.rerun()
@@ -110,7 +111,7 @@ def history_step(lang: str) -> None:
                 )
                 st.rerun()
             except RuntimeError as exc:
-                st.error(str(exc))
+                st.error(as_text(str(exc)))
 
 
 def review_step(lang: str) -> None:
@@ -125,7 +126,7 @@ def review_step(lang: str) -> None:
     if items:
         labels = [f"{i['cell']} → {i['name']} ({i['region_code'] or '?'}) · {i['listings']}" for i in items]
         chosen = st.selectbox(t("steward_place_which", lang), range(len(items)), format_func=labels.__getitem__)
-        st.caption(items[chosen]["evidence"])
+        st.caption(as_text(items[chosen]["evidence"]))
         reason = st.text_input(t("steward_reason", lang), key="steward_reason")
         accept, ignore = st.columns(2)
         for column, action in ((accept, "place"), (ignore, "ignore")):
@@ -135,7 +136,7 @@ def review_step(lang: str) -> None:
                     st.session_state[DONE] = t("steward_decided", lang)
                     st.rerun()
                 except reviews.ReviewError as exc:
-                    st.error(str(exc))
+                    st.error(as_text(str(exc)))
     decided = reviews.read_decisions(settings.reviews_dir)
     if decided:
         st.dataframe(pl.DataFrame([{k: r[k] for k in ("name", "country", "action", "place_name", "geonameid",
