@@ -238,3 +238,22 @@ def test_a_new_version_of_a_published_file_is_kept_for_a_rollback(published):
     assert (published.raw_dir / "catalogue_2021_fr.txt").read_bytes() != original
     rollback(record["entry"], "alice", published)
     assert (published.raw_dir / "catalogue_2021_fr.txt").read_bytes() == original
+
+
+def test_no_action_answers_a_session_that_did_not_log_in(published, monkeypatch, tmp_path):
+    """A session at the door, without a login, holding a previewed upload in its state (as a
+    crafted session would): no action is drawn, nothing is published."""
+    from tests.conftest import app_factory
+
+    monkeypatch.setenv("COOP_STEWARDS", str(tmp_path / "s.json"))
+    monkeypatch.setenv("COOP_RAW_DIR", str(published.raw_dir))
+    upload = stage((EDITIONS / "catalogue_2023_ru_fr.txt").read_bytes(), "c.txt", published)
+    seen = preview(upload, published)
+    before = _count(published.db_path)
+    at = app_factory(published.db_path, monkeypatch)(steward="1")
+    at.session_state["steward_upload"] = (upload.id, seen)  # dashboard/app_pages/steward.py's UPLOAD
+    at.switch_page("app_pages/steward.py").run()
+    assert not at.exception and not at.get("file_uploader")
+    actions = {"Publier", "Prévisualiser", "Annuler cette publication", "Accepter le lieu proposé", "Pas un lieu"}
+    assert "Se connecter" in [b.label for b in at.button] and not actions & {b.label for b in at.button}
+    assert _count(published.db_path) == before and publications(published) == []
