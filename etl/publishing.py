@@ -167,12 +167,17 @@ def _stamp() -> str:
 def publish(s: Staged, steward: str, settings: Settings) -> dict:
     """Publish a previewed upload: its file joins the catalogues, its preview database replaces
     the published one (renamed into place: readers see the old or the new, never half); the
-    previous database is kept in the history with an audit record. Returns the record."""
+    previous database is kept in the history with an audit record. Refused when the published
+    database changed since the preview (it would be lost). Returns the record."""
     scratch = s.file.parent / "preview.duckdb"
     if not scratch.exists():
         raise PublishError("preview the upload before publishing it")
     staging, history = _folders(settings)
     with exclusive(settings.db_path):
+        base = s.file.parent / "base.json"
+        if not base.exists() or json.loads(base.read_text()) != _state(settings.db_path):
+            raise PublishError("the published database changed since this preview (another publication or "
+                               "build): preview the upload again")  # fmt: skip
         entry = history / _stamp()
         entry.mkdir(parents=True)
         before = _listings(settings.db_path)
@@ -236,5 +241,12 @@ def preview(s: Staged, settings: Settings) -> Preview:
     from etl.pipeline import run_build
 
     scratch = preview_settings(s, settings)
+    base = _state(settings.db_path)  # what the preview was built beside
     run_build(scratch, log=lambda _message: None)
+    (s.file.parent / "base.json").write_text(json.dumps(base))
     return describe(scratch.db_path, settings.db_path)
+
+
+def _state(db: Path) -> list:
+    """The published database's identity (size and modification time), or [] when there is none."""
+    return [db.stat().st_size, db.stat().st_mtime_ns] if db.exists() else []

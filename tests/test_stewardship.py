@@ -257,3 +257,18 @@ def test_no_action_answers_a_session_that_did_not_log_in(published, monkeypatch,
     actions = {"Publier", "Prévisualiser", "Annuler cette publication", "Accepter le lieu proposé", "Pas un lieu"}
     assert "Se connecter" in [b.label for b in at.button] and not actions & {b.label for b in at.button}
     assert _count(published.db_path) == before and publications(published) == []
+
+
+def test_a_preview_older_than_the_published_database_is_not_published(published):
+    first = stage((EDITIONS / "catalogue_2023_ru_fr.txt").read_bytes(), "catalogue_2023_ru_fr.txt", published)
+    second = stage((EDITIONS / "catalogue_2024_jp_fr.txt").read_bytes(), "catalogue_2024_jp_fr.txt", published)
+    preview(first, published)
+    preview(second, published)  # both built beside the same published database
+    publish(first, "alice", published)
+    with pytest.raises(PublishError, match="changed since this preview"):
+        publish(second, "bob", published)  # it would drop the first one's listings
+    assert (published.raw_dir / "catalogue_2023_ru_fr.txt").exists()
+    assert not (published.raw_dir / "catalogue_2024_jp_fr.txt").exists()
+    seen = preview(second, published)  # again, beside the new one: both editions
+    assert not seen.removed
+    publish(second, "bob", published)
