@@ -59,9 +59,18 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def steward_command(action: str, name: str, from_stdin: bool) -> int:
-    from dashboard.stewards import AccountError, accounts_path, add_account, read_accounts, remove_account
+    from dashboard.stewards import AccountError, accounts_path
 
-    path = accounts_path()
+    try:
+        return _steward(action, name, from_stdin, accounts_path())
+    except AccountError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+def _steward(action: str, name: str, from_stdin: bool, path) -> int:
+    from dashboard.stewards import add_account, read_accounts, remove_account
+
     if action == "list":
         for steward, info in sorted(read_accounts(path).items()):
             print(f"{steward}\tcreated {info.get('created', '?')}")
@@ -78,11 +87,7 @@ def steward_command(action: str, name: str, from_stdin: bool) -> int:
     import getpass
 
     password = sys.stdin.readline().rstrip("\n") if from_stdin else getpass.getpass(f"password for {name}: ")
-    try:
-        add_account(path, name, password)
-    except AccountError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    add_account(path, name, password)
     print(f"steward {name} saved in {path}")
     return 0
 

@@ -45,7 +45,13 @@ def accounts_path(env: Mapping[str, str] | None = None) -> Path:
 def read_accounts(path: Path) -> dict[str, dict]:
     if not path.exists():
         return {}
-    return json.loads(path.read_text(encoding="utf-8"))
+    try:
+        accounts = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise AccountError(f"{path}: not a readable accounts file ({exc})") from exc
+    if not isinstance(accounts, dict):
+        raise AccountError(f"{path}: not a readable accounts file (no name → hash table)")
+    return accounts
 
 
 def _write(path: Path, accounts: dict[str, dict]) -> None:

@@ -56,6 +56,10 @@ def test_the_command_line_creates_lists_and_removes_accounts(tmp_path):
     assert run("list").stdout.startswith("alice\t")
     assert run("remove", "nobody").returncode == 2
     assert run("remove", "alice").returncode == 0 and run("list").stdout == ""
+    (tmp_path / "s.json").write_text("{not json")  # a damaged file: a message, exit 2, no traceback
+    damaged = run("list")
+    assert damaged.returncode == 2 and "not a readable accounts file" in damaged.stderr
+    assert "Traceback" not in damaged.stderr
 
 
 def test_failed_logins_lock_the_name_out_longer_each_time(tmp_path):

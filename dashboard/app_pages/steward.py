@@ -29,7 +29,11 @@ def login_form(lang: str) -> None:
         password = st.text_input(t("steward_password", lang), type="password")
         if not st.form_submit_button(t("steward_login", lang)):
             return
-    ok, wait = stewards.log_in(stewards.accounts_path(), name.strip(), password)
+    try:
+        ok, wait = stewards.log_in(stewards.accounts_path(), name.strip(), password)
+    except stewards.AccountError as exc:
+        st.error(as_text(str(exc)))
+        return
     if ok:
         st.session_state[LOGIN] = name.strip()
         st.rerun()
