@@ -198,6 +198,11 @@ def publish(s: Staged, steward: str, settings: Settings) -> dict:
     return record
 
 
+def discard(s: Staged, settings: Settings) -> None:
+    """Forget a staged upload and its preview."""
+    shutil.rmtree(_folders(settings)[0] / s.id, ignore_errors=True)
+
+
 def publications(settings: Settings) -> list[dict]:
     """The audit records, newest first."""
     audit = _folders(settings)[1] / "audit.jsonl"

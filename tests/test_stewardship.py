@@ -17,7 +17,7 @@ from dashboard import stewards
 from etl.config import build_settings
 from etl.db.load import DatabaseBusy, exclusive
 from etl.pipeline import BuildError, run_build
-from etl.publishing import PublishError, preview, publications, publish, rollback, stage, staged
+from etl.publishing import PublishError, discard, preview, publications, publish, rollback, stage, staged
 from tests.conftest import EDITIONS, RAW, ROOT
 
 # --- accounts ------------------------------------------------------------------------------------
@@ -100,6 +100,9 @@ def test_an_upload_is_checked_and_kept_under_the_servers_name(tmp_path):
     for crafted in ("../" + s.id, s.id.upper(), "0" * 16, ""):
         with pytest.raises(PublishError, match="no such upload"):
             staged(crafted, settings)
+    discard(s, settings)
+    with pytest.raises(PublishError, match="no such upload"):
+        staged(s.id, settings)
 
 
 @pytest.fixture

@@ -5,6 +5,8 @@ tables and select options (plain text), messages and evidence through `ui.as_tex
 
 from __future__ import annotations
 
+import contextlib
+
 import polars as pl
 import streamlit as st
 
@@ -13,7 +15,7 @@ from dashboard.i18n import country_label, t, theme_label
 from dashboard.ui import as_text
 from etl.config import CATALOGUE_EXTENSIONS, build_settings
 from etl.pipeline import BuildError
-from etl.publishing import Preview, PublishError, preview, publications, publish, rollback, stage, staged
+from etl.publishing import Preview, PublishError, discard, preview, publications, publish, rollback, stage, staged
 
 LOGIN = "steward_name"
 UPLOAD = "steward_upload"
@@ -88,6 +90,8 @@ def upload_step(lang: str) -> None:
             st.error(as_text(str(exc)))
     if discard_col.button(t("steward_discard", lang)):
         st.session_state.pop(UPLOAD)
+        with contextlib.suppress(PublishError):
+            discard(staged(staged_id, settings), settings)
         st.rerun()
 
 
