@@ -4,18 +4,21 @@ limit on failed logins.
 The file is `$COOP_STEWARDS`, else `~/.config/observatoire/stewards.json` (written 0600, renamed
 into place). Accounts are created from the command line (`python -m dashboard steward add NAME`),
 never from the app. After FREE_FAILURES failed logins for a name, the next attempt waits
-LOCKOUT_SECONDS, doubled at each further failure up to MAX_LOCKOUT; the count is per process
-(each replica counts its own: see the README's steward section).
+LOCKOUT_SECONDS, doubled at each further failure up to MAX_LOCKOUT. The count is kept beside the
+accounts file (`<file>.failures`, locked while read and written), so replicas that share the
+accounts file share it too; it holds at most MAX_NAMES recent names.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import os
 import re
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,6 +31,7 @@ MIN_PASSWORD = 12
 FREE_FAILURES = 5
 LOCKOUT_SECONDS = 30.0
 MAX_LOCKOUT = 3600.0
+MAX_NAMES = 10_000  # names whose failures are kept (the oldest forgotten first)
 _HASHER = PasswordHasher()
 _DUMMY = _HASHER.hash("not a password of anyone")  # an unknown name costs as much as a wrong password
 
@@ -84,6 +88,14 @@ def remove_account(path: Path, name: str) -> bool:
     return True
 
 
+def oidc_steward(email: str | None, env: Mapping[str, str] | None = None) -> str | None:
+    """The steward an identity provider's login names: its e-mail when `$COOP_OIDC_STEWARDS`
+    (comma-separated addresses) lists it, else None (a login through the provider is not enough)."""
+    env = os.environ if env is None else env
+    allowed = {a.strip().lower() for a in env.get("COOP_OIDC_STEWARDS", "").split(",") if a.strip()}
+    return email.strip().lower() if email and email.strip().lower() in allowed else None
+
+
 def check_password(accounts: Mapping[str, dict], name: str, password: str) -> bool:
     """Whether the password is the steward's (an unknown name takes as long as a wrong password)."""
     stored = accounts.get(name, {}).get("hash")
@@ -95,36 +107,69 @@ def check_password(accounts: Mapping[str, dict], name: str, password: str) -> bo
 
 @dataclass
 class Throttle:
-    """Failed logins per name: after FREE_FAILURES, a wait that doubles with each failure."""
+    """Failed logins per name: after FREE_FAILURES, a wait that doubles with each failure. Kept in
+    `path` for every process and replica that shares it (None: in this process only)."""
 
-    clock: Callable[[], float] = time.monotonic
-    _failures: dict[str, tuple[int, float]] = field(default_factory=dict)
+    clock: Callable[[], float] = time.time  # the wall clock: replicas on other hosts compare it
+    path: Path | None = None
+    _failures: dict[str, list] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @contextlib.contextmanager
+    def _state(self) -> Iterator[dict[str, list]]:
+        """The failures, name → [count, time of the last], under this process's and the file's lock;
+        written back when changed."""
+        with self._lock:
+            if self.path is None:
+                yield self._failures
+                return
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+            with os.fdopen(fd, "r+", encoding="utf-8") as fh:
+                fcntl.flock(fh, fcntl.LOCK_EX)
+                try:
+                    state = json.loads(fh.read() or "{}")
+                except (json.JSONDecodeError, UnicodeDecodeError):
+                    state = {}  # a damaged count: started again, never a locked door for good
+                before = json.dumps(state, sort_keys=True)
+                yield state
+                if json.dumps(state, sort_keys=True) != before:
+                    kept = sorted(state.items(), key=lambda kv: kv[1][1])[-MAX_NAMES:]
+                    fh.seek(0)
+                    fh.truncate()
+                    json.dump(dict(kept), fh)
 
     def wait(self, name: str) -> float:
         """Seconds before the name may try again (0: now)."""
-        with self._lock:
-            count, last = self._failures.get(name, (0, 0.0))
+        with self._state() as failures:
+            count, last = failures.get(name, (0, 0.0))
         if count < FREE_FAILURES:
             return 0.0
         delay = min(LOCKOUT_SECONDS * 2 ** (count - FREE_FAILURES), MAX_LOCKOUT)
         return max(0.0, last + delay - self.clock())
 
     def failed(self, name: str) -> None:
-        with self._lock:
-            count, _ = self._failures.get(name, (0, 0.0))
-            self._failures[name] = (count + 1, self.clock())
+        with self._state() as failures:
+            count, _ = failures.get(name, (0, 0.0))
+            failures[name] = [count + 1, self.clock()]
 
     def succeeded(self, name: str) -> None:
-        with self._lock:
-            self._failures.pop(name, None)
+        with self._state() as failures:
+            failures.pop(name, None)
 
 
-THROTTLE = Throttle()  # one per server process, shared by its sessions
+_THROTTLES: dict[Path, Throttle] = {}
 
 
-def log_in(path: Path, name: str, password: str, throttle: Throttle = THROTTLE) -> tuple[bool, float]:
+def throttle_for(accounts: Path) -> Throttle:
+    """The throttle kept beside an accounts file (one object per file in this process)."""
+    path = accounts.with_name(f"{accounts.name}.failures")
+    return _THROTTLES.setdefault(path, Throttle(path=path))
+
+
+def log_in(path: Path, name: str, password: str, throttle: Throttle | None = None) -> tuple[bool, float]:
     """(logged in, seconds to wait before another try). A name locked out is not checked."""
+    throttle = throttle or throttle_for(path)
     waiting = throttle.wait(name)
     if waiting > 0:
         return False, waiting

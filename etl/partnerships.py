@@ -115,47 +115,62 @@ def read_stated_links(
     written_year: Mapping[str, int | None],
     current_year: int,
     programmes: frozenset[str] = frozenset(),
+    unusable: list[Issue] | None = None,
 ) -> tuple[StatedLink, ...]:
     """Rows of the partnerships file, validated; `read_lines(file)` gives a document's lines;
-    `programmes`: the documents that are a year's programme (the catalogues)."""
+    `programmes`: the documents that are a year's programme (the catalogues). A row that does not
+    hold raises PartnershipError, or, given `unusable`, is reported there and skipped (the
+    stewards' file: a decision quoting a catalogue rolled back since must not stop the build)."""
     links = []
     with open(path, encoding="utf-8", newline="") as fh:
         for row_no, r in enumerate(csv.DictReader(fh), start=2):
-            where = f"{Path(path).name} row {row_no} ({r.get('fr_actor')} – {r.get('partner_actor')})"
-            kind = (r.get("kind") or "").strip()
-            review = (r.get("review") or "").strip().lower()
-            if review not in ("", "reject"):
-                raise PartnershipError(f"{where}: review {review!r} is not understood (leave it empty, or 'reject')")
-            if kind not in STATED_KINDS:
-                raise PartnershipError(f"{where}: unknown kind {kind!r} (one of {', '.join(STATED_KINDS)})")
-            evidence = (r.get("evidence") or "").strip()
-            source = (r.get("source_file") or "").strip()
-            problem = check_quote(read_lines, source, r.get("source_line"), evidence)
-            if problem:
-                raise PartnershipError(f"{where}: {problem}")
-            line = int(r["source_line"])
-            stated = (r.get("since_year") or "").strip()
-            since = int(stated) if stated else derive_since_year(evidence, written_year.get(source))
-            if since is not None and since > current_year:
-                raise PartnershipError(f"{where}: since_year {since} is in the future")
-            status, words = read_status(evidence, source in programmes)
-            links.append(
-                StatedLink(
-                    row=row_no,
-                    fr_actor=r["fr_actor"].strip(),
-                    partner_actor=r["partner_actor"].strip(),
-                    partner_country=r["partner_country"].strip().upper(),
-                    kind=kind,
-                    since_year=since,
-                    source_file=source,
-                    source_line=line,
-                    evidence=evidence,
-                    status=status,
-                    status_words=words,
-                    review=review,
-                )  # fmt: skip
-            )
+            try:
+                links.append(_stated_row(path, row_no, r, read_lines, written_year, current_year, programmes))
+            except PartnershipError as exc:
+                if unusable is None:
+                    raise
+                unusable.append(Issue(Path(path).name, row_no, "warning", "review_not_applied",
+                                      f"{exc} (not applied)", f"{exc} (non appliquée)"))  # fmt: skip
     return tuple(links)
+
+
+def _stated_row(path: Path, row_no: int, r: dict, read_lines: Callable[[str], list[str] | None],
+                written_year: Mapping[str, int | None], current_year: int,
+                programmes: frozenset[str]) -> StatedLink:  # fmt: skip
+    where = f"{Path(path).name} row {row_no} ({r.get('fr_actor')} – {r.get('partner_actor')})"
+    kind = (r.get("kind") or "").strip()
+    review = (r.get("review") or "").strip().lower()
+    if review not in ("", "reject"):
+        raise PartnershipError(f"{where}: review {review!r} is not understood (leave it empty, or 'reject')")
+    if kind not in STATED_KINDS:
+        raise PartnershipError(f"{where}: unknown kind {kind!r} (one of {', '.join(STATED_KINDS)})")
+    evidence = (r.get("evidence") or "").strip()
+    source = (r.get("source_file") or "").strip()
+    problem = check_quote(read_lines, source, r.get("source_line"), evidence)
+    if problem:
+        raise PartnershipError(f"{where}: {problem}")
+    line = int(r["source_line"])
+    stated = (r.get("since_year") or "").strip()
+    since = int(stated) if stated else derive_since_year(evidence, written_year.get(source))
+    if since is not None and since > current_year:
+        raise PartnershipError(f"{where}: since_year {since} is in the future")
+    status, words = read_status(evidence, source in programmes)
+    return (
+        StatedLink(
+            row=row_no,
+            fr_actor=r["fr_actor"].strip(),
+            partner_actor=r["partner_actor"].strip(),
+            partner_country=r["partner_country"].strip().upper(),
+            kind=kind,
+            since_year=since,
+            source_file=source,
+            source_line=line,
+            evidence=evidence,
+            status=status,
+            status_words=words,
+            review=review,
+        )  # fmt: skip
+    )
 
 
 def _first_place(places: Iterable[Place]) -> Place | None:
@@ -167,6 +182,7 @@ def resolve_stated(
     resolver: Resolver,
     file_name: str,
     listed: Mapping[tuple[str, int], frozenset[str]] | None = None,
+    id_prefix: str = "p",
 ) -> tuple[list[Link], list[Issue]]:
     """Both ends of each stated link; `listed`: the places the catalogue listing at a
     (file, line) accepts — a candidate the quoted listing names is accepted."""
@@ -200,7 +216,7 @@ def resolve_stated(
                                 "à vérifier"))  # fmt: skip
         links.append(
             Link(
-                partnership_id=f"p{s.row - 1:03d}",
+                partnership_id=f"{id_prefix}{s.row - 1:03d}",
                 fr_actor=s.fr_actor,
                 partner_actor=s.partner_actor,
                 partner_country=s.partner_country,
@@ -306,6 +322,7 @@ def merge_links(stated: list[Link], from_events: list[Link]) -> list[Link]:
 class PartnershipBuild:
     links: tuple[Link, ...]
     issues: tuple[Issue, ...] = field(default_factory=tuple)
+    to_review: tuple = ()  # the stated relations with an end to review (etl.extraction.Found)
 
 
 def build_partnerships(
@@ -316,23 +333,32 @@ def build_partnerships(
     written_year: Mapping[str, int | None],
     current_year: int,
     found: Iterable = (),
+    stewards_path: Path | None = None,
 ) -> PartnershipBuild:
     """The links of the build: the relations the documents state (`found`, from
-    `etl.extraction`), the reviewed file on top (`path`, may be absent), and the links of the
-    listings merged into them."""
-    from etl.reviewed import combine
+    `etl.extraction`), the reviewed files on top (`path`, the committed file, and `stewards_path`,
+    the stewards' decisions; either may be absent), and the links of the listings merged into
+    them. A committed row that does not hold stops the build (PartnershipError); a steward's is
+    reported and skipped."""
+    from etl.reviewed import combine, left_to_review
 
     events = list(events)
     programmes = frozenset(f for e in events for f in (e.source_file, e.en_source_file) if f)
-    stated = read_stated_links(path, read_lines, written_year, current_year, programmes) if path else ()
     listed = {
         (e.source_file, line): frozenset(p.place_id for p in (*e.fr_places, *e.partner_places))
         for e in events
         for line in e.source_lines
     }
-    links, issues = resolve_stated(stated, resolver, Path(path).name if path else "", listed)
-    rejects = {s.row for s in stated if s.review == "reject"}
-    reviewed = [k for k, s in zip(links, stated, strict=True) if s.row not in rejects]
-    rejected = [k for k, s in zip(links, stated, strict=True) if s.row in rejects]
+    reviewed, rejected, issues = [], [], []
+    for file, prefix, unusable in ((path, "p", None), (stewards_path, "s", issues)):
+        if file is None or not Path(file).exists():
+            continue
+        stated = read_stated_links(file, read_lines, written_year, current_year, programmes, unusable)
+        links, why = resolve_stated(stated, resolver, Path(file).name, listed, prefix)
+        issues += why
+        for link, s in zip(links, stated, strict=True):
+            (rejected if s.review == "reject" else reviewed).append(link)
+    found = list(found)
     combined, combine_issues = combine(found, reviewed, rejected)
-    return PartnershipBuild(tuple(merge_links(combined, event_links(events))), (*issues, *combine_issues))
+    return PartnershipBuild(tuple(merge_links(combined, event_links(events))), (*issues, *combine_issues),
+                            tuple(left_to_review(found, rejected)))  # fmt: skip

@@ -166,7 +166,7 @@ def build(settings: Settings, log: Callable[[str], None] = print) -> BuildResult
 
     parsed = [_parse(path, resolver, log, settings.max_megabytes) for path in files]
     events, issues, mentions = _events(parsed, resolver, log)
-    partnerships, link_issues = _stated_links(settings, documents, events, resolver, log)
+    partnerships, link_issues, relations_to_review = _stated_links(settings, documents, events, resolver, log)
     meetings, meeting_issues = _meetings(settings, resolver, log)
     issues += [*link_issues, *meeting_issues]
     for link in partnerships:  # the reports' spellings, in their language
@@ -200,6 +200,7 @@ def build(settings: Settings, log: Callable[[str], None] = print) -> BuildResult
         meetings=meetings,
         place_names=name_places(places.values(), mentions, resolver, exonyms),
         partnerships=tuple(partnerships),
+        relations_to_review=relations_to_review,
         events=tuple(events),
         issues=tuple(issues),
         sources=sources,
@@ -329,14 +330,18 @@ def _found_relations(settings: Settings, documents: dict, events: list, resolver
 
 
 def _stated_links(settings: Settings, documents: dict, events: list, resolver: Resolver,
-                  log: Callable[[str], None]) -> tuple[tuple, tuple]:  # fmt: skip
+                  log: Callable[[str], None]) -> tuple[tuple, tuple, tuple]:  # fmt: skip
+    """The stated links, their issues, and the relations left to review."""
+    from etl.reviews import relation_decisions_path
+
     path = settings.reference_dir / "partnerships.csv"
+    stewards = relation_decisions_path(settings.reviews_dir) if settings.reviews_dir else None
     written = {f: int(r["written_year"]) if r.get("written_year") else None for f, r in documents.items()}
     found, found_issues = _found_relations(settings, documents, events, resolver)
     try:
         built = build_partnerships(path if path.exists() else None, events, resolver,
                                    lambda name: _document_lines(settings, name), written, date.today().year,
-                                   found)  # fmt: skip
+                                   found, stewards)  # fmt: skip
     except PartnershipError as exc:
         raise BuildError(str(exc)) from exc
     origins = Counter(k.origin for k in built.links if k.kind != "event_link")
@@ -344,7 +349,7 @@ def _stated_links(settings: Settings, documents: dict, events: list, resolver: R
     log(f"partnerships: {sum(origins.values())} stated — {read} read in the documents, "
         f"{origins['confirmed']} of them confirmed and {origins['corrected']} corrected by partnerships.csv, "
         f"{origins['reviewed']} from partnerships.csv alone; {len(built.links)} links with those of the listings")  # fmt: skip
-    return built.links, (*found_issues, *built.issues)
+    return built.links, (*found_issues, *built.issues), built.to_review
 
 
 def _meetings(settings: Settings, resolver: Resolver, log: Callable[[str], None]) -> tuple[tuple, tuple]:

@@ -45,9 +45,31 @@ _ID = re.compile(r"^[0-9a-f]{16}$")
 @dataclass(frozen=True)
 class Staged:
     id: str
-    file: Path  # the upload, under the server's name
+    file: Path | None  # the upload, under the server's name; None: a rebuild of what is published
     original_name: str  # as the steward's browser sent it: shown, never used as a path
     sha256: str
+    folder: Path
+
+
+ABANDONED_SECONDS = 2 * 86400  # a staged upload nobody published or discarded in two days is removed
+
+
+def _sweep(staging: Path, now: float) -> None:
+    """Remove the staging folders abandoned (a closed tab, a lost session) long enough ago that
+    no preview can still be running in them."""
+    if not staging.is_dir():
+        return
+    for folder in staging.iterdir():
+        if _ID.match(folder.name) and now - folder.stat().st_mtime > ABANDONED_SECONDS:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _new_folder(settings: Settings, seed: str) -> tuple[str, Path]:
+    _sweep(_folders(settings)[0], datetime.now(UTC).timestamp())
+    staged_id = hashlib.sha256(f"{seed}{datetime.now(UTC).isoformat()}".encode()).hexdigest()[:16]
+    folder = _folders(settings)[0] / staged_id
+    folder.mkdir(parents=True)
+    return staged_id, folder
 
 
 def stage(content: bytes, original_name: str, settings: Settings) -> Staged:
@@ -61,14 +83,19 @@ def stage(content: bytes, original_name: str, settings: Settings) -> Staged:
     if not content:
         raise PublishError("the file is empty")
     digest = hashlib.sha256(content).hexdigest()
-    staging, _ = _folders(settings)
-    staged_id = hashlib.sha256(f"{digest}{datetime.now(UTC).isoformat()}".encode()).hexdigest()[:16]
-    folder = staging / staged_id
-    folder.mkdir(parents=True)
+    staged_id, folder = _new_folder(settings, digest)
     path = folder / f"{server_name(original_name, digest)}{ext}"
     path.write_bytes(content)
     (folder / "upload.json").write_text(json.dumps({"original_name": original_name[:200], "sha256": digest}))
-    return Staged(staged_id, path, original_name[:200], digest)
+    return Staged(staged_id, path, original_name[:200], digest, folder)
+
+
+def stage_rebuild(settings: Settings) -> Staged:
+    """A rebuild of the published catalogues with the stewards' decisions, previewed and
+    published like an upload (no file)."""
+    staged_id, folder = _new_folder(settings, "rebuild")
+    (folder / "upload.json").write_text(json.dumps({"original_name": "", "sha256": "", "rebuild": True}))
+    return Staged(staged_id, None, "", "", folder)
 
 
 _DOCUMENTED = re.compile(r"^catalogue_[a-z0-9]+(?:_[a-z0-9]+){0,6}$")
@@ -89,17 +116,20 @@ def staged(staged_id: str, settings: Settings) -> Staged:
     folder = _folders(settings)[0] / staged_id
     meta = folder / "upload.json"
     files = sorted(folder.glob("catalogue_*"))
-    if not meta.exists() or not files:
+    if not meta.exists():
         raise PublishError("no such upload")
     info = json.loads(meta.read_text())
-    return Staged(staged_id, files[0], info["original_name"], info["sha256"])
+    if not files and not info.get("rebuild"):
+        raise PublishError("no such upload")
+    return Staged(staged_id, files[0] if files else None, info["original_name"], info["sha256"], folder)
 
 
 def preview_settings(s: Staged, settings: Settings) -> Settings:
     """The build's settings for a preview: the published catalogues and the upload, into the
     upload's scratch database."""
-    published = tuple(p for p in settings.catalogue_files() if p.name != s.file.name)
-    return replace(settings, catalogues=(*published, s.file), db_path=s.file.parent / "preview.duckdb")
+    published = tuple(p for p in settings.catalogue_files() if s.file is None or p.name != s.file.name)
+    added = () if s.file is None else (s.file,)
+    return replace(settings, catalogues=(*published, *added), db_path=s.folder / "preview.duckdb")
 
 
 @dataclass(frozen=True)
@@ -169,12 +199,12 @@ def publish(s: Staged, steward: str, settings: Settings) -> dict:
     the published one (renamed into place: readers see the old or the new, never half); the
     previous database is kept in the history with an audit record. Refused when the published
     database changed since the preview (it would be lost). Returns the record."""
-    scratch = s.file.parent / "preview.duckdb"
+    scratch = s.folder / "preview.duckdb"
     if not scratch.exists():
         raise PublishError("preview the upload before publishing it")
     staging, history = _folders(settings)
     with exclusive(settings.db_path):
-        base = s.file.parent / "base.json"
+        base = s.folder / "base.json"
         if not base.exists() or json.loads(base.read_text()) != _state(settings.db_path):
             raise PublishError("the published database changed since this preview (another publication or "
                                "build): preview the upload again")  # fmt: skip
@@ -183,19 +213,25 @@ def publish(s: Staged, steward: str, settings: Settings) -> dict:
         before = _listings(settings.db_path)
         if settings.db_path.exists():
             shutil.copy2(settings.db_path, entry / "previous.duckdb")
-        settings.raw_dir.mkdir(parents=True, exist_ok=True)
-        target = settings.raw_dir / s.file.name
-        if target.exists():  # a new version of a published file: the old one is kept for a rollback
-            shutil.copy2(target, entry / f"replaced-{target.name}")
-        shutil.copy2(s.file, target)
+        files = [] if s.file is None else [_add_file(s, settings, entry)]
         os.replace(scratch, settings.db_path)
         record = dict(action="publish", entry=entry.name, steward=steward, at=datetime.now(UTC).isoformat(),
-                      files=[dict(name=target.name, uploaded_as=s.original_name, sha256=s.sha256)],
+                      files=files, rebuild=s.file is None,
                       listings_before=before, listings_after=_listings(settings.db_path))  # fmt: skip
         (entry / "record.json").write_text(json.dumps(record, ensure_ascii=False, indent=1))
         _audit(history, record)
     shutil.rmtree(staging / s.id, ignore_errors=True)
     return record
+
+
+def _add_file(s: Staged, settings: Settings, entry: Path) -> dict:
+    """Put a published upload among the catalogues (a file it replaces kept in the entry)."""
+    settings.raw_dir.mkdir(parents=True, exist_ok=True)
+    target = settings.raw_dir / s.file.name
+    if target.exists():  # a new version of a published file: the old one is kept for a rollback
+        shutil.copy2(target, entry / f"replaced-{target.name}")
+    shutil.copy2(s.file, target)
+    return dict(name=target.name, uploaded_as=s.original_name, sha256=s.sha256)
 
 
 def discard(s: Staged, settings: Settings) -> None:
@@ -248,7 +284,7 @@ def preview(s: Staged, settings: Settings) -> Preview:
     scratch = preview_settings(s, settings)
     base = _state(settings.db_path)  # what the preview was built beside
     run_build(scratch, log=lambda _message: None)
-    (s.file.parent / "base.json").write_text(json.dumps(base))
+    (s.folder / "base.json").write_text(json.dumps(base))
     return describe(scratch.db_path, settings.db_path)
 
 

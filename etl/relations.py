@@ -61,6 +61,7 @@ class Relation:
     confidence: float
     accepted: bool  # False: an end is only a candidate to review
     review_note: str = ""
+    uncertain: tuple[str, ...] = ()  # the ends ("fr", "partner") that are only a candidate
 
 
 _HEADS = frozenset(
@@ -344,7 +345,7 @@ def relations_of(
             since, words, stated = (own, str(own), True) if own else (s.since_year, s.since_words, s.since_stated)
             relation = Relation(kind, f.name, p.name, fr_place, partner_place, partner_place.country, since, words,
                                 stated, s.status, s.status_words, s.clause, s.trigger, rule, CONFIDENCE[rule], accepted,
-                                note)  # fmt: skip
+                                note, tuple(side for side, e in (("fr", f), ("partner", p)) if e.place is None))  # fmt: skip
             out.append(relation)
     return out
 

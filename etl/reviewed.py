@@ -11,7 +11,9 @@ places, with the reviewed file (`data/reference/partnerships.csv`) on top (pure)
   it (reported as `relation_rejected`); a row for a relation no document states adds it
   (`reviewed`). Relations nobody reviewed are `extracted`.
 - An extracted relation with an end to review is not drawn: it is reported (`relation_to_review`)
-  with its candidates, for a reviewer to confirm in the file.
+  with its candidates, for a reviewer to confirm in the file (or a steward on the stewards' page,
+  `etl.reviews`); a reviewed `reject` row quoting the same statement (document, line and both
+  ends as written) removes it.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from etl.extraction import Found
+from etl.normalize import fold
 from etl.parse import Issue
 from etl.partnerships import Link
 from etl.relations import rank
@@ -83,18 +86,39 @@ def _to_review(f: Found) -> Issue:
                  f"incertaine : {r.review_note} ; à confirmer dans partnerships.csv")  # fmt: skip
 
 
+def _same_statement(f: Found, link: Link) -> bool:
+    r = f.relation
+    return (f.source_file, f.source_line) == (link.source_file, link.source_line) and (
+        fold(r.fr_name), fold(r.partner_name)) == (fold(link.fr_actor), fold(link.partner_actor))  # fmt: skip
+
+
+def left_to_review(found: Iterable[Found], rejected: Iterable[Link]) -> list[Found]:
+    """The relations with an end to review that no reviewed row rejects."""
+    rejected = list(rejected)
+    return [f for f in found if not f.relation.accepted and not any(_same_statement(f, k) for k in rejected)]
+
+
+def _rejected(f: Found) -> Issue:
+    r = f.relation
+    return Issue(f.source_file, f.source_line, "info", "relation_rejected",
+                 f"{r.fr_name} – {r.partner_name} ({r.kind}) is rejected by a reviewer",
+                 f"{r.fr_name} – {r.partner_name} ({r.kind}) est rejeté par un relecteur")  # fmt: skip
+
+
 def combine(
     found: Iterable[Found], reviewed: Iterable[Link], rejected: Iterable[Link]
 ) -> tuple[list[Link], list[Issue]]:
     """The stated links: extracted ones, confirmed, corrected or rejected by the reviewed rows, and
     the reviewed rows no document states."""
+    found, rejected = list(found), list(rejected)
     groups: dict[tuple[str, str], list[Found]] = {}
     issues: list[Issue] = []
+    open_ = {id(f) for f in left_to_review(found, rejected)}
     for f in found:
         if f.relation.accepted:
             groups.setdefault(_pair(f.relation), []).append(f)
         else:
-            issues.append(_to_review(f))
+            issues.append(_to_review(f) if id(f) in open_ else _rejected(f))
     by_pair: dict[tuple[str, str], Link] = {}
     kept: list[Link] = []
     for link in reviewed:
@@ -107,10 +131,7 @@ def combine(
     links: list[Link] = []
     for pair, items in groups.items():
         if pair in refused:
-            r = items[0].relation
-            issues.append(Issue(items[0].source_file, items[0].source_line, "info", "relation_rejected",
-                                f"{r.fr_name} – {r.partner_name} ({r.kind}) is rejected by partnerships.csv",
-                                f"{r.fr_name} – {r.partner_name} ({r.kind}) est rejeté par partnerships.csv"))  # fmt: skip
+            issues.append(_rejected(items[0]))
             continue
         link, issue = _extracted_link(items)
         issues += [issue] if issue else []

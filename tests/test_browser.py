@@ -507,13 +507,13 @@ def test_a_steward_logs_in_previews_publishes_and_rolls_back_a_catalogue(browser
         pg.get_by_text("Identifiant ou mot de passe incorrect").wait_for(timeout=30_000)
         pg.get_by_label("Mot de passe").fill("correct horse battery")
         pg.get_by_role("button", name="Se connecter").click()
-        pg.locator('input[type="file"]').set_input_files(str(EDITIONS / "catalogue_2023_ru_fr.txt"))
+        pg.locator('input[type="file"]').set_input_files(str(EDITIONS / "catalogue_2024_jp_fr.txt"))
         pg.get_by_role("button", name="Prévisualiser").click()
         pg.get_by_text("Ajoutés").wait_for(timeout=120_000)
         pg.screenshot(path=str(SHOTS / "steward_preview.png"), full_page=True)
         pg.get_by_role("button", name="Publier").click()
         pg.get_by_text("Publié — événements").wait_for(timeout=60_000)
-        assert (raw / "catalogue_2023_ru_fr.txt").exists()  # its documented name kept: year and language
+        assert (raw / "catalogue_2024_jp_fr.txt").exists()  # its documented name kept: year and language
         # the reader's open page shows the new edition at its next run (a filter change)
         reader.get_by_test_id("stSidebar").get_by_text("EN", exact=True).click()
         reader.wait_for_function(
@@ -521,7 +521,104 @@ def test_a_steward_logs_in_previews_publishes_and_rolls_back_a_catalogue(browser
             arg=before,
             timeout=30_000,
         )
-        pg.get_by_role("button", name="Annuler cette publication").click()
-        pg.get_by_text("Publication annulée — événements").wait_for(timeout=60_000)
+        # the new edition leaves Saint-Denis to review: accepted with a reason, applied by a rebuild
+        pg.get_by_text("FR-974, FR-IDF").wait_for(timeout=30_000)  # the evidence, in French
+        pg.get_by_label("Raison (obligatoire)").first.fill("La Réunion, as the listing says")
+        pg.get_by_role("button", name="Accepter le lieu proposé").click()
+        pg.get_by_text("Décision enregistrée").wait_for(timeout=30_000)
+        pg.get_by_role("button", name="Reconstruire avec les décisions (aperçu)").click()
+        pg.get_by_text("Ajoutés").wait_for(timeout=120_000)
+        pg.get_by_role("button", name="Publier").click()
+        pg.get_by_text("Publié — événements").wait_for(timeout=60_000)
+        pg.get_by_text("Aucun lieu à vérifier.").wait_for(timeout=30_000)
+        pg.screenshot(path=str(SHOTS / "steward_reviewed.png"), full_page=True)
+        for _ in range(2):  # the rebuild, then the upload
+            pg.get_by_role("button", name="Annuler cette publication").click()
+            pg.get_by_text("Publication annulée — événements").wait_for(timeout=60_000)
         pg.screenshot(path=str(SHOTS / "steward_rolled_back.png"), full_page=True)
-        assert not (raw / "catalogue_2023_ru_fr.txt").exists()
+        assert not (raw / "catalogue_2024_jp_fr.txt").exists()
+
+
+def _widget_ids(db: Path, accounts: Path, monkeypatch) -> dict[str, str]:
+    """The ids the server gives the steward page's widgets (they depend on the code, not on the
+    session): read from an in-process run, logged in."""
+    from tests.conftest import app_factory
+
+    monkeypatch.setenv("COOP_STEWARDS", str(accounts))
+    at = app_factory(db, monkeypatch)(steward="1")
+    at.switch_page("app_pages/steward.py").run()
+    ids = {"name": at.text_input[0].id, "password": at.text_input[1].id, "login": at.button[0].id}
+    at.text_input[0].input("alice")
+    at.text_input[1].input("correct horse battery")
+    at.button[0].click().run()
+    ids.update({b.label: b.id for b in at.button})
+    return ids
+
+
+def _forged_session(url: str, runs: list[list[tuple[str, str, object]]]) -> list[bytes]:
+    """A client of the app's websocket, not a browser: each run asks for the steward page with the
+    widget values given as (id, field, value); returns what the server sent."""
+    import asyncio
+
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    from websockets.asyncio.client import connect
+
+    async def talk() -> list[bytes]:
+        ws = await connect(url.replace("http://", "ws://") + "/_stcore/stream", subprotocols=["streamlit"],
+                           max_size=None)  # fmt: skip
+        received = []
+        for widgets in runs:
+            back = BackMsg()
+            back.rerun_script.query_string = "steward"
+            back.rerun_script.page_name = "steward"
+            for wid, fieldname, value in widgets:
+                w = back.rerun_script.widget_states.widgets.add()
+                w.id = wid
+                setattr(w, fieldname, value)
+            await ws.send(back.SerializeToString())
+            while True:
+                raw = await asyncio.wait_for(ws.recv(), 120)
+                received.append(raw)
+                fwd = ForwardMsg()
+                fwd.ParseFromString(raw)
+                if fwd.HasField("script_finished"):
+                    break
+        await ws.close()
+        return received
+
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:  # a thread of its own: Playwright's loop runs in this one
+        return pool.submit(asyncio.run, talk()).result()
+
+
+def test_crafted_requests_without_a_login_reach_no_steward_action(tmp_path, monkeypatch):
+    """Not a browser: a client speaking the app's websocket protocol, sending the widget values
+    a logged-in steward's clicks would send. Without the login they do nothing; with it (the
+    control, proving the crafted messages are the real ones) the same click stages a rebuild."""
+    from dashboard.stewards import add_account
+    from etl.config import build_settings
+    from etl.pipeline import run_build
+
+    raw, db, accounts = tmp_path / "raw", tmp_path / "data" / "coop.duckdb", tmp_path / "stewards.json"
+    shutil.copytree(ROOT / "data" / "raw", raw)
+    run_build(build_settings(db_path=db, raw_dir=raw), log=lambda m: None)
+    add_account(accounts, "alice", "correct horse battery")
+    ids = _widget_ids(db, accounts, monkeypatch)
+    rebuild = ids["Reconstruire avec les décisions (aperçu)"]
+    staging = db.parent / "staging"
+    env = dict(COOP_RAW_DIR=str(raw), COOP_STEWARDS=str(accounts), COOP_REVIEWS_DIR=str(tmp_path / "reviews"))
+    with serving(db, **env) as url:
+        clicks = [[(rebuild, "trigger_value", True)], [(ids[label], "trigger_value", True) for label in ids
+                                                       if label not in ("name", "password", "login")]]  # fmt: skip
+        sent = b"".join(_forged_session(url, [[], *clicks]))
+        assert b"Se connecter" in sent  # it reached the steward page, at its door
+        assert not staging.exists() and not (tmp_path / "reviews").exists()
+        wrong = [(ids["name"], "string_value", "alice"), (ids["password"], "string_value", "not the password"),
+                 (ids["login"], "trigger_value", True)]  # fmt: skip
+        sent = b"".join(_forged_session(url, [[], wrong, [(rebuild, "trigger_value", True)]]))
+        assert b"Identifiant ou mot de passe incorrect" in sent and not staging.exists()
+        right = [*wrong[:1], (ids["password"], "string_value", "correct horse battery"), wrong[2]]
+        _forged_session(url, [[], right, [(rebuild, "trigger_value", True)]])
+        assert staging.exists() and len(list(staging.iterdir())) == 1  # the control: logged in, it acts

@@ -17,7 +17,17 @@ from dashboard import stewards
 from etl.config import build_settings
 from etl.db.load import DatabaseBusy, exclusive
 from etl.pipeline import BuildError, run_build
-from etl.publishing import PublishError, discard, preview, publications, publish, rollback, stage, staged
+from etl.publishing import (
+    PublishError,
+    discard,
+    preview,
+    publications,
+    publish,
+    rollback,
+    stage,
+    stage_rebuild,
+    staged,
+)
 from tests.conftest import EDITIONS, RAW, ROOT
 
 # --- accounts ------------------------------------------------------------------------------------
@@ -80,6 +90,29 @@ def test_failed_logins_lock_the_name_out_longer_each_time(tmp_path):
     assert throttle.wait("bob") == 0.0  # another name is not locked
 
 
+def test_replicas_sharing_the_accounts_file_share_the_count_of_failures(tmp_path):
+    path = tmp_path / "s.json"
+    stewards.add_account(path, "alice", "correct horse battery")
+    failures = tmp_path / "s.json.failures"
+    one, other = stewards.Throttle(path=failures), stewards.Throttle(path=failures)  # two server processes
+    for _ in range(stewards.FREE_FAILURES):
+        stewards.log_in(path, "alice", "wrong password!!", one)
+    assert 0 < other.wait("alice") <= stewards.LOCKOUT_SECONDS
+    assert stewards.log_in(path, "alice", "correct horse battery", other)[0] is False
+    assert stat.S_IMODE(failures.stat().st_mode) == 0o600 and "correct horse" not in failures.read_text()
+    failures.write_text("{damaged")
+    assert one.wait("alice") == 0.0  # a damaged count starts again; it never locks a door for good
+    assert stewards.throttle_for(path) is stewards.throttle_for(path)  # the page's default, beside the file
+
+
+def test_an_identity_providers_login_is_a_steward_only_when_listed():
+    env = {"COOP_OIDC_STEWARDS": "Alice@Example.org, bob@example.org"}
+    assert stewards.oidc_steward("alice@example.org", env) == "alice@example.org"
+    assert stewards.oidc_steward(" BOB@example.org", env) == "bob@example.org"
+    assert stewards.oidc_steward("mallory@example.org", env) is None
+    assert stewards.oidc_steward(None, env) is None and stewards.oidc_steward("alice@example.org", {}) is None
+
+
 # --- publishing ----------------------------------------------------------------------------------
 
 
@@ -110,7 +143,7 @@ def published(tmp_path):
     """A published database of the seed documents, in a scratch data folder."""
     raw = tmp_path / "raw"
     shutil.copytree(RAW, raw)
-    settings = build_settings(db_path=tmp_path / "data" / "coop.duckdb", raw_dir=raw)
+    settings = build_settings(db_path=tmp_path / "data" / "coop.duckdb", raw_dir=raw, reviews_dir=tmp_path / "rv")
     run_build(settings, log=lambda m: None)
     return settings
 
@@ -235,6 +268,36 @@ def test_the_page_records_and_undoes_a_decision(editions_db, monkeypatch, tmp_pa
     assert reviews.read_decisions(tmp_path / "rv") == []
 
 
+def test_the_page_chooses_another_place_and_rejects_a_relation(editions_db, monkeypatch, tmp_path):
+    from etl import reviews
+    from tests.conftest import app_factory
+
+    monkeypatch.setenv("COOP_STEWARDS", str(tmp_path / "s.json"))
+    monkeypatch.setenv("COOP_REVIEWS_DIR", str(tmp_path / "rv"))
+    stewards.add_account(tmp_path / "s.json", "carol", "correct horse battery")
+    at = app_factory(editions_db, monkeypatch)(steward="1", lang="en")
+    at.switch_page("app_pages/steward.py").run()
+    at.text_input[0].input("carol")
+    at.text_input[1].input("correct horse battery")
+    at.button[0].click().run()
+    at.text_input(key="steward_reason").input("the listing names the town in Île-de-France")
+    at.text_input(key="steward_search").input("saint-denis").run()
+    found = next(s for s in at.selectbox if s.label == "Place found")
+    assert any("(FR-IDF)" in o for o in found.options) and any("(FR-974)" in o for o in found.options)
+    found.select_index(next(i for i, o in enumerate(found.options) if "(FR-IDF)" in o)).run()
+    next(b for b in at.button if b.label == "Choose this place").click().run()
+    assert not at.exception and at.success[0].value == "Decision recorded"
+    (row,) = reviews.read_decisions(tmp_path / "rv")
+    assert (row["name"], row["action"], row["steward"]) == ("Saint-Denis", "place", "carol") and row["geonameid"]
+    relations = reviews.pending_relations(editions_db)
+    which = next(s for s in at.selectbox if s.label == "Relation (document:line)")
+    assert len(which.options) == len(relations) and "ville – Iaroslav" in which.options[0]
+    at.text_input(key="steward_relation_reason").input("'ville' is a word, not Villé")
+    next(b for b in at.button if b.label == "Reject the relation").click().run()
+    (decision,) = reviews.read_relation_decisions(tmp_path / "rv")
+    assert (decision["fr_actor"], decision["review"], decision["steward"]) == ("ville", "reject", "carol")
+
+
 def test_a_new_version_of_a_published_file_is_kept_for_a_rollback(published):
     original = (published.raw_dir / "catalogue_2021_fr.txt").read_bytes()
     lines = original.decode("utf-8").splitlines(keepends=True)
@@ -279,3 +342,98 @@ def test_a_preview_older_than_the_published_database_is_not_published(published)
     seen = preview(second, published)  # again, beside the new one: both editions
     assert not seen.removed
     publish(second, "bob", published)
+
+
+# --- reviewing relations -------------------------------------------------------------------------
+
+
+def _link(db, fr_place: str) -> tuple | None:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute("SELECT kind, origin, partner_place FROM partnerships WHERE fr_place = ? AND kind <> "
+                           "'event_link'", [fr_place]).fetchone()  # fmt: skip
+    finally:
+        con.close()
+
+
+def test_a_relation_left_to_review_is_accepted_or_rejected_by_the_next_build_and_undone(tmp_path):
+    from etl import reviews
+    from tests.conftest import EDITION_FILES
+
+    settings = build_settings(db_path=tmp_path / "coop.duckdb", catalogues=EDITION_FILES, reviews_dir=tmp_path / "rv")
+    rebuild = replace(settings, accept_drop=True)
+    run_build(settings, log=lambda m: None)
+    items = reviews.pending_relations(settings.db_path)
+    ville = next(i for i in items if i["fr_name"] == "ville" and i["kind"] == "twinning")
+    assert (ville["fr_certain"], ville["fr_place"], ville["partner_certain"]) == (False, "Villé", True)
+    assert _link(settings.db_path, "Villé") is None  # left to review: not drawn
+    with pytest.raises(reviews.ReviewError, match="reason"):
+        reviews.decide_relation(settings.reviews_dir, ville, "reject", "dora", "")
+    row = reviews.decide_relation(settings.reviews_dir, ville, "reject", "dora", "'ville' is the word, not Villé")
+    run_build(rebuild, log=lambda m: None)
+    left = [(i["fr_name"], i["kind"]) for i in reviews.pending_relations(settings.db_path)]
+    assert left and "ville" not in {n for n, _ in left}  # the statement's two readings of the same ends
+    assert _link(settings.db_path, "Villé") is None
+    con = duckdb.connect(str(settings.db_path), read_only=True)
+    assert con.execute("SELECT count(*) FROM data_quality WHERE code = 'relation_rejected' AND source_line = 50"
+                       ).fetchone()[0] == 2  # fmt: skip
+    con.close()
+    assert reviews.undo_relation(settings.reviews_dir, row) and not reviews.read_relation_decisions(
+        settings.reviews_dir
+    )
+    reviews.decide_relation(settings.reviews_dir, ville, "accept", "dora", "tested: accepting draws it")
+    (place,) = reviews.read_decisions(settings.reviews_dir)
+    assert (place["name"], place["country"], place["place_name"] or place["geonameid"]) == ("ville", "FR", place[
+        "place_name"] or str(ville["fr_geonameid"]))  # fmt: skip
+    run_build(rebuild, log=lambda m: None)
+    assert _link(settings.db_path, "Villé") == ("twinning", "confirmed", "Yaroslavl")
+    (decision,) = reviews.read_relation_decisions(settings.reviews_dir)
+    assert reviews.undo_relation(settings.reviews_dir, decision)
+    assert reviews.read_decisions(settings.reviews_dir) == []  # the place decision it made goes with it
+    run_build(rebuild, log=lambda m: None)
+    assert ("ville", "twinning") in [(i["fr_name"], i["kind"]) for i in reviews.pending_relations(settings.db_path)]
+
+
+def test_a_stewards_relation_decision_quoting_a_document_no_longer_there_is_reported_not_fatal(tmp_path):
+    from etl import reviews
+    from tests.conftest import EDITION_FILES
+
+    settings = build_settings(db_path=tmp_path / "coop.duckdb", catalogues=EDITION_FILES, reviews_dir=tmp_path / "rv")
+    item = dict(fr_name="Lyon", partner_name="Moscou", partner_country="RU", kind="twinning", since_year=None,
+                source_file="catalogue_1999_fr.txt", source_line=3, evidence="jumelage", fr_certain=True,
+                partner_certain=True)  # fmt: skip
+    reviews.decide_relation(settings.reviews_dir, item, "accept", "dora", "a catalogue since rolled back")
+    run_build(settings, log=lambda m: None)
+    con = duckdb.connect(str(settings.db_path), read_only=True)
+    (message,) = con.execute("SELECT message FROM data_quality WHERE code = 'review_not_applied'").fetchone()
+    con.close()
+    assert "catalogue_1999_fr.txt" in message and "not found" in message
+
+
+def test_a_rebuild_with_the_decisions_is_previewed_published_and_rolled_back(published):
+    from etl import reviews
+
+    items = reviews.pending_relations(published.db_path)
+    before = len(items)
+    reviews.decide_relation(published.reviews_dir, items[0], "reject", "erin", "a word of the title, not a place")
+    rebuild = stage_rebuild(published)
+    assert staged(rebuild.id, published).file is None
+    seen = preview(rebuild, published)
+    assert not seen.added and not seen.removed and len(reviews.pending_relations(published.db_path)) == before
+    record = publish(staged(rebuild.id, published), "erin", published)
+    assert (record["files"], record["rebuild"]) == ([], True)
+    assert 0 < before - len(reviews.pending_relations(published.db_path)) <= 2  # the statement's readings
+    rollback(record["entry"], "erin", published)
+    assert len(reviews.pending_relations(published.db_path)) == before
+
+
+def test_abandoned_staging_folders_are_swept_when_a_new_one_is_made(published):
+    import os
+    import time
+
+    old = stage(b"Programme", "catalogue_2030_ru_fr.txt", published)
+    recent = stage(b"Programme", "catalogue_2031_ru_fr.txt", published)
+    three_days_ago = time.time() - 3 * 86400
+    os.utime(old.folder, (three_days_ago, three_days_ago))
+    stage_rebuild(published)
+    assert not old.folder.exists() and recent.folder.exists()

@@ -96,6 +96,7 @@ class BuildResult:
     regions: tuple[Region, ...]
     geocode_cache: tuple[GeocodeRecord, ...] = field(default_factory=tuple)
     partnerships: tuple[Link, ...] = field(default_factory=tuple)
+    relations_to_review: tuple = ()  # etl.extraction.Found with an end to review
     place_names: dict[str, PlaceNames] = field(default_factory=dict)
     meetings: tuple[Meeting, ...] = field(default_factory=tuple)
     loaded_at: datetime = field(default_factory=lambda: datetime.now().replace(microsecond=0))
@@ -136,6 +137,33 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple]) -> No
         con.execute(f"INSERT INTO {table} SELECT * FROM _rows")
     finally:
         con.unregister("_rows")
+
+
+def _insert_records(con: duckdb.DuckDBPyConnection, table: str, records: list[dict]) -> None:
+    """Insert rows given by column name (every column of the table, no other)."""
+    if not records:
+        return
+    columns = [c[0] for c in con.sql(f"DESCRIBE {table}").fetchall()]
+    if set(records[0]) != set(columns):
+        raise ValueError(f"{table}: columns {sorted(set(records[0]) ^ set(columns))} differ from the table's")
+    _insert(con, table, [tuple(r[c] for c in columns) for r in records])
+
+
+def _end(side: str, place, certain: bool) -> dict:
+    return {f"{side}_certain": certain, f"{side}_place": place.name if place else None,
+            f"{side}_region": place.region_code if place else None,
+            f"{side}_geonameid": place.geonameid if place else None, f"{side}_kind": place.kind if place else None,
+            f"{side}_lat": place.lat if place else None, f"{side}_lon": place.lon if place else None}  # fmt: skip
+
+
+def relation_to_review_record(f) -> dict:
+    """A row of relations_to_review from an etl.extraction.Found."""
+    r = f.relation
+    return dict(source_file=f.source_file, source_line=f.source_line, kind=r.kind, fr_name=r.fr_name,
+                partner_name=r.partner_name, partner_country=r.partner_country, since_year=r.since_year,
+                evidence=r.evidence, rule=r.rule, confidence=r.confidence, note=r.review_note,
+                **_end("fr", r.fr_place, "fr" not in r.uncertain),
+                **_end("partner", r.partner_place, "partner" not in r.uncertain))  # fmt: skip
 
 
 def _partnership_row(link: Link) -> tuple:
@@ -254,6 +282,7 @@ def load_build(con: duckdb.DuckDBPyConnection, result: BuildResult) -> None:
             ],
         )
         _insert(con, "partnerships", [_partnership_row(link) for link in result.partnerships])
+        _insert_records(con, "relations_to_review", [relation_to_review_record(f) for f in result.relations_to_review])
         _insert(con, "link_events", [
             (link.partnership_id, e, IN_SUBDIVISION if e in link.via_subdivision else SAME_PLACES)
             for link in result.partnerships for e in link.event_ids

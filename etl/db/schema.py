@@ -166,6 +166,24 @@ CREATE TABLE IF NOT EXISTS partnerships (
     rule VARCHAR,          -- the grammar's rule that found its ends (etl/relations.py)
     confidence DOUBLE
 );
+CREATE TABLE IF NOT EXISTS relations_to_review (  -- relations a document states with an end only a candidate:
+    source_file VARCHAR NOT NULL,                  -- not drawn, not counted, for a steward to accept or reject
+    source_line INTEGER NOT NULL,                  -- (etl/reviews.py)
+    kind VARCHAR NOT NULL,
+    fr_name VARCHAR NOT NULL,                      -- the ends as written
+    partner_name VARCHAR NOT NULL,
+    partner_country VARCHAR NOT NULL,
+    since_year INTEGER,
+    evidence VARCHAR NOT NULL,
+    rule VARCHAR NOT NULL,
+    confidence DOUBLE NOT NULL,
+    note VARCHAR NOT NULL,                         -- why an end is uncertain
+    fr_certain BOOLEAN NOT NULL,                   -- the French end is resolved (else its candidate below)
+    fr_place VARCHAR, fr_region VARCHAR, fr_geonameid BIGINT, fr_kind VARCHAR, fr_lat DOUBLE, fr_lon DOUBLE,
+    partner_certain BOOLEAN NOT NULL,
+    partner_place VARCHAR, partner_region VARCHAR, partner_geonameid BIGINT, partner_kind VARCHAR,
+    partner_lat DOUBLE, partner_lon DOUBLE
+);
 CREATE TABLE IF NOT EXISTS link_events (  -- the listings of each link (a semi-join, not a list scan)
     partnership_id VARCHAR NOT NULL,
     event_id VARCHAR NOT NULL,
