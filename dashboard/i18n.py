@@ -433,6 +433,16 @@ TEXT = {
     "stated_links": ("Partenariats déclarés", "Stated partnerships"),
     "no_stated_links": ("Aucun partenariat déclaré dans les documents.", "No partnership stated in the documents."),
     "event_links": ("Liens par événement", "Links through listings"),
+    "region_counts": (
+        "Ceux de la région et de ses lieux. Au nom de la région elle-même — partenariats déclarés : {stated} ; "
+        "liens par événement : {through}.",
+        "The region's and its places'. In the region's own name — stated partnerships: {stated}; links through "
+        "listings: {through}.",
+    ),
+    "no_own_stated_links": (
+        "Aucun partenariat déclaré au nom de la région elle-même ; ceux de ses lieux sont listés plus bas.",
+        "No partnership stated in the region's own name; its places' are listed below.",
+    ),
     "in_region_links": ("Liens des lieux de cette région", "Links of the places in this region"),
     "place_events": ("Événements", "Listings"),
     "no_place_events": ("Aucun événement au catalogue.", "No listing in the catalogue."),

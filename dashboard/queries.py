@@ -509,16 +509,19 @@ def place_events(
 
 
 def place_counts(con: duckdb.DuckDBPyConnection, place_id: str) -> dict[str, int]:
-    """A place's stated links, links through listings, its places' links (a region) and listings."""
+    """A place's stated links, links through listings, its places' links (a region: all, and
+    how many of them are stated) and listings."""
     sql, params = _place_links_sql(place_id)
-    stated, through, around = con.sql(
+    stated, through, around, around_stated = con.sql(
         f"""SELECT count(*) FILTER (WHERE {_PLACE_PARTS["stated"]}), count(*) FILTER (WHERE {_PLACE_PARTS["through"]}),
-                   count(*) FILTER (WHERE {_PLACE_PARTS["around"]}) FROM ({sql})""",
+                   count(*) FILTER (WHERE {_PLACE_PARTS["around"]}),
+                   count(*) FILTER (WHERE {_PLACE_PARTS["around"]} AND kind <> 'event_link') FROM ({sql})""",
         params=params,
     ).fetchall()[0]
     code = _region_code(place_id) or ""
     events = con.sql(f"SELECT count(*) {_PLACE_EVENTS}", params=[place_id, code, code]).fetchall()[0][0]
-    return {"stated": stated, "through": through, "around": around, "events": events}
+    return {"stated": stated, "through": through, "around": around, "around_stated": around_stated,
+            "events": events}  # fmt: skip
 
 
 def search_places(con: duckdb.DuckDBPyConnection, text: str, limit: int = 8) -> pl.DataFrame:

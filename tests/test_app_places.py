@@ -65,6 +65,19 @@ def test_the_place_page_in_english_and_of_a_partner_region(app, con):
     assert not any(p[0] == "Béziers" and p[2] == "Link through events" for p in pairs)
 
 
+@pytest.mark.parametrize("region", ["region:FR-OCC", "region:RU-STA"])
+def test_a_regions_counts_are_what_its_tables_list(app, region):
+    at = app("app_pages/place.py", place=region, lang="en")
+    assert not at.exception
+    kinds = [k for d in at.dataframe if "Kind" in d.value.columns for k in d.value["Kind"]]
+    shown = metrics(at)
+    through = kinds.count("Link through events")
+    assert (int(shown["Stated partnerships"]), int(shown["Links through listings"])) == (len(kinds) - through, through)
+    assert int(shown["Stated partnerships"]) > 0  # both regions have a town with a stated partnership
+    if region == "region:FR-OCC":  # none in Occitanie's own name: said so, not "no partnership"
+        assert [i.value for i in at.info][0].startswith("No partnership stated in the region's own name")
+
+
 def test_an_unknown_place_says_so_and_offers_the_directory(app):
     at = app("app_pages/place.py", place="gn:0")
     assert not at.exception

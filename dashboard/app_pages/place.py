@@ -84,14 +84,19 @@ def profile(ctx, place: dict) -> None:
     st.caption(as_text(line))
     st.caption(t("place_scope", lang))
     counts = data.place_counts(pid)
+    region = place["kind"] == "region"
+    stated = counts["stated"] + (counts["around_stated"] if region else 0)  # a region's: its own and its places'
+    through = counts["through"] + (counts["around"] - counts["around_stated"] if region else 0)
     c1, c2, c3 = st.columns(3)
-    c1.metric(t("stated_links", lang), counts["stated"])
-    c2.metric(t("event_links", lang), counts["through"])
+    c1.metric(t("stated_links", lang), stated)
+    c2.metric(t("event_links", lang), through)
     c3.metric(t("place_events", lang), counts["events"])
+    if region and counts["around"]:
+        st.caption(t("region_counts", lang).format(stated=counts["stated"], through=counts["through"]))
 
     st.subheader(t("stated_links", lang), anchor=False)
     if not counts["stated"]:
-        st.info(t("no_stated_links", lang))
+        st.info(t("no_own_stated_links" if region and counts["around_stated"] else "no_stated_links", lang))
     else:
         _links_part(ctx, pid, "stated", counts["stated"])
     if counts["through"]:
