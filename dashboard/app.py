@@ -63,6 +63,10 @@ pages = [
 if st.session_state.get("steward_door"):  # readers are not shown it; its actions check the login
     pages.append(st.Page("app_pages/steward.py", title=t("steward_area", lang), icon=":material/admin_panel_settings:"))
 navigation = st.navigation(pages)  # before the sidebar: its place links need the pages
+ctx = state.leave_page_keys(ctx, navigation.url_path == "place")
+if navigation.url_path != "place":
+    st.session_state.pop("_place_shown", None)  # app_pages/place.py's: the next place opened comes from elsewhere
+st.session_state["ctx"] = ctx
 
 with st.sidebar:
     st.radio(t("language", lang), LANGS, key=state.LANG_WIDGET, horizontal=True, format_func=lambda x: x.upper(),

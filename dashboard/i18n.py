@@ -443,6 +443,7 @@ TEXT = {
         "Aucun partenariat déclaré au nom de la région elle-même ; ceux de ses lieux sont listés plus bas.",
         "No partnership stated in the region's own name; its places' are listed below.",
     ),
+    "all_places": ("Tous les lieux", "All places"),
     "in_region_links": ("Liens des lieux de cette région", "Links of the places in this region"),
     "place_events": ("Événements", "Listings"),
     "no_place_events": ("Aucun événement au catalogue.", "No listing in the catalogue."),

@@ -14,6 +14,7 @@ LAST = "_last_query"
 # Page state kept in the address next to the filters, checked by the page that reads it:
 # the place of the place page, the map's frame, colour, layers and focused place.
 VIEW_KEYS = ("place", "frame", "colour", "layers", "focus")
+PAGE_OWN = ("place",)  # view keys of one page: not carried to another, not restored by a menu entry
 WIDGET = {attr: f"w_{key}" for key, attr in URL_KEYS.items()}
 SEARCH_WIDGET = "w_q"
 LANG_WIDGET = "w_lang"
@@ -60,8 +61,8 @@ def current(vocab: Vocabulary) -> Context:
     """Filters and language from the URL (restored from the session after a page change)."""
     params = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
     params = {k: ",".join(v) for k, v in params.items() if v}
-    if not params and st.session_state.get(LAST):
-        params = dict(st.session_state[LAST])
+    if not params and st.session_state.get(LAST):  # a menu entry: the filters and the view, not a place
+        params = {k: v for k, v in st.session_state[LAST].items() if k not in PAGE_OWN}
         st.query_params.from_dict(params)
     filters, ignored = Filters.from_query_params(params, vocab.as_mapping())
     lang = params.get("lang", "fr")
@@ -75,6 +76,18 @@ def current(vocab: Vocabulary) -> Context:
     else:
         st.session_state[LAST] = dict(clean)
     return Context(filters, lang, vocab, tuple(ignored), view)
+
+
+def leave_page_keys(ctx: Context, on_place_page: bool) -> Context:
+    """The context without the place page's own keys when another page is shown (the address
+    and the session's last state too: a menu entry or "reset" then never returns to that place)."""
+    if on_place_page or not any(k in PAGE_OWN for k, _ in ctx.view):
+        return ctx
+    out = Context(
+        ctx.filters, ctx.lang, ctx.vocab, ctx.ignored, tuple((k, v) for k, v in ctx.view if k not in PAGE_OWN)
+    )
+    _write(out.params())
+    return out
 
 
 def set_view(ctx: Context, **view: str | None) -> None:

@@ -622,3 +622,43 @@ def test_crafted_requests_without_a_login_reach_no_steward_action(tmp_path, monk
         right = [*wrong[:1], (ids["password"], "string_value", "correct horse battery"), wrong[2]]
         _forged_session(url, [[], right, [(rebuild, "trigger_value", True)]])
         assert staging.exists() and len(list(staging.iterdir())) == 1  # the control: logged in, it acts
+
+
+@pytest.mark.parametrize(("size", "lang"), [((1280, 720), "fr"), ((390, 844), "en")])
+def test_place_to_place_writes_the_address_and_history_and_opens_at_the_top(server, browser, size, lang):
+    """From a place's page, a counterpart's link opens its page at the top with its own address
+    (a reload or a shared link opens it), Back returns to the first place, and the menu's Places
+    entry opens the directory, not the last place."""
+    pg = browser.new_context(viewport={"width": size[0], "height": size[1]}).new_page()
+    suffix = "&lang=en" if lang == "en" else ""
+    pg.goto(f"{server}/place?place=gn:3032833{suffix}")  # Béziers, twinned with Stavropol
+    wait_for_app(pg, '[data-testid="stMainBlockContainer"] h2')
+    assert pg.locator("h2").first.inner_text() == "Béziers"
+    link = pg.get_by_test_id("stPageLink").filter(has_text="Stavropol").first
+    link.scroll_into_view_if_needed()
+    main = "document.querySelector('[data-testid=\"stMain\"]')"
+    assert pg.evaluate(f"{main}.scrollTop") > 0
+    link.click()
+    pg.wait_for_function("() => document.querySelector('h2')?.innerText === 'Stavropol'", timeout=30_000)
+    pg.wait_for_function("() => decodeURIComponent(location.search).includes('place=gn:487846')", timeout=30_000)
+    assert pg.evaluate(f"{main}.scrollTop") == 0
+    pg.screenshot(path=str(SHOTS / f"place_to_place_{lang}_{size[0]}.png"))
+    assert ("lang=en" in pg.url) == (lang == "en")  # the language goes along
+    pg.go_back()
+    pg.wait_for_function("() => document.querySelector('h2')?.innerText === 'Béziers'", timeout=30_000)
+    assert "3032833" in pg.url
+    pg.reload()
+    wait_for_app(pg, '[data-testid="stMainBlockContainer"] h2')
+    assert pg.locator("h2").first.inner_text() == "Béziers"
+    pg.get_by_test_id("stPageLink").filter(has_text="Tous les lieux" if lang == "fr" else "All places").click()
+    pg.wait_for_function("() => !location.search.includes('place=')", timeout=30_000)
+    pg.wait_for_timeout(1500)
+    assert pg.locator('[data-testid="stMainBlockContainer"] h2').count() == 0  # the directory
+    if size[0] > 800:  # the menu (in the sidebar, open on a wide screen), from another page
+        pg.go_back()
+        pg.wait_for_function("() => document.querySelector('h2')?.innerText === 'Béziers'", timeout=30_000)
+        pg.get_by_test_id("stSidebarNav").get_by_text("Vue d'ensemble").click()
+        pg.wait_for_function("() => !location.search.includes('place=')", timeout=30_000)
+        pg.get_by_test_id("stSidebarNav").get_by_text("Lieux").click()
+        pg.wait_for_timeout(3000)
+        assert "place=" not in pg.url and pg.locator('[data-testid="stMainBlockContainer"] h2').count() == 0

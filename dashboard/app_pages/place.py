@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import polars as pl
 import streamlit as st
+import streamlit.components.v1 as components
 
 from dashboard import data, link_map, tables
 from dashboard.filters import Filters
@@ -165,15 +166,41 @@ def _small_map(ctx, pid: str, own: int) -> None:
     place_links_row(ctx, counterparts, t("counterparts", lang))
 
 
+SHOWN = "_place_shown"  # the place the last run of this page showed
+
+
+def _arrived(ctx, pid: str) -> None:
+    """A link to another place (or to the directory) on this page shows it but leaves the old
+    address (Streamlit writes the address only when the page changes): written again here, which
+    adds a history entry, and the page scrolled back to its top."""
+    before = st.session_state.get(SHOWN)
+    st.session_state[SHOWN] = pid
+    if before is None or before == pid:  # opened from another page: Streamlit wrote the address
+        return
+    st.query_params.from_dict(ctx.params())
+    components.html(SCROLL_TOP, height=0)
+
+
+SCROLL_TOP = """<script>
+for (const s of ['[data-testid="stMain"]', '[data-testid="stAppViewContainer"]', 'section.main']) {
+  const el = window.parent.document.querySelector(s); if (el) el.scrollTo(0, 0);
+}
+window.parent.scrollTo(0, 0);
+</script>"""
+
+
 def page() -> None:
     ctx = start_page("places")
     pid = ctx.get("place")
+    _arrived(ctx, pid)
     place = data.place(pid) if pid else None
     if pid and place is None:
         st.warning(as_text(t("place_unknown", ctx.lang).format(p=pid)))
     if place is None:
         directory(ctx)
         return
+    st.page_link(PLACE_PAGE, label=t("all_places", ctx.lang), icon=":material/arrow_back:",
+                 query_params=ctx.params(place=None))  # fmt: skip
     profile(ctx, place)
 
 
