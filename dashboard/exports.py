@@ -68,22 +68,66 @@ def _ensure_server() -> None:
             _state["server"] = True
 
 
+EDGE = 16  # px of white around an exported chart (plotly's automargin sets labels flush with the edge)
+TITLE_TOP = 30  # px above a title in the container (at 10 px a multi-line title had its first line cut;
+# the title's lines then take some of the room its margin leaves under them)
+
+
+def _for_print(fig: go.Figure) -> go.Figure:
+    """The figure as exported: its title moved down and in from the edge."""
+    out = go.Figure(fig)
+    title = out.layout.title.to_plotly_json()
+    if title.get("text"):
+        pad = title.get("pad") or {}
+        out.layout.title = {**title, "pad": {**pad, "t": max(pad.get("t") or 0, TITLE_TOP)}}
+    return out
+
+
 def _image(fig: go.Figure, fmt: str, width: int | None, height: int | None, scale: float) -> bytes:
     _ensure_server()
-    fig = boundaries.inline(fig)
+    fig = _for_print(boundaries.inline(fig))
     w = width or int(fig.layout.width or 1000)
     h = height or int(fig.layout.height or 500)
     with _lock, warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="The kopts argument is ignored")
-        return pio.to_image(fig, format=fmt, width=w, height=h, scale=scale)
+        return pio.to_image(fig, format=fmt, width=w - 2 * EDGE, height=h - 2 * EDGE, scale=scale)
 
 
 def figure_png(fig: go.Figure, width: int | None = None, height: int | None = None, scale: float = PNG_SCALE) -> bytes:
-    return _image(fig, "png", width, height, scale)
+    """The chart as a PNG of width × height CSS px (times `scale`), with a white edge."""
+    from PIL import Image, ImageOps
+
+    drawn = Image.open(io.BytesIO(_image(fig, "png", width, height, scale)))
+    out = io.BytesIO()
+    ImageOps.expand(drawn.convert("RGB"), border=round(EDGE * scale), fill="white").save(out, format="PNG")
+    return out.getvalue()
+
+
+_SVG_ROOT = re.compile(rb'^(<svg[^>]*?) width="([\d.]+)" height="([\d.]+)"([^>]*?) viewBox="0 0 [\d.]+ [\d.]+"')
+_SVG_BACK = re.compile(rb'<rect x="0" y="0" width="[\d.]+" height="[\d.]+"')
 
 
 def figure_svg(fig: go.Figure, width: int | None = None, height: int | None = None) -> bytes:
-    return _image(fig, "svg", width, height, 1)
+    """The chart as an SVG of width × height px, with a white edge (the view box widened)."""
+    svg = _image(fig, "svg", width, height, 1)
+    root = _SVG_ROOT.match(svg)
+    if root is None:  # not the layout kaleido writes: as drawn, without the edge
+        return svg
+    w, h = float(root.group(2)) + 2 * EDGE, float(root.group(3)) + 2 * EDGE
+    head = b'%s width="%g" height="%g"%s viewBox="%d %d %g %g"' % (
+        root.group(1),
+        w,
+        h,
+        root.group(4),
+        -EDGE,
+        -EDGE,
+        w,
+        h,
+    )
+    body = _SVG_BACK.sub(
+        b'<rect x="%d" y="%d" width="%g" height="%g"' % (-EDGE, -EDGE, w, h), svg[root.end() :], count=1
+    )
+    return head + body
 
 
 def _topojson_needed(fig: go.Figure) -> list[str]:

@@ -12,7 +12,7 @@ from dataclasses import replace
 
 import polars as pl
 import pytest
-from PIL import Image
+from PIL import Image, ImageOps
 
 from dashboard import briefing, charts, exports, link_map, queries, tables
 from dashboard.filters import Filters
@@ -40,6 +40,27 @@ def test_map_png_draws_the_base_map_from_disk(con):
     image = Image.open(io.BytesIO(exports.figure_png(fig, width=600, height=400, scale=1))).convert("RGB")
     colours = dict((rgb, n) for n, rgb in image.getcolors(maxcolors=1 << 20))
     assert colours.get((0xEE, 0xF1, 0xF4), 0) > 10_000, "land (landcolor) drawn from the local topojson"
+
+
+def _ink(image: Image.Image) -> tuple[int, int, int, int]:
+    """The box (left, top, right, bottom) of what is not white in an image."""
+    return ImageOps.invert(image.convert("RGB")).getbbox()
+
+
+@needs_chromium
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_an_exported_chart_keeps_a_white_edge_and_its_whole_title(con, lang):
+    from dashboard import captions
+
+    fig = captions.with_context(charts.theme_bar_figure(queries.by_theme(con, Filters()), lang), "Filtres : aucun",
+                                "Source : catalogue (édition française, 19 mars 2021)")  # fmt: skip
+    image = Image.open(io.BytesIO(exports.figure_png(fig, width=800, height=400, scale=1)))
+    left, top, right, bottom = _ink(image)
+    edge = exports.EDGE
+    assert image.size == (800, 400) and left >= edge and right <= 800 - edge and bottom <= 400 - edge
+    assert top >= edge + 10  # the title's first line (its accents) below the edge, not cut by it
+    svg = exports.figure_svg(fig, width=800, height=400)
+    assert svg.startswith(b"<svg") and f'viewBox="-{edge} -{edge} 800 400"'.encode() in svg[:600]
 
 
 @needs_chromium
