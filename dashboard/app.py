@@ -12,7 +12,7 @@ import streamlit.emojis  # noqa: F401
 
 from dashboard import data, memory, state
 from dashboard.i18n import LANGS, actor_kind_label, country_label, partner_label, semester_label, t, theme_label
-from dashboard.ui import as_text, bounded, file_base, filter_chips, place_link, render_busy
+from dashboard.ui import as_text, bounded, distinct_names, file_base, filter_chips, place_link, render_busy
 
 memory.freeze_imports()  # once per process: full collections no longer walk the modules
 
@@ -105,8 +105,9 @@ with st.sidebar:
         found = data.search_places(ctx.filters.search).head(5)
         if not found.is_empty():
             st.caption(t("places_found", lang))
-            for r in found.to_dicts():
-                place_link(ctx, r["place_id"], r[f"name_{lang}"] or r["name_fr"])
+            rows = found.to_dicts()
+            for r, name in zip(rows, distinct_names(rows, lang), strict=True):
+                place_link(ctx, r["place_id"], name)
     st.button(t("reset", lang), on_click=state.reset, icon=":material/restart_alt:", width="stretch")
     st.divider()
     st.download_button(

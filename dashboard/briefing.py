@@ -34,6 +34,7 @@ from dashboard.captions import context_lines, edition_names, filters_in_words, w
 from dashboard.filters import Filters
 from dashboard.i18n import (
     colon,
+    counted,
     flag_label,
     kind_label,
     origin_label,
@@ -304,8 +305,8 @@ def render_pdf(content: BriefingContent, today: date | None = None) -> bytes:
     for r in content.sources.to_dicts():
         story.append(
             _p(
-                f"{r['file']} — {tables.language_name(r['language'], lang)}, {r['listings']} "
-                f"{t('listings', lang).lower()}, sha256 {r['sha256'][:12]}…",
+                f"{r['file']} — {tables.language_name(r['language'], lang)}, "
+                f"{counted(r['listings'], 'listing_one', 'listings_n', lang)}, sha256 {r['sha256'][:12]}…",
                 s["small"],
             )
         )

@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import polars as pl
 
-from dashboard.i18n import country_label, kind_label, semester_label, t, theme_label
+from dashboard.i18n import counted, country_label, kind_label, semester_label, t, theme_label
 from etl.reference import boundaries_path, subdivision_rows
 from etl.vocab import THEMES, load_countries
 
@@ -363,7 +363,7 @@ def timeline_figure(meetings: pl.DataFrame, editions: pl.DataFrame, lang: str = 
         traces.append(go.Scatter(
             x=[f"{r['catalogue_year']}-07-01"], y=[y], mode="markers",
             marker=dict(symbol="square", size=10 + min(30, r["listings"] / 3), color=country_color(r["partner_country"]), opacity=0.75),
-            text=[escape(f"{r['title']} — {r['listings']} {t('listings', lang).lower()}")],
+            text=[escape(f"{r['title']} — {counted(r['listings'], 'listing_one', 'listings_n', lang)}")],
             hovertemplate="%{text}<extra></extra>", showlegend=False,
         ))  # fmt: skip
     for r in meetings.to_dicts():

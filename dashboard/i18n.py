@@ -380,6 +380,8 @@ TEXT = {
     "brief_no_links": ("Aucun partenariat pour ces filtres.", "No partnership for these filters."),
     "lines": ("Lignes", "Lines"),
     "listing_one": ("événement", "listing"),
+    "listings_n": ("événements", "listings"),
+    "link_one": ("lien", "link"),
     "sort_by": ("Trier par", "Sort by"),
     "sort_document": ("Ordre du document", "Document order"),
     "sort_date": ("Date", "Date"),
@@ -567,6 +569,13 @@ def percent(share: float, lang: str = "fr", space: str = "\u202f") -> str:
 
 def flag_label(code: str, lang: str = "fr") -> str:
     return _pick(FLAG_LABELS[code], lang) if code in FLAG_LABELS else code
+
+
+def counted(n: int, one: str, many: str, lang: str = "fr", shown: str | None = None) -> str:
+    """A count and its noun (keys of TEXT): singular for 1, and for 0 in French ("0 lien"); `shown`:
+    the number as written (thousands separated), else n."""
+    singular = n == 1 or (lang == "fr" and n == 0)
+    return f"{n if shown is None else shown} {t(one if singular else many, lang)}"
 
 
 def place_kind_label(code: str, lang: str = "fr") -> str:

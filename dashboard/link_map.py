@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from dashboard.charts import KIND_COLORS, NO_THEME_COLOR, THEME_COLORS, escape, figure, frame_geo
-from dashboard.i18n import colon, kind_label, status_label, t, theme_label
+from dashboard.i18n import colon, counted, kind_label, status_label, t, theme_label
 from etl.vocab import THEMES
 
 LAYERS = ("stated", "events")
@@ -284,8 +284,8 @@ def arc_counts(arcs: pl.DataFrame) -> dict[str, int]:
 def counts_title(counts: dict[str, int], lang: str, out: int = 0, focus_name: str | None = None) -> str:
     """ "12 stated partnerships · 30 links through listings", with the focus and what leaves the frame."""
     stated, events = counts["stated"], counts["events"]
-    parts = [f"{number(stated)} {t('links_stated_n' if stated != 1 else 'link_stated_one', lang)}",
-             f"{number(events)} {t('links_events_n' if events != 1 else 'link_events_one', lang)}"]  # fmt: skip
+    parts = [counted(stated, "link_stated_one", "links_stated_n", lang, number(stated)),
+             counted(events, "link_events_one", "links_events_n", lang, number(events))]  # fmt: skip
     title = " · ".join(parts)
     if focus_name:
         title = f"{escape(t('focus_on', lang).format(p=focus_name))} — {title}"
@@ -339,12 +339,11 @@ def arcs_figure(
     places: dict[str, dict] = {}
     hover: dict[str, list] = {"text": [], "id": []}
     kind_words = {k: f"{escape(kind_label(k, lang))}{colon(lang)}" for k in KIND_STYLE}
-    links_word = t("links_n", lang)
     for r in pairs.iter_rows(named=True):
         kinds = sorted(((k, n) for k, n in kinds_of(r["kinds"])), key=lambda kn: (-kn[1], kn[0]))
         hover["text"].append(
             f"<b>{escape(r[f'fr_name_{lang}'])} – {escape(r[f'partner_name_{lang}'])}</b><br>"
-            f"{number(r['total'])} {links_word}<br>"
+            f"{counted(r['total'], 'link_one', 'links_n', lang, number(r['total']))}<br>"
             + "<br>".join(
                 f"{kind_words.get(k) or escape(kind_label(k, lang)) + colon(lang)}{number(n)}" for k, n in kinds
             )

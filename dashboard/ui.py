@@ -317,6 +317,27 @@ def place_link(ctx, place_id: str, name: str, key: str | None = None, icon: str 
                  query_params=ctx.params(place=place_id))  # fmt: skip
 
 
+def distinct_names(rows: list[dict], lang: str) -> list[str]:
+    """Places' names as a list shows them: a name two of them share gets its kind ("Saint-Pétersbourg
+    (ville)", "(région ou subdivision)"), then its country, when the kind does not tell them apart."""
+    from collections import Counter
+
+    from dashboard.i18n import country_label, place_kind_label
+
+    names = [r.get(f"name_{lang}") or r["name_fr"] for r in rows]
+    shared = Counter(names)
+    kinds = Counter((n, r["kind"]) for n, r in zip(names, rows, strict=True))
+    out = []
+    for name, r in zip(names, rows, strict=True):
+        if shared[name] > 1:
+            more = [place_kind_label(r["kind"], lang).lower()]
+            if kinds[(name, r["kind"])] > 1:
+                more.append(country_label(r["country"], lang))
+            name = f"{name} ({', '.join(more)})"
+        out.append(name)
+    return out
+
+
 def place_links_row(ctx, places: list[tuple[str, str]], label: str) -> None:
     """Links to several places' pages, in one row under a caption."""
     places = list(dict.fromkeys(p for p in places if p[0]))

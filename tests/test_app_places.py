@@ -172,3 +172,17 @@ def test_the_partnerships_table_says_where_each_relation_comes_from(app):
     assert {"lu dans le document, confirmé à la relecture", "ajouté à la relecture", "—"} <= origins
     en = app("app_pages/partnerships.py", lang="en").dataframe[0].value
     assert "read in the document, confirmed on review" in set(en["Origin"])
+
+
+def test_places_sharing_a_name_are_told_apart_in_a_list(app):
+    from dashboard.ui import distinct_names
+
+    rows = [dict(name_fr="Saint-Pétersbourg", name_en="Saint Petersburg", kind="town", country="RU"),
+            dict(name_fr="Saint-Pétersbourg", name_en="Saint Petersburg", kind="region", country="RU"),
+            dict(name_fr="Paris", name_en="Paris", kind="town", country="FR"),
+            dict(name_fr="Paris", name_en="Paris", kind="town", country="US")]  # fmt: skip
+    assert distinct_names(rows, "fr") == ["Saint-Pétersbourg (ville)", "Saint-Pétersbourg (région ou subdivision)",
+                                          "Paris (ville, France)", "Paris (ville, États-Unis)"]  # fmt: skip
+    at = app("app_pages/overview.py", q="Saint-Pétersbourg")  # the sidebar's places found
+    links = [seen(link.proto.label) for link in at.get("page_link")]
+    assert "Saint-Pétersbourg (ville)" in links and len(set(links)) == len(links)

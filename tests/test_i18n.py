@@ -76,3 +76,11 @@ def test_every_place_evidence_of_the_builds_reads_in_french(con, econ, resolver)
     )
     reviewed = evidence_fr("reviewed override: French embassy in Russia: no French territory", resolver.reasons_fr)
     assert reviewed == "correction relue : ambassade de France en Russie : aucun territoire français"
+
+
+def test_counts_take_the_plural_of_each_language():
+    from dashboard.i18n import counted
+
+    assert [counted(n, "link_one", "links_n", "fr") for n in (0, 1, 2)] == ["0 lien", "1 lien", "2 liens"]
+    assert [counted(n, "link_one", "links_n", "en") for n in (0, 1, 2)] == ["0 links", "1 link", "2 links"]
+    assert counted(1200, "listing_one", "listings_n", "fr", "1 200") == "1 200 événements"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import data, queries, tables
-from dashboard.i18n import colon, flag_label, partner_label, semester_label, severity_label, t
+from dashboard.i18n import colon, counted, flag_label, partner_label, semester_label, severity_label, t
 from dashboard.ui import (
     PAGE_ROWS,
     as_text,
@@ -36,7 +36,7 @@ def page() -> None:
     order, offset = pager("events", total, lang, f, queries.EVENT_ORDERS)
     df = data.events_page(f, order, PAGE_ROWS, offset)
     st.caption(rows_caption(offset, len(df), total, lang)
-               or f"{total} {t('listings', lang).lower() if total > 1 else t('listing_one', lang)}")  # fmt: skip
+               or counted(total, "listing_one", "listings_n", lang))  # fmt: skip
     shown = tables.events_table(df, ctx.vocab, lang)
     table_downloads(lambda: tables.events_table(data.events_all(f), ctx.vocab, lang), "dl_events",
                     file_base(ctx, "evenements" if lang == "fr" else "listings"), total, lang, ("events", f))  # fmt: skip

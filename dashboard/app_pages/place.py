@@ -11,7 +11,7 @@ import streamlit.components.v1 as components
 
 from dashboard import data, link_map, tables
 from dashboard.filters import Filters
-from dashboard.i18n import colon, country_label, place_kind_label, t
+from dashboard.i18n import colon, counted, country_label, place_kind_label, t
 from dashboard.ui import (
     PAGE_ROWS,
     PLACE_PAGE,
@@ -45,8 +45,8 @@ def directory(ctx) -> None:
     st.subheader(t("places_found", lang) if text.strip() else t("most_tied", lang))
     for r in found.to_dicts():
         where = ", ".join(x for x in (place_kind_label(r["kind"], lang), country_label(r["country"], lang)) if x)
-        place_link(ctx, r["place_id"], f"{_name(r, lang)} — {where} · {r['links']} {t('links_n', lang)}, "
-                                       f"{r['listings']} {t('listings', lang).lower()}")  # fmt: skip
+        place_link(ctx, r["place_id"], f"{_name(r, lang)} — {where} · {counted(r['links'], 'link_one', 'links_n', lang)}, "
+                                       f"{counted(r['listings'], 'listing_one', 'listings_n', lang)}")  # fmt: skip
 
 
 def _counterpart(r: dict, place_id: str, lang: str) -> tuple[str, str]:
