@@ -98,7 +98,7 @@ with st.sidebar:
         ),
     }
     for attr, (label, values, fmt) in options.items():
-        st.multiselect(label, values, key=state.WIDGET[attr], format_func=fmt, placeholder=t("all", lang),
+        st.multiselect(label, values, key=state.WIDGET[attr], format_func=fmt, placeholder=t("all", lang), select_all=False,
                        on_change=state.from_widgets)  # fmt: skip
     st.text_input(t("search", lang), key=state.SEARCH_WIDGET, on_change=state.from_widgets)
     if ctx.filters.search:  # the search finds places too: each has its page

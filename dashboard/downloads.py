@@ -157,9 +157,18 @@ def xlsx_chunks(parts: Iterable[pl.DataFrame], sheet: str = "data") -> Iterator[
                 yield chunk
 
 
-def stream(parts: Iterable[pl.DataFrame], fmt: str) -> Iterator[bytes]:
-    """The file of format `fmt` (MEDIA) of the frames put end to end."""
-    return {"csv": csv_chunks, "parquet": parquet_chunks, "xlsx": xlsx_chunks}[fmt](parts)
+def sheet_name(table: str, lang: str) -> str:
+    """A worksheet's name: the table's, in the page's language (31 characters at most)."""
+    from dashboard.i18n import TEXT, t
+
+    return (t(table, lang) if table in TEXT else table)[:31]
+
+
+def stream(parts: Iterable[pl.DataFrame], fmt: str, sheet: str = "data") -> Iterator[bytes]:
+    """The file of format `fmt` (MEDIA) of the frames put end to end (a worksheet named `sheet`)."""
+    if fmt == "xlsx":
+        return xlsx_chunks(parts, sheet)
+    return {"csv": csv_chunks, "parquet": parquet_chunks}[fmt](parts)
 
 
 def start_worker() -> None:
@@ -203,7 +212,7 @@ def write_file(db: str, spill: str, name: str, params: dict, lang: str, fmt: str
             return "bad", f"more than {exports.XLSX_ROWS:,} rows: a worksheet cannot hold them; CSV or Parquet can"
         out = Path(spill) / f"table.{fmt}"
         with out.open("wb") as file:
-            for chunk in stream(frames(con, name, f, vocab, lang), fmt):
+            for chunk in stream(frames(con, name, f, vocab, lang), fmt, sheet_name(name, lang)):
                 file.write(chunk)
         return "ok", str(out)
     except ValueError as error:  # a text longer than a worksheet's cell

@@ -445,6 +445,8 @@ TEXT = {
         "Aucun partenariat déclaré au nom de la région elle-même ; ceux de ses lieux sont listés plus bas.",
         "No partnership stated in the region's own name; its places' are listed below.",
     ),
+    "name_col": ("Nom", "Name"),
+    "code_col": ("Code", "Code"),
     "all_places": ("Tous les lieux", "All places"),
     "in_region_links": ("Liens des lieux de cette région", "Links of the places in this region"),
     "place_events": ("Événements", "Listings"),

@@ -43,8 +43,21 @@ def table(df, **kwargs):
     return st.dataframe(tables.literal(df), **kwargs)
 
 
+# A download's name in English (the French ones are the pages' own): "carte_<cc>" is "map_<cc>".
+FILE_NAMES_EN = {
+    "carte_des_liens": "link_map", "carte_pays_partenaires": "partner_countries_map", "chronologie": "timeline",
+    "evenements": "listings", "evenements_par_edition": "listings_by_edition", "evenements_par_region": "listings_by_region",
+    "evenements_par_semestre": "listings_by_semester", "evenements_par_theme": "listings_by_theme",
+    "evenements_par_subdivision_partenaire": "listings_by_partner_subdivision", "liens_par_decennie": "links_by_decade",
+    "note": "briefing", "partenariats": "partnerships", "rencontres": "meetings", "theme_x_region": "theme_by_region",
+}  # fmt: skip
+
+
 def file_base(ctx, what: str) -> str:
-    """A file name (without extension) saying what is inside: evenements_culture_occitanie_2021."""
+    """A file name (without extension) saying what is inside, in the page's language:
+    evenements_culture_occitanie_2021, listings_culture_occitanie_2021."""
+    if ctx.lang == "en":
+        what = FILE_NAMES_EN.get(what) or (f"map_{what[6:]}" if what.startswith("carte_") else what)
     years = ctx.filters.years or ctx.vocab.years
     return exports.export_name(what, ctx.filters, lambda c: ctx.vocab.region_name(c, ctx.lang), years, "x")[:-2]
 
@@ -186,7 +199,13 @@ def headers_in(df, lang: str):
     """A chart's data with the column names the interface has words for, in the page's language."""
     from dashboard.i18n import TEXT
 
+    other = "en" if lang == "fr" else "fr"
+    if f"name_{lang}" in df.columns and f"name_{other}" in df.columns:  # the page's language only
+        df = df.drop(f"name_{other}")
     names = {c: t(c, lang) for c in df.columns if c in TEXT}
+    names.update(
+        {c: t(key, lang) for c, key in ((f"name_{lang}", "name_col"), ("region", "code_col")) if c in df.columns}
+    )
     after = [names.get(c, c) for c in df.columns]
     return df.rename(names) if len(set(after)) == len(after) else df
 
@@ -237,7 +256,7 @@ def table_downloads(
     cols[0].download_button("CSV", data=lambda: exports.frame_csv(table()), file_name=f"{filename}.csv",
                             mime="text/csv", on_click="ignore", key=f"{key}_csv",
                             icon=":material/download:")  # fmt: skip
-    cols[1].download_button("XLSX", data=lambda: exports.frame_xlsx(table()), file_name=f"{filename}.xlsx",
+    cols[1].download_button("XLSX", data=lambda: exports.frame_xlsx(table(), filename), file_name=f"{filename}.xlsx",
                             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                             on_click="ignore", key=f"{key}_xlsx", icon=":material/download:",
                             disabled=too_many, help=xlsx_help)  # fmt: skip

@@ -126,3 +126,10 @@ def test_file_names_from_the_address_are_plain():
     assert downloads.file_name('../../etc/passwd"\r\nX: y', "csv") == "etc_passwd___X__y.csv"
     assert downloads.file_name("Île-de-France", "parquet") == "le-de-France.parquet"
     assert downloads.file_name("", "csv") == "table.csv"
+
+
+def test_a_worksheet_is_named_after_its_table_in_the_pages_language():
+    assert [downloads.sheet_name(t, lang) for t in ("events", "partnerships") for lang in ("fr", "en")] == [
+        "Événements", "Events", "Partenariats", "Partnerships"]  # fmt: skip
+    sheet = read_xlsx(b"".join(downloads.stream(pieces(HOSTILE, 3), "xlsx", downloads.sheet_name("events", "fr"))))
+    assert sheet.title == "Événements"

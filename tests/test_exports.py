@@ -324,3 +324,16 @@ def test_png_exports_have_a_font_for_chinese_japanese_and_cyrillic_names():
     fig.update_layout(title="静岡 · 广东省 · 北海道 · Нижний Новгород", width=500, height=200)
     png = exports.figure_png(fig, width=500, height=200, scale=1)
     assert Image.open(io.BytesIO(png)).size == (500, 200)
+
+
+def test_a_download_is_named_in_the_pages_language():
+    from types import SimpleNamespace
+
+    from dashboard.ui import FILE_NAMES_EN, file_base
+
+    vocab = SimpleNamespace(years=("2021",), region_name=lambda code, lang: code)
+    fr, en = (SimpleNamespace(lang=lang, filters=Filters(), vocab=vocab) for lang in ("fr", "en"))
+    assert file_base(fr, "evenements_par_theme").startswith("evenements_par_theme")
+    assert file_base(en, "evenements_par_theme").startswith("listings_by_theme")
+    assert file_base(en, "carte_jp").startswith("map_jp") and "2021" in file_base(en, "carte_jp")
+    assert all(name.isascii() and " " not in name for name in FILE_NAMES_EN.values())

@@ -55,8 +55,11 @@ def test_a_charts_csv_has_its_headers_in_the_pages_language():
     from dashboard.ui import headers_in
 
     df = pl.DataFrame({"theme": ["culture"], "listings": [3], "region": ["FR-OCC"]})
-    assert headers_in(df, "fr").columns == ["Thème", "Événements", "region"]  # no word for it: kept
+    assert headers_in(df, "fr").columns == ["Thème", "Événements", "Code"]
     assert headers_in(df, "en").columns[:2] == ["Theme", "Listings"]
+    named = pl.DataFrame({"region": ["FR-OCC"], "name_fr": ["Occitanie"], "name_en": ["Occitania"], "odd": [1]})
+    assert headers_in(named, "fr").columns == ["Code", "Nom", "odd"]  # the page's language only; no word: kept
+    assert headers_in(named, "en").to_dicts() == [{"Code": "FR-OCC", "Name": "Occitania", "odd": 1}]
     clash = pl.DataFrame({"theme": ["x"], "Thème": ["y"]})
     assert headers_in(clash, "fr").columns == ["theme", "Thème"]  # never two columns of one name
 
