@@ -29,7 +29,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.tableofcontents import TableOfContents
 
-from dashboard import charts, exports, fonts, link_map, queries, search, tables
+from dashboard import captions, charts, exports, fonts, link_map, queries, search, tables
 from dashboard.captions import context_lines, edition_names, filters_in_words, with_context
 from dashboard.filters import Filters
 from dashboard.i18n import (
@@ -242,6 +242,7 @@ def render_pdf(content: BriefingContent, today: date | None = None) -> bytes:
         table.setStyle(TableStyle([("FONT", (0, 1), (-1, 1), fonts.body(bold=True), 14),
                                    ("ALIGN", (0, 1), (-1, 1), "CENTER")]))  # fmt: skip
         story += [table, Spacer(1, 4)]
+    story.append(_p(captions.twin_scope(fig, content.filters, lang), s["small"]))
 
     why = None if exports.images_available() else "Chromium"
     if content.figs and why is None:

@@ -96,3 +96,13 @@ def with_context(fig: go.Figure, filters_line: str, source_line: str, copy: bool
     out.layout.title = {**title, "text": lines, "y": 1, "yref": "container", "yanchor": "top", "pad": {"t": 10}}
     out.layout.margin = {**out.layout.margin.to_plotly_json(), "t": (out.layout.margin.t or 50) + 50}
     return out
+
+
+def twin_scope(figures: dict, filters, lang: str) -> str:
+    """What the twinnings' count covers: every loaded document (catalogues and reports) unless
+    editions are chosen, and, when it mixes partner countries, how many each."""
+    scope = t("twin_scope_editions" if filters.years else "twin_scope_documents", lang)
+    by = figures.get("twins_by_country") or ()
+    if len(by) > 1:
+        scope += " — " + ", ".join(f"{country_label(c, lang)} {n}" for c, n in by)
+    return f"{t('twin_links', lang)}{colon(lang)}{scope}."

@@ -265,6 +265,14 @@ TEXT = {
     "fr_regions": ("Régions françaises", "French regions"),
     "partner_regions": ("{subs} partenaires", "Partner {subs}"),
     "twin_links": ("Jumelages", "Twin links"),
+    "twin_scope_documents": (
+        "déclarés dans les documents chargés (catalogues et comptes rendus), toutes éditions",
+        "stated in the loaded documents (catalogues and reports), every edition",
+    ),
+    "twin_scope_editions": (
+        "ceux que portent des événements des éditions choisies",
+        "those carried by listings of the chosen editions",
+    ),
     "dated_share": ("Avec une date connue", "With a known date"),
     "by_theme": ("Événements par thème", "Listings by theme"),
     "by_semester": ("Événements par semestre et thème", "Listings by semester and theme"),

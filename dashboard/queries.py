@@ -70,11 +70,14 @@ def key_figures(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, float]:
     ).fetchall()[0]
     pwhere, pparams = f.partnerships_where()
     twins = con.sql(
-        f"SELECT count(*) FROM partnerships p WHERE kind = 'twinning' AND {pwhere}", params=pparams
-    ).fetchall()[0][0]
+        f"""SELECT partner_country, count(*)::BIGINT FROM partnerships p WHERE kind = 'twinning' AND {pwhere}
+            GROUP BY 1 ORDER BY 2 DESC, 1""",
+        params=pparams,
+    ).fetchall()
     return {
         "listings": row[0], "activities": row[1], "fr_authorities": row[2], "fr_regions": row[3],
-        "partner_regions": row[4], "dated_share": float(row[5]), "twin_links": twins,
+        "partner_regions": row[4], "dated_share": float(row[5]), "twin_links": sum(n for _, n in twins),
+        "twins_by_country": tuple(twins),
     }  # fmt: skip
 
 

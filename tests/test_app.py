@@ -41,6 +41,21 @@ def test_overview_figures_for_the_whole_catalogue(app, con):
     )
 
 
+def test_the_twinnings_count_says_what_it_covers(app, con):
+    by_country = dict(con.sql("SELECT partner_country, count(*) FROM partnerships WHERE kind = 'twinning' "
+                              "GROUP BY 1").fetchall())  # fmt: skip
+    at = app()
+    scope = next(c.value for c in at.caption if seen(c.value).startswith("Jumelages :"))
+    assert len(by_country) > 1 and "toutes éditions" in seen(scope)
+    names = {"RU": "Russie", "JP": "Japon"}
+    for code, n in by_country.items():  # a total mixing countries says how many each
+        assert f"{names[code]} {n}" in seen(scope)
+    assert int(metrics(at)["Jumelages"]) == sum(by_country.values())
+    edition = app(year="2021", lang="en", country="RU")
+    scope = next(c.value for c in edition.caption if seen(c.value).startswith("Twin links:"))
+    assert "chosen editions" in seen(scope) and "Japan" not in seen(scope)
+
+
 FILTER_CASES = [  # widget, URL key, value, the same selection in plain SQL
     ("w_theme", "theme", ["culture"], "theme = 'culture'"),
     ("w_semester", "semester", ["S2"], "semester = 'S2'"),

@@ -9,9 +9,9 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import boundaries, charts, data, state
+from dashboard import boundaries, captions, charts, data, state
 from dashboard.i18n import country_label, partner_label, percent, t
-from dashboard.ui import file_base, nothing_selected, selected, show_figure, start_page, subtitle
+from dashboard.ui import as_text, file_base, nothing_selected, selected, show_figure, start_page, subtitle
 
 
 def _apply_selection(ctx, attr: str, values: list[str]) -> None:
@@ -34,6 +34,7 @@ def page() -> None:
     ):
         col.metric(labels.get(key) or t(key, lang), f"{figures[key]:,}".replace(",", "\u202f"))
     cols[6].metric(t("dated_share", lang), percent(figures["dated_share"], lang))
+    st.caption(as_text(captions.twin_scope(figures, f, lang)))
     if nothing_selected(ctx):
         return
 
