@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import streamlit as st
+import streamlit.components.v1 as components
 
 # st.pills (the filter chips) imports streamlit.emojis on a server's first filtered run (60 ms):
 # taken here, with the other imports of a first page
@@ -27,6 +28,20 @@ if missing := data.missing_tables():
     st.error(f"Base construite par une version antérieure / database built by an older version "
              f"(missing: {', '.join(missing)}): {data.db_path()} — `make db` la reconstruit / rebuilds it.")  # fmt: skip
     st.stop()
+
+
+STYLE = Path(__file__).with_name("style.css")
+# Streamlit leaves the sidebar open over the page a phone's reader just chose in it: closed here,
+# on narrow screens only, after a change of page (not after a filter change: the reader is still in it).
+CLOSE_ON_PHONE = """<script>
+const doc = window.parent.document;
+if (window.parent.innerWidth <= 640) {
+  const close = doc.querySelector('[data-testid="stSidebarCollapseButton"] button');
+  const bar = doc.querySelector('[data-testid="stSidebar"]');
+  const box = bar ? bar.getBoundingClientRect() : null;
+  if (close && box && box.width > 0 && box.right > 0) close.click();
+}
+</script>"""
 
 
 def _briefing(ctx, lang: str) -> bytes:
@@ -63,12 +78,16 @@ pages = [
 if st.session_state.get("steward_door"):  # readers are not shown it; its actions check the login
     pages.append(st.Page("app_pages/steward.py", title=t("steward_area", lang), icon=":material/admin_panel_settings:"))
 navigation = st.navigation(pages)  # before the sidebar: its place links need the pages
+st.html(STYLE)  # style only: Streamlit puts it apart, taking no room
 ctx = state.leave_page_keys(ctx, navigation.url_path == "place")
 if navigation.url_path != "place":
     st.session_state.pop("_place_shown", None)  # app_pages/place.py's: the next place opened comes from elsewhere
 st.session_state["ctx"] = ctx
 
 with st.sidebar:
+    if st.session_state.get("_page_shown") not in (None, navigation.url_path):
+        components.html(CLOSE_ON_PHONE, height=0)  # a new page on a phone: its content, not the menu over it
+    st.session_state["_page_shown"] = navigation.url_path
     st.radio(t("language", lang), LANGS, key=state.LANG_WIDGET, horizontal=True, format_func=lambda x: x.upper(),
              on_change=state.from_widgets)  # fmt: skip
     st.subheader(t("filters", lang))

@@ -238,7 +238,8 @@ def table_downloads(
         def table():
             return df
 
-    cols = st.columns([1, 1, 1, 5])
+    row = st.container(horizontal=True, gap="small")  # each button as wide as its label ("Parquet" whole)
+    cols = [row] * 4
     too_many = rows is not None and rows > XLSX_ROWS  # no table cut short in silence
     xlsx_help = t("xlsx_too_many", lang).format(n=f"{XLSX_ROWS:,}".replace(",", "\u202f")) if too_many else None
     route = download_route() if streamed else None

@@ -662,3 +662,38 @@ def test_place_to_place_writes_the_address_and_history_and_opens_at_the_top(serv
         pg.get_by_test_id("stSidebarNav").get_by_text("Lieux").click()
         pg.wait_for_timeout(3000)
         assert "place=" not in pg.url and pg.locator('[data-testid="stMainBlockContainer"] h2').count() == 0
+
+
+def test_on_a_phone_the_menu_closes_after_a_page_change_and_targets_are_tappable(server, browser):
+    """390×844: key figures two by two, the sidebar closed once a page is chosen in it (and left
+    open on a wide screen), tap targets of 44 px, no chart toolbar over the titles."""
+    pg = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True).new_page()
+    pg.goto(f"{server}/?lang=en")
+    wait_for_app(pg)
+    boxes = [m.bounding_box() for m in pg.get_by_test_id("stMetric").all()[:2]]
+    assert abs(boxes[0]["y"] - boxes[1]["y"]) < 2 and boxes[1]["x"] > boxes[0]["x"] + 100  # side by side
+    assert all(not el.is_visible() for el in pg.locator(".modebar-container").all())
+    sidebar = pg.get_by_test_id("stSidebar")
+    pg.get_by_test_id("stExpandSidebarButton").click()
+    pg.wait_for_function(
+        "() => document.querySelector('[data-testid=\"stSidebar\"]').getBoundingClientRect().left >= 0"
+    )
+    targets = [
+        pg.locator('[data-testid="stSidebarCollapseButton"] button'),
+        *pg.get_by_test_id("stSidebarNav").locator("a").all(),
+    ]
+    assert all(b["height"] >= 44 and b["width"] >= 44 for b in (x.bounding_box() for x in targets))
+    pg.get_by_test_id("stSidebarNav").get_by_role("link", name="Map").click()
+    pg.wait_for_function("() => location.pathname.endsWith('map_links')", timeout=30_000)
+    pg.wait_for_function(
+        "() => document.querySelector('[data-testid=\"stSidebar\"]').getBoundingClientRect().right <= 0", timeout=30_000
+    )
+    pg.screenshot(path=str(SHOTS / "phone_after_navigation_en.png"))
+    assert sidebar.bounding_box()["width"] == 0 or sidebar.bounding_box()["x"] < 0
+    wide = browser.new_context(viewport={"width": 1280, "height": 720}).new_page()
+    wide.goto(server)
+    wait_for_app(wide)
+    wide.get_by_test_id("stSidebarNav").get_by_role("link", name="Carte").click()
+    wide.wait_for_function("() => location.pathname.endsWith('map_links')", timeout=30_000)
+    wide.wait_for_timeout(3000)
+    assert wide.get_by_test_id("stSidebar").bounding_box()["x"] >= 0  # a wide screen keeps its menu
