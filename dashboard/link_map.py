@@ -18,6 +18,7 @@ import numpy as np
 import plotly.graph_objects as go
 import polars as pl
 
+from dashboard import map_labels
 from dashboard.charts import KIND_COLORS, NO_THEME_COLOR, THEME_COLORS, escape, figure, frame_geo
 from dashboard.i18n import colon, counted, kind_label, status_label, t, theme_label
 from etl.vocab import THEMES
@@ -100,31 +101,37 @@ def _group_order(color_by: str) -> list[str]:
     return list(KIND_COLORS) if color_by == "kind" else [*THEMES, ""]
 
 
-def _place_traces(places: dict[str, dict], focus: str | None, lang: str) -> list[go.Scattergeo]:
-    """The places (or grouped ends) as markers, their id as customdata for a click; the most
-    connected labelled, and the focused one."""
-    traces: list[go.Scattergeo] = []
+PLOT_WIDTH = 560  # px of a map's plot at its smallest on a page (names kept apart at this size stay apart)
+
+
+def _place_traces(places: dict[str, dict], focus: str | None, lang: str, geo: dict) -> list[go.Scattergeo]:
+    """The places (or grouped ends) as markers, their id as customdata for a click, those on one
+    spot spread apart; the most connected named where their names overlap no other (and the
+    focused one first). `geo`: the map's axes and projection (`map_geo`)."""
     if not places:
-        return traces
-    ids = sorted(places, key=lambda i: (-places[i]["weight"], places[i]["name"] or ""))
-    top = set(ids[:LABELLED]) | ({focus} if focus in places else set())
+        return []
+    ids = sorted(places, key=lambda i: (i != focus, -places[i]["weight"], places[i]["name"] or ""))
+    project = map_labels.projector(geo, PLOT_WIDTH, max(_height(geo) - 260, 160))
+    spots = map_labels.spread([(places[i]["lat"], places[i]["lon"]) for i in ids], project)
+    named = map_labels.place_names(spots, [places[i]["name"] or "" for i in ids], project, PLOT_WIDTH, LABELLED)
+    traces: list[go.Scattergeo] = []
     for labelled in (False, True):
-        chosen = [i for i in ids if (i in top) == labelled]
+        chosen = [k for k in range(len(ids)) if (k in named) == labelled]
         if not chosen:
             continue
         traces.append(
             go.Scattergeo(
-                lat=[places[i]["lat"] for i in chosen],
-                lon=[places[i]["lon"] for i in chosen],
+                lat=[spots[k][0] for k in chosen],
+                lon=[spots[k][1] for k in chosen],
                 mode="markers+text" if labelled else "markers",
-                customdata=_texts(chosen),
-                text=_texts(escape(places[i]["name"]) for i in chosen),
-                textposition="top center",
+                customdata=_texts(ids[k] for k in chosen),
+                text=_texts(escape(places[ids[k]]["name"]) for k in chosen),
+                textposition=[named[k] for k in chosen] if labelled else "top center",
                 textfont=dict(size=11, color="#1b2733"),
                 marker=dict(
-                    size=[9 if i == focus else 6 for i in chosen],
+                    size=[9 if ids[k] == focus else 6 for k in chosen],
                     line=dict(width=1, color="white"),
-                    color=["#1b2733" if places[i]["side"] == "fr" else "#7a1f3d" for i in chosen],
+                    color=["#1b2733" if places[ids[k]]["side"] == "fr" else "#7a1f3d" for k in chosen],
                 ),
                 hovertemplate="%{text}<br>" + escape(t("map_click_hint", lang)) + "<extra></extra>",
                 showlegend=False,
@@ -132,6 +139,17 @@ def _place_traces(places: dict[str, dict], focus: str | None, lang: str) -> list
             )  # fmt: skip
         )
     return traces
+
+
+def map_geo(ends: pl.DataFrame, view: str) -> dict:
+    """The geo axes and projection a map of `ends` is drawn with (the whole world, or the frame
+    of its arcs with room for the names at the edges)."""
+    frame = link_frame(ends) if view != "world" else None
+    if frame is None:
+        return dict(projection=dict(type="natural earth"), lataxis=dict(range=[-60, 85]),
+                    lonaxis=dict(range=[-180, 180]), resolution=110)  # fmt: skip
+    lat_min, lat_max, lon_min, lon_max = frame
+    return dict(resolution=50, **frame_geo(lat_min - 0.5, lat_max + 1.0, lon_min - 2.0, lon_max + 2.0))
 
 
 def link_map_figure(
@@ -226,7 +244,7 @@ def link_map_figure(
                     meta=["hover", layer],
                 )  # fmt: skip
             )
-    traces += _place_traces(places, focus, lang)
+    traces += _place_traces(places, focus, lang, map_geo(df, view))
     return _framed(traces, df, view, lambda out: map_title(df, lang, out, focus_name))
 
 
@@ -238,17 +256,12 @@ def _framed(traces: list, ends: pl.DataFrame, view: str, title, weight: str | No
         showland=True, landcolor="#eef1f4", showcountries=True, countrycolor="#c9d1d9",
         showocean=True, oceancolor="#f7fafc", showframe=False, showcoastlines=True, coastlinecolor="#b8c2cc",
     )  # fmt: skip
-    frame = link_frame(ends) if view != "world" else None
-    out = 0
-    if frame is None:
-        geo.update(projection=dict(type="natural earth"), lataxis=dict(range=[-60, 85]),
-                   lonaxis=dict(range=[-180, 180]), resolution=110)  # fmt: skip
-    else:
-        lat_min, lat_max, lon_min, lon_max = frame  # room for the labels of the places at the edges
-        geo.update(resolution=50, **frame_geo(lat_min - 0.5, lat_max + 1.0, lon_min - 2.0, lon_max + 2.0))
-        out = out_of_frame(ends, geo["lataxis"]["range"], geo["lonaxis"]["range"], weight)
-    return figure(traces, title(out), _height(geo) if frame else 640, geo=geo,
-                  legend=dict(orientation="h", y=-0.05), clickmode="event+select")  # fmt: skip
+    framed = map_geo(ends, view)
+    geo.update(framed)
+    world = framed["projection"]["type"] == "natural earth"
+    out = 0 if world else out_of_frame(ends, geo["lataxis"]["range"], geo["lonaxis"]["range"], weight)
+    return figure(traces, title(out), 640 if world else _height(geo), geo=geo,
+                  legend=dict(orientation="h", y=-0.02, yanchor="top"), clickmode="event+select")  # fmt: skip
 
 
 def _height(geo: dict, width: int = 800) -> int:
@@ -368,7 +381,7 @@ def arcs_figure(
             meta=["hover", "arcs"],
         )  # fmt: skip
     )
-    traces += _place_traces(places, focus, lang)
+    traces += _place_traces(places, focus, lang, map_geo(pairs, view))
     return _framed(traces, pairs, view, lambda out: counts_title(counts, lang, out, focus_name), weight="total")
 
 

@@ -1,0 +1,105 @@
+"""Where a link map puts its places and their names (pure): markers that fall on one spot (a
+département and its préfecture, a region and its seat) spread on a small circle so each has
+its own click target; names chosen greedily, the most connected first, only where they overlap
+no name already placed, and turned inwards at the frame's edges instead of cut.
+
+Positions are reckoned in screen pixels by the map's own projection (Mercator, or the conic
+equal-area one of a wide frame: `charts.frame_geo`), fitted to the plot's box as plotly fits it."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+
+SAME_SPOT = 6.0  # px: markers closer than this are one spot
+SPREAD = 9.0  # px: the radius of the circle a spot's markers are spread on
+CHAR = 6.3  # px per character of an 11-px name (a mean over Latin text)
+LINE = 14.0  # px: a name's height
+GAP = 4.0  # px between a marker and its name
+
+Project = Callable[[float, float], tuple[float, float]]  # (lat, lon) → (x, y) px, y downwards
+
+
+def _raw(geo: dict) -> Callable[[float, float], tuple[float, float]]:
+    """The projection of a layout's `geo`, unscaled (y upwards)."""
+    projection = geo.get("projection") or {}
+    kind = projection.get("type", "mercator")
+    if kind == "conic equal area":  # Albers, as d3 draws it
+        p1, p2 = (math.radians(p) for p in projection.get("parallels", (30.0, 60.0)))
+        centre = (projection.get("rotation") or {}).get("lon", 0.0)
+        n = (math.sin(p1) + math.sin(p2)) / 2
+        c = math.cos(p1) ** 2 + 2 * n * math.sin(p1)
+
+        def albers(lat: float, lon: float) -> tuple[float, float]:
+            rho = math.sqrt(max(c - 2 * n * math.sin(math.radians(lat)), 0.0)) / n
+            theta = n * math.radians(lon - centre)
+            return rho * math.sin(theta), -rho * math.cos(theta)
+
+        return albers
+    if kind == "mercator":
+        return lambda lat, lon: (math.radians(lon), math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)))
+    return lambda lat, lon: (math.radians(lon), math.radians(lat))  # the world view: near enough
+
+
+def projector(geo: dict, width: float, height: float) -> Project:
+    """Screen pixels of (lat, lon) on a map of `geo` whose plot box is width × height."""
+    raw = _raw(geo)
+    (lat0, lat1), (lon0, lon1) = geo["lataxis"]["range"], geo["lonaxis"]["range"]
+    border = [raw(lat0 + (lat1 - lat0) * i / 8, lon0 + (lon1 - lon0) * j / 8) for i in range(9) for j in range(9)]
+    xs, ys = [p[0] for p in border], [p[1] for p in border]
+    scale = min(width / max(max(xs) - min(xs), 1e-9), height / max(max(ys) - min(ys), 1e-9))
+    left, top = min(xs), max(ys)
+
+    def project(lat: float, lon: float) -> tuple[float, float]:
+        x, y = raw(max(-85.0, min(85.0, lat)), lon)
+        return (x - left) * scale, (top - y) * scale
+
+    return project
+
+
+def spread(points: Sequence[tuple[float, float]], project: Project) -> list[tuple[float, float]]:
+    """(lat, lon) of each point, those sharing a spot moved apart on a circle around it."""
+    xy = [project(lat, lon) for lat, lon in points]
+    out = list(points)
+    groups: list[list[int]] = []
+    for i, (x, y) in enumerate(xy):
+        for g in groups:
+            if math.hypot(x - xy[g[0]][0], y - xy[g[0]][1]) < SAME_SPOT:
+                g.append(i)
+                break
+        else:
+            groups.append([i])
+    for g in (g for g in groups if len(g) > 1):
+        lat0 = sum(points[i][0] for i in g) / len(g)
+        lon0 = sum(points[i][1] for i in g) / len(g)
+        x0, y0 = project(lat0, lon0)  # px per degree here, each way
+        per_lat = max(math.dist((x0, y0), project(lat0 + 0.01, lon0)), 1e-9) / 0.01
+        per_lon = max(math.dist((x0, y0), project(lat0, lon0 + 0.01)), 1e-9) / 0.01
+        for k, i in enumerate(g):
+            angle = 2 * math.pi * k / len(g) + math.pi / 2
+            out[i] = (lat0 + SPREAD * math.sin(angle) / per_lat, lon0 + SPREAD * math.cos(angle) / per_lon)
+    return out
+
+
+def place_names(points: Sequence[tuple[float, float]], names: Sequence[str], project: Project, width: float,
+                most: int) -> dict[int, str]:  # fmt: skip
+    """Which points get their name, and where (plotly's textposition): the points in priority
+    order, at most `most` names, none over another; at the box's edges the name turns inwards."""
+    boxes: list[tuple[float, float, float, float]] = []
+    chosen: dict[int, str] = {}
+    for i, ((lat, lon), name) in enumerate(zip(points, names, strict=True)):
+        if len(chosen) >= most or not name:
+            continue
+        x, y = project(lat, lon)
+        size = CHAR * len(name)
+        position, x0 = "top center", x - size / 2
+        if x0 < 0:
+            position, x0 = "top right", x
+        elif x0 + size > width:
+            position, x0 = "top left", x - size
+        box = (x0, y - GAP - LINE, x0 + size, y - GAP)
+        if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in boxes):
+            continue
+        boxes.append(box)
+        chosen[i] = position
+    return chosen

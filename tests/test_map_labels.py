@@ -1,0 +1,59 @@
+"""Where a link map puts its places and names: apart, never one name over another, never cut."""
+
+from __future__ import annotations
+
+import math
+
+import duckdb
+import pytest
+
+from dashboard import link_map, map_labels, queries
+from dashboard.filters import Filters
+
+EUROPE = dict(lataxis=dict(range=[40.0, 60.0]), lonaxis=dict(range=[-5.0, 40.0]), projection=dict(type="mercator"))
+WIDE = dict(lataxis=dict(range=[30.0, 72.0]), lonaxis=dict(range=[-12.0, 148.0]),
+            projection=dict(type="conic equal area", rotation=dict(lon=68.0, lat=0), parallels=[45.0, 58.0]))  # fmt: skip
+
+
+@pytest.mark.parametrize("geo", [EUROPE, WIDE])
+def test_places_on_one_spot_are_spread_apart_and_others_stay(geo):
+    project = map_labels.projector(geo, 560, 300)
+    bordeaux, gironde, moscow = (44.84, -0.58), (44.84, -0.58), (55.75, 37.62)
+    spots = map_labels.spread([bordeaux, gironde, moscow], project)
+    a, b = (project(*p) for p in spots[:2])
+    assert map_labels.SAME_SPOT <= math.dist(a, b) <= 2 * map_labels.SPREAD + 1  # two click targets, side by side
+    assert spots[2] == moscow
+
+
+@pytest.mark.parametrize("geo", [EUROPE, WIDE])
+def test_names_never_overlap_and_turn_inwards_at_the_edges(geo):
+    project = map_labels.projector(geo, 560, 300)
+    points = [(45.75, 4.85), (45.5, 4.5), (48.58, 7.75), (43.6, 1.44), (43.61, 3.88), (43.34, 3.22), (55.75, 37.62)]
+    names = ["Lyon", "Auvergne-Rhône-Alpes", "Strasbourg", "Toulouse", "Montpellier", "Béziers", "Moscou"]
+    chosen = map_labels.place_names(points, names, project, 560, most=12)
+    assert 0 in chosen and 1 not in chosen  # the first comes first; one that would cover it is left out
+    boxes = []
+    for i, position in chosen.items():
+        x, y = project(*points[i])
+        size = map_labels.CHAR * len(names[i])
+        x0 = {"top center": x - size / 2, "top right": x, "top left": x - size}[position]
+        boxes.append((x0, y - map_labels.GAP - map_labels.LINE, x0 + size, y - map_labels.GAP))
+    for k, a in enumerate(boxes):
+        assert a[0] >= 0 and a[2] <= 560  # inside the frame, not cut
+        for b in boxes[k + 1 :]:
+            assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3])
+    corner = (geo["lataxis"]["range"][0] + 0.5, geo["lonaxis"]["range"][0] + 0.1)  # the frame's left edge
+    assert map_labels.place_names([corner], ["Landerneau-sur-Mer"], project, 560, most=1) == {0: "top right"}
+
+
+def test_the_2021_maps_markers_are_one_per_place_and_its_names_apart(built_db):
+    con = duckdb.connect(str(built_db), read_only=True)
+    df = queries.map_links(con, Filters(), link_map.LAYERS)
+    con.close()
+    fig = link_map.link_map_figure(df, "fr", color_by="kind")
+    places = [tr for tr in fig.data if tr.meta and tr.meta[0] == "places"]
+    ids = [i for tr in places for i in tr.customdata]
+    spots = {(round(la, 4), round(lo, 4)) for tr in places for la, lo in zip(tr.lat, tr.lon, strict=True)}
+    assert len(ids) == len(set(ids)) == len(spots)  # every place its own spot (Bordeaux apart from Gironde)
+    (named,) = [tr for tr in places if tr.meta[1] == "labelled"]
+    assert 4 <= len(named.text) <= link_map.LABELLED
