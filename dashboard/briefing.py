@@ -20,6 +20,7 @@ from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import cm
 from reportlab.platypus import (
     Image,
+    KeepTogether,
     PageBreak,
     Paragraph,
     SimpleDocTemplate,
@@ -42,10 +43,12 @@ from dashboard.i18n import (
     percent,
     status_label,
     t,
+    theme_label,
 )
 
 NAVY = colors.HexColor("#1f4e79")
 BRIEF_LINKS = 200  # links listed in the note (~8 pages); above, the first ones and how many more
+BRIEF_LISTINGS = 300  # listings in the annex (~15 pages); above, the first ones and how many in all
 BRIEF_LINES = 30  # source lines named per data-quality note; above, "…"
 
 
@@ -64,6 +67,8 @@ class BriefingContent:
     sources: pl.DataFrame
     titles: list[str]
     countries: tuple[str, ...]
+    listings: pl.DataFrame  # the first BRIEF_LISTINGS listings, in document order (the annex)
+    listing_total: int
 
 
 def gather(con: duckdb.DuckDBPyConnection, f: Filters, lang: str = "fr") -> BriefingContent:
@@ -73,8 +78,8 @@ def gather(con: duckdb.DuckDBPyConnection, f: Filters, lang: str = "fr") -> Brie
     regions = queries.by_fr_region(con, f)
     partner = queries.by_partner_region(con, f)
     links = queries.partnerships(con, f, BRIEF_LINKS)  # in the Partnerships page's order
-    counted = queries.link_counts(con, f)
-    link_totals = {"stated": counted["stated"], "events": counted["total"] - counted["stated"]}
+    totals = queries.link_counts(con, f)
+    link_totals = {"stated": totals["stated"], "events": totals["total"] - totals["stated"]}
     editions = queries.by_edition(con, f)
     figs = {}
     if queries.key_figures(con, f)["listings"]:
@@ -102,10 +107,12 @@ def gather(con: duckdb.DuckDBPyConnection, f: Filters, lang: str = "fr") -> Brie
     return BriefingContent(
         filters=f, lang=lang, words=filters_in_words(f, vocab, lang), figures=queries.key_figures(con, f),
         figs=figs, links=links, link_totals=link_totals,
-        quality=queries.quality_flags(con, f).filter(pl.col("severity") != "info"),
+        quality=queries.quality_flags(con, f),  # as the Quality page lists them, notes included
         sources=sources,
         titles=titles,
         countries=countries,
+        listings=queries.events_table(con, f, "document", BRIEF_LISTINGS),
+        listing_total=queries.events_count(con, f),
     )  # fmt: skip
 
 
@@ -205,9 +212,8 @@ def _image(fig, width_cm: float, px: tuple[int, int]) -> Image:
     return Image(io.BytesIO(png), width=width_cm * cm, height=width_cm * cm * px[1] / px[0])
 
 
-def render_pdf(content: BriefingContent, today: date | None = None) -> bytes:
-    lang, s = content.lang, _styles()
-    today = today or date.today()
+def _cover(content: BriefingContent, s, today: date) -> list:
+    lang = content.lang
     built = str(content.sources["loaded_at"][0])[:10] if not content.sources.is_empty() else "?"
     story: list = [
         _p(t("app_title", lang), s["title"]),
@@ -223,95 +229,125 @@ def render_pdf(content: BriefingContent, today: date | None = None) -> bytes:
     story += [_p(x, s["body"]) for x in content.words] or [_p(t("brief_no_filter", lang), s["body"])]
     if fonts.missing():
         story.append(_p(t("brief_fonts_off", lang).format(packages=fonts.missing()), s["small"]))
-    story.append(_p(t("brief_figures", lang), s["h2"]))
-    fig = content.figures
-    keys = [
-        "listings",
-        "activities",
-        "fr_authorities",
-        "fr_regions",
-        "partner_regions",
-        "twin_links",
-    ]
+    return story
+
+
+FIGURE_KEYS = ("listings", "activities", "fr_authorities", "fr_regions", "partner_regions", "twin_links")
+
+
+def _key_figures(content: BriefingContent, s) -> list:
+    """Two rows of four cells of one width (the second with an empty one): whole labels, figures
+    in line with those above them."""
+    lang, fig = content.lang, content.figures
     label = {"partner_regions": partner_label("partner_regions", content.countries, lang)}
-    labels = [label.get(k) or t(k, lang) for k in keys] + [t("dated_share", lang)]
-    values = [f"{fig[k]:,}".replace(",", "\u00a0") for k in keys] + [percent(fig["dated_share"], lang, "\u00a0")]
-    for part in (slice(0, 4), slice(4, 7)):  # two rows of four: whole labels, never cut
+    labels = [label.get(k) or t(k, lang) for k in FIGURE_KEYS] + [t("dated_share", lang), ""]
+    values = [f"{fig[k]:,}".replace(",", "\u00a0") for k in FIGURE_KEYS]
+    values += [percent(fig["dated_share"], lang, "\u00a0"), ""]
+    story = [_p(t("brief_figures", lang), s["h2"])]
+    for part in (slice(0, 4), slice(4, 8)):
         cells = [[_p(x, s["cell"]) for x in labels[part]], values[part]]
-        table = _table(cells, [4.35 * cm] * len(cells[0]))
+        table = _table(cells, [4.35 * cm] * 4)
         table.setStyle(TableStyle([("FONT", (0, 1), (-1, 1), fonts.body(bold=True), 14),
                                    ("ALIGN", (0, 1), (-1, 1), "CENTER")]))  # fmt: skip
         story += [table, Spacer(1, 4)]
-    story.append(_p(captions.twin_scope(fig, content.filters, lang), s["small"]))
+    return [*story, _p(captions.twin_scope(fig, content.filters, lang), s["small"])]
 
-    why = None if exports.images_available() else "Chromium"
-    if content.figs and why is None:
-        story += [Spacer(1, 6), _image(content.figs["theme"], 17, (1000, 330)),
-                  _image(content.figs["semester"], 17, (1000, 420)), PageBreak(),
-                  _image(content.figs["fr_region"], 17, (1000, 430)),
-                  _image(content.figs["choro_fr"], 12, (800, 640)), PageBreak()]  # fmt: skip
-        if "editions" in content.figs:
-            story.append(_image(content.figs["editions"], 17, (1000, 340)))
-        if "world" in content.figs:
-            story.append(_image(content.figs["world"], 17.5, (1100, 560)))
-        for c in content.countries:
-            if f"choro_{c}" in content.figs:
-                story.append(_image(content.figs[f"choro_{c}"], 17.5, (1100, 560)))
-    elif why:
-        story.append(_p(t("brief_charts_off", lang).format(why=exports.ImageExportUnavailable.__doc__), s["small"]))
 
-    story += [
-        Spacer(1, 6) if content.figs and why is None else PageBreak(),
-        _p(t("map", lang), s["h2"]),
-    ]
-    if "links" in content.figs and why is None:
+def _charts(content: BriefingContent, s) -> list:
+    """The Overview's charts, two to a page (a page never holds one small chart alone)."""
+    if not exports.images_available():
+        return [_p(t("brief_charts_off", content.lang).format(why=exports.ImageExportUnavailable.__doc__), s["small"])]
+    if not content.figs:
+        return []
+    sized = [("theme", 17, (1000, 330)), ("semester", 17, (1000, 420)), ("fr_region", 17, (1000, 430)),
+             ("choro_fr", 12, (800, 640)), ("editions", 17, (1000, 340)), ("world", 17.5, (1100, 560)),
+             *((f"choro_{c}", 17.5, (1100, 560)) for c in content.countries)]  # fmt: skip
+    images = [_image(content.figs[k], w, px) for k, w, px in sized if k in content.figs]
+    story: list = [Spacer(1, 6), images[0], PageBreak()] if images else []
+    for i in range(1, len(images), 2):
+        story += [KeepTogether(images[i : i + 2]), PageBreak()]
+    return story
+
+
+def _links(content: BriefingContent, s) -> list:
+    lang = content.lang
+    story: list = [_p(t("map", lang), s["h2"])]
+    if "links" in content.figs and exports.images_available():
         story.append(_image(content.figs["links"], 17.5, (1200, 700)))
     story.append(_p(t("brief_top_links", lang), s["h2"]))
     if content.links.is_empty():
-        story.append(_p(t("brief_no_links", lang), s["body"]))
-    else:
-        more = sum(content.link_totals.values()) - content.links.height
-        said = t("brief_links_first", lang).format(n=content.links.height) if more else t("brief_links_as_map", lang)
-        story.append(_p(f"{link_map.counts_title(content.link_totals, lang)} — {said}", s["body"]))
-        rows = [[_p(h, s["cell"]) for h in (t("fr_place", lang), t("partner_place", lang), t("kind", lang),
-                                             t("since_col", lang), t("events_n", lang), t("evidence", lang))]]  # fmt: skip
-        for r in content.links.to_dicts():
-            planned = r["kind"].startswith("planned")  # the kind says it already
-            kind = kind_label(r["kind"], lang) + (f" ({status_label(r['status'], lang, short=True)})"
-                                                  if r.get("status") and not planned else "")  # fmt: skip
-            if r["kind"] == "event_link":
-                quote = f"{t('event_link_mark', lang)}{colon(lang)}{tables.cited(r, lang)}"
-            else:
-                origin = origin_label(r.get("origin"), lang)
-                quote = f"« {r['evidence']} » ({tables.cited(r, lang)} ; {origin})" if lang == "fr" \
-                    else f"« {r['evidence']} » ({tables.cited(r, lang)}; {origin})"  # fmt: skip
-            rows.append([_p(r[f"fr_place_{lang}"], s["cell"]), _p(r[f"partner_place_{lang}"], s["cell"]),
-                         _p(kind, s["cell"]), str(r["since_year"] or "—"), str(r["n_events"]),
-                         _p(quote, s["cell"])])  # fmt: skip
-        story.append(_table(rows, [2.6 * cm, 2.6 * cm, 3.3 * cm, 1.3 * cm, 1.6 * cm, 6.0 * cm]))
-        if more:
-            story.append(_p(t("brief_links_more", lang).format(n=link_map.number(more)), s["body"]))
+        return [*story, _p(t("brief_no_links", lang), s["body"])]
+    more = sum(content.link_totals.values()) - content.links.height
+    said = t("brief_links_first", lang).format(n=content.links.height) if more else t("brief_links_as_map", lang)
+    story.append(_p(f"{link_map.counts_title(content.link_totals, lang)} — {said}", s["body"]))
+    rows = [[_p(h, s["cell"]) for h in (t("fr_place", lang), t("partner_place", lang), t("kind", lang),
+                                         t("since_col", lang), t("events_n", lang), t("evidence", lang))]]  # fmt: skip
+    for r in content.links.to_dicts():
+        planned = r["kind"].startswith("planned")  # the kind says it already
+        kind = kind_label(r["kind"], lang) + (f" ({status_label(r['status'], lang, short=True)})"
+                                              if r.get("status") and not planned else "")  # fmt: skip
+        if r["kind"] == "event_link":
+            quote = f"{t('event_link_mark', lang)}{colon(lang)}{tables.cited(r, lang)}"
+        else:
+            origin = origin_label(r.get("origin"), lang)
+            quote = f"« {r['evidence']} » ({tables.cited(r, lang)}{' ;' if lang == 'fr' else ';'} {origin})"
+        rows.append([_p(r[f"fr_place_{lang}"], s["cell"]), _p(r[f"partner_place_{lang}"], s["cell"]),
+                     _p(kind, s["cell"]), str(r["since_year"] or "—"), str(r["n_events"]), _p(quote, s["cell"])])  # fmt: skip
+    story.append(_table(rows, [2.6 * cm, 2.6 * cm, 3.3 * cm, 1.3 * cm, 1.6 * cm, 6.0 * cm]))
+    if more:
+        story.append(_p(t("brief_links_more", lang).format(n=link_map.number(more)), s["body"]))
+    return story
 
-    story += [_p(t("brief_quality", lang), s["h2"])]
+
+def _quality(content: BriefingContent, s) -> list:
+    lang = content.lang
+    story: list = [_p(t("brief_quality", lang), s["h2"])]
     if content.quality.is_empty():
-        story.append(_p("—", s["body"]))
-    else:
-        where = content.quality.with_columns(at=pl.Series([_flag_place(r, lang) for r in content.quality.to_dicts()],
-                                                          dtype=pl.String))  # fmt: skip
-        counts = where.group_by("code").agg(pl.len().alias("n"), pl.col("at").sort().head(BRIEF_LINES)).sort("code")
-        for r in counts.to_dicts():
-            at = ", ".join(r["at"]) + (", …" if r["n"] > len(r["at"]) else "")
-            story.append(_p(f"{flag_label(r['code'], lang)} ({r['code']}){colon(lang)}{r['n']} ({at})", s["body"]))
-    story += [_p(t("brief_sources", lang), s["h2"]), _p(t("brief_method", lang), s["small"])]
-    for r in content.sources.to_dicts():
-        story.append(
-            _p(
-                f"{r['file']} — {tables.language_name(r['language'], lang)}, "
-                f"{counted(r['listings'], 'listing_one', 'listings_n', lang)}, sha256 {r['sha256'][:12]}…",
-                s["small"],
-            )
-        )
+        return [*story, _p(t("brief_no_quality", lang), s["body"])]
+    where = content.quality.with_columns(at=pl.Series([_flag_place(r, lang) for r in content.quality.to_dicts()],
+                                                      dtype=pl.String))  # fmt: skip
+    counts = where.group_by("code").agg(pl.len().alias("n"), pl.col("at").sort().head(BRIEF_LINES)).sort("code")
+    for r in counts.to_dicts():
+        at = ", ".join(r["at"]) + (", …" if r["n"] > len(r["at"]) else "")
+        story.append(_p(f"{flag_label(r['code'], lang)} ({r['code']}){colon(lang)}{r['n']} ({at})", s["body"]))
+    return story
 
+
+def _sources(content: BriefingContent, s) -> list:
+    lang = content.lang
+    story = [_p(t("brief_sources", lang), s["h2"]), _p(t("brief_method", lang), s["small"])]
+    for r in content.sources.to_dicts():
+        story.append(_p(f"{r['file']} — {tables.language_name(r['language'], lang)}, "
+                        f"{counted(r['listings'], 'listing_one', 'listings_n', lang)}, sha256 {r['sha256'][:12]}…",
+                        s["small"]))  # fmt: skip
+    return story
+
+
+def _annex(content: BriefingContent, s) -> list:
+    """The listings themselves (the first BRIEF_LISTINGS, in document order), each with its place
+    in its document."""
+    lang = content.lang
+    if content.listings.is_empty():
+        return []
+    story: list = [PageBreak(), _p(t("brief_annex", lang), s["h2"])]
+    if content.listing_total > content.listings.height:
+        story.append(_p(t("brief_annex_first", lang).format(n=content.listings.height, total=content.listing_total),
+                        s["small"]))  # fmt: skip
+    rows = [[_p(h, s["cell"]) for h in (t("title", lang), t("date", lang), t("fr_actor", lang),
+                                         t("partner_actor", lang), t("theme", lang), t("source", lang))]]  # fmt: skip
+    for r in content.listings.to_dicts():
+        title = r[f"title_{lang}"] or r["title_fr"] or r["title_en"] or ""
+        rows.append([_p(title, s["cell"]), _p(r["date_text"] or "—", s["cell"]), _p(r["fr_actor"] or "", s["cell"]),
+                     _p(r["partner_actor"] or "", s["cell"]), _p(theme_label(r["theme"], lang), s["cell"]),
+                     _p(tables.cited(r, lang), s["cell"])])  # fmt: skip
+    return [*story, _table(rows, [4.2 * cm, 2.2 * cm, 2.8 * cm, 2.8 * cm, 2.4 * cm, 3.0 * cm])]
+
+
+def render_pdf(content: BriefingContent, today: date | None = None) -> bytes:
+    lang, s = content.lang, _styles()
+    today = today or date.today()
+    story = [*_cover(content, s, today), *_key_figures(content, s), *_charts(content, s), *_links(content, s),
+             *_quality(content, s), *_sources(content, s), *_annex(content, s)]  # fmt: skip
     buffer = io.BytesIO()
 
     def footer(canvas, doc):
@@ -319,16 +355,14 @@ def render_pdf(content: BriefingContent, today: date | None = None) -> bytes:
         canvas.setFont(fonts.body(), 7.5)
         canvas.setFillColor(colors.HexColor("#6b7785"))
         canvas.drawString(
-            2 * cm,
-            1.2 * cm,
-            f"{t('app_title', lang)} — {t('brief_briefing', lang)} — {today.isoformat()}",
+            2 * cm, 1.2 * cm, f"{t('app_title', lang)} — {t('brief_briefing', lang)} — {today.isoformat()}"
         )
         canvas.drawRightString(A4[0] - 2 * cm, 1.2 * cm, str(doc.page))
         canvas.restoreState()
 
     doc = _Doc(buffer, pagesize=A4, leftMargin=1.8 * cm, rightMargin=1.8 * cm, topMargin=1.6 * cm,
-                            bottomMargin=1.8 * cm, title=f"{t('app_title', lang)} — {t('brief_briefing', lang)}",
-                            author="Observatoire de la coopération décentralisée")  # fmt: skip
+               bottomMargin=1.8 * cm, title=f"{t('app_title', lang)} — {t('brief_briefing', lang)}",
+               author="Observatoire de la coopération décentralisée")  # fmt: skip
     doc.multiBuild(story, onFirstPage=footer, onLaterPages=footer)  # two passes: the contents get their pages
     return buffer.getvalue()
 

@@ -385,6 +385,16 @@ TEXT = {
         "activities count them once.",
     ),
     "brief_search": ("Recherche", "Search"),
+    "brief_annex": ("Annexe : les événements", "Annex: the listings"),
+    "brief_annex_first": (
+        "Les {n} premiers des {total} événements, dans l'ordre des documents ; le tableau complet se télécharge "
+        "depuis la page Événements.",
+        "The first {n} of the {total} listings, in document order; the whole table downloads from the Events page.",
+    ),
+    "brief_no_quality": (
+        "Aucune note sur la qualité des données pour ces filtres.",
+        "No data-quality note for these filters.",
+    ),
     "brief_no_links": ("Aucun partenariat pour ces filtres.", "No partnership for these filters."),
     "lines": ("Lignes", "Lines"),
     "listing_one": ("événement", "listing"),

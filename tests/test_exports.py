@@ -203,6 +203,24 @@ def test_a_briefing_stays_bounded_however_many_links_and_notes(monkeypatch, con)
     assert many and all(re.search(rf"\({code}\): \d+ \([^()]*, …\)", text) for code in many)
 
 
+def test_the_briefing_lists_its_listings_and_the_quality_pages_notes(monkeypatch, con):
+    """An annex with every listing of the view (title, date, actors, theme and its line in its
+    document), the first BRIEF_LISTINGS above that and how many in all; the data-quality section
+    names every code the Quality page lists for the same filters."""
+    monkeypatch.setitem(exports._state, "browser", "")
+    f = Filters(themes=("culture",))
+    listings = queries.events_table(con, f)
+    text = _pdf_text(briefing.briefing_pdf(con, f, "fr"))
+    assert "Annexe : les événements" in text
+    assert all(f"l. {line}" in text for line in listings["source_line"].to_list())
+    assert all(" ".join(title.split()) in text for title in listings["title_fr"].to_list() if len(title) < 30)
+    for code in queries.quality_flags(con, f)["code"].unique().to_list():  # notes included, as on the page
+        assert f"({code})" in text
+    monkeypatch.setattr(briefing, "BRIEF_LISTINGS", 3)
+    text = _pdf_text(briefing.briefing_pdf(con, f, "en"))
+    assert f"The first 3 of the {listings.height} listings" in text
+
+
 def _pdf_text(pdf: bytes) -> str:
     from pypdf import PdfReader
 
