@@ -330,6 +330,11 @@ def folded(expr: str) -> str:
     sql = f"strip_accents(lower(translate({expr}, {_quoted(_FULL_WIDTH)}, {_quoted(_ASCII)})))"
     for ligature, spelled in _LIGATURES:
         sql = f"replace({sql}, {_quoted(ligature)}, {_quoted(spelled)})"
+    # "St", "Ste" as words are "saint", "sainte", as etl.normalize.fold reads a search's words
+    # ("St Petersburg" typed is "saint petersburg": a text saying "St-Denis" must be found by it)
+    for short, word in (("st", "saint"), ("ste", "sainte")):
+        for _ in range(2):  # twice: a match takes the space after it, so "st st" needs a second pass
+            sql = f"regexp_replace({sql}, '(^|[^\\pL\\pN]){short}([^\\pL\\pN]|$)', '\\1{word}\\2', 'g')"
     return sql
 
 
