@@ -21,8 +21,10 @@ LANG_WIDGET = "w_lang"
 
 
 def address(filters: Filters, lang: str, view: dict[str, str] | None = None) -> dict[str, str]:
-    """The query parameters of a state: filters, the language when not French, view keys."""
-    return {**filters.to_query_params(), **({"lang": lang} if lang != "fr" else {}), **(view or {})}
+    """The query parameters of a state: filters, the language, view keys. The language always
+    (French too): an address is then never empty, so Back to the first state is told apart from
+    a menu entry (which drops the parameters, and gets the session's last state back)."""
+    return {**filters.to_query_params(), "lang": lang, **(view or {})}
 
 
 @dataclass(frozen=True)

@@ -47,7 +47,7 @@ def test_the_place_page_of_a_town_with_a_twinning_and_no_listing(app, con):
     tver = con.sql("SELECT partner_place_id FROM partnerships WHERE fr_place_id = ?", params=[besancon]).fetchall()[0][
         0
     ]
-    assert links["Tver"] == {"place": tver, "year": "2021"}
+    assert links["Tver"] == {"place": tver, "year": "2021", "lang": "fr"}
     (spec,) = chart_specs(at)  # the small map: Besançon and Tver
     names = {n for tr in spec["data"] if tr.get("meta", [""])[0] == "places" for n in tr["text"]}
     assert names == {"Besançon", "Tver"}

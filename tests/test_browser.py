@@ -697,3 +697,28 @@ def test_on_a_phone_the_menu_closes_after_a_page_change_and_targets_are_tappable
     wide.wait_for_function("() => location.pathname.endsWith('map_links')", timeout=30_000)
     wide.wait_for_timeout(3000)
     assert wide.get_by_test_id("stSidebar").bounding_box()["x"] >= 0  # a wide screen keeps its menu
+
+
+def test_back_undoes_the_filters_one_by_one(server, browser):
+    pg = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    pg.goto(server)
+    wait_for_app(pg)
+
+    def listings() -> str:
+        return pg.get_by_test_id("stMetricValue").first.inner_text().strip()
+
+    counts = [listings()]
+    for label in ("Thème", "Semestre"):
+        pg.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").filter(has_text=label).first.click()
+        pg.get_by_role("option").first.click()
+        pg.keyboard.press("Escape")
+        pg.wait_for_function("v => document.querySelector('[data-testid=\"stMetricValue\"]').innerText.trim() !== v",
+                             arg=counts[-1], timeout=30_000)  # fmt: skip
+        counts.append(listings())
+    assert "theme=" in pg.url and "semester=" in pg.url
+    for expected, gone in ((counts[1], "semester="), (counts[0], "theme=")):
+        pg.go_back()
+        pg.wait_for_function(f"() => !location.search.includes('{gone}')", timeout=30_000)
+        pg.wait_for_function("v => document.querySelector('[data-testid=\"stMetricValue\"]').innerText.trim() === v",
+                             arg=expected, timeout=30_000)  # fmt: skip
+    assert "lang=fr" in pg.url  # the first state's address: never empty, so not taken for a menu entry
