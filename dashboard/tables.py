@@ -47,11 +47,13 @@ def events_table(
     rows = df.to_dicts()
     return pl.DataFrame(
         {
-            t("theme", lang): [theme_label(r["theme"], lang) for r in rows],
+            # what a reader scans first (on a phone, all that shows): what, who and who with
             t("title", lang): [r[title] or r[other] or "" for r in rows],
-            t("description", lang): [r[desc] or r[other_desc] or "" for r in rows],
             t("fr_actor", lang): [r["fr_actor"] or "" for r in rows],
             t("partner_actor", lang): [r["partner_actor"] or "" for r in rows],
+            t("theme", lang): [theme_label(r["theme"], lang) for r in rows],
+            t("date_text", lang): [r["date_text"] or "" for r in rows],
+            t("description", lang): [r[desc] or r[other_desc] or "" for r in rows],
             t("fr_region", lang): [vocab.region_name(r["fr_region"], lang) if r["fr_region"] else "—" for r in rows],
             partner_label(
                 "partner_region",
@@ -59,7 +61,6 @@ def events_table(
                 lang,
             ): [", ".join(vocab.region_name(c, lang) for c in items(r["partner_regions"])) for r in rows],
             t("semester", lang): [semester_label(r["semester"], lang) for r in rows],
-            t("date_text", lang): [r["date_text"] or "" for r in rows],
             t("flags", lang): [", ".join(flag_label(c, lang) for c in items(r["flags"])) for r in rows],
             t("document", lang): [r["source_file"] for r in rows],
             t("in_document", lang): [where(r, lang) for r in rows],
@@ -73,14 +74,14 @@ def events_table(
 def link_columns(rows: list[dict], lang: str = "fr") -> dict[str, list]:
     """What a user reads about a link: kind (planned or signed), since-year, listings, themes,
     the quoted evidence, whether a document states it or a reviewer added it, and where it is."""
-    return {
+    return {  # the kind, its year and its quote first: on screen without scrolling sideways
         t("kind", lang): [kind_label(r["kind"], lang) for r in rows],
-        t("status", lang): [status_label(r.get("status"), lang) for r in rows],
         t("since_col", lang): [str(r["since_year"]) if r["since_year"] else "—" for r in rows],
+        t("evidence", lang): [r["evidence"] or "" for r in rows],
+        t("status", lang): [status_label(r.get("status"), lang) for r in rows],
         t("events_n", lang): [r["n_events"] for r in rows],
         t("theme", lang): [", ".join(theme_label(x, lang) for x in items(r["themes"])) for r in rows],
         t("distance", lang): [r["distance_km"] for r in rows],
-        t("evidence", lang): [r["evidence"] or "" for r in rows],
         t("origin", lang): [origin_label(r.get("origin"), lang) for r in rows],
         t("document", lang): [r["source_file"] or "" for r in rows],
         t("in_document", lang): [where(r, lang) for r in rows],
@@ -98,8 +99,8 @@ def partnerships_table(df: pl.DataFrame, lang: str = "fr") -> pl.DataFrame:
         {
             t("fr_place", lang): [r[f"fr_place_{lang}"] for r in rows],
             t("partner_place", lang): [r[f"partner_place_{lang}"] for r in rows],
-            t("partner_country", lang): [country_label(r["partner_country"], lang) for r in rows],
             **link_columns(rows, lang),
+            t("partner_country", lang): [country_label(r["partner_country"], lang) for r in rows],
         },
         schema_overrides=LINK_SCHEMA(lang),
     )

@@ -118,7 +118,7 @@ def test_a_listing_without_a_link_gets_a_links_message_on_the_map_and_partnershi
 def test_language_switch_translates_labels_and_listings(app):
     at = app("app_pages/events.py", lang="en")
     assert at.title[0].value == "Events"
-    assert "Continuing cooperation on tourism and gastronomy programmes" in at.dataframe[0].value.iloc[:, 1].tolist()
+    assert "Continuing cooperation on tourism and gastronomy programmes" in at.dataframe[0].value["Title"].tolist()
 
 
 def test_map_page_draws_links_in_few_traces(app):
