@@ -194,7 +194,7 @@ def write_file(db: str, spill: str, name: str, params: dict, lang: str, fmt: str
     directory `spill` from a connection of its own (one thread, `memory_mb`, spilling into
     `spill`; closed at the end). Run in a worker process: the answer is plain data, never an
     exception to unpickle — ("ok", path), ("bad", why: the request's fault, 400) or
-    ("unreadable", why: the database's or the server's disk, 503). Every listing of a million (README, Scale):
+    ("unreadable", why: the database's or the server's disk, 503). Every listing of a million (docs/scale.md):
     without a memory limit DuckDB held the sorted table and the server peaked at 2.3 GB."""
     con = duckdb.connect(":memory:")
     try:

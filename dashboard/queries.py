@@ -1,6 +1,6 @@
 """(connection, Filters) → polars DataFrame. No Streamlit here; bound parameters only.
 
-Counting rules (same as the README): listings count every listing, a repeat and an activity
+Counting rules (as docs/data-model.md states them): listings count every listing, a repeat and an activity
 listed under two themes included; activities count DISTINCT activity_id.
 """
 

@@ -26,7 +26,7 @@ def download_route() -> str | None:
 
 @dataclass(frozen=True)
 class DownloadLimits:
-    """How much whole-table work the server does at once (dashboard/serve.py, README Reliability).
+    """How much whole-table work the server does at once (dashboard/serve.py, docs/reliability.md).
 
     slots: downloads prepared at the same time, server-wide (each on one DuckDB thread);
     queue: downloads waiting their turn beyond those (more are refused: "try again");

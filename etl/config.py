@@ -39,7 +39,7 @@ class Settings:
     catalogues: tuple[Path, ...] = field(default_factory=tuple)
     accept_errors: bool = False  # load what can be loaded even when rows are reported as errors
     accept_drop: bool = False  # accept fewer listings than the previous build of the same file
-    max_megabytes: float = 25.0  # larger input files are refused (see README, "Reliability")
+    max_megabytes: float = 25.0  # larger input files are refused (docs/reliability.md)
     reviews_dir: Path | None = None  # the stewards' place decisions (etl/reviews.py); None: none
 
     def catalogue_files(self) -> tuple[Path, ...]:

@@ -19,7 +19,7 @@ Items are of four kinds:
   "fin 2024", a bare year);
 - `both`: several dates that all happen ("mai et octobre", "les 27 et 28 novembre").
 
-Semester rule (stated in the README):
+Semester rule (stated in docs/reading-rules.md):
 - an item inside one half-year gives that half (S1 = 1 Jan–30 Jun, S2 = 1 Jul–31 Dec);
 - a *period* that crosses 30 June, "toute l'année", or dates in both halves give YEAR
   ("both halves of the year");

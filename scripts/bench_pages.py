@@ -236,7 +236,7 @@ def bench_size(events: int, seed: Path, timeout: float, browser: bool = True) ->
 
 
 def markdown(results: dict) -> str:
-    """The README's table of a run: one row per size and page."""
+    """The table of a run in docs/scale.md: one row per size and page."""
     rows = [
         "| events | page | cold | p95 | slowest (its filter) | floor (queries + figures) | p95 / floor | payload |",
         "|---|---|---|---|---|---|---|---|",

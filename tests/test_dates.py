@@ -1,7 +1,7 @@
 """The date grammar: a table of written forms in French and English, and a property test.
 
 Each row: (text, language, semester, start, end, year) with the catalogue year 2024 as default.
-Expectations follow the rule stated in `etl/dates.py` (and the README), not the code's output.
+Expectations follow the rule stated in `etl/dates.py` (and docs/reading-rules.md), not the code's output.
 """
 
 from __future__ import annotations

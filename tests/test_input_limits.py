@@ -332,7 +332,7 @@ def test_a_killed_builds_leftover_goes_even_when_the_next_build_is_refused(tmp_p
     assert done.returncode == 2 and not leftover.exists()
 
 
-# The build's memory, as README "Reliability" states it: a base, plus so much per 1,000 listings
+# The build's memory, as docs/reliability.md states it: a base, plus so much per 1,000 listings
 # (measured 417–487 MB at 3,000 listings, 835–891 MB at 20,000, here and on a fresh clone; the
 # first build on a machine also builds the gazetteer's index, 0.94 GB at 2,000, once).
 BUILD_BASE_MB, BUILD_MB_PER_1000 = 450, 25
@@ -354,7 +354,7 @@ print("PEAK_KB", peak, code, file=sys.stderr)
 def test_a_build_stays_under_its_stated_memory_ceiling(built_db, tmp_path):
     """A generated catalogue of 3,000 listings (the 2021 rows cycled, each title numbered), built
     in a process of its own with the gazetteer's index cached (`built_db` made it): its peak
-    resident memory is under the README's ceiling."""
+    resident memory is under docs/reliability.md's ceiling."""
     sys.path.insert(0, str(ROOT / "scripts"))
     from bench import synthetic_catalogue
 

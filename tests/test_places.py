@@ -312,7 +312,7 @@ def test_the_sixth_world_set_keeps_its_level(resolver):
 def test_the_seventh_world_set_keeps_its_first_held_out_level(resolver):
     """tests/eval/places_world_g.csv: 260 strings of 132 countries labelled by a seventh session
     that never read the rules, run once the rules of 2026-12-04 were frozen. Its first run
-    (98.97 %, 91.90 %) is the held-out figure the README quotes; never used to write rules, it
+    (98.97 %, 91.90 %) is the held-out figure docs/reading-rules.md quotes; never used to write rules, it
     only guards that level (a floor, not the target: issue 23 asks 99.5 % and 95 %)."""
     from etl.evaluation import evaluate, load_cases
     from tests.conftest import ROOT

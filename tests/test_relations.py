@@ -93,12 +93,12 @@ def test_since_year(clause, written, year, named):
         ("relations_heldout2.csv", 0.99, 0.88),
         ("relations_heldout3.csv", 0.99, 0.91),
         ("relations_heldout4.csv", 0.99, 0.91),
-        ("relations_heldout5.csv", 0.95, 0.81),  # first run 81.4 % / 72.9 % (README)
-        ("relations_heldout6.csv", 0.95, 0.83),  # first run 89.9 % / 80.5 % (README)
+        ("relations_heldout5.csv", 0.95, 0.81),  # first run 81.4 % / 72.9 % (docs/relations.md)
+        ("relations_heldout6.csv", 0.95, 0.83),  # first run 89.9 % / 80.5 % (docs/relations.md)
     ],
 )
 def test_the_relation_sets_hold_their_measured_level(resolver, name, precision, recall):
-    """The level measured when the rules were last changed (README: the held-out figures are the
+    """The level measured when the rules were last changed (docs/relations.md: the held-out figures are the
     first runs, lower); a change that loses ground fails."""
     from etl.relation_evaluation import evaluate_relations, load_relation_cases
 
@@ -202,7 +202,7 @@ def test_the_2021_build_draws_every_reviewed_relation_and_reads_most_of_them(con
     assert set(got) == {f"p{i:03d}" for i in range(1, len(rows) + 1)}
     origins = list(got.values())
     assert set(origins) <= {"confirmed", "reviewed"}  # the extraction contradicts none of the reviewer's rows
-    assert origins.count("confirmed") >= 25  # of 29: the README's recall on 2021
+    assert origins.count("confirmed") >= 25  # of 29: the recall on 2021 in docs/relations.md
     extra = con.execute("SELECT count(*) FROM partnerships WHERE origin = 'extracted'").fetchone()[0]
     assert extra <= 2
 

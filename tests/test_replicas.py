@@ -1,4 +1,4 @@
-"""Past one machine (README "Serving many users"): replicas of the app, each its own process,
+"""Past one machine (docs/scale.md, "Serving many users"): replicas of the app, each its own process,
 read the same DuckDB file at once, read-only, and give the same answers; a rebuild swapped in
 under them reaches both."""
 

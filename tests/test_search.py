@@ -125,7 +125,7 @@ def test_every_listing_is_in_the_index_once(econ, con):
 # What catalogues write: French and English letters with their accents and ligatures, Cyrillic,
 # kana and kanji, full-width forms (Japanese text), punctuation and spaces. Compatibility forms
 # outside the full-width block and the five ligatures (ĳ, ŀ, ſ, ㎏, Ⅳ…) are not folded by the
-# build: a word holding one is found only as the text writes it (the README says so).
+# build: a word holding one is found only as the text writes it (docs/reading-rules.md says so).
 LETTERS = (
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789àâäçéèêëîïôöùûüÿÀÂÇÉÈÊËÎÏÔÖÙÛÜŸ"
     "œŒæÆßﬁﬂ ,.;:'’«»()-–/\t\nМоскваКазаньЁёЙй静岡県浜松市ガイドブックパリＴｏｋｙｏ２０２１\u3000"
