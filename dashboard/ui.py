@@ -404,7 +404,8 @@ def links_table(
     """A table of links with its downloads (of `everything`, a function, when the table is one
     page of it, of `rows` rows; `streamed`: its name in dashboard.downloads, under the page's
     filters); choosing a row gives links to both places' pages."""
-    table_downloads(everything or shown, f"dl_{key}", filename or f"liens_{key}", rows=rows, lang=ctx.lang,
+    default = f"{'links' if ctx.lang == 'en' else 'liens'}_{key}"
+    table_downloads(everything or shown, f"dl_{key}", filename or default, rows=rows, lang=ctx.lang,
                     streamed=(streamed, ctx.filters) if streamed else None)  # fmt: skip
     event = table(shown, hide_index=True, width="stretch", height=table_height(len(shown), 440),
                          on_select="rerun", selection_mode="single-row", key=key)  # fmt: skip

@@ -120,7 +120,7 @@ def profile(ctx, place: dict) -> None:
             st.caption(caption)
         shown = tables.place_events_table(events, lang)
         table_downloads(lambda: tables.place_events_table(data.place_events(pid), lang), "dl_place_events",
-                        f"evenements_{pid.replace(':', '_')}")  # fmt: skip
+                        f"{'listings' if ctx.lang == 'en' else 'evenements'}_{pid.replace(':', '_')}")  # fmt: skip
         table(shown, hide_index=True, width="stretch", height=table_height(len(shown), 420))
 
 
