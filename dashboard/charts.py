@@ -269,8 +269,10 @@ def frame_geo(lat_min: float, lat_max: float, lon_min: float, lon_max: float) ->
     return geo
 
 
+# The base maps at 1:110m: plotly redraws them at every change (250-340 ms a map at 1:50m, 44-73 ms
+# at 1:110m, issue 29); the subdivisions drawn over them carry the shapes that matter.
 BASE_GEO = dict(showland=True, landcolor="#eef1f4", showcountries=True, countrycolor="#c9d1d9", showocean=True,
-                oceancolor="#f7fafc", showframe=False, resolution=50)  # fmt: skip
+                oceancolor="#f7fafc", showframe=False, showcoastlines=False, resolution=110)  # fmt: skip
 
 
 def choropleth_figure(df: pl.DataFrame, country: str, lang: str = "fr", geojson_url: str | None = None) -> go.Figure:

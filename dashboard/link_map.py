@@ -149,7 +149,9 @@ def map_geo(ends: pl.DataFrame, view: str) -> dict:
         return dict(projection=dict(type="natural earth"), lataxis=dict(range=[-60, 85]),
                     lonaxis=dict(range=[-180, 180]), resolution=110)  # fmt: skip
     lat_min, lat_max, lon_min, lon_max = frame
-    return dict(resolution=50, **frame_geo(lat_min - 0.5, lat_max + 1.0, lon_min - 2.0, lon_max + 2.0))
+    return dict(
+        resolution=110, **frame_geo(lat_min - 0.5, lat_max + 1.0, lon_min - 2.0, lon_max + 2.0)
+    )  # charts.BASE_GEO
 
 
 def link_map_figure(

@@ -73,7 +73,7 @@ def test_standalone_html_embeds_plotly_and_the_base_maps(con, theme_fig):
     html = exports.figure_html(theme_fig, "t").decode()
     assert "<script" in html and 'src="http' not in html and "<script src=" not in html  # plotly.js inline
     geo = exports.figure_html(link_map.link_map_figure(queries.partnerships(con, Filters())), "map").decode()
-    assert "window.PlotlyGeoAssets" in geo and '"world_50m"' in geo
+    assert "window.PlotlyGeoAssets" in geo and '"world_110m"' in geo and '"world_50m"' not in geo  # the light base map
 
 
 @needs_chromium
