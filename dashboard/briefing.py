@@ -121,7 +121,7 @@ def _links_figure(con: duckdb.DuckDBPyConnection, f: Filters, lang: str):
     above link_map.MOST_LINKS (a note's map stays readable, and quick to draw, at any size)."""
     counts = queries.map_counts(con, f, link_map.LAYERS)
     if sum(counts.values()) <= link_map.MOST_LINKS:
-        return link_map.link_map_figure(queries.map_links(con, f, link_map.LAYERS), lang)
+        return link_map.link_map_figure(queries.map_links(con, f, link_map.LAYERS), lang, themes=f.themes)
     return link_map.arcs_figure(queries.link_arcs(con, f, link_map.LAYERS), counts, lang)
 
 

@@ -465,6 +465,7 @@ TEXT = {
     ),
     "name_col": ("Nom", "Name"),
     "code_col": ("Code", "Code"),
+    "no_listing_group": ("Sans événement", "No listing"),
     "all_places": ("Tous les lieux", "All places"),
     "in_region_links": ("Liens des lieux de cette région", "Links of the places in this region"),
     "place_events": ("Événements", "Listings"),

@@ -78,18 +78,19 @@ def _hover(r: dict, lang: str) -> str:
     )
 
 
-def _groups(r: dict, color_by: str) -> list[str]:
-    """The colour groups of a link: its kind, or every one of its themes ('' when it has none)."""
+def _groups(r: dict, color_by: str, themes: tuple[str, ...] = ()) -> list[str]:
+    """The colour groups of a link: its kind, or every one of its themes ('' when it has none) —
+    of the filter's `themes` only, when it has some (a theme the filter removed is not drawn)."""
     if color_by == "kind":
         return [r["kind"]]
-    return list(r["themes"]) or [""]
+    return [x for x in r["themes"] if not themes or x in themes] or [""]
 
 
 def _group_label(group: str, color_by: str, lang: str, counts: dict[str, int]) -> str:
     if color_by == "kind":
         name = kind_label(group, lang)
     else:
-        name = theme_label(group, lang) if group else ("Sans événement" if lang == "fr" else "No listing")
+        name = theme_label(group, lang) if group else t("no_listing_group", lang)
     return f"{name} ({counts.get(group, 0):,})".replace(",", "\u202f")
 
 
@@ -162,8 +163,10 @@ def link_map_figure(
     layers=LAYERS,
     focus: str | None = None,
     focus_name: str | None = None,
+    themes: tuple[str, ...] = (),
 ) -> go.Figure:
-    """The map of the links in `df` (the partnerships query's rows) for the layers and focus."""
+    """The map of the links in `df` (the partnerships query's rows) for the layers and focus;
+    coloured by theme, only in the filter's `themes` when it has some."""
     df = select_links(df, layers, focus)
     rows = df.to_dicts()
     lines: dict[tuple[str, str], dict] = {}
@@ -171,7 +174,7 @@ def link_map_figure(
     hover = {layer: {"lat": [], "lon": [], "text": [], "id": []} for layer in LAYERS}
     places: dict[str, dict] = {}
     for r in rows:
-        for group in _groups(r, color_by):
+        for group in _groups(r, color_by, themes):
             g = lines.setdefault((group, r["kind"]), {"lat": [], "lon": []})
             g["lat"] += [r["fr_lat"], r["partner_lat"], None]
             g["lon"] += [r["fr_lon"], r["partner_lon"], None]

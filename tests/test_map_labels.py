@@ -57,3 +57,17 @@ def test_the_2021_maps_markers_are_one_per_place_and_its_names_apart(built_db):
     assert len(ids) == len(set(ids)) == len(spots)  # every place its own spot (Bordeaux apart from Gironde)
     (named,) = [tr for tr in places if tr.meta[1] == "labelled"]
     assert 4 <= len(named.text) <= link_map.LABELLED
+
+
+def test_the_legend_shows_only_the_themes_the_filter_keeps(built_db):
+    con = duckdb.connect(str(built_db), read_only=True)
+    f = Filters(themes=("culture",))
+    df = queries.map_links(con, f, link_map.LAYERS)
+    con.close()
+    assert any(len(set(themes) - {"culture"}) for themes in df["themes"].to_list())  # links of several themes
+    legend = {tr.legendgroup for tr in link_map.link_map_figure(df, "en", themes=f.themes).data
+              if tr.showlegend is not False and tr.meta and tr.meta[0] != "legend" and tr.mode == "lines"}  # fmt: skip
+    assert legend == {"culture"}
+    unfiltered = {tr.legendgroup for tr in link_map.link_map_figure(df, "en").data if tr.mode == "lines" and tr.meta
+                  and tr.meta[0] != "legend"}  # fmt: skip
+    assert len(unfiltered) > 1  # without the filter's themes, every theme of those links

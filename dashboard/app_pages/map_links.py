@@ -64,7 +64,7 @@ def page() -> None:
     if sum(counts.values()) <= link_map.MOST_LINKS:
         links = data.map_links(f, layers, focus)
         shown = links.drop("event_ids", "fr_place", "partner_place", f"fr_place_{other}", f"partner_place_{other}")
-        build = lambda: link_map.link_map_figure(links, lang, colour, frame, layers, focus, focus_name)  # noqa: E731
+        build = lambda: link_map.link_map_figure(links, lang, colour, frame, layers, focus, focus_name, f.themes)  # noqa: E731
     else:  # grouped by region pair: the payload grows with the pairs, not the links
         shown = arcs.select(f"fr_name_{lang}", f"partner_name_{lang}", "grp", "links", "total")
         build = lambda: link_map.arcs_figure(arcs, counts, lang, colour, frame, focus, focus_name)  # noqa: E731
