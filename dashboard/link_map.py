@@ -91,7 +91,7 @@ def _group_label(group: str, color_by: str, lang: str, counts: dict[str, int]) -
         name = kind_label(group, lang)
     else:
         name = theme_label(group, lang) if group else t("no_listing_group", lang)
-    return f"{name} ({counts.get(group, 0):,})".replace(",", "\u202f")
+    return f"{name} ({number(counts.get(group, 0))})"  # the name's own commas kept ("Économie, tourisme")
 
 
 def _group_color(group: str, color_by: str) -> str:

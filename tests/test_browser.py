@@ -722,3 +722,98 @@ def test_back_undoes_the_filters_one_by_one(server, browser):
         pg.wait_for_function("v => document.querySelector('[data-testid=\"stMetricValue\"]').innerText.trim() === v",
                              arg=expected, timeout=30_000)  # fmt: skip
     assert "lang=fr" in pg.url  # the first state's address: never empty, so not taken for a menu entry
+
+
+def _open_sidebar(pg) -> None:
+    """The sidebar open (on a phone it starts closed, and a reload may keep it either way)."""
+    box = pg.get_by_test_id("stSidebar").bounding_box()
+    if box is None or box["width"] == 0 or box["x"] < 0:
+        pg.get_by_test_id("stExpandSidebarButton").click()
+        pg.wait_for_function(
+            "() => document.querySelector('[data-testid=\"stSidebar\"]').getBoundingClientRect().left >= 0"
+        )
+
+
+SECOND_PASS = {  # the words each check reads, per language
+    "fr": dict(stated="Partenariats déclarés", own="Aucun partenariat déclaré au nom de la région", twins="Jumelages :",
+               both=("Russie 10", "Japon 2"), download="Télécharger", png="Image PNG (2×)", annex="Annexe : les événements",
+               town="(ville)", theme="Thème", file="evenements_par_theme"),
+    "en": dict(stated="Stated partnerships", own="No partnership stated in the region's own name", twins="Twin links:",
+               both=("Russia 10", "Japan 2"), download="Download", png="PNG image (2×)", annex="Annex: the listings",
+               town="(town)", theme="Theme", file="listings_by_theme"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("size", "lang"), [((1280, 720), "fr"), ((1280, 720), "en"), ((390, 844), "fr"),
+                                            ((390, 844), "en")])  # fmt: skip
+def test_the_readers_second_pass_at_both_sizes_in_both_languages(server, browser, size, lang, tmp_path):
+    """Issue 28's points as a reader meets them: a region's page counts what it lists (2), a total
+    says what it covers (7), the link map gives each place its spot and no name covers another (3),
+    an exported chart keeps its title whole and an edge (4, and its file named in the page's
+    language, 9), the briefing ends with the listings (5), the filters offer no untranslated
+    "Select all" (9), places sharing a name are told apart (10)."""
+    import io
+
+    from PIL import Image, ImageOps
+    from pypdf import PdfReader
+
+    words = SECOND_PASS[lang]
+    pg = browser.new_context(viewport={"width": size[0], "height": size[1]}, accept_downloads=True).new_page()
+    pg.requests = []
+    pg.on("request", lambda r: pg.requests.append(r.url))
+    pg.goto(f"{server}/place?place=region:FR-OCC&lang={lang}")
+    wait_for_app(pg, '[data-testid="stMainBlockContainer"] h2')
+    metrics = {m.get_by_test_id("stMetricLabel").inner_text().strip(): m.get_by_test_id("stMetricValue").inner_text()
+               for m in pg.get_by_test_id("stMetric").all()}  # fmt: skip
+    assert metrics[words["stated"]].strip() == "3" and pg.get_by_text(words["own"]).count() == 1
+    pg.screenshot(path=str(SHOTS / f"second_pass_region_{lang}_{size[0]}.png"))
+
+    pg.goto(f"{server}/?lang={lang}")
+    wait_for_app(pg)
+    scope = pg.get_by_text(words["twins"]).first.inner_text()
+    assert all(x in scope for x in words["both"])
+    pg.get_by_test_id("stPopover").first.locator("button").first.click()
+    pg.get_by_test_id("stPopoverBody").get_by_text(words["png"]).wait_for(timeout=30_000)
+    with pg.expect_download(timeout=120_000) as info:
+        pg.get_by_test_id("stPopoverBody").get_by_test_id("stDownloadButton").first.locator("button").click()
+    assert info.value.suggested_filename.startswith(words["file"])
+    image = Image.open(io.BytesIO(Path(info.value.path()).read_bytes()))
+    left, top, right, bottom = ImageOps.invert(image.convert("RGB")).getbbox()
+    assert left > 0 and top > 20 and right < image.width and bottom < image.height  # an edge; the title whole
+    pg.keyboard.press("Escape")
+
+    with pg.expect_download(timeout=180_000) as info:
+        _open_sidebar(pg)
+        pg.get_by_test_id("stSidebar").get_by_test_id("stDownloadButton").locator("button").click()
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(info.value.path()).pages)
+    assert words["annex"] in text and "catalogue_2021_fr.txt, l. " in text
+
+    pg.goto(f"{server}/?lang={lang}&q=Saint-Pétersbourg")
+    wait_for_app(pg)
+    _open_sidebar(pg)
+    sidebar = pg.get_by_test_id("stSidebar")
+    found = [x.inner_text().strip() for x in sidebar.get_by_test_id("stPageLink").all()]
+    assert len(found) == len(set(found)) and any(words["town"] in x for x in found)
+    themes = sidebar.get_by_test_id("stMultiSelect").filter(has_text=words["theme"]).first
+    themes.scroll_into_view_if_needed()
+    themes.click()
+    pg.keyboard.press("ArrowDown")
+    pg.get_by_role("option").first.wait_for(timeout=30_000)
+    options = [o.inner_text() for o in pg.get_by_role("option").all()]
+    assert options and not any("select all" in o.lower() or "tout" in o.lower() for o in options)
+    pg.keyboard.press("Escape")
+
+    pg.goto(f"{server}/map_links?lang={lang}")
+    wait_for_app(pg)
+    pg.wait_for_selector(".js-plotly-plot .geolayer .scattergeo path", timeout=60_000)
+    if size[0] < 640 and pg.get_by_test_id("stSidebar").bounding_box()["x"] >= 0:  # left open by the step above
+        pg.locator('[data-testid="stSidebarCollapseButton"] button').click()
+        pg.wait_for_timeout(800)
+    spots = pg.evaluate("""() => {
+        const fig = document.querySelector('.js-plotly-plot');
+        return fig.data.filter(t => t.meta && t.meta[0] === 'places')
+                       .flatMap(t => t.lat.map((la, i) => [t.customdata[i], la.toFixed(4), t.lon[i].toFixed(4)]));
+    }""")  # fmt: skip
+    assert spots and len({s[0] for s in spots}) == len({(s[1], s[2]) for s in spots})  # one spot a place
+    pg.screenshot(path=str(SHOTS / f"second_pass_map_{lang}_{size[0]}.png"))
+    assert external(pg.requests) == []

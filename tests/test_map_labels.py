@@ -71,3 +71,11 @@ def test_the_legend_shows_only_the_themes_the_filter_keeps(built_db):
     unfiltered = {tr.legendgroup for tr in link_map.link_map_figure(df, "en").data if tr.mode == "lines" and tr.meta
                   and tr.meta[0] != "legend"}  # fmt: skip
     assert len(unfiltered) > 1  # without the filter's themes, every theme of those links
+
+
+def test_a_legend_keeps_the_commas_of_a_themes_name(built_db):
+    con = duckdb.connect(str(built_db), read_only=True)
+    df = queries.map_links(con, Filters(), link_map.LAYERS)
+    con.close()
+    names = {tr.name for tr in link_map.link_map_figure(df, "fr").data if tr.name}
+    assert any(n.startswith("Économie, tourisme (") for n in names), names
