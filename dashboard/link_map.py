@@ -13,6 +13,7 @@ click), the most connected ones labelled.
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 import numpy as np
 import plotly.graph_objects as go
@@ -155,6 +156,60 @@ def map_geo(ends: pl.DataFrame, view: str) -> dict:
     )  # charts.BASE_GEO
 
 
+class _Drawn(NamedTuple):
+    """What a map of links draws, gathered in one pass over them."""
+
+    lines: dict  # (colour group, kind) → {"lat": […], "lon": […]}, each link's two ends and a gap
+    counts: dict  # colour group → links
+    hover: dict  # layer → {"lat", "lon", "text", "id"}: a marker at each link's middle
+    places: dict  # place id → {"lat", "lon", "name", "side", "links", "weight"}
+
+
+def _gather(rows: list[dict], color_by: str, themes: tuple[str, ...], lang: str) -> _Drawn:
+    drawn = _Drawn({}, {}, {layer: {"lat": [], "lon": [], "text": [], "id": []} for layer in LAYERS}, {})
+    for r in rows:
+        for group in _groups(r, color_by, themes):
+            g = drawn.lines.setdefault((group, r["kind"]), {"lat": [], "lon": []})
+            g["lat"] += [r["fr_lat"], r["partner_lat"], None]
+            g["lon"] += [r["fr_lon"], r["partner_lon"], None]
+            drawn.counts[group] = drawn.counts.get(group, 0) + 1
+        h = drawn.hover[layer_of(r["kind"])]
+        mid_lat, mid_lon = great_circle_midpoint(r["fr_lat"], r["fr_lon"], r["partner_lat"], r["partner_lon"])
+        h["lat"].append(mid_lat)
+        h["lon"].append(mid_lon)
+        h["text"].append(_hover(r, lang))
+        h["id"].append(LINK_PREFIX + r["partnership_id"])
+        for side in ("fr", "partner"):
+            p = drawn.places.setdefault(r[f"{side}_place_id"], {"lat": r[f"{side}_lat"], "lon": r[f"{side}_lon"],
+                                                                "name": r[f"{side}_place_{lang}"], "side": side,
+                                                                "links": 0, "weight": 0})  # fmt: skip
+            p["links"] += 1
+            p["weight"] += 1 + r["n_events"] + (2 if r["kind"] != "event_link" else 0)
+    return drawn
+
+
+def _line_traces(drawn: _Drawn, color_by: str, lang: str) -> list[go.Scattergeo]:
+    """One trace per colour group and kind (the group in the legend once), then, coloured by
+    theme, the kinds' line styles explained once each (they toggle nothing)."""
+    order, kinds = _group_order(color_by), list(KIND_STYLE)
+    traces: list[go.Scattergeo] = []
+    shown: set[str] = set()
+    for (group, kind), g in sorted(drawn.lines.items(), key=lambda kv: (order.index(kv[0][0]), kinds.index(kv[0][1]))):
+        width, dash, opacity = KIND_STYLE[kind]
+        traces.append(go.Scattergeo(lat=g["lat"], lon=g["lon"], mode="lines", opacity=opacity,
+                                    line=dict(width=width, color=_group_color(group, color_by), dash=dash),
+                                    name=_group_label(group, color_by, lang, drawn.counts), legendgroup=group,
+                                    showlegend=group not in shown, hoverinfo="skip", meta=[layer_of(kind), kind]))  # fmt: skip
+        shown.add(group)
+    if color_by == "theme":
+        for kind in (k for k in kinds if any(key[1] == k for key in drawn.lines)):
+            width, dash, _ = KIND_STYLE[kind]
+            traces.append(go.Scattergeo(lat=[None], lon=[None], mode="lines", name=kind_label(kind, lang),
+                                        line=dict(width=width, color="#5b6770", dash=dash),
+                                        legendgroup=f"style:{kind}", hoverinfo="skip", meta=["legend", kind]))  # fmt: skip
+    return traces
+
+
 def link_map_figure(
     df: pl.DataFrame,
     lang: str = "fr",
@@ -168,88 +223,15 @@ def link_map_figure(
     """The map of the links in `df` (the partnerships query's rows) for the layers and focus;
     coloured by theme, only in the filter's `themes` when it has some."""
     df = select_links(df, layers, focus)
-    rows = df.to_dicts()
-    lines: dict[tuple[str, str], dict] = {}
-    counts: dict[str, int] = {}
-    hover = {layer: {"lat": [], "lon": [], "text": [], "id": []} for layer in LAYERS}
-    places: dict[str, dict] = {}
-    for r in rows:
-        for group in _groups(r, color_by, themes):
-            g = lines.setdefault((group, r["kind"]), {"lat": [], "lon": []})
-            g["lat"] += [r["fr_lat"], r["partner_lat"], None]
-            g["lon"] += [r["fr_lon"], r["partner_lon"], None]
-            counts[group] = counts.get(group, 0) + 1
-        h = hover[layer_of(r["kind"])]
-        mid_lat, mid_lon = great_circle_midpoint(r["fr_lat"], r["fr_lon"], r["partner_lat"], r["partner_lon"])
-        h["lat"].append(mid_lat)
-        h["lon"].append(mid_lon)
-        h["text"].append(_hover(r, lang))
-        h["id"].append(LINK_PREFIX + r["partnership_id"])
-        for side in ("fr", "partner"):
-            p = places.setdefault(r[f"{side}_place_id"], {"lat": r[f"{side}_lat"], "lon": r[f"{side}_lon"],
-                                                          "name": r[f"{side}_place_{lang}"], "side": side,
-                                                          "links": 0, "weight": 0})  # fmt: skip
-            p["links"] += 1
-            p["weight"] += 1 + r["n_events"] + (2 if r["kind"] != "event_link" else 0)
-
-    def label(group: str) -> str:
-        return _group_label(group, color_by, lang, counts)
-
-    def color(group: str) -> str:
-        return _group_color(group, color_by)
-
-    order = _group_order(color_by)
-    kinds = list(KIND_STYLE)
-    traces: list[go.Scattergeo] = []
-    shown: set[str] = set()
-    for (group, kind), g in sorted(lines.items(), key=lambda kv: (order.index(kv[0][0]), kinds.index(kv[0][1]))):
-        width, dash, opacity = KIND_STYLE[kind]
-        traces.append(
-            go.Scattergeo(
-                lat=g["lat"],
-                lon=g["lon"],
-                mode="lines",
-                line=dict(width=width, color=color(group), dash=dash),
-                opacity=opacity,
-                name=label(group),
-                legendgroup=group,
-                showlegend=group not in shown,
-                hoverinfo="skip",
-                meta=[layer_of(kind), kind],
-            )  # fmt: skip
-        )
-        shown.add(group)
-    if color_by == "theme":  # the kinds' line styles, explained once each (they toggle nothing)
-        for kind in (k for k in kinds if any(key[1] == k for key in lines)):
-            width, dash, _ = KIND_STYLE[kind]
-            traces.append(
-                go.Scattergeo(
-                    lat=[None],
-                    lon=[None],
-                    mode="lines",
-                    line=dict(width=width, color="#5b6770", dash=dash),
-                    name=kind_label(kind, lang),
-                    legendgroup=f"style:{kind}",
-                    hoverinfo="skip",
-                    meta=["legend", kind],
-                )  # fmt: skip
-            )
-    for layer, h in hover.items():
+    drawn = _gather(df.to_dicts(), color_by, themes, lang)
+    traces = _line_traces(drawn, color_by, lang)
+    for layer, h in drawn.hover.items():
         if h["lat"]:
-            traces.append(
-                go.Scattergeo(
-                    lat=h["lat"],
-                    lon=h["lon"],
-                    mode="markers",
-                    text=_texts(h["text"]),
-                    customdata=_texts(h["id"]),
-                    marker=dict(size=7 if layer == "stated" else 5, color="#5b6770", opacity=0.3),
-                    hovertemplate="%{text}<extra></extra>",
-                    showlegend=False,
-                    meta=["hover", layer],
-                )  # fmt: skip
-            )
-    traces += _place_traces(places, focus, lang, map_geo(df, view))
+            traces.append(go.Scattergeo(lat=h["lat"], lon=h["lon"], mode="markers", text=_texts(h["text"]),
+                                        customdata=_texts(h["id"]), hovertemplate="%{text}<extra></extra>",
+                                        marker=dict(size=7 if layer == "stated" else 5, color="#5b6770", opacity=0.3),
+                                        showlegend=False, meta=["hover", layer]))  # fmt: skip
+    traces += _place_traces(drawn.places, focus, lang, map_geo(df, view))
     return _framed(traces, df, view, lambda out: map_title(df, lang, out, focus_name))
 
 
