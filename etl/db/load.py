@@ -181,6 +181,86 @@ def _partnership_row(link: Link) -> tuple:
     )  # fmt: skip
 
 
+def _event_row(e: Event, at: Located) -> tuple:
+    fr = e.language == "fr"
+    return (
+        e.event_id, e.source_file, e.source_line, ",".join(map(str, e.source_lines)),
+        e.theme, e.theme_label, e.subtheme,
+        e.title if fr else None, e.title_en if fr else e.title,
+        e.description if fr else None, e.description_en if fr else e.description,
+        e.fr_actor, e.fr_actor_kind, e.partner_actor, e.date_text, e.semester,
+        e.semester_basis, e.date_rule, e.date_start, e.date_end, e.year, e.catalogue_year, e.fr_region,
+        e.fr_region_basis, e.fr_region_note, e.partner_country, e.partner_note,
+        e.duplicate_of, e.activity_id, e.source_conflict, e.columns_swapped,
+        e.en_source_file, e.en_source_line,
+        list(e.flags), e.partner_country_basis, at.page, at.table, at.row,
+    )  # fmt: skip
+
+
+def _load_sources(con: duckdb.DuckDBPyConnection, result: BuildResult, places_of: dict) -> None:
+    """The regions, the documents, their listings and every line of them."""
+    _insert(con, "regions", [
+        (r.code, r.country, r.name_fr, r.name_en, r.seat_lat if r.seat_lat is not None else r.lat,
+         r.seat_lon if r.seat_lon is not None else r.lon, r.name_local)
+        for r in result.regions
+    ])  # fmt: skip
+    _insert(con, "sources", [
+            (s.file, s.sha256, s.language, s.listings, s.catalogue_year, s.partner_country,
+             s.role, result.loaded_at, s.title, s.parsed.year_basis, s.parsed.country_basis, s.encoding,
+             list(s.parsed.partner_countries), s.parsed.country_column, s.format)
+            for s in result.sources
+        ],
+    )  # fmt: skip
+    _insert(con, "events", [_event_row(e, _place(places_of, e.source_file, e.source_line)) for e in result.events])
+    _insert(con, "event_regions", [(e.event_id, code) for e in result.events for code in e.partner_regions])
+    _insert(con, "raw_lines", [
+        (s.file, r.line_no, r.kind, r.listing_line, s.lines[r.line_no - 1], at.page, at.table, at.row)
+        for s in result.sources for r in s.parsed.lines for at in (_place(places_of, s.file, r.line_no),)
+    ])  # fmt: skip
+    _insert(con, "data_quality", [
+        (i.source_file, i.source_line, i.severity, i.code, i.message, i.message_fr or None) for i in result.issues
+    ])  # fmt: skip
+
+
+def _load_places(con: duckdb.DuckDBPyConnection, result: BuildResult) -> None:
+    """Every place named, its names, and which listing names which (accepted or to review)."""
+    places = collect_places(result.events, result.partnerships, result.meetings)
+    names = {pid: result.place_names.get(pid) or PlaceNames(p.name, p.name, (p.name,)) for pid, p in places.items()}
+    _insert(con, "places", [
+            (p.place_id, p.name, p.country, p.region_code, p.lat, p.lon, p.resolver,
+             p.geonameid, p.population, p.kind, names[pid].name_fr, names[pid].name_en)
+            for pid, p in places.items()
+        ],
+    )  # fmt: skip
+    _insert(con, "place_names", [(pid, n) for pid, pn in names.items() for n in dict.fromkeys(pn.names) if n])
+    _insert(con, "event_places", [
+        (e.event_id, role, i, p.place_id, p.resolver, p.matched, p.confident, p.score, p.evidence)
+        for e in result.events
+        for role, named in (("fr", (*e.fr_places, *e.fr_review)), ("partner", (*e.partner_places, *e.partner_review)))
+        for i, p in enumerate(named)
+    ])  # fmt: skip
+    _insert(con, "geocode_cache", [
+        (g.query, g.country, g.found, g.name, g.lat, g.lon, g.region_code, g.fetched_at) for g in result.geocode_cache
+    ])  # fmt: skip
+
+
+def _load_relations(con: duckdb.DuckDBPyConnection, result: BuildResult) -> None:
+    """The links, the relations left to review, and the meetings."""
+    _insert(con, "partnerships", [_partnership_row(link) for link in result.partnerships])
+    _insert_records(con, "relations_to_review", [relation_to_review_record(f) for f in result.relations_to_review])
+    _insert(con, "link_events", [
+        (link.partnership_id, e, IN_SUBDIVISION if e in link.via_subdivision else SAME_PLACES)
+        for link in result.partnerships for e in link.event_ids
+    ])  # fmt: skip
+    _insert(con, "meetings", [
+        (m.meeting_id, m.kind, m.number, m.name_fr, m.name_en, m.partner_country,
+         m.place.place_id if m.place else None, m.place_text, m.place.lat if m.place else None,
+         m.place.lon if m.place else None, m.date_text, m.date_start, m.date_end, m.date_start.year,
+         m.semester, m.status, m.source_file, m.source_line, m.evidence, m.note)
+        for m in result.meetings
+    ])  # fmt: skip
+
+
 def load_build(con: duckdb.DuckDBPyConnection, result: BuildResult) -> None:
     """Write a build result into an empty database, in one transaction."""
     if not result.events:
@@ -188,112 +268,9 @@ def load_build(con: duckdb.DuckDBPyConnection, result: BuildResult) -> None:
     ensure_schema(con)
     con.execute("BEGIN TRANSACTION")
     try:
-        _insert(
-            con,
-            "regions",
-            [
-                (
-                    r.code,
-                    r.country,
-                    r.name_fr,
-                    r.name_en,
-                    r.seat_lat if r.seat_lat is not None else r.lat,
-                    r.seat_lon if r.seat_lon is not None else r.lon,
-                    r.name_local,
-                )
-                for r in result.regions
-            ],
-        )
-        _insert(con, "sources", [
-                (s.file, s.sha256, s.language, s.listings, s.catalogue_year, s.partner_country,
-                 s.role, result.loaded_at, s.title, s.parsed.year_basis, s.parsed.country_basis, s.encoding,
-                 list(s.parsed.partner_countries), s.parsed.country_column, s.format)
-                for s in result.sources
-            ],
-        )  # fmt: skip
-        places_of = {s.file: s.places for s in result.sources}
-        rows = []
-        for e in result.events:
-            fr = e.language == "fr"
-            at = _place(places_of, e.source_file, e.source_line)
-            rows.append(
-                (
-                    e.event_id, e.source_file, e.source_line, ",".join(map(str, e.source_lines)),
-                    e.theme, e.theme_label, e.subtheme,
-                    e.title if fr else None, e.title_en if fr else e.title,
-                    e.description if fr else None, e.description_en if fr else e.description,
-                    e.fr_actor, e.fr_actor_kind, e.partner_actor, e.date_text, e.semester,
-                    e.semester_basis, e.date_rule, e.date_start, e.date_end, e.year, e.catalogue_year, e.fr_region,
-                    e.fr_region_basis, e.fr_region_note, e.partner_country, e.partner_note,
-                    e.duplicate_of, e.activity_id, e.source_conflict, e.columns_swapped,
-                    e.en_source_file, e.en_source_line,
-                    list(e.flags), e.partner_country_basis, at.page, at.table, at.row,
-                )
-            )  # fmt: skip
-        _insert(con, "events", rows)
-        _insert(
-            con,
-            "event_regions",
-            [(e.event_id, code) for e in result.events for code in e.partner_regions],
-        )
-        places = collect_places(result.events, result.partnerships, result.meetings)
-        names = {pid: result.place_names.get(pid) or PlaceNames(p.name, p.name, (p.name,)) for pid, p in places.items()}
-        _insert(con, "places", [
-                (p.place_id, p.name, p.country, p.region_code, p.lat, p.lon, p.resolver,
-                 p.geonameid, p.population, p.kind, names[pid].name_fr, names[pid].name_en)
-                for pid, p in places.items()
-            ],
-        )  # fmt: skip
-        _insert(con, "place_names", [(pid, n) for pid, pn in names.items() for n in dict.fromkeys(pn.names) if n])
-        links = []
-        for e in result.events:
-            for role, places in (
-                ("fr", (*e.fr_places, *e.fr_review)),
-                ("partner", (*e.partner_places, *e.partner_review)),
-            ):
-                for i, p in enumerate(places):
-                    links.append((e.event_id, role, i, p.place_id, p.resolver, p.matched, p.confident, p.score,
-                                  p.evidence))  # fmt: skip
-        _insert(con, "event_places", links)
-        _insert(
-            con,
-            "data_quality",
-            [
-                (i.source_file, i.source_line, i.severity, i.code, i.message, i.message_fr or None)
-                for i in result.issues
-            ],
-        )
-        _insert(
-            con,
-            "raw_lines",
-            [
-                (s.file, r.line_no, r.kind, r.listing_line, s.lines[r.line_no - 1], at.page, at.table, at.row)
-                for s in result.sources
-                for r in s.parsed.lines
-                for at in (_place(places_of, s.file, r.line_no),)
-            ],
-        )
-        _insert(
-            con,
-            "geocode_cache",
-            [
-                (g.query, g.country, g.found, g.name, g.lat, g.lon, g.region_code, g.fetched_at)
-                for g in result.geocode_cache
-            ],
-        )
-        _insert(con, "partnerships", [_partnership_row(link) for link in result.partnerships])
-        _insert_records(con, "relations_to_review", [relation_to_review_record(f) for f in result.relations_to_review])
-        _insert(con, "link_events", [
-            (link.partnership_id, e, IN_SUBDIVISION if e in link.via_subdivision else SAME_PLACES)
-            for link in result.partnerships for e in link.event_ids
-        ])  # fmt: skip
-        _insert(con, "meetings", [
-            (m.meeting_id, m.kind, m.number, m.name_fr, m.name_en, m.partner_country,
-             m.place.place_id if m.place else None, m.place_text, m.place.lat if m.place else None,
-             m.place.lon if m.place else None, m.date_text, m.date_start, m.date_end, m.date_start.year,
-             m.semester, m.status, m.source_file, m.source_line, m.evidence, m.note)
-            for m in result.meetings
-        ])  # fmt: skip
+        _load_sources(con, result, {s.file: s.places for s in result.sources})
+        _load_places(con, result)
+        _load_relations(con, result)
         derive(con)
         con.execute("COMMIT")
     except Exception:
