@@ -105,6 +105,11 @@ def check_password(accounts: Mapping[str, dict], name: str, password: str) -> bo
         return False
 
 
+def _entry(value) -> bool:
+    """A failures entry as written: [count, time]."""
+    return isinstance(value, list) and len(value) == 2 and all(isinstance(x, int | float) for x in value)
+
+
 @dataclass
 class Throttle:
     """Failed logins per name: after FREE_FAILURES, a wait that doubles with each failure. Kept in
@@ -123,14 +128,19 @@ class Throttle:
             if self.path is None:
                 yield self._failures
                 return
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+            except OSError:  # a read-only folder beside the accounts: counted in this process only
+                yield self._failures
+                return
             with os.fdopen(fd, "r+", encoding="utf-8") as fh:
                 fcntl.flock(fh, fcntl.LOCK_EX)
                 try:
-                    state = json.loads(fh.read() or "{}")
+                    read = json.loads(fh.read() or "{}")
                 except (json.JSONDecodeError, UnicodeDecodeError):
-                    state = {}  # a damaged count: started again, never a locked door for good
+                    read = {}  # a damaged count: started again, never a locked door for good
+                state = {k: v for k, v in read.items() if _entry(v)} if isinstance(read, dict) else {}
                 before = json.dumps(state, sort_keys=True)
                 yield state
                 if json.dumps(state, sort_keys=True) != before:

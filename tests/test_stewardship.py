@@ -100,9 +100,21 @@ def test_replicas_sharing_the_accounts_file_share_the_count_of_failures(tmp_path
     assert 0 < other.wait("alice") <= stewards.LOCKOUT_SECONDS
     assert stewards.log_in(path, "alice", "correct horse battery", other)[0] is False
     assert stat.S_IMODE(failures.stat().st_mode) == 0o600 and "correct horse" not in failures.read_text()
-    failures.write_text("{damaged")
-    assert one.wait("alice") == 0.0  # a damaged count starts again; it never locks a door for good
+    for damaged in ("{damaged", '{"alice": "x"}', "[1, 2]"):
+        failures.write_text(damaged)
+        assert one.wait("alice") == 0.0  # a damaged count starts again; it never locks a door for good
     assert stewards.throttle_for(path) is stewards.throttle_for(path)  # the page's default, beside the file
+
+
+def test_a_failures_file_that_cannot_be_written_counts_in_the_process(tmp_path, monkeypatch):
+    def refused(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(stewards.os, "open", refused)  # a read-only folder beside the accounts
+    alone = stewards.Throttle(path=tmp_path / "s.json.failures")
+    for _ in range(stewards.FREE_FAILURES):
+        alone.failed("bob")
+    assert alone.wait("bob") > 0 and not (tmp_path / "s.json.failures").exists()
 
 
 def test_an_identity_providers_login_is_a_steward_only_when_listed():
