@@ -76,6 +76,12 @@ def _without_own_country(key: str, country: str) -> str:
     return cut if cut and cut not in _FILLER else key
 
 
+# A town's own body written before its name: the town, not a subdivision named like it.
+_TOWN_BODY = re.compile(
+    r"^(?:la |the |l )?(?:ville|city|town|municipality|municipalite|municipalidad|municipio|prefeitura"
+    r"|ayuntamiento|alcaldia|comune|concello|stadt|camara municipal|mairie|hotel de ville|city hall|miasto|mesto)"
+    r"(?: (?:de la|de l|de|d|du|of the|of|di|do|da|del))? "
+)
 _SUFFIXES = re.compile(
     r"(?: (?:metropole|city|town|village|shi|machi|cho|mura|municipality|city hall|city council|municipal council"
     r"|kommune|kommun|stad|dome|belediyesi|belediye|gemeente))+$|(?:人民政府|政府)$"
@@ -313,9 +319,10 @@ def _subdivisions_inside(r: Resolver, part: Part, country: str) -> set[str]:
     n_tokens = len(part.tokens)
     for n in range(1, min(4, n_tokens - 1) + 1):
         for i in range(n_tokens - n + 1):
-            if not part.proper[i] or part.in_compound(i, i + n - 1):
-                continue
-            codes = r.subdivisions_named(" ".join(part.tokens[i : i + n]), country)
+            words = " ".join(part.tokens[i : i + n])
+            if not part.proper[i] or part.in_compound(i, i + n - 1) or words == part.stripped:
+                continue  # the part's own name is no evidence of where it is ("Ville de Newport")
+            codes = r.subdivisions_named(words, country)
             if len(codes) == 1:
                 out.add(codes[0])
     return out
@@ -394,7 +401,10 @@ def _exact(r: Resolver, part: Part, key: str, rule: str = "gazetteer") -> Decisi
     if entry is None:
         return None
     rivals = [c for c in r.own_names(key, part.country) if c != r.region_of(entry) and c not in part.hints]
-    if confident and part.country != "FR" and rivals and r.region_of(entry) not in part.hints:
+    # a town body ("Ville de Washington"), or a city that is a unit of its own ("Osh", "Tachkent"),
+    # names the town; the region named after it is written so ("Région d'Och")
+    town_named = (_TOWN_BODY.match(part.key) and key == part.stripped) or entry.geonameid in r.city_units(entry.country)
+    if confident and part.country != "FR" and rivals and r.region_of(entry) not in part.hints and not town_named:
         confident = False  # "Washington": the capital, or the state of that name
         evidence = f"{evidence}; also the name of the subdivision {rivals[0]}: the text does not say which"
     place = r.entry_place(entry, rule, part.text, evidence=evidence, confident=confident)

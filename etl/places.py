@@ -34,8 +34,12 @@ DOMINANCE = 5  # a namesake is taken without evidence only when ≥ 5× more pop
 COMMON_DOMINANCE = 20  # a name borne in 3 regions or more needs a town 20× the next ("San Martín")
 LARGE_NAMESAKE = 100_000  # …and when the next one is smaller than this (Yichun: two cities)
 LARGE_TOWN = 100_000  # a town this large is meant by its name, whatever villages another source lists
+SIZABLE_NAMESAKE = 20_000  # a namesake town this large elsewhere in the country casts doubt…
+NAMESAKE_DOMINANCE = 20  # …unless the answer is this many times larger (Frankfurt am Main: 11× Frankfurt (Oder))
 FOREIGN = 50  # a partner-side town is doubted when a namesake abroad is this many times larger
 NGRAM_MIN_POPULATION = 5000
+CITY_REACH_KM = 15  # a town this close to a city that is a unit of its own may lie inside that unit
+_CITY_KINDS = re.compile(r"\b(?:city|ville|municipality|municipalite|capital|capitale|metropolitan)\b")
 
 
 @dataclass(frozen=True)
@@ -88,6 +92,7 @@ class Region:
     seat_geonameid: int | None = None
     seat_lat: float | None = None
     seat_lon: float | None = None
+    seat_basis: str = ""  # "largest_town": a proposal, not a source's seat
     kinds: tuple[str, ...] = ()  # folded kinds of the unit ("province", "autonomous city")
 
 
@@ -141,7 +146,7 @@ def region_of_row(r: dict) -> Region:
         lat=lat if lat is not None else seat_lat or 0.0, lon=lon if lon is not None else seat_lon or 0.0,
         aliases=tuple(a for a in (r.get("aliases") or "").split("|") if a),
         name_local=r.get("name_local") or "", seat=r.get("seat") or "", seat_geonameid=_int(r.get("seat_geonameid")),
-        seat_lat=seat_lat, seat_lon=seat_lon,
+        seat_lat=seat_lat, seat_lon=seat_lon, seat_basis=r.get("seat_basis") or "",
         kinds=tuple(fold(k) for k in (r.get("kind_en"), r.get("kind_fr")) if k),
     )  # fmt: skip
 
@@ -306,6 +311,8 @@ class Resolver:
         self.sections = frozenset(sections)  # GeoNames ids of quarters of towns (PPLX)
         self.town_regions = town_regions or {}  # towns placed by their point (admin1 code unmapped)
         self.namesakes = namesakes or {}  # (country, name) → units a second source has towns of that name in
+        self._seats = frozenset(r.seat_geonameid for r in self.regions.values()
+                                if r.seat_geonameid and r.seat_basis != "largest_town")  # fmt: skip
         self._by_admin1 = {(r.country, a): r.code for r in self.regions.values() for a in r.gn_admin1.split("|") if a}
         self._overseas = {
             r.gn_admin1: r.code for r in self.regions.values() if r.country == "FR" and r.code[3:].isdigit()
@@ -332,6 +339,7 @@ class Resolver:
         self._departements = {fold(d.name): d for d in self.departements}
         self._departement_codes = {d.code: d for d in self.departements}
         self._resolved: dict[tuple, ActorResolution] = {}
+        self._city_units: dict[str, dict[int, str]] = {}  # country → {town's GeoNames id: its unit}
 
     # -- subdivisions -------------------------------------------------------------------------
     def countries_for(self, country: str) -> tuple[str, ...]:
@@ -344,6 +352,10 @@ class Resolver:
         like a unit the sources cannot place at all (no code, no outline: newer than both, carved
         out of another — Timimoun, a wilaya since 2019, whose outline is still Adrar's) is that
         unit's namesake seat first."""
+        return self.city_units(entry.country).get(entry.geonameid) or self._filed_region(entry)
+
+    def _filed_region(self, entry: GazetteerEntry) -> str | None:
+        """A town's subdivision by its code, its point or its name (see `region_of`)."""
         if entry.country in self._overseas:
             return self._overseas[entry.country]
         key = (entry.country, fold(entry.name)) if self._codeless else None
@@ -353,6 +365,50 @@ class Resolver:
             or self.town_regions.get(entry.geonameid)
             or self._codeless.get(key)
         )
+
+    def city_units(self, country: str) -> dict[int, str]:
+        """Cities that are a first-level unit of their own which no GeoNames code maps to ("Osh
+        Shaary", "Municipalidad Metropolitana de Lima", "Phatthaya"): the town a unit's name, or
+        words of it, names — the largest of SIZABLE_NAMESAKE people or more — is that unit's, not
+        the region GeoNames files it under. A town two such units claim is neither's."""
+        if country not in self._city_units:
+            claims: dict[int, set[str]] = {}
+            for r in self.regions.values():
+                if r.country != country or r.gn_admin1 or not any(_CITY_KINDS.search(k) for k in r.kinds):
+                    continue
+                town = self._city_named(r)
+                if town is not None:
+                    claims.setdefault(town, set()).add(r.code)
+            self._city_units[country] = {gid: next(iter(c)) for gid, c in claims.items() if len(c) == 1}
+        return self._city_units[country]
+
+    def _city_named(self, unit: Region) -> int | None:
+        """The GeoNames id of the town a city unit's names (or their words) designate."""
+        found: list[GazetteerEntry] = []
+        for name in {fold(n) for n in (unit.name_fr, unit.name_en, unit.name_local, *unit.aliases) if n}:
+            words = name.split()
+            spans = {" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)}
+            for span in spans:
+                found.extend(e for e in self.gazetteer.candidates(span, (unit.country,))
+                             if e.population >= SIZABLE_NAMESAKE and (span == name or fold(e.name) == span))  # fmt: skip
+        return max(found, key=lambda e: e.population).geonameid if found else None
+
+    def beside_city_unit(self, entry: GazetteerEntry) -> str | None:
+        """The city unit (code) whose town lies within CITY_REACH_KM of this other town, both filed
+        under one region: the town may be a quarter of that city (Miraflores, in Lima; not Callao,
+        a region of its own)."""
+        units = self.city_units(entry.country)
+        if not units or entry.geonameid in units:
+            return None
+        for gid, code in units.items():
+            city = self.gazetteer.entries.get(gid)
+            if (
+                city is not None
+                and _km(city, entry) <= CITY_REACH_KM
+                and (self._filed_region(city) == self._filed_region(entry))
+            ):
+                return code
+        return None
 
     def subdivisions_named(self, key: str, country: str, prefer_alias: bool = False) -> tuple[str, ...]:
         """Codes of the subdivisions of `country` a folded name designates (several: ambiguous).
@@ -494,6 +550,9 @@ class Resolver:
             regions = ", ".join(sorted(str(self.region_of(e)) for e in ranked))
             return best, False, f"{len(pool)} places of that name in {regions}: the text does not say which"
         doubt = self._doubt(best, key, ranked)
+        unit = None if doubt else self.beside_city_unit(best)
+        if unit:
+            doubt = f"within {CITY_REACH_KM} km of the city that is the unit {unit}: inside it or not, the text does not say"
         if doubt:
             return best, False, doubt
         if len(ranked) == 1:
@@ -523,6 +582,14 @@ class Resolver:
         if len(ranked) > 1 and ranked[1].population >= LARGE_NAMESAKE:
             return (f"{len(ranked)} towns of that name, {ranked[1].name} ({self.region_of(ranked[1])}) also large: "
                     "the text does not say which")  # fmt: skip
+        if (
+            len(ranked) > 1
+            and ranked[1].population >= SIZABLE_NAMESAKE
+            and best.geonameid not in self._seats
+            and (best.population < NAMESAKE_DOMINANCE * ranked[1].population)
+        ):
+            return (f"{ranked[1].name} ({self.region_of(ranked[1])}, {ranked[1].population} people) bears that name "
+                    f"too, {best.population / ranked[1].population:.0f}× smaller: the text does not say which")  # fmt: skip
         own = Gazetteer.is_primary(best, key)  # a town of that very name needs a far larger longer one
         if not own and len(ranked) > 1 and fold(best.name).startswith(f"{key} "):
             return f"short for {best.name}, and {len(ranked)} places bear it: the text does not say which"
@@ -643,6 +710,13 @@ class Resolver:
             to_review=tuple(p for p in resolution.to_review if p.place_id not in ids),
             unresolved=(),
         )
+
+
+def _km(a: GazetteerEntry, b: GazetteerEntry) -> float:
+    """Great-circle distance in kilometres."""
+    la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
 
 
 def _without_redundant_areas(places: Iterable[Place]) -> list[Place]:
