@@ -19,7 +19,7 @@ Precision first:
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from etl.countries import resolving_elsewhere
 from etl.normalize import fold
@@ -114,6 +114,8 @@ def _side(name: Name, resolver: Resolver, country: str, actors: Actors) -> tuple
             r = resolver.resolve_actor(f"{name.text} ({name.comma_next})", code, guesses=False)
         places = [p for p in r.places if _core(p.matched) == whole]  # never a town inside a longer name
         candidates = [p for p in r.to_review if _core(p.matched) == whole]
+        if candidates and not places:  # "Francfort, sa ville jumelle" in a row of Frankfurt (Oder)
+            places = _settled_by_row(asked, resolver, code, actors.fr_places if side == "fr" else actors.partner_places)
         if places:
             accepted[side] = _End(name.text, places[0], None, name.since)
         elif candidates:
@@ -122,6 +124,18 @@ def _side(name: Name, resolver: Resolver, country: str, actors: Actors) -> tuple
     if len(found) == 2:
         return _one_side(whole, accepted, found, actors)
     return next(iter(found.items()), None)
+
+
+def _settled_by_row(asked: str, resolver: Resolver, code: str, row_places: Sequence[Place]) -> list[Place]:
+    """A name the text leaves open, read again in the subdivision of the row's own place on that
+    side: kept only when it is then that very place (the row says which Francfort)."""
+    for row_place in row_places:
+        if row_place.region_code and row_place.kind in ("town", "site"):
+            again = resolver.resolve_actor(asked, code, row_place.region_code, guesses=False)
+            settled = [p for p in again.places if p.place_id == row_place.place_id]
+            if settled:
+                return [replace(settled[0], evidence=f"{settled[0].evidence}; the listing's actor is that place")]
+    return []
 
 
 def _one_side(whole: str, accepted: dict, found: dict, actors: Actors) -> tuple[str, _End] | None:

@@ -89,7 +89,7 @@ def test_since_year(clause, written, year, named):
     ("name", "precision", "recall"),
     [
         ("relations_dev.csv", 0.99, 0.94),  # three relations abroad labelled since (0.95 before)
-        ("relations_heldout.csv", 0.98, 0.90),
+        ("relations_heldout.csv", 0.98, 0.88),  # 0.90 until Newport (Wales or England) went to review
         ("relations_heldout2.csv", 0.99, 0.88),
         ("relations_heldout3.csv", 0.99, 0.91),
         ("relations_heldout4.csv", 0.99, 0.91),
@@ -298,3 +298,22 @@ def test_the_ends_kind_and_year_of_relations_in_a_sentence(resolver, text, count
         (r.fr_place.name, r.partner_place.name, r.kind, r.since_year) for r in best_per_pair(relations) if r.accepted
     }
     assert got == expected
+
+
+def test_a_name_the_text_leaves_open_is_the_rows_own_place_of_that_name(resolver):
+    """ "Francfort" alone is Frankfurt am Main or Frankfurt (Oder) (to review); in a listing whose
+    partner is the city of Frankfurt (Oder), it is that city. A row naming neither settles nothing."""
+    from etl.relations import Actors, best_per_pair, read_relations
+
+    text = "Échange d'apprentis entre Nîmes et Francfort, sa ville jumelle."
+    oder = resolver.resolve_actor("Stadt Frankfurt (Oder)", "DE").places
+    nimes = resolver.resolve_actor("Ville de Nîmes", "FR").places
+    assert oder and oder[0].region_code == "DE-BB"
+    actors = Actors("Ville de Nîmes", "Stadt Frankfurt (Oder)", nimes, oder)
+    relations, _ = read_relations(text, resolver, "DE", 2021, actors)
+    accepted = [r for r in best_per_pair(relations) if r.accepted]
+    assert [(r.fr_place.name, r.partner_place.place_id, r.kind) for r in accepted] == [
+        ("Nîmes", oder[0].place_id, "twinning")
+    ]
+    alone, _ = read_relations(text, resolver, "DE", 2021, Actors("Ville de Nîmes", "", nimes, ()))
+    assert not [r for r in alone if r.accepted]
