@@ -120,6 +120,9 @@ with st.sidebar:
         st.multiselect(label, values, key=state.WIDGET[attr], format_func=fmt, placeholder=t("all", lang), select_all=False,
                        on_change=state.from_widgets)  # fmt: skip
     st.text_input(t("search", lang), key=state.SEARCH_WIDGET, on_change=state.from_widgets)
+    also = data.search_spellings(ctx.filters) if ctx.filters.search else []
+    if also:  # a place named another way finds the same listings: say which ways
+        st.caption(as_text(t("search_also", lang).format(names=", ".join(also))))
     if ctx.filters.search:  # the search finds places too: each has its page
         found = data.search_places(ctx.filters.search).head(5)
         if not found.is_empty():

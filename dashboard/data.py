@@ -5,6 +5,7 @@ the file per run, whatever a rebuild does meanwhile) and bounded, cached wrapper
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import duckdb
@@ -134,12 +135,18 @@ def load_vocabulary() -> Vocabulary:
     return _vocabulary(version())
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def _spellings(words: tuple[str, ...], stamp: tuple) -> tuple[tuple[str, ...], ...]:
+    """A search's other readings, the place it names written another way (search.spellings)."""
+    return search.spellings(_cursor(stamp), words)
+
+
 @st.cache_resource(max_entries=4, show_spinner=False)
-def _search_hits(words: tuple[str, ...], stamp: tuple) -> search.SearchHits:
+def _search_hits(readings: tuple[tuple[str, ...], ...], stamp: tuple) -> search.SearchHits:
     """The listings a search matches (an Arrow table of ids, at most half of the listings: 5.7 MB
     for 351k of a million, so few are kept; and their counts), found once for every query of
     every session searching the same words."""
-    return search.search_hits(_cursor(stamp), words, _listings(stamp))
+    return search.search_hits(_cursor(stamp), readings, _listings(stamp))
 
 
 def ready(f: Filters, at: tuple[int, int, int] | None = None) -> tuple[duckdb.DuckDBPyConnection, Filters]:
@@ -148,8 +155,10 @@ def ready(f: Filters, at: tuple[int, int, int] | None = None) -> tuple[duckdb.Du
     every query."""
     at = at or version()
     cur = _cursor(at)
-    hits = _search_hits(f.words, at) if f.search.strip() else None
-    return cur, search.with_search(cur, f, hits)
+    if not f.search.strip() or f.resolved:
+        return cur, f
+    f = replace(f, spellings=_spellings(f.words, at))
+    return cur, search.with_search(cur, f, _search_hits(f.readings, at))
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
@@ -238,6 +247,11 @@ def place_arcs(place_id: str) -> pl.DataFrame:
 
 def search_places(text: str) -> pl.DataFrame:
     return _by_key("search_places", text, version())
+
+
+def search_spellings(f: Filters) -> list[str]:
+    """The other readings a search is also found by (the place it names written another way)."""
+    return [" ".join(words) for words in _spellings(f.words, version())] if f.words else []
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

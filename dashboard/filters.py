@@ -20,6 +20,13 @@ def text_match(words: int, column: str = "text") -> str:
     return " AND ".join([f"{column} LIKE ?"] * words) or "TRUE"
 
 
+def readings_match(readings: tuple[tuple[str, ...], ...], column: str = "text") -> tuple[str, list[str]]:
+    """SQL true when folded `column` holds every word of one of `readings` (Filters.readings), and
+    its bound parameters."""
+    sql = " OR ".join(f"({text_match(len(words), column)})" for words in readings) or "TRUE"
+    return sql, [f"%{w}%" for words in readings for w in words]
+
+
 # URL parameter name → Filters field. The briefing CLI uses the same names (--fr-region …).
 URL_KEYS = {
     "theme": "themes",
@@ -47,6 +54,9 @@ class Filters:
     # relation holds the listings it does NOT match (fewer, when it matches most of them)
     resolved: bool = False
     negated: bool = False
+    # other readings of a search naming a place, with another of its names in place of the one
+    # typed (search.spellings: "st petersburg" → "saint petersbourg"); derived, not in the address
+    spellings: tuple[tuple[str, ...], ...] = ()
 
     @property
     def active(self) -> bool:
@@ -94,10 +104,9 @@ class Filters:
                     f"{a}.event_id {'NOT IN' if self.negated else 'IN'} (SELECT event_id FROM {SEARCH_HITS})"
                 )
             else:
-                clauses.append(
-                    f"{a}.event_id IN (SELECT event_id FROM event_search WHERE {text_match(len(self.words))})"
-                )
-                params.extend(self.patterns)
+                match, patterns = readings_match(self.readings)
+                clauses.append(f"{a}.event_id IN (SELECT event_id FROM event_search WHERE {match})")
+                params.extend(patterns)
         return (" AND ".join(clauses) or "TRUE"), params
 
     def partnerships_where(self, alias: str = "p") -> tuple[str, list]:
@@ -127,9 +136,9 @@ class Filters:
             carries = f"{a}.partnership_id IN (SELECT ev.partnership_id FROM link_event_facts ev WHERE {where})"
             params.extend(more)
             if self.search.strip() and not listing:
-                carries = f"({carries} OR {a}.partnership_id IN "
-                carries += f"(SELECT partnership_id FROM link_search WHERE {text_match(len(self.words))}))"
-                params.extend(self.patterns)
+                match, patterns = readings_match(self.readings)
+                carries = f"({carries} OR {a}.partnership_id IN (SELECT partnership_id FROM link_search WHERE {match}))"
+                params.extend(patterns)
             clauses.append(carries)
         return (" AND ".join(clauses) or "TRUE"), params
 
@@ -138,6 +147,11 @@ class Filters:
         """The search's words, folded (accents and case ignored; letters and digits only): a text
         matches when it contains every one, in any order ("Novgorod Veliki" finds "Veliki Novgorod")."""
         return tuple(dict.fromkeys(fold(self.search).split()))
+
+    @property
+    def readings(self) -> tuple[tuple[str, ...], ...]:
+        """The search's words, then its other spellings: a text matches when it holds every word of one."""
+        return (self.words, *self.spellings) if self.words else ()
 
     @property
     def patterns(self) -> list[str]:

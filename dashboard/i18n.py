@@ -443,6 +443,7 @@ TEXT = {
     ),
     "place_unknown": ("Lieu inconnu dans la base : {p}", "Place not in the database: {p}"),
     "places_found": ("Lieux trouvés", "Places found"),
+    "search_also": ("Cherché aussi sous : {names}", "Also searched as: {names}"),
     "no_place_found": ("Aucun lieu ne porte ce nom.", "No place has this name."),
     "most_tied": ("Les lieux les plus liés", "The most connected places"),
     "place_scope": (

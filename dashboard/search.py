@@ -4,7 +4,9 @@ so each query semi-joins them (or reads their own cube) instead of scanning the 
 No Streamlit here.
 
 Every word of the search must be in a listing's folded text, in any order, as a part of one of
-its words ("ville" is in "Villeneuve"). A word of a search holds letters and digits only
+its words ("ville" is in "Villeneuve"). A search naming a place also finds the listings that
+write another of its names (`spellings`): "St Petersburg", "Saint-Pétersbourg" and
+"Санкт-Петербург" find the same listings, resolved or not. A word of a search holds letters and digits only
 (etl.normalize.fold), so where it is in a text, it is inside one of the text's space-separated
 words: the index answers exactly what the scan answers (tests/test_search compares them).
 """
@@ -20,7 +22,8 @@ import pandas  # noqa: F401  (pyarrow reads it on its first conversion to numpy:
 import pyarrow as pa
 
 from dashboard.filters import SEARCH_HITS, Filters, text_match
-from etl.db.schema import CUBE_COLUMNS
+from etl.db.schema import CUBE_COLUMNS, SPOTS
+from etl.normalize import fold
 
 SEARCH_CUBE = "search_cube"  # a resolved search's listings counted like event_cube
 
@@ -30,6 +33,7 @@ SEARCH_CUBE = "search_cube"  # a resolved search's listings counted like event_c
 # million listings whatever the words, less than reading ten million postings: a piece as common
 # as "de" is in a hundred thousand words). Both answer the same.
 INDEX_POSTINGS = 4
+MAX_SPELLINGS = 12  # other names of a place a search reads it with, at most
 
 
 class Listings(NamedTuple):
@@ -70,8 +74,50 @@ def listings(con: duckdb.DuckDBPyConnection) -> Listings:
     return Listings(rows["event_id"].combine_chunks(), _ints(rows["cell"]), cube)
 
 
-def matched(con: duckdb.DuckDBPyConnection, words: tuple[str, ...], n: int) -> np.ndarray:
-    """Which listings hold every one of `words` (Filters.words): a mask by doc - 1."""
+def spellings(con: duckdb.DuckDBPyConnection, words: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """Other readings of a search that names a place: the longest run of its words that is a whole
+    name of places the database shows (place_search: every spelling GeoNames and the reference
+    data give), with that run replaced by each of those places' own names (French, English,
+    local) — names a document writes, not every spelling (GeoNames' "LED" would find "called").
+    A single word of fewer than four letters is read as it is."""
+    runs = {" ".join(words[i:j]): (i, j) for i in range(len(words)) for j in range(i + 1, len(words) + 1)}
+    runs = {run: ij for run, ij in runs.items() if ij[1] - ij[0] > 1 or len(run) >= 4}
+    if not runs:
+        return ()
+    named = con.sql(
+        f"""WITH {SPOTS}, named AS (
+              SELECT DISTINCT place_id, regexp_replace(name, '[^\\p{{L}}\\p{{N}}]+', ' ', 'g') AS run FROM place_search
+              WHERE list_contains(?, regexp_replace(name, '[^\\p{{L}}\\p{{N}}]+', ' ', 'g'))
+            )
+            SELECT n.run, s.name_fr, s.name_en, r.name_local FROM named n JOIN spots s USING (place_id)
+            LEFT JOIN regions r ON s.kind = 'region' AND r.code = s.region_code""",
+        params=[list(runs)],
+    ).fetchall()
+    if not named:
+        return ()
+    run = max({row[0] for row in named}, key=lambda x: (runs[x][1] - runs[x][0], -runs[x][0]))
+    i, j = runs[run]
+    names = {tuple(fold(n).split()) for row in named if row[0] == run for n in row[1:] if n} - {words[i:j], ()}
+    readings = [words[:i] + other + words[j:] for other in sorted(names, key=lambda x: (len(x), x))]
+    kept: list[tuple[str, ...]] = []
+    for reading in readings:  # a reading holding all the words of a shorter one finds nothing more
+        if not any(set(shorter) <= set(reading) for shorter in (words, *kept)):
+            kept.append(reading)
+    return tuple(kept[:MAX_SPELLINGS])
+
+
+def matched(con: duckdb.DuckDBPyConnection, readings: tuple[tuple[str, ...], ...], n: int) -> np.ndarray:
+    """Which listings hold every word of one of `readings` (Filters.readings): a mask by doc - 1."""
+    if not readings:
+        return np.ones(n, dtype=bool)
+    mask = np.zeros(n, dtype=bool)
+    for words in readings:
+        mask |= _holding(con, words, n)
+    return mask
+
+
+def _holding(con: duckdb.DuckDBPyConnection, words: tuple[str, ...], n: int) -> np.ndarray:
+    """Which listings hold every one of `words`: a mask by doc - 1."""
     mask = np.ones(n, dtype=bool)
     if not words:
         return mask
@@ -100,11 +146,13 @@ def matched(con: duckdb.DuckDBPyConnection, words: tuple[str, ...], n: int) -> n
     return mask
 
 
-def search_hits(con: duckdb.DuckDBPyConnection, words: tuple[str, ...], index: Listings | None = None) -> SearchHits:
-    """The listings holding every one of a search's words, with their cube (`index`: listings(con),
-    read here when the caller keeps none)."""
+def search_hits(
+    con: duckdb.DuckDBPyConnection, readings: tuple[tuple[str, ...], ...], index: Listings | None = None
+) -> SearchHits:
+    """The listings holding every word of one of a search's readings (Filters.readings), with their
+    cube (`index`: listings(con), read here when the caller keeps none)."""
     index = listings(con) if index is None else index
-    mask = matched(con, words, len(index.cells))
+    mask = matched(con, readings, len(index.cells))
     negated = int(mask.sum()) > len(mask) / 2
     kept = np.flatnonzero(~mask if negated else mask)
     ids = pa.table({"event_id": index.event_ids.take(pa.array(kept))})
@@ -122,7 +170,9 @@ def with_search(
     listings, ~0.3 s per query)."""
     if not f.search.strip() or f.resolved:
         return f
-    hits = search_hits(con, f.words, index) if hits is None else hits
+    if not f.spellings:
+        f = replace(f, spellings=spellings(con, f.words))
+    hits = search_hits(con, f.readings, index) if hits is None else hits
     con.register(SEARCH_HITS, hits.ids)
     con.register(SEARCH_CUBE, hits.cube)
     return replace(f, resolved=True, negated=hits.negated)

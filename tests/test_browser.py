@@ -740,10 +740,10 @@ def _open_sidebar(pg) -> None:
 SECOND_PASS = {  # the words each check reads, per language
     "fr": dict(stated="Partenariats déclarés", own="Aucun partenariat déclaré au nom de la région", twins="Jumelages :",
                both=("Russie 10", "Japon 2"), download="Télécharger", png="Image PNG (2×)", annex="Annexe : les événements",
-               town="(ville)", theme="Thème", file="evenements_par_theme"),
+               town="(ville)", theme="Thème", file="evenements_par_theme", also="Cherché aussi sous"),
     "en": dict(stated="Stated partnerships", own="No partnership stated in the region's own name", twins="Twin links:",
                both=("Russia 10", "Japan 2"), download="Download", png="PNG image (2×)", annex="Annex: the listings",
-               town="(town)", theme="Theme", file="listings_by_theme"),
+               town="(town)", theme="Theme", file="listings_by_theme", also="Also searched as"),
 }  # fmt: skip
 
 
@@ -753,8 +753,10 @@ def test_the_readers_second_pass_at_both_sizes_in_both_languages(server, browser
     says what it covers (7), the link map gives each place its spot and no name covers another (3),
     an exported chart keeps its title whole and an edge (4, and its file named in the page's
     language, 9), the briefing ends with the listings (5), the filters offer no untranslated
-    "Select all" (9), places sharing a name are told apart (10)."""
+    "Select all" (9), places sharing a name are told apart and any spelling of a place finds the
+    same listings (10)."""
     import io
+    from urllib.parse import quote
 
     from PIL import Image, ImageOps
     from pypdf import PdfReader
@@ -790,10 +792,16 @@ def test_the_readers_second_pass_at_both_sizes_in_both_languages(server, browser
     text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(info.value.path()).pages)
     assert words["annex"] in text and "catalogue_2021_fr.txt, l. " in text
 
-    pg.goto(f"{server}/?lang={lang}&q=Saint-Pétersbourg")
-    wait_for_app(pg)
+    def figures(q: str) -> list[str]:
+        pg.goto(f"{server}/?lang={lang}&q={quote(q)}")
+        wait_for_app(pg, '[data-testid="stMetricValue"]')
+        return [m.inner_text() for m in pg.get_by_test_id("stMetricValue").all()]
+
+    assert figures("Нижний Новгород") == figures("Nijni Novgorod")
+    assert figures("St Petersburg") == figures("Санкт-Петербург") == figures("Saint-Pétersbourg")
     _open_sidebar(pg)
     sidebar = pg.get_by_test_id("stSidebar")
+    assert sidebar.get_by_text(words["also"]).count() == 1
     found = [x.inner_text().strip() for x in sidebar.get_by_test_id("stPageLink").all()]
     assert len(found) == len(set(found)) and any(words["town"] in x for x in found)
     themes = sidebar.get_by_test_id("stMultiSelect").filter(has_text=words["theme"]).first
