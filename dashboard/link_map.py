@@ -104,18 +104,23 @@ def _group_order(color_by: str) -> list[str]:
 
 
 PLOT_WIDTH = 560  # px of a map's plot at its smallest on a page (names kept apart at this size stay apart)
+PHONE_PLOT = (330, 150)  # px of the plot on a phone (390 px wide; the legend below takes the height)
 
 
-def _place_traces(places: dict[str, dict], focus: str | None, lang: str, geo: dict) -> list[go.Scattergeo]:
+def _place_traces(
+    places: dict[str, dict], focus: str | None, lang: str, geo: dict, plot: tuple[int, int] | None = None
+) -> list[go.Scattergeo]:
     """The places (or grouped ends) as markers, their id as customdata for a click, those on one
     spot spread apart; the most connected named where their names overlap no other (and the
-    focused one first). `geo`: the map's axes and projection (`map_geo`)."""
+    focused one first). `geo`: the map's axes and projection (`map_geo`); `plot`: the plot's
+    box in px (a phone's: PHONE_PLOT), by default a page's at its smallest."""
     if not places:
         return []
     ids = sorted(places, key=lambda i: (i != focus, -places[i]["weight"], places[i]["name"] or ""))
-    project = map_labels.projector(geo, PLOT_WIDTH, max(_height(geo) - 260, 160))
+    width, height = plot or (PLOT_WIDTH, max(_height(geo) - 260, 160))
+    project = map_labels.projector(geo, width, height)
     spots = map_labels.spread([(places[i]["lat"], places[i]["lon"]) for i in ids], project)
-    named = map_labels.place_names(spots, [places[i]["name"] or "" for i in ids], project, PLOT_WIDTH, LABELLED)
+    named = map_labels.place_names(spots, [places[i]["name"] or "" for i in ids], project, width, LABELLED)
     traces: list[go.Scattergeo] = []
     for labelled in (False, True):
         chosen = [k for k in range(len(ids)) if (k in named) == labelled]
@@ -219,9 +224,11 @@ def link_map_figure(
     focus: str | None = None,
     focus_name: str | None = None,
     themes: tuple[str, ...] = (),
+    plot: tuple[int, int] | None = None,
 ) -> go.Figure:
     """The map of the links in `df` (the partnerships query's rows) for the layers and focus;
-    coloured by theme, only in the filter's `themes` when it has some."""
+    coloured by theme, only in the filter's `themes` when it has some; names placed for a plot
+    of `plot` px (a phone's: PHONE_PLOT)."""
     df = select_links(df, layers, focus)
     drawn = _gather(df.to_dicts(), color_by, themes, lang)
     traces = _line_traces(drawn, color_by, lang)
@@ -231,7 +238,7 @@ def link_map_figure(
                                         customdata=_texts(h["id"]), hovertemplate="%{text}<extra></extra>",
                                         marker=dict(size=7 if layer == "stated" else 5, color="#5b6770", opacity=0.3),
                                         showlegend=False, meta=["hover", layer]))  # fmt: skip
-    traces += _place_traces(drawn.places, focus, lang, map_geo(df, view))
+    traces += _place_traces(drawn.places, focus, lang, map_geo(df, view), plot)
     return _framed(traces, df, view, lambda out: map_title(df, lang, out, focus_name))
 
 

@@ -16,6 +16,7 @@ SPREAD = 9.0  # px: the radius of the circle a spot's markers are spread on
 CHAR = 6.3  # px per character of an 11-px name (a mean over Latin text)
 LINE = 14.0  # px: a name's height
 GAP = 4.0  # px between a marker and its name
+MARKER = 4.0  # px: a marker's radius, which no other place's name covers
 
 Project = Callable[[float, float], tuple[float, float]]  # (lat, lon) → (x, y) px, y downwards
 
@@ -81,25 +82,43 @@ def spread(points: Sequence[tuple[float, float]], project: Project) -> list[tupl
     return out
 
 
+def _candidates(x: float, y: float, size: float) -> list[tuple[str, tuple[float, float, float, float]]]:
+    """Where a name of `size` px may go around its marker at (x, y), as plotly's textpositions
+    with their boxes, the usual first: above, below, right, left, then the corners."""
+    above, below, middle = (y - GAP - LINE, y - GAP), (y + GAP, y + GAP + LINE), (y - LINE / 2, y + LINE / 2)
+    return [
+        ("top center", (x - size / 2, above[0], x + size / 2, above[1])),
+        ("bottom center", (x - size / 2, below[0], x + size / 2, below[1])),
+        ("middle right", (x + GAP, middle[0], x + GAP + size, middle[1])),
+        ("middle left", (x - GAP - size, middle[0], x - GAP, middle[1])),
+        ("top right", (x, above[0], x + size, above[1])),
+        ("top left", (x - size, above[0], x, above[1])),
+        ("bottom right", (x, below[0], x + size, below[1])),
+        ("bottom left", (x - size, below[0], x, below[1])),
+    ]
+
+
 def place_names(points: Sequence[tuple[float, float]], names: Sequence[str], project: Project, width: float,
                 most: int) -> dict[int, str]:  # fmt: skip
     """Which points get their name, and where (plotly's textposition): the points in priority
-    order, at most `most` names, none over another; at the box's edges the name turns inwards."""
+    order, at most `most` names, each at the first spot around its marker that is inside the
+    box's width and over no other name nor another place's marker."""
     boxes: list[tuple[float, float, float, float]] = []
     chosen: dict[int, str] = {}
-    for i, ((lat, lon), name) in enumerate(zip(points, names, strict=True)):
+    markers = [project(lat, lon) for lat, lon in points]
+    for i, name in enumerate(names):
         if len(chosen) >= most or not name:
             continue
-        x, y = project(lat, lon)
-        size = CHAR * len(name)
-        position, x0 = "top center", x - size / 2
-        if x0 < 0:
-            position, x0 = "top right", x
-        elif x0 + size > width:
-            position, x0 = "top left", x - size
-        box = (x0, y - GAP - LINE, x0 + size, y - GAP)
-        if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in boxes):
-            continue
-        boxes.append(box)
-        chosen[i] = position
+        x, y = markers[i]
+        for position, box in _candidates(x, y, CHAR * len(name)):
+            if box[0] < 0 or box[2] > width or box[1] < 0:
+                continue
+            if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in boxes):
+                continue
+            if any(box[0] - MARKER < mx < box[2] + MARKER and box[1] - MARKER < my < box[3] + MARKER
+                   for k, (mx, my) in enumerate(markers) if k != i):  # fmt: skip
+                continue
+            boxes.append(box)
+            chosen[i] = position
+            break
     return chosen

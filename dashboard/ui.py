@@ -29,6 +29,15 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:/=&])")
 _AFTER_PLUGINS = re.compile(r"(?<=:)(?=[\w+-])|(?<=[-<>~])(?=[-<>=])|(?<=@)|(?i:(?<=http)|(?<=https)|(?<=www))(?=[:.])")
 
 
+def on_phone() -> bool:
+    """The reader's browser says it is a phone's ("Mobi" in its user agent, as phone browsers
+    write): a map's names are then placed for a phone's plot."""
+    try:
+        return "Mobi" in (st.context.headers.get("User-Agent") or "")
+    except Exception:  # no request behind this run (AppTest, a script): a page's size
+        return False
+
+
 def as_text(text: str | None) -> str:
     """Document or address text for any element that renders Markdown (st.markdown, captions,
     headers, labels): shown as written. Every Markdown character is escaped (no image, link,

@@ -737,6 +737,10 @@ def _open_sidebar(pg) -> None:
         )
 
 
+# a phone's browser, as it names itself (Chromium on Android): the app places a map's names for it
+PHONE_UA = ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+            "Chrome/131.0.0.0 Mobile Safari/537.36")  # fmt: skip
+
 SECOND_PASS = {  # the words each check reads, per language
     "fr": dict(stated="Partenariats déclarés", own="Aucun partenariat déclaré au nom de la région", twins="Jumelages :",
                both=("Russie 10", "Japon 2"), download="Télécharger", png="Image PNG (2×)", annex="Annexe : les événements",
@@ -762,7 +766,9 @@ def test_the_readers_second_pass_at_both_sizes_in_both_languages(server, browser
     from pypdf import PdfReader
 
     words = SECOND_PASS[lang]
-    pg = browser.new_context(viewport={"width": size[0], "height": size[1]}, accept_downloads=True).new_page()
+    agent = PHONE_UA if size[0] < 640 else None
+    pg = browser.new_context(viewport={"width": size[0], "height": size[1]}, accept_downloads=True,
+                             user_agent=agent).new_page()  # fmt: skip
     pg.requests = []
     pg.on("request", lambda r: pg.requests.append(r.url))
     pg.goto(f"{server}/place?place=region:FR-OCC&lang={lang}")
@@ -825,5 +831,11 @@ def test_the_readers_second_pass_at_both_sizes_in_both_languages(server, browser
                        .flatMap(t => t.lat.map((la, i) => [t.customdata[i], la.toFixed(4), t.lon[i].toFixed(4)]));
     }""")  # fmt: skip
     assert spots and len({s[0] for s in spots}) == len({(s[1], s[2]) for s in spots})  # one spot a place
+    names = pg.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot .scattergeo text')]
+        .filter(t => t.textContent.trim()).map(t => { const b = t.getBoundingClientRect();
+                                                      return [t.textContent, b.left, b.top, b.right, b.bottom]; })""")
+    over = [(a[0], b[0]) for i, a in enumerate(names) for b in names[i + 1 :]
+            if a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]]  # fmt: skip
+    assert len(names) >= 3 and not over, over  # names shown, none over another, at this screen's size
     pg.screenshot(path=str(SHOTS / f"second_pass_map_{lang}_{size[0]}.png"))
     assert external(pg.requests) == []

@@ -26,24 +26,30 @@ def test_places_on_one_spot_are_spread_apart_and_others_stay(geo):
 
 
 @pytest.mark.parametrize("geo", [EUROPE, WIDE])
-def test_names_never_overlap_and_turn_inwards_at_the_edges(geo):
-    project = map_labels.projector(geo, 560, 300)
-    points = [(45.75, 4.85), (45.5, 4.5), (48.58, 7.75), (43.6, 1.44), (43.61, 3.88), (43.34, 3.22), (55.75, 37.62)]
-    names = ["Lyon", "Auvergne-Rhône-Alpes", "Strasbourg", "Toulouse", "Montpellier", "Béziers", "Moscou"]
-    chosen = map_labels.place_names(points, names, project, 560, most=12)
-    assert 0 in chosen and 1 not in chosen  # the first comes first; one that would cover it is left out
+@pytest.mark.parametrize("width", [560, link_map.PHONE_PLOT[0]])
+def test_names_never_overlap_nor_cover_a_marker_and_turn_inwards_at_the_edges(geo, width):
+    project = map_labels.projector(geo, width, 300)
+    points = [(45.75, 4.85), (45.5, 4.5), (48.58, 7.75), (43.6, 1.44), (43.61, 3.88), (43.34, 3.22), (55.75, 37.62),
+              (45.76, 4.84), (45.2, 5.7)]  # fmt: skip
+    names = ["Lyon", "Auvergne-Rhône-Alpes", "Strasbourg", "Toulouse", "Montpellier", "Béziers", "Moscou",
+             "Villeurbanne", "Grenoble"]  # fmt: skip
+    points = map_labels.spread(points, project)  # as the map does: a marker apart from another
+    chosen = map_labels.place_names(points, names, project, width, most=12)
+    assert 0 in chosen and 0 < len(chosen) < len(names)  # the first comes first; not every name fits
     boxes = []
     for i, position in chosen.items():
         x, y = project(*points[i])
-        size = map_labels.CHAR * len(names[i])
-        x0 = {"top center": x - size / 2, "top right": x, "top left": x - size}[position]
-        boxes.append((x0, y - map_labels.GAP - map_labels.LINE, x0 + size, y - map_labels.GAP))
+        (box,) = [b for p, b in map_labels._candidates(x, y, map_labels.CHAR * len(names[i])) if p == position]
+        assert not any(box[0] - map_labels.MARKER < mx < box[2] + map_labels.MARKER
+                       and box[1] - map_labels.MARKER < my < box[3] + map_labels.MARKER
+                       for k, (mx, my) in enumerate(project(*q) for q in points) if k != i)  # fmt: skip
+        boxes.append(box)
     for k, a in enumerate(boxes):
-        assert a[0] >= 0 and a[2] <= 560  # inside the frame, not cut
+        assert a[0] >= 0 and a[2] <= width  # inside the frame, not cut
         for b in boxes[k + 1 :]:
             assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3])
     corner = (geo["lataxis"]["range"][0] + 0.5, geo["lonaxis"]["range"][0] + 0.1)  # the frame's left edge
-    assert map_labels.place_names([corner], ["Landerneau-sur-Mer"], project, 560, most=1) == {0: "top right"}
+    assert map_labels.place_names([corner], ["Landerneau-sur-Mer"], project, width, most=1) == {0: "middle right"}
 
 
 def test_the_2021_maps_markers_are_one_per_place_and_its_names_apart(built_db):
@@ -57,6 +63,9 @@ def test_the_2021_maps_markers_are_one_per_place_and_its_names_apart(built_db):
     assert len(ids) == len(set(ids)) == len(spots)  # every place its own spot (Bordeaux apart from Gironde)
     (named,) = [tr for tr in places if tr.meta[1] == "labelled"]
     assert 4 <= len(named.text) <= link_map.LABELLED
+    phone = link_map.link_map_figure(df, "fr", color_by="kind", plot=link_map.PHONE_PLOT)
+    (small,) = [tr for tr in phone.data if tr.meta and tr.meta[:2] == ("places", "labelled")]
+    assert 4 <= len(small.text) and set(small.text) != set(named.text)  # names placed for the phone's own size
 
 
 def test_the_legend_shows_only_the_themes_the_filter_keeps(built_db):

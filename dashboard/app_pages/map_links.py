@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboard import data, link_map, state
 from dashboard.i18n import colon, t
-from dashboard.ui import file_base, nothing_selected, place_link, selected, show_figure, start_page, subtitle
+from dashboard.ui import file_base, nothing_selected, on_phone, place_link, selected, show_figure, start_page, subtitle
 
 
 def _choice(ctx, key: str, allowed: tuple[str, ...], default: str) -> str:
@@ -59,12 +59,14 @@ def page() -> None:
         st.caption(t("map_click_hint", lang))
     arcs = data.link_arcs(f, layers, focus, colour)
     counts = link_map.arc_counts(arcs)
-    view = f"map:{colour}:{frame}:{','.join(layers)}:{focus}"  # with filters and language: the figure's inputs
+    phone = on_phone()  # names placed for a phone's plot there
+    view = f"map:{colour}:{frame}:{','.join(layers)}:{focus}:{phone}"  # with filters and language: the figure's inputs
     other = "fr" if lang == "en" else "en"  # the download names places in the page's language only
     if sum(counts.values()) <= link_map.MOST_LINKS:
         links = data.map_links(f, layers, focus)
         shown = links.drop("event_ids", "fr_place", "partner_place", f"fr_place_{other}", f"partner_place_{other}")
-        build = lambda: link_map.link_map_figure(links, lang, colour, frame, layers, focus, focus_name, f.themes)  # noqa: E731
+        plot = link_map.PHONE_PLOT if phone else None
+        build = lambda: link_map.link_map_figure(links, lang, colour, frame, layers, focus, focus_name, f.themes, plot)  # noqa: E731
     else:  # grouped by region pair: the payload grows with the pairs, not the links
         shown = arcs.select(f"fr_name_{lang}", f"partner_name_{lang}", "grp", "links", "total")
         build = lambda: link_map.arcs_figure(arcs, counts, lang, colour, frame, focus, focus_name)  # noqa: E731

@@ -18,6 +18,7 @@ from dashboard.ui import (
     PLOTLY_CONFIG,
     as_text,
     links_table,
+    on_phone,
     pager,
     place_link,
     place_links_row,
@@ -149,7 +150,8 @@ def _small_map(ctx, pid: str, own: int) -> None:
     lang = ctx.lang
     if own <= link_map.MOST_LINKS:
         links = pl.concat([data.place_links(pid, "stated"), data.place_links(pid, "through")])
-        fig = link_map.link_map_figure(links, lang, color_by="kind", focus=pid)
+        fig = link_map.link_map_figure(links, lang, color_by="kind", focus=pid,
+                                       plot=link_map.PHONE_PLOT if on_phone() else None)  # fmt: skip
         counterparts = [_counterpart(r, pid, lang) for r in links.head(COUNTERPARTS).to_dicts()]
     else:  # (for a region, with its places' links: the map's own rule, queries._map_where)
         arcs = data.place_arcs(pid)
