@@ -249,9 +249,14 @@ def search_places(text: str) -> pl.DataFrame:
     return _by_key("search_places", text, version())
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def _spelled_as(words: tuple[str, ...], stamp: tuple) -> tuple[str, ...]:
+    return search.spelled_as(_cursor(stamp), words)
+
+
 def search_spellings(f: Filters) -> list[str]:
-    """The other readings a search is also found by (the place it names written another way)."""
-    return [" ".join(words) for words in _spellings(f.words, version())] if f.words else []
+    """The names, as written, a search is also found by (the place it names written another way)."""
+    return list(_spelled_as(f.words, version())) if f.words else []
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

@@ -80,10 +80,21 @@ def spellings(con: duckdb.DuckDBPyConnection, words: tuple[str, ...]) -> tuple[t
     data give), with that run replaced by each of those places' own names (French, English,
     local) — names a document writes, not every spelling (GeoNames' "LED" would find "called").
     A single word of fewer than four letters is read as it is."""
+    return _readings(con, words)[0]
+
+
+def spelled_as(con: duckdb.DuckDBPyConnection, words: tuple[str, ...]) -> tuple[str, ...]:
+    """The names, as written, a search is also read with (`spellings`): "Saint-Pétersbourg"."""
+    return _readings(con, words)[1]
+
+
+def _readings(
+    con: duckdb.DuckDBPyConnection, words: tuple[str, ...]
+) -> tuple[tuple[tuple[str, ...], ...], tuple[str, ...]]:
     runs = {" ".join(words[i:j]): (i, j) for i in range(len(words)) for j in range(i + 1, len(words) + 1)}
     runs = {run: ij for run, ij in runs.items() if ij[1] - ij[0] > 1 or len(run) >= 4}
     if not runs:
-        return ()
+        return (), ()
     named = con.sql(
         f"""WITH {SPOTS}, named AS (
               SELECT DISTINCT place_id, regexp_replace(name, '[^\\p{{L}}\\p{{N}}]+', ' ', 'g') AS run FROM place_search
@@ -94,16 +105,18 @@ def spellings(con: duckdb.DuckDBPyConnection, words: tuple[str, ...]) -> tuple[t
         params=[list(runs)],
     ).fetchall()
     if not named:
-        return ()
+        return (), ()
     run = max({row[0] for row in named}, key=lambda x: (runs[x][1] - runs[x][0], -runs[x][0]))
     i, j = runs[run]
-    names = {tuple(fold(n).split()) for row in named if row[0] == run for n in row[1:] if n} - {words[i:j], ()}
-    readings = [words[:i] + other + words[j:] for other in sorted(names, key=lambda x: (len(x), x))]
-    kept: list[tuple[str, ...]] = []
-    for reading in readings:  # a reading holding all the words of a shorter one finds nothing more
-        if not any(set(shorter) <= set(reading) for shorter in (words, *kept)):
+    written = {tuple(fold(n).split()): n for row in named if row[0] == run for n in sorted(filter(None, row[1:]))}
+    names = set(written) - {words[i:j], ()}
+    kept: list[tuple[str, ...]] = []  # a reading holding all the words of a shorter one finds nothing more
+    for other in sorted(names, key=lambda x: (len(x), x)):
+        reading = words[:i] + other + words[j:]
+        if not any(set(shorter) <= set(reading) for shorter in (words, *kept)) and len(kept) < MAX_SPELLINGS:
             kept.append(reading)
-    return tuple(kept[:MAX_SPELLINGS])
+    shown = tuple(dict.fromkeys(written[r[i : len(r) - (len(words) - j)]] for r in kept))
+    return tuple(kept), shown
 
 
 def matched(con: duckdb.DuckDBPyConnection, readings: tuple[tuple[str, ...], ...], n: int) -> np.ndarray:

@@ -348,10 +348,11 @@ def place_link(ctx, place_id: str, name: str, key: str | None = None, icon: str 
 
 def distinct_names(rows: list[dict], lang: str) -> list[str]:
     """Places' names as a list shows them: a name two of them share gets its kind ("Saint-Pétersbourg
-    (ville)", "(région ou subdivision)"), then its country, when the kind does not tell them apart."""
+    (ville)", "(sujet fédéral)": a partner subdivision by its country's word, "(région)" in
+    France), then its country, when the kind does not tell them apart."""
     from collections import Counter
 
-    from dashboard.i18n import country_label, place_kind_label
+    from dashboard.i18n import country_label, place_kind_label, subdivision_word
 
     names = [r.get(f"name_{lang}") or r["name_fr"] for r in rows]
     shared = Counter(names)
@@ -359,7 +360,10 @@ def distinct_names(rows: list[dict], lang: str) -> list[str]:
     out = []
     for name, r in zip(names, rows, strict=True):
         if shared[name] > 1:
-            more = [place_kind_label(r["kind"], lang).lower()]
+            partner_region = r["kind"] == "region" and r["country"] != "FR"
+            more = [
+                subdivision_word([r["country"]], lang) if partner_region else place_kind_label(r["kind"], lang).lower()
+            ]
             if kinds[(name, r["kind"])] > 1:
                 more.append(country_label(r["country"], lang))
             name = f"{name} ({', '.join(more)})"

@@ -181,8 +181,9 @@ def test_places_sharing_a_name_are_told_apart_in_a_list(app):
             dict(name_fr="Saint-Pétersbourg", name_en="Saint Petersburg", kind="region", country="RU"),
             dict(name_fr="Paris", name_en="Paris", kind="town", country="FR"),
             dict(name_fr="Paris", name_en="Paris", kind="town", country="US")]  # fmt: skip
-    assert distinct_names(rows, "fr") == ["Saint-Pétersbourg (ville)", "Saint-Pétersbourg (région ou subdivision)",
+    assert distinct_names(rows, "fr") == ["Saint-Pétersbourg (ville)", "Saint-Pétersbourg (sujet fédéral)",
                                           "Paris (ville, France)", "Paris (ville, États-Unis)"]  # fmt: skip
+    assert distinct_names(rows[:2], "en")[1] == "Saint Petersburg (federal subject)"  # the country's own word
     at = app("app_pages/overview.py", q="Saint-Pétersbourg")  # the sidebar's places found
     links = [seen(link.proto.label) for link in at.get("page_link")]
     assert "Saint-Pétersbourg (ville)" in links and len(set(links)) == len(links)

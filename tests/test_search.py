@@ -184,7 +184,9 @@ def test_any_spelling_of_a_place_finds_the_same_listings(econ, one, other):
         assert found[text] == {i for (i,) in econ.sql(
             f"SELECT event_id FROM events e WHERE {scan.events_where()[0]}", params=scan.events_where()[1]).fetchall()}  # fmt: skip
     assert found[one] and found[one] == found[other]
+    assert search.spelled_as(econ, Filters(search=one).words)  # what the sidebar says was searched too
     if one == "St Petersburg":  # a listing found only by another name: it writes "Saint-Pétersbourg" alone
+        assert set(search.spelled_as(econ, Filters(search=one).words)) >= {"Saint-Pétersbourg", "Санкт-Петербург"}
         texts = dict(econ.sql("SELECT event_id, text FROM event_search").fetchall())
         assert any("petersburg" not in texts[i] for i in found[one])
 
@@ -193,4 +195,4 @@ def test_a_search_naming_no_place_is_read_as_typed(econ):
     """No other reading for words that name no place, nor for a word under four letters."""
     assert search.spellings(econ, Filters(search="culture").words) == ()
     assert search.spellings(econ, Filters(search="de la").words) == ()
-    assert search.spellings(econ, ()) == ()
+    assert search.spellings(econ, ()) == () and search.spelled_as(econ, ()) == ()
