@@ -362,238 +362,23 @@ def parse_catalogue(
     `cut`: the first rows of pages that may end a row cut by the page break → that row's line
     (joined to it when they have no title of their own, or it was left mid-phrase).
     """
-    header_index = None
-    language, header_countries = "fr", ()
-    for i, line in enumerate(lines):
-        found = detect_header(line.split("\t"), words)
-        if found:
-            header_index, (language, header_countries) = i, found
-            break
-    if header_index is not None:
-        roles = column_roles(lines[header_index].split("\t"), source_file, header_index + 1)
+    header_index, language, header_countries = _find_header(lines, words)
     if header_index is None:
         raise CatalogueFormatError(
             f"{source_file}: no column header row (expected 'Intitulé du projet … Date prévue' "
             "or 'Project title … Planned date'): not a catalogue table"
         )
-
-    records: list[LineRecord] = []
-    issues: list[Issue] = []
-    listings: list[RawListing] = []
-    in_toc = False
-
-    def report(line_no: int, severity: str, code: str, message: str, message_fr: str) -> None:
-        issues.append(Issue(source_file, line_no, severity, code, message, message_fr))
-
-    header_cells = lines[header_index].split("\t")
-    for cell, role in zip(header_cells, roles, strict=False):
-        if role is None and strip_markup(cell):
-            report(header_index + 1, "info", "column_ignored",
-                   f"column {strip_markup(cell)[:60]!r} is not one of the catalogue's: not loaded",
-                   f"la colonne {strip_markup(cell)[:60]!r} n'est pas une colonne du catalogue : non chargée")  # fmt: skip
-
-    # Preamble: everything before the column header is title page, introduction or contents.
-    for i in range(header_index):
-        line_no = i + 1
-        if line_no in layout:
-            records.append(LineRecord(line_no, "furniture"))
-            continue
-        cells = lines[i].split("\t")
-        text = strip_markup(lines[i])
-        if not text:
-            records.append(LineRecord(line_no, "blank"))
-            continue
-        if _TOC_START.match(text):
-            in_toc = True
-        theme = _theme_label(cells)
-        records.append(LineRecord(line_no, "toc" if (in_toc or (theme and theme[1])) else "preamble"))
-    cut = cut or {}
-    theme_label = _theme_above_header(lines, header_index, layout)
-    if theme_label is not None:
-        at = max(i for i in range(header_index) if strip_markup(lines[i]) and i + 1 not in layout)
-        records[at] = LineRecord(at + 1, "theme")
-    records.append(LineRecord(header_index + 1, "header"))
-
-    section_rows: list[RawListing] = []  # listings of the current section, for fill-down
-
+    roles = column_roles(lines[header_index].split("\t"), source_file, header_index + 1)
+    reader = _RowReader(source_file, roles, is_region, words, frozenset(layout), cut or {})
+    reader.read_header(lines, header_index)
     for i in range(header_index + 1, len(lines)):
-        line_no = i + 1
-        if line_no in layout:
-            records.append(LineRecord(line_no, "furniture"))
-            continue
-        raw = lines[i]
-        cells = raw.split("\t")
-        while len(cells) > len(roles) and not cells[-1].strip():
-            cells.pop()
-        texts = [clean_text(c) for c in cells]
-        if not any(texts):
-            records.append(LineRecord(line_no, "blank"))
-            continue
-        if all(_SEPARATOR.match(c) for c in cells if c.strip()):
-            records.append(LineRecord(line_no, "separator"))
-            continue
-        if detect_header(cells, words):
-            records.append(LineRecord(line_no, "header"))
-            continue
-        theme = _theme_label(cells)
-        if theme:
-            label, is_toc = theme
-            if is_toc:
-                records.append(LineRecord(line_no, "toc"))
-            else:
-                theme_label = label
-                section_rows = []
-                records.append(LineRecord(line_no, "theme"))
-            continue
-        bare = _bare_theme(raw, texts)
-        if bare:
-            theme_label = bare
-            section_rows = []
-            records.append(LineRecord(line_no, "theme"))
-            report(line_no, "info", "bare_theme_header", f"{bare!r} read as a theme header (a heading naming a theme)",
-                   f"{bare!r} lu comme un titre de thème (un intitulé qui nomme un thème)")  # fmt: skip
-            continue
-        row = read_cells(texts, roles)
-        if row is None:
-            records.append(LineRecord(line_no, "unrecognised"))
-            report(
-                line_no, "error", "unrecognised_line",
-                f"{len(texts)} cell(s), expected a theme header or a row of {_widths(roles)} columns: "
-                f"{raw.strip()[:80]!r}",
-                f"{len(texts)} cellule(s) au lieu d'un titre de thème ou d'une ligne de {_widths(roles, 'ou')} "
-                f"colonnes : {raw.strip()[:80]!r}",
-            )  # fmt: skip
-            continue
-        cut_from = records[cut[line_no] - 1].kind if line_no in cut else None
-        if cut_from == "header" and not row["title"]:
-            records.append(LineRecord(line_no, "header"))  # the end of a header row cut by the page break
-            continue
-        if theme_label is None:
-            records.append(LineRecord(line_no, "unrecognised"))
-            report(line_no, "error", "row_before_theme", "table row before any theme header",
-                   "ligne du tableau avant tout titre de thème")  # fmt: skip
-            continue
-
-        columns = 6 if len(texts) == len(roles) and roles[0] == "region" else 5
-        region_cell, fr_actor, partner, country_cell = (
-            row["region"],
-            row["fr_actor"],
-            row["partner_actor"],
-            row["country"],
-        )
-        title, description, date_text = row["title"], row["description"], row["date"]
-        prev = section_rows[-1] if section_rows else None
-        if columns == 5 and _missing_cell(fr_actor, prev, is_region):
-            records.append(LineRecord(line_no, "unrecognised"))
-            report(
-                line_no, "error", "missing_cell",
-                f"a row of {len(texts)} cells where rows have {len(roles)}, whose first cell is the "
-                f"{'sub-theme' if normalize_subtheme(fr_actor) else 'region'} {fr_actor!r}: a cell is missing, "
-                "the row would be read shifted",
-                f"une ligne de {len(texts)} cellules là où les lignes en ont {len(roles)}, dont la première est "
-                f"{'le sous-thème' if normalize_subtheme(fr_actor) else 'la région'} {fr_actor!r} : une cellule "
-                "manque, la ligne serait lue décalée",
-            )  # fmt: skip
-            continue
-        shifted = False
-        if (
-            columns == 6
-            and region_cell
-            and not fr_actor
-            and partner
-            and not normalize_subtheme(region_cell)
-            and not is_region(region_cell)
-        ):
-            region_cell, fr_actor, shifted = "", region_cell, True
-            report(
-                line_no, "warning", "shifted_row",
-                f"first cell {fr_actor!r} is not a region: read as the French actor",
-                f"la première cellule {fr_actor!r} n'est pas une région : lue comme l'acteur français",
-            )  # fmt: skip
-
-        prev = section_rows[-1] if section_rows else None
-        if cut_from in ("listing", "continuation") and prev is not None and not shifted and _continues(prev, row):
-            section_rows[-1] = listings[-1] = _joined(prev, row, line_no)
-            records.append(LineRecord(line_no, "continuation", prev.source_line))
-            report(line_no, "info", "row_cut_by_page_break",
-                   f"a row at the top of a page continuing the row cut by the page break (no title, or cells left mid-phrase): "
-                   f"read as the end of the listing of line {prev.source_line}",
-                   f"une ligne en haut de page qui continue la ligne coupée par le saut de page (sans intitulé, ou cellules coupées en pleine phrase) : "
-                   f"lue comme la fin de l'événement de la ligne {prev.source_line}")  # fmt: skip
-            continue
-        if not region_cell and not fr_actor and not partner and not country_cell:
-            if section_rows:
-                prev = section_rows[-1]
-                merged = replace(
-                    prev,
-                    title=join_continuation(prev.title, title),
-                    description=join_continuation(prev.description, description),
-                    date_text=join_continuation(prev.date_text, date_text),
-                    lines=(*prev.lines, line_no),
-                )
-                section_rows[-1] = merged
-                listings[-1] = merged  # the section's last row is the last listing
-                records.append(LineRecord(line_no, "continuation", prev.source_line))
-            else:
-                records.append(LineRecord(line_no, "unrecognised"))
-                report(
-                    line_no,
-                    "error",
-                    "orphan_continuation",
-                    "continuation row with no listing above it",
-                    "ligne de suite sans événement au-dessus",
-                )
-            continue
-
-        prev = section_rows[-1] if section_rows else None  # after a continuation merge
-        region_filled = fr_filled = False
-        if columns == 6 and not region_cell and prev is not None and prev.columns == 6 and prev.region_cell:
-            region_cell, region_filled = prev.region_cell, True
-        same_region = columns == 5 or region_filled or (prev is not None and prev.region_cell == region_cell)
-        if not fr_actor and not shifted and same_region and prev is not None and prev.fr_actor:
-            fr_actor, fr_filled = prev.fr_actor, True
-            report(
-                line_no,
-                "info",
-                "fr_actor_filled",
-                f"French actor taken from the row above: {fr_actor!r}",
-                f"acteur français repris de la ligne au-dessus : {fr_actor!r}",
-            )
-        country_filled = False
-        if "country" in roles and not country_cell and prev is not None and prev.country_cell:
-            country_cell, country_filled = prev.country_cell, True
-            report(line_no, "info", "country_filled", f"partner country taken from the row above: {country_cell!r}",
-                   f"pays partenaire repris de la ligne au-dessus : {country_cell!r}")  # fmt: skip
-        if not title:
-            report(line_no, "warning", "missing_title", "listing without a title", "événement sans titre")
-        listing = RawListing(
-            source_file=source_file,
-            source_line=line_no,
-            theme_label=theme_label,
-            region_cell=region_cell,
-            fr_actor=fr_actor,
-            partner_actor=partner,
-            title=title,
-            description=description,
-            date_text=date_text,
-            columns=columns,
-            lines=(line_no,),
-            region_filled=region_filled,
-            fr_actor_filled=fr_filled,
-            shifted=shifted,
-            country_cell=country_cell,
-            country_filled=country_filled,
-        )
-        listings.append(listing)
-        section_rows.append(listing)
-        records.append(LineRecord(line_no, "listing", line_no))
-
+        reader.read_line(i + 1, lines[i])
     title = _title_block(lines, header_index)
     year, year_basis = _detect_year(lines, header_index, title, source_file)
     named = [int(y) for y in _YEAR.findall(source_file)]
     if year is not None and len(named) == 1 and named[0] != year:
-        report(1, "warning", "year_disagreement", f"the title page says {year}, the file name {named[0]}",
-               f"la page de titre dit {year}, le nom du fichier {named[0]}")  # fmt: skip
+        reader.report(1, "warning", "year_disagreement", f"the title page says {year}, the file name {named[0]}",
+                      f"la page de titre dit {year}, le nom du fichier {named[0]}")  # fmt: skip
     declared, country_basis = file_countries(lines[:header_index], title, header_countries, source_file, words)
     return ParsedCatalogue(
         source_file=source_file,
@@ -605,7 +390,213 @@ def parse_catalogue(
         year_basis=year_basis,
         country_basis=country_basis,
         title=title,
-        listings=tuple(listings),
-        lines=tuple(records),
-        issues=tuple(issues),
+        listings=tuple(reader.listings),
+        lines=tuple(reader.records),
+        issues=tuple(reader.issues),
     )
+
+
+def _find_header(lines: Sequence[str], words: Mapping[str, str] | None) -> tuple[int | None, str, tuple[str, ...]]:
+    """(index of the column header row, the catalogue's language, the partner countries it names)."""
+    for i, line in enumerate(lines):
+        found = detect_header(line.split("\t"), words)
+        if found:
+            return i, found[0], found[1]
+    return None, "fr", ()
+
+
+@dataclass
+class _RowReader:
+    """Reads a catalogue's lines one by one, a method per kind of line: what each line is
+    (`records`), the listings it assembles, and the issues it reports with their line."""
+
+    source_file: str
+    roles: list
+    is_region: Callable[[str], bool]
+    words: Mapping[str, str] | None
+    layout: frozenset[int]
+    cut: Mapping[int, int]
+    records: list[LineRecord] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    listings: list[RawListing] = field(default_factory=list)
+    section_rows: list[RawListing] = field(default_factory=list)  # the current section's, for fill-down
+    theme_label: str | None = None
+
+    def report(self, line_no: int, severity: str, code: str, message: str, message_fr: str) -> None:
+        self.issues.append(Issue(self.source_file, line_no, severity, code, message, message_fr))
+
+    def mark(self, line_no: int, kind: str, listing_line: int | None = None) -> None:
+        self.records.append(
+            LineRecord(line_no, kind) if listing_line is None else LineRecord(line_no, kind, listing_line)
+        )
+
+    @property
+    def last(self) -> RawListing | None:
+        return self.section_rows[-1] if self.section_rows else None
+
+    # -- before the table -------------------------------------------------------------------
+    def read_header(self, lines: Sequence[str], header_index: int) -> None:
+        """The columns the header names, the title page and contents above it, the header itself."""
+        for cell, role in zip(lines[header_index].split("\t"), self.roles, strict=False):
+            if role is None and strip_markup(cell):
+                self.report(header_index + 1, "info", "column_ignored",
+                            f"column {strip_markup(cell)[:60]!r} is not one of the catalogue's: not loaded",
+                            f"la colonne {strip_markup(cell)[:60]!r} n'est pas une colonne du catalogue : non chargée")  # fmt: skip
+        in_toc = False  # everything before the column header is title page, introduction or contents
+        for i in range(header_index):
+            text = strip_markup(lines[i])
+            if i + 1 in self.layout or not text:
+                self.mark(i + 1, "furniture" if i + 1 in self.layout else "blank")
+                continue
+            in_toc = in_toc or bool(_TOC_START.match(text))
+            theme = _theme_label(lines[i].split("\t"))
+            self.mark(i + 1, "toc" if (in_toc or (theme and theme[1])) else "preamble")
+        self.theme_label = _theme_above_header(lines, header_index, self.layout)
+        if self.theme_label is not None:
+            at = max(i for i in range(header_index) if strip_markup(lines[i]) and i + 1 not in self.layout)
+            self.records[at] = LineRecord(at + 1, "theme")
+        self.mark(header_index + 1, "header")
+
+    # -- the table ---------------------------------------------------------------------------
+    def read_line(self, line_no: int, raw: str) -> None:
+        """One line of the table: furniture, blank, separator, a repeated header, a theme header, or a row."""
+        if line_no in self.layout:
+            return self.mark(line_no, "furniture")
+        cells = raw.split("\t")
+        while len(cells) > len(self.roles) and not cells[-1].strip():
+            cells.pop()
+        texts = [clean_text(c) for c in cells]
+        if not any(texts):
+            return self.mark(line_no, "blank")
+        if all(_SEPARATOR.match(c) for c in cells if c.strip()):
+            return self.mark(line_no, "separator")
+        if detect_header(cells, self.words):
+            return self.mark(line_no, "header")
+        if not self._theme_line(line_no, raw, cells, texts):
+            self._row_line(line_no, raw, texts)
+
+    def _theme_line(self, line_no: int, raw: str, cells: list[str], texts: list[str]) -> bool:
+        """A theme header (a new section) or a contents line; False when the line is neither."""
+        theme = _theme_label(cells)
+        if theme and theme[1]:
+            self.mark(line_no, "toc")
+            return True
+        label = theme[0] if theme else _bare_theme(raw, texts)
+        if not theme and not label:
+            return False
+        self.theme_label, self.section_rows = label, []
+        self.mark(line_no, "theme")
+        if not theme:
+            self.report(line_no, "info", "bare_theme_header", f"{label!r} read as a theme header (a heading naming a theme)",
+                        f"{label!r} lu comme un titre de thème (un intitulé qui nomme un thème)")  # fmt: skip
+        return True
+
+    def _row_line(self, line_no: int, raw: str, texts: list[str]) -> None:
+        """A row of cells: a listing, the end of one cut by a page break or a wrapped cell, or an error."""
+        row = read_cells(texts, self.roles)
+        if row is None:
+            self.mark(line_no, "unrecognised")
+            self.report(
+                line_no, "error", "unrecognised_line",
+                f"{len(texts)} cell(s), expected a theme header or a row of {_widths(self.roles)} columns: "
+                f"{raw.strip()[:80]!r}",
+                f"{len(texts)} cellule(s) au lieu d'un titre de thème ou d'une ligne de {_widths(self.roles, 'ou')} "
+                f"colonnes : {raw.strip()[:80]!r}",
+            )  # fmt: skip
+            return
+        cut_from = self.records[self.cut[line_no] - 1].kind if line_no in self.cut else None
+        if cut_from == "header" and not row["title"]:
+            return self.mark(line_no, "header")  # the end of a header row cut by the page break
+        if self.theme_label is None:
+            self.mark(line_no, "unrecognised")
+            self.report(line_no, "error", "row_before_theme", "table row before any theme header",
+                        "ligne du tableau avant tout titre de thème")  # fmt: skip
+            return
+        columns = 6 if len(texts) == len(self.roles) and self.roles[0] == "region" else 5
+        if columns == 5 and _missing_cell(row["fr_actor"], self.last, self.is_region):
+            return self._missing_cell(line_no, row["fr_actor"], len(texts))
+        shifted = self._shifted(line_no, row, columns)
+        if (
+            cut_from in ("listing", "continuation")
+            and self.last is not None
+            and not shifted
+            and _continues(self.last, row)
+        ):
+            return self._cut_continuation(line_no, row)
+        if not row["region"] and not row["fr_actor"] and not row["partner_actor"] and not row["country"]:
+            return self._continuation(line_no, row)
+        self._listing(line_no, row, columns, shifted)
+
+    def _missing_cell(self, line_no: int, first: str, n: int) -> None:
+        self.mark(line_no, "unrecognised")
+        what = ("sub-theme", "le sous-thème") if normalize_subtheme(first) else ("region", "la région")
+        self.report(
+            line_no, "error", "missing_cell",
+            f"a row of {n} cells where rows have {len(self.roles)}, whose first cell is the "
+            f"{what[0]} {first!r}: a cell is missing, the row would be read shifted",
+            f"une ligne de {n} cellules là où les lignes en ont {len(self.roles)}, dont la première est "
+            f"{what[1]} {first!r} : une cellule manque, la ligne serait lue décalée",
+        )  # fmt: skip
+
+    def _shifted(self, line_no: int, row: dict, columns: int) -> bool:
+        """A 6-cell row whose first cell is no region but an actor, the actor cell empty: the export
+        shifted it left; the row is read with that cell as the French actor."""
+        first = row["region"]
+        if not (columns == 6 and first and not row["fr_actor"] and row["partner_actor"]
+                and not normalize_subtheme(first) and not self.is_region(first)):  # fmt: skip
+            return False
+        row["region"], row["fr_actor"] = "", first
+        self.report(line_no, "warning", "shifted_row", f"first cell {first!r} is not a region: read as the French actor",
+                    f"la première cellule {first!r} n'est pas une région : lue comme l'acteur français")  # fmt: skip
+        return True
+
+    def _cut_continuation(self, line_no: int, row: dict) -> None:
+        prev = self.last
+        self.section_rows[-1] = self.listings[-1] = _joined(prev, row, line_no)
+        self.mark(line_no, "continuation", prev.source_line)
+        self.report(line_no, "info", "row_cut_by_page_break",
+                    f"a row at the top of a page continuing the row cut by the page break (no title, or cells left mid-phrase): "
+                    f"read as the end of the listing of line {prev.source_line}",
+                    f"une ligne en haut de page qui continue la ligne coupée par le saut de page (sans intitulé, ou cellules coupées en pleine phrase) : "
+                    f"lue comme la fin de l'événement de la ligne {prev.source_line}")  # fmt: skip
+
+    def _continuation(self, line_no: int, row: dict) -> None:
+        """A row with no place cell: the wrapped end of the listing above, else an orphan."""
+        prev = self.last
+        if prev is None:
+            self.mark(line_no, "unrecognised")
+            self.report(line_no, "error", "orphan_continuation", "continuation row with no listing above it",
+                        "ligne de suite sans événement au-dessus")  # fmt: skip
+            return
+        merged = replace(prev, title=join_continuation(prev.title, row["title"]),
+                         description=join_continuation(prev.description, row["description"]),
+                         date_text=join_continuation(prev.date_text, row["date"]), lines=(*prev.lines, line_no))  # fmt: skip
+        self.section_rows[-1] = self.listings[-1] = merged  # the section's last row is the last listing
+        self.mark(line_no, "continuation", prev.source_line)
+
+    def _listing(self, line_no: int, row: dict, columns: int, shifted: bool) -> None:
+        """A new listing, its empty region, French actor and country cells filled from the row above."""
+        prev, region_cell, fr_actor, country_cell = self.last, row["region"], row["fr_actor"], row["country"]
+        region_filled = fr_filled = country_filled = False
+        if columns == 6 and not region_cell and prev is not None and prev.columns == 6 and prev.region_cell:
+            region_cell, region_filled = prev.region_cell, True
+        same_region = columns == 5 or region_filled or (prev is not None and prev.region_cell == region_cell)
+        if not fr_actor and not shifted and same_region and prev is not None and prev.fr_actor:
+            fr_actor, fr_filled = prev.fr_actor, True
+            self.report(line_no, "info", "fr_actor_filled", f"French actor taken from the row above: {fr_actor!r}",
+                        f"acteur français repris de la ligne au-dessus : {fr_actor!r}")  # fmt: skip
+        if "country" in self.roles and not country_cell and prev is not None and prev.country_cell:
+            country_cell, country_filled = prev.country_cell, True
+            self.report(line_no, "info", "country_filled", f"partner country taken from the row above: {country_cell!r}",
+                        f"pays partenaire repris de la ligne au-dessus : {country_cell!r}")  # fmt: skip
+        if not row["title"]:
+            self.report(line_no, "warning", "missing_title", "listing without a title", "événement sans titre")
+        listing = RawListing(
+            source_file=self.source_file, source_line=line_no, theme_label=self.theme_label, region_cell=region_cell,
+            fr_actor=fr_actor, partner_actor=row["partner_actor"], title=row["title"], description=row["description"],
+            date_text=row["date"], columns=columns, lines=(line_no,), region_filled=region_filled,
+            fr_actor_filled=fr_filled, shifted=shifted, country_cell=country_cell, country_filled=country_filled,
+        )  # fmt: skip
+        self.listings.append(listing)
+        self.section_rows.append(listing)
+        self.mark(line_no, "listing", line_no)
