@@ -154,42 +154,106 @@ def source_conflict(
     return ("; ".join(readings), " ; ".join(readings_fr)) if readings else None
 
 
+@dataclass
+class _Flags:
+    """The issues one step of reading a listing raises, at the listing's line."""
+
+    file: str
+    line: int
+    issues: list[Issue] = field(default_factory=list)
+
+    def __call__(self, severity: str, code: str, message: str, message_fr: str) -> None:
+        self.issues.append(Issue(self.file, self.line, severity, code, message, message_fr))
+
+
 def build_event(
     listing: RawListing, parsed: ParsedCatalogue, resolver: Resolver, confirmed: frozenset[str] = frozenset()
 ) -> tuple[Event | None, list[Issue]]:
-    """One listing → one event, with the issues it raises (an unknown theme is `other`, flagged).
+    """One listing → one event, with the issues it raises (an unknown theme is `other`, flagged),
+    read in steps that each return their value and their issues: theme, partner country, the
+    Région column, the two sides' places, the French region, the partner's note, the dates.
 
     `confirmed`: places the other edition of the same listing accepts; a candidate left to
     review here that it names is accepted (the two editions agree)."""
-    issues: list[Issue] = []
-    file, line = listing.source_file, listing.source_line
+    theme, issues = _theme(listing)
+    found = row_country(listing, parsed, resolver)
+    issues += found.issues
+    (subtheme, column_region), more = _region_column(listing, resolver)
+    issues += more
+    sides, more = _sides(listing, found.code, found.partner, column_region, resolver, confirmed)
+    issues += more
+    (fr_region, basis, note), more = _fr_region(listing, column_region, sides, resolver)
+    issues += more
+    conflict, more = _place_issues(sides, listing, found.code, resolver)
+    issues += more
+    partner_note, more = _partner_note(sides, listing, resolver)
+    issues += more
+    (info, semester_basis), more = _when(listing, parsed)
+    issues += more
+    fr, partner = sides.fr, sides.partner
+    event = Event(
+        event_id=event_id_for(listing.source_file, listing.source_line), source_file=listing.source_file,
+        source_line=listing.source_line, source_lines=listing.lines, language=parsed.language, theme=theme,
+        theme_label=listing.theme_label, subtheme=subtheme, title=listing.title, description=listing.description,
+        fr_actor=sides.fr_actor, fr_actor_kind=classify_actor(sides.fr_actor) if sides.fr_actor else "unknown",
+        partner_actor=sides.partner_actor, date_text=listing.date_text, semester=info.semester,
+        semester_basis=semester_basis, date_rule=info.rule, catalogue_year=parsed.year, date_start=info.date_start,
+        date_end=info.date_end, year=info.year, fr_region=fr_region, fr_region_basis=basis, fr_region_note=note,
+        partner_country=found.code, partner_country_basis=found.basis, partner_regions=partner.regions,
+        partner_note=partner_note, fr_places=fr.places, partner_places=partner.places, source_conflict=conflict,
+        fr_review=fr.to_review, partner_review=partner.to_review, columns_swapped=sides.swapped,
+        fr_no_territory=fr.no_territory, flags=tuple(sorted({i.code for i in issues if i.severity != "info"})),
+    )  # fmt: skip
+    return event, issues
 
-    def flag(severity: str, code: str, message: str, message_fr: str) -> None:
-        issues.append(Issue(file, line, severity, code, message, message_fr))
 
+def _flags(listing: RawListing) -> _Flags:
+    return _Flags(listing.source_file, listing.source_line)
+
+
+def _theme(listing: RawListing) -> tuple[str, list[Issue]]:
+    flag = _flags(listing)
     theme = normalize_theme(listing.theme_label)
     if theme == "other":
         flag("warning", "unknown_theme", f"theme header {listing.theme_label!r} names no known theme (or two): "
                                           "loaded under 'other'",
              f"le titre de thème {listing.theme_label!r} ne nomme aucun thème connu (ou deux) : "
              "chargé sous « Autres thèmes »")  # fmt: skip
-    found = row_country(listing, parsed, resolver)
-    country = found.code
-    issues.extend(found.issues)
+    return theme, flag.issues
+
+
+def _region_column(listing: RawListing, resolver: Resolver) -> tuple[tuple[str | None, str | None], list[Issue]]:
+    """(sub-theme, French region) the Région cell holds: a sub-theme heading, or a region's name."""
+    flag = _flags(listing)
     subtheme = normalize_subtheme(listing.region_cell) if listing.region_cell else None
     column_region = None
     if listing.region_cell and not subtheme:
         column_region = resolver.region_by_name(listing.region_cell, "FR")
         if column_region is None:
-            flag(
-                "warning",
-                "unknown_region",
-                f"Région cell {listing.region_cell!r} names no French region",
-                f"la cellule Région {listing.region_cell!r} ne nomme aucune région française",
-            )
+            flag("warning", "unknown_region", f"Région cell {listing.region_cell!r} names no French region",
+                 f"la cellule Région {listing.region_cell!r} ne nomme aucune région française")  # fmt: skip
+    return (subtheme, column_region), flag.issues
 
+
+@dataclass(frozen=True)
+class _Sides:
+    """The two sides of a listing, put right: each actor as written and the places it names."""
+
+    fr: ActorResolution
+    partner: ActorResolution
+    fr_actor: str
+    partner_actor: str
+    swapped: bool
+
+
+def _sides(
+    listing: RawListing, country: str | None, partner: ActorResolution, column_region: str | None,
+    resolver: Resolver, confirmed: frozenset[str],
+) -> tuple[_Sides, list[Issue]]:  # fmt: skip
+    """The French actor's places; the columns put right when the source swapped them; the
+    candidates the other edition confirms accepted."""
+    flag = _flags(listing)
     fr = resolver.resolve_actor(listing.fr_actor, "FR", column_region)
-    partner = found.partner
     swapped = False
     if country:
         swapped, fr, partner = _detect_swap(listing, fr, partner, country, resolver)
@@ -206,8 +270,14 @@ def build_event(
             f"colonnes française et partenaire inversées dans la source ({listing.fr_actor!r} est en "
             f"{country}, {listing.partner_actor or 'rien'!r} dans la colonne partenaire) : remises en ordre",
         )  # fmt: skip
+    return _Sides(fr, partner, fr_actor, partner_actor, swapped), flag.issues
 
-    # French region: the Région column, else where the French actor is.
+
+def _fr_region(
+    listing: RawListing, column_region: str | None, sides: _Sides, resolver: Resolver
+) -> tuple[tuple[str | None, str, str | None], list[Issue]]:
+    """(French region, its basis, why none): the Région column, else where the French actor is."""
+    fr, flag = sides.fr, _flags(listing)
     fr_region, basis, note = column_region, "region_column" if column_region else "none", None
     fr_regions = fr.regions
     if column_region and fr_regions and column_region not in fr_regions:
@@ -226,15 +296,25 @@ def build_event(
         elif fr.no_territory:
             note = fr.no_territory
             note_fr = resolver.reasons_fr.get(fr.no_territory, fr.no_territory)
-        elif not fr_actor:
+        elif not sides.fr_actor:
             note, note_fr = "no French actor given", "aucun acteur français indiqué"
         else:
-            note, note_fr = f"French actor not located: {fr_actor!r}", f"acteur français non localisé : {fr_actor!r}"
+            note, note_fr = (
+                f"French actor not located: {sides.fr_actor!r}",
+                f"acteur français non localisé : {sides.fr_actor!r}",
+            )
         flag("info", "no_fr_region", note, note_fr)
-    for side, side_fr, resolution in (
-        ("French side", "côté français", fr),
-        ("partner side", "côté partenaire", partner),
-    ):
+    return (fr_region, basis, note), flag.issues
+
+
+def _place_issues(
+    sides: _Sides, listing: RawListing, country: str | None, resolver: Resolver
+) -> tuple[str | None, list[Issue]]:
+    """Candidates to review, parts naming no place or a body, and a text that contradicts its
+    columns (returned: both readings, in English)."""
+    flag = _flags(listing)
+    for side, side_fr, resolution in (("French side", "côté français", sides.fr),
+                                      ("partner side", "côté partenaire", sides.partner)):  # fmt: skip
         for p in resolution.to_review:
             flag(
                 "warning", "place_to_review",
@@ -242,104 +322,72 @@ def build_event(
                 f"{side_fr} : {p.matched!r} pourrait être {p.name} ({p.region_code}), règle {p.resolver} : "
                 f"{evidence_fr(p.evidence, resolver.reasons_fr)}",
             )  # fmt: skip
-    for part in fr.unresolved:
+    for part in sides.fr.unresolved:
         flag("warning", "unresolved_place", f"French side: {part!r} matches no place",
              f"côté français : {part!r} ne correspond à aucun lieu")  # fmt: skip
-    for part in partner.unresolved:
+    for part in sides.partner.unresolved:
         flag("warning", "unresolved_place", f"partner side: {part!r} matches no place",
              f"côté partenaire : {part!r} ne correspond à aucun lieu")  # fmt: skip
-    for part in (*fr.organisations, *partner.organisations):
+    for part in (*sides.fr.organisations, *sides.partner.organisations):
         flag("info", "organisation_not_placed", f"{part!r} names a body, not a place",
              f"{part!r} désigne un organisme, pas un lieu")  # fmt: skip
+    conflict = None
+    if country:
+        conflict = source_conflict(
+            listing, sides.fr, sides.partner, sides.fr_actor, sides.partner_actor, country, resolver
+        )
+        if conflict:
+            flag("warning", "source_conflict", *conflict)
+    return (conflict[0] if conflict else None), flag.issues
 
-    conflict = source_conflict(listing, fr, partner, fr_actor, partner_actor, country, resolver) if country else None
-    if conflict:
-        flag("warning", "source_conflict", *conflict)
 
-    partner_note = None
-    if not partner.regions:
-        partner_note = partner.no_territory or ("no partner given" if not partner_actor else "partner not located")
-        note_fr = (resolver.reasons_fr.get(partner.no_territory, partner.no_territory) if partner.no_territory
-                   else "aucun partenaire indiqué" if not partner_actor else "partenaire non localisé")  # fmt: skip
-        flag("info", "no_partner_region", f"{partner_note}: {partner_actor!r}", f"{note_fr} : {partner_actor!r}")
+def _partner_note(sides: _Sides, listing: RawListing, resolver: Resolver) -> tuple[str | None, list[Issue]]:
+    """Why the partner has no subdivision, when it has none."""
+    partner, actor, flag = sides.partner, sides.partner_actor, _flags(listing)
+    if partner.regions:
+        return None, []
+    note = partner.no_territory or ("no partner given" if not actor else "partner not located")
+    note_fr = (resolver.reasons_fr.get(partner.no_territory, partner.no_territory) if partner.no_territory
+               else "aucun partenaire indiqué" if not actor else "partenaire non localisé")  # fmt: skip
+    flag("info", "no_partner_region", f"{note}: {actor!r}", f"{note_fr} : {actor!r}")
+    return note, flag.issues
 
-    # When: the date column first, else an explicit date of the catalogue's year in the text.
-    year = parsed.year
-    info = read_dates(listing.date_text, year, parsed.language)
-    basis_sem = "date_column"
-    if listing.date_text and not info.recognised:
-        flag("warning", "date_not_a_date", f"date column holds {listing.date_text!r}, not a date",
-             f"la colonne Date contient {listing.date_text!r}, pas une date")  # fmt: skip
+
+def _when(listing: RawListing, parsed: ParsedCatalogue) -> tuple[tuple, list[Issue]]:
+    """(the dates read, their basis): the date column first, else an explicit date of the
+    catalogue's year in the text."""
+    year, flag, text = parsed.year, _flags(listing), listing.date_text
+    info = read_dates(text, year, parsed.language)
+    basis = "date_column"
+    if text and not info.recognised:
+        flag("warning", "date_not_a_date", f"date column holds {text!r}, not a date",
+             f"la colonne Date contient {text!r}, pas une date")  # fmt: skip
     if info.invalid:
-        flag("warning", "date_invalid", f"{listing.date_text!r} names a day that does not exist",
-             f"{listing.date_text!r} nomme un jour qui n'existe pas")  # fmt: skip
+        flag("warning", "date_invalid", f"{text!r} names a day that does not exist",
+             f"{text!r} nomme un jour qui n'existe pas")  # fmt: skip
     if not info.found:
-        text = f"{listing.title}. {listing.description}"
-        info = read_text_dates(text, year, parsed.language) if year else info
-        basis_sem = "text" if info.found else "none"
+        info = read_text_dates(f"{listing.title}. {listing.description}", year, parsed.language) if year else info
+        basis = "text" if info.found else "none"
     if info.conflict:
         flag(
             "warning", "semester_conflict",
-            f"{listing.date_text!r}: the stated semester ({info.readings[0]}) and the dates ({info.readings[1]}) "
+            f"{text!r}: the stated semester ({info.readings[0]}) and the dates ({info.readings[1]}) "
             "disagree: semester left UNKNOWN",
-            f"{listing.date_text!r} : le semestre indiqué ({info.readings[0]}) et les dates ({info.readings[1]}) "
+            f"{text!r} : le semestre indiqué ({info.readings[0]}) et les dates ({info.readings[1]}) "
             "ne s'accordent pas : semestre laissé inconnu",
         )  # fmt: skip
     if info.spans_years:
-        flag("info", "date_spans_years", f"{listing.date_text!r} runs over two calendar years: no single semester",
-             f"{listing.date_text!r} court sur deux années civiles : pas de semestre unique")  # fmt: skip
+        flag("info", "date_spans_years", f"{text!r} runs over two calendar years: no single semester",
+             f"{text!r} court sur deux années civiles : pas de semestre unique")  # fmt: skip
     if info.ambiguous:
-        flag("warning", "ambiguous_date", f"{listing.date_text!r} reads day-first or month-first",
-             f"{listing.date_text!r} se lit jour-mois ou mois-jour")  # fmt: skip
-    date_flagged = {"date_not_a_date", "date_invalid", "semester_conflict", "date_spans_years", "ambiguous_date"}
-    if info.semester == "UNKNOWN" and not date_flagged & {i.code for i in issues}:
-        flag("info", "semester_unknown", *_why_no_semester(listing.date_text, info))
+        flag("warning", "ambiguous_date", f"{text!r} reads day-first or month-first",
+             f"{text!r} se lit jour-mois ou mois-jour")  # fmt: skip
+    if info.semester == "UNKNOWN" and not flag.issues:  # every issue above explains the missing semester
+        flag("info", "semester_unknown", *_why_no_semester(text, info))
     if year and info.year and info.year != year:
-        flag(
-            "warning", "year_mismatch",
-            f"date {listing.date_text!r} is in {info.year}, the catalogue is for {year}",
-            f"la date {listing.date_text!r} est en {info.year}, le catalogue porte sur {year}",
-        )  # fmt: skip
-
-    event = Event(
-        event_id=event_id_for(file, line),
-        source_file=file,
-        source_line=line,
-        source_lines=listing.lines,
-        language=parsed.language,
-        theme=theme,
-        theme_label=listing.theme_label,
-        subtheme=subtheme,
-        title=listing.title,
-        description=listing.description,
-        fr_actor=fr_actor,
-        fr_actor_kind=classify_actor(fr_actor) if fr_actor else "unknown",
-        partner_actor=partner_actor,
-        date_text=listing.date_text,
-        semester=info.semester,
-        semester_basis=basis_sem,
-        date_rule=info.rule,
-        catalogue_year=parsed.year,
-        date_start=info.date_start,
-        date_end=info.date_end,
-        year=info.year,
-        fr_region=fr_region,
-        fr_region_basis=basis,
-        fr_region_note=note,
-        partner_country=country,
-        partner_country_basis=found.basis,
-        partner_regions=partner.regions,
-        partner_note=partner_note,
-        fr_places=fr.places,
-        partner_places=partner.places,
-        source_conflict=conflict[0] if conflict else None,
-        fr_review=fr.to_review,
-        partner_review=partner.to_review,
-        columns_swapped=swapped,
-        fr_no_territory=fr.no_territory,
-        flags=tuple(sorted({i.code for i in issues if i.severity != "info"})),
-    )
-    return event, issues
+        flag("warning", "year_mismatch", f"date {text!r} is in {info.year}, the catalogue is for {year}",
+             f"la date {text!r} est en {info.year}, le catalogue porte sur {year}")  # fmt: skip
+    return (info, basis), flag.issues
 
 
 # --- the same activity listed twice ------------------------------------------------------------
