@@ -24,6 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from etl.docx_tables import inflated_size
 from etl.provenance import Place
 
 
@@ -138,14 +139,6 @@ def _csv_lines(text: str) -> tuple[str, ...]:
 MAX_SHEET_ROWS = 250_000  # a catalogue of 20,000 listings is about 20,000 rows
 MAX_ROW_CELLS = 256  # a catalogue row has 5 to 8 cells
 INFLATION = 10  # a workbook or Word file may inflate to this many times the size limit, no more
-
-
-def inflated_size(path: Path) -> int:
-    """The bytes a zip container (XLSX, DOCX) says its parts inflate to (a reader stops there)."""
-    import zipfile
-
-    with zipfile.ZipFile(path) as archive:
-        return sum(i.file_size for i in archive.infolist())
 
 
 MAX_SHARED_STRINGS = 2_000_000  # a workbook's distinct texts (a catalogue's 250,000 rows × 8 cells at most)

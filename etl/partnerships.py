@@ -26,14 +26,14 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from geopy.distance import geodesic
-
 from etl.evidence import check_quote
+from etl.links import Link
 from etl.listings import Event
 from etl.parse import Issue
 from etl.place_evidence import evidence_fr
 from etl.places import Place, Resolver
 from etl.relation_grammar import read_status, since_year
+from etl.reviewed import combine, left_to_review
 from etl.vocab import THEMES
 
 KINDS = ("twinning", "cooperation_agreement", "partnership", "planned_twinning", "planned_agreement", "event_link")
@@ -61,37 +61,6 @@ class StatedLink:
     status: str | None = None  # planned | signed | None (the wording does not say)
     status_words: str = ""  # the words that decided
     review: str = ""  # "" (confirms, corrects or adds) | "reject" (an extracted relation that is not one)
-
-
-@dataclass(frozen=True)
-class Link:
-    partnership_id: str
-    fr_actor: str
-    partner_actor: str
-    partner_country: str
-    kind: str
-    since_year: int | None
-    fr_place: Place | None
-    partner_place: Place | None
-    source_file: str | None
-    source_line: int | None
-    evidence: str | None
-    event_ids: tuple[str, ...] = ()
-    themes: tuple[str, ...] = ()
-    n_events: int = 0
-    status: str | None = None
-    status_words: str = ""
-    via_subdivision: tuple[str, ...] = ()  # listings joined through a town and its own subdivision
-    origin: str | None = None  # extracted | confirmed | corrected | reviewed; None for a link of listings
-    rule: str | None = None  # the grammar's rule that found its ends (etl.relations)
-    confidence: float | None = None
-
-    @property
-    def distance_km(self) -> float | None:
-        if self.fr_place is None or self.partner_place is None:
-            return None
-        a, b = self.fr_place, self.partner_place
-        return round(geodesic((a.lat, a.lon), (b.lat, b.lon)).km, 1)
 
 
 def derive_since_year(evidence: str, written_year: int | None) -> int | None:
@@ -340,8 +309,6 @@ def build_partnerships(
     the stewards' decisions; either may be absent), and the links of the listings merged into
     them. A committed row that does not hold stops the build (PartnershipError); a steward's is
     reported and skipped."""
-    from etl.reviewed import combine, left_to_review
-
     events = list(events)
     programmes = frozenset(f for e in events for f in (e.source_file, e.en_source_file) if f)
     listed = {

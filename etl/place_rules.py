@@ -12,7 +12,7 @@ Grammar, not cases:
   namesake village; inside a compound name ("Champagne-sur-Seine", "Aix-en-Provence") it is not;
 - a bare département name with namesake towns in other regions ("Vienne") needs evidence;
 - a town named inside a longer text must be written as a proper noun ("Tours", not "tours");
-- namesakes and alternate names follow `Resolver.choose`; a fuzzy match or an online answer
+- namesakes and alternate names follow `Lookups.choose`; a fuzzy match or an online answer
   is accepted only when the row or the cell names its region.
 """
 
@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from etl.normalize import fold, fold_token
-from etl.places import LARGE_TOWN, NGRAM_MIN_POPULATION, Place, Resolver
+from etl.place_lookup import LARGE_TOWN, NGRAM_MIN_POPULATION, Lookups, Place
 from etl.reference import adjective_words, countries_in, kind_words
 
 _STOPWORDS = set(
@@ -237,7 +237,7 @@ class Decision:
     organisation: bool = False
 
 
-Rule = Callable[[Resolver, Part], Decision | None]
+Rule = Callable[[Lookups, Part], Decision | None]
 
 
 # --- evidence: what a cell says about regions --------------------------------------------------
@@ -257,7 +257,17 @@ def _pattern_name(key: str) -> str | None:
     return found[0] if found else None
 
 
-def french_region_in(r: Resolver, text: str) -> str | None:
+def region_named(r: Lookups, text: str, country: str = "FR") -> str | None:
+    """The one subdivision a name designates: "Grand-Est", "Lorraine", "Région Occitanie"."""
+    codes = r.subdivisions_named(fold(text), country)
+    if len(codes) == 1:
+        return codes[0]
+    if country == "FR" and not codes:
+        return french_region_in(r, text)
+    return None
+
+
+def french_region_in(r: Lookups, text: str) -> str | None:
     """The one French region a text names: "Région Occitanie", "Conseil régional du Grand Est",
     "Université de Bourgogne" — not inside a compound name ("Champagne-sur-Seine")."""
     part = Part.of(text, "FR", frozenset())
@@ -278,14 +288,14 @@ def french_region_in(r: Resolver, text: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-def _departement_of(r: Resolver, part: Part):
+def _departement_of(r: Lookups, part: Part):
     m = _DEPARTMENT.match(part.key)
     if m:
         return r.departement_named(m.group("name") or m.group("after"))
     return None
 
 
-def hints_of(r: Resolver, text: str, country: str) -> tuple[set[str], set[str]]:
+def hints_of(r: Lookups, text: str, country: str) -> tuple[set[str], set[str]]:
     """(regions the part's name designates, regions its qualifiers give) — the first is evidence
     for the *other* parts of the cell only; the second ("(68)", "(Martinique)") for the part too."""
     names: set[str] = set()
@@ -312,7 +322,7 @@ def hints_of(r: Resolver, text: str, country: str) -> tuple[set[str], set[str]]:
     return names, qualifiers
 
 
-def _subdivisions_inside(r: Resolver, part: Part, country: str) -> set[str]:
+def _subdivisions_inside(r: Lookups, part: Part, country: str) -> set[str]:
     """Partner subdivisions named inside a longer part, as proper nouns and not inside a compound
     ("University of Louisiana at Lafayette" → Louisiana): evidence for the towns it names."""
     out: set[str] = set()
@@ -328,10 +338,10 @@ def _subdivisions_inside(r: Resolver, part: Part, country: str) -> set[str]:
     return out
 
 
-def _named_regions(r: Resolver, text: str, part: Part, country: str) -> set[str]:
+def _named_regions(r: Lookups, text: str, part: Part, country: str) -> set[str]:
     out: set[str] = set()
     if country == "FR":
-        code = r.region_by_name(text, "FR")
+        code = region_named(r, text, "FR")
         if code:
             out.add(code)
         d = _departement_of(r, part) or r.departement_named(part.key)
@@ -354,7 +364,7 @@ def _named_regions(r: Resolver, text: str, part: Part, country: str) -> set[str]
 # --- the rules ----------------------------------------------------------------------------------
 
 
-def rule_override(r: Resolver, part: Part) -> Decision | None:
+def rule_override(r: Lookups, part: Part) -> Decision | None:
     o = r.override_for(part.text, part.country)
     if o is None:
         return None
@@ -363,7 +373,7 @@ def rule_override(r: Resolver, part: Part) -> Decision | None:
     return Decision(no_territory=o.reason if o.action == "no_territory" else None)
 
 
-def rule_french_region(r: Resolver, part: Part) -> Decision | None:
+def rule_french_region(r: Lookups, part: Part) -> Decision | None:
     """A French region by its name, a former name or "Région X": never a namesake village."""
     codes = r.subdivisions_named(part.key, "FR")
     name = _pattern_name(part.key)
@@ -374,7 +384,7 @@ def rule_french_region(r: Resolver, part: Part) -> Decision | None:
     return None
 
 
-def rule_department(r: Resolver, part: Part) -> Decision | None:
+def rule_department(r: Lookups, part: Part) -> Decision | None:
     """A département ("Département des Yvelines", "Finistère"), drawn at its préfecture; a bare
     name that is also a town elsewhere ("Vienne") needs the row or the cell to say which."""
     d = _departement_of(r, part)
@@ -395,7 +405,7 @@ def rule_department(r: Resolver, part: Part) -> Decision | None:
     return Decision(review=(r.department_place(d, part.text, why),))
 
 
-def _exact(r: Resolver, part: Part, key: str, rule: str = "gazetteer") -> Decision | None:
+def _exact(r: Lookups, part: Part, key: str, rule: str = "gazetteer") -> Decision | None:
     entries = r.gazetteer.candidates(key, r.countries_for(part.country))
     entry, confident, evidence = r.choose(entries, key, part.hints)
     if entry is None:
@@ -411,7 +421,7 @@ def _exact(r: Resolver, part: Part, key: str, rule: str = "gazetteer") -> Decisi
     return Decision(places=(place,)) if confident else Decision(review=(place,))
 
 
-def rule_exact(r: Resolver, part: Part) -> Decision | None:
+def rule_exact(r: Lookups, part: Part) -> Decision | None:
     """The whole part (without "Ville de", "… City") is the name of a town; a town whose own name
     is the whole part first ("Quezon City", not the town Quezon of the province Quezon)."""
     if any(fold(e.name) == part.key for e in r.gazetteer.candidates(part.key, r.countries_for(part.country))):
@@ -427,12 +437,12 @@ def rule_exact(r: Resolver, part: Part) -> Decision | None:
     return None
 
 
-def rule_french_region_inside(r: Resolver, part: Part) -> Decision | None:
+def rule_french_region_inside(r: Lookups, part: Part) -> Decision | None:
     code = french_region_in(r, part.text)
     return Decision(places=(r.region_place(code, part.text, "a French region named in the actor"),)) if code else None
 
 
-def _subdivision(r: Resolver, part: Part, key: str, prefer_alias: bool, why: str) -> Decision | None:
+def _subdivision(r: Lookups, part: Part, key: str, prefer_alias: bool, why: str) -> Decision | None:
     codes = r.subdivisions_named(key, part.country, prefer_alias)
     found = _pattern(part.key)
     if len(codes) > 1 and found:  # "Province de Buenos Aires": the province, not the autonomous city
@@ -460,7 +470,7 @@ def _kind_contradicts(kind: str, kinds: tuple[str, ...]) -> bool:
     )
 
 
-def rule_subdivision_written(r: Resolver, part: Part) -> Decision | None:
+def rule_subdivision_written(r: Lookups, part: Part) -> Decision | None:
     """A partner subdivision written as one: "Région de Samara", "Udmurt Republic", "静岡県"; its
     full name first ("Kraï de l'Altaï" is one subject even though "Altaï" alone names two)."""
     own = r.own_names(part.key, part.country)
@@ -497,7 +507,7 @@ def rule_subdivision_written(r: Resolver, part: Part) -> Decision | None:
     return None
 
 
-def rule_subdivision_bare(r: Resolver, part: Part) -> Decision | None:
+def rule_subdivision_bare(r: Lookups, part: Part) -> Decision | None:
     """A bare subdivision name no town bears: "Tatarstan", "Oudmourtie", "Hokkaido"."""
     for key in dict.fromkeys((part.key, part.stripped)):
         found = key and _subdivision(r, part, key, False, "named as a subdivision")
@@ -506,7 +516,7 @@ def rule_subdivision_bare(r: Resolver, part: Part) -> Decision | None:
     return None
 
 
-def _shared_stem(r: Resolver, key: str, code: str, country: str) -> str | None:
+def _shared_stem(r: Lookups, key: str, code: str, country: str) -> str | None:
     """For a bare name that is only an alias of the unit found, part of its own name ("Moravie"
     for Moravie-Silésie): another subdivision of the country whose own name holds it as whole
     words ("Moravie-du-Sud"); the bare name is then the historic region they share, not one of
@@ -523,7 +533,7 @@ def _shared_stem(r: Resolver, key: str, code: str, country: str) -> str | None:
     return None
 
 
-def _unless_shared_stem(r: Resolver, part: Part, decision: Decision) -> Decision:
+def _unless_shared_stem(r: Lookups, part: Part, decision: Decision) -> Decision:
     """A subdivision named bare (no "Région de", "Voïvodie de") by a name that other units' names
     share as their stem: to review (see `_shared_stem`)."""
     if _pattern(part.key) or len(decision.places) != 1:
@@ -533,7 +543,7 @@ def _unless_shared_stem(r: Resolver, part: Part, decision: Decision) -> Decision
     return _doubted(decision, lambda p: True, why) if other else decision
 
 
-def rule_inside(r: Resolver, part: Part) -> Decision | None:
+def rule_inside(r: Lookups, part: Part) -> Decision | None:
     """Towns named inside the part; but when such a town directly follows an unknown capitalised
     word ("Nijniy Novgorod" is not Novgorod), the whole part is first read as a misspelt name."""
     found = _ngrams(r, part)
@@ -570,7 +580,7 @@ def _hyphened_to_unknown(part: Part, last: int) -> bool:
     return part.text[end:start] == "-"
 
 
-def _ngrams(r: Resolver, part: Part, one_body: bool = True) -> tuple[Decision, bool] | None:
+def _ngrams(r: Lookups, part: Part, one_body: bool = True) -> tuple[Decision, bool] | None:
     """Towns named inside a longer text ("… de Rennes", "chambre de commerce … à Moscou"): the
     longest run of words that names a town of ≥ NGRAM_MIN_POPULATION, written as a proper noun.
     Towns of several regions in one part name one body: the dominant one, else to review."""
@@ -618,7 +628,7 @@ def _ngrams(r: Resolver, part: Part, one_body: bool = True) -> tuple[Decision, b
     return Decision(places=tuple(accepted), review=tuple(review)), suspect
 
 
-def rule_fuzzy(r: Resolver, part: Part) -> Decision | None:
+def rule_fuzzy(r: Lookups, part: Part) -> Decision | None:
     """A misspelt town name (rapidfuzz ratio ≥ threshold): accepted when the row or the cell names
     the candidate's region ("Iaroslav, région de Iaroslavl"), or, on the partner side, when it is
     a city of ≥ FUZZY_CITY people at ≥ FUZZY_CLOSE % and no other town's name comes within
@@ -654,7 +664,7 @@ def rule_fuzzy(r: Resolver, part: Part) -> Decision | None:
     return Decision(places=(place,)) if corroborated or city else Decision(review=(place,))
 
 
-def rule_geocoder(r: Resolver, part: Part) -> Decision | None:
+def rule_geocoder(r: Lookups, part: Part) -> Decision | None:
     """The opt-in online geocoder, for a short name nothing offline knows; accepted only when the
     row or the cell names the region of its answer."""
     if r.geocoder is None or len(part.stripped.split()) > 3 or _ORG_WORDS & set(part.tokens):
@@ -705,7 +715,7 @@ _FEATURE = re.compile(
 )
 
 
-def _as_feature(r: Resolver, decision: Decision) -> Decision:
+def _as_feature(r: Lookups, decision: Decision) -> Decision:
     """Places read inside a feature's name go to review; a place whose own name holds the word
     ("Vallée d'Aoste", "Côtes-d'Armor") stays — not a unit named after the feature ("Vallée de la
     Bekaa" matched whole as Baalbek-Hermel's alias "Bekaa" ends it)."""
@@ -719,12 +729,12 @@ def _as_feature(r: Resolver, decision: Decision) -> Decision:
     return _doubted(decision, lambda p: not own(p), why)
 
 
-def resolve_part(r: Resolver, part: Part, guesses: bool = True) -> Decision:
+def resolve_part(r: Lookups, part: Part, guesses: bool = True) -> Decision:
     decision = _resolve_part(r, part, guesses)
     return _as_feature(r, decision) if decision.places and _FEATURE.match(part.key) else decision
 
 
-def _resolve_part(r: Resolver, part: Part, guesses: bool = True) -> Decision:
+def _resolve_part(r: Lookups, part: Part, guesses: bool = True) -> Decision:
     """The first rule that decides; a part nothing decides names a body or is unresolved. A part
     written as a partner subdivision ("Province du Limbourg") that names none is never taken for
     a town of that name: the rules after the subdivision one may only propose (to review); nor is a
@@ -753,7 +763,7 @@ def _resolve_part(r: Resolver, part: Part, guesses: bool = True) -> Decision:
 _SUBDIVISION_PHRASE = re.compile(r"\b(?:" + _INSIDE_WORDS + r")" + _LINK + " ")
 
 
-def places_in_text(r: Resolver, text: str, country: str) -> list[Place]:
+def places_in_text(r: Lookups, text: str, country: str) -> list[Place]:
     """Places of `country` a free text names with confidence: subdivision phrases ("la région de
     Krasnoïarsk") and towns written as proper nouns (never a fuzzy guess)."""
     found: dict[str, Place] = {}

@@ -22,9 +22,9 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from etl.extraction import Found
+from etl.links import Link
 from etl.normalize import fold
 from etl.parse import Issue
-from etl.partnerships import Link
 from etl.relations import rank
 
 

@@ -21,11 +21,12 @@ import duckdb
 import polars as pl
 
 from etl.db.schema import derive, ensure_schema
+from etl.links import Link
 from etl.listings import Event
 from etl.meetings import Meeting
 from etl.naming import PlaceNames
 from etl.parse import Issue, ParsedCatalogue
-from etl.partnerships import IN_SUBDIVISION, SAME_PLACES, Link
+from etl.partnerships import IN_SUBDIVISION, SAME_PLACES
 from etl.places import Place, Region
 from etl.provenance import Place as Located
 
