@@ -19,7 +19,7 @@ import polars as pl
 
 from dashboard.i18n import counted, country_label, kind_label, semester_label, t, theme_label
 from etl.reference import boundaries_path, subdivision_rows
-from etl.vocab import THEMES, load_countries
+from etl.vocab import SEMESTERS, THEMES, load_countries
 
 THEME_COLORS = {
     "partnerships": "#0072B2",
@@ -40,7 +40,6 @@ KIND_COLORS = {
 }
 NO_THEME_COLOR = "#B5B5B5"
 FONT = dict(family="Helvetica, Arial, sans-serif", size=13, color="#1b2733")
-SEMESTER_ORDER = ("S1", "S2", "YEAR", "UNKNOWN")
 # zero stays a neutral grey, distinct from the lightest blue of one listing
 ZERO_GREY_BLUES = [[0.0, "#e3e7ec"], [0.001, "#c6dbef"], [0.5, "#4292c6"], [1.0, "#08306b"]]
 # One colour per partner country, the same on every page and in every export (a country's code
@@ -164,7 +163,7 @@ def theme_bar_figure(df: pl.DataFrame, lang: str = "fr") -> go.Figure:
 
 def semester_key(year: int | None, semester: str) -> tuple:
     """Order of the semester axis: by year, then S1, S2, both, unknown; no year last."""
-    return (year is None, year or 0, SEMESTER_ORDER.index(semester))
+    return (year is None, year or 0, SEMESTERS.index(semester))
 
 
 def semester_axis_label(year: int | None, semester: str, lang: str = "fr") -> str:

@@ -16,11 +16,10 @@ from dashboard.filters import Filters, Vocabulary, text_match
 from dashboard.search import SEARCH_CUBE
 from etl.db.schema import SPOTS
 from etl.normalize import fold
-from etl.vocab import THEMES
+from etl.vocab import SEMESTERS, THEMES
 
 METROPOLITAN = ("FR-ARA", "FR-BFC", "FR-BRE", "FR-CVL", "FR-20R", "FR-GES", "FR-HDF", "FR-IDF",
                 "FR-NOR", "FR-NAQ", "FR-OCC", "FR-PDL", "FR-PAC")  # fmt: skip
-SEMESTERS = ("S1", "S2", "YEAR", "UNKNOWN")
 
 
 def _df(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> pl.DataFrame:
