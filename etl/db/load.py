@@ -167,55 +167,64 @@ def relation_to_review_record(f) -> dict:
                 **_end("partner", r.partner_place, "partner" not in r.uncertain))  # fmt: skip
 
 
-def _partnership_row(link: Link) -> tuple:
-    fr, partner = link.fr_place, link.partner_place
-    return (
-        link.partnership_id, link.fr_actor, link.partner_actor,
-        fr.place_id if fr else None, fr.name if fr else None, fr.lat if fr else None,
-        fr.lon if fr else None, fr.region_code if fr else None,
-        partner.place_id if partner else None, partner.name if partner else None,
-        partner.lat if partner else None, partner.lon if partner else None,
-        partner.region_code if partner else None, link.partner_country, link.kind,
-        link.since_year, link.n_events, list(link.themes), list(link.event_ids),
-        link.distance_km, link.source_file, link.source_line, link.evidence, link.status,
-        link.status_words or None, link.origin, link.rule, link.confidence,
+def _ends(prefix: str, place) -> dict:
+    """A link's end as partnerships' columns: <prefix>_place_id, _place, _lat, _lon, _region."""
+    return {f"{prefix}_place_id": place.place_id if place else None, f"{prefix}_place": place.name if place else None,
+            f"{prefix}_lat": place.lat if place else None, f"{prefix}_lon": place.lon if place else None,
+            f"{prefix}_region": place.region_code if place else None}  # fmt: skip
+
+
+def _partnership_record(link: Link) -> dict:
+    return dict(
+        partnership_id=link.partnership_id, fr_actor=link.fr_actor, partner_actor=link.partner_actor,
+        **_ends("fr", link.fr_place), **_ends("partner", link.partner_place), partner_country=link.partner_country,
+        kind=link.kind, since_year=link.since_year, n_events=link.n_events, themes=list(link.themes),
+        event_ids=list(link.event_ids), distance_km=link.distance_km, source_file=link.source_file,
+        source_line=link.source_line, evidence=link.evidence, status=link.status,
+        status_words=link.status_words or None, origin=link.origin, rule=link.rule, confidence=link.confidence,
     )  # fmt: skip
 
 
-def _event_row(e: Event, at: Located) -> tuple:
+def _event_record(e: Event, at: Located) -> dict:
+    """A row of events: the French edition's title and description, and the English one's."""
     fr = e.language == "fr"
-    return (
-        e.event_id, e.source_file, e.source_line, ",".join(map(str, e.source_lines)),
-        e.theme, e.theme_label, e.subtheme,
-        e.title if fr else None, e.title_en if fr else e.title,
-        e.description if fr else None, e.description_en if fr else e.description,
-        e.fr_actor, e.fr_actor_kind, e.partner_actor, e.date_text, e.semester,
-        e.semester_basis, e.date_rule, e.date_start, e.date_end, e.year, e.catalogue_year, e.fr_region,
-        e.fr_region_basis, e.fr_region_note, e.partner_country, e.partner_note,
-        e.duplicate_of, e.activity_id, e.source_conflict, e.columns_swapped,
-        e.en_source_file, e.en_source_line,
-        list(e.flags), e.partner_country_basis, at.page, at.table, at.row,
+    return dict(
+        event_id=e.event_id, source_file=e.source_file, source_line=e.source_line,
+        source_lines=",".join(map(str, e.source_lines)), theme=e.theme, theme_label=e.theme_label,
+        subtheme=e.subtheme, title_fr=e.title if fr else None, title_en=e.title_en if fr else e.title,
+        description_fr=e.description if fr else None, description_en=e.description_en if fr else e.description,
+        fr_actor=e.fr_actor, fr_actor_kind=e.fr_actor_kind, partner_actor=e.partner_actor, date_text=e.date_text,
+        semester=e.semester, semester_basis=e.semester_basis, date_rule=e.date_rule, date_start=e.date_start,
+        date_end=e.date_end, year=e.year, catalogue_year=e.catalogue_year, fr_region=e.fr_region,
+        fr_region_basis=e.fr_region_basis, fr_region_note=e.fr_region_note, partner_country=e.partner_country,
+        partner_note=e.partner_note, duplicate_of=e.duplicate_of, activity_id=e.activity_id,
+        source_conflict=e.source_conflict, columns_swapped=e.columns_swapped, en_source_file=e.en_source_file,
+        en_source_line=e.en_source_line, flags=list(e.flags), partner_country_basis=e.partner_country_basis,
+        source_page=at.page, source_table=at.table, source_row=at.row,
     )  # fmt: skip
 
 
 def _load_sources(con: duckdb.DuckDBPyConnection, result: BuildResult, places_of: dict) -> None:
     """The regions, the documents, their listings and every line of them."""
-    _insert(con, "regions", [
-        (r.code, r.country, r.name_fr, r.name_en, r.seat_lat if r.seat_lat is not None else r.lat,
-         r.seat_lon if r.seat_lon is not None else r.lon, r.name_local)
+    _insert_records(con, "regions", [
+        dict(code=r.code, country=r.country, name_fr=r.name_fr, name_en=r.name_en, name_local=r.name_local,
+             lat=r.seat_lat if r.seat_lat is not None else r.lat, lon=r.seat_lon if r.seat_lon is not None else r.lon)
         for r in result.regions
     ])  # fmt: skip
-    _insert(con, "sources", [
-            (s.file, s.sha256, s.language, s.listings, s.catalogue_year, s.partner_country,
-             s.role, result.loaded_at, s.title, s.parsed.year_basis, s.parsed.country_basis, s.encoding,
-             list(s.parsed.partner_countries), s.parsed.country_column, s.format)
-            for s in result.sources
-        ],
-    )  # fmt: skip
-    _insert(con, "events", [_event_row(e, _place(places_of, e.source_file, e.source_line)) for e in result.events])
+    _insert_records(con, "sources", [
+        dict(file=s.file, sha256=s.sha256, language=s.language, listings=s.listings, catalogue_year=s.catalogue_year,
+             partner_country=s.partner_country, role=s.role, loaded_at=result.loaded_at, title=s.title,
+             year_basis=s.parsed.year_basis, country_basis=s.parsed.country_basis, encoding=s.encoding,
+             partner_countries=list(s.parsed.partner_countries), country_column=s.parsed.country_column,
+             format=s.format)
+        for s in result.sources
+    ])  # fmt: skip
+    _insert_records(con, "events", [_event_record(e, _place(places_of, e.source_file, e.source_line))
+                                    for e in result.events])  # fmt: skip
     _insert(con, "event_regions", [(e.event_id, code) for e in result.events for code in e.partner_regions])
-    _insert(con, "raw_lines", [
-        (s.file, r.line_no, r.kind, r.listing_line, s.lines[r.line_no - 1], at.page, at.table, at.row)
+    _insert_records(con, "raw_lines", [
+        dict(source_file=s.file, line_no=r.line_no, kind=r.kind, listing_line=r.listing_line,
+             text=s.lines[r.line_no - 1], page=at.page, table_no=at.table, row_no=at.row)
         for s in result.sources for r in s.parsed.lines for at in (_place(places_of, s.file, r.line_no),)
     ])  # fmt: skip
     _insert(con, "data_quality", [
@@ -227,37 +236,42 @@ def _load_places(con: duckdb.DuckDBPyConnection, result: BuildResult) -> None:
     """Every place named, its names, and which listing names which (accepted or to review)."""
     places = collect_places(result.events, result.partnerships, result.meetings)
     names = {pid: result.place_names.get(pid) or PlaceNames(p.name, p.name, (p.name,)) for pid, p in places.items()}
-    _insert(con, "places", [
-            (p.place_id, p.name, p.country, p.region_code, p.lat, p.lon, p.resolver,
-             p.geonameid, p.population, p.kind, names[pid].name_fr, names[pid].name_en)
-            for pid, p in places.items()
-        ],
-    )  # fmt: skip
+    _insert_records(con, "places", [
+        dict(place_id=p.place_id, name=p.name, country=p.country, region_code=p.region_code, lat=p.lat, lon=p.lon,
+             resolver=p.resolver, geonameid=p.geonameid, population=p.population, kind=p.kind,
+             name_fr=names[pid].name_fr, name_en=names[pid].name_en)
+        for pid, p in places.items()
+    ])  # fmt: skip
     _insert(con, "place_names", [(pid, n) for pid, pn in names.items() for n in dict.fromkeys(pn.names) if n])
-    _insert(con, "event_places", [
-        (e.event_id, role, i, p.place_id, p.resolver, p.matched, p.confident, p.score, p.evidence)
+    _insert_records(con, "event_places", [
+        dict(event_id=e.event_id, role=role, ordinal=i, place_id=p.place_id, resolver=p.resolver,
+             matched_text=p.matched, accepted=p.confident, score=p.score, evidence=p.evidence)
         for e in result.events
         for role, named in (("fr", (*e.fr_places, *e.fr_review)), ("partner", (*e.partner_places, *e.partner_review)))
         for i, p in enumerate(named)
     ])  # fmt: skip
-    _insert(con, "geocode_cache", [
-        (g.query, g.country, g.found, g.name, g.lat, g.lon, g.region_code, g.fetched_at) for g in result.geocode_cache
+    _insert_records(con, "geocode_cache", [
+        dict(query=g.query, country=g.country, found=g.found, name=g.name, lat=g.lat, lon=g.lon,
+             region_code=g.region_code, fetched_at=g.fetched_at)
+        for g in result.geocode_cache
     ])  # fmt: skip
 
 
 def _load_relations(con: duckdb.DuckDBPyConnection, result: BuildResult) -> None:
     """The links, the relations left to review, and the meetings."""
-    _insert(con, "partnerships", [_partnership_row(link) for link in result.partnerships])
+    _insert_records(con, "partnerships", [_partnership_record(link) for link in result.partnerships])
     _insert_records(con, "relations_to_review", [relation_to_review_record(f) for f in result.relations_to_review])
     _insert(con, "link_events", [
         (link.partnership_id, e, IN_SUBDIVISION if e in link.via_subdivision else SAME_PLACES)
         for link in result.partnerships for e in link.event_ids
     ])  # fmt: skip
-    _insert(con, "meetings", [
-        (m.meeting_id, m.kind, m.number, m.name_fr, m.name_en, m.partner_country,
-         m.place.place_id if m.place else None, m.place_text, m.place.lat if m.place else None,
-         m.place.lon if m.place else None, m.date_text, m.date_start, m.date_end, m.date_start.year,
-         m.semester, m.status, m.source_file, m.source_line, m.evidence, m.note)
+    _insert_records(con, "meetings", [
+        dict(meeting_id=m.meeting_id, kind=m.kind, number=m.number, name_fr=m.name_fr, name_en=m.name_en,
+             partner_country=m.partner_country, place_id=m.place.place_id if m.place else None,
+             place_text=m.place_text, lat=m.place.lat if m.place else None, lon=m.place.lon if m.place else None,
+             date_text=m.date_text, date_start=m.date_start, date_end=m.date_end, year=m.date_start.year,
+             semester=m.semester, status=m.status, source_file=m.source_file, source_line=m.source_line,
+             evidence=m.evidence, note=m.note)
         for m in result.meetings
     ])  # fmt: skip
 
