@@ -69,8 +69,8 @@ def _spans(tokens: tuple[str, ...], longest: int = 4) -> set[str]:
     return {" ".join(tokens[i : i + n]) for n in range(1, longest + 1) for i in range(len(tokens) - n + 1)}
 
 
-def _issue(listing: RawListing, severity: str, code: str, message: str, message_fr: str) -> Issue:
-    return Issue(listing.source_file, listing.source_line, severity, code, message, message_fr)
+def _issue(listing: RawListing, severity: str, key: str, **values) -> Issue:
+    return Issue.of(listing.source_file, listing.source_line, severity, key, **values)
 
 
 def _from_cell(listing: RawListing, parsed: ParsedCatalogue, resolver: Resolver) -> RowCountry | None:
@@ -82,11 +82,7 @@ def _from_cell(listing: RawListing, parsed: ParsedCatalogue, resolver: Resolver)
         named = (cell.upper(),)
     if len(named) == 1:
         return RowCountry(named[0], "column", resolver.resolve_actor(listing.partner_actor, named[0]))
-    why = "names several countries" if named else "names no country the reference data knows"
-    why_fr = "nomme plusieurs pays" if named else "ne nomme aucun pays connu des données de référence"
-    issue = _issue(listing, "warning", "country_cell_unknown",
-                   f"country cell {cell!r} {why}: the country is read from the row's other evidence",
-                   f"la cellule pays {cell!r} {why_fr} : le pays est lu sur les autres indices de la ligne")  # fmt: skip
+    issue = _issue(listing, "warning", f"country_cell_unknown.{'several' if named else 'none'}", cell=cell)
     found = _decide(listing, parsed, resolver)
     return RowCountry(found.code, found.basis, found.partner, (issue, *found.issues))
 
@@ -100,11 +96,8 @@ def _one_declared(listing: RawListing, parsed: ParsedCatalogue, resolver: Resolv
     if len(elsewhere) != 1:
         return RowCountry(country, parsed.country_basis, partner)
     other = elsewhere[0]
-    issue = _issue(listing, "warning", "partner_country_conflict",
-                   f"the file is about {country} ({parsed.country_basis}) but the partner {listing.partner_actor!r} "
-                   f"is a place of {other} only: partner country left UNKNOWN, to review",
-                   f"le fichier porte sur {country} ({parsed.country_basis}) mais le partenaire "
-                   f"{listing.partner_actor!r} n'est un lieu que de {other} : pays partenaire laissé inconnu, à vérifier")  # fmt: skip
+    issue = _issue(listing, "warning", "partner_country_conflict", country=country, basis=parsed.country_basis,
+                   partner=listing.partner_actor, other=other)  # fmt: skip
     return RowCountry(None, "none", ActorResolution(), (issue,))
 
 
@@ -132,10 +125,7 @@ def _decide(listing: RawListing, parsed: ParsedCatalogue, resolver: Resolver) ->
         found = _among(listing, declared, resolver)
         if found:
             return RowCountry(found[0], found[1], resolver.resolve_actor(listing.partner_actor, found[0]))
-        issue = _issue(listing, "warning", "partner_country_unknown",
-                       f"the file names {', '.join(declared)}; nothing in this row says which: partner country UNKNOWN",
-                       f"le fichier nomme {', '.join(declared)} ; rien dans cette ligne ne dit lequel : pays partenaire "
-                       "inconnu")  # fmt: skip
+        issue = _issue(listing, "warning", "partner_country_unknown.among", countries=", ".join(declared))
         return RowCountry(None, "none", ActorResolution(), (issue,))
     named = countries_in(listing.partner_actor)
     if len(named) == 1:
@@ -143,17 +133,9 @@ def _decide(listing: RawListing, parsed: ParsedCatalogue, resolver: Resolver) ->
     elsewhere = resolving_elsewhere(listing.partner_actor, resolver, set()) if listing.partner_actor else []
     if len(elsewhere) == 1:
         country = elsewhere[0]
-        issue = _issue(listing, "info", "partner_country_from_places",
-                       f"no partner country said: {country}, where {listing.partner_actor!r} is",
-                       f"aucun pays partenaire indiqué : {country}, où se trouve {listing.partner_actor!r}")  # fmt: skip
+        issue = _issue(listing, "info", "partner_country_from_places", country=country, partner=listing.partner_actor)
         return RowCountry(country, "places", resolver.resolve_actor(listing.partner_actor, country), (issue,))
-    issue = _issue(listing, "error", "partner_country_unknown",
-                   "no partner country: neither a country column, the column header (\"organisme chinois\"), the "
-                   "title, the file name nor this row's places say it; name it in one of them (the countries known: "
-                   "data/reference/world/countries.csv)",
-                   "pays partenaire inconnu : ni une colonne pays, ni l'en-tête des colonnes (« organisme chinois »), "
-                   "ni le titre, ni le nom du fichier, ni les lieux de cette ligne ne le disent ; l'indiquer dans l'un "
-                   "d'eux (pays connus : data/reference/world/countries.csv)")  # fmt: skip
+    issue = _issue(listing, "error", "partner_country_unknown.none")
     return RowCountry(None, "none", ActorResolution(), (issue,))
 
 

@@ -82,11 +82,7 @@ def relations_in_report(
     """The relations a report's paragraphs state, for each partner country it is about."""
     countries = report_countries(file, title)
     if not countries:
-        return [], [Issue(file, 1, "info", "report_without_country",
-                          "neither the title nor the file name says which partner country this report is about: "
-                          "its relations are not read (name the country in documents.csv's title)",
-                          "ni le titre ni le nom du fichier ne disent de quel pays partenaire parle ce compte rendu : "
-                          "ses relations ne sont pas lues (nommez le pays dans le titre, documents.csv)")]  # fmt: skip
+        return [], [Issue.of(file, 1, "info", "report_without_country")]
     found = []
     for text, starts in paragraphs(lines):
         for country in countries:

@@ -15,6 +15,7 @@ from rapidfuzz import fuzz
 
 from etl.countries import row_country
 from etl.dates import read_dates, read_text_dates
+from etl.messages import render
 from etl.normalize import classify_actor, fold, normalize_subtheme
 from etl.parse import Issue, ParsedCatalogue, RawListing
 from etl.place_evidence import evidence_fr
@@ -98,18 +99,16 @@ def _detect_swap(
     return False, fr, partner
 
 
-def _why_no_semester(date_text: str, info) -> tuple[str, str]:
-    """Why a listing has no semester, for the data-quality page (English, French)."""
+def _why_no_semester(date_text: str, info) -> tuple[str, dict]:
+    """Why a listing has no semester, for the data-quality page: (message key, its values)."""
     if info.tbd:
-        return f"{date_text!r}: the date is still to be set", f"{date_text!r} : la date reste à fixer"
+        return "semester_unknown.tbd", dict(text=date_text)
     if info.date_start:
-        return (
-            f"{date_text or 'the text'!r} runs from {info.date_start} to {info.date_end}: the text does not say in which half",
-            f"{date_text or 'le texte'!r} va du {info.date_start} au {info.date_end} : le texte ne dit pas dans quel semestre",
-        )  # fmt: skip
+        return "semester_unknown.range", dict(text=date_text or "the text", text_fr=date_text or "le texte",
+                                              start=info.date_start, end=info.date_end)  # fmt: skip
     if not date_text:
-        return "no date in the date column nor in the text", "aucune date dans la colonne Date ni dans le texte"
-    return f"{date_text!r} gives no semester", f"{date_text!r} ne donne pas de semestre"
+        return "semester_unknown.no_date", {}
+    return "semester_unknown.no_semester", dict(text=date_text)
 
 
 def _names(places) -> str:
@@ -126,32 +125,22 @@ def source_conflict(
       "Région de Nijni Novgorod");
     - the French actor was filled down from the row above and the text names another French town."""
     text = f"{listing.title}. {listing.description}"
-    readings, readings_fr = [], []
+    readings = []
     if partner.regions:
         named = places_in_text(resolver, text, country)
         folded = f" {fold(text)} "
         own_named = any(f" {fold(p.name)} " in folded or (p.matched and f" {fold(p.matched)} " in folded)
                         for p in partner.places)  # fmt: skip
         if named and not own_named and not {p.region_code for p in named} & set(partner.regions):
-            readings.append(
-                f"partner column {partner_actor!r} ({', '.join(partner.regions)}); the text names {_names(named)}"
-            )
-            readings_fr.append(
-                f"colonne partenaire {partner_actor!r} ({', '.join(partner.regions)}) ; le texte nomme {_names(named)}"
-            )
+            readings.append(render("source_conflict.partner_column", partner=partner_actor,
+                                   regions=", ".join(partner.regions), named=_names(named)))  # fmt: skip
     if listing.fr_actor_filled and fr.places:
         named = [p for p in places_in_text(resolver, text, "FR") if p.kind == "town"]
         ids = {p.place_id for p in fr.places}
         if named and not ids & {p.place_id for p in named}:
-            readings.append(
-                f"French actor {fr_actor!r} filled down from the row above ({_names(fr.places)}); "
-                f"the text names {_names(named)}"
-            )
-            readings_fr.append(
-                f"acteur français {fr_actor!r} repris de la ligne au-dessus ({_names(fr.places)}) ; "
-                f"le texte nomme {_names(named)}"
-            )
-    return ("; ".join(readings), " ; ".join(readings_fr)) if readings else None
+            readings.append(render("source_conflict.fr_filled", fr=fr_actor, places=_names(fr.places),
+                                   named=_names(named)))  # fmt: skip
+    return ("; ".join(r[0] for r in readings), " ; ".join(r[1] for r in readings)) if readings else None
 
 
 @dataclass
@@ -162,8 +151,8 @@ class _Flags:
     line: int
     issues: list[Issue] = field(default_factory=list)
 
-    def __call__(self, severity: str, code: str, message: str, message_fr: str) -> None:
-        self.issues.append(Issue(self.file, self.line, severity, code, message, message_fr))
+    def __call__(self, severity: str, key: str, **values) -> None:
+        self.issues.append(Issue.of(self.file, self.line, severity, key, **values))
 
 
 def build_event(
@@ -215,10 +204,7 @@ def _theme(listing: RawListing) -> tuple[str, list[Issue]]:
     flag = _flags(listing)
     theme = normalize_theme(listing.theme_label)
     if theme == "other":
-        flag("warning", "unknown_theme", f"theme header {listing.theme_label!r} names no known theme (or two): "
-                                          "loaded under 'other'",
-             f"le titre de thème {listing.theme_label!r} ne nomme aucun thème connu (ou deux) : "
-             "chargé sous « Autres thèmes »")  # fmt: skip
+        flag("warning", "unknown_theme", label=listing.theme_label)
     return theme, flag.issues
 
 
@@ -230,8 +216,7 @@ def _region_column(listing: RawListing, resolver: Resolver) -> tuple[tuple[str |
     if listing.region_cell and not subtheme:
         column_region = resolver.region_by_name(listing.region_cell, "FR")
         if column_region is None:
-            flag("warning", "unknown_region", f"Région cell {listing.region_cell!r} names no French region",
-                 f"la cellule Région {listing.region_cell!r} ne nomme aucune région française")  # fmt: skip
+            flag("warning", "unknown_region", cell=listing.region_cell)
     return (subtheme, column_region), flag.issues
 
 
@@ -263,13 +248,8 @@ def _sides(
     fr_actor, partner_actor = listing.fr_actor, listing.partner_actor
     if swapped:
         fr_actor, partner_actor = partner_actor, fr_actor
-        flag(
-            "warning", "swapped_columns",
-            f"French and partner columns swapped in the source ({listing.fr_actor!r} is in "
-            f"{country}, {listing.partner_actor or 'nothing'!r} in the partner column): put right",
-            f"colonnes française et partenaire inversées dans la source ({listing.fr_actor!r} est en "
-            f"{country}, {listing.partner_actor or 'rien'!r} dans la colonne partenaire) : remises en ordre",
-        )  # fmt: skip
+        flag("warning", "swapped_columns", fr=listing.fr_actor, country=country,
+             partner=listing.partner_actor or "nothing", partner_fr=listing.partner_actor or "rien")  # fmt: skip
     return _Sides(fr, partner, fr_actor, partner_actor, swapped), flag.issues
 
 
@@ -281,29 +261,21 @@ def _fr_region(
     fr_region, basis, note = column_region, "region_column" if column_region else "none", None
     fr_regions = fr.regions
     if column_region and fr_regions and column_region not in fr_regions:
-        flag(
-            "warning", "region_mismatch",
-            f"Région column says {column_region}, the French actor is in {', '.join(fr_regions)}",
-            f"la colonne Région dit {column_region}, l'acteur français est en {', '.join(fr_regions)}",
-        )  # fmt: skip
+        flag("warning", "region_mismatch", column=column_region, regions=", ".join(fr_regions))
     if fr_region is None and len(fr_regions) == 1:
         fr_region, basis = fr_regions[0], "fr_actor"
     if fr_region is None:
         if len(fr_regions) > 1:
-            note = f"the French actors are in several regions ({', '.join(fr_regions)}) and no Région column says which"
-            note_fr = (f"les acteurs français sont dans plusieurs régions ({', '.join(fr_regions)}) et aucune colonne "
-                       "Région ne dit laquelle")  # fmt: skip
+            key, values = "no_fr_region.several", dict(regions=", ".join(fr_regions))
         elif fr.no_territory:
-            note = fr.no_territory
-            note_fr = resolver.reasons_fr.get(fr.no_territory, fr.no_territory)
+            key = "no_fr_region.reason"
+            values = dict(reason=fr.no_territory, reason_fr=resolver.reasons_fr.get(fr.no_territory, fr.no_territory))
         elif not sides.fr_actor:
-            note, note_fr = "no French actor given", "aucun acteur français indiqué"
+            key, values = "no_fr_region.no_actor", {}
         else:
-            note, note_fr = (
-                f"French actor not located: {sides.fr_actor!r}",
-                f"acteur français non localisé : {sides.fr_actor!r}",
-            )
-        flag("info", "no_fr_region", note, note_fr)
+            key, values = "no_fr_region.not_located", dict(actor=sides.fr_actor)
+        note = render(key, **values)[0]  # the event's own note, in English
+        flag("info", key, **values)
     return (fr_region, basis, note), flag.issues
 
 
@@ -313,31 +285,22 @@ def _place_issues(
     """Candidates to review, parts naming no place or a body, and a text that contradicts its
     columns (returned: both readings, in English)."""
     flag = _flags(listing)
-    for side, side_fr, resolution in (("French side", "côté français", sides.fr),
-                                      ("partner side", "côté partenaire", sides.partner)):  # fmt: skip
+    for side, resolution in (("fr_side", sides.fr), ("partner_side", sides.partner)):
         for p in resolution.to_review:
-            flag(
-                "warning", "place_to_review",
-                f"{side}: {p.matched!r} might be {p.name} ({p.region_code}), by rule {p.resolver}: {p.evidence}",
-                f"{side_fr} : {p.matched!r} pourrait être {p.name} ({p.region_code}), règle {p.resolver} : "
-                f"{evidence_fr(p.evidence, resolver.reasons_fr)}",
-            )  # fmt: skip
-    for part in sides.fr.unresolved:
-        flag("warning", "unresolved_place", f"French side: {part!r} matches no place",
-             f"côté français : {part!r} ne correspond à aucun lieu")  # fmt: skip
-    for part in sides.partner.unresolved:
-        flag("warning", "unresolved_place", f"partner side: {part!r} matches no place",
-             f"côté partenaire : {part!r} ne correspond à aucun lieu")  # fmt: skip
+            flag("warning", f"place_to_review.{side}", matched=p.matched, name=p.name, region=p.region_code,
+                 rule=p.resolver, evidence=p.evidence, evidence_fr=evidence_fr(p.evidence, resolver.reasons_fr))  # fmt: skip
+    for side, resolution in (("fr_side", sides.fr), ("partner_side", sides.partner)):
+        for part in resolution.unresolved:
+            flag("warning", f"unresolved_place.{side}", part=part)
     for part in (*sides.fr.organisations, *sides.partner.organisations):
-        flag("info", "organisation_not_placed", f"{part!r} names a body, not a place",
-             f"{part!r} désigne un organisme, pas un lieu")  # fmt: skip
+        flag("info", "organisation_not_placed", part=part)
     conflict = None
     if country:
         conflict = source_conflict(
             listing, sides.fr, sides.partner, sides.fr_actor, sides.partner_actor, country, resolver
         )
         if conflict:
-            flag("warning", "source_conflict", *conflict)
+            flag("warning", "source_conflict", readings=conflict[0], readings_fr=conflict[1])
     return (conflict[0] if conflict else None), flag.issues
 
 
@@ -346,11 +309,12 @@ def _partner_note(sides: _Sides, listing: RawListing, resolver: Resolver) -> tup
     partner, actor, flag = sides.partner, sides.partner_actor, _flags(listing)
     if partner.regions:
         return None, []
-    note = partner.no_territory or ("no partner given" if not actor else "partner not located")
-    note_fr = (resolver.reasons_fr.get(partner.no_territory, partner.no_territory) if partner.no_territory
-               else "aucun partenaire indiqué" if not actor else "partenaire non localisé")  # fmt: skip
-    flag("info", "no_partner_region", f"{note}: {actor!r}", f"{note_fr} : {actor!r}")
-    return note, flag.issues
+    if partner.no_territory:
+        reason_fr = resolver.reasons_fr.get(partner.no_territory, partner.no_territory)
+        flag("info", "no_partner_region.reason", reason=partner.no_territory, reason_fr=reason_fr, actor=actor)
+        return partner.no_territory, flag.issues
+    flag("info", "no_partner_region.no_actor" if not actor else "no_partner_region.not_located", actor=actor)
+    return ("no partner given" if not actor else "partner not located"), flag.issues
 
 
 def _when(listing: RawListing, parsed: ParsedCatalogue) -> tuple[tuple, list[Issue]]:
@@ -360,33 +324,23 @@ def _when(listing: RawListing, parsed: ParsedCatalogue) -> tuple[tuple, list[Iss
     info = read_dates(text, year, parsed.language)
     basis = "date_column"
     if text and not info.recognised:
-        flag("warning", "date_not_a_date", f"date column holds {text!r}, not a date",
-             f"la colonne Date contient {text!r}, pas une date")  # fmt: skip
+        flag("warning", "date_not_a_date", text=text)
     if info.invalid:
-        flag("warning", "date_invalid", f"{text!r} names a day that does not exist",
-             f"{text!r} nomme un jour qui n'existe pas")  # fmt: skip
+        flag("warning", "date_invalid", text=text)
     if not info.found:
         info = read_text_dates(f"{listing.title}. {listing.description}", year, parsed.language) if year else info
         basis = "text" if info.found else "none"
     if info.conflict:
-        flag(
-            "warning", "semester_conflict",
-            f"{text!r}: the stated semester ({info.readings[0]}) and the dates ({info.readings[1]}) "
-            "disagree: semester left UNKNOWN",
-            f"{text!r} : le semestre indiqué ({info.readings[0]}) et les dates ({info.readings[1]}) "
-            "ne s'accordent pas : semestre laissé inconnu",
-        )  # fmt: skip
+        flag("warning", "semester_conflict", text=text, stated=info.readings[0], dates=info.readings[1])
     if info.spans_years:
-        flag("info", "date_spans_years", f"{text!r} runs over two calendar years: no single semester",
-             f"{text!r} court sur deux années civiles : pas de semestre unique")  # fmt: skip
+        flag("info", "date_spans_years", text=text)
     if info.ambiguous:
-        flag("warning", "ambiguous_date", f"{text!r} reads day-first or month-first",
-             f"{text!r} se lit jour-mois ou mois-jour")  # fmt: skip
+        flag("warning", "ambiguous_date", text=text)
     if info.semester == "UNKNOWN" and not flag.issues:  # every issue above explains the missing semester
-        flag("info", "semester_unknown", *_why_no_semester(text, info))
+        key, values = _why_no_semester(text, info)
+        flag("info", key, **values)
     if year and info.year and info.year != year:
-        flag("warning", "year_mismatch", f"date {text!r} is in {info.year}, the catalogue is for {year}",
-             f"la date {text!r} est en {info.year}, le catalogue porte sur {year}")  # fmt: skip
+        flag("warning", "year_mismatch", text=text, year=info.year, catalogue=year)
     return (info, basis), flag.issues
 
 
@@ -432,17 +386,13 @@ def link_duplicates(events: list[Event]) -> tuple[list[Event], list[Issue]]:
         if first.theme == event.theme:
             event = replace(event, duplicate_of=first.event_id, activity_id=first.activity_id)
             issues.append(
-                Issue(event.source_file, event.source_line, "warning", "duplicate_listing",
-                      f"repeats the listing of line {first.source_line} in the same theme",
-                      f"répète l'événement de la ligne {first.source_line} dans le même thème")
+                Issue.of(event.source_file, event.source_line, "warning", "duplicate_listing", line=first.source_line)
             )  # fmt: skip
         else:
             event = replace(event, activity_id=first.activity_id)
             issues.append(
-                Issue(event.source_file, event.source_line, "info", "cross_theme_activity",
-                      f"same activity as line {first.source_line} ({first.theme}), listed under {event.theme}",
-                      f"même activité que la ligne {first.source_line} ({first.theme_label!r}), listée sous "
-                      f"{event.theme_label!r}")
+                Issue.of(event.source_file, event.source_line, "info", "cross_theme_activity", line=first.source_line,
+                         theme=first.theme, other=event.theme, label=first.theme_label, other_label=event.theme_label)
             )  # fmt: skip
         kept = replace(event, flags=tuple(sorted({*event.flags, issues[-1].code})))
         out.append(kept)

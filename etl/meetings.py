@@ -82,9 +82,9 @@ def read_meetings(
                 found = resolver.resolve_actor(r["place"], r.get("place_country") or country)
                 place = found.places[0] if found.places else None
                 if place is None:
-                    issues.append(Issue(Path(path).name, row_no, "warning", "unresolved_place",
-                                        f"meeting place {r['place']!r} matches no place",
-                                        f"le lieu de réunion {r['place']!r} ne correspond à aucun lieu"))  # fmt: skip
+                    issues.append(
+                        Issue.of(Path(path).name, row_no, "warning", "unresolved_place.meeting", place=r["place"])
+                    )
             meetings.append(
                 Meeting(
                     meeting_id=f"m{row_no - 1:03d}",

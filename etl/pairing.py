@@ -122,25 +122,19 @@ def pair_editions(french: list[Event], english: list[Event]) -> tuple[list[Event
                 )
                 if agreement == DISAGREE:
                     issues.append(
-                        Issue(fr.source_file, fr.source_line, "warning", "pair_actor_mismatch",
-                              f"English line {en.source_line} ({en.fr_actor!r} / {en.partner_actor!r}) "
-                              f"names other actors than {fr.fr_actor!r} / {fr.partner_actor!r}",
-                              f"la ligne anglaise {en.source_line} ({en.fr_actor!r} / {en.partner_actor!r}) "
-                              f"nomme d'autres acteurs que {fr.fr_actor!r} / {fr.partner_actor!r}")
+                        Issue.of(fr.source_file, fr.source_line, "warning", "pair_actor_mismatch", line=en.source_line,
+                                 en_fr=en.fr_actor, en_partner=en.partner_actor, fr_fr=fr.fr_actor,
+                                 fr_partner=fr.partner_actor)
                     )  # fmt: skip
             elif i is not None:
                 fr = left[i]
                 issues.append(
-                    Issue(fr.source_file, fr.source_line, "warning", "unpaired_listing",
-                          "no listing of the English edition matches this one",
-                          "aucun événement de l'édition anglaise ne correspond à celui-ci")
+                    Issue.of(fr.source_file, fr.source_line, "warning", "unpaired_listing.french")
                 )  # fmt: skip
             else:
                 en = right[j]
                 issues.append(
-                    Issue(en.source_file, en.source_line, "warning", "unpaired_listing",
-                          "no listing of the French edition matches this one",
-                          "aucun événement de l'édition française ne correspond à celui-ci")
+                    Issue.of(en.source_file, en.source_line, "warning", "unpaired_listing.english")
                 )  # fmt: skip
     out = [paired.get(e.event_id, e) for e in french]
     share = sum(e.title_en is not None for e in out) / len(out) if out else 0.0

@@ -25,6 +25,7 @@ import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from etl.messages import render
 from etl.normalize import clean_text, fold, join_continuation, normalize_subtheme, strip_markup
 from etl.reference import countries_in
 from etl.vocab import normalize_theme
@@ -42,6 +43,13 @@ class Issue:
     code: str
     message: str
     message_fr: str = ""  # the same in French (document text and codes quoted as they are)
+
+    @classmethod
+    def of(cls, source_file: str, source_line: int, severity: str, key: str, **values) -> Issue:
+        """An issue whose messages come from the table (etl.messages): `key` is its code, or its
+        code and a variant ("unresolved_place.meeting")."""
+        message, message_fr = render(key, **values)
+        return cls(source_file, source_line, severity, key.split(".")[0], message, message_fr)
 
 
 @dataclass(frozen=True)
@@ -377,8 +385,7 @@ def parse_catalogue(
     year, year_basis = _detect_year(lines, header_index, title, source_file)
     named = [int(y) for y in _YEAR.findall(source_file)]
     if year is not None and len(named) == 1 and named[0] != year:
-        reader.report(1, "warning", "year_disagreement", f"the title page says {year}, the file name {named[0]}",
-                      f"la page de titre dit {year}, le nom du fichier {named[0]}")  # fmt: skip
+        reader.report(1, "warning", "year_disagreement", year=year, named=named[0])
     declared, country_basis = file_countries(lines[:header_index], title, header_countries, source_file, words)
     return ParsedCatalogue(
         source_file=source_file,
@@ -422,8 +429,8 @@ class _RowReader:
     section_rows: list[RawListing] = field(default_factory=list)  # the current section's, for fill-down
     theme_label: str | None = None
 
-    def report(self, line_no: int, severity: str, code: str, message: str, message_fr: str) -> None:
-        self.issues.append(Issue(self.source_file, line_no, severity, code, message, message_fr))
+    def report(self, line_no: int, severity: str, key: str, **values) -> None:
+        self.issues.append(Issue.of(self.source_file, line_no, severity, key, **values))
 
     def mark(self, line_no: int, kind: str, listing_line: int | None = None) -> None:
         self.records.append(
@@ -439,9 +446,7 @@ class _RowReader:
         """The columns the header names, the title page and contents above it, the header itself."""
         for cell, role in zip(lines[header_index].split("\t"), self.roles, strict=False):
             if role is None and strip_markup(cell):
-                self.report(header_index + 1, "info", "column_ignored",
-                            f"column {strip_markup(cell)[:60]!r} is not one of the catalogue's: not loaded",
-                            f"la colonne {strip_markup(cell)[:60]!r} n'est pas une colonne du catalogue : non chargée")  # fmt: skip
+                self.report(header_index + 1, "info", "column_ignored", column=strip_markup(cell)[:60])
         in_toc = False  # everything before the column header is title page, introduction or contents
         for i in range(header_index):
             text = strip_markup(lines[i])
@@ -487,8 +492,7 @@ class _RowReader:
         self.theme_label, self.section_rows = label, []
         self.mark(line_no, "theme")
         if not theme:
-            self.report(line_no, "info", "bare_theme_header", f"{label!r} read as a theme header (a heading naming a theme)",
-                        f"{label!r} lu comme un titre de thème (un intitulé qui nomme un thème)")  # fmt: skip
+            self.report(line_no, "info", "bare_theme_header", label=label)
         return True
 
     def _row_line(self, line_no: int, raw: str, texts: list[str]) -> None:
@@ -496,21 +500,15 @@ class _RowReader:
         row = read_cells(texts, self.roles)
         if row is None:
             self.mark(line_no, "unrecognised")
-            self.report(
-                line_no, "error", "unrecognised_line",
-                f"{len(texts)} cell(s), expected a theme header or a row of {_widths(self.roles)} columns: "
-                f"{raw.strip()[:80]!r}",
-                f"{len(texts)} cellule(s) au lieu d'un titre de thème ou d'une ligne de {_widths(self.roles, 'ou')} "
-                f"colonnes : {raw.strip()[:80]!r}",
-            )  # fmt: skip
+            self.report(line_no, "error", "unrecognised_line", cells=len(texts), widths=_widths(self.roles),
+                        widths_fr=_widths(self.roles, "ou"), text=raw.strip()[:80])  # fmt: skip
             return
         cut_from = self.records[self.cut[line_no] - 1].kind if line_no in self.cut else None
         if cut_from == "header" and not row["title"]:
             return self.mark(line_no, "header")  # the end of a header row cut by the page break
         if self.theme_label is None:
             self.mark(line_no, "unrecognised")
-            self.report(line_no, "error", "row_before_theme", "table row before any theme header",
-                        "ligne du tableau avant tout titre de thème")  # fmt: skip
+            self.report(line_no, "error", "row_before_theme")
             return
         columns = 6 if len(texts) == len(self.roles) and self.roles[0] == "region" else 5
         if columns == 5 and _missing_cell(row["fr_actor"], self.last, self.is_region):
@@ -529,14 +527,8 @@ class _RowReader:
 
     def _missing_cell(self, line_no: int, first: str, n: int) -> None:
         self.mark(line_no, "unrecognised")
-        what = ("sub-theme", "le sous-thème") if normalize_subtheme(first) else ("region", "la région")
-        self.report(
-            line_no, "error", "missing_cell",
-            f"a row of {n} cells where rows have {len(self.roles)}, whose first cell is the "
-            f"{what[0]} {first!r}: a cell is missing, the row would be read shifted",
-            f"une ligne de {n} cellules là où les lignes en ont {len(self.roles)}, dont la première est "
-            f"{what[1]} {first!r} : une cellule manque, la ligne serait lue décalée",
-        )  # fmt: skip
+        what = "subtheme" if normalize_subtheme(first) else "region"
+        self.report(line_no, "error", f"missing_cell.{what}", cells=n, width=len(self.roles), first=first)
 
     def _shifted(self, line_no: int, row: dict, columns: int) -> bool:
         """A 6-cell row whose first cell is no region but an actor, the actor cell empty: the export
@@ -546,27 +538,21 @@ class _RowReader:
                 and not normalize_subtheme(first) and not self.is_region(first)):  # fmt: skip
             return False
         row["region"], row["fr_actor"] = "", first
-        self.report(line_no, "warning", "shifted_row", f"first cell {first!r} is not a region: read as the French actor",
-                    f"la première cellule {first!r} n'est pas une région : lue comme l'acteur français")  # fmt: skip
+        self.report(line_no, "warning", "shifted_row", first=first)
         return True
 
     def _cut_continuation(self, line_no: int, row: dict) -> None:
         prev = self.last
         self.section_rows[-1] = self.listings[-1] = _joined(prev, row, line_no)
         self.mark(line_no, "continuation", prev.source_line)
-        self.report(line_no, "info", "row_cut_by_page_break",
-                    f"a row at the top of a page continuing the row cut by the page break (no title, or cells left mid-phrase): "
-                    f"read as the end of the listing of line {prev.source_line}",
-                    f"une ligne en haut de page qui continue la ligne coupée par le saut de page (sans intitulé, ou cellules coupées en pleine phrase) : "
-                    f"lue comme la fin de l'événement de la ligne {prev.source_line}")  # fmt: skip
+        self.report(line_no, "info", "row_cut_by_page_break", line=prev.source_line)
 
     def _continuation(self, line_no: int, row: dict) -> None:
         """A row with no place cell: the wrapped end of the listing above, else an orphan."""
         prev = self.last
         if prev is None:
             self.mark(line_no, "unrecognised")
-            self.report(line_no, "error", "orphan_continuation", "continuation row with no listing above it",
-                        "ligne de suite sans événement au-dessus")  # fmt: skip
+            self.report(line_no, "error", "orphan_continuation")
             return
         merged = replace(prev, title=join_continuation(prev.title, row["title"]),
                          description=join_continuation(prev.description, row["description"]),
@@ -583,14 +569,12 @@ class _RowReader:
         same_region = columns == 5 or region_filled or (prev is not None and prev.region_cell == region_cell)
         if not fr_actor and not shifted and same_region and prev is not None and prev.fr_actor:
             fr_actor, fr_filled = prev.fr_actor, True
-            self.report(line_no, "info", "fr_actor_filled", f"French actor taken from the row above: {fr_actor!r}",
-                        f"acteur français repris de la ligne au-dessus : {fr_actor!r}")  # fmt: skip
+            self.report(line_no, "info", "fr_actor_filled", actor=fr_actor)
         if "country" in self.roles and not country_cell and prev is not None and prev.country_cell:
             country_cell, country_filled = prev.country_cell, True
-            self.report(line_no, "info", "country_filled", f"partner country taken from the row above: {country_cell!r}",
-                        f"pays partenaire repris de la ligne au-dessus : {country_cell!r}")  # fmt: skip
+            self.report(line_no, "info", "country_filled", country=country_cell)
         if not row["title"]:
-            self.report(line_no, "warning", "missing_title", "listing without a title", "événement sans titre")
+            self.report(line_no, "warning", "missing_title")
         listing = RawListing(
             source_file=self.source_file, source_line=line_no, theme_label=self.theme_label, region_cell=region_cell,
             fr_actor=fr_actor, partner_actor=row["partner_actor"], title=row["title"], description=row["description"],

@@ -98,8 +98,7 @@ def read_stated_links(
             except PartnershipError as exc:
                 if unusable is None:
                     raise
-                unusable.append(Issue(Path(path).name, row_no, "warning", "review_not_applied",
-                                      f"{exc} (not applied)", f"{exc} (non appliquée)"))  # fmt: skip
+                unusable.append(Issue.of(Path(path).name, row_no, "warning", "review_not_applied", reason=exc))
     return tuple(links)
 
 
@@ -165,24 +164,17 @@ def resolve_stated(
                 resolution = resolver.confirm(resolution, confirmed, f"the listing at {s.source_file}:{s.source_line}")
             place = _first_place(resolution.places)
             for p in resolution.to_review:
-                issues.append(Issue(file_name, s.row, "warning", "place_to_review",
-                                    f"partnership {side} end {name!r} might be {p.name} ({p.region_code}): "
-                                    f"{p.evidence}",
-                                    f"extrémité {SIDE_FR[side]} {name!r} du partenariat : pourrait être {p.name} "
-                                    f"({p.region_code}) : {evidence_fr(p.evidence, resolver.reasons_fr)}"))  # fmt: skip
+                issues.append(Issue.of(file_name, s.row, "warning", "place_to_review.partnership", side=side,
+                                       side_fr=SIDE_FR[side], name=name, place=p.name, region=p.region_code,
+                                       evidence=p.evidence, evidence_fr=evidence_fr(p.evidence, resolver.reasons_fr)))  # fmt: skip
             if place is None and not resolution.to_review:
-                issues.append(Issue(file_name, s.row, "warning", "unresolved_place",
-                                    f"partnership {side} end {name!r} matches no place",
-                                    f"extrémité {SIDE_FR[side]} {name!r} du partenariat : aucun lieu"))  # fmt: skip
+                issues.append(Issue.of(file_name, s.row, "warning", "unresolved_place.partnership", side=side,
+                                       side_fr=SIDE_FR[side], name=name))  # fmt: skip
             ends.append(place)
         fr, partner = ends
         kind, contradicted = settle_kind(s.kind, s.status)
         if contradicted:
-            issues.append(Issue(file_name, s.row, "warning", "kind_conflict",
-                                f"kind {s.kind!r} but the evidence says signed ({s.status_words!r}): "
-                                "kept as planned, to review",
-                                f"type {s.kind!r} mais la citation dit signé ({s.status_words!r}) : gardé en projet, "
-                                "à vérifier"))  # fmt: skip
+            issues.append(Issue.of(file_name, s.row, "warning", "kind_conflict", kind=s.kind, words=s.status_words))
         links.append(
             Link(
                 partnership_id=f"{id_prefix}{s.row - 1:03d}",

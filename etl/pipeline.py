@@ -225,28 +225,21 @@ def _parse(path, resolver: Resolver, log: Callable[[str], None], max_megabytes: 
         "csv, utf-8",
         "csv, utf-8-sig",
     ):
-        note = Issue(source.name, 1, "info", "encoding", f"read as {source.encoding}, not UTF-8",
-                     f"lu en {source.encoding}, pas en UTF-8")  # fmt: skip
+        note = Issue.of(source.name, 1, "info", "encoding", encoding=source.encoding)
         catalogue = replace(catalogue, issues=(note, *catalogue.issues))
     if source.textless:
         catalogue = replace(catalogue, issues=(*catalogue.issues, *_textless_pages(source)))
     if source.cleaned:
         catalogue = replace(catalogue, issues=(*catalogue.issues, *_cleaned_lines(source)))
     if source.formulas:
-        formulas = [Issue(source.name, line, "warning", "formula_cell",
-                          "a cell holds a spreadsheet formula (=…): loaded as its text, not its value",
-                          "une cellule contient une formule de tableur (=…) : chargée comme texte, pas sa valeur")
-                    for line in sorted(source.formulas)]  # fmt: skip
+        formulas = [Issue.of(source.name, line, "warning", "formula_cell") for line in sorted(source.formulas)]
         catalogue = replace(catalogue, issues=(*catalogue.issues, *formulas))
     log(f"parsed {source.name}: {catalogue.language}, {len(catalogue.listings)} listings ({source.encoding})")
     return source, catalogue
 
 
 def _cleaned_lines(source) -> list[Issue]:
-    return [Issue(source.name, line, "warning", "control_characters",
-                  "control characters (NUL, escape…) removed from this line: a damaged or converted file?",
-                  "caractères de contrôle (NUL, échappement…) retirés de cette ligne : fichier abîmé ou mal converti ?")
-            for line in sorted(source.cleaned)]  # fmt: skip
+    return [Issue.of(source.name, line, "warning", "control_characters") for line in sorted(source.cleaned)]
 
 
 def _textless_pages(source) -> list[Issue]:
@@ -255,11 +248,7 @@ def _textless_pages(source) -> list[Issue]:
     issues = []
     for line in sorted(source.textless):
         page = source.places[line - 1].page
-        issues.append(Issue(source.name, line, "warning", "page_without_text",
-                            f"page {page} holds no text (a scanned or blank page): its rows, if it has any, are not "
-                            "read — check it in the document, run OCR on the file if it is a scan",
-                            f"la page {page} ne contient aucun texte (page numérisée ou blanche) : ses lignes, s'il y "
-                            "en a, ne sont pas lues — à vérifier dans le document, à passer à l'OCR si c'est un scan"))  # fmt: skip
+        issues.append(Issue.of(source.name, line, "warning", "page_without_text", page=page))
     return issues
 
 
@@ -296,9 +285,7 @@ def _events(parsed: list[tuple], resolver: Resolver, log: Callable[[str], None])
         issues += [i for i in catalogue.issues if i.severity == "error"]
         target = next((n for n, p in primaries if p.language == "fr" and _edition(p) == _edition(catalogue)), None)
         if target is None:
-            issues.append(Issue(name, 1, "warning", "unpaired_edition",
-                                "no French catalogue of the same year and country to pair with",
-                                "aucun catalogue français de même année et même pays avec lequel l'apparier"))  # fmt: skip
+            issues.append(Issue.of(name, 1, "warning", "unpaired_edition"))
             continue
         paired, pair_issues, share = pair_editions(by_primary[target], english)
         confirmations = edition_confirmations(paired, english)

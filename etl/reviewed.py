@@ -55,11 +55,8 @@ def _since(items: list[Found]) -> tuple[int | None, Issue | None]:
                                  f"{'named' if f.relation.since_stated else 'counted from the year written'}: "
                                  f"{f.relation.since_words!r})" for f in items if f.relation.since_year}))  # fmt: skip
     first = items[0]
-    issue = Issue(first.source_file, first.source_line, "warning", "since_year_conflict",
-                  f"{best.fr_name} – {best.partner_name}: the documents give different years: {readings}; "
-                  f"kept {kept if kept else 'none'}",
-                  f"{best.fr_name} – {best.partner_name} : les documents donnent des années différentes : {readings} ; "
-                  f"retenue : {kept if kept else 'aucune'}")  # fmt: skip
+    issue = Issue.of(first.source_file, first.source_line, "warning", "since_year_conflict", fr=best.fr_name,
+                     partner=best.partner_name, readings=readings, kept=kept or "none", kept_fr=kept or "aucune")  # fmt: skip
     return kept, issue
 
 
@@ -79,11 +76,8 @@ def _extracted_link(items: list[Found]) -> tuple[Link, Issue | None]:
 
 def _to_review(f: Found) -> Issue:
     r = f.relation
-    return Issue(f.source_file, f.source_line, "warning", "relation_to_review",
-                 f"{r.kind} {r.fr_name!r} – {r.partner_name!r} stated ({r.evidence!r}) but an end is not certain: "
-                 f"{r.review_note}; confirm it in partnerships.csv",
-                 f"{r.kind} {r.fr_name!r} – {r.partner_name!r} énoncé ({r.evidence!r}) mais une extrémité est "
-                 f"incertaine : {r.review_note} ; à confirmer dans partnerships.csv")  # fmt: skip
+    return Issue.of(f.source_file, f.source_line, "warning", "relation_to_review", kind=r.kind, fr=r.fr_name,
+                    partner=r.partner_name, evidence=r.evidence, note=r.review_note)  # fmt: skip
 
 
 def _same_statement(f: Found, link: Link) -> bool:
@@ -100,9 +94,8 @@ def left_to_review(found: Iterable[Found], rejected: Iterable[Link]) -> list[Fou
 
 def _rejected(f: Found) -> Issue:
     r = f.relation
-    return Issue(f.source_file, f.source_line, "info", "relation_rejected",
-                 f"{r.fr_name} – {r.partner_name} ({r.kind}) is rejected by a reviewer",
-                 f"{r.fr_name} – {r.partner_name} ({r.kind}) est rejeté par un relecteur")  # fmt: skip
+    return Issue.of(f.source_file, f.source_line, "info", "relation_rejected", fr=r.fr_name, partner=r.partner_name,
+                    kind=r.kind)  # fmt: skip
 
 
 def combine(

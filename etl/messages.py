@@ -1,0 +1,261 @@
+"""Every issue a build reports, in English and in French, in one table (pure).
+
+A key is the issue's code ("encoding"), or the code and a variant where one code says two
+things ("unresolved_place.partner_side"); its two templates are `str.format` strings whose
+fields the call site gives by name (`Issue.of(file, line, "warning", "unresolved_place.meeting",
+place="Tver")`). The data-quality page shows the English or the French message, as the reader
+chose; this table is the only place either is written.
+"""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # -- reading a document (etl.parse, etl.pipeline) --------------------------------------------
+    "encoding": ("read as {encoding}, not UTF-8", "lu en {encoding}, pas en UTF-8"),
+    "formula_cell": (
+        "a cell holds a spreadsheet formula (=…): loaded as its text, not its value",
+        "une cellule contient une formule de tableur (=…) : chargée comme texte, pas sa valeur",
+    ),
+    "control_characters": (
+        "control characters (NUL, escape…) removed from this line: a damaged or converted file?",
+        "caractères de contrôle (NUL, échappement…) retirés de cette ligne : fichier abîmé ou mal converti ?",
+    ),
+    "page_without_text": (
+        "page {page} holds no text (a scanned or blank page): its rows, if it has any, are not read — check it "
+        "in the document, run OCR on the file if it is a scan",
+        "la page {page} ne contient aucun texte (page numérisée ou blanche) : ses lignes, s'il y en a, ne sont "
+        "pas lues — à vérifier dans le document, à passer à l'OCR si c'est un scan",
+    ),
+    # -- the lines of a catalogue (etl.parse) ---------------------------------------------------
+    "year_disagreement": (
+        "the title page says {year}, the file name {named}",
+        "la page de titre dit {year}, le nom du fichier {named}",
+    ),
+    "column_ignored": (
+        "column {column!r} is not one of the catalogue's: not loaded",
+        "la colonne {column!r} n'est pas une colonne du catalogue : non chargée",
+    ),
+    "bare_theme_header": (
+        "{label!r} read as a theme header (a heading naming a theme)",
+        "{label!r} lu comme un titre de thème (un intitulé qui nomme un thème)",
+    ),
+    "unrecognised_line": (
+        "{cells} cell(s), expected a theme header or a row of {widths} columns: {text!r}",
+        "{cells} cellule(s) au lieu d'un titre de thème ou d'une ligne de {widths_fr} colonnes : {text!r}",
+    ),
+    "row_before_theme": ("table row before any theme header", "ligne du tableau avant tout titre de thème"),
+    "missing_cell.subtheme": (
+        "a row of {cells} cells where rows have {width}, whose first cell is the sub-theme {first!r}: a cell is "
+        "missing, the row would be read shifted",
+        "une ligne de {cells} cellules là où les lignes en ont {width}, dont la première est le sous-thème "
+        "{first!r} : une cellule manque, la ligne serait lue décalée",
+    ),
+    "missing_cell.region": (
+        "a row of {cells} cells where rows have {width}, whose first cell is the region {first!r}: a cell is "
+        "missing, the row would be read shifted",
+        "une ligne de {cells} cellules là où les lignes en ont {width}, dont la première est la région {first!r} "
+        ": une cellule manque, la ligne serait lue décalée",
+    ),
+    "shifted_row": (
+        "first cell {first!r} is not a region: read as the French actor",
+        "la première cellule {first!r} n'est pas une région : lue comme l'acteur français",
+    ),
+    "row_cut_by_page_break": (
+        "a row at the top of a page continuing the row cut by the page break (no title, or cells left "
+        "mid-phrase): read as the end of the listing of line {line}",
+        "une ligne en haut de page qui continue la ligne coupée par le saut de page (sans intitulé, ou cellules "
+        "coupées en pleine phrase) : lue comme la fin de l'événement de la ligne {line}",
+    ),
+    "orphan_continuation": ("continuation row with no listing above it", "ligne de suite sans événement au-dessus"),
+    "fr_actor_filled": (
+        "French actor taken from the row above: {actor!r}",
+        "acteur français repris de la ligne au-dessus : {actor!r}",
+    ),
+    "country_filled": (
+        "partner country taken from the row above: {country!r}",
+        "pays partenaire repris de la ligne au-dessus : {country!r}",
+    ),
+    "missing_title": ("listing without a title", "événement sans titre"),
+    # -- a listing read (etl.listings) ---------------------------------------------------------
+    "unknown_theme": (
+        "theme header {label!r} names no known theme (or two): loaded under 'other'",
+        "le titre de thème {label!r} ne nomme aucun thème connu (ou deux) : chargé sous « Autres thèmes »",
+    ),
+    "unknown_region": (
+        "Région cell {cell!r} names no French region",
+        "la cellule Région {cell!r} ne nomme aucune région française",
+    ),
+    "swapped_columns": (
+        "French and partner columns swapped in the source ({fr!r} is in {country}, {partner!r} in the partner "
+        "column): put right",
+        "colonnes française et partenaire inversées dans la source ({fr!r} est en {country}, {partner_fr!r} dans "
+        "la colonne partenaire) : remises en ordre",
+    ),
+    "region_mismatch": (
+        "Région column says {column}, the French actor is in {regions}",
+        "la colonne Région dit {column}, l'acteur français est en {regions}",
+    ),
+    "no_fr_region.several": (
+        "the French actors are in several regions ({regions}) and no Région column says which",
+        "les acteurs français sont dans plusieurs régions ({regions}) et aucune colonne Région ne dit laquelle",
+    ),
+    "no_fr_region.reason": ("{reason}", "{reason_fr}"),  # a reviewed override's reason (place_overrides.csv)
+    "no_fr_region.no_actor": ("no French actor given", "aucun acteur français indiqué"),
+    "no_fr_region.not_located": ("French actor not located: {actor!r}", "acteur français non localisé : {actor!r}"),
+    "place_to_review.fr_side": (
+        "French side: {matched!r} might be {name} ({region}), by rule {rule}: {evidence}",
+        "côté français : {matched!r} pourrait être {name} ({region}), règle {rule} : {evidence_fr}",
+    ),
+    "place_to_review.partner_side": (
+        "partner side: {matched!r} might be {name} ({region}), by rule {rule}: {evidence}",
+        "côté partenaire : {matched!r} pourrait être {name} ({region}), règle {rule} : {evidence_fr}",
+    ),
+    "unresolved_place.fr_side": (
+        "French side: {part!r} matches no place",
+        "côté français : {part!r} ne correspond à aucun lieu",
+    ),
+    "unresolved_place.partner_side": (
+        "partner side: {part!r} matches no place",
+        "côté partenaire : {part!r} ne correspond à aucun lieu",
+    ),
+    "organisation_not_placed": ("{part!r} names a body, not a place", "{part!r} désigne un organisme, pas un lieu"),
+    "source_conflict.partner_column": (
+        "partner column {partner!r} ({regions}); the text names {named}",
+        "colonne partenaire {partner!r} ({regions}) ; le texte nomme {named}",
+    ),
+    "source_conflict.fr_filled": (
+        "French actor {fr!r} filled down from the row above ({places}); the text names {named}",
+        "acteur français {fr!r} repris de la ligne au-dessus ({places}) ; le texte nomme {named}",
+    ),
+    "source_conflict": ("{readings}", "{readings_fr}"),  # the readings above, joined
+    "no_partner_region.reason": ("{reason}: {actor!r}", "{reason_fr} : {actor!r}"),
+    "no_partner_region.no_actor": ("no partner given: {actor!r}", "aucun partenaire indiqué : {actor!r}"),
+    "no_partner_region.not_located": ("partner not located: {actor!r}", "partenaire non localisé : {actor!r}"),
+    "date_not_a_date": ("date column holds {text!r}, not a date", "la colonne Date contient {text!r}, pas une date"),
+    "date_invalid": ("{text!r} names a day that does not exist", "{text!r} nomme un jour qui n'existe pas"),
+    "semester_conflict": (
+        "{text!r}: the stated semester ({stated}) and the dates ({dates}) disagree: semester left UNKNOWN",
+        "{text!r} : le semestre indiqué ({stated}) et les dates ({dates}) ne s'accordent pas : semestre laissé inconnu",
+    ),
+    "date_spans_years": (
+        "{text!r} runs over two calendar years: no single semester",
+        "{text!r} court sur deux années civiles : pas de semestre unique",
+    ),
+    "ambiguous_date": ("{text!r} reads day-first or month-first", "{text!r} se lit jour-mois ou mois-jour"),
+    "semester_unknown.tbd": ("{text!r}: the date is still to be set", "{text!r} : la date reste à fixer"),
+    "semester_unknown.range": (
+        "{text!r} runs from {start} to {end}: the text does not say in which half",
+        "{text_fr!r} va du {start} au {end} : le texte ne dit pas dans quel semestre",
+    ),
+    "semester_unknown.no_date": (
+        "no date in the date column nor in the text",
+        "aucune date dans la colonne Date ni dans le texte",
+    ),
+    "semester_unknown.no_semester": ("{text!r} gives no semester", "{text!r} ne donne pas de semestre"),
+    "year_mismatch": (
+        "date {text!r} is in {year}, the catalogue is for {catalogue}",
+        "la date {text!r} est en {year}, le catalogue porte sur {catalogue}",
+    ),
+    "duplicate_listing": (
+        "repeats the listing of line {line} in the same theme",
+        "répète l'événement de la ligne {line} dans le même thème",
+    ),
+    "cross_theme_activity": (
+        "same activity as line {line} ({theme}), listed under {other}",
+        "même activité que la ligne {line} ({label!r}), listée sous {other_label!r}",
+    ),
+    # -- pairing the editions (etl.pipeline, etl.pairing) ----------------------------------------
+    "unpaired_edition": (
+        "no French catalogue of the same year and country to pair with",
+        "aucun catalogue français de même année et même pays avec lequel l'apparier",
+    ),
+    "unpaired_listing.french": (
+        "no listing of the English edition matches this one",
+        "aucun événement de l'édition anglaise ne correspond à celui-ci",
+    ),
+    "unpaired_listing.english": (
+        "no listing of the French edition matches this one",
+        "aucun événement de l'édition française ne correspond à celui-ci",
+    ),
+    "pair_actor_mismatch": (
+        "English line {line} ({en_fr!r} / {en_partner!r}) names other actors than {fr_fr!r} / {fr_partner!r}",
+        "la ligne anglaise {line} ({en_fr!r} / {en_partner!r}) nomme d'autres acteurs que {fr_fr!r} / {fr_partner!r}",
+    ),
+    # -- the partner country of a row (etl.countries) ---------------------------------------------
+    "country_cell_unknown.several": (
+        "country cell {cell!r} names several countries: the country is read from the row's other evidence",
+        "la cellule pays {cell!r} nomme plusieurs pays : le pays est lu sur les autres indices de la ligne",
+    ),
+    "country_cell_unknown.none": (
+        "country cell {cell!r} names no country the reference data knows: the country is read from the row's "
+        "other evidence",
+        "la cellule pays {cell!r} ne nomme aucun pays connu des données de référence : le pays est lu sur les "
+        "autres indices de la ligne",
+    ),
+    "partner_country_conflict": (
+        "the file is about {country} ({basis}) but the partner {partner!r} is a place of {other} only: partner "
+        "country left UNKNOWN, to review",
+        "le fichier porte sur {country} ({basis}) mais le partenaire {partner!r} n'est un lieu que de {other} : "
+        "pays partenaire laissé inconnu, à vérifier",
+    ),
+    "partner_country_unknown.among": (
+        "the file names {countries}; nothing in this row says which: partner country UNKNOWN",
+        "le fichier nomme {countries} ; rien dans cette ligne ne dit lequel : pays partenaire inconnu",
+    ),
+    "partner_country_unknown.none": (
+        'no partner country: neither a country column, the column header ("organisme chinois"), the title, the '
+        "file name nor this row's places say it; name it in one of them (the countries known: "
+        "data/reference/world/countries.csv)",
+        "pays partenaire inconnu : ni une colonne pays, ni l'en-tête des colonnes (« organisme chinois »), ni le "
+        "titre, ni le nom du fichier, ni les lieux de cette ligne ne le disent ; l'indiquer dans l'un d'eux (pays "
+        "connus : data/reference/world/countries.csv)",
+    ),
+    "partner_country_from_places": (
+        "no partner country said: {country}, where {partner!r} is",
+        "aucun pays partenaire indiqué : {country}, où se trouve {partner!r}",
+    ),
+    # -- relations and meetings (etl.extraction, etl.reviewed, etl.partnerships, etl.meetings) ----
+    "report_without_country": (
+        "neither the title nor the file name says which partner country this report is about: its relations "
+        "are not read (name the country in documents.csv's title)",
+        "ni le titre ni le nom du fichier ne disent de quel pays partenaire parle ce compte rendu : ses relations "
+        "ne sont pas lues (nommez le pays dans le titre, documents.csv)",
+    ),
+    "since_year_conflict": (
+        "{fr} – {partner}: the documents give different years: {readings}; kept {kept}",
+        "{fr} – {partner} : les documents donnent des années différentes : {readings} ; retenue : {kept_fr}",
+    ),
+    "relation_to_review": (
+        "{kind} {fr!r} – {partner!r} stated ({evidence!r}) but an end is not certain: {note}; confirm it in "
+        "partnerships.csv",
+        "{kind} {fr!r} – {partner!r} énoncé ({evidence!r}) mais une extrémité est incertaine : {note} ; à "
+        "confirmer dans partnerships.csv",
+    ),
+    "relation_rejected": (
+        "{fr} – {partner} ({kind}) is rejected by a reviewer",
+        "{fr} – {partner} ({kind}) est rejeté par un relecteur",
+    ),
+    "review_not_applied": ("{reason} (not applied)", "{reason} (non appliquée)"),
+    "place_to_review.partnership": (
+        "partnership {side} end {name!r} might be {place} ({region}): {evidence}",
+        "extrémité {side_fr} {name!r} du partenariat : pourrait être {place} ({region}) : {evidence_fr}",
+    ),
+    "unresolved_place.partnership": (
+        "partnership {side} end {name!r} matches no place",
+        "extrémité {side_fr} {name!r} du partenariat : aucun lieu",
+    ),
+    "kind_conflict": (
+        "kind {kind!r} but the evidence says signed ({words!r}): kept as planned, to review",
+        "type {kind!r} mais la citation dit signé ({words!r}) : gardé en projet, à vérifier",
+    ),
+    "unresolved_place.meeting": (
+        "meeting place {place!r} matches no place",
+        "le lieu de réunion {place!r} ne correspond à aucun lieu",
+    ),
+}
+
+
+def render(key: str, **values) -> tuple[str, str]:
+    """The English and the French message of `key` with its values."""
+    english, french = MESSAGES[key]
+    return english.format(**values), french.format(**values)

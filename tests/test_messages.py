@@ -1,0 +1,39 @@
+"""One table of issue messages (etl.messages): every key renders in English and in French with
+the same values, and the code raises issues only through it."""
+
+from __future__ import annotations
+
+import re
+import string
+
+from etl.messages import MESSAGES, render
+from etl.parse import Issue
+from tests.conftest import ROOT
+
+
+def _fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def test_every_message_renders_in_both_languages():
+    for key, (english, french) in MESSAGES.items():
+        assert english.strip() and french.strip(), key
+        values = {name: f"<{name}>" for name in _fields(english) | _fields(french)}
+        en, fr = render(key, **values)
+        assert "{" not in en and "{" not in fr, key
+
+
+def test_an_issue_takes_its_code_from_its_key_and_its_words_from_the_table():
+    issue = Issue.of("catalogue.txt", 7, "warning", "unresolved_place.meeting", place="Tver")
+    assert (issue.code, issue.message, issue.message_fr) == (
+        "unresolved_place",
+        "meeting place 'Tver' matches no place",
+        "le lieu de réunion 'Tver' ne correspond à aucun lieu",
+    )
+
+
+def test_no_issue_is_written_outside_the_table():
+    """No `Issue(...)` call with its messages in etl/ but the table's own constructor."""
+    calls = [(p.name, m.group(0)) for p in sorted((ROOT / "etl").rglob("*.py"))
+             for m in re.finditer(r"(?<![\w.])Issue\(", p.read_text(encoding="utf-8"))]  # fmt: skip
+    assert calls == []
