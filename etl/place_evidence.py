@@ -52,6 +52,11 @@ TEMPLATES = [  # (English clause, French), the clauses of etl/places.py and etl/
     (r"the row's column says (?P<r>[A-Z0-9-]+): to review", "la colonne de la ligne dit {r} : à vérifier"),
     (r"written as a subdivision, which no subdivision's name matches: to review",
      "écrit comme une subdivision, mais aucun nom de subdivision ne correspond : à vérifier"),
+    (r"(?P<o>.+) \((?P<r>[A-Z0-9-]+), (?P<p>\d+) people\) bears that name too, (?P<x>\d+)× smaller: the text does not say which",
+     "{o} ({r}, {p} hab.) porte ce nom aussi, {x}× moins peuplé : le texte ne dit pas lequel"),
+    (r"within (?P<k>\d+) km of the city that is the unit (?P<r>[A-Z0-9-]+): inside it or not, the text does not say",
+     "à moins de {k} km de la ville qui forme l'unité {r} : dedans ou non, le texte ne le dit pas"),
+    (r"the listing's actor is that place", "l'acteur de l'événement est ce lieu"),
 ]  # fmt: skip
 _COMPILED = [(re.compile(f"^{pattern}$"), french) for pattern, french in TEMPLATES]
 

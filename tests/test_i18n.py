@@ -72,6 +72,10 @@ def test_every_place_evidence_of_the_builds_reads_in_french(con, econ, resolver)
     unknown = [e for e in seen if any(c in evidence_fr(e, resolver.reasons_fr) for c in (" the ", " of ", " in "))]
     assert unknown == []  # no English clause left
     assert clause_fr("an evidence no rule writes") is None
+    for actor, country in (("Ville de Francfort", "DE"), ("Municipalidad de Miraflores", "PE")):  # rules of 2026-12-06
+        evidence = resolver.resolve_actor(actor, country).to_review[0].evidence
+        assert not any(w in evidence_fr(evidence, resolver.reasons_fr) for w in (" the ", " of ", " km of ")), evidence
+    assert clause_fr("the listing's actor is that place") == "l'acteur de l'événement est ce lieu"
     said = evidence_fr("in RU-KLU, as the row or the cell says; confirmed: the other edition of this listing names it")
     assert (
         said
