@@ -522,11 +522,10 @@ def test_a_steward_logs_in_previews_publishes_and_rolls_back_a_catalogue(browser
         assert (raw / "catalogue_2024_jp_fr.txt").exists()  # its documented name kept: year and language
         # the reader's open page shows the new edition at its next run (a filter change)
         reader.get_by_test_id("stSidebar").get_by_text("EN", exact=True).click()
-        reader.wait_for_function(
-            "v => document.querySelector('[data-testid=\"stMetricValue\"]').innerText.trim() !== v",
-            arg=before,
-            timeout=30_000,
-        )
+        reader.wait_for_function("() => location.search.includes('lang=en')", timeout=30_000)
+        reader.wait_for_function(SETTLED, timeout=60_000)  # read once settled, not a figure in passing
+        after = reader.get_by_test_id("stMetricValue").first.inner_text().strip()
+        assert int(after.replace("\u202f", "").replace(",", "")) > int(before.replace("\u202f", "").replace(",", ""))
         # the new edition leaves Saint-Denis to review: accepted with a reason, applied by a rebuild
         pg.get_by_text("FR-974, FR-IDF").wait_for(timeout=30_000)  # the evidence, in French
         pg.get_by_label("Raison (obligatoire)").first.fill("La Réunion, as the listing says")
