@@ -539,8 +539,14 @@ def test_a_steward_logs_in_previews_publishes_and_rolls_back_a_catalogue(browser
         pg.screenshot(path=str(SHOTS / "steward_reviewed.png"), full_page=True)
         for _ in range(2):  # the rebuild, then the upload
             pg.get_by_role("button", name="Annuler cette publication").click()
+            pg.wait_for_timeout(300)  # the click's run begun: the message of the first one is still shown
+            pg.wait_for_function(SETTLED, timeout=60_000)
             pg.get_by_text("Publication annulée — événements").wait_for(timeout=60_000)
         pg.screenshot(path=str(SHOTS / "steward_rolled_back.png"), full_page=True)
+        for _ in range(60):  # the second rollback's run may still be going on
+            if not (raw / "catalogue_2024_jp_fr.txt").exists():
+                break
+            time.sleep(0.5)
         assert not (raw / "catalogue_2024_jp_fr.txt").exists()
 
 
