@@ -654,7 +654,9 @@ def test_place_to_place_writes_the_address_and_history_and_opens_at_the_top(serv
     link.click()
     pg.wait_for_function("() => document.querySelector('h2')?.innerText === 'Stavropol'", timeout=30_000)
     pg.wait_for_function("() => decodeURIComponent(location.search).includes('place=gn:487846')", timeout=30_000)
-    assert pg.evaluate(f"{main}.scrollTop") == 0
+    # at the top once the page's scroll script has run (its frame loads after the heading shows:
+    # under load, a moment later)
+    pg.wait_for_function(f"() => {main}.scrollTop === 0", timeout=15_000)
     pg.screenshot(path=str(SHOTS / f"place_to_place_{lang}_{size[0]}.png"))
     assert ("lang=en" in pg.url) == (lang == "en")  # the language goes along
     pg.go_back()
