@@ -136,9 +136,10 @@ def load_vocabulary() -> Vocabulary:
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def _spellings(words: tuple[str, ...], stamp: tuple) -> tuple[tuple[str, ...], ...]:
-    """A search's other readings, the place it names written another way (search.spellings)."""
-    return search.spellings(_cursor(stamp), words)
+def _readings(words: tuple[str, ...], stamp: tuple) -> tuple[tuple[tuple[str, ...], ...], tuple[str, ...]]:
+    """A search's other readings (the place it names written another way) and those names as
+    written, found once per search for the queries and the sidebar (search.readings_and_names)."""
+    return search.readings_and_names(_cursor(stamp), words)
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
@@ -157,7 +158,7 @@ def ready(f: Filters, at: tuple[int, int, int] | None = None) -> tuple[duckdb.Du
     cur = _cursor(at)
     if not f.search.strip() or f.resolved:
         return cur, f
-    f = replace(f, spellings=_spellings(f.words, at))
+    f = replace(f, spellings=_readings(f.words, at)[0])
     return cur, search.with_search(cur, f, _search_hits(f.readings, at))
 
 
@@ -249,14 +250,9 @@ def search_places(text: str) -> pl.DataFrame:
     return _by_key("search_places", text, version())
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def _spelled_as(words: tuple[str, ...], stamp: tuple) -> tuple[str, ...]:
-    return search.spelled_as(_cursor(stamp), words)
-
-
 def search_spellings(f: Filters) -> list[str]:
     """The names, as written, a search is also found by (the place it names written another way)."""
-    return list(_spelled_as(f.words, version())) if f.words else []
+    return list(_readings(f.words, version())[1]) if f.words else []
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

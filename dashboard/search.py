@@ -80,17 +80,18 @@ def spellings(con: duckdb.DuckDBPyConnection, words: tuple[str, ...]) -> tuple[t
     data give), with that run replaced by each of those places' own names (French, English,
     local) — names a document writes, not every spelling (GeoNames' "LED" would find "called").
     A single word of fewer than four letters is read as it is."""
-    return _readings(con, words)[0]
+    return readings_and_names(con, words)[0]
 
 
 def spelled_as(con: duckdb.DuckDBPyConnection, words: tuple[str, ...]) -> tuple[str, ...]:
     """The names, as written, a search is also read with (`spellings`): "Saint-Pétersbourg"."""
-    return _readings(con, words)[1]
+    return readings_and_names(con, words)[1]
 
 
-def _readings(
+def readings_and_names(
     con: duckdb.DuckDBPyConnection, words: tuple[str, ...]
 ) -> tuple[tuple[tuple[str, ...], ...], tuple[str, ...]]:
+    """(`spellings`, `spelled_as`) of a search, found with one query."""
     runs = {" ".join(words[i:j]): (i, j) for i in range(len(words)) for j in range(i + 1, len(words) + 1)}
     runs = {run: ij for run, ij in runs.items() if ij[1] - ij[0] > 1 or len(run) >= 4}
     if not runs:
@@ -183,9 +184,9 @@ def with_search(
     listings, ~0.3 s per query)."""
     if not f.search.strip() or f.resolved:
         return f
-    if not f.spellings:
+    if hits is None:  # else the caller found them with the search's readings (dashboard.data.ready)
         f = replace(f, spellings=spellings(con, f.words))
-    hits = search_hits(con, f.readings, index) if hits is None else hits
+        hits = search_hits(con, f.readings, index)
     con.register(SEARCH_HITS, hits.ids)
     con.register(SEARCH_CUBE, hits.cube)
     return replace(f, resolved=True, negated=hits.negated)

@@ -15,12 +15,17 @@ def _fields(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
-def test_every_message_renders_in_both_languages():
+def test_every_message_renders_in_both_languages_and_its_code_has_a_label():
+    """Both templates render with the values their fields name, and every code has a label on
+    the data-quality page (dashboard.i18n.FLAG_LABELS): a new key without one fails here."""
+    from dashboard.i18n import FLAG_LABELS
+
     for key, (english, french) in MESSAGES.items():
         assert english.strip() and french.strip(), key
         values = {name: f"<{name}>" for name in _fields(english) | _fields(french)}
         en, fr = render(key, **values)
-        assert "{" not in en and "{" not in fr, key
+        assert all(f"<{n}>" in en for n in _fields(english)) and all(f"<{n}>" in fr for n in _fields(french)), key
+        assert key.split(".")[0] in FLAG_LABELS, key
 
 
 def test_an_issue_takes_its_code_from_its_key_and_its_words_from_the_table():
