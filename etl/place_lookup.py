@@ -360,17 +360,25 @@ class Lookups:
         """Cities that are a first-level unit of their own which no GeoNames code maps to ("Osh
         Shaary", "Municipalidad Metropolitana de Lima", "Phatthaya"): the town a unit's name, or
         words of it, names — the largest of SIZABLE_NAMESAKE people or more — is that unit's, not
-        the region GeoNames files it under. A town two such units claim is neither's."""
+        the region GeoNames files it under — unless another unit of a city kind files or names it
+        (`_another_city_unit`). A town two such units claim is neither's."""
         if country not in self._city_units:
             claims: dict[int, set[str]] = {}
             for r in self.regions.values():
                 if r.country != country or r.gn_admin1 or not any(_CITY_KINDS.search(k) for k in r.kinds):
                     continue
                 town = self._city_named(r)
-                if town is not None:
+                if town is not None and not self._another_city_unit(town, r.code):
                     claims.setdefault(town, set()).add(r.code)
             self._city_units[country] = {gid: next(iter(c)) for gid, c in claims.items() if len(c) == 1}
         return self._city_units[country]
+
+    def _another_city_unit(self, town: int, unit: str) -> bool:
+        """The town is filed under, or named like, another unit of a city kind (Ventspils: the
+        state city LV-VEN, not "Ventspils novads" around it)."""
+        entry = self.gazetteer.entries[town]
+        others = {self._filed_region(entry), *self.own_names(fold(entry.name), entry.country)} - {None, unit}
+        return any(_CITY_KINDS.search(k) for code in others for k in self.regions[code].kinds)
 
     def _city_named(self, unit: Region) -> int | None:
         """The GeoNames id of the town a city unit's names (or their words) designate."""

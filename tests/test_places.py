@@ -547,6 +547,9 @@ def test_a_city_that_is_a_unit_of_its_own_is_that_unit(resolver):
     assert quarter.places == () and "PE-LMA" in quarter.to_review[0].evidence
     assert resolver.resolve_actor("Callao", "PE").regions == ("PE-CAL",)
     assert resolver.resolve_actor("Ville de Washington", "US").regions == ("US-DC",)
+    # a unit named after a town that another unit of a city kind already is: not that town's
+    # (Ventspils is the state city LV-VEN, not "Ventspils novads", the municipality around it)
+    assert "LV-106" not in resolver.resolve_actor("Ventspils", "LV").regions
     assert resolver.resolve_actor("Washington", "US").places == ()
 
 
