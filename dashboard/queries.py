@@ -600,7 +600,7 @@ def _places_to_review_sql(f: Filters) -> tuple[str, str, list]:
     where, params = f.events_where()
     return (
         f"""SELECT e.source_file, e.source_line, ep.role, ep.matched_text, p.name_fr, p.name_en, p.region_code,
-                   ep.resolver, ep.score, ep.evidence
+                   ep.resolver, ep.score, ep.evidence, ep.evidence_fr
             FROM event_places ep JOIN events e USING (event_id) JOIN places p USING (place_id)
             WHERE NOT ep.accepted AND {where}""",
         "ORDER BY e.source_file, e.source_line, ep.role, ep.ordinal, ep.place_id",

@@ -15,10 +15,9 @@ from rapidfuzz import fuzz
 
 from etl.countries import row_country
 from etl.dates import read_dates, read_text_dates
-from etl.messages import render
+from etl.messages import clause, render
 from etl.normalize import classify_actor, fold, normalize_subtheme
 from etl.parse import Issue, ParsedCatalogue, RawListing
-from etl.place_evidence import evidence_fr
 from etl.place_rules import places_in_text
 from etl.places import ActorResolution, Place, Resolver
 from etl.vocab import normalize_theme
@@ -243,8 +242,8 @@ def _sides(
     if country:
         swapped, fr, partner = _detect_swap(listing, fr, partner, country, resolver)
     if confirmed:
-        fr = resolver.confirm(fr, confirmed, "the other edition of this listing names it")
-        partner = resolver.confirm(partner, confirmed, "the other edition of this listing names it")
+        fr = resolver.confirm(fr, confirmed, clause("confirmed_other_edition"))
+        partner = resolver.confirm(partner, confirmed, clause("confirmed_other_edition"))
     fr_actor, partner_actor = listing.fr_actor, listing.partner_actor
     if swapped:
         fr_actor, partner_actor = partner_actor, fr_actor
@@ -288,7 +287,7 @@ def _place_issues(
     for side, resolution in (("fr_side", sides.fr), ("partner_side", sides.partner)):
         for p in resolution.to_review:
             flag("warning", f"place_to_review.{side}", matched=p.matched, name=p.name, region=p.region_code,
-                 rule=p.resolver, evidence=p.evidence, evidence_fr=evidence_fr(p.evidence, resolver.reasons_fr))  # fmt: skip
+                 rule=p.resolver, evidence=p.evidence, evidence_fr=p.evidence_fr)  # fmt: skip
     for side, resolution in (("fr_side", sides.fr), ("partner_side", sides.partner)):
         for part in resolution.unresolved:
             flag("warning", f"unresolved_place.{side}", part=part)

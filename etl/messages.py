@@ -4,10 +4,13 @@ A key is the issue's code ("encoding"), or the code and a variant where one code
 things ("unresolved_place.partner_side"); its two templates are `str.format` strings whose
 fields the call site gives by name (`Issue.of(file, line, "warning", "unresolved_place.meeting",
 place="Tver")`). The data-quality page shows the English or the French message, as the reader
-chose; this table is the only place either is written.
+chose; this table is the only place either is written. The clauses of a place's evidence
+(`EVIDENCE`, `Clause`) are written the same way, below.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # -- reading a document (etl.parse, etl.pipeline) --------------------------------------------
@@ -228,7 +231,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "relation_to_review": (
         "{kind} {fr!r} – {partner!r} stated ({evidence!r}) but an end is not certain: {note}; confirm it in "
         "partnerships.csv",
-        "{kind} {fr!r} – {partner!r} énoncé ({evidence!r}) mais une extrémité est incertaine : {note} ; à "
+        "{kind} {fr!r} – {partner!r} énoncé ({evidence!r}) mais une extrémité est incertaine : {note_fr} ; à "
         "confirmer dans partnerships.csv",
     ),
     "relation_rejected": (
@@ -259,3 +262,173 @@ def render(key: str, **values) -> tuple[str, str]:
     """The English and the French message of `key` with its values."""
     english, french = MESSAGES[key]
     return english.format(**values), french.format(**values)
+
+
+# -- the evidence of a place rule (etl.place_lookup, etl.place_rules, etl.places) -----------------
+# A place's evidence is a few clauses (`Clause`), each a key of this table with its values; stored
+# in both languages (`event_places.evidence`, `evidence_fr`). A value that is itself clauses is
+# said in the same language; a whole number is grouped in French with a narrow no-break space.
+EVIDENCE: dict[str, tuple[str, str]] = {
+    # a subdivision, a département, a French region
+    "subdivision_named": ("named as a subdivision", "nommé comme subdivision"),
+    "prefecture_named": ("named as a prefecture", "nommé comme préfecture"),
+    "subdivision_in_actor": ("a subdivision named in the actor", "une subdivision nommée dans l'acteur"),
+    "subdivision_own_name": ("the subdivision's own name", "le nom propre de la subdivision"),
+    "subdivision_as_written": ("the subdivision's name as written", "le nom de la subdivision tel qu'il est écrit"),
+    "subdivision_ends_actor": ("a subdivision's name ends the actor", "le nom d'une subdivision termine l'acteur"),
+    "subdivisions_fit": ("the name fits {count} subdivisions", "le nom convient à {count} subdivisions"),
+    "kind_contradicts": (
+        "written as a {written} but {code} is a {kind}: to review",
+        "écrit comme « {written} » mais {code} est de type « {kind} » : à vérifier",
+    ),
+    "shared_stem": (
+        "a name {other} shares too, as a region larger than one unit: to review",
+        "un nom que {other} porte aussi, comme région plus vaste qu'une unité : à vérifier",
+    ),
+    "no_subdivision_matches": (
+        "written as a subdivision, which no subdivision's name matches: to review",
+        "écrit comme une subdivision, mais aucun nom de subdivision ne correspond : à vérifier",
+    ),
+    "departement_named": ("named as a département", "nommé comme département"),
+    "departement_of_row_region": (
+        "département of the region the row names",
+        "département de la région que nomme la ligne",
+    ),
+    "departement_or_town": (
+        "département {name} or a town of that name in {regions}",
+        "le département {name} ou une ville de ce nom en {regions}",
+    ),
+    "french_region_named": ("named as a French region", "nommé comme région française"),
+    "french_region_in_actor": ("a French region named in the actor", "une région française nommée dans l'acteur"),
+    "named_in_text": ("named in the text", "nommé dans le texte"),
+    # a town among its namesakes (etl.place_lookup.Lookups.choose and _doubt)
+    "row_says": ("in {region}, as the row or the cell says", "en {region}, comme le disent la ligne ou la cellule"),
+    "only_place": ("the only place of that name", "le seul lieu de ce nom"),
+    "one_region": ("every place of that name is in one region", "tous les lieux de ce nom sont dans une même région"),
+    "largest": (
+        "the largest of {count} places of that name ({ratio:.0f}× the next)",
+        "le plus peuplé des {count} lieux de ce nom ({ratio:.0f}× le suivant)",
+    ),
+    "quarter": (
+        "{name!r} is a quarter of a town, not a town: to review",
+        "{name!r} est un quartier d'une ville, pas une ville : à vérifier",
+    ),
+    "alternate_name": (
+        "only an alternate name of {name!r} (population {population}): to review",
+        "seulement un autre nom de {name!r} (population {population}) : à vérifier",
+    ),
+    "namesakes": (
+        "{count} places of that name in {regions}: the text does not say which",
+        "{count} lieux de ce nom ({regions}) : le texte ne dit pas lequel",
+    ),
+    "beside_city_unit": (
+        "within {km} km of the city that is the unit {unit}: inside it or not, the text does not say",
+        "à moins de {km} km de la ville qui forme l'unité {unit} : dedans ou non, le texte ne le dit pas",
+    ),
+    "common_name": (
+        "a common name: {count} regions have a town of that name, the largest {ratio:.0f}× the next: the text "
+        "does not say which",
+        "un nom courant : {count} régions ont une ville de ce nom, la plus peuplée {ratio:.0f}× la suivante : le "
+        "texte ne dit pas laquelle",
+    ),
+    "large_namesake": (
+        "{count} towns of that name, {other} ({region}) also large: the text does not say which",
+        "{count} villes de ce nom, dont {other} ({region}), elle aussi grande : le texte ne dit pas laquelle",
+    ),
+    "sizable_namesake": (
+        "{other} ({region}, {population} people) bears that name too, {ratio:.0f}× smaller: the text does not say "
+        "which",
+        "{other} ({region}, {population} hab.) porte ce nom aussi, {ratio:.0f}× moins peuplé : le texte ne dit pas "
+        "lequel",
+    ),
+    "short_for": (
+        "short for {name}, and {count} places bear it: the text does not say which",
+        "abrégé de {name}, que portent {count} lieux : le texte ne dit pas lequel",
+    ),
+    "may_be_short": (
+        "may be short for {name} ({region}): the text does not say which",
+        "peut-être l'abrégé de {name} ({region}) : le texte ne dit pas lequel",
+    ),
+    "other_source": (
+        "another source also lists a town of that name in {region}: the text does not say which",
+        "une autre source cite aussi une ville de ce nom en {region} : le texte ne dit pas laquelle",
+    ),
+    "namesake_abroad": (
+        "{name} ({population}) is a far smaller namesake of a town abroad: to review",
+        "{name} ({population} hab.) est un homonyme bien plus petit d'une ville étrangère : à vérifier",
+    ),
+    "subdivision_rival": (
+        "also the name of the subdivision {region}: the text does not say which",
+        "aussi le nom de la subdivision {region} : le texte ne dit pas laquelle",
+    ),
+    "hyphenated_start": (
+        "the start of a longer hyphenated name: to review",
+        "le début d'un nom composé plus long : à vérifier",
+    ),
+    # a misspelling, an online answer
+    "fuzzy": ("spelling {score:.0f}% like {match!r}", "graphie proche à {score:.0f}\u202f% de {match!r}"),
+    "fuzzy_region_named": (
+        "its region is named in the row or the cell",
+        "sa région est nommée dans la ligne ou la cellule",
+    ),
+    "fuzzy_city": (
+        "a city of {population:,} and no other close name",
+        "une ville de {population} habitants, sans autre nom proche",
+    ),
+    "region_not_named": ("nothing else names its region: to review", "rien d'autre ne nomme sa région : à vérifier"),
+    "online_answer": ("online answer", "réponse d'un service en ligne"),
+    "region_unnamed": ("nothing else names its region", "rien d'autre ne nomme sa région"),
+    # what the rest of the row says
+    "column_says": ("the row's column says {region}: to review", "la colonne de la ligne dit {region} : à vérifier"),
+    "another_country": (
+        "the text names another country, {country}: to review",
+        "le texte nomme un autre pays, {country} : à vérifier",
+    ),
+    "feature": (
+        "a geographic feature named after it, not the unit: to review",
+        "un élément géographique qui porte son nom, pas l'unité : à vérifier",
+    ),
+    "actor_is_place": ("the listing's actor is that place", "l'acteur de l'événement est ce lieu"),
+    # a reviewer's word, another listing's
+    "override": ("reviewed override: {why}", "correction relue : {why_fr}"),
+    "confirmed_other_edition": (
+        "confirmed: the other edition of this listing names it",
+        "confirmé : l'autre édition de cet événement le nomme",
+    ),
+    "confirmed_listing": ("confirmed: the listing at {at}", "confirmé : l'événement en {at}"),
+    # why an end of a stated relation is uncertain (etl.relations)
+    "end_might_be": ("{name!r} might be {place} ({region}): {evidence}", "{name!r} pourrait être {place} ({region}) : {evidence}"),
+}  # fmt: skip
+SEPARATOR = {"en": "; ", "fr": " ; "}
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One clause of a place's evidence: a key of EVIDENCE and its values, said in either language."""
+
+    key: str
+    values: tuple[tuple[str, object], ...] = ()
+
+    def text(self, lang: str = "en") -> str:
+        english, french = EVIDENCE[self.key]
+        return (french if lang == "fr" else english).format(**{k: _said(v, lang) for k, v in self.values})
+
+
+def clause(key: str, **values: object) -> Clause:
+    """A clause of the table (an unknown key fails here, where it is written, not when shown)."""
+    if key not in EVIDENCE:
+        raise KeyError(f"no evidence clause {key!r} in etl.messages.EVIDENCE")
+    return Clause(key, tuple(values.items()))
+
+
+def said(clauses: tuple[Clause, ...], lang: str = "en") -> str:
+    """Clauses joined in one language."""
+    return SEPARATOR[lang].join(c.text(lang) for c in clauses)
+
+
+def _said(value: object, lang: str) -> object:
+    if isinstance(value, tuple) and all(isinstance(c, Clause) for c in value):
+        return said(value, lang)
+    if lang == "fr" and isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}".replace(",", "\u202f")
+    return value

@@ -29,8 +29,8 @@ from pathlib import Path
 from etl.evidence import check_quote
 from etl.links import Link
 from etl.listings import Event
+from etl.messages import clause
 from etl.parse import Issue
-from etl.place_evidence import evidence_fr
 from etl.places import Place, Resolver
 from etl.relation_grammar import read_status, since_year
 from etl.reviewed import combine, left_to_review
@@ -161,12 +161,14 @@ def resolve_stated(
             resolution = resolver.resolve_actor(name, country)
             confirmed = (listed or {}).get((s.source_file, s.source_line), frozenset())
             if confirmed:
-                resolution = resolver.confirm(resolution, confirmed, f"the listing at {s.source_file}:{s.source_line}")
+                resolution = resolver.confirm(
+                    resolution, confirmed, clause("confirmed_listing", at=f"{s.source_file}:{s.source_line}")
+                )
             place = _first_place(resolution.places)
             for p in resolution.to_review:
                 issues.append(Issue.of(file_name, s.row, "warning", "place_to_review.partnership", side=side,
                                        side_fr=SIDE_FR[side], name=name, place=p.name, region=p.region_code,
-                                       evidence=p.evidence, evidence_fr=evidence_fr(p.evidence, resolver.reasons_fr)))  # fmt: skip
+                                       evidence=p.evidence, evidence_fr=p.evidence_fr))  # fmt: skip
             if place is None and not resolution.to_review:
                 issues.append(Issue.of(file_name, s.row, "warning", "unresolved_place.partnership", side=side,
                                        side_fr=SIDE_FR[side], name=name))  # fmt: skip

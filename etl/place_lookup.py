@@ -14,12 +14,14 @@ import csv
 import math
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from etl.gazetteer import Gazetteer, GazetteerEntry
+from etl.messages import Clause, clause, said
 from etl.normalize import fold
 
+NAMED_SUBDIVISION, NAMED_DEPARTEMENT = clause("subdivision_named"), clause("departement_named")
 DOMINANCE = 5  # a namesake is taken without evidence only when ≥ 5× more populous than the next one
 COMMON_DOMINANCE = 20  # a name borne in 3 regions or more needs a town 20× the next ("San Martín")
 LARGE_NAMESAKE = 100_000  # …and when the next one is smaller than this (Yichun: two cities)
@@ -45,9 +47,21 @@ class Place:
     geonameid: int | None = None
     population: int | None = None
     score: float = 100.0  # 100 for an exact name; the similarity for a fuzzy match
-    evidence: str = ""  # why it was accepted, or why it is left to review
+    clauses: tuple[Clause, ...] = ()  # why it was accepted, or why it is left to review
     confident: bool = True
     kind: str = "town"  # town | region | department | site
+
+    @property
+    def evidence(self) -> str:
+        return said(self.clauses)
+
+    @property
+    def evidence_fr(self) -> str:
+        return said(self.clauses, "fr")
+
+    def doubted(self, why: Clause) -> Place:
+        """The place left to review, its evidence saying why."""
+        return replace(self, confident=False, clauses=(*self.clauses, why))
 
 
 @dataclass(frozen=True)
@@ -110,6 +124,10 @@ class Override:
     place_name: str
     reason: str
     reason_fr: str = ""  # the same in French, for the French pages
+
+    @property
+    def why(self) -> Clause:
+        return clause("override", why=self.reason, why_fr=self.reason_fr or self.reason)
 
 
 def _float(value: str | None) -> float | None:
@@ -449,33 +467,33 @@ class Lookups:
         return self.region_of(best) if best else None
 
     # -- places -------------------------------------------------------------------------------
-    def region_place(self, code: str, matched: str, evidence: str = "named as a subdivision") -> Place:
+    def region_place(self, code: str, matched: str, why: Clause = NAMED_SUBDIVISION) -> Place:
         """A region, oblast or prefecture as an actor: drawn at its administrative seat."""
         r = self.regions[code]
         lat, lon = (r.seat_lat, r.seat_lon) if r.seat_lat is not None else (r.lat, r.lon)
         return Place(
             place_id=f"region:{code}", name=r.name_fr, country=r.country, region_code=code, lat=lat, lon=lon,
-            resolver="region", matched=matched, evidence=evidence, kind="region",
+            resolver="region", matched=matched, clauses=(why,), kind="region",
         )  # fmt: skip
 
-    def department_place(self, d: Department, matched: str, evidence: str = "named as a département") -> Place:
+    def department_place(self, d: Department, matched: str, why: Clause = NAMED_DEPARTEMENT) -> Place:
         """A French département as an actor: drawn at its préfecture."""
         region = self.regions[d.region_code]
         lat, lon = (d.seat_lat, d.seat_lon) if d.seat_lat is not None else (region.lat, region.lon)
         return Place(
             place_id=f"dept:{d.code}", name=d.name, country="FR", region_code=d.region_code, lat=lat, lon=lon,
-            resolver="department", matched=matched, evidence=evidence, kind="department",
+            resolver="department", matched=matched, clauses=(why,), kind="department",
         )  # fmt: skip
 
     def entry_place(
-        self, entry: GazetteerEntry, rule: str, matched: str, *, score: float = 100.0, evidence: str = "",
-        confident: bool = True,
+        self, entry: GazetteerEntry, rule: str, matched: str, *, score: float = 100.0,
+        clauses: tuple[Clause, ...] = (), confident: bool = True,
     ) -> Place:  # fmt: skip
         country = "FR" if entry.country in self.french else entry.country
         return Place(
             place_id=f"gn:{entry.geonameid}", name=entry.name, country=country, region_code=self.region_of(entry),
             lat=entry.lat, lon=entry.lon, resolver=rule, matched=matched, geonameid=entry.geonameid,
-            population=entry.population, score=score, evidence=evidence, confident=confident,
+            population=entry.population, score=score, clauses=clauses, confident=confident,
         )  # fmt: skip
 
     def override_place(self, o: Override, part: str) -> Place:
@@ -484,11 +502,11 @@ class Lookups:
             entry = self.gazetteer.entries.get(o.geonameid)
             if entry is None:
                 raise ValueError(f"override {o.place_name!r}: geonameid {o.geonameid} not in the gazetteer")
-            return self.entry_place(entry, "override", part, evidence=f"reviewed override: {o.reason}")
+            return self.entry_place(entry, "override", part, clauses=(o.why,))
         return Place(
             place_id=f"override:{o.key.replace(' ', '-')}", name=o.place_name, country=o.country,
             region_code=o.region_code, lat=o.lat, lon=o.lon, resolver="override", matched=part,
-            evidence=f"reviewed override: {o.reason}", kind="site",
+            clauses=(o.why,), kind="site",
         )  # fmt: skip
 
     def override_for(self, text: str, country: str) -> Override | None:
@@ -502,7 +520,7 @@ class Lookups:
         return None
 
     def choose(self, entries: list[GazetteerEntry], key: str, hints: frozenset[str]) -> tuple:
-        """(entry, confident, evidence) among the places a name designates, precision first:
+        """(entry, confident, evidence clauses) among the places a name designates, precision first:
         the region the row names; else the only region holding that name; else a namesake
         ≥ DOMINANCE× more populous than any other; else the largest, to review. A quarter of a
         town (GeoNames PPLX) is no namesake of a town; an answer is also left to review when the
@@ -510,16 +528,16 @@ class Lookups:
         towns = [e for e in entries if e.geonameid not in self.sections]
         entries = towns or entries
         if not entries:
-            return None, False, ""
+            return None, False, ()
         primary = [e for e in entries if Gazetteer.is_primary(e, key)]
         pool = primary or entries  # a place's own name beats an old or foreign name of another
         hinted = [e for e in pool if self.region_of(e) in hints]
         if hinted:
             best = max(hinted, key=lambda e: e.population)
-            return best, True, f"in {self.region_of(best)}, as the row or the cell says"
+            return best, True, (clause("row_says", region=self.region_of(best)),)
         if not towns:
             best = max(entries, key=lambda e: e.population)
-            return best, False, f"{best.name!r} is a quarter of a town, not a town: to review"
+            return best, False, (clause("quarter", name=best.name),)
         by_region: dict[str | None, GazetteerEntry] = {}  # the largest namesake of each region
         for e in pool:
             top = by_region.get(self.region_of(e))
@@ -528,26 +546,22 @@ class Lookups:
         ranked = sorted(by_region.values(), key=lambda e: -e.population)
         best = ranked[0]
         if not primary and best.population < NGRAM_MIN_POPULATION:
-            return best, False, f"only an alternate name of {best.name!r} (population {best.population}): to review"
+            return best, False, (clause("alternate_name", name=best.name, population=best.population),)
         if len(ranked) > 1 and best.population < DOMINANCE * max(ranked[1].population, 1):
             regions = ", ".join(sorted(str(self.region_of(e)) for e in ranked))
-            return best, False, f"{len(pool)} places of that name in {regions}: the text does not say which"
+            return best, False, (clause("namesakes", count=len(pool), regions=regions),)
         doubt = self._doubt(best, key, ranked)
         unit = None if doubt else self.beside_city_unit(best)
         if unit:
-            doubt = f"within {CITY_REACH_KM} km of the city that is the unit {unit}: inside it or not, the text does not say"
+            doubt = clause("beside_city_unit", km=CITY_REACH_KM, unit=unit)
         if doubt:
-            return best, False, doubt
+            return best, False, (doubt,)
         if len(ranked) == 1:
-            return (
-                best,
-                True,
-                "the only place of that name" if len(pool) == 1 else "every place of that name is in one region",
-            )
+            return best, True, (clause("only_place" if len(pool) == 1 else "one_region"),)
         ratio = best.population / max(ranked[1].population, 1)
-        return best, True, f"the largest of {len(pool)} places of that name ({ratio:.0f}× the next)"
+        return best, True, (clause("largest", count=len(pool), ratio=ratio),)
 
-    def _doubt(self, best: GazetteerEntry, key: str, ranked: list[GazetteerEntry]) -> str | None:
+    def _doubt(self, best: GazetteerEntry, key: str, ranked: list[GazetteerEntry]) -> Clause | None:
         """Why a name alone does not settle a place it would otherwise designate:
         - another namesake of ≥ LARGE_NAMESAKE people elsewhere in the country (two cities);
         - a town of another region whose own name begins with it ("Reggio" for Reggio Calabria,
@@ -560,35 +574,32 @@ class Lookups:
           Wisconsin, read on the American side)."""
         region = self.region_of(best)
         if len(ranked) >= 3 and best.population < COMMON_DOMINANCE * ranked[1].population:
-            return (f"a common name: {len(ranked)} regions have a town of that name, the largest "
-                    f"{best.population / max(ranked[1].population, 1):.0f}× the next: the text does not say which")  # fmt: skip
+            return clause("common_name", count=len(ranked), ratio=best.population / max(ranked[1].population, 1))
         if len(ranked) > 1 and ranked[1].population >= LARGE_NAMESAKE:
-            return (f"{len(ranked)} towns of that name, {ranked[1].name} ({self.region_of(ranked[1])}) also large: "
-                    "the text does not say which")  # fmt: skip
+            return clause("large_namesake", count=len(ranked), other=ranked[1].name, region=self.region_of(ranked[1]))
         if (
             len(ranked) > 1
             and ranked[1].population >= SIZABLE_NAMESAKE
             and best.geonameid not in self._seats
             and (best.population < NAMESAKE_DOMINANCE * ranked[1].population)
         ):
-            return (f"{ranked[1].name} ({self.region_of(ranked[1])}, {ranked[1].population} people) bears that name "
-                    f"too, {best.population / ranked[1].population:.0f}× smaller: the text does not say which")  # fmt: skip
+            return clause("sizable_namesake", other=ranked[1].name, region=self.region_of(ranked[1]),
+                          population=ranked[1].population, ratio=best.population / ranked[1].population)  # fmt: skip
         own = Gazetteer.is_primary(best, key)  # a town of that very name needs a far larger longer one
         if not own and len(ranked) > 1 and fold(best.name).startswith(f"{key} "):
-            return f"short for {best.name}, and {len(ranked)} places bear it: the text does not say which"
+            return clause("short_for", name=best.name, count=len(ranked))
         longer = [e for e in self.gazetteer.longer_named(key, (best.country,)) if self.region_of(e) != region
                   and (e.population >= DOMINANCE * best.population if own else e.population * DOMINANCE >= best.population)]  # fmt: skip
         if longer:
             top = max(longer, key=lambda e: e.population)
-            return f"may be short for {top.name} ({self.region_of(top)}): the text does not say which"
+            return clause("may_be_short", name=top.name, region=self.region_of(top))
         filed = self.namesakes.get((best.country, key), frozenset())
         if best.population < LARGE_TOWN and region in filed and filed - {region}:
-            return (f"another source also lists a town of that name in {sorted(filed - {region})[0]}: "
-                    "the text does not say which")  # fmt: skip
+            return clause("other_source", region=sorted(filed - {region})[0])
         if best.country not in self.french and best.population * FOREIGN < max(
             (p for c, p in self.gazetteer.largest_abroad(key).items() if c != best.country), default=0
         ):
-            return f"{best.name} ({best.population}) is a far smaller namesake of a town abroad: to review"
+            return clause("namesake_abroad", name=best.name, population=best.population)
         return None
 
     def lookup(self, name: str, country: str, hints: Iterable[str] = ()) -> Place | None:
@@ -597,7 +608,7 @@ class Lookups:
         entry, confident, evidence = self.choose(
             self.gazetteer.candidates(key, self.countries_for(country)), key, frozenset(hints)
         )
-        return self.entry_place(entry, "gazetteer", name, evidence=evidence) if entry and confident else None
+        return self.entry_place(entry, "gazetteer", name, clauses=evidence) if entry and confident else None
 
 
 def _km(a: GazetteerEntry, b: GazetteerEntry) -> float:

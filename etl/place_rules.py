@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from etl.messages import Clause, clause
 from etl.normalize import fold, fold_token
 from etl.place_lookup import LARGE_TOWN, NGRAM_MIN_POPULATION, Lookups, Place
 from etl.reference import adjective_words, countries_in, kind_words
@@ -380,7 +381,7 @@ def rule_french_region(r: Lookups, part: Part) -> Decision | None:
     if not codes and name:
         codes = r.subdivisions_named(name, "FR")
     if len(codes) == 1:
-        return Decision(places=(r.region_place(codes[0], part.text, "named as a French region"),))
+        return Decision(places=(r.region_place(codes[0], part.text, clause("french_region_named")),))
     return None
 
 
@@ -398,10 +399,10 @@ def rule_department(r: Lookups, part: Part) -> Decision | None:
     if not elsewhere:
         return None if towns else Decision(places=(r.department_place(d, part.text),))
     if d.region_code in part.hints:
-        return Decision(places=(r.department_place(d, part.text, "département of the region the row names"),))
+        return Decision(places=(r.department_place(d, part.text, clause("departement_of_row_region")),))
     if elsewhere & part.hints:
         return None  # the town the row's region holds: the exact rule takes it
-    why = f"département {d.name} or a town of that name in {', '.join(sorted(map(str, elsewhere)))}"
+    why = clause("departement_or_town", name=d.name, regions=", ".join(sorted(map(str, elsewhere))))
     return Decision(review=(r.department_place(d, part.text, why),))
 
 
@@ -416,8 +417,8 @@ def _exact(r: Lookups, part: Part, key: str, rule: str = "gazetteer") -> Decisio
     town_named = (_TOWN_BODY.match(part.key) and key == part.stripped) or entry.geonameid in r.city_units(entry.country)
     if confident and part.country != "FR" and rivals and r.region_of(entry) not in part.hints and not town_named:
         confident = False  # "Washington": the capital, or the state of that name
-        evidence = f"{evidence}; also the name of the subdivision {rivals[0]}: the text does not say which"
-    place = r.entry_place(entry, rule, part.text, evidence=evidence, confident=confident)
+        evidence = (*evidence, clause("subdivision_rival", region=rivals[0]))
+    place = r.entry_place(entry, rule, part.text, clauses=evidence, confident=confident)
     return Decision(places=(place,)) if confident else Decision(review=(place,))
 
 
@@ -439,10 +440,10 @@ def rule_exact(r: Lookups, part: Part) -> Decision | None:
 
 def rule_french_region_inside(r: Lookups, part: Part) -> Decision | None:
     code = french_region_in(r, part.text)
-    return Decision(places=(r.region_place(code, part.text, "a French region named in the actor"),)) if code else None
+    return Decision(places=(r.region_place(code, part.text, clause("french_region_in_actor")),)) if code else None
 
 
-def _subdivision(r: Lookups, part: Part, key: str, prefer_alias: bool, why: str) -> Decision | None:
+def _subdivision(r: Lookups, part: Part, key: str, prefer_alias: bool, why: Clause) -> Decision | None:
     codes = r.subdivisions_named(key, part.country, prefer_alias)
     found = _pattern(part.key)
     if len(codes) > 1 and found:  # "Province de Buenos Aires": the province, not the autonomous city
@@ -450,12 +451,12 @@ def _subdivision(r: Lookups, part: Part, key: str, prefer_alias: bool, why: str)
         same = [c for c in codes if any(k == kind or k.startswith(f"{kind} ") for k in r.regions[c].kinds)]
         codes = tuple(same) if len(same) == 1 else codes
     if len(codes) == 1 and found and _kind_contradicts(found[1], r.regions[codes[0]].kinds):
-        why = f"written as a {found[1]} but {codes[0]} is a {r.regions[codes[0]].kinds[0]}: to review"
+        why = clause("kind_contradicts", written=found[1], code=codes[0], kind=r.regions[codes[0]].kinds[0])
         return Decision(review=(r.region_place(codes[0], part.text, why),))
     if len(codes) == 1:
         return Decision(places=(r.region_place(codes[0], part.text, why),))
     if len(codes) > 1:
-        review = tuple(r.region_place(c, part.text, f"the name fits {len(codes)} subdivisions") for c in codes)
+        review = tuple(r.region_place(c, part.text, clause("subdivisions_fit", count=len(codes))) for c in codes)
         return Decision(review=review)
     return None
 
@@ -481,36 +482,36 @@ def rule_subdivision_written(r: Lookups, part: Part) -> Decision | None:
         len(own) == 1 and own[0] not in towns and None not in towns and not large
     ):  # "Moscou": the city first, in its subject
         return _unless_shared_stem(
-            r, part, Decision(places=(r.region_place(own[0], part.text, "the subdivision's own name"),))
+            r, part, Decision(places=(r.region_place(own[0], part.text, clause("subdivision_own_name")),))
         )
     written = r.subdivisions_named(part.key, part.country)  # "Região Autónoma dos Açores", whole
     if len(written) == 1 and not towns and _pattern(part.key):
-        return Decision(places=(r.region_place(written[0], part.text, "the subdivision's name as written"),))
+        return Decision(places=(r.region_place(written[0], part.text, clause("subdivision_as_written")),))
     name = _pattern_name(part.key)
     if name:
-        found = _subdivision(r, part, name, True, "named as a subdivision")
+        found = _subdivision(r, part, name, True, clause("subdivision_named"))
         if found:
             return found
     if part.key[-1] in _CJK_SUBDIVISION:
-        found = _subdivision(r, part, part.key, False, "named as a prefecture")
+        found = _subdivision(r, part, part.key, False, clause("prefecture_named"))
         if found:
             return found
     m = _REGION_INSIDE.search(part.key)
     if m:
-        return _subdivision(r, part, m.group("name"), True, "a subdivision named in the actor")
+        return _subdivision(r, part, m.group("name"), True, clause("subdivision_in_actor"))
     m = _AFTER_LINK.search(part.key)  # "Free State of Thuringia", "Diputación Foral de Gipuzkoa"
     if m:
         named = r.subdivisions_named(m.group("name"), part.country)
         towns = r.gazetteer.candidates(m.group("name"), r.countries_for(part.country))
         if len(named) == 1 and not towns:
-            return Decision(places=(r.region_place(named[0], part.text, "a subdivision's name ends the actor"),))
+            return Decision(places=(r.region_place(named[0], part.text, clause("subdivision_ends_actor")),))
     return None
 
 
 def rule_subdivision_bare(r: Lookups, part: Part) -> Decision | None:
     """A bare subdivision name no town bears: "Tatarstan", "Oudmourtie", "Hokkaido"."""
     for key in dict.fromkeys((part.key, part.stripped)):
-        found = key and _subdivision(r, part, key, False, "named as a subdivision")
+        found = key and _subdivision(r, part, key, False, clause("subdivision_named"))
         if found:
             return _unless_shared_stem(r, part, found)
     return None
@@ -539,8 +540,7 @@ def _unless_shared_stem(r: Lookups, part: Part, decision: Decision) -> Decision:
     if _pattern(part.key) or len(decision.places) != 1:
         return decision
     other = _shared_stem(r, part.key, decision.places[0].region_code, part.country)
-    why = f"a name {other} shares too, as a region larger than one unit: to review"
-    return _doubted(decision, lambda p: True, why) if other else decision
+    return _doubted(decision, lambda p: True, clause("shared_stem", other=other)) if other else decision
 
 
 def rule_inside(r: Lookups, part: Part) -> Decision | None:
@@ -608,8 +608,8 @@ def _ngrams(r: Lookups, part: Part, one_body: bool = True) -> tuple[Decision, bo
             if entry is None or entry.population < NGRAM_MIN_POPULATION:
                 continue
             if confident and _hyphened_to_unknown(part, i + n - 1) and entry.population < LARGE_TOWN:
-                confident, evidence = False, f"{evidence}; the start of a longer hyphenated name: to review"
-            place = r.entry_place(entry, "ngram", key, evidence=evidence, confident=confident)
+                confident, evidence = False, (*evidence, clause("hyphenated_start"))
+            place = r.entry_place(entry, "ngram", key, clauses=evidence, confident=confident)
             (accepted if confident else review).append(place)
             used[i : i + n] = [True] * n
             starts.append(i)
@@ -654,12 +654,9 @@ def rule_fuzzy(r: Lookups, part: Part) -> Decision | None:
     runner_up = next((f[0][0] for f in found[1:] if f[1].geonameid != entry.geonameid), 0)
     city = (part.country != "FR" and unique and population >= FUZZY_CITY and score >= FUZZY_CLOSE
             and runner_up <= score - FUZZY_GAP)  # fmt: skip
-    evidence = f"spelling {score:.0f}% like {match!r}; " + (
-        "its region is named in the row or the cell" if corroborated
-        else f"a city of {population:,} and no other close name" if city
-        else "nothing else names its region: to review"
-    )  # fmt: skip
-    place = r.entry_place(entry, "fuzzy", part.text, score=round(score, 1), evidence=evidence,
+    evidence = (clause("fuzzy", score=score, match=match), clause("fuzzy_region_named") if corroborated
+                else clause("fuzzy_city", population=population) if city else clause("region_not_named"))  # fmt: skip
+    place = r.entry_place(entry, "fuzzy", part.text, score=round(score, 1), clauses=evidence,
                           confident=corroborated or city)  # fmt: skip
     return Decision(places=(place,)) if corroborated or city else Decision(review=(place,))
 
@@ -674,8 +671,9 @@ def rule_geocoder(r: Lookups, part: Part) -> Decision | None:
         return None
     if place.region_code in part.hints:
         return Decision(places=(place,))
-    return Decision(review=(Place(**{**place.__dict__, "confident": False,
-                                     "evidence": "online answer; nothing else names its region"}),))  # fmt: skip
+    return Decision(
+        review=(replace(place, confident=False, clauses=(clause("online_answer"), clause("region_unnamed"))),)
+    )
 
 
 FRENCH_RULES: tuple[Rule, ...] = (
@@ -688,22 +686,22 @@ PARTNER_RULES: tuple[Rule, ...] = (
 )  # fmt: skip
 
 
-def _doubted(decision: Decision, doubted: Callable[[Place], bool], why: str) -> Decision:
+def _doubted(decision: Decision, doubted: Callable[[Place], bool], why: Clause) -> Decision:
     """The decision with the places `doubted` says moved to review, their evidence saying why."""
-    moved = tuple(replace(p, confident=False, evidence=f"{p.evidence}; {why}") for p in decision.places if doubted(p))
+    moved = tuple(p.doubted(why) for p in decision.places if doubted(p))
     kept = tuple(p for p in decision.places if not doubted(p))
     return replace(decision, places=kept, review=(*moved, *decision.review))
 
 
 def _against_column(decision: Decision, required: str) -> Decision:
     """Places of another region than the row's partner-region column says: to review."""
-    return _doubted(decision, lambda p: p.region_code != required, f"the row's column says {required}: to review")
+    return _doubted(decision, lambda p: p.region_code != required, clause("column_says", region=required))
 
 
 def _beside_another_country(decision: Decision, others: set[str]) -> Decision:
     """A town found inside a text that also names another country, outside the town's own name
     ("Rosso-Sénégal" read on the Mauritanian side; not "Colombie-Britannique"): to review."""
-    why = f"the text names another country, {sorted(others)[0]}: to review"
+    why = clause("another_country", country=sorted(others)[0])
     return _doubted(decision, lambda p: bool(others - set(countries_in(p.matched)) - set(countries_in(p.name))), why)
 
 
@@ -719,7 +717,7 @@ def _as_feature(r: Lookups, decision: Decision) -> Decision:
     """Places read inside a feature's name go to review; a place whose own name holds the word
     ("Vallée d'Aoste", "Côtes-d'Armor") stays — not a unit named after the feature ("Vallée de la
     Bekaa" matched whole as Baalbek-Hermel's alias "Bekaa" ends it)."""
-    why = "a geographic feature named after it, not the unit: to review"
+    why = clause("feature")
 
     def own(p: Place) -> bool:
         region = r.regions.get(p.region_code or "") if p.kind == "region" else None
@@ -752,7 +750,7 @@ def _resolve_part(r: Lookups, part: Part, guesses: bool = True) -> Decision:
             decision = _against_column(decision, part.required)
         if decision is not None:
             if phrase and decision.places and rule not in (rule_override, rule_subdivision_written):
-                why = "written as a subdivision, which no subdivision's name matches: to review"
+                why = clause("no_subdivision_matches")
                 return _doubted(Decision(places=decision.places, review=decision.review), lambda p: True, why)
             return decision
     if _ORG_WORDS & set(part.tokens) or part.text.isupper():
@@ -776,7 +774,7 @@ def places_in_text(r: Lookups, text: str, country: str) -> list[Place]:
             for n in range(min(4, len(words)), 0, -1):
                 codes = r.subdivisions_named(" ".join(words[:n]), country, prefer_alias=True)
                 if len(codes) == 1:
-                    found.setdefault(f"region:{codes[0]}", r.region_place(codes[0], sentence, "named in the text"))
+                    found.setdefault(f"region:{codes[0]}", r.region_place(codes[0], sentence, clause("named_in_text")))
                     break
         inside = _ngrams(r, part, one_body=False)
         if inside:

@@ -24,6 +24,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import replace
 
+from etl.messages import Clause
 from etl.place_lookup import (  # noqa: F401  (re-exported: the model and tables live in place_lookup)
     COMMON_DOMINANCE,
     DOMINANCE,
@@ -136,13 +137,11 @@ class Resolver(Lookups):
             reason = reasons[0]
         return ActorResolution(tuple(kept), tuple(unresolved), tuple(organisations), reason, tuple(review))
 
-    def confirm(self, resolution: ActorResolution, place_ids: Iterable[str], why: str) -> ActorResolution:
+    def confirm(self, resolution: ActorResolution, place_ids: Iterable[str], why: Clause) -> ActorResolution:
         """Accept the candidates to review that another reading (the other edition) confirms."""
         ids = set(place_ids)
         promoted = [
-            replace(p, confident=True, evidence=f"{p.evidence}; confirmed: {why}")
-            for p in resolution.to_review
-            if p.place_id in ids
+            replace(p, confident=True, clauses=(*p.clauses, why)) for p in resolution.to_review if p.place_id in ids
         ]
         if not promoted:
             return resolution

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from etl.countries import resolving_elsewhere
+from etl.messages import Clause, clause
 from etl.normalize import fold
 from etl.places import Place, Resolver
 from etl.reference import countries_in
@@ -60,7 +61,7 @@ class Relation:
     rule: str  # named_pair | named | named_fr+row_partner | named_partner+row_fr | row_actors
     confidence: float
     accepted: bool  # False: an end is only a candidate to review
-    review_note: str = ""
+    review_note: tuple[Clause, ...] = ()  # why an end is uncertain
     uncertain: tuple[str, ...] = ()  # the ends ("fr", "partner") that are only a candidate
 
 
@@ -134,7 +135,7 @@ def _settled_by_row(asked: str, resolver: Resolver, code: str, row_places: Seque
             again = resolver.resolve_actor(asked, code, row_place.region_code, guesses=False)
             settled = [p for p in again.places if p.place_id == row_place.place_id]
             if settled:
-                return [replace(settled[0], evidence=f"{settled[0].evidence}; the listing's actor is that place")]
+                return [replace(settled[0], clauses=(*settled[0].clauses, clause("actor_is_place")))]
     return []
 
 
@@ -352,8 +353,8 @@ def relations_of(
         for f, p in pairs:
             accepted = f.place is not None and p.place is not None
             fr_place, partner_place = f.place or f.review, p.place or p.review
-            note = "; ".join(f"{e.name!r} might be {e.review.name} ({e.review.region_code}): {e.review.evidence}"
-                             for e in (f, p) if e.review)  # fmt: skip
+            note = tuple(clause("end_might_be", name=e.name, place=e.review.name, region=e.review.region_code,
+                                evidence=e.review.clauses) for e in (f, p) if e.review)  # fmt: skip
             kind = PLANNED_KIND.get(s.kind, s.kind) if s.status == "planned" else s.kind
             own = p.since if p.since is not None and s.status != "planned" and not s.suspended else None
             since, words, stated = (own, str(own), True) if own else (s.since_year, s.since_words, s.since_stated)

@@ -23,6 +23,7 @@ from dataclasses import replace
 
 from etl.extraction import Found
 from etl.links import Link
+from etl.messages import said
 from etl.normalize import fold
 from etl.parse import Issue
 from etl.relations import rank
@@ -77,7 +78,8 @@ def _extracted_link(items: list[Found]) -> tuple[Link, Issue | None]:
 def _to_review(f: Found) -> Issue:
     r = f.relation
     return Issue.of(f.source_file, f.source_line, "warning", "relation_to_review", kind=r.kind, fr=r.fr_name,
-                    partner=r.partner_name, evidence=r.evidence, note=r.review_note)  # fmt: skip
+                    partner=r.partner_name, evidence=r.evidence, note=said(r.review_note),
+                    note_fr=said(r.review_note, "fr"))  # fmt: skip
 
 
 def _same_statement(f: Found, link: Link) -> bool:

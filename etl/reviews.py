@@ -48,8 +48,8 @@ def pending(db: Path) -> list[dict]:
         rows = con.execute(
             """
             SELECT CASE ep.role WHEN 'fr' THEN e.fr_actor ELSE e.partner_actor END AS cell,
-                   p.country, p.name, p.region_code, p.geonameid, p.kind, p.lat, p.lon, any_value(ep.evidence),
-                   count(DISTINCT ep.event_id)
+                   p.country, p.name, p.region_code, p.geonameid, p.kind, p.lat, p.lon,
+                   min([ep.evidence, ep.evidence_fr]), count(DISTINCT ep.event_id)
             FROM event_places ep JOIN places p USING (place_id) JOIN events e USING (event_id)
             WHERE NOT ep.accepted
             GROUP BY ALL ORDER BY 10 DESC, 1
@@ -58,7 +58,10 @@ def pending(db: Path) -> list[dict]:
     finally:
         con.close()
     keys = ("cell", "country", "name", "region_code", "geonameid", "kind", "lat", "lon", "evidence", "listings")
-    return [dict(zip(keys, r, strict=True)) for r in rows]
+    items = [dict(zip(keys, r, strict=True)) for r in rows]
+    for item in items:  # one candidate's evidence, in both languages
+        item["evidence"], item["evidence_fr"] = item["evidence"]
+    return items
 
 
 def relation_decisions_path(reviews_dir: Path) -> Path:

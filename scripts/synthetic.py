@@ -147,11 +147,12 @@ def generate(seed: Path, out: Path, events: int) -> dict:
                    ev2.event_id, NULL, false, NULL, NULL, t.flags, 'header', NULL, NULL, NULL
             FROM ev2 JOIN tpl t USING (k)""")  # fmt: skip
         con.execute("INSERT INTO event_regions SELECT event_id, partner_region FROM ev2")
-        con.execute("""INSERT INTO event_places
-            SELECT event_id, 'fr', 0, 'syn:' || fr_town, 'synthetic', 'Ville ' || fr_town, true, 100, 'synthetic'
-            FROM ev2 UNION ALL
+        con.execute("""INSERT INTO event_places BY NAME
+            SELECT event_id, 'fr' AS role, 0 AS ordinal, 'syn:' || fr_town AS place_id, 'synthetic' AS resolver,
+                   'Ville ' || fr_town AS matched_text, true AS accepted, 100 AS score, 'synthetic' AS evidence,
+                   'synthétique' AS evidence_fr FROM ev2 UNION ALL
             SELECT event_id, 'partner', 0, 'syn:' || partner_town, 'synthetic', 'Town ' || partner_town, true, 100,
-                   'synthetic' FROM ev2""")  # fmt: skip
+                   'synthetic', 'synthétique' FROM ev2""")  # fmt: skip
         con.execute("""INSERT INTO sources
             SELECT DISTINCT 'catalogue_' || year || '_' || lower(partner_country) || '_fr.txt', 'synthetic', 'fr', 0,
                    year, partner_country, 'primary', now()::TIMESTAMP, 'Catalogue synthétique ' || year || ' ('

@@ -72,16 +72,25 @@ def test_a_misspelt_city_is_read_with_its_evidence(econ):
 
 
 def test_a_candidate_to_review_is_confirmed_by_the_other_edition():
+    from etl.messages import clause
     from etl.places import ActorResolution, Place
 
     r = small_resolver()
-    candidate = Place("gn:3", "Betagrad", "RU", "RU-BBB", 61, 31, "fuzzy", confident=False, evidence="spelling 90%")
-    confirmed = r.confirm(
-        ActorResolution(to_review=(candidate,)), {"gn:3"}, "the other edition of this listing names it"
+    candidate = Place(
+        "gn:3",
+        "Betagrad",
+        "RU",
+        "RU-BBB",
+        61,
+        31,
+        "fuzzy",
+        confident=False,
+        clauses=(clause("fuzzy", score=90, match="Betagrad"),),
     )
+    confirmed = r.confirm(ActorResolution(to_review=(candidate,)), {"gn:3"}, clause("confirmed_other_edition"))
     assert [p.place_id for p in confirmed.places] == ["gn:3"] and confirmed.places[0].confident
     assert confirmed.to_review == () and "other edition" in confirmed.places[0].evidence
-    assert r.confirm(ActorResolution(to_review=(candidate,)), {"gn:9"}, "why").places == ()
+    assert r.confirm(ActorResolution(to_review=(candidate,)), {"gn:9"}, clause("confirmed_other_edition")).places == ()
 
 
 def test_each_catalogue_knows_its_year_title_and_country(econ):

@@ -65,24 +65,32 @@ def test_a_charts_csv_has_its_headers_in_the_pages_language():
 
 
 def test_every_place_evidence_of_the_builds_reads_in_french(con, econ, resolver):
-    from etl.place_evidence import clause_fr, evidence_fr
+    """The builds store each place's evidence in both languages (etl.messages.EVIDENCE): no English
+    clause on a French page, the reviewers' reasons in their French."""
+    from etl.messages import clause, said
 
-    seen = {e for cn in (con, econ) for (e,) in cn.sql("SELECT DISTINCT evidence FROM event_places").fetchall() if e}
-    assert len(seen) > 10
-    unknown = [e for e in seen if any(c in evidence_fr(e, resolver.reasons_fr) for c in (" the ", " of ", " in "))]
-    assert unknown == []  # no English clause left
-    assert clause_fr("an evidence no rule writes") is None
+    pairs = {
+        r for cn in (con, econ) for r in cn.sql("SELECT DISTINCT evidence, evidence_fr FROM event_places").fetchall()
+    }
+    assert len(pairs) > 10 and all(en and fr for en, fr in pairs)
+    english = [fr for _, fr in pairs if any(w in f" {fr} " for w in (" the ", " of ", " in ", " to review"))]
+    assert english == []
     for actor, country in (("Ville de Francfort", "DE"), ("Municipalidad de Miraflores", "PE")):  # rules of 2026-12-06
-        evidence = resolver.resolve_actor(actor, country).to_review[0].evidence
-        assert not any(w in evidence_fr(evidence, resolver.reasons_fr) for w in (" the ", " of ", " km of ")), evidence
-    assert clause_fr("the listing's actor is that place") == "l'acteur de l'événement est ce lieu"
-    said = evidence_fr("in RU-KLU, as the row or the cell says; confirmed: the other edition of this listing names it")
-    assert (
-        said
-        == "en RU-KLU, comme le disent la ligne ou la cellule ; confirmé : l'autre édition de cet événement le nomme"
+        doubted = resolver.resolve_actor(actor, country).to_review[0]
+        assert not any(w in doubted.evidence_fr for w in (" the ", " of ", " km of ")), doubted.evidence_fr
+    two = (clause("row_says", region="RU-KLU"), clause("confirmed_other_edition"))
+    assert said(two) == "in RU-KLU, as the row or the cell says; confirmed: the other edition of this listing names it"
+    assert said(two, "fr") == (
+        "en RU-KLU, comme le disent la ligne ou la cellule ; confirmé : l'autre édition de cet événement le nomme"
     )
-    reviewed = evidence_fr("reviewed override: French embassy in Russia: no French territory", resolver.reasons_fr)
-    assert reviewed == "correction relue : ambassade de France en Russie : aucun territoire français"
+    embassy = next(o for o in resolver.overrides if o.reason.startswith("French embassy"))
+    assert said((embassy.why,)).startswith("reviewed override: French embassy")
+    assert said((embassy.why,), "fr") == f"correction relue : {embassy.reason_fr}" and embassy.reason_fr
+    big = clause("fuzzy_city", population=1_234_567)
+    assert (big.text(), big.text("fr")) == (
+        "a city of 1,234,567 and no other close name",
+        "une ville de 1\u202f234\u202f567 habitants, sans autre nom proche",
+    )
 
 
 def test_counts_take_the_plural_of_each_language():

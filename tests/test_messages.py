@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import string
 
-from etl.messages import MESSAGES, render
+from etl.messages import EVIDENCE, MESSAGES, clause, render, said
 from etl.parse import Issue
 from tests.conftest import ROOT
 
@@ -42,3 +42,32 @@ def test_no_issue_is_written_outside_the_table():
     calls = [(p.name, m.group(0)) for p in sorted((ROOT / "etl").rglob("*.py"))
              for m in re.finditer(r"(?<![\w.])Issue\(", p.read_text(encoding="utf-8"))]  # fmt: skip
     assert calls == []
+
+
+def test_every_evidence_clause_says_the_same_in_both_languages_and_is_written_by_a_rule():
+    """Each clause renders with the values its fields name in both languages; each is written by
+    the code (`clause("key", …)`) — a clause no rule writes, or a rule's key missing from the
+    table, fails here; and no place evidence is written as a bare string any more."""
+    sources = "\n".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "etl").rglob("*.py")))
+    written = set(re.findall(r"clause\(\s*\"(\w+)\"", sources))  # and clause("a" if … else "b")
+    written |= set(re.findall(r'clause\("\w+" if [^\n"]* else "(\w+)"\)', sources))
+    assert written == set(EVIDENCE)
+    for key, (english, french) in EVIDENCE.items():
+        values = {n: 12.0 if n in ("ratio", "score") else 1234 if n in ("population", "count", "km") else f"<{n}>"
+                  for n in _fields(english) | _fields(french)}  # fmt: skip
+        c = clause(key, **values)
+        assert c.text() != c.text("fr") and c.text().strip() and c.text("fr").strip(), key
+        assert all(f"<{n}>" in c.text() for n in _fields(english) if isinstance(values[n], str)), key
+    assert re.findall(r"evidence=f?\"", sources) == []
+    nested = clause("end_might_be", name="Francfort", place="Frankfurt", region="DE-HE",
+                    evidence=(clause("row_says", region="DE-HE"),))  # fmt: skip
+    assert (
+        said((nested,), "fr")
+        == "'Francfort' pourrait être Frankfurt (DE-HE) : en DE-HE, comme le disent la ligne ou la cellule"
+    )
+    try:
+        clause("no such clause")
+    except KeyError as e:
+        assert "EVIDENCE" in str(e)
+    else:
+        raise AssertionError("an unknown clause was accepted")

@@ -149,11 +149,13 @@ def _place(pid, name, country, kind="town"):
 
 def _found(fr, partner, kind="twinning", since=None, stated=False, line=1, accepted=True):
     from etl.extraction import Found
+    from etl.messages import clause
     from etl.relations import Relation
 
     relation = Relation(kind, fr.name, partner.name, fr, partner, partner.country, since, "", stated, "signed", "",
                         f"{fr.name} et {partner.name}", "jumelage", "named_pair", 0.95, accepted,
-                        "" if accepted else "might be elsewhere")  # fmt: skip
+                        () if accepted else (clause("end_might_be", name=fr.name, place=fr.name, region="FR-BRE",
+                                                    evidence=(clause("region_not_named"),)),))  # fmt: skip
     return Found(relation, "doc.txt", line, "fr")
 
 
@@ -177,6 +179,8 @@ def test_the_reviewed_file_confirms_corrects_rejects_and_adds():
     assert sorted(k.origin for k in links) == ["extracted", "reviewed"]
     links, issues = combine([_found(rennes, jinan, accepted=False)], [], [])
     assert links == [] and [i.code for i in issues] == ["relation_to_review"]
+    assert "'Rennes' might be Rennes (FR-BRE): nothing else names its region" in issues[0].message
+    assert "'Rennes' pourrait être Rennes (FR-BRE) : rien d'autre ne nomme sa région" in issues[0].message_fr
 
 
 def test_two_readings_of_a_start_year_are_flagged_not_settled_silently():

@@ -7,7 +7,6 @@ import polars as pl
 import streamlit as st
 
 from dashboard import data, tables
-from dashboard.evidence_text import evidence_in
 from dashboard.i18n import flag_label, severity_label, t
 from dashboard.ui import PAGE_ROWS, pager, rows_caption, start_page, table, table_height
 
@@ -30,7 +29,7 @@ def render_to_review(ctx) -> None:
                 t("text", lang): review["matched_text"],
                 t("candidate", lang): [f"{n} ({c})" for n, c in zip(review[name], review["region_code"], strict=True)],
                 t("rule", lang): review["resolver"], t("score", lang): review["score"],
-                t("evidence", lang): [evidence_in(e, lang) for e in review["evidence"]],
+                t("evidence", lang): review["evidence_fr" if lang == "fr" else "evidence"],
             }),
             hide_index=True, width="stretch", height=table_height(len(review)),
         )  # fmt: skip

@@ -11,7 +11,6 @@ import polars as pl
 import streamlit as st
 
 from dashboard import data, stewards
-from dashboard.evidence_text import evidence_in
 from dashboard.i18n import country_label, kind_label, t, theme_label
 from dashboard.ui import as_text
 from etl.config import CATALOGUE_EXTENSIONS, build_settings
@@ -238,7 +237,7 @@ def review_step(lang: str) -> None:
     else:
         labels = [f"{i['cell']} → {i['name']} ({i['region_code'] or '?'}) · {i['listings']}" for i in items]
         item = items[st.selectbox(t("steward_place_which", lang), range(len(items)), format_func=labels.__getitem__)]
-        st.caption(as_text(evidence_in(item["evidence"], lang)))
+        st.caption(as_text(item["evidence_fr" if lang == "fr" else "evidence"]))
         reason = st.text_input(t("steward_reason", lang), key="steward_reason", max_chars=300)
         accept, ignore = st.columns(2)
         for column, action in ((accept, "place"), (ignore, "ignore")):
@@ -268,7 +267,7 @@ def relations_step(lang: str) -> None:
         labels = [f"{i['fr_name']} – {i['partner_name']} · {kind_label(i['kind'], lang)} · {i['source_file']}:"
                   f"{i['source_line']}" for i in items]  # fmt: skip
         item = items[st.selectbox(t("steward_relation_which", lang), range(len(items)), format_func=labels.__getitem__)]
-        st.caption(as_text(f"« {item['evidence']} » — {evidence_in(item['note'], lang)}"))
+        st.caption(as_text(f"« {item['evidence']} » — {item['note_fr' if lang == 'fr' else 'note']}"))
         reason = st.text_input(t("steward_reason", lang), key="steward_relation_reason", max_chars=300)
         accept, reject = st.columns(2)
         for column, action in ((accept, "accept"), (reject, "reject")):

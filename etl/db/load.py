@@ -24,6 +24,7 @@ from etl.db.schema import derive, ensure_schema
 from etl.links import Link
 from etl.listings import Event
 from etl.meetings import Meeting
+from etl.messages import said
 from etl.naming import PlaceNames
 from etl.parse import Issue, ParsedCatalogue
 from etl.partnerships import IN_SUBDIVISION, SAME_PLACES
@@ -162,7 +163,8 @@ def relation_to_review_record(f) -> dict:
     r = f.relation
     return dict(source_file=f.source_file, source_line=f.source_line, kind=r.kind, fr_name=r.fr_name,
                 partner_name=r.partner_name, partner_country=r.partner_country, since_year=r.since_year,
-                evidence=r.evidence, rule=r.rule, confidence=r.confidence, note=r.review_note,
+                evidence=r.evidence, rule=r.rule, confidence=r.confidence, note=said(r.review_note),
+                note_fr=said(r.review_note, "fr"),
                 **_end("fr", r.fr_place, "fr" not in r.uncertain),
                 **_end("partner", r.partner_place, "partner" not in r.uncertain))  # fmt: skip
 
@@ -245,7 +247,8 @@ def _load_places(con: duckdb.DuckDBPyConnection, result: BuildResult) -> None:
     _insert(con, "place_names", [(pid, n) for pid, pn in names.items() for n in dict.fromkeys(pn.names) if n])
     _insert_records(con, "event_places", [
         dict(event_id=e.event_id, role=role, ordinal=i, place_id=p.place_id, resolver=p.resolver,
-             matched_text=p.matched, accepted=p.confident, score=p.score, evidence=p.evidence)
+             matched_text=p.matched, accepted=p.confident, score=p.score, evidence=p.evidence,
+             evidence_fr=p.evidence_fr)
         for e in result.events
         for role, named in (("fr", (*e.fr_places, *e.fr_review)), ("partner", (*e.partner_places, *e.partner_review)))
         for i, p in enumerate(named)

@@ -114,6 +114,7 @@ CREATE TABLE IF NOT EXISTS event_places (
     accepted BOOLEAN NOT NULL,         -- false: a candidate left to review, never counted
     score DOUBLE NOT NULL,             -- 100 for an exact name, the similarity of a fuzzy match
     evidence VARCHAR NOT NULL,         -- why it was accepted, or why it is left to review
+    evidence_fr VARCHAR NOT NULL,      -- the same in French (etl.messages.EVIDENCE)
     PRIMARY KEY (event_id, role, place_id)
 );
 CREATE TABLE IF NOT EXISTS data_quality (
@@ -178,6 +179,7 @@ CREATE TABLE IF NOT EXISTS relations_to_review (  -- relations a document states
     rule VARCHAR NOT NULL,
     confidence DOUBLE NOT NULL,
     note VARCHAR NOT NULL,                         -- why an end is uncertain
+    note_fr VARCHAR NOT NULL,                      -- the same in French
     fr_certain BOOLEAN NOT NULL,                   -- the French end is resolved (else its candidate below)
     fr_place VARCHAR, fr_region VARCHAR, fr_geonameid BIGINT, fr_kind VARCHAR, fr_lat DOUBLE, fr_lon DOUBLE,
     partner_certain BOOLEAN NOT NULL,
