@@ -437,6 +437,12 @@ def regrouped(
     return by_top, direct
 
 
+def feature_props(props: list[Mapping], i: int, matched) -> Mapping:
+    """A feature's properties as names of a unit: a moved feature's `gn_name` is its outline's
+    unit's, not the one its code and other names designate (`matching.permuted`)."""
+    return dict(props[i], gn_name="") if i in matched.moved else props[i]
+
+
 def process_country(c: Mapping, ctx: Mapping) -> tuple[dict, list[dict], str | None]:
     """(countries.csv row, subdivisions.csv rows, GeoJSON text or None) of one country."""
     code, subs = c["alpha_2"], ctx["subs"]
@@ -467,7 +473,7 @@ def process_country(c: Mapping, ctx: Mapping) -> tuple[dict, list[dict], str | N
         inside = [t for t in towns if t.admin1 in codes]
         seat = seats.choose_seat(inside, ctx["feature_codes"])
         direct = (  # an outline found to be another unit's names another unit too
-            ctx["props"][naming[s.code]] if s.code in naming and s.code not in foreign
+            feature_props(ctx["props"], naming[s.code], matched) if s.code in naming and s.code not in foreign
             else grouping(s, ctx["groupings"], kinds)
         )  # fmt: skip
         region = region_field_names([ctx["props"][i] for i in by_top.get(s.code, [])], s, kinds)

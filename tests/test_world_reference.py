@@ -105,7 +105,28 @@ def test_a_swapped_pair_of_natural_earth_features_is_matched_by_their_outlines_n
     tungurahua = {"iso_3166_2": "EC-T", "iso_a2": "EC", "name": "Tungurahua", "gn_name": "Provincia de Napo"}
     m = matching.match_features([napo, tungurahua], subs, {"": frozenset({"provincia"})})
     assert m.by_top == {"EC-T": [0], "EC-N": [1]} and m.basis == {0: "gn_name", 1: "gn_name"}
-    assert m.direct == {}  # their other names are the other unit's: not used to name it
+    # their other names are their code's unit's: they name that unit, not the outline they carry
+    assert m.direct == {"EC-N": 0, "EC-T": 1} and m.moved == {0, 1}
+
+
+def test_outlines_shifted_where_iso_transliterates_the_names_otherwise_are_found_by_the_coded_names():
+    """Eritrea: ISO spells its regions in Arabic transliteration, Natural Earth in English and
+    Tigrinya; its features carry each a distinct code, their names agree with their code, and their
+    GeoNames names (which follow the outlines) name another unit — in a cycle. Each outline goes to
+    the unit GeoNames names, found by the names of the feature coded for it; a feature whose own
+    names agree with its GeoNames name keeps its outline (Moscow's oblast, coded as the city)."""
+    subs = {c: matching.IsoSub(c, "ER", n, "Region", None, (n,)) for c, n in (
+        ("ER-AN", "Ansabā"), ("ER-MA", "Al Awsaţ"), ("ER-SK", "Shimālī al Baḩrī al Aḩmar"))}  # fmt: skip
+    anseba = {"iso_3166_2": "ER-AN", "iso_a2": "ER", "name": "Anseba", "gn_name": "Maekel Region"}
+    maekel = {"iso_3166_2": "ER-MA", "iso_a2": "ER", "name": "Maekel", "name_alt": "Central",
+              "gn_name": "Northern Red Sea Region"}  # fmt: skip
+    north = {"iso_3166_2": "ER-SK", "iso_a2": "ER", "name": "Northern Red Sea", "gn_name": "Anseba Region"}
+    m = matching.match_features([anseba, maekel, north], subs, {"": frozenset({"region"})})
+    assert m.by_top == {"ER-MA": [0], "ER-SK": [1], "ER-AN": [2]} and m.moved == {0, 1, 2}
+    assert m.direct == {"ER-AN": 0, "ER-MA": 1, "ER-SK": 2}  # each named by its own feature's names
+    steady = [dict(anseba, gn_name="Anseba Region"), dict(maekel, gn_name="Maekel"), north]
+    m = matching.match_features(steady, subs, {"": frozenset({"region"})})
+    assert m.by_top == {"ER-AN": [0], "ER-MA": [1], "ER-SK": [2]} and m.moved == set()  # no cycle: kept
 
 
 def test_distinct_current_codes_are_trusted_over_names_that_do_not_agree():

@@ -135,6 +135,7 @@ def similarity(a: Iterable[str], b: Iterable[str], kinds: frozenset[str]) -> flo
 PRIMARY_FIELDS = ("name", "name_en", "name_fr", "gn_name")
 SECONDARY_FIELDS = ("name_local", "name_alt")  # not woe_name: often the parent's
 NE_NAME_FIELDS = PRIMARY_FIELDS + SECONDARY_FIELDS
+OWN_FIELDS = ("name", "name_en", "name_fr", *SECONDARY_FIELDS)  # not gn_name: it follows the outline
 
 
 def feature_names(props: Mapping[str, object], fields: tuple[str, ...] = NE_NAME_FIELDS) -> tuple[str, ...]:
@@ -150,6 +151,7 @@ class Matched:
     by_top: dict[str, list[int]] = field(default_factory=dict)  # first-level code → feature indexes
     direct: dict[str, int] = field(default_factory=dict)  # first-level code → a feature of that very unit
     basis: dict[int, str] = field(default_factory=dict)  # feature index → "code" | "name" | "gn_name"
+    moved: set[int] = field(default_factory=set)  # outlines moved to their GeoNames unit: gn_name is not their names'
     unmatched: list[int] = field(default_factory=list)
 
 
@@ -238,6 +240,7 @@ def match_features(
         by_country.setdefault(s.country, []).append(s)
     trusted = trusted_codes(features, subs, kinds_of, by_country)
     exact = one_to_one(features, subs, by_country)
+    coded = coded_names(features, subs, by_country, exact)
     found: dict[int, IsoSub] = {}
     basis: dict[int, str] = {}
     geonames: dict[int, IsoSub] = {}  # the unit GeoNames' name of the feature designates, where it differs
@@ -255,7 +258,7 @@ def match_features(
             misnamed.add(i)
         if sub is not None and top_code(sub.code, subs) is not None:
             found[i] = sub
-            gn = _geonames_unit(props, by_country.get(country, []), subs, kinds)
+            gn = _geonames_unit(props, by_country.get(country, []), subs, kinds, coded)
             if gn is not None and top_code(gn.code, subs) != top_code(sub.code, subs):
                 geonames[i] = gn
     moved, dropped = permuted(
@@ -274,6 +277,11 @@ def match_features(
         out.basis[i] = "gn_name" if i in moved else basis[i]
         if sub.code == top and i not in moved and i not in misnamed:  # a moved feature's names are another's
             out.direct.setdefault(top, i)
+    out.moved = set(moved)
+    for i in sorted(moved):  # …those of the unit its code and names designate (Eritrea's "Anseba")
+        own = top_code(found[i].code, subs)
+        if own and found[i].code == own and i not in misnamed:
+            out.direct.setdefault(own, i)
     return out
 
 
@@ -285,10 +293,32 @@ def _region_of(props: Mapping, country: str, subs: Mapping[str, IsoSub]) -> IsoS
     return sub if sub is not None and sub.parent is None and sub.country == country else None
 
 
-def _geonames_unit(props: Mapping, candidates: list[IsoSub], subs, kinds) -> IsoSub | None:
-    """The one first-level unit (or a unit inside it) that GeoNames' name of a feature agrees with."""
+def coded_names(
+    features: list[Mapping], subs: Mapping[str, IsoSub], by_country: Mapping, exact: Mapping[str, set[str]]
+) -> dict[str, tuple[str, ...]]:
+    """In a country whose features carry each a distinct ISO code (`one_to_one`), each code → the
+    names of its feature but GeoNames' (which follows the outline): how Natural Earth spells the
+    unit where ISO transliterates it otherwise (Eritrea's "Northern Red Sea" for ISO's "Shimālī
+    al Baḩrī al Aḩmar")."""
+    out: dict[str, tuple[str, ...]] = {}
+    for props in features:
+        code, country = _country_of(props, subs, by_country)
+        if code in exact.get(country, ()):
+            out[code] = feature_names(props, OWN_FIELDS)
+    return out
+
+
+def _geonames_unit(
+    props: Mapping, candidates: list[IsoSub], subs, kinds, coded: Mapping[str, tuple[str, ...]] | None = None
+) -> IsoSub | None:
+    """The one first-level unit (or a unit inside it) that GeoNames' name of a feature agrees with:
+    by ISO's names; where none agrees, by the names of the feature coded for a unit (`coded`), when
+    the feature's own names do not agree with its GeoNames name (else its code is the shifted one:
+    Natural Earth's Moscow city, named and `gn_name`d as the oblast)."""
     names = feature_names(props, ("gn_name",))
     agreeing = [s for s in candidates if names and agreement(names, s.names, kinds)[0]]
+    if not agreeing and names and coded and not agreement(names, feature_names(props, OWN_FIELDS), kinds)[0]:
+        agreeing = [s for s in candidates if agreement(names, coded.get(s.code, ()), kinds)[0]]
     return agreeing[0] if len({top_code(s.code, subs) for s in agreeing}) == 1 else None
 
 
