@@ -26,7 +26,7 @@ from functools import lru_cache
 
 from etl.messages import Clause, clause
 from etl.normalize import fold, fold_token
-from etl.place_lookup import LARGE_TOWN, NGRAM_MIN_POPULATION, Lookups, Place
+from etl.place_lookup import LARGE_TOWN, NGRAM_MIN_POPULATION, Lookups, Place, Region
 from etl.reference import adjective_words, countries_in, kind_words
 
 _STOPWORDS = set(
@@ -522,8 +522,10 @@ def _shared_stem(r: Lookups, key: str, code: str, country: str) -> str | None:
     for Moravie-Silésie): another subdivision of the country whose own name holds it as whole
     words ("Moravie-du-Sud"); the bare name is then the historic region they share, not one of
     them. A unit's own name stays that unit even when another shares it ("Virginie" beside
-    "Virginie-Occidentale", "Saxe" beside "Basse-Saxe")."""
-    if code in r.own_names(key, country):
+    "Virginie-Occidentale", "Saxe" beside "Basse-Saxe") — unless the unit is itself also named as a
+    qualified part of it ("Silésie (Haute-Silésie)" beside "Basse-Silésie": bare, the region both
+    are parts of; `_qualified_part`)."""
+    if code in r.own_names(key, country) and not _qualified_part(r.regions[code], key):
         return None
     padded = f" {key} "
     for name, found in r.subdivision_names(country).items():
@@ -532,6 +534,22 @@ def _shared_stem(r: Lookups, key: str, code: str, country: str) -> str | None:
             if other:
                 return other
     return None
+
+
+_PART_OF = frozenset(  # words that name a part of a wider region
+    "haute haut basse bas upper lower high nord sud north south est ouest east west central centrale grande petite "
+    "greater lesser".split()
+)
+
+
+def _qualified_part(region: Region, key: str) -> bool:
+    """The unit is also named as the bare name with one qualifier ("Haute-Silésie", alone or in
+    brackets): the bare name is the wider region it is part of."""
+    for alias in (n for a in region.aliases for n in (a, *re.findall(r"\(([^)]*)\)", a))):
+        words = fold(alias).split()
+        if len(words) == len(key.split()) + 1 and words[0] in _PART_OF and " ".join(words[1:]) == key:
+            return True
+    return False
 
 
 def _unless_shared_stem(r: Lookups, part: Part, decision: Decision) -> Decision:
@@ -709,7 +727,8 @@ def _beside_another_country(decision: Decision, others: set[str]) -> Decision:
 # spans three countries; "Delta du Mékong", "Bassin du Niger")
 _FEATURE = re.compile(
     r"^(?:vallee|valley|bassin|basin|delta|plateau|plaine|plain|golfe|gulf|massif|monts|mountains|chaine"
-    r"|cote|coast|lac|lake|fleuve|river|riviere|desert|foret|forest)s? (?:de la |de l |du |des |de |d |of the |of )"
+    r"|cote|coast|lac|lake|fleuve|river|riviere|desert|foret|forest|archipel|archipelago)s? "
+    r"(?:de la |de l |du |des |de |d |of the |of )"
 )
 
 

@@ -393,6 +393,10 @@ def test_a_geographic_feature_named_after_a_unit_is_not_the_unit(resolver):
     bekaa = resolver.resolve_actor("Vallée de la Bekaa", "LB")
     assert bekaa.places == () and [p.region_code for p in bekaa.to_review] == ["LB-BI"]
     assert resolver.resolve_actor("Mohafazat de la Bekaa", "LB").regions == ("LB-BI",)
+    # an archipelago named after its main town spans several units: not the town's
+    archipelago = resolver.resolve_actor("Archipel de Zanzibar", "TZ")
+    assert archipelago.places == () and [p.region_code for p in archipelago.to_review] == ["TZ-15"]
+    assert resolver.resolve_actor("Ville de Zanzibar", "TZ").regions == ("TZ-15",)
 
 
 def test_a_region_cell_may_be_written_as_a_name_or_a_code(resolver):
@@ -460,6 +464,12 @@ def test_a_bare_alias_other_units_share_as_their_stem_is_the_historic_region(res
     assert resolver.resolve_actor("Virginie", "US").regions == ("US-VA",)
     assert resolver.resolve_actor("Saxe", "DE").regions == ("DE-SN",)
     assert resolver.resolve_actor("Région de Moravie-Silésie", "CZ").regions == ("CZ-80",)
+    # a unit whose own name is also written as a qualified part of it ("Silésie (Haute-Silésie)")
+    # beside another part ("Basse-Silésie"): bare, the wider historic region; written whole, the unit
+    silesia = resolver.resolve_actor("Silésie", "PL")
+    assert silesia.places == () and "PL-02" in silesia.to_review[0].evidence
+    assert resolver.resolve_actor("Voïvodie de Silésie", "PL").regions == ("PL-24",)
+    assert resolver.resolve_actor("Basse-Silésie", "PL").regions == ("PL-02",)
 
 
 def test_a_town_at_the_start_of_a_longer_hyphenated_name_is_not_that_town(resolver):
@@ -557,11 +567,34 @@ def test_the_thirteenth_world_set_keeps_its_first_held_out_level(resolver):
     """tests/eval/places_world_m.csv: 200 strings of 144 countries labelled by a thirteenth session
     that read neither the rules nor the earlier sets, run once the rules of 2026-12-06 (sizable
     namesakes, cities that are a unit of their own) were frozen: 95.71 %, 83.23 % (the rules of
-    the day before: 94.96 %, 81.99 %). A floor, not the target (99.5 %, 95 %)."""
+    the day before: 94.96 %, 81.99 %); since Eritrea's outlines and the bare "Silésie": 97.12 %,
+    83.85 %. A floor, not the target (99.5 %, 95 %)."""
     from etl.evaluation import evaluate, load_cases
     from tests.conftest import ROOT
 
     cases = load_cases(ROOT / "tests" / "eval" / "places_world_m.csv")
     report = evaluate(resolver, cases)
     assert len(cases) == 200 and len({c.country for c in cases}) >= 140
-    assert report.precision >= 0.957 and report.recall >= 0.832, report.summary()
+    assert report.precision >= 0.971 and report.recall >= 0.838, report.summary()
+
+
+def test_the_fourteenth_world_set_keeps_its_first_held_out_level(resolver):
+    """tests/eval/places_world_n.csv: 200 strings of 137 countries labelled by a fourteenth session
+    that read neither the rules nor the earlier sets; first run 98.57 %, 86.25 % (Eritrea's outlines
+    fixed; before the bare "Silésie" and "Archipel de …" rules). A floor, not the target."""
+    from etl.evaluation import evaluate, load_cases
+    from tests.conftest import ROOT
+
+    cases = load_cases(ROOT / "tests" / "eval" / "places_world_n.csv")
+    report = evaluate(resolver, cases)
+    assert len(cases) == 200 and len({c.country for c in cases}) >= 130
+    assert report.precision >= 0.985 and report.recall >= 0.862, report.summary()
+
+
+def test_towns_of_a_country_whose_outlines_were_shifted_are_in_their_own_units(resolver):
+    """Natural Earth's Eritrean outlines carry their neighbours' codes in a cycle (their GeoNames
+    names say so); the reference data moves them back (scripts/worldref/matching.coded_names), so
+    Keren is in Anseba and Asmara in Maekel, not in the unit whose outline held them."""
+    assert resolver.resolve_actor("Keren", "ER").regions == ("ER-AN",)
+    assert resolver.resolve_actor("Asmara", "ER").regions == ("ER-MA",)
+    assert resolver.resolve_actor("Mendefera", "ER").regions == ("ER-DU",)
