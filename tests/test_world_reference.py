@@ -331,6 +331,25 @@ def _labels(value: str, languages: str) -> dict:
     return {f"name_{lang}": value for lang in languages.split()}
 
 
+def test_two_spellings_of_one_french_name_take_wikidatas_and_keep_the_other_as_an_alias():
+    """iso-codes' French translation has typos ("Sôo Paulo", "Turinge"); Natural Earth's French
+    label (Wikidata's) spells the same name: it is the name, the other an alias. Another name
+    ("Tananarive" for "Antananarivo") or a label that only adds words keeps iso-codes' name."""
+    import prepare_world
+
+    assert prepare_world.french_name("Sôo Paulo", "São Paulo") == "São Paulo"
+    assert prepare_world.french_name("Turinge", "Thuringe") == "Thuringe"
+    assert prepare_world.french_name("Tananarive", "Antananarivo") == "Tananarive"
+    assert prepare_world.french_name("Appenzell Rhodes-Intérieures", "canton d'Appenzell Rhodes-Intérieures") == (
+        "Appenzell Rhodes-Intérieures"
+    )
+    assert prepare_world.french_name("", "Thuringe") == "Thuringe" and prepare_world.french_name("Bade", "") == "Bade"
+    sub = matching.IsoSub("BR-SP", "BR", "São Paulo", "State", None, ("São Paulo", "Sôo Paulo"), ("Sôo Paulo",))
+    names = prepare_world.subdivision_names(sub, {"name": "São Paulo", "name_fr": "São Paulo", "gn_name": "São Paulo"},
+                                            [], "pt")  # fmt: skip
+    assert names["name_fr"] == "São Paulo" and "Sôo Paulo" in names["aliases"]
+
+
 def test_natural_earth_names_of_a_grouping_are_not_the_units():
     import prepare_world
 
