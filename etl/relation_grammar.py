@@ -334,6 +334,7 @@ class Statement:
     designates: bool = False  # "sa ville jumelle", "its partner state": the partner is the listing's actor
     later: tuple[Name, ...] = ()  # "Besides its twinning with X, Dijon …": the subject after the clause
     refers_sentence: bool = False  # the sentence refers to the actors ("…, les deux régions lancent …")
+    objects: tuple[Name, ...] = ()  # the names after the trigger: its objects, when it has any
 
 
 @dataclass(frozen=True)
@@ -428,6 +429,10 @@ def read_status(evidence: str, programme: bool = False) -> tuple[str | None, str
 
 
 _YEAR = r"((?:19|20)\d\d)"
+_MONTH = (
+    r"(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre|january|february"
+    r"|march|april|may|june|july|august|september|october|november|december)"
+)
 _SINCE_EXACT = (
     re.compile(rf"\b(?:depuis|since|des)\s+(?:l an |l annee |the year |le |les annees )?{_YEAR}\b"),
     re.compile(
@@ -449,7 +454,8 @@ _SINCE_EXACT = (
         rf"|nee? en|born in)\s+(?:in\s+)?{_YEAR}\b"
     ),
     re.compile(
-        rf"^(?:en|in)\s+{_YEAR}\s+(?:[a-z]+\s+){{0,12}}?(?:a|ont|has|have)?\s*(?:signe|signed|conclu|concluded)\b"
+        rf"^(?:en|in|(?:le|on) \d{{1,2}}(?:er|st|nd|rd|th)? {_MONTH}|on {_MONTH} \d{{1,2}}(?:st|nd|rd|th)?)\s+{_YEAR}"
+        r"\s+(?:[a-z]+\s+){0,12}?(?:a|ont|has|have)?\s*(?:signe|signed|conclu|concluded)\b"
     ),
 )
 _ANNIVERSARY = re.compile(
@@ -825,6 +831,37 @@ def _names(toks: list[_Tok], lo: int, hi: int, skip: range) -> list[Name]:
     return names
 
 
+_ORDINAL_REFERENCE = {
+    ("la", "premiere"): 0, ("le", "premier"): 0, ("the", "former"): 0, ("the", "first"): 0,
+    ("la", "seconde"): 1, ("le", "second"): 1, ("la", "deuxieme"): 1, ("le", "deuxieme"): 1, ("the", "second"): 1,
+    ("la", "derniere"): -1, ("le", "dernier"): -1, ("the", "latter"): -1,
+}  # fmt: skip
+_VERB_NEXT = frozenset("est etait fut a avait ont sont is was has had have s se y".split())
+_NOUN_TRIGGERS = frozenset(
+    "jumelage jumelages twinning twinnings accord accords agreement agreements convention conventions charte chartes "
+    "charter charters pacte pact partenariat partnership partenaire partner partners partenaires memorandum "
+    "protocole protocol sister twin cooperation amitie friendship relation relations lien liens link links".split()
+)
+
+
+def _designated(toks: list[_Tok], names: list[Name], lo: int, a: int) -> tuple[list[Name], set[int]]:
+    """ "Ayutthaya et Sukhothai : la première est jumelée avec Chartres": the subject an ordinal
+    pronoun names among the names listed before it, the others dropped (with their starts)."""
+    keys = [t.key for t in toks]
+    for k in range(max(lo, a - 4), a - 1):
+        ref = _ORDINAL_REFERENCE.get((keys[k], keys[k + 1]))
+        nxt = keys[k + 2]
+        noun = nxt in _PLACE_HEADS or nxt in _NOUN_TRIGGERS or _is_name(toks[k + 2]) or nxt[:1].isdigit()
+        if ref is None or (noun and nxt not in _VERB_NEXT):
+            continue  # "le premier jumelage", "the first twin city": an ordinal of a noun
+        listed = [n for n in names if n.start < k]
+        if len(listed) < 2 or (ref == 1 and len(listed) != 2):
+            return names, set()
+        dropped = {n.start for n in listed} - {listed[ref].start}
+        return [n for n in names if n.start not in dropped], dropped
+    return names, set()
+
+
 def _nearest(toks: list[_Tok], names: list[Name], a: int, b: int) -> list[Name]:
     """The names that can be ends: after the trigger, all; before it, the nearest and those joined
     to it by "et", "and", a comma or a dash — the subject, not the rest of the sentence."""
@@ -888,11 +925,37 @@ def _since(sentence: str, toks: list[_Tok], span: tuple[int, int, int], prev_end
     lo, own, hi = span
     end = toks[_since_span(toks, hi)].end
     found = since_year(sentence[toks[own].start : end], written_year, sentence)
+    before = _time_phrases(sentence, toks, lo, own, written_year)
     if found[0] is None and prev_end < lo:
-        found = since_year(sentence[toks[lo].start : end], written_year)
+        found = since_year(before + sentence[toks[own].start : end], written_year)
     if found[0] is None and prev_end < 0 and next_start >= len(toks):
-        found = since_year(sentence[toks[lo].start :], written_year)
+        found = since_year(before + sentence[toks[own].start :], written_year)
     return found
+
+
+def _headed(toks: list[_Tok], name: Name) -> bool:
+    """A place head word next to the name says it is a place ("the Capitale-Nationale region",
+    "la province du Yunnan")."""
+    end = name.start + len(tokens(name.text))
+    before = [t.key for t in toks[max(0, name.start - 3) : name.start] if t.key not in _CONNECTORS]
+    return (end < len(toks) and toks[end].key in _PLACE_HEADS) or bool(before[-1:] and before[-1] in _PLACE_HEADS)
+
+
+def _time_phrases(sentence: str, toks: list[_Tok], lo: int, own: int, written_year: int | None) -> str:
+    """The phrases before the trigger's own part of the clause, less those whose duration is said
+    of something else ("Présente au Burkina Faso depuis vingt ans, Rezé est jumelée …": not the
+    twinning's; "Depuis 1985, …" and "Le 3 mai 1990, …" are)."""
+    cuts = [lo - 1, *(k for k in range(lo, own) if toks[k].text == ","), own - 1]
+    kept = []
+    for start, stop in zip(cuts, cuts[1:], strict=False):
+        if stop <= start + 0:
+            continue
+        text = sentence[toks[start + 1].start : toks[stop].end] if stop > start else ""
+        year, words, _ = since_year(text, written_year)
+        lead = _digits(fold(clean_text(text))).split(words)[0].split() if year is not None else []
+        if all(w in _FUNCTION or w in _MONTHS or w.isdigit() or w in {"y", "voici", "voila"} for w in lead):
+            kept.append(text)
+    return " ".join(kept) + (" " if kept else "")
 
 
 def _later(toks: list[_Tok], lo: int, hi: int, a: int, b: int) -> list[Name]:
@@ -935,6 +998,8 @@ def _statement(
     found = every = _names(toks, lo, hi, range(a, b + 1))
     if any(n.start > b for n in found):  # "jumelée avec Marburg, … un partenariat avec Koudougou": not Marburg
         found = [n for n in found if n.start > b or n.start not in taken]
+    found, dropped = _designated(toks, found, lo, a)
+    every = [n for n in every if n.start not in dropped]
     names = _nearest(toks, found, a, b)
     pair = _possessed(toks, every, a, b) or _pair(toks, names, a, b)
     # "coopération" alone: a relation between two named places, or one that says since when
@@ -948,7 +1013,7 @@ def _statement(
     farther = [
         n
         for n in reversed(_names(toks, start, a - 1, range(a, b + 1)))
-        if (n.start < lo or n not in names) and n.start not in taken  # not another relation's object
+        if (n.start < lo or n not in names) and n.start not in taken | dropped  # not another relation's object
     ]
     # status and since-year are read from the trigger's own part of the clause: after the comma
     # or the trigger before it ("Toulouse, sister city of Chongqing since 1981, also signed …")
@@ -975,7 +1040,7 @@ def _statement(
     return Statement(kind, trigger, clause, tuple(names), tuple(pair or ()), refers, status, status_words, since,
                      since_words, stated, tuple(farther), suspended,
                      weak and not _POSSESSIVE.intersection(keys[max(0, a - 1):a]), designates, tuple(later),
-                     refers_sentence)  # fmt: skip
+                     refers_sentence, tuple(n for n in found if n.start > b and _headed(toks, n)))  # fmt: skip
 
 
 def read_statements(

@@ -222,15 +222,7 @@ def _sides(names: Iterable[Name], resolver: Resolver, country: str, actors: Acto
     sides: dict[str, list[_End]] = {"fr": [], "partner": []}
     seen: set[str] = set()
     for name in names:
-        found = [_side(name, resolver, country, actors) or _with_article(name, resolver, country, actors)
-                 or _without_first(name, resolver, country, actors)]  # fmt: skip
-        if found[0] is None:
-            found = _hyphen_pair(name, resolver, country, actors) or [_tail(name, resolver, country, actors)]
-        if found[0] is None:
-            found = [_head_words(name, resolver, country, actors)]
-        if found[0] is None:
-            found = [_elsewhere(name, resolver, country, actors)]
-        for side, end in filter(None, found):
+        for side, end in filter(None, _placed(name, resolver, country, actors)):
             place = end.place or end.review
             last = (sides[side][-1].place or sides[side][-1].review) if sides[side] else None
             qualifier = name.after_comma and (
@@ -242,6 +234,26 @@ def _sides(names: Iterable[Name], resolver: Resolver, country: str, actors: Acto
                 seen.add(place.place_id)
                 sides[side].append(end)
     return sides
+
+
+def _placed(name: Name, resolver: Resolver, country: str, actors: Actors) -> list:
+    """(side, end) of a name, read whole, then as its parts; [None] when it is no place known."""
+    found = [_side(name, resolver, country, actors) or _with_article(name, resolver, country, actors)
+             or _without_first(name, resolver, country, actors)]  # fmt: skip
+    if found[0] is None:
+        found = _hyphen_pair(name, resolver, country, actors) or [_tail(name, resolver, country, actors)]
+    if found[0] is None:
+        found = [_head_words(name, resolver, country, actors)]
+    if found[0] is None:
+        found = [_elsewhere(name, resolver, country, actors)]
+    return found
+
+
+def _unknown_object(s: Statement, resolver: Resolver, country: str, actors: Actors) -> bool:
+    """ "… signed a cooperation agreement with the Capitale-Nationale region": the trigger names
+    its object, a place head says it is one, and no place is known by that name — the end is
+    named but unknown, not a name borrowed from an earlier clause."""
+    return any(_placed(n, resolver, country, actors) == [None] for n in s.objects)
 
 
 def _tail(name: Name, resolver: Resolver, country: str, actors: Actors) -> tuple[str, _End] | None:
@@ -315,6 +327,8 @@ def _ends(s: Statement, resolver: Resolver, country: str, actors: Actors | None)
     partner = _as_actor(sides["partner"], cells.partner_places)
     if s.designates and actors and actors.partner_places:  # "Nantes's Japanese twin city will present Sado"
         partner = _actor_end(actors.partner_actor, actors.partner_places)
+    if (fr or partner) and not (fr and partner) and _unknown_object(s, resolver, country, cells):
+        return None
     if fr or partner:
         fr = fr or _nearest_on((*s.farther, *s.later), "fr", resolver, country, cells)
         partner = partner or _nearest_on((*s.farther, *s.later), "partner", resolver, country, cells)
