@@ -285,6 +285,12 @@ EVIDENCE: dict[str, tuple[str, str]] = {
         "a name {other} shares too, as a region larger than one unit: to review",
         "un nom que {other} porte aussi, comme région plus vaste qu'une unité : à vérifier",
     ),
+    "lower_unit_alike": (
+        "written as a subdivision of {region}, which holds a unit spelled like it ({unit}), where the one town"
+        " of that name lies",
+        "écrit comme une subdivision de {region}, qui compte une unité de nom voisin ({unit}), où se trouve la"
+        " seule ville de ce nom",
+    ),
     "no_subdivision_matches": (
         "written as a subdivision, which no subdivision's name matches: to review",
         "écrit comme une subdivision, mais aucun nom de subdivision ne correspond : à vérifier",

@@ -746,6 +746,25 @@ def _as_feature(r: Lookups, decision: Decision) -> Decision:
     return _doubted(decision, lambda p: not own(p), why)
 
 
+def _lower_unit(r: Lookups, part: Part, decision: Decision) -> Decision | None:
+    """ "Province de Taroudant": a unit below the first level, spelled otherwise than its ISO
+    name ("Taroudannt", one of Souss-Massa's names), is that first-level unit when the one town of
+    the name lies in it and the unit has a name spelled like it — two readings that agree."""
+    from rapidfuzz import fuzz
+
+    name = _pattern_name(part.key)
+    if name is None or len(decision.places) != 1 or decision.places[0].kind == "region":
+        return None
+    code = decision.places[0].region_code
+    region = r.regions.get(code or "")
+    if region is None:
+        return None
+    alike = [a for a in region.aliases if fuzz.ratio(fold(a), name) >= r.fuzzy_threshold]
+    if len(alike) != 1 or r.subdivisions_named(fold(alike[0]), part.country) != (code,):
+        return None
+    return Decision(places=(r.region_place(code, part.text, clause("lower_unit_alike", unit=alike[0], region=code)),))
+
+
 def resolve_part(r: Lookups, part: Part, guesses: bool = True) -> Decision:
     decision = _resolve_part(r, part, guesses)
     return _as_feature(r, decision) if decision.places and _FEATURE.match(part.key) else decision
@@ -769,6 +788,9 @@ def _resolve_part(r: Lookups, part: Part, guesses: bool = True) -> Decision:
             decision = _against_column(decision, part.required)
         if decision is not None:
             if phrase and decision.places and rule not in (rule_override, rule_subdivision_written):
+                lower = _lower_unit(r, part, decision)
+                if lower is not None:
+                    return lower
                 why = clause("no_subdivision_matches")
                 return _doubted(Decision(places=decision.places, review=decision.review), lambda p: True, why)
             return decision

@@ -598,3 +598,15 @@ def test_towns_of_a_country_whose_outlines_were_shifted_are_in_their_own_units(r
     assert resolver.resolve_actor("Keren", "ER").regions == ("ER-AN",)
     assert resolver.resolve_actor("Asmara", "ER").regions == ("ER-MA",)
     assert resolver.resolve_actor("Mendefera", "ER").regions == ("ER-DU",)
+
+
+def test_a_lower_unit_spelled_otherwise_is_its_first_level_unit_when_its_town_agrees(resolver):
+    """ "Préfecture de Mohammedia": ISO writes the prefecture "Mohammadia" (a name of
+    Casablanca-Settat); the one town Mohammedia lies there too, so the two readings agree. A unit
+    no name of the town's subdivision is spelled like stays to review (Kasba Tadla is a town, no
+    province)."""
+    found = resolver.resolve_actor("Préfecture de Mohammedia", "MA")
+    assert found.regions == ("MA-06",) and "Mohammadia" in found.places[0].evidence
+    assert "unité de nom voisin (Mohammadia)" in found.places[0].evidence_fr
+    doubted = resolver.resolve_actor("Province de Kasba Tadla", "MA")
+    assert doubted.regions == () and doubted.to_review[0].region_code == "MA-05"
