@@ -111,7 +111,8 @@ _POSSESSIVE = frozenset(
 )
 _GENERIC_AFTER = re.compile(
     r"^(?:associations?|committees?|comites?|clubs?|de la region|du departement|de la ville|de france|d europe|du monde|de l agglomeration"
-    r"|of the region|in the region|de nos regions)\b"
+    r"|of the region|in the region|de nos regions|reports?|rapports?|newsletters?|bulletins?|guides?|summits?"
+    r"|conferences?|networks?|reseaux?)\b"
 )
 _COORGANISED = re.compile(r"\b(?:en|in) (?:partenariat|collaboration|partnership|cooperation) (?:avec|with)$")
 _NEGATION_AFTER = frozenset("not pas jamais never".split())
@@ -167,7 +168,8 @@ _INSTITUTION = frozenset(
     "lycee college ecole universite institut musee rue avenue boulevard place quai stade theatre hopital gymnase "
     "fondation centre parc salle pont gare hotel opera orchestre prix trophee school university college museum "
     "street avenue square stadium theatre hospital foundation park hall bridge station prize cup coupe "
-    "restaurant cafe residence maire mayor president m mme mr mrs monsieur madame".split()
+    "restaurant cafe residence maire mayor president m mme mr mrs monsieur madame cathedrale eglise basilique "
+    "chapelle abbaye temple mosquee synagogue cathedral church basilica chapel abbey mosque".split()
 )
 _PLACE_HEADS = frozenset(
     "ville villes city cities commune communes town towns municipalite municipalites municipality metropole "
@@ -207,7 +209,7 @@ _STOPS = frozenset([*".;!?[]", "«", "»"])  # a title in guillemets is a clause
 _CONNECTORS = frozenset(
     "de du des d la le les l sur sous en les lès am an der im upon on y del da do dos das di".split()
 )
-_VENUE = frozenset("a au aux en in at to vers lors pendant during from depuis".split())
+_VENUE = frozenset("a au aux en in at to vers lors pendant during from depuis dans".split())
 _FUNCTION = frozenset(
     "la le les l un une des de du d the a an of au aux en in at et and ou or a depuis dans pour par avec with "
     "for since entre between lors ce cette ces this these that its their son sa ses leur leurs notre nos our "
@@ -389,7 +391,9 @@ _PLANNED = re.compile(
     r"|future (?:twinning|agreement)|(?:jumelage|accord|convention) (?:prevue?|envisagee?|a signer)"
     r"|(?:twinning|agreement) (?:planned|to be signed)|planned|envisag\w*|en cours de signature"
     r"|signature prevue|devrait etre signee?|en projet|a l etude|en preparation|being prepared|in preparation"
-    r"|(?:explore|exploring|study|studying|consider|considering) (?:a |the )?(?:possible )?(?:twinning|sister|partnership|agreement)|should be signed|is to be signed|proposed (?:twinning|agreement))\b"
+    r"|(?:explore|exploring|study|studying|consider|considering) (?:a |the )?(?:possible )?(?:twinning|sister|partnership|agreement)|should be signed|is to be signed|proposed (?:twinning|agreement)"
+    r"|will be (?:formally |officially )?(?:twinned|linked|signed)|principe d (?:un|une) (?:jumelage|accord|convention|charte)"
+    r"|(?:approuve|vote|adopte)\w* (?:\w+ ){0,4}?(?:la )?signature)\b"
 )
 _SIGNING = re.compile(  # a signing named as an event: to come, in a year's programme
     r"\b(?:signature (?:prevue )?d(?:e |u |es | |')\s*(?:l |la |le |un |une )?(?:accord|convention|charte|jumelage|protocole|memorandum)"
@@ -848,7 +852,7 @@ def _designated(toks: list[_Tok], names: list[Name], lo: int, a: int) -> tuple[l
     """ "Ayutthaya et Sukhothai : la première est jumelée avec Chartres": the subject an ordinal
     pronoun names among the names listed before it, the others dropped (with their starts)."""
     keys = [t.key for t in toks]
-    for k in range(max(lo, a - 4), a - 1):
+    for k in range(max(lo, a - 10), a - 1):
         ref = _ORDINAL_REFERENCE.get((keys[k], keys[k + 1]))
         nxt = keys[k + 2]
         noun = nxt in _PLACE_HEADS or nxt in _NOUN_TRIGGERS or _is_name(toks[k + 2]) or nxt[:1].isdigit()
