@@ -11,7 +11,7 @@ import streamlit.components.v1 as components
 # taken here, with the other imports of a first page
 import streamlit.emojis  # noqa: F401
 
-from dashboard import data, memory, state
+from dashboard import chart, data, memory, state
 from dashboard.i18n import LANGS, actor_kind_label, country_label, partner_label, semester_label, t, theme_label
 from dashboard.ui import as_text, bounded, distinct_names, file_base, filter_chips, place_link, render_busy
 
@@ -145,6 +145,7 @@ with st.sidebar:
     )
     if busy := render_busy(lang):
         st.caption(busy)
+    chart.preload()  # plotly.js fetched while the page's queries run, not when its first chart arrives
 
 if ctx.ignored:
     st.warning(t("ignored", lang) + as_text(", ".join(ctx.ignored)))

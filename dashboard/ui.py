@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import captions, exports, gate, tables
+from dashboard import captions, chart, exports, gate, tables
 from dashboard.charts import plain
 from dashboard.filters import Filters
 from dashboard.i18n import t
@@ -146,12 +146,7 @@ def show_figure(
         fig = captions.with_context(fig, *figure_context(ctx))
     toolbar = {**PLOTLY_CONFIG["toImageButtonOptions"], "filename": filename}
     config = {**PLOTLY_CONFIG, "toImageButtonOptions": toolbar}
-    event = None
-    if selectable:
-        event = st.plotly_chart(fig, width="stretch", config=config, key=key, on_select="rerun",
-                                selection_mode=("points",))  # fmt: skip
-    else:
-        st.plotly_chart(fig, width="stretch", config=config, key=key)
+    event = chart.chart(fig, key, config, selectable)
     download_menu(fig, key, filename, data, lang)
     return event
 

@@ -8,6 +8,9 @@
 - `floor_filter_change_s`: the same on a minimal page (scripts/minimal_page.py: the same sidebar
   filter and as many charts, no data), served at the same time, its changes taken in turn with
   the app's: what Streamlit and plotly cost; `ratio`: the median of the 10 paired ratios;
+- `charts_drawn_s`, `floor_charts_drawn_s`, `drawn_ratio`: the same changes timed to the last
+  change inside any chart once none has changed for QUIET_MS (a MutationObserver on the page):
+  every chart drawn, however many times it is drawn, which two animation frames do not wait for;
 - `server_rss_mb`: the server's resident memory after every page has been visited with every
   benchmark filter (websocket sessions, scripts/load_test.py), and its peak.
 
@@ -56,9 +59,32 @@ def _drawn(pg) -> None:
     pg.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
 
 
+# The time of the last change inside a plotly chart (its SVG redrawn, restyled, its text set):
+# when every chart has settled, whatever draws it (st.plotly_chart's element or the app's own).
+WATCH_CHARTS = """
+window.__lastChartChange = 0;
+new MutationObserver((changes) => {
+  for (const c of changes) {
+    const el = c.target.nodeType === 1 ? c.target : c.target.parentElement;
+    if (el && el.closest && el.closest('.js-plotly-plot')) { window.__lastChartChange = performance.now(); return; }
+  }
+}).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+"""
+QUIET_MS = 600  # no chart changed for this long: every chart drawn
+
+
+def settled(pg, since_ms: float, timeout_ms: int = 120_000) -> float:
+    """Seconds from `since_ms` (the page's clock) to the last change in any chart, once no chart
+    has changed for QUIET_MS."""
+    pg.wait_for_function(f"() => performance.now() - Math.max(window.__lastChartChange, {since_ms}) > {QUIET_MS}",
+                         timeout=timeout_ms, polling=50)  # fmt: skip
+    return max(0.0, (pg.evaluate("window.__lastChartChange") - since_ms) / 1000)
+
+
 def opened(browser, url: str, timeout_ms: int = 600_000):
     """A new page at `url`, its first chart drawn: (page, its websocket, seconds to that chart)."""
     context = browser.new_context(viewport={"width": 1500, "height": 1800})
+    context.add_init_script(WATCH_CHARTS)
     pg = context.new_page()
     sockets = []
     pg.on("websocket", lambda ws: sockets.append(ws))
@@ -72,22 +98,25 @@ def opened(browser, url: str, timeout_ms: int = 600_000):
     return pg, sockets[-1], first
 
 
-def change(pg, ws, step: int, timeout_ms: int = 600_000) -> float:
+def change(pg, ws, step: int, timeout_ms: int = 600_000) -> tuple[float, float]:
     """Filter change number `step` (0-9): the first five each add a theme (typed, then Enter),
     the next five take them off one by one (Backspace); seconds from the key press to the end
-    of the rerun and two animation frames after it."""
+    of the rerun and two animation frames after it, and to the last chart's last change."""
     themes = pg.get_by_test_id("stMultiSelect").filter(has_text="Thème").locator("input")
     themes.click()
     if step < len(CHOICES):
         themes.fill(CHOICES[step])
+    pg.wait_for_timeout(QUIET_MS)  # the typing's own redraws (none expected) are over
     with ws.expect_event("framereceived", predicate=_finished, timeout=timeout_ms):
+        since = pg.evaluate("performance.now()")
         started = time.perf_counter()
         pg.keyboard.press("Enter" if step < len(CHOICES) else "Backspace")
     _drawn(pg)
     took = time.perf_counter() - started
+    drawn = settled(pg, since)
     pg.keyboard.press("Escape")
     pg.wait_for_timeout(500)
-    return took
+    return took, drawn
 
 
 CHANGES = 2 * len(CHOICES)
@@ -109,11 +138,22 @@ def paired_times(browser, app_url: str, floor_url: str) -> dict:
             app_s.append(change(app, app_ws, step))
     app.context.close()
     floor.context.close()
-    return {"first_chart_s": round(app_first, 3), "filter_change_s": round(statistics.median(app_s), 3),
-            "filter_changes_s": [round(c, 3) for c in app_s], "floor_first_chart_s": round(floor_first, 3),
-            "floor_filter_change_s": round(statistics.median(floor_s), 3),
-            "floor_filter_changes_s": [round(c, 3) for c in floor_s],
-            "ratio": round(statistics.median(a / b for a, b in zip(app_s, floor_s, strict=True)), 2)}  # fmt: skip
+    rerun, drawn = [a for a, _ in app_s], [d for _, d in app_s]
+    floor_rerun, floor_drawn = [a for a, _ in floor_s], [d for _, d in floor_s]
+    return {"first_chart_s": round(app_first, 3), "filter_change_s": round(statistics.median(rerun), 3),
+            "filter_changes_s": [round(c, 3) for c in rerun], "floor_first_chart_s": round(floor_first, 3),
+            "floor_filter_change_s": round(statistics.median(floor_rerun), 3),
+            "floor_filter_changes_s": [round(c, 3) for c in floor_rerun],
+            "ratio": _paired(rerun, floor_rerun),
+            "charts_drawn_s": round(statistics.median(drawn), 3), "charts_drawn_all_s": [round(c, 3) for c in drawn],
+            "floor_charts_drawn_s": round(statistics.median(floor_drawn), 3),
+            "floor_charts_drawn_all_s": [round(c, 3) for c in floor_drawn],
+            "drawn_ratio": _paired(drawn, floor_drawn)}  # fmt: skip
+
+
+def _paired(app: list[float], floor: list[float]) -> float:
+    """The median of the paired ratios."""
+    return round(statistics.median(a / b for a, b in zip(app, floor, strict=True) if b > 0), 2)
 
 
 def server_memory(port: int, pid: int) -> dict:
@@ -175,12 +215,39 @@ def bench_browser(db: Path) -> dict:
     return {**times, **memory}
 
 
+def component_floor(db: Path) -> dict:
+    """The minimal page drawn by the app's chart component against the same page drawn by
+    st.plotly_chart, open side by side, their changes taken in turn: what the component alone
+    changes in the browser (the same figures, no data behind)."""
+    from playwright.sync_api import sync_playwright
+
+    minimal = minimal_folder(db)
+    page = str(minimal / "minimal_serve.py")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        try:
+            os.environ["MINIMAL_DRAW"] = "component"
+            with serving(page) as (component_port, _):
+                os.environ["MINIMAL_DRAW"] = "stock"
+                with serving(page) as (stock_port, _):
+                    component_url, stock_url = f"http://127.0.0.1:{component_port}", f"http://127.0.0.1:{stock_port}"
+                    opened(browser, stock_url)[0].context.close()  # warm-up: Chromium's own caches
+                    return paired_times(browser, component_url, stock_url)
+        finally:
+            os.environ.pop("MINIMAL_DRAW", None)
+            browser.close()
+            shutil.rmtree(minimal, ignore_errors=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", default=str(ROOT / "data" / "coop.duckdb"))
+    parser.add_argument("--component-floor", action="store_true",
+                        help="only the minimal page drawn by the chart component against st.plotly_chart")  # fmt: skip
     args = parser.parse_args(argv)
     os.chdir(ROOT)
-    print(json.dumps(bench_browser(Path(args.db)), indent=1))
+    run = component_floor if args.component_floor else bench_browser
+    print(json.dumps(run(Path(args.db)), indent=1))
     return 0
 
 

@@ -108,10 +108,16 @@ def metrics(at) -> dict[str, str]:
 
 
 def chart_specs(at) -> list[dict]:
-    """The plotly figures of an AppTest run, as JSON."""
+    """The plotly figures of an AppTest run, as JSON: those the app's chart component draws
+    (dashboard.chart) and any drawn by st.plotly_chart."""
     import json
 
-    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    sent = [
+        json.loads(c.proto.json) for c in at.get("bidi_component") if c.proto.component_name == "observatoire_chart"
+    ]
+    return [json.loads(data["spec"]) for data in sent if "spec" in data] + [
+        json.loads(c.proto.spec) for c in at.get("plotly_chart")
+    ]
 
 
 @pytest.fixture(scope="module")

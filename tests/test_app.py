@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from dashboard import queries
@@ -102,7 +104,7 @@ def test_filters_from_a_shared_link_and_unknown_values(app, con):
 def test_empty_selection_shows_a_message_not_empty_axes(app):
     at = app(theme="sport", fr_region="FR-IDF")
     assert any("Aucun événement" in i.value for i in at.info)
-    assert not at.get("plotly_chart")
+    assert not chart_specs(at)
 
 
 def test_a_listing_without_a_link_gets_a_links_message_on_the_map_and_partnerships(app, con):
@@ -112,7 +114,7 @@ def test_a_listing_without_a_link_gets_a_links_message_on_the_map_and_partnershi
     for page in ("app_pages/map_links.py", "app_pages/partnerships.py"):
         at = app(page, q="Kazan")
         assert [i.value for i in at.info if "Aucun" in i.value][0].startswith("Aucun lien"), page
-        assert not at.get("plotly_chart")
+        assert not chart_specs(at)
 
 
 def test_language_switch_translates_labels_and_listings(app):
@@ -229,3 +231,18 @@ def test_the_modules_are_frozen_once_per_process_not_at_every_run(app):
     made = [[i] for i in range(5_000)]  # tracked objects made after the freeze
     app("app_pages/events.py", theme="culture")
     assert gc.get_freeze_count() <= frozen and len(made) == 5_000  # frozen objects may die, none joined
+
+
+def test_an_app_run_sends_each_chart_as_the_figure_itself(app):
+    """The Overview's charts reach the browser through the component, each the whole figure."""
+    from dashboard import chart
+
+    at = app()
+    drawn = [c for c in at.get("bidi_component") if c.proto.component_name == "observatoire_chart"]
+    payloads = [json.loads(c.proto.json) for c in drawn]
+    assert all(p["src"] == chart.URL for p in payloads)  # plotly.js the app serves, fetched once
+    assert [p for p in payloads if p.get("preload")] == [{"src": chart.URL, "preload": True}]
+    payloads = [p for p in payloads if not p.get("preload")]
+    assert len(payloads) >= 7 and not at.get("plotly_chart")
+    theme = next(p for p in payloads if "thème" in p["label"])
+    assert theme["selectable"] and json.loads(theme["spec"])["data"][0]["type"] == "bar"

@@ -3,7 +3,6 @@ counts, and every page of the dashboard runs on them as on a real build."""
 
 from __future__ import annotations
 
-import json
 import sys
 
 import duckdb
@@ -11,7 +10,7 @@ import polars as pl
 import pytest
 
 from dashboard import link_map
-from tests.conftest import ROOT, app_factory, metrics
+from tests.conftest import ROOT, app_factory, chart_specs, metrics
 
 sys.path.insert(0, str(ROOT / "scripts"))
 
@@ -164,7 +163,7 @@ def test_the_map_groups_links_by_region_pair_above_its_bound(synthetic_db, monke
     at = run("app_pages/map_links.py")
     assert not at.exception, at.exception
     assert any("arcs" in c.value for c in at.caption)
-    fig = json.loads(at.get("plotly_chart")[0].proto.spec)
+    fig = chart_specs(at)[0]
     con = duckdb.connect(str(synthetic_db), read_only=True)
     pairs = queries.link_arcs(con, Filters(), link_map.LAYERS).unique(["fr_key", "partner_key"]).height
     hover = [tr for tr in fig["data"] if tr["meta"] == ["hover", "arcs"]]
@@ -176,14 +175,14 @@ def test_the_map_groups_links_by_region_pair_above_its_bound(synthetic_db, monke
     monkeypatch.setattr(queries, "MOST_ARCS", 5)  # the least-linked pairs left out, and said
     at = run("app_pages/map_links.py", colour="kind")
     assert not at.exception, at.exception
-    fig = json.loads(at.get("plotly_chart")[0].proto.spec)
+    fig = chart_specs(at)[0]
     assert [len(tr["customdata"]) for tr in fig["data"] if tr["meta"] == ["hover", "arcs"]] == [5]
     left = [c.value for c in at.caption if "ne sont pas tracées" in c.value]
     assert len(left) == 1 and str(pairs - 5) in left[0]
     monkeypatch.setattr(link_map, "MOST_LINKS", 1500)
     at = run("app_pages/map_links.py", focus="region:FR-PAC")
     assert not at.exception, at.exception
-    fig = json.loads(at.get("plotly_chart")[0].proto.spec)
+    fig = chart_specs(at)[0]
     single = [tr for tr in fig["data"] if tr["meta"][0] == "hover"]
     links = queries.map_links(con, Filters(), link_map.LAYERS, "region:FR-PAC").height
     assert sum(len(tr["customdata"]) for tr in single) == links  # one by one: a hover per link

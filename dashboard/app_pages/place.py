@@ -10,6 +10,7 @@ import streamlit as st
 import streamlit.components.v1 as components
 
 from dashboard import data, link_map, tables
+from dashboard.chart import chart
 from dashboard.filters import Filters
 from dashboard.i18n import colon, counted, country_label, place_kind_label, t
 from dashboard.ui import (
@@ -160,8 +161,7 @@ def _small_map(ctx, pid: str, own: int) -> None:
         counterparts = []
         st.caption(t("map_grouped", lang).format(n=link_map.number(arcs.unique(["fr_key", "partner_key"]).height)))
     fig.update_layout(height=420)
-    event = st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=f"place_map_{pid}", on_select="rerun",
-                            selection_mode=("points",))  # fmt: skip
+    event = chart(fig, f"place_map_{pid}", PLOTLY_CONFIG, selectable=True)
     chosen = [p for p in selected(event) if not p.startswith(link_map.LINK_PREFIX) and p != pid]
     if chosen:
         st.switch_page(PLACE_PAGE, query_params=ctx.params(place=chosen[0]))

@@ -1,0 +1,70 @@
+// One plotly chart, kept between reruns and updated in place (dashboard/chart.py).
+//
+// st.plotly_chart makes a new element whenever the figure changes and draws it twice (mount,
+// then its theme); this draws each chart once per change, with Plotly.react on the same div.
+// plotly.js is the app's own copy (served from /app/static/vendor/), loaded once per page.
+// Nothing of the figure is written as HTML: plotly draws it as SVG text.
+
+const loading = {};
+
+function plotly(src) {
+  if (window.Plotly) return Promise.resolve(window.Plotly);
+  if (!loading[src]) {
+    loading[src] = new Promise((resolve, reject) => {
+      const script = document.createElement("script");
+      script.src = src;
+      script.async = true;
+      script.onload = () => resolve(window.Plotly);
+      script.onerror = () => reject(new Error(`plotly.js not loaded from ${src}`));
+      document.head.appendChild(script);
+    });
+  }
+  return loading[src];
+}
+
+function points(event) {
+  // the fields the pages read (dashboard.ui.selected), as st.plotly_chart gives them
+  return (event && event.points ? event.points : []).map((p) => ({
+    curve_number: p.curveNumber,
+    point_index: p.pointIndex,
+    x: p.x,
+    y: p.y,
+    location: p.location,
+    customdata: p.customdata,
+  }));
+}
+
+export default function (component) {
+  const { data, parentElement, setTriggerValue } = component;
+  if (data.preload) {
+    plotly(data.src).catch(() => undefined); // drawn charts say it if it fails
+    return undefined;
+  }
+  let gd = parentElement.querySelector("div.obs-chart");
+  if (!gd) {
+    gd = document.createElement("div");
+    gd.className = "obs-chart";
+    gd.style.width = "100%";
+    parentElement.appendChild(gd);
+  }
+  gd.obsSend = setTriggerValue; // the latest run's sender
+  if (gd.obsSpec === data.spec) return undefined; // the same figure: nothing to draw
+  gd.obsSpec = data.spec;
+  const figure = JSON.parse(data.spec);
+  // the page's own font on screen, as st.plotly_chart's theme does (the exports keep the figure's)
+  const family = getComputedStyle(gd).fontFamily;
+  if (family) figure.layout.font = { ...(figure.layout.font || {}), family };
+  if (data.label) gd.setAttribute("aria-label", data.label);
+  gd.setAttribute("role", "img");
+  plotly(data.src).then((Plotly) => {
+    if (gd.obsSpec !== data.spec) return; // a newer figure came while plotly.js loaded
+    Plotly.react(gd, figure.data, figure.layout, { ...data.config, responsive: true }).then(() => {
+      if (data.selectable && !gd.obsWired) {
+        gd.obsWired = true;
+        gd.on("plotly_click", (e) => gd.obsSend("select", points(e)));
+        gd.on("plotly_selected", (e) => e && gd.obsSend("select", points(e)));
+      }
+    });
+  });
+  return undefined;
+}

@@ -1,0 +1,70 @@
+"""A plotly chart drawn once per change: a Streamlit component (components v2, dashboard/chart.js)
+keeping one plotly div per chart and updating it in place with `Plotly.react`.
+
+`st.plotly_chart` derives its element from the figure, so new data tears the chart down and
+draws it anew, then its theme step draws it once more: two full draws per chart per filter
+change (issue 29). Here the element is the chart's key; the browser receives the figure's JSON,
+skips it when unchanged, else redraws the same div. plotly.js is the installed plotly package's
+own copy, served by the app (`/app/static/vendor/plotly-<version>.min.js`, written when missing:
+a generated artefact, git-ignored), loaded once per page. Clicks and box selections come back
+as one-run events in the shape `st.plotly_chart` gives (`{"selection": {"points": [...]}}`).
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import shutil
+from pathlib import Path
+
+import plotly
+import plotly.graph_objects as go
+import streamlit as st
+
+VENDOR = Path(__file__).resolve().parent / "static" / "vendor"
+SCRIPT = f"plotly-{plotly.__version__}.min.js"
+URL = f"/app/static/vendor/{SCRIPT}"
+_JS = (Path(__file__).resolve().parent / "chart.js").read_text(encoding="utf-8")
+_CSS = "div.obs-chart { width: 100%; }"
+_TAGS = re.compile(r"<[^>]*>")
+
+_component = st.components.v2.component("observatoire_chart", js=_JS, css=_CSS, isolate_styles=False)
+
+
+def plotly_js() -> str:
+    """The address of plotly.js as the app serves it, copied from the plotly package if needed."""
+    path = VENDOR / SCRIPT
+    if not path.exists():
+        VENDOR.mkdir(parents=True, exist_ok=True)
+        source = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
+        tmp = path.with_suffix(f".tmp-{os.getpid()}")
+        shutil.copyfile(source, tmp)
+        tmp.replace(path)  # atomic: a browser never reads half a file
+    return URL
+
+
+def _ignore() -> None:
+    """A click's rerun needs a callback to exist; the page reads the event from the result."""
+
+
+def label(fig: go.Figure) -> str:
+    """The chart's title as plain text, for screen readers (its lines joined, markup dropped)."""
+    text = fig.layout.title.text or ""
+    lines = (html.unescape(_TAGS.sub("", line)).strip() for line in text.split("<br>"))
+    return " — ".join(line for line in lines if line)
+
+
+def preload() -> None:
+    """An empty element that has the browser fetch plotly.js now (once per page and session)."""
+    _component(key="plotly_preload", data={"src": plotly_js(), "preload": True})
+
+
+def chart(fig: go.Figure, key: str, config: dict, selectable: bool = False) -> dict | None:
+    """Draw `fig` under `key`; with `selectable`, the points a click or a box selection chose in
+    the run it causes (else None)."""
+    data = {"spec": fig.to_json(), "config": config, "src": plotly_js(), "selectable": selectable, "label": label(fig)}
+    events = {"on_select_change": _ignore} if selectable else {}
+    result = _component(key=key, data=data, **events)
+    chosen = getattr(result, "select", None) if selectable else None
+    return {"selection": {"points": chosen}} if chosen else None
