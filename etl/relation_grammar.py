@@ -114,6 +114,7 @@ _GENERIC_AFTER = re.compile(
     r"|of the region|in the region|de nos regions|reports?|rapports?|newsletters?|bulletins?|guides?|summits?"
     r"|conferences?|networks?|reseaux?)\b"
 )
+_BODY_AFTER = frozenset("International Internationale Association Network Federation Fédération Foundation".split())
 _COORGANISED = re.compile(r"\b(?:en|in) (?:partenariat|collaboration|partnership|cooperation) (?:avec|with)$")
 _NEGATION_AFTER = frozenset("not pas jamais never".split())
 _NEGATION_ANYWHERE = frozenset("never jamais neither".split())
@@ -337,6 +338,7 @@ class Statement:
     later: tuple[Name, ...] = ()  # "Besides its twinning with X, Dijon …": the subject after the clause
     refers_sentence: bool = False  # the sentence refers to the actors ("…, les deux régions lancent …")
     objects: tuple[Name, ...] = ()  # the names after the trigger: its objects, when it has any
+    at: int = -1  # the trigger's first token: names before it are its subject, after it its objects
 
 
 @dataclass(frozen=True)
@@ -623,6 +625,8 @@ def _rejection(toks: list[_Tok], a: int, b: int, lo: int) -> str | None:
         return "broken"  # "sans avoir été dénoncé" breaks nothing
     if _GENERIC_AFTER.match(" ".join(rest[:6])):
         return "generic"
+    if toks[a].text[:1].isupper() and b + 1 < len(toks) and toks[b + 1].text in _BODY_AFTER:
+        return "generic"  # "Sister Cities International": a body's name
     near = [k for k in keys[max(lo, a - 3) : a] if k not in _CONNECTORS and k not in {"l", "d"}]
     named_pair = len(toks) > b + 3 and _is_name(toks[b + 1]) and toks[b + 2].text in "–—-/" and _is_name(toks[b + 3])
     if near and near[-1] in _GENERIC_BEFORE and not named_pair:
@@ -1044,7 +1048,7 @@ def _statement(
     return Statement(kind, trigger, clause, tuple(names), tuple(pair or ()), refers, status, status_words, since,
                      since_words, stated, tuple(farther), suspended,
                      weak and not _POSSESSIVE.intersection(keys[max(0, a - 1):a]), designates, tuple(later),
-                     refers_sentence, tuple(n for n in found if n.start > b and _headed(toks, n)))  # fmt: skip
+                     refers_sentence, tuple(n for n in found if n.start > b and _headed(toks, n)), a)  # fmt: skip
 
 
 def read_statements(

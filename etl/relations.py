@@ -94,6 +94,7 @@ class _End:
     place: Place | None
     review: Place | None
     since: int | None = None  # a year the text says of this end alone
+    start: int = -1  # where its name starts in the sentence (tokens); -1: an actor cell
 
 
 def _side(name: Name, resolver: Resolver, country: str, actors: Actors) -> tuple[str, _End] | None:
@@ -118,9 +119,9 @@ def _side(name: Name, resolver: Resolver, country: str, actors: Actors) -> tuple
         if candidates and not places:  # "Francfort, sa ville jumelle" in a row of Frankfurt (Oder)
             places = _settled_by_row(asked, resolver, code, actors.fr_places if side == "fr" else actors.partner_places)
         if places:
-            accepted[side] = _End(name.text, places[0], None, name.since)
+            accepted[side] = _End(name.text, places[0], None, name.since, name.start)
         elif candidates:
-            review[side] = _End(name.text, None, candidates[0], name.since)
+            review[side] = _End(name.text, None, candidates[0], name.since, name.start)
     found = accepted or review
     if len(found) == 2:
         return _one_side(whole, accepted, found, actors)
@@ -307,7 +308,7 @@ def _as_actor(ends: list[_End], places: Sequence[Place]) -> list[_End]:
                 and p.region_code == town.region_code and fold(end.name) in fold(f"{p.name} {p.matched}")]  # fmt: skip
         if end.place is None and end.review is not None:  # "Rochester" of the row "City of Rochester (NY)"
             same = [p for p in places if _core(end.name) in (_core(p.name), _core(p.matched))]
-        out.append(_End(end.name, same[0], None, end.since) if len(same) == 1 else end)
+        out.append(_End(end.name, same[0], None, end.since, end.start) if len(same) == 1 else end)
     return out
 
 
@@ -336,7 +337,7 @@ def _ends(s: Statement, resolver: Resolver, country: str, actors: Actors | None)
         fr = _nearest_on((*s.farther, *s.later), "fr", resolver, country, cells)
         partner = _nearest_on((*s.farther, *s.later), "partner", resolver, country, cells) if fr else []
     if fr and partner:
-        pairs = _pairs(fr, partner)
+        pairs = _with_subject(_pairs(fr, partner), s.at)
         return (pairs, "named") if pairs else None
     if actors is None:
         return None
@@ -349,6 +350,17 @@ def _ends(s: Statement, resolver: Resolver, country: str, actors: Actors | None)
                       _actor_end(actors.partner_actor, actors.partner_places))  # fmt: skip
         return ends, "row_actors"
     return None
+
+
+def _with_subject(pairs: list[tuple[_End, _End]] | None, at: int) -> list[tuple[_End, _End]] | None:
+    """ "Florence, twinned with Reims … and with Kyoto": the subject before the relation word
+    is one end of each pair; two of its objects are no pair (Reims and Kyoto)."""
+    if not pairs or at < 0:
+        return pairs
+    ends = [e for pair in pairs for e in pair]
+    if not (any(0 <= e.start < at for e in ends) and any(e.start > at for e in ends)):
+        return pairs
+    return [pair for pair in pairs if any(0 <= e.start < at for e in pair)] or None
 
 
 def relations_of(
