@@ -224,13 +224,14 @@ def bench_size(events: int, seed: Path, timeout: float, browser: bool = True) ->
         out["pages"][name] = page
         print(f"{events:>9,} {name:<13} {json.dumps(page)}", flush=True)
     if browser:
-        from bench_browser import bench_browser
+        from bench_browser import bench_browser, component_floor
 
-        try:
-            out["browser"] = bench_browser(db)
-        except Exception as exc:  # noqa: BLE001 — reported, the next size goes on
-            out["browser"] = {"error": f"{type(exc).__name__}: {str(exc)[:200]}"}
-        print(f"{events:>9,} browser       {json.dumps(out['browser'])}", flush=True)
+        for key, run in (("browser", bench_browser), ("component_floor", component_floor)):
+            try:
+                out[key] = run(db)
+            except Exception as exc:  # noqa: BLE001 — reported, the next size goes on
+                out[key] = {"error": f"{type(exc).__name__}: {str(exc)[:200]}"}
+            print(f"{events:>9,} {key:<13} {json.dumps(out[key])}", flush=True)
     db.unlink(missing_ok=True)
     return out
 
@@ -255,18 +256,23 @@ def markdown(results: dict) -> str:
                 )
             rows.append(f"| {size['events']:,} | {name} | {p['cold_s']:.2f} s | {p['p95_s']:.2f} s | "
                         f"{slowest} | {p['floor_s']:.3f} s | {p['ratio']}× | {p['payload_bytes'] / 1e6:.2f} MB |")  # fmt: skip
-    rows += ["", "| events | first chart | filter change | minimal page's filter change | ratio | server memory after every page |",
-             "|---|---|---|---|---|---|"]  # fmt: skip
+    rows += ["", "| events | first chart | filter change | minimal page's filter change | ratio | charts drawn "
+             "(minimal page's) | ratio | the component / st.plotly_chart, same figures | server memory after every page |",
+             "|---|---|---|---|---|---|---|---|---|"]  # fmt: skip
     for size in results["sizes"]:
-        b = size.get("browser")
+        b, c = size.get("browser"), size.get("component_floor") or {}
         if not b:
             continue
         if "error" in b:
-            rows.append(f"| {size['events']:,} | — | — | — | — | {b['error'][:60]} |")
+            rows.append(f"| {size['events']:,} | — | — | — | — | — | — | — | {b['error'][:60]} |")
             continue
+        drawn = f"{b['charts_drawn_s']:.2f} s ({b['floor_charts_drawn_s']:.2f} s) | {b['drawn_ratio']}×" \
+            if "charts_drawn_s" in b else "— | —"  # fmt: skip
+        component = f"{c['drawn_ratio']}× (first chart {c['first_chart_s'] / c['floor_first_chart_s']:.2f}×)" \
+            if "drawn_ratio" in c else "—"  # fmt: skip
         rows.append(f"| {size['events']:,} | {b['first_chart_s']:.2f} s | {b['filter_change_s']:.2f} s | "
-                    f"{b['floor_filter_change_s']:.2f} s | {b['ratio']}× | {b['server_rss_mb']:.0f} MB "
-                    f"(peak {b['server_peak_rss_mb']:.0f} MB) |")  # fmt: skip
+                    f"{b['floor_filter_change_s']:.2f} s | {b['ratio']}× | {drawn} | {component} | "
+                    f"{b['server_rss_mb']:.0f} MB (peak {b['server_peak_rss_mb']:.0f} MB) |")  # fmt: skip
     return "\n".join(rows)
 
 
