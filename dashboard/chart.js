@@ -38,6 +38,17 @@ export default function (component) {
   const { data, parentElement, setTriggerValue } = component;
   if (data.preload) {
     plotly(data.src).catch(() => undefined); // drawn charts say it if it fails
+    const assets = (window.PlotlyGeoAssets = window.PlotlyGeoAssets || {});
+    assets.topojson = assets.topojson || {};
+    for (const [name, url] of Object.entries(data.topojson || {})) {
+      if (assets.topojson[name]) continue;
+      fetch(url)
+        .then((r) => (r.ok ? r.json() : null))
+        .then((t) => {
+          if (t && !assets.topojson[name]) assets.topojson[name] = t;
+        })
+        .catch(() => undefined); // plotly fetches it itself
+    }
     return undefined;
   }
   let gd = parentElement.querySelector("div.obs-chart");

@@ -55,9 +55,14 @@ def label(fig: go.Figure) -> str:
     return " — ".join(line for line in lines if line)
 
 
+BASE_MAPS = {"world_110m": "/app/static/topojson/world_110m.json"}  # every map's base map (charts.BASE_GEO)
+
+
 def preload() -> None:
-    """An empty element that has the browser fetch plotly.js now (once per page and session)."""
-    _component(key="plotly_preload", data={"src": plotly_js(), "preload": True})
+    """An empty element that has the browser fetch plotly.js and the world's base map now, while
+    the page's queries run (plotly takes a base map from window.PlotlyGeoAssets before fetching
+    it)."""
+    _component(key="plotly_preload", data={"src": plotly_js(), "preload": True, "topojson": BASE_MAPS})
 
 
 def chart(fig: go.Figure, key: str, config: dict, selectable: bool = False) -> dict | None:

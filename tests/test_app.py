@@ -241,7 +241,9 @@ def test_an_app_run_sends_each_chart_as_the_figure_itself(app):
     drawn = [c for c in at.get("bidi_component") if c.proto.component_name == "observatoire_chart"]
     payloads = [json.loads(c.proto.json) for c in drawn]
     assert all(p["src"] == chart.URL for p in payloads)  # plotly.js the app serves, fetched once
-    assert [p for p in payloads if p.get("preload")] == [{"src": chart.URL, "preload": True}]
+    assert [p for p in payloads if p.get("preload")] == [
+        {"src": chart.URL, "preload": True, "topojson": chart.BASE_MAPS}
+    ]
     payloads = [p for p in payloads if not p.get("preload")]
     assert len(payloads) >= 7 and not at.get("plotly_chart")
     theme = next(p for p in payloads if "thème" in p["label"])

@@ -26,3 +26,19 @@ def test_plotly_js_is_copied_once_from_the_installed_package(tmp_path, monkeypat
     assert url == f"/app/static/vendor/plotly-{plotly.__version__}.min.js" and served.stat().st_size > 1_000_000
     served.write_text("kept", encoding="utf-8")  # present: not copied again
     assert chart.plotly_js() == url and served.read_text(encoding="utf-8") == "kept"
+
+
+def test_the_base_map_fetched_early_is_the_one_the_maps_draw():
+    """The world base map the page fetches with plotly.js is a file the app serves, at the
+    resolution the maps ask for (exports._topojson_needed names what a figure needs)."""
+    from pathlib import Path
+
+    import polars as pl
+
+    from dashboard import charts, exports
+
+    static = Path(chart.__file__).resolve().parent / "static"
+    for url in chart.BASE_MAPS.values():
+        assert (static / url.removeprefix("/app/static/")).stat().st_size > 10_000
+    counts = pl.DataFrame({"partner_country": ["RU", "JP"], "listings": [3, 1]})
+    assert exports._topojson_needed(charts.world_figure(counts, "fr")) == list(chart.BASE_MAPS)
