@@ -32,15 +32,19 @@ _TAGS = re.compile(r"<[^>]*>")
 _component = st.components.v2.component("observatoire_chart", js=_JS, css=_CSS, isolate_styles=False)
 
 
-def plotly_js() -> str:
-    """The address of plotly.js as the app serves it, copied from the plotly package if needed."""
+def plotly_js() -> str | None:
+    """The address of plotly.js as the app serves it, copied from the plotly package if needed;
+    None when it cannot be written (a read-only install: the charts are then st.plotly_chart's)."""
     path = VENDOR / SCRIPT
     if not path.exists():
-        VENDOR.mkdir(parents=True, exist_ok=True)
-        source = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
-        tmp = path.with_suffix(f".tmp-{os.getpid()}")
-        shutil.copyfile(source, tmp)
-        tmp.replace(path)  # atomic: a browser never reads half a file
+        try:
+            VENDOR.mkdir(parents=True, exist_ok=True)
+            source = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
+            tmp = path.with_suffix(f".tmp-{os.getpid()}")
+            shutil.copyfile(source, tmp)
+            tmp.replace(path)  # atomic: a browser never reads half a file
+        except OSError:
+            return None
     return URL
 
 
@@ -62,13 +66,22 @@ def preload() -> None:
     """An empty element that has the browser fetch plotly.js and the world's base map now, while
     the page's queries run (plotly takes a base map from window.PlotlyGeoAssets before fetching
     it)."""
-    _component(key="plotly_preload", data={"src": plotly_js(), "preload": True, "topojson": BASE_MAPS})
+    src = plotly_js()
+    if src is not None:
+        _component(key="plotly_preload", data={"src": src, "preload": True, "topojson": BASE_MAPS})
 
 
 def chart(fig: go.Figure, key: str, config: dict, selectable: bool = False) -> dict | None:
     """Draw `fig` under `key`; with `selectable`, the points a click or a box selection chose in
     the run it causes (else None)."""
-    data = {"spec": fig.to_json(), "config": config, "src": plotly_js(), "selectable": selectable, "label": label(fig)}
+    src = plotly_js()
+    if src is None:
+        if selectable:
+            return st.plotly_chart(fig, width="stretch", config=config, key=key, on_select="rerun",
+                                   selection_mode=("points",))  # fmt: skip
+        st.plotly_chart(fig, width="stretch", config=config, key=key)
+        return None
+    data = {"spec": fig.to_json(), "config": config, "src": src, "selectable": selectable, "label": label(fig)}
     events = {"on_select_change": _ignore} if selectable else {}
     result = _component(key=key, data=data, **events)
     chosen = getattr(result, "select", None) if selectable else None

@@ -42,3 +42,24 @@ def test_the_base_map_fetched_early_is_the_one_the_maps_draw():
         assert (static / url.removeprefix("/app/static/")).stat().st_size > 10_000
     counts = pl.DataFrame({"partner_country": ["RU", "JP"], "listings": [3, 1]})
     assert exports._topojson_needed(charts.world_figure(counts, "fr")) == list(chart.BASE_MAPS)
+
+
+def test_without_a_writable_static_folder_the_charts_are_streamlits_own(tmp_path, monkeypatch):
+    """A read-only install cannot copy plotly.js: no page fails, the charts are st.plotly_chart's."""
+    from streamlit.testing.v1 import AppTest
+
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setattr(chart, "VENDOR", blocked / "vendor")
+    assert chart.plotly_js() is None
+
+    def page():
+        import plotly.graph_objects as go
+
+        from dashboard import chart as drawn  # this module, its VENDOR patched above
+
+        drawn.preload()
+        drawn.chart(go.Figure(go.Bar(x=["a"], y=[1])), "bar", {}, selectable=True)
+
+    at = AppTest.from_function(page).run()
+    assert not at.exception and len(at.get("plotly_chart")) == 1 and not at.get("bidi_component")
