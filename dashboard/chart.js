@@ -59,7 +59,13 @@ export default function (component) {
     parentElement.appendChild(gd);
   }
   gd.obsSend = setTriggerValue; // the latest run's sender
-  if (gd.obsSpec === data.spec) return undefined; // the same figure: nothing to draw
+  // Streamlit calls this when the element goes (and maybe between updates): a chart no longer in
+  // the page lets go of plotly's listeners (its window resize handler holds the div)
+  const release = () =>
+    requestAnimationFrame(() => {
+      if (!gd.isConnected && window.Plotly) window.Plotly.purge(gd);
+    });
+  if (gd.obsSpec === data.spec) return release; // the same figure: nothing to draw
   gd.obsSpec = data.spec;
   const figure = JSON.parse(data.spec);
   // the page's own font on screen, as st.plotly_chart's theme does (the exports keep the figure's)
@@ -77,5 +83,5 @@ export default function (component) {
       }
     });
   });
-  return undefined;
+  return release;
 }
