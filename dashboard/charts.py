@@ -87,7 +87,8 @@ def admin1_of(country: str) -> dict:
 # The template every figure gets when it is serialised. Set once here rather than per figure:
 # `update_layout(template=…)` validates a copy of the whole template each time (a fifth of a
 # page's server time, measured with py-spy under load).
-pio.templates.default = "plotly_white"
+TEMPLATE = "plotly_white"
+pio.templates.default = TEMPLATE
 
 
 def merged(base: dict, more: dict) -> dict:

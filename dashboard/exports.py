@@ -24,6 +24,7 @@ import plotly.io as pio
 import polars as pl
 
 from dashboard import boundaries
+from dashboard.charts import TEMPLATE
 
 TOPOJSON_DIR = Path(__file__).resolve().parent / "static" / "topojson"
 PNG_SCALE = 2
@@ -74,8 +75,11 @@ TITLE_TOP = 30  # px above a title in the container (at 10 px a multi-line title
 
 
 def _for_print(fig: go.Figure) -> go.Figure:
-    """The figure as exported: its title moved down and in from the edge."""
+    """The figure as exported: its title moved down and in from the edge; in the charts' own
+    template, whatever the default was when it was built (importing streamlit after
+    dashboard.charts makes it "streamlit", whose axes have no automargin: a PNG's labels were cut)."""
     out = go.Figure(fig)
+    out.layout.template = TEMPLATE  # (on click only: validating the template costs a few ms)
     title = out.layout.title.to_plotly_json()
     if title.get("text"):
         pad = title.get("pad") or {}

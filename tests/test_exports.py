@@ -35,6 +35,25 @@ def test_png_has_the_requested_size_at_2x(theme_fig):
 
 
 @needs_chromium
+def test_a_chart_built_under_another_default_template_exports_as_the_charts_own(con, monkeypatch):
+    """Importing streamlit after dashboard.charts makes plotly's default template "streamlit"
+    (axes without automargin: a PNG's labels were cut at its edge); an export is drawn in the
+    charts' template whatever the figure was built under."""
+    import plotly.io as pio
+    import streamlit  # noqa: F401 — registers its "streamlit" template
+
+    frame = queries.by_theme(con, Filters())
+    monkeypatch.setattr(pio.templates, "default", charts.TEMPLATE)
+    built = charts.theme_bar_figure(frame)
+    assert built.layout.template.layout.yaxis.automargin is True
+    ours = exports.figure_png(built, width=800, height=320)
+    monkeypatch.setattr(pio.templates, "default", "streamlit")
+    other = charts.theme_bar_figure(frame)
+    assert other.layout.template.layout.yaxis.automargin is not True  # built in streamlit's
+    assert exports.figure_png(other, width=800, height=320) == ours
+
+
+@needs_chromium
 def test_map_png_draws_the_base_map_from_disk(con):
     fig = link_map.link_map_figure(queries.partnerships(con, Filters()))
     image = Image.open(io.BytesIO(exports.figure_png(fig, width=600, height=400, scale=1))).convert("RGB")
