@@ -71,6 +71,12 @@ export default function (component) {
   // the page's own font on screen, as st.plotly_chart's theme does (the exports keep the figure's)
   const family = getComputedStyle(gd).fontFamily;
   if (family) figure.layout.font = { ...(figure.layout.font || {}), family };
+  // a title hung from the top of the chart, moved down as in the exports (exports.TITLE_TOP): at
+  // 10 px its first line's accents were cut
+  const title = figure.layout.title;
+  if (title && title.yref === "container" && title.yanchor === "top") {
+    title.pad = { ...(title.pad || {}), t: Math.max((title.pad || {}).t || 0, data.titleTop || 0) };
+  }
   if (data.label) gd.setAttribute("aria-label", data.label);
   gd.setAttribute("role", "img");
   plotly(data.src).then((Plotly) => {

@@ -22,6 +22,8 @@ import plotly
 import plotly.graph_objects as go
 import streamlit as st
 
+from dashboard.exports import TITLE_TOP
+
 VENDOR = Path(__file__).resolve().parent / "static" / "vendor"
 SCRIPT = f"plotly-{plotly.__version__}.min.js"
 URL = f"/app/static/vendor/{SCRIPT}"
@@ -81,7 +83,8 @@ def chart(fig: go.Figure, key: str, config: dict, selectable: bool = False) -> d
                                    selection_mode=("points",))  # fmt: skip
         st.plotly_chart(fig, width="stretch", config=config, key=key)
         return None
-    data = {"spec": fig.to_json(), "config": config, "src": src, "selectable": selectable, "label": label(fig)}
+    data = {"spec": fig.to_json(), "config": config, "src": src, "selectable": selectable, "label": label(fig),
+            "titleTop": TITLE_TOP}  # fmt: skip
     events = {"on_select_change": _ignore} if selectable else {}
     result = _component(key=key, data=data, **events)
     chosen = getattr(result, "select", None) if selectable else None
