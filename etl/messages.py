@@ -308,6 +308,10 @@ EVIDENCE: dict[str, tuple[str, str]] = {
     "french_region_in_actor": ("a French region named in the actor", "une région française nommée dans l'acteur"),
     "named_in_text": ("named in the text", "nommé dans le texte"),
     # a town among its namesakes (etl.place_lookup.Lookups.choose and _doubt)
+    "row_unit_unfiled": (
+        "in {region}, as the row or the cell says: a unit the gazetteer files no town in",
+        "en {region}, comme le disent la ligne ou la cellule : une unité où l'index géographique ne classe aucune ville",
+    ),
     "row_says": ("in {region}, as the row or the cell says", "en {region}, comme le disent la ligne ou la cellule"),
     "only_place": ("the only place of that name", "le seul lieu de ce nom"),
     "one_region": ("every place of that name is in one region", "tous les lieux de ce nom sont dans une même région"),

@@ -419,7 +419,20 @@ def _exact(r: Lookups, part: Part, key: str, rule: str = "gazetteer") -> Decisio
         confident = False  # "Washington": the capital, or the state of that name
         evidence = (*evidence, clause("subdivision_rival", region=rivals[0]))
     place = r.entry_place(entry, rule, part.text, clauses=evidence, confident=confident)
+    unit = _unfiled_unit(r, part) if place.region_code is None else None
+    if unit:  # "Ville de Semeï, Région d'Abaï": the row names a unit no source files a town in
+        place = replace(place, region_code=unit, clauses=(*place.clauses, clause("row_unit_unfiled", region=unit)))
     return Decision(places=(place,)) if confident else Decision(review=(place,))
+
+
+def _unfiled_unit(r: Lookups, part: Part) -> str | None:
+    """The one unit of the part's country the row or the cell names, when it is a unit no town
+    is filed in (no GeoNames code: newer than the gazetteer, Kazakhstan's Abai since 2022): a
+    town of no unit is then in the one the document names, nothing saying otherwise."""
+    named = [h for h in part.hints if (g := r.regions.get(h)) is not None and g.country == part.country]
+    if len(named) != 1 or r.regions[named[0]].gn_admin1:
+        return None
+    return named[0]
 
 
 def rule_exact(r: Lookups, part: Part) -> Decision | None:

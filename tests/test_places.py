@@ -610,3 +610,14 @@ def test_a_lower_unit_spelled_otherwise_is_its_first_level_unit_when_its_town_ag
     assert "unité de nom voisin (Mohammadia)" in found.places[0].evidence_fr
     doubted = resolver.resolve_actor("Province de Kasba Tadla", "MA")
     assert doubted.regions == () and doubted.to_review[0].region_code == "MA-05"
+
+
+def test_a_town_no_unit_files_is_in_the_recent_unit_its_row_names(resolver):
+    """Ulytau (KZ-62, 2022) has no GeoNames code: the gazetteer files Jezkazgan in no unit. The
+    row naming that unit is then the answer, said as such; a row naming a unit that does file
+    towns (Aqmola) settles nothing, and no row leaves the town's unit unknown."""
+    found = resolver.resolve_actor("Ville de Jezkazgan", "KZ", "Ulytau oblysy")
+    assert found.regions == ("KZ-62",) and "files no town" in found.places[0].evidence
+    assert "aucune ville" in found.places[0].evidence_fr
+    assert resolver.resolve_actor("Ville de Jezkazgan", "KZ", "Aqmola").regions == ()
+    assert resolver.resolve_actor("Ville de Jezkazgan", "KZ").regions == ()
