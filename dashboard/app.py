@@ -147,8 +147,12 @@ with st.sidebar:
         st.caption(busy)
     chart.preload()  # plotly.js fetched while the page's queries run, not when its first chart arrives
 
-if ctx.ignored:
-    st.warning(t("ignored", lang) + as_text(", ".join(ctx.ignored)))
-filter_chips(ctx)
+# One element whether or not there is anything to say: the page's elements keep their places when
+# the first filter is set (else each moved one place down, its chart torn down and drawn anew and
+# the page scrolled to the top)
+with st.container():
+    if ctx.ignored:
+        st.warning(t("ignored", lang) + as_text(", ".join(ctx.ignored)))
+    filter_chips(ctx)
 
 navigation.run()

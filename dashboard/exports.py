@@ -147,19 +147,24 @@ def _topojson_needed(fig: go.Figure) -> list[str]:
     return sorted(names)
 
 
-def figure_html(fig: go.Figure, title: str = "") -> bytes:
-    """A standalone, offline HTML page: plotly.js inline, base maps inline (PlotlyGeoAssets)."""
-    fig = boundaries.inline(fig)
+HTML_CONFIG = {"displaylogo": False, "showSendToCloud": False}  # no "Share chart…" to Plotly Cloud
+
+
+def figure_html(fig: go.Figure, title: str = "", lang: str = "fr") -> bytes:
+    """A standalone, offline HTML page in `lang`: plotly.js inline, base maps inline
+    (PlotlyGeoAssets), the title moved clear of the top as in the images."""
+    fig = _for_print(boundaries.inline(fig))
     assets = {}
     for name in _topojson_needed(fig):
         path = TOPOJSON_DIR / f"{name}.json"
         if path.exists():
             assets[name] = json.loads(path.read_text(encoding="utf-8"))
-    body = fig.to_html(include_plotlyjs=True, full_html=False, config={"displaylogo": False})
+    body = fig.to_html(include_plotlyjs=True, full_html=False, config=HTML_CONFIG)
     preload = f"<script>window.PlotlyGeoAssets = {{topojson: {json.dumps(assets)}}};</script>" if assets else ""
     safe_title = re.sub(r"[<>&]", "", title)
     page = (
-        f'<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>{safe_title}</title></head>'
+        f'<!DOCTYPE html><html lang="{"en" if lang == "en" else "fr"}"><head><meta charset="utf-8">'
+        f"<title>{safe_title}</title></head>"
         f"<body>{preload}{body}</body></html>"
     )
     return page.encode("utf-8")

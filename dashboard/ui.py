@@ -18,6 +18,7 @@ from dashboard.settings import download_route
 PLOTLY_CONFIG = {
     "topojsonURL": "/app/static/topojson/",  # base maps served by the app: no CDN
     "displaylogo": False,
+    "showSendToCloud": False,  # plotly.js 3's "Share chart…" button uploads the chart to Plotly Cloud
     "toImageButtonOptions": {"format": "png", "scale": 2},
 }
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:/=&])")
@@ -192,7 +193,7 @@ def download_menu(fig: go.Figure, key: str, filename: str, data=None, lang: str 
             st.caption(no_images)
         elif busy := render_busy(lang):
             st.caption(busy)
-        st.download_button(html, data=lambda: exports.figure_html(fig, filename), file_name=f"{filename}.html",
+        st.download_button(html, data=lambda: exports.figure_html(fig, filename, lang), file_name=f"{filename}.html",
                            mime="text/html", on_click="ignore", key=f"{key}_html", width="stretch")  # fmt: skip
         if data is not None:
             st.download_button(csv, data=lambda: exports.frame_csv(headers_in(data, lang)), file_name=f"{filename}.csv",

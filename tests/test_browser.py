@@ -248,6 +248,27 @@ def test_clicking_a_bar_filters_every_chart(server, page):
     assert "theme=sport" in page.url
 
 
+def test_the_first_filter_redraws_each_chart_in_place_and_no_toolbar_button_leaves_the_machine(server, page):
+    """Setting the first filter adds the chips above the page: the charts stay where they are,
+    updated in their own plotly divs (not torn down, the page not thrown back to its top); the
+    toolbar has no "Share chart…" (plotly.js 3 uploads to Plotly Cloud from it)."""
+    page.goto(f"{server}/")
+    wait_for_app(page)
+    page.evaluate("() => document.querySelectorAll('.js-plotly-plot').forEach((gd, i) => { gd.dataset.mark = i; })")
+    marked = page.evaluate("() => document.querySelectorAll('.js-plotly-plot').length")
+    page.locator(".js-plotly-plot").first.hover()
+    assert not page.locator(".modebar-btn[data-title*='Share'], .modebar-btn[data-title*='Partager']").count()
+    bars = page.locator(".js-plotly-plot").first.locator(".barlayer .point path")
+    box = bars.nth(5).bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=\"stMetricValue\"]').innerText.trim() === '3'", timeout=30_000
+    )
+    wait_for_app(page)
+    kept = page.evaluate("() => [...document.querySelectorAll('.js-plotly-plot')].filter(gd => gd.dataset.mark).length")
+    assert marked >= 7 and kept == marked
+
+
 def test_filters_survive_a_page_change(server, page):
     page.goto(f"{server}/?theme=sport&lang=en")
     wait_for_app(page)
