@@ -201,9 +201,16 @@ def download_menu(fig: go.Figure, key: str, filename: str, data=None, lang: str 
 
 
 def headers_in(df, lang: str):
-    """A chart's data with the column names the interface has words for, in the page's language."""
-    from dashboard.i18n import TEXT
+    """A chart's data with the column names the interface has words for, and its themes and
+    semesters written as the chart writes them, in the page's language (not their codes)."""
+    import polars as pl
 
+    from dashboard.i18n import TEXT, semester_label, theme_label
+
+    for column, words in (("theme", theme_label), ("semester", semester_label)):
+        if column in df.columns and df.schema[column] == pl.String:
+            df = df.with_columns(pl.col(column).replace_strict(
+                {c: words(c, lang) for c in df[column].drop_nulls().unique()}, default=None))  # fmt: skip
     other = "en" if lang == "fr" else "fr"
     if f"name_{lang}" in df.columns and f"name_{other}" in df.columns:  # the page's language only
         df = df.drop(f"name_{other}")

@@ -57,6 +57,11 @@ def test_a_charts_csv_has_its_headers_in_the_pages_language():
     df = pl.DataFrame({"theme": ["culture"], "listings": [3], "region": ["FR-OCC"]})
     assert headers_in(df, "fr").columns == ["Thème", "Événements", "Code"]
     assert headers_in(df, "en").columns[:2] == ["Theme", "Listings"]
+    from dashboard.i18n import theme_label
+
+    # the values as the chart writes them, not the codes ("culture")
+    assert headers_in(df, "fr")["Thème"].to_list() == [theme_label("culture", "fr")] != ["culture"]
+    assert headers_in(df, "en")["Theme"].to_list() == [theme_label("culture", "en")]
     named = pl.DataFrame({"region": ["FR-OCC"], "name_fr": ["Occitanie"], "name_en": ["Occitania"], "odd": [1]})
     assert headers_in(named, "fr").columns == ["Code", "Nom", "odd"]  # the page's language only; no word: kept
     assert headers_in(named, "en").to_dicts() == [{"Code": "FR-OCC", "Name": "Occitania", "odd": 1}]
