@@ -27,7 +27,7 @@ KIND_LABELS = {
     "partnership": ("Partenariat", "Partnership"),
     "planned_twinning": ("Jumelage en projet (pas encore signé)", "Planned twinning (not yet signed)"),
     "planned_agreement": ("Accord à signer", "Agreement to be signed"),
-    "event_link": ("Lien par événement", "Link through events"),
+    "event_link": ("Lien par événement", "Link through listings"),
 }
 STATUS_LABELS = {
     "signed": ("signé ou en vigueur selon le texte", "signed or in force, as the text says"),

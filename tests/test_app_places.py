@@ -62,7 +62,7 @@ def test_the_place_page_in_english_and_of_a_partner_region(app, con):
     (around,) = [x for x in tables if "French place" in x.columns]
     pairs = list(zip(around["French place"], around["Partner place"], around["Kind"], strict=True))
     assert ("Béziers", "Stavropol", "Twinning") in pairs
-    assert not any(p[0] == "Béziers" and p[2] == "Link through events" for p in pairs)
+    assert not any(p[0] == "Béziers" and p[2] == "Link through listings" for p in pairs)
 
 
 @pytest.mark.parametrize("region", ["region:FR-OCC", "region:RU-STA"])
@@ -71,7 +71,7 @@ def test_a_regions_counts_are_what_its_tables_list(app, region):
     assert not at.exception
     kinds = [k for d in at.dataframe if "Kind" in d.value.columns for k in d.value["Kind"]]
     shown = metrics(at)
-    through = kinds.count("Link through events")
+    through = kinds.count("Link through listings")
     assert (int(shown["Stated partnerships"]), int(shown["Links through listings"])) == (len(kinds) - through, through)
     assert int(shown["Stated partnerships"]) > 0  # both regions have a town with a stated partnership
     if region == "region:FR-OCC":  # none in Occitanie's own name: said so, not "no partnership"
