@@ -345,8 +345,16 @@ PLACE_PAGE = "app_pages/place.py"
 
 def place_link(ctx, place_id: str, name: str, key: str | None = None, icon: str = ":material/location_on:") -> None:
     """A link to a place's page, keeping the filters and the language (the name shown as text)."""
-    st.page_link(PLACE_PAGE, label=as_text(name.replace("\n", " ")[:80]), icon=icon,
+    st.page_link(PLACE_PAGE, label=as_text(shortened(name.replace("\n", " "), LINK_CHARS)), icon=icon,
                  query_params=ctx.params(place=place_id))  # fmt: skip
+
+
+LINK_CHARS = 80  # a place link's label at most (a directory row: the name, its links and listings)
+
+
+def shortened(text: str, most: int) -> str:
+    """`text` cut to `most` characters, an ellipsis saying so."""
+    return text if len(text) <= most else text[: most - 1].rstrip() + "…"
 
 
 def distinct_names(rows: list[dict], lang: str) -> list[str]:

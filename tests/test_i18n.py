@@ -104,3 +104,11 @@ def test_counts_take_the_plural_of_each_language():
     assert [counted(n, "link_one", "links_n", "fr") for n in (0, 1, 2)] == ["0 lien", "1 lien", "2 liens"]
     assert [counted(n, "link_one", "links_n", "en") for n in (0, 1, 2)] == ["0 links", "1 link", "2 links"]
     assert counted(1200, "listing_one", "listings_n", "fr", "1 200") == "1 200 événements"
+
+
+def test_a_cut_label_says_it_is_cut():
+    from dashboard.ui import shortened
+
+    assert shortened("Saint-Pétersbourg", 80) == "Saint-Pétersbourg"
+    cut = shortened("Saint-Pétersbourg · 10 liens, 13 événements " * 3, 40)
+    assert len(cut) <= 40 and cut.endswith("…") and cut.startswith("Saint-Pétersbourg · 10 liens")
