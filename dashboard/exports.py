@@ -79,7 +79,7 @@ def _for_print(fig: go.Figure) -> go.Figure:
     template, whatever the default was when it was built (importing streamlit after
     dashboard.charts makes it "streamlit", whose axes have no automargin: a PNG's labels were cut)."""
     out = go.Figure(fig)
-    out.layout.template = TEMPLATE  # (on click only: validating the template costs a few ms)
+    out.layout.template = TEMPLATE  # on click only: the template's validation, ~20 ms (measured), beside kaleido's
     title = out.layout.title.to_plotly_json()
     if title.get("text"):
         pad = title.get("pad") or {}

@@ -933,11 +933,11 @@ def _since(sentence: str, toks: list[_Tok], span: tuple[int, int, int], prev_end
     lo, own, hi = span
     end = toks[_since_span(toks, hi)].end
     found = since_year(sentence[toks[own].start : end], written_year, sentence)
-    before = _time_phrases(sentence, toks, lo, own, written_year)
     if found[0] is None and prev_end < lo:
+        before = _time_phrases(sentence, toks, lo, own, written_year)
         found = since_year(before + sentence[toks[own].start : end], written_year)
-    if found[0] is None and prev_end < 0 and next_start >= len(toks):
-        found = since_year(before + sentence[toks[own].start :], written_year)
+        if found[0] is None and prev_end < 0 and next_start >= len(toks):
+            found = since_year(before + sentence[toks[own].start :], written_year)
     return found
 
 
@@ -956,9 +956,9 @@ def _time_phrases(sentence: str, toks: list[_Tok], lo: int, own: int, written_ye
     cuts = [lo - 1, *(k for k in range(lo, own) if toks[k].text == ","), own - 1]
     kept = []
     for start, stop in zip(cuts, cuts[1:], strict=False):
-        if stop <= start + 0:
+        if stop <= start:
             continue
-        text = sentence[toks[start + 1].start : toks[stop].end] if stop > start else ""
+        text = sentence[toks[start + 1].start : toks[stop].end]
         year, words, _ = since_year(text, written_year)
         lead = _digits(fold(clean_text(text))).split(words)[0].split() if year is not None else []
         if all(w in _FUNCTION or w in _MONTHS or w.isdigit() or w in {"y", "voici", "voila"} for w in lead):
