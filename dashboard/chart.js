@@ -7,6 +7,48 @@
 
 const loading = {};
 
+// Charts are drawn in batches, one per animation frame, and only once they are in view (or
+// within MARGIN of it): a filter change redraws what the reader sees, and a chart below the fold
+// is drawn when it is scrolled to (or the page printed). Before its first draw a chart keeps its
+// figure's height, so that the charts below it stay below the fold.
+const MARGIN = "200px 0px";
+const queue = new Set();
+let scheduled = false;
+let observer = null;
+
+function watch(gd) {
+  if (!("IntersectionObserver" in window)) return false;
+  if (!observer) {
+    observer = new IntersectionObserver((entries) => {
+      for (const entry of entries) {
+        entry.target.obsVisible = entry.isIntersecting;
+        if (entry.isIntersecting && entry.target.obsPending) schedule(entry.target);
+      }
+    }, { rootMargin: MARGIN });
+    window.addEventListener("beforeprint", () => {
+      for (const el of document.querySelectorAll("div.obs-chart")) if (el.obsPending) draw(el);
+    });
+  }
+  if (!gd.obsWatched) {
+    gd.obsWatched = true;
+    observer.observe(gd); // its first report comes in the next frame
+  }
+  return true;
+}
+
+function schedule(gd) {
+  queue.add(gd);
+  if (!scheduled) {
+    scheduled = true;
+    requestAnimationFrame(() => {
+      scheduled = false;
+      const due = [...queue];
+      queue.clear();
+      for (const el of due) draw(el);
+    });
+  }
+}
+
 function plotly(src) {
   if (window.Plotly) return Promise.resolve(window.Plotly);
   if (!loading[src]) {
@@ -63,7 +105,11 @@ export default function (component) {
   // the page lets go of plotly's listeners (its window resize handler holds the div)
   const release = () =>
     requestAnimationFrame(() => {
-      if (!gd.isConnected && window.Plotly) window.Plotly.purge(gd);
+      if (gd.isConnected) return;
+      gd.obsPending = null;
+      if (observer && gd.obsWatched) observer.unobserve(gd);
+      gd.obsWatched = false;
+      if (window.Plotly) window.Plotly.purge(gd);
     });
   if (gd.obsSpec === data.spec) return release; // the same figure: nothing to draw
   gd.obsSpec = data.spec;
@@ -79,6 +125,17 @@ export default function (component) {
   }
   if (data.label) gd.setAttribute("aria-label", data.label);
   gd.setAttribute("role", "img");
+  if (!gd.classList.contains("js-plotly-plot") && figure.layout.height) gd.style.minHeight = `${figure.layout.height}px`;
+  gd.obsPending = { figure, data };
+  if (!watch(gd) || gd.obsVisible) schedule(gd); // else drawn when the observer sees it in view
+  return release;
+}
+
+function draw(gd) {
+  const pending = gd.obsPending;
+  if (!pending) return;
+  gd.obsPending = null;
+  const { figure, data } = pending;
   plotly(data.src).then((Plotly) => {
     if (gd.obsSpec !== data.spec) return; // a newer figure came while plotly.js loaded
     Plotly.react(gd, figure.data, figure.layout, { ...data.config, responsive: true }).then(() => {
@@ -89,5 +146,4 @@ export default function (component) {
       }
     });
   });
-  return release;
 }

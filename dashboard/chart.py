@@ -4,7 +4,9 @@ keeping one plotly div per chart and updating it in place with `Plotly.react`.
 `st.plotly_chart` derives its element from the figure, so new data tears the chart down and
 draws it anew, then its theme step draws it once more: two full draws per chart per filter
 change (issue 29). Here the element is the chart's key; the browser receives the figure's JSON,
-skips it when unchanged, else redraws the same div. plotly.js is the installed plotly package's
+skips it when unchanged, else redraws the same div — in a batch per animation frame, and only
+once the chart is in view (a chart below the fold keeps its height and is drawn when scrolled to
+or printed). plotly.js is the installed plotly package's
 own copy, served by the app (`/app/static/vendor/plotly-<version>.min.js`, written when missing:
 a generated artefact, git-ignored), loaded once per page. Clicks and box selections come back
 as one-run events in the shape `st.plotly_chart` gives (`{"selection": {"points": [...]}}`).

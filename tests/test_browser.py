@@ -96,7 +96,10 @@ SETTLED = """() => !document.querySelector('[data-testid="stStatusWidget"]')
                  && !document.querySelector('[data-testid="stSkeleton"]')"""
 
 
-def wait_for_app(pg, selector: str = '[data-testid="stMainBlockContainer"] h1', timeout: int = 60_000) -> None:
+def wait_for_app(pg, selector: str = '[data-testid="stMainBlockContainer"] h1', timeout: int = 60_000,
+                 read_down: bool = True) -> None:  # fmt: skip
+    """The page's run over; with `read_down`, every chart drawn as a reader scrolling down the
+    page draws it (a chart below the fold is drawn when it comes into view)."""
     pg.wait_for_selector(selector, timeout=timeout)
     # The status widget shows only after a delay, so the first run's skeletons (grey boxes where
     # elements are still to come) are waited for too: a CI run once counted chips among them.
@@ -106,6 +109,30 @@ def wait_for_app(pg, selector: str = '[data-testid="stMainBlockContainer"] h1', 
         timeout=timeout,
     )
     pg.wait_for_timeout(1500)
+    if read_down:
+        read_through(pg, timeout)
+
+
+def click_at(pg, x: float, y: float) -> None:
+    """A click on a chart at (x, y): the mouse there first, then plotly's hover is waited for
+    (plotly clicks the point it last hovered, and hovering is throttled)."""
+    pg.mouse.move(x, y)
+    pg.wait_for_timeout(300)
+    pg.mouse.click(x, y)
+
+
+DRAWN = """(i) => { const gd = document.querySelectorAll('div.obs-chart')[i];
+                    return !gd || (!gd.obsPending && gd.classList.contains('js-plotly-plot')); }"""
+
+
+def read_through(pg, timeout: int = 30_000) -> None:
+    """Scroll each chart into view in turn, waiting for it to be drawn, then back to the top."""
+    charts = pg.locator("div.obs-chart")
+    for i in range(charts.count()):
+        charts.nth(i).scroll_into_view_if_needed()
+        pg.wait_for_function(DRAWN, arg=i, timeout=timeout)
+    if charts.count():
+        pg.locator('[data-testid="stMainBlockContainer"]').first.evaluate("el => el.scrollIntoView()")
 
 
 def external(requests: list[str]) -> list[str]:
@@ -241,7 +268,7 @@ def test_clicking_a_bar_filters_every_chart(server, page):
     assert page.get_by_test_id("stMetricValue").first.inner_text().strip() == "77"
     bars = page.locator(".js-plotly-plot").first.locator(".barlayer .point path")
     box = bars.nth(5).bounding_box()  # the "Sport" bar; plotly's drag layer sits on top of it
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    click_at(page, box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.wait_for_function(
         "() => document.querySelector('[data-testid=\"stMetricValue\"]').innerText.trim() === '3'", timeout=30_000
     )
@@ -260,13 +287,46 @@ def test_the_first_filter_redraws_each_chart_in_place_and_no_toolbar_button_leav
     assert not page.locator(".modebar-btn[data-title*='Share'], .modebar-btn[data-title*='Partager']").count()
     bars = page.locator(".js-plotly-plot").first.locator(".barlayer .point path")
     box = bars.nth(5).bounding_box()
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    click_at(page, box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.wait_for_function(
         "() => document.querySelector('[data-testid=\"stMetricValue\"]').innerText.trim() === '3'", timeout=30_000
     )
     wait_for_app(page)
     kept = page.evaluate("() => [...document.querySelectorAll('.js-plotly-plot')].filter(gd => gd.dataset.mark).length")
     assert marked >= 7 and kept == marked
+
+
+def test_charts_below_the_fold_are_drawn_when_scrolled_to(server, browser):
+    """On a laptop's screen the maps at the foot of the Overview are not drawn until the reader
+    scrolls to them; a filter change redraws the charts in view only, and a chart below the
+    fold shows the new filter once it comes into view (never the older figure)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    titles = (
+        """() => [...document.querySelectorAll('div.obs-chart')].map(gd => gd.layout ? gd.layout.title.text : null)"""
+    )
+    try:
+        page.goto(f"{server}/")
+        wait_for_app(page, read_down=False)
+        drawn = page.evaluate(titles)
+        assert drawn[0] and drawn[-1] is None, drawn  # the first chart drawn, the last map not yet
+        read_through(page)  # every chart drawn, then back to the top
+        themes = page.get_by_test_id("stMultiSelect").filter(has_text="Thème").locator("input")
+        themes.click()
+        themes.fill("Sport")
+        page.keyboard.press("Enter")
+        page.wait_for_function(
+            "() => document.querySelector('[data-testid=\"stMetricValue\"]').innerText.trim() === '3'", timeout=30_000
+        )
+        page.keyboard.press("Escape")
+        wait_for_app(page, read_down=False)
+        drawn = page.evaluate(titles)
+        assert "Sport" in drawn[0] and "Sport" not in drawn[-1], drawn  # in view redrawn; the last map not yet
+        read_through(page)
+        drawn = page.evaluate(titles)
+        assert all("Sport" in title for title in drawn), drawn
+    finally:
+        context.close()
 
 
 def test_filters_survive_a_page_change(server, page):
@@ -366,7 +426,7 @@ def test_map_layers_url_state_click_a_place_and_its_page(server, page):
     assert point, "Volgograd is drawn"
     page.mouse.move(point["x"], point["y"])
     page.wait_for_selector(".hovertext >> text=Volgograd", timeout=10_000)  # the marker under the mouse
-    page.mouse.click(point["x"], point["y"])
+    click_at(page, point["x"], point["y"])
     page.wait_for_function("() => location.search.includes('focus=gn%3A472757')", timeout=30_000)
     wait_for_app(page)
     page.wait_for_function(
@@ -460,7 +520,7 @@ def test_many_countries_a_world_map_that_clicks_through_to_a_country(world_serve
     china = chart.locator(".choroplethlayer path").nth(0)  # the countries in the order given: CN first
     china.scroll_into_view_if_needed()
     box = china.bounding_box()
-    page.mouse.click(box["x"] + box["width"] * 0.6, box["y"] + box["height"] * 0.55)
+    click_at(page, box["x"] + box["width"] * 0.6, box["y"] + box["height"] * 0.55)
     page.wait_for_url("**country=CN**", timeout=30_000)
     wait_for_app(page)
     titles = [t.text_content() or "" for t in page.locator(".js-plotly-plot .gtitle").all()]
