@@ -91,6 +91,7 @@ with st.sidebar:
     st.radio(t("language", lang), LANGS, key=state.LANG_WIDGET, horizontal=True, format_func=lambda x: x.upper(),
              on_change=state.from_widgets)  # fmt: skip
     st.subheader(t("filters", lang))
+    in_view = set(ctx.countries)
     options = {
         "years": (t("year", lang), vocab.years, str),
         "partner_countries": (
@@ -107,7 +108,7 @@ with st.sidebar:
         ),
         "partner_regions": (
             partner_label("partner_region", ctx.countries, lang),
-            [c for c in vocab.partner_regions if vocab.region_country.get(c) in ctx.countries] or vocab.partner_regions,
+            [c for c in vocab.partner_regions if vocab.region_country.get(c) in in_view] or vocab.partner_regions,
             lambda c: vocab.region_name(c, lang),
         ),
         "actor_kinds": (

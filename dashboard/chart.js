@@ -76,6 +76,20 @@ function points(event) {
   }));
 }
 
+// The figure as drawn on screen (also by the benchmark's plain page, scripts/bench_browser.py).
+export function prepare(spec, family, titleTop) {
+  const figure = JSON.parse(spec);
+  // the page's own font on screen, as st.plotly_chart's theme does (the exports keep the figure's)
+  if (family) figure.layout.font = { ...(figure.layout.font || {}), family };
+  // a title hung from the top of the chart, moved down as in the exports (exports.TITLE_TOP): at
+  // 10 px its first line's accents were cut
+  const title = figure.layout.title;
+  if (title && title.yref === "container" && title.yanchor === "top") {
+    title.pad = { ...(title.pad || {}), t: Math.max((title.pad || {}).t || 0, titleTop || 0) };
+  }
+  return figure;
+}
+
 export default function (component) {
   const { data, parentElement, setTriggerValue } = component;
   if (data.preload) {
@@ -113,16 +127,7 @@ export default function (component) {
     });
   if (gd.obsSpec === data.spec) return release; // the same figure: nothing to draw
   gd.obsSpec = data.spec;
-  const figure = JSON.parse(data.spec);
-  // the page's own font on screen, as st.plotly_chart's theme does (the exports keep the figure's)
-  const family = getComputedStyle(gd).fontFamily;
-  if (family) figure.layout.font = { ...(figure.layout.font || {}), family };
-  // a title hung from the top of the chart, moved down as in the exports (exports.TITLE_TOP): at
-  // 10 px its first line's accents were cut
-  const title = figure.layout.title;
-  if (title && title.yref === "container" && title.yanchor === "top") {
-    title.pad = { ...(title.pad || {}), t: Math.max((title.pad || {}).t || 0, data.titleTop || 0) };
-  }
+  const figure = prepare(data.spec, getComputedStyle(gd).fontFamily, data.titleTop);
   if (data.label) gd.setAttribute("aria-label", data.label);
   gd.setAttribute("role", "img");
   if (!gd.classList.contains("js-plotly-plot") && figure.layout.height) gd.style.minHeight = `${figure.layout.height}px`;

@@ -117,13 +117,13 @@ def _shared_figure(key: str, filters, lang: str, version: tuple, _build) -> go.F
     """A chart built once for every session showing the same filters of the same database (the
     caller vouches that its chart depends on nothing else). Shared, so never modified: Streamlit
     and the exports read it and copy."""
-    return captions.with_context(_build(), *_context_lines(filters, lang, version), copy=False)  # just built: ours
+    return chart.serialised(captions.with_context(_build(), *_context_lines(filters, lang, version), copy=False))
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
 def _shared_view(key: str, filters, lang: str, version: tuple, _build) -> go.Figure:
     """_shared_figure for the figures of a view (a map: up to ~1 MB each, so fewer are kept)."""
-    return captions.with_context(_build(), *_context_lines(filters, lang, version), copy=False)
+    return chart.serialised(captions.with_context(_build(), *_context_lines(filters, lang, version), copy=False))
 
 
 def show_figure(

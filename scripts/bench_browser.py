@@ -11,6 +11,11 @@
 - `charts_drawn_s`, `floor_charts_drawn_s`, `drawn_ratio`: the same changes timed to the last
   change inside any chart once none has changed for QUIET_MS (a MutationObserver on the page):
   every chart drawn, however many times it is drawn, which two animation frames do not wait for;
+- `plotly_floor_s`, `plotly_ratio`: plotly's own floor — after each of the app's changes, the
+  figures it drew (the charts in view) re-rendered in place with `Plotly.react` on a plain HTML
+  page (no Streamlit, no server run: `PLAIN_PAGE`, the app's own figure preparation from
+  dashboard/chart.js, the same widths), timed as the app's changes are; the ratio is the median
+  of the app's charts-drawn times over these, change by change;
 - `server_rss_mb`: the server's resident memory after every page has been visited with every
   benchmark filter (websocket sessions, scripts/load_test.py), and its peak.
 
@@ -21,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures
+import contextlib
 import json
 import os
 import shutil
@@ -121,21 +127,100 @@ def change(pg, ws, step: int, timeout_ms: int = 600_000) -> tuple[float, float]:
 
 CHANGES = 2 * len(CHOICES)
 
+# The charts the app has drawn and shows (in view), as the plain page redraws them.
+DRAWN_CHARTS = """() => [...document.querySelectorAll('div.obs-chart')]
+  .filter(gd => gd.classList.contains('js-plotly-plot') && gd.obsVisible !== false && !gd.obsPending)
+  .map(gd => ({spec: gd.obsSpec, width: gd.getBoundingClientRect().width, family: getComputedStyle(gd).fontFamily}))"""
+PLAIN_PAGE = """<!doctype html>
+<html><head><meta charset="utf-8"><script src="PLOTLY"></script></head>
+<body style="margin: 0"><div id="charts"></div>
+<script type="module">
+import { prepare } from "/chart.js";
+window.drawAll = (charts, config, titleTop) => {
+  window.drawStart = performance.now();
+  const root = document.getElementById("charts");
+  while (root.children.length > charts.length) { Plotly.purge(root.lastChild); root.lastChild.remove(); }
+  charts.forEach((c, i) => {
+    let gd = root.children[i];
+    if (!gd) { gd = document.createElement("div"); root.appendChild(gd); }
+    gd.style.width = `${c.width}px`;
+    const figure = prepare(c.spec, c.family, titleTop);
+    Plotly.react(gd, figure.data, figure.layout, { ...config, responsive: true });
+  });
+  return window.drawStart;
+};
+window.plainReady = true;
+</script></body></html>
+"""
 
-def paired_times(browser, app_url: str, floor_url: str) -> dict:
+
+@contextlib.contextmanager
+def plain_page(browser):
+    """Plotly's own floor: a plain HTML page (PLAIN_PAGE) served from a folder whose `app/static`
+    is the app's (plotly.js, the boundaries at the addresses the figures name), open in Chromium."""
+    import functools
+    import http.server
+    import threading
+
+    from dashboard import chart
+
+    folder = Path(tempfile.mkdtemp(prefix="plain_page_"))
+    (folder / "app").mkdir()
+    (folder / "app" / "static").symlink_to(ROOT / "dashboard" / "static")
+    shutil.copy(ROOT / "dashboard" / "chart.js", folder / "chart.js")
+    (folder / "index.html").write_text(PLAIN_PAGE.replace("PLOTLY", chart.plotly_js() or chart.URL), encoding="utf-8")
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    context = browser.new_context(viewport={"width": 1500, "height": 1800})
+    context.add_init_script(WATCH_CHARTS)
+    pg = context.new_page()
+    try:
+        pg.goto(f"http://127.0.0.1:{server.server_address[1]}/index.html")
+        pg.wait_for_function("() => window.plainReady && window.Plotly", timeout=60_000)
+        yield pg
+    finally:
+        context.close()
+        server.shutdown()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def plain_change(pg, charts: list[dict]) -> float:
+    """The plain page redraws `charts` in place: seconds to the last change in any chart."""
+    from dashboard.exports import TITLE_TOP
+    from dashboard.ui import PLOTLY_CONFIG
+
+    since = pg.evaluate("([c, config, top]) => window.drawAll(c, config, top)", [charts, PLOTLY_CONFIG, TITLE_TOP])
+    return settled(pg, since)
+
+
+def paired_times(browser, app_url: str, floor_url: str, plain=None) -> dict:
     """The app and the minimal page open side by side, their filter changes taken in turn (the
     order alternating), so that both see the same moments of a shared, noisy machine: medians of
-    each, and the median of the 10 paired ratios."""
+    each, and the median of the 10 paired ratios. With `plain` (plain_page's), each of the app's
+    changes is followed by the plain page redrawing the same figures: plotly's own floor."""
     app, app_ws, app_first = opened(browser, app_url)
     floor, floor_ws, floor_first = opened(browser, floor_url)
-    app_s, floor_s = [], []
+    app_s, floor_s, plain_s = [], [], []
+    if plain is not None:
+        plain_change(plain, app.evaluate(DRAWN_CHARTS))  # the page as the app first drew it
+
+    def app_change(step: int) -> None:
+        app_s.append(change(app, app_ws, step))
+        if plain is not None:
+            plain_s.append(plain_change(plain, app.evaluate(DRAWN_CHARTS)))
+
     for step in range(CHANGES):
         if step % 2:
-            app_s.append(change(app, app_ws, step))
+            app_change(step)
             floor_s.append(change(floor, floor_ws, step))
         else:
             floor_s.append(change(floor, floor_ws, step))
-            app_s.append(change(app, app_ws, step))
+            app_change(step)
     app.context.close()
     floor.context.close()
     rerun, drawn = [a for a, _ in app_s], [d for _, d in app_s]
@@ -148,7 +233,9 @@ def paired_times(browser, app_url: str, floor_url: str) -> dict:
             "charts_drawn_s": round(statistics.median(drawn), 3), "charts_drawn_all_s": [round(c, 3) for c in drawn],
             "floor_charts_drawn_s": round(statistics.median(floor_drawn), 3),
             "floor_charts_drawn_all_s": [round(c, 3) for c in floor_drawn],
-            "drawn_ratio": _paired(drawn, floor_drawn)}  # fmt: skip
+            "drawn_ratio": _paired(drawn, floor_drawn),
+            **({"plotly_floor_s": round(statistics.median(plain_s), 3), "plotly_floors_s": [round(c, 3) for c in plain_s],
+                "plotly_ratio": _paired(drawn, plain_s)} if plain_s else {})}  # fmt: skip
 
 
 def _paired(app: list[float], floor: list[float]) -> float:
@@ -207,7 +294,8 @@ def bench_browser(db: Path) -> dict:
             ):
                 floor_url, app_url = f"http://127.0.0.1:{floor_port}", f"http://127.0.0.1:{port}"
                 opened(browser, floor_url)[0].context.close()  # warm-up: Chromium's own caches
-                times = paired_times(browser, app_url, floor_url)
+                with plain_page(browser) as plain:
+                    times = paired_times(browser, app_url, floor_url, plain)
                 memory = server_memory(port, pid)
         finally:
             browser.close()

@@ -945,3 +945,28 @@ def test_the_readers_second_pass_at_both_sizes_in_both_languages(server, browser
     assert len(names) >= 3 and not over, over  # names shown, none over another, at this screen's size
     pg.screenshot(path=str(SHOTS / f"second_pass_map_{lang}_{size[0]}.png"))
     assert external(pg.requests) == []
+
+
+def test_the_benchmarks_plain_page_redraws_the_apps_figures_in_place(browser):
+    """Plotly's own floor in `make bench` (scripts/bench_browser.plain_page): the figures the
+    app drew, prepared by the app's own chart.js, redrawn in place on a page with no Streamlit."""
+    import sys
+
+    import plotly.graph_objects as go
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from bench_browser import plain_change, plain_page
+
+    from dashboard import chart
+
+    def spec(values):
+        return chart.spec(go.Figure(go.Bar(x=["a", "b"], y=values), layout={"title": {"text": "Floor"}}))
+
+    with plain_page(browser) as pg:
+        for values in ([1, 2], [3, 1]):
+            assert plain_change(pg, [{"spec": spec(values), "width": 400, "family": "sans-serif"}]) > 0
+        drawn = pg.evaluate(
+            "() => { const gd = document.querySelector('.js-plotly-plot'); return [gd.data[0].y, gd.layout.title.text]; }"
+        )
+        assert drawn == [[3, 1], "Floor"]
+        assert pg.evaluate("() => document.querySelectorAll('.js-plotly-plot').length") == 1  # in place

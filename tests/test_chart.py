@@ -63,3 +63,20 @@ def test_without_a_writable_static_folder_the_charts_are_streamlits_own(tmp_path
 
     at = AppTest.from_function(page).run()
     assert not at.exception and len(at.get("plotly_chart")) == 1 and not at.get("bidi_component")
+
+
+def test_a_shared_figure_is_serialised_once_and_its_copies_anew(monkeypatch):
+    """A figure shared by every session (ui._shared_figure) carries its JSON: the sessions
+    showing it send that text, not a new serialisation each; a copy (an export's) has none."""
+    import json
+
+    fig = chart.serialised(go.Figure(go.Bar(x=["a"], y=[1]), layout={"title": {"text": "T"}}))
+    sent = []
+    monkeypatch.setattr(chart, "plotly_js", lambda: "/plotly.js")
+    monkeypatch.setattr(chart, "_component", lambda **kw: sent.append(kw["data"]["spec"]))
+    monkeypatch.setattr(go.Figure, "to_dict", lambda self: (_ for _ in ()).throw(AssertionError("serialised again")))
+    chart.chart(fig, "k", {})
+    chart.chart(fig, "k", {})
+    assert sent[0] is sent[1] and json.loads(sent[0])["data"][0]["y"] == [1]
+    copy = go.Figure(fig)
+    assert not hasattr(copy, "_obs_spec")

@@ -77,7 +77,8 @@ def render_maps(ctx, regions: pl.DataFrame, partner: pl.DataFrame, by_country: p
     """France's map, a world map of partner countries when several are in view (a click chooses
     one), and the map of each partner country in view (of the charts.MAX_COUNTRY_MAPS largest)."""
     lang = ctx.lang
-    in_view = [c for c in by_country["partner_country"].to_list() if c in ctx.countries]
+    countries = set(ctx.countries)
+    in_view = [c for c in by_country["partner_country"].to_list() if c in countries]
     if len(in_view) > 1:
         event = show_figure(lambda: charts.world_figure(by_country, lang), "chart_world",
                             file_base(ctx, "carte_pays_partenaires"), True, by_country, lang)  # fmt: skip
