@@ -15,7 +15,6 @@ as one-run events in the shape `st.plotly_chart` gives (`{"selection": {"points"
 from __future__ import annotations
 
 import html
-import json
 import os
 import re
 import shutil
@@ -23,10 +22,11 @@ from pathlib import Path
 
 import plotly
 import plotly.graph_objects as go
+import plotly.io as pio
 import streamlit as st
-from plotly.utils import PlotlyJSONEncoder
 
 from dashboard.exports import TITLE_TOP
+from dashboard.settings import stock_charts
 
 VENDOR = Path(__file__).resolve().parent / "static" / "vendor"
 SCRIPT = f"plotly-{plotly.__version__}.min.js"
@@ -40,7 +40,10 @@ _component = st.components.v2.component("observatoire_chart", js=_JS, css=_CSS, 
 
 def plotly_js() -> str | None:
     """The address of plotly.js as the app serves it, copied from the plotly package if needed;
-    None when it cannot be written (a read-only install: the charts are then st.plotly_chart's)."""
+    None when it cannot be written (a read-only install) or the charts are to be Streamlit's
+    own (settings.stock_charts): the charts are then st.plotly_chart's."""
+    if stock_charts():
+        return None
     path = VENDOR / SCRIPT
     if not path.exists():
         try:
@@ -87,7 +90,7 @@ def spec(fig: go.Figure) -> str:
     if isinstance(template, dict) and isinstance(template.get("data"), dict):
         used = {trace.get("type", "scatter") for trace in figure.get("data", [])}
         template["data"] = {kind: value for kind, value in template["data"].items() if kind in used}
-    return json.dumps(figure, cls=PlotlyJSONEncoder, separators=(",", ":"))
+    return pio.to_json(figure, validate=False)  # as fig.to_json(): number arrays packed (base64)
 
 
 def serialised(fig: go.Figure) -> go.Figure:

@@ -14,6 +14,13 @@ def db_path() -> Path:
     return Path(os.environ.get("COOP_DB", ROOT / "data" / "coop.duckdb"))
 
 
+def stock_charts() -> bool:
+    """`COOP_CHARTS=streamlit`: every chart drawn by `st.plotly_chart` instead of the app's chart
+    component (dashboard/chart.py): the benchmark's stock page for any page of the app, and a
+    way back should a browser fail to draw the component."""
+    return os.environ.get("COOP_CHARTS", "").strip().lower() == "streamlit"
+
+
 DOWNLOAD_ROUTE_ENV = "COOP_DOWNLOAD_ROUTE"  # set by dashboard/serve.py, which serves whole tables
 
 

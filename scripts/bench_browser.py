@@ -16,6 +16,9 @@
   page (no Streamlit, no server run: `PLAIN_PAGE`, the app's own figure preparation from
   dashboard/chart.js, the same widths), timed as the app's changes are; the ratio is the median
   of the app's charts-drawn times over these, change by change;
+- `--map-page` (`map_page`): the same measures on the Map page, against the same page served
+  with COOP_CHARTS=streamlit (its charts drawn by st.plotly_chart: the stock page of the same
+  charts);
 - `server_rss_mb`: the server's resident memory after every page has been visited with every
   benchmark filter (websocket sessions, scripts/load_test.py), and its peak.
 
@@ -303,6 +306,32 @@ def bench_browser(db: Path) -> dict:
     return {**times, **memory}
 
 
+def map_page(db: Path) -> dict:
+    """The Map page (link map) against the same page whose charts st.plotly_chart draws
+    (COOP_CHARTS=streamlit: the stock page of the same charts), open side by side, their changes
+    taken in turn, with plotly's own floor (the plain page)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        try:
+            with serving("dashboard/serve.py", db) as (port, _):
+                os.environ["COOP_CHARTS"] = "streamlit"
+                try:
+                    with serving("dashboard/serve.py", db) as (stock_port, _):
+                        app_url, stock_url = (
+                            f"http://127.0.0.1:{port}/map_links",
+                            f"http://127.0.0.1:{stock_port}/map_links",
+                        )
+                        opened(browser, stock_url)[0].context.close()  # warm-up: Chromium's own caches
+                        with plain_page(browser) as plain:
+                            return paired_times(browser, app_url, stock_url, plain)
+                finally:
+                    os.environ.pop("COOP_CHARTS", None)
+        finally:
+            browser.close()
+
+
 def component_floor(db: Path) -> dict:
     """The minimal page drawn by the app's chart component against the same page drawn by
     st.plotly_chart, open side by side, their changes taken in turn: what the component alone
@@ -332,9 +361,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", default=str(ROOT / "data" / "coop.duckdb"))
     parser.add_argument("--component-floor", action="store_true",
                         help="only the minimal page drawn by the chart component against st.plotly_chart")  # fmt: skip
+    parser.add_argument("--map-page", action="store_true",
+                        help="only the Map page against the same page drawn by st.plotly_chart")  # fmt: skip
     args = parser.parse_args(argv)
     os.chdir(ROOT)
-    run = component_floor if args.component_floor else bench_browser
+    run = component_floor if args.component_floor else map_page if args.map_page else bench_browser
     print(json.dumps(run(Path(args.db)), indent=1))
     return 0
 

@@ -80,3 +80,38 @@ def test_a_shared_figure_is_serialised_once_and_its_copies_anew(monkeypatch):
     assert sent[0] is sent[1] and json.loads(sent[0])["data"][0]["y"] == [1]
     copy = go.Figure(fig)
     assert not hasattr(copy, "_obs_spec")
+
+
+def test_coop_charts_streamlit_draws_every_chart_with_st_plotly_chart(monkeypatch):
+    """COOP_CHARTS=streamlit (the benchmark's stock page, a way back): st.plotly_chart draws."""
+    from streamlit.testing.v1 import AppTest
+
+    def page():
+        import plotly.graph_objects as go
+
+        from dashboard import chart as drawn
+
+        drawn.preload()
+        drawn.chart(go.Figure(go.Bar(x=["a"], y=[1])), "bar", {})
+
+    monkeypatch.setenv("COOP_CHARTS", "streamlit")
+    at = AppTest.from_function(page).run()
+    assert not at.exception and len(at.get("plotly_chart")) == 1 and not at.get("bidi_component")
+    monkeypatch.setenv("COOP_CHARTS", "")
+    at = AppTest.from_function(page).run()
+    assert not at.exception and not at.get("plotly_chart") and len(at.get("bidi_component")) == 2
+
+
+def test_the_spec_keeps_the_trace_types_defaults_and_packs_number_arrays():
+    """The JSON sent: the template's defaults of the figure's own trace types only, the layout's
+    whole; number arrays packed as plotly packs them (base64), not written digit by digit."""
+    import json
+
+    import numpy as np
+
+    fig = go.Figure(go.Scattergeo(lat=np.arange(500, dtype=np.float32), lon=np.arange(500, dtype=np.float32)))
+    sent = json.loads(chart.spec(fig))
+    whole = json.loads(fig.to_json())
+    assert list(sent["layout"]["template"]["data"]) == ["scattergeo"]
+    assert sent["layout"]["template"]["layout"] == whole["layout"]["template"]["layout"]
+    assert sent["data"] == whole["data"] and "bdata" in sent["data"][0]["lat"]
