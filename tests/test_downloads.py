@@ -133,3 +133,19 @@ def test_a_worksheet_is_named_after_its_table_in_the_pages_language():
         "Événements", "Events", "Partenariats", "Partnerships"]  # fmt: skip
     sheet = read_xlsx(b"".join(downloads.stream(pieces(HOSTILE, 3), "xlsx", downloads.sheet_name("events", "fr"))))
     assert sheet.title == "Événements"
+
+
+def test_the_modules_warmed_at_start_never_register_with_streamlit_before_its_runtime():
+    """dashboard/serve.py imports a first page's heavy modules before any reader comes; none of
+    them may bring in a module that registers caches or components with Streamlit's runtime
+    (dashboard.data, dashboard.ui, dashboard.chart), which does not exist yet then."""
+    import subprocess
+    import sys
+
+    from dashboard import serve
+
+    code = ("import importlib, sys\n"
+            f"for name in {serve.WARM_MODULES!r}: importlib.import_module(name)\n"
+            "print(sorted(m for m in ('dashboard.data', 'dashboard.ui', 'dashboard.chart') if m in sys.modules))")  # fmt: skip
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]" and "plotly.graph_objects" in serve.WARM_MODULES
