@@ -549,6 +549,43 @@ TEXT = {
 }
 
 
+# The chart toolbar's and notices' words in French (plotly.js writes them in English; its keys
+# are its own English strings, as the installed plotly.min.js spells them: tests/test_i18n.py).
+PLOTLY_FR = {
+    "Autoscale": "Échelle automatique",
+    "Box Select": "Sélection rectangulaire",
+    "Compare data on hover": "Comparer les données au survol",
+    "Double-click on legend to isolate one trace": "Double-cliquer sur la légende pour n'afficher qu'une série",
+    "Double-click to zoom back out": "Double-cliquer pour revenir à la vue d'ensemble",
+    "Download plot": "Télécharger le graphique",
+    "Download plot as a PNG": "Télécharger le graphique (PNG)",
+    "Image download succeeded": "Image téléchargée",
+    "Lasso Select": "Sélection au lasso",
+    "Pan": "Déplacer",
+    "Preparing image - this may take a few seconds": "Préparation de l'image, quelques secondes…",
+    "Reset": "Réinitialiser",
+    "Reset axes": "Réinitialiser les axes",
+    "Reset view": "Réinitialiser la vue",
+    "Reset views": "Réinitialiser les vues",
+    "Show closest data on hover": "Donnée la plus proche au survol",
+    "Sorry, there was a problem downloading your image!": "L'image n'a pas pu être téléchargée.",
+    "Toggle Spike Lines": "Afficher ou masquer les lignes de repère",
+    "Toggle show closest data on hover": "Afficher ou masquer la donnée la plus proche au survol",
+    "Zoom": "Zoom",
+    "Zoom in": "Zoom avant",
+    "Zoom out": "Zoom arrière",
+}
+# Numbers on French charts as on the page: a decimal comma, thousands apart (narrow no-break space)
+PLOTLY_FR_FORMAT = {"decimal": ",", "thousands": "\u202f"}
+
+
+def plotly_locale(lang: str = "fr") -> dict:
+    """The chart config's part for `lang`: plotly.js's own words (English) or ours in French."""
+    if lang == "en":
+        return {"locale": "en"}
+    return {"locale": "fr", "locales": {"fr": {"dictionary": PLOTLY_FR, "format": PLOTLY_FR_FORMAT}}}
+
+
 def _pick(pair: tuple[str, str], lang: str) -> str:
     return pair[1] if lang == "en" else pair[0]
 

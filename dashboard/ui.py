@@ -12,7 +12,7 @@ import streamlit as st
 from dashboard import captions, chart, exports, gate, tables
 from dashboard.charts import plain
 from dashboard.filters import Filters
-from dashboard.i18n import t
+from dashboard.i18n import plotly_locale, t
 from dashboard.settings import download_route
 
 PLOTLY_CONFIG = {
@@ -146,7 +146,7 @@ def show_figure(
     elif ctx is not None:
         fig = captions.with_context(fig, *figure_context(ctx))
     toolbar = {**PLOTLY_CONFIG["toImageButtonOptions"], "filename": filename}
-    config = {**PLOTLY_CONFIG, "toImageButtonOptions": toolbar}
+    config = {**PLOTLY_CONFIG, "toImageButtonOptions": toolbar, **plotly_locale(lang)}
     event = chart.chart(fig, key, config, selectable)
     download_menu(fig, key, filename, data, lang)
     return event

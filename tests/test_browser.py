@@ -285,6 +285,10 @@ def test_the_first_filter_redraws_each_chart_in_place_and_no_toolbar_button_leav
     marked = page.evaluate("() => document.querySelectorAll('.js-plotly-plot').length")
     page.locator(".js-plotly-plot").first.hover()
     assert not page.locator(".modebar-btn[data-title*='Share'], .modebar-btn[data-title*='Partager']").count()
+    titles = (
+        page.locator(".js-plotly-plot").first.locator(".modebar-btn").evaluate_all("bs => bs.map(b => b.dataset.title)")
+    )
+    assert "Télécharger le graphique (PNG)" in titles and "Zoom avant" in titles, titles  # the page's language
     bars = page.locator(".js-plotly-plot").first.locator(".barlayer .point path")
     box = bars.nth(5).bounding_box()
     click_at(page, box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)

@@ -112,3 +112,21 @@ def test_a_cut_label_says_it_is_cut():
     assert shortened("Saint-Pétersbourg", 80) == "Saint-Pétersbourg"
     cut = shortened("Saint-Pétersbourg · 10 liens, 13 événements " * 3, 40)
     assert len(cut) <= 40 and cut.endswith("…") and cut.startswith("Saint-Pétersbourg · 10 liens")
+
+
+def test_the_chart_toolbar_speaks_french_in_plotly_js_own_words():
+    """Every key of the French toolbar dictionary is a string plotly.js itself writes (in the
+    installed plotly.min.js): a key plotly renamed would silently fall back to English."""
+    from pathlib import Path
+
+    import plotly
+
+    from dashboard.i18n import PLOTLY_FR, plotly_locale
+
+    bundle = (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").read_text(encoding="utf-8")
+    missing = [key for key in PLOTLY_FR if f'"{key}"' not in bundle]
+    assert missing == []
+    fr = plotly_locale("fr")
+    assert fr["locale"] == "fr" and fr["locales"]["fr"]["dictionary"]["Zoom in"] == "Zoom avant"
+    assert fr["locales"]["fr"]["format"]["decimal"] == ","
+    assert plotly_locale("en") == {"locale": "en"}

@@ -12,7 +12,7 @@ import streamlit.components.v1 as components
 from dashboard import data, link_map, tables
 from dashboard.chart import chart
 from dashboard.filters import Filters
-from dashboard.i18n import colon, counted, country_label, place_kind_label, t
+from dashboard.i18n import colon, counted, country_label, place_kind_label, plotly_locale, t
 from dashboard.ui import (
     PAGE_ROWS,
     PLACE_PAGE,
@@ -161,7 +161,7 @@ def _small_map(ctx, pid: str, own: int) -> None:
         counterparts = []
         st.caption(t("map_grouped", lang).format(n=link_map.number(arcs.unique(["fr_key", "partner_key"]).height)))
     fig.update_layout(height=420)
-    event = chart(fig, f"place_map_{pid}", PLOTLY_CONFIG, selectable=True)
+    event = chart(fig, f"place_map_{pid}", {**PLOTLY_CONFIG, **plotly_locale(lang)}, selectable=True)
     chosen = [p for p in selected(event) if not p.startswith(link_map.LINK_PREFIX) and p != pid]
     if chosen:
         st.switch_page(PLACE_PAGE, query_params=ctx.params(place=chosen[0]))
