@@ -159,7 +159,9 @@ def figure_html(fig: go.Figure, title: str = "", lang: str = "fr") -> bytes:
         path = TOPOJSON_DIR / f"{name}.json"
         if path.exists():
             assets[name] = json.loads(path.read_text(encoding="utf-8"))
-    body = fig.to_html(include_plotlyjs=True, full_html=False, config=HTML_CONFIG)
+    from dashboard.i18n import plotly_locale
+
+    body = fig.to_html(include_plotlyjs=True, full_html=False, config={**HTML_CONFIG, **plotly_locale(lang)})
     preload = f"<script>window.PlotlyGeoAssets = {{topojson: {json.dumps(assets)}}};</script>" if assets else ""
     safe_title = re.sub(r"[<>&]", "", title)
     page = (

@@ -92,7 +92,9 @@ def test_standalone_html_embeds_plotly_and_the_base_maps(con, theme_fig):
     html = exports.figure_html(theme_fig, "t").decode()
     assert "<script" in html and 'src="http' not in html and "<script src=" not in html  # plotly.js inline
     assert '"showSendToCloud": false' in html and html.startswith('<!DOCTYPE html><html lang="fr">')
-    assert exports.figure_html(theme_fig, "t", "en").decode().startswith('<!DOCTYPE html><html lang="en">')
+    english = exports.figure_html(theme_fig, "t", "en").decode()
+    assert english.startswith('<!DOCTYPE html><html lang="en">') and "Zoom avant" not in english
+    assert '"locale": "fr"' in html and "Zoom avant" in html  # the toolbar in the reader's language
     assert f'"pad":{{"t":{exports.TITLE_TOP}' in html.replace(" ", "")  # the title clear of the top
     geo = exports.figure_html(link_map.link_map_figure(queries.partnerships(con, Filters())), "map").decode()
     assert "window.PlotlyGeoAssets" in geo and '"world_110m"' in geo and '"world_50m"' not in geo  # the light base map
