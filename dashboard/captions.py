@@ -4,6 +4,8 @@ keeps its meaning: "Thème : Sport · Région française : Occitanie", "Source :
 
 from __future__ import annotations
 
+import textwrap
+
 import plotly.graph_objects as go
 
 from dashboard.charts import escape
@@ -85,16 +87,35 @@ def context_lines(f: Filters, vocab: Vocabulary, lang: str, editions: list[str],
     return words, source
 
 
+# Characters per line of a chart's title (16 px) and of its small lines (11 px): a half-width chart
+# on a laptop and a phone's whole width hold them (~360 px); longer ones are wrapped at spaces.
+TITLE_CHARS, SMALL_CHARS = 46, 64
+TITLE_LINE_PX, SMALL_LINE_PX = 20, 15
+
+
+def wrapped(text: str, width: int) -> list[str]:
+    """`text` in lines of at most `width` characters, cut at spaces only (a longer word whole)."""
+    return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [text]
+
+
 def with_context(fig: go.Figure, filters_line: str, source_line: str, copy: bool = True) -> go.Figure:
     """A copy of `fig` (or `fig` itself, if copy is False) whose title carries the filters and the
-    source (two small grey lines under it; nothing at the foot, where the legends are)."""
+    source (small grey lines under it; nothing at the foot, where the legends are). Long lines are
+    wrapped (a title with markup is kept whole) and the figure grows by the lines added, so that
+    its plot keeps its size."""
     out = go.Figure(fig) if copy else fig
     title = out.layout.title.to_plotly_json()
+    text = title.get("text") or ""
+    heads = [text] if "<" in text else wrapped(text, TITLE_CHARS)
     small = "<span style='font-size:11px;font-weight:normal;color:#5b6770'>{}</span>"
-    lines = f"{title.get('text') or ''}<br>{small.format(escape(filters_line))}<br>{small.format(escape(source_line))}"
+    smalls = [small.format(escape(line)) for part in (filters_line, source_line) for line in wrapped(part, SMALL_CHARS)]
+    grown = TITLE_LINE_PX * (len(heads) - 1) + SMALL_LINE_PX * (len(smalls) - 2)
     # assigned whole, not through update_layout (which parses and re-dispatches every path)
-    out.layout.title = {**title, "text": lines, "y": 1, "yref": "container", "yanchor": "top", "pad": {"t": 10}}
-    out.layout.margin = {**out.layout.margin.to_plotly_json(), "t": (out.layout.margin.t or 50) + 50}
+    out.layout.title = {**title, "text": "<br>".join([*heads, *smalls]), "y": 1, "yref": "container",
+                        "yanchor": "top", "pad": {"t": 10}}  # fmt: skip
+    out.layout.margin = {**out.layout.margin.to_plotly_json(), "t": (out.layout.margin.t or 50) + 50 + grown}
+    if grown and out.layout.height:
+        out.layout.height = out.layout.height + grown
     return out
 
 
