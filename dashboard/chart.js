@@ -7,7 +7,7 @@
 
 const loading = {};
 
-// Charts are drawn in batches, one per animation frame, and only once they are in view (or
+// Charts are drawn one per animation frame, and only once they are in view (or
 // within MARGIN of it): a filter change redraws what the reader sees, and a chart below the fold
 // is drawn when it is scrolled to (or the page printed). Before its first draw a chart keeps its
 // figure's height, so that the charts below it stay below the fold.
@@ -40,13 +40,33 @@ function schedule(gd) {
   queue.add(gd);
   if (!scheduled) {
     scheduled = true;
-    requestAnimationFrame(() => {
-      scheduled = false;
-      const due = [...queue];
-      queue.clear();
-      for (const el of due) draw(el);
-    });
+    requestAnimationFrame(next);
   }
+}
+
+// One chart per animation frame, in the order they came (the page's, top first): the reader sees
+// each as soon as it is drawn, not all of them at the end of one long task.
+function next() {
+  const [gd] = queue;
+  if (!gd) {
+    scheduled = false;
+    return;
+  }
+  const pending = gd.obsPending;
+  if (pending && !window.Plotly) {
+    // plotly.js still loading: the queue waits for it (if it fails, the chart stays empty)
+    plotly(pending.data.src).then(
+      () => requestAnimationFrame(next),
+      () => {
+        queue.delete(gd);
+        requestAnimationFrame(next);
+      },
+    );
+    return;
+  }
+  queue.delete(gd);
+  draw(gd);
+  requestAnimationFrame(next);
 }
 
 function plotly(src) {
@@ -144,6 +164,7 @@ function draw(gd) {
   plotly(data.src).then((Plotly) => {
     if (gd.obsSpec !== data.spec) return; // a newer figure came while plotly.js loaded
     Plotly.react(gd, figure.data, figure.layout, { ...data.config, responsive: true }).then(() => {
+      gd.style.minHeight = ""; // drawn: its own height from now on
       if (data.selectable && !gd.obsWired) {
         gd.obsWired = true;
         gd.on("plotly_click", (e) => gd.obsSend("select", points(e)));
