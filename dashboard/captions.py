@@ -112,7 +112,7 @@ def with_context(fig: go.Figure, filters_line: str, source_line: str, copy: bool
     grown = TITLE_LINE_PX * (len(heads) - 1) + SMALL_LINE_PX * (len(smalls) - 2)
     # assigned whole, not through update_layout (which parses and re-dispatches every path)
     out.layout.title = {**title, "text": "<br>".join([*heads, *smalls]), "y": 1, "yref": "container",
-                        "yanchor": "top", "pad": {"t": 10}}  # fmt: skip
+                        "yanchor": "top", "pad": {"t": 10, "l": 4}}  # fmt: skip
     out.layout.margin = {**out.layout.margin.to_plotly_json(), "t": (out.layout.margin.t or 50) + 50 + grown}
     if grown and out.layout.height:
         out.layout.height = out.layout.height + grown

@@ -28,6 +28,7 @@ def test_long_titles_and_filter_lines_are_wrapped_and_the_figure_grows_by_them()
     grown = captions.TITLE_LINE_PX + captions.SMALL_LINE_PX * 2
     assert fig.layout.height == 400 + grown and fig.layout.margin.t == 100 + grown
     assert base.layout.title.text == LONG_TITLE  # a copy
+    assert fig.layout.title.pad.l >= 4  # the first letter's accent clear of the left edge (the toolbar's PNG cut it)
 
 
 def test_a_short_title_is_as_before_and_one_with_markup_stays_whole():
