@@ -400,6 +400,14 @@ def selected_row(event) -> int | None:
     return rows[0] if rows else None
 
 
+def clickable(codes: list[str], frame, vocab) -> list[str]:
+    """The regions a click on a map chose that filter to something: known to the database and
+    with listings in view in `frame` (columns region, listings); a region drawn at 0 would empty
+    every chart."""
+    counted = set(frame.filter(frame["listings"] > 0)["region"].to_list()) if frame.height else set()
+    return [c for c in codes if c in vocab and c in counted]
+
+
 def selected(event, field: str = "customdata") -> list[str]:
     """Values of the points selected in a chart (customdata carries the code)."""
     if not event:

@@ -248,3 +248,18 @@ def test_an_app_run_sends_each_chart_as_the_figure_itself(app):
     assert len(payloads) >= 7 and not at.get("plotly_chart")
     theme = next(p for p in payloads if "thème" in p["label"])
     assert theme["selectable"] and json.loads(theme["spec"])["data"][0]["type"] == "bar"
+
+
+def test_a_click_on_a_map_region_with_no_listing_in_view_filters_nothing():
+    """A region drawn at 0 (no listing under the filters) is no filter: clicked, it would empty
+    every chart. A region with listings, known to the database, is one; an unknown code is not."""
+    import polars as pl
+
+    from dashboard.ui import clickable
+
+    frame = pl.DataFrame({"region": ["FR-IDF", "FR-OCC", "FR-BRE"], "listings": [5, 0, 2]})
+    vocab = ("FR-IDF", "FR-OCC", "FR-BRE")
+    assert clickable(["FR-OCC"], frame, vocab) == []
+    assert clickable(["FR-IDF", "FR-OCC", "FR-XXX"], frame, vocab) == ["FR-IDF"]
+    assert clickable(["FR-BRE"], frame, ("FR-IDF",)) == []
+    assert clickable(["FR-IDF"], frame.clear(), vocab) == []

@@ -11,7 +11,7 @@ import streamlit as st
 
 from dashboard import boundaries, captions, charts, data, state
 from dashboard.i18n import country_label, partner_label, percent, t
-from dashboard.ui import as_text, file_base, nothing_selected, selected, show_figure, start_page, subtitle
+from dashboard.ui import as_text, clickable, file_base, nothing_selected, selected, show_figure, start_page, subtitle
 
 
 def _apply_selection(ctx, attr: str, values: list[str]) -> None:
@@ -100,7 +100,7 @@ def render_maps(ctx, regions: pl.DataFrame, partner: pl.DataFrame, by_country: p
                                     True, frame, lang)  # fmt: skip
                 attr = "fr_regions" if country == "FR" else "partner_regions"
                 vocab = ctx.vocab.fr_regions if country == "FR" else ctx.vocab.partner_regions
-                _apply_selection(ctx, attr, [c for c in selected(event, "location") if c in vocab])
+                _apply_selection(ctx, attr, clickable(selected(event, "location"), frame, vocab))
 
 
 page()
