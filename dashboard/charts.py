@@ -244,15 +244,25 @@ def region_bar_figure(df: pl.DataFrame, title: str, lang: str = "fr", color: str
                  max(320, 26 * len(names) + 90))  # fmt: skip
 
 
-def matrix_figure(df: pl.DataFrame, regions: pl.DataFrame, lang: str = "fr") -> go.Figure:
-    """Theme × French region heatmap over every region of `regions` (zeros included)."""
+def matrix_figure(df: pl.DataFrame, regions: pl.DataFrame, lang: str = "fr", narrow: bool = False) -> go.Figure:
+    """Theme × French region heatmap over every region of `regions` (zeros included). `narrow` (a
+    phone's width): the regions as rows and the themes as columns, each column labelled (across,
+    the themes' names took half the width and plotly dropped every other region's name)."""
     counts = {(r["region"], r["theme"]): r["listings"] for r in df.to_dicts()}
     region_rows = regions.to_dicts()
+    names = [r["name_en"] if lang == "en" else r["name_fr"] for r in region_rows]
+    themes = [theme_label(th, lang) for th in THEMES]
     z = [[counts.get((r["region"], th), 0) for r in region_rows] for th in THEMES]
+    if narrow:
+        z = [list(row) for row in zip(*z, strict=True)] if z and z[0] else []
+        heat = go.Heatmap(z=z, x=themes, y=names, colorscale="Blues", text=z, texttemplate="%{text}",
+                          hovertemplate="%{y} — %{x}: %{z}<extra></extra>", showscale=False)  # fmt: skip
+        return figure([heat], t("matrix", lang), 300 + 26 * len(names),
+                      xaxis=dict(tickangle=-90, dtick=1), yaxis=dict(dtick=1, autorange="reversed"))  # fmt: skip
     heat = go.Heatmap(
         z=z,
-        x=[r["name_en"] if lang == "en" else r["name_fr"] for r in region_rows],
-        y=[theme_label(th, lang) for th in THEMES],
+        x=names,
+        y=themes,
         colorscale="Blues",
         text=z,
         texttemplate="%{text}",

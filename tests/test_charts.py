@@ -170,3 +170,22 @@ def test_links_across_the_antimeridian_get_a_narrow_frame():
     world = pl.DataFrame({"fr_lat": [48.8, 48.8], "fr_lon": [2.3, 2.3], "partner_lat": [-33.9, 35.7],
                           "partner_lon": [-70.6, 139.7]})  # fmt: skip
     assert link_map.link_frame(world) is None  # wider than 200°: the whole world
+
+
+def test_the_matrix_on_a_phone_has_the_regions_as_rows_and_every_column_labelled():
+    import polars as pl
+
+    from dashboard import charts
+
+    regions = pl.DataFrame({"region": ["FR-IDF", "FR-OCC"], "name_fr": ["Île-de-France", "Occitanie"],
+                            "name_en": ["Île-de-France", "Occitanie"], "listings": [3, 1]})  # fmt: skip
+    df = pl.DataFrame({"region": ["FR-IDF", "FR-OCC"], "theme": ["sport", "culture"], "listings": [3, 1]})
+    wide, narrow = charts.matrix_figure(df, regions), charts.matrix_figure(df, regions, narrow=True)
+    assert list(wide.data[0].x) == list(narrow.data[0].y) == ["Île-de-France", "Occitanie"]
+    assert list(wide.data[0].y) == list(narrow.data[0].x)
+    cell = {
+        (y, x): narrow.data[0].z[i][j] for i, y in enumerate(narrow.data[0].y) for j, x in enumerate(narrow.data[0].x)
+    }
+    sport, culture = charts.theme_label("sport"), charts.theme_label("culture")
+    assert cell[("Île-de-France", sport)] == 3 and cell[("Occitanie", culture)] == 1 and cell[("Occitanie", sport)] == 0
+    assert narrow.layout.xaxis.dtick == 1 and narrow.layout.yaxis.dtick == 1  # every label drawn

@@ -11,7 +11,17 @@ import streamlit as st
 
 from dashboard import boundaries, captions, charts, data, state
 from dashboard.i18n import country_label, partner_label, percent, t
-from dashboard.ui import as_text, clickable, file_base, nothing_selected, selected, show_figure, start_page, subtitle
+from dashboard.ui import (
+    as_text,
+    clickable,
+    file_base,
+    nothing_selected,
+    on_phone,
+    selected,
+    show_figure,
+    start_page,
+    subtitle,
+)
 
 
 def _apply_selection(ctx, attr: str, values: list[str]) -> None:
@@ -67,8 +77,10 @@ def page() -> None:
         event = show_figure(fig, "chart_partner_region", name, True, partner, lang)
         _apply_selection(ctx, "partner_regions", selected(event))
 
-    fig = lambda: charts.matrix_figure(matrix, regions, lang)  # noqa: E731
-    show_figure(fig, "chart_matrix", file_base(ctx, "theme_x_region"), False, matrix, lang)
+    narrow = on_phone()  # regions as rows on a phone: a figure (and a key) of its own
+    fig = lambda: charts.matrix_figure(matrix, regions, lang, narrow)  # noqa: E731
+    key = "chart_matrix_phone" if narrow else "chart_matrix"
+    show_figure(fig, key, file_base(ctx, "theme_x_region"), False, matrix, lang)
 
     render_maps(ctx, regions, partner, data.by_country(f))
 
