@@ -359,9 +359,21 @@ def _room(values) -> float:
     return max([*values, 1]) * 1.15
 
 
-def timeline_figure(meetings: pl.DataFrame, editions: pl.DataFrame, lang: str = "fr") -> go.Figure:
+def year_step(first: int, last: int, most: int) -> int:
+    """Years between two ticks of a dated axis from `first` to `last` showing at most `most`
+    ticks: 1, 2, 5, 10, 20…"""
+    step = 1
+    while (last - first) / step + 1 > most:
+        step = step * 5 // 2 if str(step).startswith("2") else step * 2
+    return step
+
+
+def timeline_figure(
+    meetings: pl.DataFrame, editions: pl.DataFrame, lang: str = "fr", narrow: bool = False
+) -> go.Figure:
     """Meetings (filled: held, open: announced) and catalogue editions (squares sized by their
-    listings) on one dated axis, one lane per country group and kind."""
+    listings) on one dated axis, one lane per country group and kind; a year per tick unless the
+    span would pile them up (at most 16 ticks, 6 when `narrow`: a phone's width)."""
     from dashboard.i18n import meeting_kind_label
 
     traces: list[go.Scatter] = []
@@ -394,9 +406,11 @@ def timeline_figure(meetings: pl.DataFrame, editions: pl.DataFrame, lang: str = 
             marker=dict(size=13, color=color if held else "white", line=dict(color=color, width=2)),
             text=[text], hovertemplate="%{text}<extra></extra>", showlegend=False,
         ))  # fmt: skip
+    years = [int(str(x)[:4]) for tr in traces for x in tr.x if str(x)[:4].isdigit()]
+    step = year_step(min(years), max(years), 6 if narrow else 16) if years else 1
     return figure(traces, t("timeline_title", lang), 120 + 55 * max(len(lanes), 2),
                   yaxis=dict(categoryorder="array", categoryarray=lanes[::-1]),
-                  xaxis=dict(type="date", dtick="M12", tickformat="%Y"))  # fmt: skip
+                  xaxis=dict(type="date", dtick=f"M{12 * step}", tickformat="%Y"))  # fmt: skip
 
 
 def decade_figure(df: pl.DataFrame, lang: str = "fr") -> go.Figure:

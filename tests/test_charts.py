@@ -189,3 +189,15 @@ def test_the_matrix_on_a_phone_has_the_regions_as_rows_and_every_column_labelled
     sport, culture = charts.theme_label("sport"), charts.theme_label("culture")
     assert cell[("Île-de-France", sport)] == 3 and cell[("Occitanie", culture)] == 1 and cell[("Occitanie", sport)] == 0
     assert narrow.layout.xaxis.dtick == 1 and narrow.layout.yaxis.dtick == 1  # every label drawn
+
+
+def test_a_dated_axis_writes_at_most_so_many_years():
+    """The step is the smallest of 1, 2, 5, 10, 20, 50… years that keeps the ticks to `most`."""
+    from dashboard.charts import year_step
+
+    steps = [1, 2, 5, 10, 20, 50, 100]
+    for first, last, most in [(2006, 2030, 6), (2006, 2030, 16), (2020, 2025, 6), (1950, 2030, 6), (2021, 2021, 6)]:
+        step = year_step(first, last, most)
+        fits = [s for s in steps if (last - first) / s + 1 <= most]
+        assert step == fits[0], (first, last, most, step)
+    assert year_step(2020, 2025, 6) == 1 and year_step(2006, 2030, 6) == 5 and year_step(1950, 2030, 6) == 20

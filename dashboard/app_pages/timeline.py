@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import charts, data
 from dashboard.i18n import country_label, meeting_kind_label, t
-from dashboard.ui import file_base, show_figure, start_page, subtitle, table, table_downloads, table_height
+from dashboard.ui import file_base, on_phone, show_figure, start_page, subtitle, table, table_downloads, table_height
 
 
 def page() -> None:
@@ -19,7 +19,8 @@ def page() -> None:
     if meetings.is_empty() and editions.is_empty():
         st.info(t("no_meeting", lang))
         return
-    show_figure(charts.timeline_figure(meetings, editions, lang), "chart_timeline", file_base(ctx, "chronologie"),
+    narrow = on_phone()  # fewer years written on a phone's axis: a key of its own
+    show_figure(charts.timeline_figure(meetings, editions, lang, narrow), "chart_timeline_phone" if narrow else "chart_timeline", file_base(ctx, "chronologie"),
                 data=meetings, lang=lang)  # fmt: skip
     if meetings.is_empty():
         st.info(t("no_meeting", lang))
