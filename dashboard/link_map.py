@@ -105,6 +105,7 @@ def _group_order(color_by: str) -> list[str]:
 
 PLOT_WIDTH = 560  # px of a map's plot at its smallest on a page (names kept apart at this size stay apart)
 PHONE_PLOT = (330, 150)  # px of the plot on a phone (390 px wide; the legend below takes the height)
+LEGEND_ROW_PX = 30  # a legend entry's row on a phone (one entry per row at most)
 
 
 def _place_traces(
@@ -239,7 +240,16 @@ def link_map_figure(
                                         marker=dict(size=7 if layer == "stated" else 5, color="#5b6770", opacity=0.3),
                                         showlegend=False, meta=["hover", layer]))  # fmt: skip
     traces += _place_traces(drawn.places, focus, lang, map_geo(df, view), plot)
-    return _framed(traces, df, view, lambda out: map_title(df, lang, out, focus_name))
+    fig = _framed(traces, df, view, lambda out: map_title(df, lang, out, focus_name))
+    if plot == PHONE_PLOT:  # the legend whole under the map, not a scroll box of half the figure
+        entries = sum(1 for tr in traces if tr.showlegend is not False and tr.name)
+        legend = LEGEND_ROW_PX * entries
+        fig.layout.legend = {**fig.layout.legend.to_plotly_json(), "maxheight": legend}
+        margin = fig.layout.margin.to_plotly_json()
+        fig.layout.margin = {**margin, "b": margin.get("b", 0) + legend}  # the legend in the foot
+        # the title's lines (50 px more, ui.show_figure's captions), the phone's plot with some air
+        fig.layout.height = margin.get("t", 50) + 50 + PHONE_PLOT[1] + 40 + margin.get("b", 0) + legend
+    return fig
 
 
 def _framed(traces: list, ends: pl.DataFrame, view: str, title, weight: str | None = None) -> go.Figure:

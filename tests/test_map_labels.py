@@ -66,6 +66,11 @@ def test_the_2021_maps_markers_are_one_per_place_and_its_names_apart(built_db):
     phone = link_map.link_map_figure(df, "fr", color_by="kind", plot=link_map.PHONE_PLOT)
     (small,) = [tr for tr in phone.data if tr.meta and tr.meta[:2] == ("places", "labelled")]
     assert 4 <= len(small.text) and set(small.text) != set(named.text)  # names placed for the phone's own size
+    # on a phone the legend is whole in the figure's foot (not a scroll box over half of it)
+    entries = sum(1 for tr in phone.data if tr.showlegend is not False and tr.name)
+    assert entries >= 5 and phone.layout.legend.maxheight == link_map.LEGEND_ROW_PX * entries
+    assert phone.layout.margin.b >= phone.layout.legend.maxheight and fig.layout.legend.maxheight is None
+    assert phone.layout.height - phone.layout.margin.t - phone.layout.margin.b >= link_map.PHONE_PLOT[1]
 
 
 def test_the_legend_shows_only_the_themes_the_filter_keeps(built_db):
