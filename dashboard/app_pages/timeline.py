@@ -20,8 +20,9 @@ def page() -> None:
         st.info(t("no_meeting", lang))
         return
     narrow = on_phone()  # fewer years written on a phone's axis: a key of its own
-    show_figure(charts.timeline_figure(meetings, editions, lang, narrow), "chart_timeline_phone" if narrow else "chart_timeline", file_base(ctx, "chronologie"),
-                data=meetings, lang=lang)  # fmt: skip
+    key = "chart_timeline_phone" if narrow else "chart_timeline"
+    fig = charts.timeline_figure(meetings, editions, lang, narrow)
+    show_figure(fig, key, file_base(ctx, "chronologie"), data=meetings, lang=lang)
     if meetings.is_empty():
         st.info(t("no_meeting", lang))
         return
