@@ -4,7 +4,7 @@ keeping one plotly div per chart and updating it in place with `Plotly.react`.
 `st.plotly_chart` derives its element from the figure, so new data tears the chart down and
 draws it anew, then its theme step draws it once more: two full draws per chart per filter
 change (issue 29). Here the element is the chart's key; the browser receives the figure's JSON,
-skips it when unchanged, else redraws the same div — in a batch per animation frame, and only
+skips it when unchanged, else redraws the same div — one chart per animation frame, and only
 once the chart is in view (a chart below the fold keeps its height and is drawn when scrolled to
 or printed). plotly.js is the installed plotly package's
 own copy, served by the app (`/app/static/vendor/plotly-<version>.min.js`, written when missing:
@@ -82,9 +82,8 @@ def preload() -> None:
 
 def spec(fig: go.Figure) -> str:
     """The figure's JSON as the browser draws it: its template keeps the defaults of the trace
-    types the figure has (plotly_white's defaults for two dozen trace types are half its JSON,
-    sent with every chart and merged by plotly at every draw: a fifth of a filter change's
-    browser time on the Overview, measured in pairs)."""
+    types the figure has (plotly_white's defaults for two dozen trace types are half a bar
+    chart's JSON: 6.6 kB → 2.8 kB; the browser's time unchanged, 0.99× in pairs)."""
     figure = fig.to_dict()
     template = figure.get("layout", {}).get("template")
     if isinstance(template, dict) and isinstance(template.get("data"), dict):
@@ -110,7 +109,8 @@ def chart(fig: go.Figure, key: str, config: dict, selectable: bool = False) -> d
                                    selection_mode=("points",))  # fmt: skip
         st.plotly_chart(fig, width="stretch", config=config, key=key)
         return None
-    data = {"spec": getattr(fig, "_obs_spec", None) or spec(fig), "config": config, "src": src, "selectable": selectable, "label": label(fig),
+    sent = getattr(fig, "_obs_spec", None) or spec(fig)  # a shared figure's JSON, written once
+    data = {"spec": sent, "config": config, "src": src, "selectable": selectable, "label": label(fig),
             "titleTop": TITLE_TOP}  # fmt: skip
     events = {"on_select_change": _ignore} if selectable else {}
     result = _component(key=key, data=data, **events)
