@@ -109,7 +109,8 @@ def test_the_spec_keeps_the_trace_types_defaults_and_packs_number_arrays():
 
     import numpy as np
 
-    fig = go.Figure(go.Scattergeo(lat=np.arange(500, dtype=np.float32), lon=np.arange(500, dtype=np.float32)))
+    fig = go.Figure(go.Scattergeo(lat=np.arange(500, dtype=np.float32), lon=np.arange(500, dtype=np.float32)),
+                    layout={"template": "plotly_white"})  # the charts' (plotly's default moves with imports)  # fmt: skip
     sent = json.loads(chart.spec(fig))
     whole = json.loads(fig.to_json())
     assert list(sent["layout"]["template"]["data"]) == ["scattergeo"]

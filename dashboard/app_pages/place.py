@@ -148,11 +148,11 @@ COUNTERPARTS = 12  # counterparts linked under the map (the most tied first; the
 def _small_map(ctx, pid: str, own: int) -> None:
     """The place and its counterparts, one by one, or grouped by region pair when too many to draw;
     clicking a counterpart opens its page."""
-    lang = ctx.lang
+    lang, phone = ctx.lang, on_phone()
     if own <= link_map.MOST_LINKS:
         links = pl.concat([data.place_links(pid, "stated"), data.place_links(pid, "through")])
         fig = link_map.link_map_figure(links, lang, color_by="kind", focus=pid,
-                                       plot=link_map.PHONE_PLOT if on_phone() else None)  # fmt: skip
+                                       plot=link_map.PHONE_PLOT if phone else None)  # fmt: skip
         counterparts = [_counterpart(r, pid, lang) for r in links.head(COUNTERPARTS).to_dicts()]
     else:  # (for a region, with its places' links: the map's own rule, queries._map_where)
         arcs = data.place_arcs(pid)
@@ -160,7 +160,8 @@ def _small_map(ctx, pid: str, own: int) -> None:
         fig = link_map.arcs_figure(arcs, counts, lang, "kind", focus=pid)
         counterparts = []
         st.caption(t("map_grouped", lang).format(n=link_map.number(arcs.unique(["fr_key", "partner_key"]).height)))
-    fig.update_layout(height=420)
+    if not phone:  # a phone's figure is as tall as its plot and its whole legend (link_map)
+        fig.update_layout(height=420)
     event = chart(fig, f"place_map_{pid}", {**PLOTLY_CONFIG, **plotly_locale(lang)}, selectable=True)
     chosen = [p for p in selected(event) if not p.startswith(link_map.LINK_PREFIX) and p != pid]
     if chosen:
