@@ -143,6 +143,7 @@ export default function (component) {
       gd.obsPending = null;
       if (observer && gd.obsWatched) observer.unobserve(gd);
       gd.obsWatched = false;
+      gd.obsSpec = null; // put back in a page, the same figure is drawn again
       if (window.Plotly) window.Plotly.purge(gd);
     });
   if (gd.obsSpec === data.spec) return release; // the same figure: nothing to draw

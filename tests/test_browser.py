@@ -312,6 +312,9 @@ def test_charts_below_the_fold_are_drawn_when_scrolled_to(server, browser):
     try:
         page.goto(f"{server}/")
         wait_for_app(page, read_down=False)
+        # one chart per frame: on a loaded machine the first may come after the run's end
+        page.wait_for_function("() => { const gd = document.querySelector('div.obs-chart'); return gd && gd.layout; }",
+                               timeout=30_000)  # fmt: skip
         drawn = page.evaluate(titles)
         assert drawn[0] and drawn[-1] is None, drawn  # the first chart drawn, the last map not yet
         read_through(page)  # every chart drawn, then back to the top
