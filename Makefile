@@ -31,7 +31,7 @@ test: $(STAMP)
 # The pure modules (readers, parser, grammars, resolver, charts, filters, exports): about 2.5 min,
 # no browser, no app runs, no whole builds but two.
 FAST_TESTS := parse extract normalize dates vocab naming pairing listings places countries charts filters \
-              i18n search documents hostile_text partnerships relations meetings exports codebase docs messages chart
+              i18n search documents hostile_text partnerships relations meetings exports codebase docs messages chart captions
 test-fast: $(STAMP)
 	$(VENV)/bin/pytest -m "not browser" $(addprefix tests/test_,$(addsuffix .py,$(FAST_TESTS)))
 

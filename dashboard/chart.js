@@ -144,6 +144,7 @@ export default function (component) {
       if (observer && gd.obsWatched) observer.unobserve(gd);
       gd.obsWatched = false;
       gd.obsSpec = null; // put back in a page, the same figure is drawn again
+      gd.obsWired = false; // purge drops plotly's listeners: a redraw wires the clicks again
       if (window.Plotly) window.Plotly.purge(gd);
     });
   if (gd.obsSpec === data.spec) return release; // the same figure: nothing to draw

@@ -119,13 +119,14 @@ def figure(traces: list, title: str, height: int = 380, **more) -> go.Figure:
 TOP_N = 15  # bars beyond these are folded into one "others" bar (the CSV keeps every row)
 
 
-def count_step(maximum: float) -> int:
-    """An integer tick step giving at most ~8 ticks: 1, 2, 5, 10, 20, 50…"""
+def count_step(maximum: float, most: int = 8) -> int:
+    """An integer tick step from 0 to `maximum` giving at most `most` steps (~8 by default):
+    1, 2, 5, 10, 20, 50…"""
     step = 1
-    while maximum / step > 8:
+    while maximum / step > most:
         for factor in (2, 2.5, 2):
             step = int(step * factor)
-            if maximum / step <= 8:
+            if maximum / step <= most:
                 break
     return max(step, 1)
 
@@ -359,15 +360,6 @@ def _room(values) -> float:
     return max([*values, 1]) * 1.15
 
 
-def year_step(first: int, last: int, most: int) -> int:
-    """Years between two ticks of a dated axis from `first` to `last` showing at most `most`
-    ticks: 1, 2, 5, 10, 20…"""
-    step = 1
-    while (last - first) / step + 1 > most:
-        step = step * 5 // 2 if str(step).startswith("2") else step * 2
-    return step
-
-
 def timeline_figure(
     meetings: pl.DataFrame, editions: pl.DataFrame, lang: str = "fr", narrow: bool = False
 ) -> go.Figure:
@@ -407,7 +399,7 @@ def timeline_figure(
             text=[text], hovertemplate="%{text}<extra></extra>", showlegend=False,
         ))  # fmt: skip
     years = [int(str(x)[:4]) for tr in traces for x in tr.x if str(x)[:4].isdigit()]
-    step = year_step(min(years), max(years), 6 if narrow else 16) if years else 1
+    step = count_step(max(years) - min(years), (6 if narrow else 16) - 1) if years else 1  # years per tick
     return figure(traces, t("timeline_title", lang), 120 + 55 * max(len(lanes), 2),
                   yaxis=dict(categoryorder="array", categoryarray=lanes[::-1]),
                   xaxis=dict(type="date", dtick=f"M{12 * step}", tickformat="%Y"))  # fmt: skip

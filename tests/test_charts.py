@@ -192,12 +192,18 @@ def test_the_matrix_on_a_phone_has_the_regions_as_rows_and_every_column_labelled
 
 
 def test_a_dated_axis_writes_at_most_so_many_years():
-    """The step is the smallest of 1, 2, 5, 10, 20, 50… years that keeps the ticks to `most`."""
-    from dashboard.charts import year_step
+    """The timeline's years per tick: the smallest of 1, 2, 5, 10, 20, 50… keeping the ticks to
+    16 on a page and 6 on a phone."""
+    import polars as pl
+
+    from dashboard import charts
 
     steps = [1, 2, 5, 10, 20, 50, 100]
     for first, last, most in [(2006, 2030, 6), (2006, 2030, 16), (2020, 2025, 6), (1950, 2030, 6), (2021, 2021, 6)]:
-        step = year_step(first, last, most)
-        fits = [s for s in steps if (last - first) / s + 1 <= most]
-        assert step == fits[0], (first, last, most, step)
-    assert year_step(2020, 2025, 6) == 1 and year_step(2006, 2030, 6) == 5 and year_step(1950, 2030, 6) == 20
+        step = charts.count_step(last - first, most - 1)
+        assert step == [s for s in steps if (last - first) / s + 1 <= most][0], (first, last, most, step)
+    editions = pl.DataFrame({"partner_country": ["RU", "JP"], "catalogue_year": [2006, 2030], "listings": [10, 20],
+                             "title": ["a", "b"]})  # fmt: skip
+    meetings = pl.DataFrame(schema={"partner_country": pl.String, "kind": pl.String})
+    page, phone = charts.timeline_figure(meetings, editions), charts.timeline_figure(meetings, editions, narrow=True)
+    assert page.layout.xaxis.dtick == "M24" and phone.layout.xaxis.dtick == "M60"
