@@ -375,6 +375,19 @@ EVIDENCE: dict[str, tuple[str, str]] = {
         "the start of a longer hyphenated name: to review",
         "le début d'un nom composé plus long : à vérifier",
     ),
+    # a town's body in its own language (etl.place_rules.rule_town_body)
+    "town_body": (
+        "a town's administration written in its own language, around the name {name!r}",
+        "l'administration d'une ville écrite dans sa langue, autour du nom {name!r}",
+    ),
+    "town_body_inflected": (
+        "{written!r} read as {name!r} in another grammatical case",
+        "{written!r} lu comme {name!r} à un autre cas grammatical",
+    ),
+    "town_body_stems": (
+        "{written!r} may be {names} in another grammatical case: to review",
+        "{written!r} peut être {names} à un autre cas grammatical : à vérifier",
+    ),
     # a misspelling, an online answer
     "fuzzy": ("spelling {score:.0f}% like {match!r}", "graphie proche à {score:.0f}\u202f% de {match!r}"),
     "fuzzy_region_named": (

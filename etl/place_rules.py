@@ -26,8 +26,9 @@ from functools import lru_cache
 
 from etl.messages import Clause, clause
 from etl.normalize import fold, fold_token
-from etl.place_lookup import LARGE_TOWN, NGRAM_MIN_POPULATION, Lookups, Place, Region
+from etl.place_lookup import DOMINANCE, LARGE_TOWN, NGRAM_MIN_POPULATION, Lookups, Place, Region
 from etl.reference import adjective_words, countries_in, kind_words
+from etl.town_bodies import inflected_keys, town_name
 
 _STOPWORDS = set(
     """de du des d la le les l et and of the in a au aux en sur sous son sa ses a travers
@@ -588,6 +589,43 @@ def rule_inside(r: Lookups, part: Part) -> Decision | None:
     return decision
 
 
+def rule_town_body(r: Lookups, part: Part) -> Decision | None:
+    """A town's body written in its own language around one name (`etl.town_bodies`): the town
+    of that name, or — in a language that declines it: the name in the genitive, an adjective… —
+    the town whose name it is in another grammatical case, of ≥ NGRAM_MIN_POPULATION people ("Администрация города Ярославля",
+    "Urząd Miasta Rzeszowa", "Львівська міська рада"; a quarter of a town is no town). Towns of
+    several names the written form could be: the largest when ≥ DOMINANCE× the others (Kursk, not
+    the village Kurskaya), else all to review. Namesakes of one name are weighed as for any town
+    name (`Lookups.choose`)."""
+    found = town_name(part.tokens)
+    if found is None:
+        return None
+    written, declined = found
+    keys = [written] if r.gazetteer.candidates(written, (part.country,)) else []
+    if not keys and declined:
+        keys = inflected_keys(r.gazetteer.fuzzy_choices(part.country), written)
+    named: dict[int, tuple[str, list]] = {}  # the largest town of each name → (name, its towns)
+    for key in keys:
+        entries = [e for e in r.gazetteer.candidates(key, (part.country,)) if e.population >= NGRAM_MIN_POPULATION]
+        entries = [e for e in entries if e.geonameid not in r.sections] or entries
+        if entries:
+            named.setdefault(max(entries, key=lambda e: e.population).geonameid, (key, entries))
+    if not named:
+        return None
+    tops = sorted((max(v, key=lambda e: e.population) for _, v in named.values()), key=lambda e: -e.population)
+    if len(tops) > 1 and tops[0].population < DOMINANCE * tops[1].population:
+        why = clause("town_body_stems", written=written, names=", ".join(repr(e.name) for e in tops))
+        return Decision(review=tuple(r.entry_place(e, "town_body", part.text, clauses=(why,), confident=False)
+                                     for e in tops))  # fmt: skip
+    key, entries = named[tops[0].geonameid]  # one town, or one ≥ DOMINANCE× more populous than the others
+    entry, confident, evidence = r.choose(entries, key, part.hints)
+    if key != written:
+        evidence = (clause("town_body_inflected", written=written, name=entry.name), *evidence)
+    place = r.entry_place(entry, "town_body", part.text, clauses=(clause("town_body", name=entry.name), *evidence),
+                          confident=confident)  # fmt: skip
+    return Decision(places=(place,)) if confident else Decision(review=(place,))
+
+
 def _unknown_word_before(part: Part, i: int, used: list[bool]) -> bool:
     """The word before position i is a capitalised word nothing explains (not an acronym, not a
     generic word, not itself a matched name)."""
@@ -712,8 +750,8 @@ FRENCH_RULES: tuple[Rule, ...] = (
     rule_fuzzy, rule_geocoder,
 )  # fmt: skip
 PARTNER_RULES: tuple[Rule, ...] = (
-    rule_override, rule_subdivision_written, rule_exact, rule_subdivision_bare, rule_inside, rule_fuzzy,
-    rule_geocoder,
+    rule_override, rule_subdivision_written, rule_exact, rule_subdivision_bare, rule_inside, rule_town_body,
+    rule_fuzzy, rule_geocoder,
 )  # fmt: skip
 
 

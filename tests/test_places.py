@@ -371,12 +371,36 @@ def test_a_town_whose_own_name_is_the_whole_part_comes_first(resolver):
 @pytest.mark.parametrize(
     ("actor", "country", "region"),
     [("Rīgas dome", "LV", "LV-RIX"), ("Göteborgs Stad", "SE", "SE-O"), ("Københavns Kommune", "DK", "DK-84"),
-     ("武汉市人民政府", "CN", "CN-HB"), ("Gmina Kraków", "PL", "PL-12"), ("Bergen kommune", "NO", "NO-46")],
+     ("武汉市人民政府", "CN", "CN-HB"), ("Gmina Kraków", "PL", "PL-12"), ("Bergen kommune", "NO", "NO-46"),
+     # the name declined around the body's words (etl.town_bodies)
+     ("Администрация города Курска", "RU", "RU-KRS"), ("Администрация города Тулы", "RU", "RU-TUL"),
+     ("Urząd Miasta Lublina", "PL", "PL-06"), ("Tampereen kaupunki", "FI", "FI-11"),
+     ("Magistrát města Brna", "CZ", "CZ-64"), ("Харківська міська рада", "UA", "UA-63"),
+     ("Stadtverwaltung Erfurt", "DE", "DE-TH"), ("เทศบาลนครเชียงใหม่", "TH", "TH-50")],
 )  # fmt: skip
 def test_a_town_council_written_in_its_own_language_is_its_town(resolver, actor, country, region):
     """The body's word before or after the name, the name in the genitive where the language
-    puts it there ("Rīgas", "Göteborgs")."""
-    assert resolver.resolve_actor(actor, country).regions == (region,)
+    puts it there ("Rīgas", "Göteborgs", "Курска": Kursk, not the village Kurskaya)."""
+    resolution = resolver.resolve_actor(actor, country)
+    assert resolution.regions == (region,) and not resolution.to_review
+
+
+@pytest.mark.parametrize(
+    ("actor", "country"),
+    [
+        ("Львівська обласна рада", "UA"),  # the oblast's council, not the city's
+        ("Администрация города Тулузы", "RU"),  # no town's name ends so (Тулун keeps its н)
+        ("Prefeitura de Itaquarembó", "BR"),  # Portuguese declines no name: Itaquara is not it
+    ],
+)
+def test_a_body_around_no_town_of_the_country_places_nothing(resolver, actor, country):
+    assert resolver.resolve_actor(actor, country).places == ()
+
+
+def test_a_declined_name_two_towns_could_bear_is_left_to_review(resolver):
+    heraklion = resolver.resolve_actor("Δήμος Ηρακλείου", "GR")  # Heraklion, or Irakleio by Athens
+    assert heraklion.places == () and {"GR-M", "GR-I"} & {p.region_code for p in heraklion.to_review}
+    assert "grammatical case" in heraklion.to_review[0].evidence
 
 
 def test_a_subdivision_written_whole_as_one_of_its_names_is_that_subdivision(resolver):
