@@ -92,6 +92,10 @@ FLAG_LABELS = {  # what each data-quality code means, for readers (the code stay
     ),
     "country_cell_unknown": ("Cellule pays illisible", "Country cell not understood"),
     "country_filled": ("Pays repris de la ligne au-dessus", "Country taken from the row above"),
+    "country_filled_overruled": (
+        "Pays vide, lu d'après le lieu partenaire plutôt que la ligne au-dessus",
+        "Empty country read from the partner's place, not the row above",
+    ),
     "partner_country_from_places": ("Pays lu d'après le lieu partenaire", "Country read from the partner's place"),
     "place_to_review": ("Lieu à vérifier", "Place to review"),
     "region_mismatch": ("Colonne Région contredite", "Région column contradicted"),

@@ -5,8 +5,8 @@ In order:
    listing many countries); a cell naming no known country, or several, is flagged;
 2. the one country the file declares (its column header, title page or file name): kept when
    the row's partner resolves there, or names no place; a partner that resolves nowhere there
-   but in exactly one other country is flagged with both readings and left *unknown* — never
-   silently relabelled;
+   but names another country ("Cercle de Yélimané (Mali)") or resolves in exactly one other
+   country is flagged with both readings and left *unknown* — never silently relabelled;
 3. several declared countries (a catalogue mixing them): the one whose places the partner cell
    names, else the one its text names (a country's word, then places in the title and
    description); none or several: unknown, flagged;
@@ -81,10 +81,31 @@ def _from_cell(listing: RawListing, parsed: ParsedCatalogue, resolver: Resolver)
     if not named and len(cell) == 2 and cell.upper() in partner_countries():
         named = (cell.upper(),)
     if len(named) == 1:
-        return RowCountry(named[0], "column", resolver.resolve_actor(listing.partner_actor, named[0]))
+        partner = resolver.resolve_actor(listing.partner_actor, named[0])
+        if listing.country_filled and not _found(partner) and listing.partner_actor and not partner.no_territory:
+            return _filled_overruled(listing, named[0], resolver) or RowCountry(named[0], "column", partner)
+        return RowCountry(named[0], "column", partner)
     issue = _issue(listing, "warning", f"country_cell_unknown.{'several' if named else 'none'}", cell=cell)
     found = _decide(listing, parsed, resolver)
     return RowCountry(found.code, found.basis, found.partner, (issue, *found.issues))
+
+
+def _filled_overruled(listing: RawListing, filled: str, resolver: Resolver) -> RowCountry | None:
+    """An empty country cell read as the row above's, whose partner is no place of that country
+    but names, or is a place of, other countries: the one other, flagged ("Ville de Sousse" under
+    an Algerian row); several ("Ville d'Oran": Algeria's, or Argentina's Orán), unknown, flagged.
+    None when the partner is a place of no country (the row above's stands)."""
+    other = (set(countries_in(listing.partner_actor)) - {filled}) or set(
+        resolving_elsewhere(listing.partner_actor, resolver, {filled}))  # fmt: skip
+    if not other:
+        return None
+    values = {"filled": filled, "partner": listing.partner_actor, "other": ", ".join(sorted(other))}
+    if len(other) > 1:
+        issue = _issue(listing, "warning", "country_filled_overruled.several", **values)
+        return RowCountry(None, "none", ActorResolution(), (issue,))
+    code = other.pop()
+    issue = _issue(listing, "warning", "country_filled_overruled", **values)
+    return RowCountry(code, "places", resolver.resolve_actor(listing.partner_actor, code), (issue,))
 
 
 def _one_declared(listing: RawListing, parsed: ParsedCatalogue, resolver: Resolver) -> RowCountry:
@@ -92,6 +113,11 @@ def _one_declared(listing: RawListing, parsed: ParsedCatalogue, resolver: Resolv
     partner = resolver.resolve_actor(listing.partner_actor, country)
     if _found(partner) or not listing.partner_actor or partner.no_territory:
         return RowCountry(country, parsed.country_basis, partner)
+    named = set(countries_in(listing.partner_actor)) - {country}
+    if len(named) == 1:  # "Cercle de Yélimané (Mali)" in a Senegalese file
+        issue = _issue(listing, "warning", "partner_country_conflict.named", country=country,
+                       basis=parsed.country_basis, partner=listing.partner_actor, other=named.pop())  # fmt: skip
+        return RowCountry(None, "none", ActorResolution(), (issue,))
     elsewhere = resolving_elsewhere(listing.partner_actor, resolver, {country})
     if len(elsewhere) != 1:
         return RowCountry(country, parsed.country_basis, partner)

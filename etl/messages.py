@@ -201,13 +201,31 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "le fichier porte sur {country} ({basis}) mais le partenaire {partner!r} n'est un lieu que de {other} : "
         "pays partenaire laissé inconnu, à vérifier",
     ),
+    "country_filled_overruled": (
+        "the country cell is empty (the row above says {filled}) but the partner {partner!r} is no place of "
+        "{filled} and names {other}: read as {other}, to check",
+        "la cellule pays est vide (la ligne au-dessus dit {filled}) mais le partenaire {partner!r} n'est pas un "
+        "lieu de {filled} et désigne {other} : lu comme {other}, à vérifier",
+    ),
+    "country_filled_overruled.several": (
+        "the country cell is empty (the row above says {filled}) but the partner {partner!r} is no place of "
+        "{filled}; it may be one of {other}: partner country left UNKNOWN, to review",
+        "la cellule pays est vide (la ligne au-dessus dit {filled}) mais le partenaire {partner!r} n'est pas un "
+        "lieu de {filled} ; il peut l'être de {other} : pays partenaire laissé inconnu, à vérifier",
+    ),
+    "partner_country_conflict.named": (
+        "the file is about {country} ({basis}) but the partner {partner!r} names {other} and no place of "
+        "{country}: partner country left UNKNOWN, to review",
+        "le fichier porte sur {country} ({basis}) mais le partenaire {partner!r} nomme {other} et aucun lieu "
+        "de {country} : pays partenaire laissé inconnu, à vérifier",
+    ),
     "partner_country_unknown.among": (
         "the file names {countries}; nothing in this row says which: partner country UNKNOWN",
         "le fichier nomme {countries} ; rien dans cette ligne ne dit lequel : pays partenaire inconnu",
     ),
     "partner_country_unknown.none": (
-        'no partner country: neither a country column, the column header ("organisme chinois"), the title, the '
-        "file name nor this row's places say it; name it in one of them (the countries known: "
+        'no partner country: neither a country column, the column header ("Chinese partner body"), the title, '
+        "the file name nor this row's places say it; name it in one of them (the countries known: "
         "data/reference/world/countries.csv)",
         "pays partenaire inconnu : ni une colonne pays, ni l'en-tête des colonnes (« organisme chinois »), ni le "
         "titre, ni le nom du fichier, ni les lieux de cette ligne ne le disent ; l'indiquer dans l'un d'eux (pays "

@@ -108,13 +108,13 @@ _PAGE_NUMBER = re.compile(r"^\d{1,3}$")
 _SEPARATOR = re.compile(r"^[-=_|:\s]+$")
 
 
-def country_in_file_name(name: str, words: Mapping[str, str] | None = None) -> tuple[str, ...]:
+def country_in_file_name(name: str, words: Mapping[str, str] | None = None, shared: bool = False) -> tuple[str, ...]:
     """Partner countries a file name names: a country's word ("catalogue_chine_2025") or a
     two-letter ISO code between separators ("catalogue_2024_jp_fr": not fr/en, the languages)."""
     from etl.reference import partner_countries
 
     stem = name.rsplit(".", 1)[0]
-    found = set(countries_in(re.sub(r"[_\d.]+", " ", stem), words))
+    found = set(countries_in(re.sub(r"[_\d.]+", " ", stem), words, shared))
     codes = set(partner_countries())
     found |= {t.upper() for t in re.split(r"[^A-Za-z]+", stem) if len(t) == 2 and t.lower() not in ("fr", "en")
               and t.upper() in codes}  # fmt: skip
@@ -340,18 +340,24 @@ def _detect_year(lines: Sequence[str], header_index: int, title: str, source_fil
 
 
 def file_countries(preamble: Sequence[str], title: str, header: tuple[str, ...], source_file: str,
-                   words: Mapping[str, str] | None = None) -> tuple[tuple[str, ...], str]:  # fmt: skip
+                   words: Mapping[str, str] | None = None, header_text: str = "") -> tuple[tuple[str, ...], str]:  # fmt: skip
     """(partner countries the file declares, where they were read), in order: the column header
     ("organisme chinois"), the title ("franco-sénégalaise et franco-burkinabè"), the rest of the
     title page, the file name ("catalogue_2024_jp_fr.txt"). Several: a file mixing countries,
-    whose rows are told apart by their own evidence (etl.countries)."""
-    if header:
-        return header, "header"
-    found = countries_in(title, words) or countries_in(" ".join(preamble), words)
-    if found:
-        return found, "title"
-    found = country_in_file_name(source_file, words)
-    return (found, "file_name") if found else ((), "none")
+    whose rows are told apart by their own evidence (etl.countries). Only when none of them names
+    one country, a word several share names each of them, read in the same order ("organisme
+    coréen": both Koreas; the file name's "us" wins over the header's "American")."""
+    for shared in (False, True):
+        found = countries_in(header_text, words, shared) if shared else header
+        if found:
+            return found, "header"
+        found = countries_in(title, words, shared) or countries_in(" ".join(preamble), words, shared)
+        if found:
+            return found, "title"
+        found = country_in_file_name(source_file, words, shared)
+        if found:
+            return found, "file_name"
+    return (), "none"
 
 
 def parse_catalogue(
@@ -386,7 +392,9 @@ def parse_catalogue(
     named = [int(y) for y in _YEAR.findall(source_file)]
     if year is not None and len(named) == 1 and named[0] != year:
         reader.report(1, "warning", "year_disagreement", year=year, named=named[0])
-    declared, country_basis = file_countries(lines[:header_index], title, header_countries, source_file, words)
+    header_text = lines[header_index] if header_index is not None else ""
+    declared, country_basis = file_countries(lines[:header_index], title, header_countries, source_file, words,
+                                             header_text)  # fmt: skip
     return ParsedCatalogue(
         source_file=source_file,
         language=language,

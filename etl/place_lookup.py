@@ -253,7 +253,7 @@ def split_parts(actor: str) -> list[str]:
     head = _PLURAL_HEAD.match(fold(actor))
     parts: list[str] = []
     for piece in pieces:
-        piece = piece.strip(" .:-–()«»\"'")
+        piece = _balanced(piece.strip(" .:-–«»\"'"))
         if not piece:
             continue
         if parts and head:  # "Régions de la Kara et des Savanes": two regions, the second "Région des Savanes"
@@ -263,6 +263,18 @@ def split_parts(actor: str) -> list[str]:
         else:
             parts.append(piece)
     return parts
+
+
+def _balanced(piece: str) -> str:
+    """A piece without the brackets the split left unpaired: "(Mali)" stays whole in "Cercle de
+    Yélimané (Mali)"; "(Moscou" and "Vologda)" lose theirs."""
+    while piece.startswith("(") and piece.count("(") > piece.count(")"):
+        piece = piece[1:].strip()
+    while piece.endswith(")") and piece.count(")") > piece.count("("):
+        piece = piece[:-1].strip()
+    if piece.count("(") > piece.count(")"):
+        piece += ")"
+    return piece.strip(" .:-–«»\"'") if re.search(r"\w", piece) else ""
 
 
 # A plural head names several bodies: "Villes de …", "Länder de …", "Cities of …".

@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from etl.gazetteer import Gazetteer
 from etl.messages import Clause, clause
 from etl.normalize import fold, fold_token
 from etl.place_lookup import DOMINANCE, LARGE_TOWN, NGRAM_MIN_POPULATION, Lookups, Place, Region
@@ -42,7 +43,8 @@ _STOPWORDS = set(
 ) | set(adjective_words())  # "chinoise", "russian": where an actor is from, never a place's name
 _SAINTS = {"saint", "sainte"}  # start a name ("saint petersbourg") but are none alone
 _ARTICLES = {"la", "le", "les", "l"}  # may open a name of several words ("La Rochelle")
-_COMPOUND_LINKS = {"en", "in", "sur", "sous", "les", "le", "la", "de", "du", "des", "lez"}
+_COMPOUND_LINKS = {"en", "in", "sur", "sous", "les", "le", "la", "de", "du", "des", "lez",
+                   "do", "da", "dos", "das", "del", "di", "della", "am", "an", "im"}  # fmt: skip
 # Parts made only of these words carry no name ("et autres", "écoles etc.").
 _FILLER = set(
     """de du des d la le les l et and of the autres others etc universites universities ecoles
@@ -655,6 +657,7 @@ def _ngrams(r: Lookups, part: Part, one_body: bool = True) -> tuple[Decision, bo
     Towns of several regions in one part name one body: the dominant one, else to review."""
     tokens, n_tokens = part.tokens, len(part.tokens)
     used = [False] * n_tokens
+    inside: set[int] = set()  # the words of a longer name that begins with a town's name
     accepted: list[Place] = []
     review: list[Place] = []
     starts: list[int] = []
@@ -667,7 +670,13 @@ def _ngrams(r: Lookups, part: Part, one_body: bool = True) -> tuple[Decision, bo
             if (span[0] in _STOPWORDS and not opens) or span[-1] in _STOPWORDS:
                 continue
             if i + n + 1 < n_tokens and tokens[i + n] in _COMPOUND_LINKS and tokens[i + n + 1] not in _STOPWORDS:
-                continue  # "Saint-Quentin en Yvelines": a longer name goes on, this is only its start
+                key = " ".join(span)
+                heads = r.gazetteer.candidates(key, r.countries_for(part.country))
+                if any(e.population >= NGRAM_MIN_POPULATION and Gazetteer.is_primary(e, key) for e in heads):
+                    inside |= {*range(i, i + n), i + n + 1}  # nor is a word of it a town alone ("Caen la Mer")
+                continue  # "Saint-Quentin en Yvelines", "Rio Grande do Norte": a longer name goes on
+            if inside.intersection(range(i, i + n)):
+                continue
             if i > 0 and tokens[i - 1] in _COMPOUND_LINKS and part.in_compound(i, i + n - 1):
                 continue  # "Krasnogvardeïskoïe-sur-Oural": the end of one hyphenated name
             key = " ".join(span)

@@ -14,7 +14,8 @@ Two layers, the reviewed one on top:
 A partner country is any country but France and the territories ISO 3166-2 lists as French
 (Guadeloupe, Polynésie française…: the French side). A word documents use for a country
 ("chinoise", "franco-marocaine") names one country only: words two countries share are dropped
-when the data is generated.
+when the data is generated; read here as naming each of them (`shared_country_words`: "coréen",
+"Korean", "congolais"), where a file declares its countries — its rows then tell them apart.
 """
 
 from __future__ import annotations
@@ -100,11 +101,51 @@ def country_words(reference: Path = REFERENCE) -> dict[str, str]:
     return {w: c.code for c in load_countries(reference).values() if not is_french(c) for w in c.words}
 
 
-def countries_in(text: str, words: Mapping[str, str] | None = None) -> tuple[str, ...]:
+_COMPASS = frozenset("nord sud north south est ouest east west".split())
+
+
+def _without_compass(word: str) -> str | None:
+    """ "coree du sud" → "coree", "south korean" → "korean", "franco sud coreen" → "franco
+    coreen"; None when the word has no compass qualifier."""
+    tokens = word.split()
+    franco = tokens[:1] == ["franco"]
+    rest = tokens[1:] if franco else tokens
+    if len(rest) > 1 and rest[0] in _COMPASS:
+        rest = rest[1:]
+    elif len(rest) > 2 and rest[-1] in _COMPASS and rest[-2] in ("du", "of", "the"):
+        rest = rest[:-2]
+    else:
+        return None
+    return " ".join((["franco"] if franco else []) + rest)
+
+
+@lru_cache(maxsize=4)
+def shared_country_words(reference: Path = REFERENCE) -> dict[str, tuple[str, ...]]:
+    """Folded word → the partner countries it may name, for a word two or more of them share:
+    an adjective several countries' demonyms give ("congolais": both Congos; "dominican"), and a
+    country's word without its compass qualifier when another country's gives the same ("Corée
+    du Sud" and "Corée du Nord" → "Corée"; "South Korean" → "Korean"), with their "franco-"
+    compounds. A country's own word wins ("Soudan" is Sudan, not also South Sudan)."""
+    own = country_words(reference)
+    users: dict[str, set[str]] = {}
+    for c in load_countries(reference).values():
+        if is_french(c):
+            continue
+        forms = set(c.adjectives) | {f"franco {a}" for a in c.adjectives}
+        forms |= {w for w in map(_without_compass, (*c.words, *c.adjectives)) if w}
+        for form in forms:
+            users.setdefault(form, set()).add(c.code)
+    return {w: tuple(sorted(cs)) for w, cs in users.items() if len(cs) > 1 and w not in own}
+
+
+def countries_in(text: str, words: Mapping[str, str] | None = None, shared: bool = False) -> tuple[str, ...]:
     """The partner countries a text names ("organisme russe", "franco-japonaise", "Sénégal et
     Burkina Faso"), as whole words, in the order of the codes; a name inside a longer one counts
-    once ("Guinée-Bissau" is not also "Guinée")."""
+    once ("Guinée-Bissau" is not also "Guinée"). `shared`: a word several countries share names
+    each of them ("organisme coréen": both Koreas), for what a file declares."""
     words = country_words() if words is None else words
+    if shared:
+        words = {**shared_country_words(), **words}
     tokens = fold(text).split()
     found: set[str] = set()
     i, longest = 0, max((w.count(" ") + 1 for w in words), default=1)
@@ -112,7 +153,7 @@ def countries_in(text: str, words: Mapping[str, str] | None = None) -> tuple[str
         for n in range(min(longest, len(tokens) - i), 0, -1):
             code = words.get(" ".join(tokens[i : i + n]))
             if code:
-                found.add(code)
+                found.update((code,) if isinstance(code, str) else code)
                 i += n
                 break
         else:

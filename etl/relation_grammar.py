@@ -469,7 +469,8 @@ _ANNIVERSARY = re.compile(
 )
 _YEARS_OF = (
     re.compile(
-        r"\b(\d{1,3})\s+(?:ans|annees|years)\s+(?:de|d|du|des|of)\s+(?:jumelage|cooperation|partenariat|amitie"
+        r"\b(\d{1,3})\s+(?:ans|annees|years)\s+(?:de|d|du|des|of)\s+(?:(?:leur|notre|son|ce|cet|their|our|its|this)\s+)?"
+        r"(?:jumelage|cooperation|partenariat|amitie"
         r"|relations?|twinning|friendship|partnership|sister)"
     ),
     re.compile(

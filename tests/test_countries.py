@@ -70,3 +70,58 @@ def test_a_file_naming_no_country_takes_it_from_the_places_or_says_what_to_do(re
     )  # fmt: skip
     assert (got[5].partner_country, got[5].partner_country_basis) == ("CN", "places")
     assert got[6].partner_country is None and (6, "partner_country_unknown") in flags
+
+
+def test_a_word_two_countries_share_declares_both_and_the_rows_decide(resolver):
+    """ "organisme coréen" names no country alone (both Koreas): the file declares both, each row
+    is read by its places; a row placing nothing is unknown and flagged, never an error."""
+    parsed, got, flags = events(
+        resolver, "**Année franco-coréenne 2026**", "Collectivité territoriale / organisme coréen concerné",
+        ["Bretagne\tRennes\tVille de Séoul\tA\tB.\tmars 2026",
+         "Bretagne\tRennes\tMétropole de Busan\tA\tB.\tmars 2026",
+         "Bretagne\tRennes\tAssociation des amis\tA\tB.\tmars 2026"],
+    )  # fmt: skip
+    assert parsed.partner_countries == ("KP", "KR")
+    assert [(got[n].partner_country, got[n].partner_regions) for n in (5, 6)] == [
+        ("KR", ("KR-11",)),
+        ("KR", ("KR-26",)),
+    ]
+    assert got[7].partner_country is None and (7, "partner_country_unknown") in flags
+    assert not any(i.severity == "error" for i in build_events(parsed, resolver)[1])
+
+
+def test_shared_country_words_name_each_country_only_where_a_file_declares():
+    from etl.reference import countries_in, shared_country_words
+
+    assert countries_in("organisme coréen") == () and countries_in("organisme coréen", shared=True) == ("KP", "KR")
+    assert countries_in("Korean local government", shared=True) == ("KP", "KR")
+    assert countries_in("coopération franco-congolaise", shared=True) == ("CD", "CG")
+    assert countries_in("Soudan", shared=True) == ("SD",)  # a country's own word wins
+    assert "africain" not in shared_country_words()  # "sud-africain" without "sud" is no country's
+
+
+def test_a_partner_cell_naming_another_country_is_flagged_not_kept_in_the_files(resolver):
+    _, got, flags = events(
+        resolver, "**Coopération franco-sénégalaise 2026**", "Collectivité territoriale / organisme sénégalais concerné",
+        ["Bretagne\tRennes\tCercle de Yélimané (Mali)\tA\tB.\tmars 2026",
+         "Bretagne\tRennes\tCommune de Ziguinchor\tA\tB.\tmars 2026"],
+    )  # fmt: skip
+    assert got[5].partner_country is None and (5, "partner_country_conflict") in flags
+    assert got[6].partner_country == "SN"
+
+
+def test_an_empty_country_cell_is_not_the_row_aboves_when_the_partner_says_otherwise(resolver):
+    header = "Région\tCollectivité territoriale / organisme français concerné\tPays partenaire\tCollectivité territoriale / organisme partenaire concerné\tIntitulé du projet\tDescription du projet\tDate prévue"  # fmt: skip
+    lines = ["**Registre 2025**", "", header, "<b>Thématique : Culture</b>",
+             "Bretagne\tRennes\tTunisie\tVille de Sfax\tA\tB.\tmars 2025",
+             "Bretagne\tRennes\t\tVille de Constantine\tA\tB.\tmars 2025",  # Algeria's only
+             "Bretagne\tRennes\t\tVille d'Oran\tA\tB.\tmars 2025",  # Algeria's, or Argentina's Orán
+             "Bretagne\tRennes\t\tAssociation culturelle\tA\tB.\tmars 2025"]  # fmt: skip
+    parsed = parse_catalogue(lines, "registre_2025.txt", resolver.is_region_name)
+    built, issues = build_events(parsed, resolver)
+    got = {e.source_line: e for e in built}
+    flags = {(i.source_line, i.code) for i in issues}
+    assert (got[6].partner_country, got[6].partner_regions) == ("DZ", ("DZ-25",))
+    assert got[7].partner_country is None
+    assert {(6, "country_filled_overruled"), (7, "country_filled_overruled")} <= flags
+    assert got[8].partner_country == "TN"  # nothing says otherwise: the row above's

@@ -72,6 +72,20 @@ def test_candidates_are_restricted_by_country(resolver):
     )
 
 
+def test_a_longer_name_beginning_with_a_towns_name_is_not_that_town_nor_its_last_word(resolver):
+    """ "Rio Grande do Norte" is a state, not the town Rio Grande (nor Rio de Janeiro, called
+    "Rio"); "Caen la Mer" is Caen's urban community, not the town of Mer."""
+    assert resolver.resolve_actor("Universidade Federal do Rio Grande do Norte, Natal", "BR").regions == ("BR-RN",)
+    assert "FR-CVL" not in resolver.resolve_actor("Caen la Mer", "FR").regions
+    assert resolver.resolve_actor("Opéra de Nice", "FR").regions == ("FR-PAC",)  # "Opéra": only a quarter's other name
+
+
+def test_split_parts_keeps_a_bracketed_qualifier_whole():
+    assert split_parts("Cercle de Yélimané (Mali)") == ["Cercle de Yélimané (Mali)"]
+    assert split_parts("(Moscou, Vologda)") == ["Moscou", "Vologda"]
+    assert split_parts("Saint-Louis (68") == ["Saint-Louis (68)"]
+
+
 def test_split_parts_keeps_compound_names_and_prepositional_tails():
     assert split_parts("Moscou, Vologda") == ["Moscou", "Vologda"]
     assert split_parts("BMSTU, MIPT et autres") == ["BMSTU", "MIPT", "autres"]

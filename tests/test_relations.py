@@ -77,6 +77,8 @@ def test_a_planned_relation_has_no_year_and_a_suspended_one_keeps_its_kind():
         ("signed on 12 May 1963", 2023, 1963, True),
         ("67 years as sister cities", 2022, 1955, False),
         ("quarante et un ans de jumelage", 2021, 1980, False),
+        ("qui célèbrent les 30 ans de leur jumelage", 2024, 1994, False),  # a possessive before the relation
+        ("plus de 30 ans de leur jumelage", 2024, None, False),
     ],
 )
 def test_since_year(clause, written, year, named):
