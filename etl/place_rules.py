@@ -74,10 +74,11 @@ def _own_country_tail(country: str) -> re.Pattern | None:
 
 
 def _without_own_country(key: str, country: str) -> str:
-    """ "saint louis du senegal" → "saint louis" (kept whole when nothing would be left: "mexico")."""
+    """ "saint louis du senegal" → "saint louis" (kept whole when nothing would be left: "mexico",
+    or only a feature's word: "Lac Tchad" is the lake, not Chad's region Lac)."""
     tail = _own_country_tail(country)
     cut = tail.sub("", key).strip() if tail else key
-    return cut if cut and cut not in _FILLER else key
+    return cut if cut and cut not in _FILLER and cut not in _FEATURE_WORDS else key
 
 
 # A town's own body written before its name: the town, not a subdivision named like it.
@@ -521,7 +522,37 @@ def rule_subdivision_written(r: Lookups, part: Part) -> Decision | None:
         towns = r.gazetteer.candidates(m.group("name"), r.countries_for(part.country))
         if len(named) == 1 and not towns:
             return Decision(places=(r.region_place(named[0], part.text, clause("subdivision_ends_actor")),))
-    return None
+    return _own_kind_phrase(r, part)
+
+
+@lru_cache(maxsize=512)
+def _own_kind_pattern(country: str) -> re.Pattern | None:
+    from etl.reference import load_countries
+
+    c = load_countries().get(country)
+    kinds = sorted((k for k in (c.kind_words if c else ()) if len(k) >= 3 and not set(k.split()) & _SETTLEMENT_WORDS),
+                   key=len, reverse=True)  # fmt: skip
+    if not kinds:
+        return None
+    return re.compile(r"^(?:la |the |l |le )?(?:" + "|".join(map(re.escape, kinds)) + r")" + _LINK + r" (?P<name>.+)$")
+
+
+# Words of a town itself: "Ville d'Och" is the city even where cities are units ("Région d'Och").
+_SETTLEMENT_WORDS = frozenset(
+    "city cities town towns ville villes commune communes municipality municipalities municipalite gorod grad shi si".split()
+)
+
+
+def _own_kind_phrase(r: Lookups, part: Part) -> Decision | None:
+    """A unit written with the word its own country calls its units, even a word that elsewhere
+    names a part of a town or a council ("Paroisse de Canillo": Andorra's units are parishes);
+    never a town's own word."""
+    pattern = _own_kind_pattern(part.country)
+    m = pattern.match(part.key) if pattern else None
+    named = r.subdivisions_named(m.group("name"), part.country) if m else ()
+    if len(named) != 1:
+        return None
+    return Decision(places=(r.region_place(named[0], part.text, clause("subdivision_named")),))
 
 
 def rule_subdivision_bare(r: Lookups, part: Part) -> Decision | None:
@@ -785,6 +816,10 @@ def _beside_another_country(decision: Decision, others: set[str]) -> Decision:
 
 # a geographic feature named after a place: its extent is not the unit's ("Vallée de la Ferghana"
 # spans three countries; "Delta du Mékong", "Bassin du Niger")
+_FEATURE_WORDS = frozenset(
+    """vallee valley bassin basin delta plateau plaine plain golfe gulf massif monts mountains chaine cote
+    coast lac lake fleuve river riviere desert foret forest archipel archipelago mont mount""".split()
+)
 _FEATURE = re.compile(
     r"^(?:vallee|valley|bassin|basin|delta|plateau|plaine|plain|golfe|gulf|massif|monts|mountains|chaine"
     r"|cote|coast|lac|lake|fleuve|river|riviere|desert|foret|forest|archipel|archipelago)s? "

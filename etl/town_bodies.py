@@ -25,12 +25,12 @@ _CASE_WORDS = {
     "be": "гарадскі гарадская выканаўчы камітэт горисполком гарвыканкам",
     "bg mk sr": "община общината кметство град града градска општина скупштина управа",
     "el": "δήμος δήμου δημαρχείο πόλη πόλης",
-    "hy": "քաղաքապետարան քաղաքապետարանը համայնք համայնքի քաղաք",
+    "hy": "քաղաքապետարան քաղաքապետարանը համայնքապետարան համայնք համայնքի քաղաք",
     "ka": "მერია მერიის საკრებულო ქალაქის ქალაქ მუნიციპალიტეტი",
     "ar fa he": "بلدية بلديه مدينة أمانة مجلس شهرداری עיריית עירייה",
     "tr az": "belediyesi belediye büyükşehir şəhər icra hakimiyyəti",
     "pl": "urząd miasta miasto miejski prezydent gmina gminy",
-    "cs sk": "město města statutární magistrát městský úřad mesto mestský mestská úrad",
+    "cs sk": "město města hlavní hlavního statutární magistrát městský úřad mesto mestský mestská úrad",
     "lt lv et fi": "miesto savivaldybė savivaldybės pilsēta pilsētas dome domes linn linna "
     "linnavalitsus kaupunki kaupungin",
     "hu ro": "város városi önkormányzat önkormányzata polgármesteri hivatal megyei jogú municipiul "

@@ -629,6 +629,32 @@ def test_the_fourteenth_world_set_keeps_its_first_held_out_level(resolver):
     assert report.precision >= 0.985 and report.recall >= 0.862, report.summary()
 
 
+def test_the_fifteenth_world_set_keeps_its_first_held_out_level(resolver):
+    """tests/eval/places_world_o.csv: 200 strings of 144 countries labelled by a fifteenth session
+    that read neither the rules nor the earlier sets; first run 99.27 %, 83.95 % (the rules of the
+    session before: 99.21 %, 77.78 %). A floor, not the target (99.5 %, 95 %)."""
+    from etl.evaluation import evaluate, load_cases
+    from tests.conftest import ROOT
+
+    cases = load_cases(ROOT / "tests" / "eval" / "places_world_o.csv")
+    report = evaluate(resolver, cases)
+    assert len(cases) == 200 and len({c.country for c in cases}) >= 140
+    assert report.precision >= 0.99 and report.recall >= 0.839, report.summary()
+
+
+def test_a_feature_named_with_its_country_is_not_a_unit_named_like_the_feature(resolver):
+    assert resolver.resolve_actor("Lac Tchad", "TD").places == ()  # the lake, not Chad's region Lac
+    assert resolver.resolve_actor("Région du Lac", "TD").regions == ("TD-LC",)
+
+
+def test_a_unit_written_with_its_own_countrys_kind_word(resolver):
+    """Andorra's and Jamaica's units are parishes: "Paroisse de …" names one; a town's own word
+    names the town even where towns are units ("Ville d'Och" is not Osh region)."""
+    assert resolver.resolve_actor("Paroisse d'Ordino", "AD").regions == ("AD-05",)
+    assert resolver.resolve_actor("Parish of Saint Andrew", "JM").regions == ("JM-02",)
+    assert resolver.resolve_actor("Ville d'Och", "KG").regions != ("KG-O",)
+
+
 def test_towns_of_a_country_whose_outlines_were_shifted_are_in_their_own_units(resolver):
     """Natural Earth's Eritrean outlines carry their neighbours' codes in a cycle (their GeoNames
     names say so); the reference data moves them back (scripts/worldref/matching.coded_names), so
