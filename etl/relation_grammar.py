@@ -80,7 +80,7 @@ _TRIGGERS = (
             r"|communes? partenaires?|communes? jumelles?"
             r"|partner (?:cit(?:y|ies)|towns?|regions?|municipalit(?:y|ies)|provinces?)"
             r"|entretien\w* des relations|(?:collabor|coopere)\w*(?: \w+){0,3}? avec|cooperat\w*(?: \w+){0,3}? with"
-            r"|collaborat\w*(?: \w+){0,3}? with|partenaires? (?:(?:historiques?|privilegiee?s?|fideles?|traditionnel(?:le)?s?|principa(?:l|le|ux|les)|de longue date) )?(?:de|du|des)|partners? of|partners (?:for|since)|partnered with|partenaires depuis|cooperent|collaborent|cooperate|collaborate"
+            r"|collaborat\w*(?: \w+){0,3}? with|partenaires? (?:(?:historiques?|privilegiee?s?|fideles?|traditionnel(?:le)?s?|principa(?:l|le|ux|les)|de longue date) )?(?:de|du|des)|partners? of|partners (?:for|since)|partnered with|partenaires depuis|cooperent|collaborent|cooperate[sd]?|collaborate[sd]?"
             r"|work(?:ed|ing)? together|travaillent ensemble|(?:leur|notre|their|our) cooperation|cooperation)\b"
         ),
     ),

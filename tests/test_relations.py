@@ -30,6 +30,7 @@ RELATION_FIXTURES = ROOT / "tests" / "fixtures" / "editions" / "relations"
         ("Youth exchange between the twin towns of La Rochelle and New Rochelle.", "twinning",
          ["La Rochelle", "New Rochelle"], None),
         ("Partenariat Pays de la Loire – Atacora", "partnership", ["Pays de la Loire", "Atacora"], None),
+        ("Tulle and Kalmar have cooperated since 2009 on school meals.", "partnership", ["Tulle", "Kalmar"], 2009),
     ],
 )  # fmt: skip
 def test_a_statement_gives_its_kind_its_names_and_its_year(text, kind, names, since):
