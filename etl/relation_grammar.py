@@ -100,7 +100,8 @@ _BREAK_AFTER = re.compile(
 _BREAK_BEFORE = re.compile(
     r"\b(?:terminated|ended|broke off|cancelled|canceled|revoked|a rompu|ont rompu|a mis fin a"
     r"|ont mis fin a|mis fin aux?|mettre fin aux?|a denonce|ont denonce|a resilie|ont resilie|mettre fin a|rompre"
-    r"|a rejete|ont rejete|rejected|a refuse|ont refuse|refused|turned down|declined)\b"
+    r"|a rejete|ont rejete|rejected|a refuse|ont refuse|refused|turned down|declined"
+    r"|mis fin (?:(?:en|in) \d{4} )?a|dement|dementent|denies|denied|deny)\b"
 )
 _GENERIC_BEFORE = frozenset(
     "comite comites association associations committee committees federation maison office fete festival "
@@ -395,7 +396,13 @@ _PLANNED = re.compile(
     r"|signature prevue|devrait etre signee?|en projet|a l etude|en preparation|being prepared|in preparation"
     r"|(?:explore|exploring|study|studying|consider|considering) (?:a |the )?(?:possible )?(?:twinning|sister|partnership|agreement)|should be signed|is to be signed|proposed (?:twinning|agreement)"
     r"|will be (?:formally |officially )?(?:twinned|linked|signed)|principe d (?:un|une) (?:jumelage|accord|convention|charte)"
-    r"|(?:approuve|vote|adopte)\w* (?:\w+ ){0,4}?(?:la )?signature)\b"
+    r"|(?:approuve|vote|adopte)\w* (?:\w+ ){0,4}?(?:la )?signature"
+    r"|(?:signature|conclusion|formalisation) prochaine|prochaine (?:signature|conclusion)"
+    r"|(?:est|sont|sera|seront) (?:prevue?s?|programmee?s?)|programmee?s? (?:a|en|pour|lors)"
+    r"|finalisent|finalisons|finalising|finalizing|en cours de finalisation|being finali[sz]ed|being drafted"
+    r"|(?:have|has) agreed (?:in principle )?to|agreed in principle|(?:ont|a) convenu de"
+    r"|will (?:\w+ )?become (?:twin|sister|partner)|deviendront (?:villes? )?(?:jumelles?|partenaires?)"
+    r"|proposition de (?:jumelage|accord|convention|charte)|propos\w* (?:for|of) a (?:twinning|agreement))\b"
 )
 _SIGNING = re.compile(  # a signing named as an event: to come, in a year's programme
     r"\b(?:signature (?:prevue )?d(?:e |u |es | |')\s*(?:l |la |le |un |une )?(?:accord|convention|charte|jumelage|protocole|memorandum)"
@@ -618,7 +625,7 @@ def _rejection(toks: list[_Tok], a: int, b: int, lo: int) -> str | None:
     denied = [k for k, w in enumerate(around) if w in _NEGATION_ANYWHERE]
     if any(not _BREAK_AFTER.search(" ".join(around[k + 1 : k + 5]) + " ") for k in denied):
         return "negation"  # not "has never been formally ended"
-    if _BREAK_BEFORE.search(" ".join(keys[max(lo, a - 8) : a]) + " "):  # "a refusé de s'engager dans un …"
+    if _BREAK_BEFORE.search(" ".join(keys[max(lo, a - 12) : a]) + " "):  # "a refusé de s'engager dans un …"
         return "broken"
     after = " ".join(rest[:cut]) + " "
     broken = _BREAK_AFTER.search(after)
@@ -1071,8 +1078,9 @@ def read_statements(
             lo, hi = _bounds(toks, a, b, next_start)
             ends.append(hi)
             stated = _rejection(toks, a, b, lo) is None  # a denied twinning governs nothing
-            if _POSSESSIVE_FORWARD.intersection(t.key for t in toks[max(lo, a - 2) : a]):
-                # "Outre son jumelage avec Essaouira, La Rochelle …": the subject after the comma is not its object
+            if a == 0 or _POSSESSIVE_FORWARD.intersection(t.key for t in toks[max(lo, a - 2) : a]):
+                # "Outre son jumelage avec Essaouira, La Rochelle …", "Jumelée avec Erlangen depuis 1964,
+                # Rennes …" (a phrase opening the sentence): the subject after the comma is not its object
                 hi = next((k - 1 for k in range(b + 1, hi + 1) if toks[k].text == ","), hi)
             objects.append(frozenset(x.start for x in _names(toks, b + 1, hi, range(a, b + 1)) if stated))
         for n, (kind, a, b) in enumerate(found_triggers):
