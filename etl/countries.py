@@ -111,13 +111,17 @@ def _filled_overruled(listing: RawListing, filled: str, resolver: Resolver) -> R
 def _one_declared(listing: RawListing, parsed: ParsedCatalogue, resolver: Resolver) -> RowCountry:
     country = parsed.partner_countries[0]
     partner = resolver.resolve_actor(listing.partner_actor, country)
-    if _found(partner) or not listing.partner_actor or partner.no_territory:
+    if not listing.partner_actor or partner.no_territory:
         return RowCountry(country, parsed.country_basis, partner)
-    named = set(countries_in(listing.partner_actor)) - {country}
-    if len(named) == 1:  # "Cercle de Yélimané (Mali)" in a Senegalese file
+    named = set(countries_in(listing.partner_actor))
+    if len(named) == 1 and country not in named and not partner.places:
+        # "Cercle de Yélimané (Mali)" in a Senegalese file; "Stadt Salzburg (Autriche)" in a German
+        # one, whatever hamlet of the name the file's country has to review
         issue = _issue(listing, "warning", "partner_country_conflict.named", country=country,
                        basis=parsed.country_basis, partner=listing.partner_actor, other=named.pop())  # fmt: skip
         return RowCountry(None, "none", ActorResolution(), (issue,))
+    if _found(partner):
+        return RowCountry(country, parsed.country_basis, partner)
     elsewhere = resolving_elsewhere(listing.partner_actor, resolver, {country})
     if len(elsewhere) != 1:
         return RowCountry(country, parsed.country_basis, partner)

@@ -114,6 +114,15 @@ def _names(places) -> str:
     return ", ".join(f"{p.name} ({p.region_code})" for p in places)
 
 
+def _telling(place) -> bool:
+    """A place named in a text that can contradict a column: its unit known, and named by its own
+    name or, by another, a city of LARGE_TOWN people ("Munich"; not "Santé", an old name of Xanten)."""
+    from etl.place_lookup import LARGE_TOWN
+
+    own = fold(place.name) == fold(place.matched or place.name)
+    return place.region_code is not None and (own or place.kind == "region" or (place.population or 0) >= LARGE_TOWN)
+
+
 def source_conflict(
     listing: RawListing, fr: ActorResolution, partner: ActorResolution, fr_actor: str, partner_actor: str,
     country: str, resolver: Resolver,
@@ -126,7 +135,7 @@ def source_conflict(
     text = f"{listing.title}. {listing.description}"
     readings = []
     if partner.regions:
-        named = places_in_text(resolver, text, country)
+        named = [p for p in places_in_text(resolver, text, country) if _telling(p)]
         folded = f" {fold(text)} "
         own_named = any(f" {fold(p.name)} " in folded or (p.matched and f" {fold(p.matched)} " in folded)
                         for p in partner.places)  # fmt: skip

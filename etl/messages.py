@@ -389,6 +389,10 @@ EVIDENCE: dict[str, tuple[str, str]] = {
         "also the name of the subdivision {region}: the text does not say which",
         "aussi le nom de la subdivision {region} : le texte ne dit pas laquelle",
     ),
+    "eponym": (
+        "an institution named directly after the word, perhaps a person's name: to review",
+        "un établissement nommé directement d'après ce mot, peut-être le nom d'une personne : à vérifier",
+    ),
     "hyphenated_start": (
         "the start of a longer hyphenated name: to review",
         "le début d'un nom composé plus long : à vérifier",

@@ -81,6 +81,13 @@ def _without_own_country(key: str, country: str) -> str:
     return cut if cut and cut not in _FILLER and cut not in _FEATURE_WORDS else key
 
 
+# An institution named directly after a word, with no "de"/"of": perhaps a person's name
+# ("Institut Pasteur", "Lycée Montaigne"); a large city's name is the city ("Université Paris Cité").
+_EPONYM = re.compile(
+    r"^(?:l |le |la |the )?(?:universite|university|universidad|universidade|universita|institut|institute|musee"
+    r"|museum|lycee|college|ecole|fondation|foundation|hopital|hospital|centre|center) "
+    r"(?!(?:de la|de l|de|d|du|des|of the|of|di|do|da|del|della)\b)"
+)
 # A town's own body written before its name: the town, not a subdivision named like it.
 _TOWN_BODY = re.compile(
     r"^(?:la |the |l )?(?:ville|city|town|municipality|municipalite|municipalidad|municipio|prefeitura"
@@ -422,6 +429,14 @@ def _exact(r: Lookups, part: Part, key: str, rule: str = "gazetteer") -> Decisio
     if confident and part.country != "FR" and rivals and r.region_of(entry) not in part.hints and not town_named:
         confident = False  # "Washington": the capital, or the state of that name
         evidence = (*evidence, clause("subdivision_rival", region=rivals[0]))
+    if (
+        confident
+        and _EPONYM.match(part.key)
+        and key == part.stripped
+        and entry.population < LARGE_TOWN
+        and not any(c.isdigit() for c in key)
+    ):  # fmt: skip ("Université Lyon 2": Lyon's 2nd arrondissement)
+        confident, evidence = False, (*evidence, clause("eponym"))  # "Institut Pasteur", not the town Pasteur
     place = r.entry_place(entry, rule, part.text, clauses=evidence, confident=confident)
     unit = _unfiled_unit(r, part) if place.region_code is None else None
     if unit:  # "Ville de Semeï, Région d'Abaï": the row names a unit no source files a town in
@@ -682,6 +697,15 @@ def _hyphened_to_unknown(part: Part, last: int) -> bool:
     return part.text[end:start] == "-"
 
 
+def _unit_names_in(r: Lookups, part: Part) -> list[tuple[int, int, set[str]]]:
+    """(first word, last word, units) of each name of several words of the part's country's
+    units written whole in the part ("Autonomous University of Nuevo León", "Rio Grande do Norte")."""
+    words = set(part.tokens)
+    names = r.subdivision_names(part.country)
+    found = [(k, v) for k, v in names.items() if " " in k and k.split()[0] in words - _FILLER]
+    return [(a, b, {code for code, _ in v}) for k, v in found for a, b in part.occurrences(k)]
+
+
 def _ngrams(r: Lookups, part: Part, one_body: bool = True) -> tuple[Decision, bool] | None:
     """Towns named inside a longer text ("… de Rennes", "chambre de commerce … à Moscou"): the
     longest run of words that names a town of ≥ NGRAM_MIN_POPULATION, written as a proper noun.
@@ -689,6 +713,7 @@ def _ngrams(r: Lookups, part: Part, one_body: bool = True) -> tuple[Decision, bo
     tokens, n_tokens = part.tokens, len(part.tokens)
     used = [False] * n_tokens
     inside: set[int] = set()  # the words of a longer name that begins with a town's name
+    units = _unit_names_in(r, part)
     accepted: list[Place] = []
     review: list[Place] = []
     starts: list[int] = []
@@ -716,6 +741,9 @@ def _ngrams(r: Lookups, part: Part, one_body: bool = True) -> tuple[Decision, bo
                                                   part.hints)  # fmt: skip
             if entry is None or entry.population < NGRAM_MIN_POPULATION:
                 continue
+            if any(a <= i and i + n - 1 <= b and b - a + 1 > n and r.region_of(entry) not in codes
+                   for a, b, codes in units):  # fmt: skip
+                continue  # a word of a unit's name, a town elsewhere ("Nuevo León" is not León, Guanajuato)
             if confident and _hyphened_to_unknown(part, i + n - 1) and entry.population < LARGE_TOWN:
                 confident, evidence = False, (*evidence, clause("hyphenated_start"))
             place = r.entry_place(entry, "ngram", key, clauses=evidence, confident=confident)

@@ -108,6 +108,11 @@ def test_a_partner_cell_naming_another_country_is_flagged_not_kept_in_the_files(
     )  # fmt: skip
     assert got[5].partner_country is None and (5, "partner_country_conflict") in flags
     assert got[6].partner_country == "SN"
+    _, got, flags = events(
+        resolver, "**Coopération franco-allemande 2026**", "Collectivité territoriale / organisme allemand concerné",
+        ["Bretagne\tRennes\tStadt Salzburg (Autriche)\tA\tB.\tmars 2026"],  # a German hamlet Salzburg, to review
+    )  # fmt: skip
+    assert got[5].partner_country is None and (5, "partner_country_conflict") in flags
 
 
 def test_an_empty_country_cell_is_not_the_row_aboves_when_the_partner_says_otherwise(resolver):
@@ -125,3 +130,15 @@ def test_an_empty_country_cell_is_not_the_row_aboves_when_the_partner_says_other
     assert got[7].partner_country is None
     assert {(6, "country_filled_overruled"), (7, "country_filled_overruled")} <= flags
     assert got[8].partner_country == "TN"  # nothing says otherwise: the row above's
+
+
+def test_a_place_of_unknown_unit_or_an_old_name_in_the_text_contradicts_no_column(resolver):
+    """The text names Nha Trang (a town no unit files) or writes "Santé" (an old name of Xanten):
+    neither says the partner column is wrong."""
+    _, got, flags = events(
+        resolver, "**Coopération franco-allemande 2026**", "Collectivité territoriale / organisme allemand concerné",
+        ["Bretagne\tRennes\tLandeshauptstadt München\tSanté et hôpitaux\tÉchanges de soignants.\tmars 2026",
+         "Bretagne\tRennes\tLandeshauptstadt München\tJumelage\tLe jumelage entre Rennes et Leipzig.\tmars 2026"],
+    )  # fmt: skip
+    assert got[5].source_conflict is None and (5, "source_conflict") not in flags
+    assert got[6].source_conflict is not None  # Leipzig, a town of Saxony, under Bavaria's capital

@@ -80,6 +80,19 @@ def test_a_longer_name_beginning_with_a_towns_name_is_not_that_town_nor_its_last
     assert resolver.resolve_actor("Opéra de Nice", "FR").regions == ("FR-PAC",)  # "Opéra": only a quarter's other name
 
 
+def test_a_word_of_a_units_name_is_not_a_town_elsewhere(resolver):
+    """ "Nuevo León" is the state, not León (Guanajuato); "Lagos State" holds the town Lagos."""
+    assert resolver.resolve_actor("Autonomous University of Nuevo León, Monterrey", "MX").regions == ("MX-NLE",)
+    assert resolver.resolve_actor("Lagos State Government", "NG").regions == ("NG-LA",)
+
+
+def test_an_institution_named_after_a_word_with_no_link_may_bear_a_persons_name(resolver):
+    pasteur = resolver.resolve_actor("Institut Pasteur", "FR")
+    assert pasteur.places == () and "person" in pasteur.to_review[0].evidence
+    assert resolver.resolve_actor("Université Paris Cité", "FR").regions == ("FR-IDF",)  # a large city's name
+    assert resolver.resolve_actor("Institut de Rennes", "FR").regions == ("FR-BRE",)
+
+
 def test_split_parts_keeps_a_bracketed_qualifier_whole():
     assert split_parts("Cercle de Yélimané (Mali)") == ["Cercle de Yélimané (Mali)"]
     assert split_parts("(Moscou, Vologda)") == ["Moscou", "Vologda"]

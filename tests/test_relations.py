@@ -83,6 +83,8 @@ def test_a_rejected_ended_or_denied_relation_is_none(text):
         "Lorient and Vigo have agreed in principle to conclude a cooperation agreement.",
         "Following votes by both councils, Albi and Girona will officially become twin towns next year.",
         "La signature d'une charte entre Dax et Logroño est prévue lors du prochain forum.",
+        "Towards a cooperation agreement between the Landes and Navarre",
+        "Vers une convention de coopération entre Tarbes et Huesca",
     ],
 )
 def test_a_relation_announced_finalised_or_agreed_to_is_planned(text):
