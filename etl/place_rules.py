@@ -96,7 +96,8 @@ _TOWN_BODY = re.compile(
 )
 _SUFFIXES = re.compile(
     r"(?: (?:metropole|city|town|village|shi|machi|cho|mura|municipality|city hall|city council|municipal council"
-    r"|kommune|kommun|stad|dome|belediyesi|belediye|gemeente))+$|(?:人民政府|政府)$"
+    r"|kommune|kommun|stad|dome|belediyesi|belediye|gemeente|(?:provincial |municipal )?people s government))+$"
+    r"|(?:人民政府|政府)$"
 )
 # Town bodies written after the town's name in the genitive: "Göteborgs Stad", "Rīgas dome".
 _GENITIVE_BODY = re.compile(r" (?:stad|kommun|kommune|dome)$")

@@ -80,7 +80,7 @@ _TRIGGERS = (
             r"|communes? partenaires?|communes? jumelles?"
             r"|partner (?:cit(?:y|ies)|towns?|regions?|municipalit(?:y|ies)|provinces?)"
             r"|entretien\w* des relations|(?:collabor|coopere)\w*(?: \w+){0,3}? avec|cooperat\w*(?: \w+){0,3}? with"
-            r"|collaborat\w*(?: \w+){0,3}? with|partenaires? (?:(?:historiques?|privilegiee?s?|fideles?|traditionnel(?:le)?s?|principa(?:l|le|ux|les)|de longue date) )?(?:de|du|des)|partners? of|partners (?:for|since)|partnered with|partenaires depuis|cooperent|collaborent|cooperate[sd]?|collaborate[sd]?"
+            r"|collaborat\w*(?: \w+){0,3}? with|partenaires? (?:(?:historiques?|privilegiee?s?|fideles?|traditionnel(?:le)?s?|principa(?:l|le|ux|les)|de longue date) )?(?:de|du|des)|partners? of|partners? (?:for|since)|partnered with|partenaires? depuis|cooperent|collaborent|cooperate[sd]?|collaborate[sd]?"
             r"|work(?:ed|ing)? together|travaillent ensemble|(?:leur|notre|their|our) cooperation|cooperation)\b"
         ),
     ),
@@ -108,7 +108,7 @@ _GENERIC_BEFORE = frozenset(
     "semaine journee journees forum salon rencontre rencontres reseau network".split()
 )
 _POSSESSIVE = frozenset(
-    "son sa ses leur leurs notre nos its their our his her the deux trois two three both ces these".split()
+    "son sa ses leur leurs notre nos its their our his her the deux trois two three both ces these cette this".split()
 )
 _GENERIC_AFTER = re.compile(
     r"^(?:associations?|committees?|comites?|clubs?|de la region|du departement|de la ville|de france|d europe|du monde|de l agglomeration"
@@ -141,7 +141,9 @@ _REFERS = re.compile(
     r"|ses partenaires|son partenaire|sa ville partenaire|its partners?|their partners?"
     r"|(?:une|sa|la) ville [a-z]+e\b|(?:un|le|son) partenaire [a-z]+"
     r"|(?:l|cet|cette|ce|leur|son|sa) (?:accord|convention|charte|partenariat|jumelage|amitie)"
-    r"|this (?:twinning|agreement|partnership|friendship)"
+    r"|this (?:twinning|agreement|partnership|friendship|cooperation)|(?:cette|notre|leur) cooperation"
+    r"|(?:department|region|city|town|municipality|province|state|prefecture|county) s partners?"
+    r"|partenaires? (?:du departement|de la region|de la ville|de la commune|de la province)"
     r"|(?:notre|nos|sa|ses|leur) (?:villes? (?:jumelles?|partenaires?|soeurs?)|partenaires?)"
     r"|our (?:\w+ )?(?:sister|twin|partner) (?:cit(?:y|ies)|towns?|regions?)|the partner (?:city|town|region)"
     r"|(?:les|des|aux) deux maires|(?:both|the two) mayors"
@@ -1023,7 +1025,12 @@ def _statement(
         and not _SUSTAINED.intersection(keys[lo:a])  # fmt: skip
     if weak and not pair and b + 1 < len(toks) and "-" in toks[b + 1].text and _is_name(toks[b + 1]):
         pair = next(((n,) for n in names if n.start == b + 1), None)  # "Coopération Poitiers-Iaşi"
-    if weak and not pair and not _POSSESSIVE.intersection(keys[max(0, a - 1) : a]):
+    if (
+        weak
+        and not pair
+        and not _POSSESSIVE.intersection(keys[max(0, a - 1) : a])
+        and not _REFERS.search(" ".join(keys[lo : hi + 1]))
+    ):  # fmt: skip ("la coopération entre les deux communes")
         return Rejected(trigger, clause, "generic")
     start = max((k for k in range(a) if toks[k].text in _STOPS), default=-1) + 1
     farther = [
@@ -1055,7 +1062,7 @@ def _statement(
     refers_sentence = bool(_REFERS.search(" ".join(keys)))
     return Statement(kind, trigger, clause, tuple(names), tuple(pair or ()), refers, status, status_words, since,
                      since_words, stated, tuple(farther), suspended,
-                     weak and not _POSSESSIVE.intersection(keys[max(0, a - 1):a]), designates, tuple(later),
+                     weak and not refers and not _POSSESSIVE.intersection(keys[max(0, a - 1):a]), designates, tuple(later),
                      refers_sentence, tuple(n for n in found if n.start > b and _headed(toks, n)), a)  # fmt: skip
 
 

@@ -402,3 +402,27 @@ def test_a_name_the_text_leaves_open_is_the_rows_own_place_of_that_name(resolver
     ]
     alone, _ = read_relations(text, resolver, "DE", 2021, Actors("Ville de Nîmes", "", nimes, ()))
     assert not [r for r in alone if r.accepted]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "year"),
+    [
+        ("La coopération entre les deux communes, suspendue en 2019, n'a pas été dénoncée.", "partnership", None),
+        ("Cette coopération entre villes portuaires a repris en 2023.", "partnership", None),
+        ("The regional government has been the department's partner since 2011.", "partnership", 2011),
+    ],
+)
+def test_words_referring_to_the_rows_actors_make_their_relation(resolver, text, kind, year):
+    """ "la coopération entre les deux communes", "cette coopération", "partner since": the row's
+    two actors; a coopération that refers to nothing stays generic."""
+    from etl.relations import Actors, read_relations
+
+    fr = resolver.resolve_actor("Ville de Lorient", "FR").places
+    partner = resolver.resolve_actor("Ville de Vigo", "ES").places
+    relations, _ = read_relations(text, resolver, "ES", 2024, Actors("Ville de Lorient", "Ville de Vigo", fr, partner))
+    assert [(r.kind, r.fr_place.name, r.partner_place.name, r.since_year) for r in relations if r.accepted] == [
+        (kind, "Lorient", "Vigo", year)
+    ]
+    generic, rejected = read_relations("La coopération décentralisée progresse.", resolver, "ES", 2024,
+                                       Actors("Ville de Lorient", "Ville de Vigo", fr, partner))  # fmt: skip
+    assert not generic and [r.reason for r in rejected] == ["generic"]
