@@ -85,6 +85,10 @@ FLAG_LABELS = {  # what each data-quality code means, for readers (the code stay
     "missing_cell": ("Cellule manquante", "Missing cell"),
     "column_ignored": ("Colonne non chargée", "Column not loaded"),
     "pair_actor_mismatch": ("Éditions française et anglaise en désaccord", "French and English editions disagree"),
+    "paired_out_of_order": (
+        "Apparié à l'édition anglaise dans un autre ordre",
+        "Paired with the English edition in another order",
+    ),
     "partner_country_unknown": ("Pays partenaire inconnu", "Partner country unknown"),
     "partner_country_conflict": (
         "Partenaire situé dans un autre pays que celui du fichier",
@@ -92,6 +96,7 @@ FLAG_LABELS = {  # what each data-quality code means, for readers (the code stay
     ),
     "country_cell_unknown": ("Cellule pays illisible", "Country cell not understood"),
     "country_filled": ("Pays repris de la ligne au-dessus", "Country taken from the row above"),
+    "address_removed": ("Adresse électronique retirée", "E-mail address removed"),
     "country_filled_overruled": (
         "Pays vide, lu d'après le lieu partenaire plutôt que la ligne au-dessus",
         "Empty country read from the partner's place, not the row above",

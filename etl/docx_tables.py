@@ -113,8 +113,10 @@ def _body(document) -> tuple[list[str], list[Place], int, int]:
     return lines, places, tables, paragraphs
 
 
-def read_docx(path: Path, max_bytes: float = 250e6) -> Extracted:
-    """The lines of a Word catalogue with their places. DocumentError when it is not usable."""
+def read_docx(path: Path, max_bytes: float = 250e6, tables_required: bool = True) -> Extracted:
+    """The lines of a Word catalogue with their places. DocumentError when it is not usable.
+    Paragraphs after the last table (a contact line, a colophon) are layout, not listings.
+    `tables_required=False`: a report, paragraphs only."""
     import docx
 
     _check_zip(path, max_bytes)
@@ -126,6 +128,8 @@ def read_docx(path: Path, max_bytes: float = 250e6) -> Extracted:
         lines, places, tables, paragraphs = _body(document)
     except Exception as exc:  # a document python-docx opens but cannot walk (a missing style, bad XML)
         raise DocumentError(f"its body cannot be read ({type(exc).__name__}: {exc})") from exc
-    if not tables:
+    if not tables and tables_required:
         raise DocumentError(f"{paragraphs} paragraph(s) but no table: the catalogue's table is expected")
-    return Extracted(tuple(lines), tuple(places), frozenset())
+    last_row = max((n for n, p in enumerate(places, 1) if p.table), default=len(lines))
+    after = frozenset(n for n in range(last_row + 1, len(lines) + 1) if lines[n - 1].strip())
+    return Extracted(tuple(lines), tuple(places), after if tables else frozenset())

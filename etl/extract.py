@@ -45,6 +45,7 @@ class SourceText:
     cut: Mapping[int, int] = field(default_factory=dict)  # PDF: line → line of the row cut by the page break it may end
     textless: frozenset[int] = frozenset()  # PDF: the line standing for each page without text
     cleaned: frozenset[int] = frozenset()  # lines that held control characters, removed (flagged by the build)
+    addresses: frozenset[int] = frozenset()  # lines that held an e-mail address, removed (personal data; flagged)
     formulas: frozenset[int] = frozenset()  # XLSX: lines with a formula cell, read as its text (flagged)
 
 
@@ -264,8 +265,9 @@ def read_source(path: Path, max_megabytes: float | None = None, progress=None) -
     if lines and lines[-1] == "":
         lines = lines[:-1]
     lines, cleaned = without_controls(lines)
+    lines, addresses = without_addresses(lines)
     return SourceText(path=path, name=path.name, sha256=hashlib.sha256(data).hexdigest(), lines=lines,
-                      encoding=encoding, format=kind, cleaned=cleaned,
+                      encoding=encoding, format=kind, cleaned=cleaned, addresses=addresses,
                       formulas=formula_lines(lines) if kind == "xlsx" else frozenset())  # fmt: skip
 
 
@@ -281,7 +283,21 @@ def without_controls(lines: tuple[str, ...]) -> tuple[tuple[str, ...], frozenset
     return tuple(_CELL_CONTROL.sub("", line) if n in cleaned else line for n, line in enumerate(lines, 1)), cleaned
 
 
-def _is_docx(data: bytes) -> bool:
+# An e-mail address: personal data, never loaded, stored or shown (a contact line, a signature).
+_ADDRESS = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+ADDRESS_REMOVED = "[e-mail]"
+
+
+def without_addresses(lines: tuple[str, ...]) -> tuple[tuple[str, ...], frozenset[int]]:
+    """The lines with every e-mail address replaced by ADDRESS_REMOVED, and the numbers of the
+    lines that held one."""
+    found = frozenset(n for n, line in enumerate(lines, 1) if "@" in line and _ADDRESS.search(line))
+    if not found:
+        return lines, found
+    return tuple(_ADDRESS.sub(ADDRESS_REMOVED, line) if n in found else line for n, line in enumerate(lines, 1)), found
+
+
+def is_docx(data: bytes) -> bool:
     return data.startswith(b"PK\x03\x04") and b"word/" in data[:65536]
 
 
@@ -299,7 +315,7 @@ def _document(path: Path, data: bytes, max_megabytes: float | None, progress) ->
             from etl.pdf_tables import read_pdf
 
             found, kind = read_pdf(path, progress=progress), "pdf"
-        elif _is_docx(data):
+        elif is_docx(data):
             from etl.docx_tables import read_docx
 
             limit = (max_megabytes or 25.0) * 1e6 * INFLATION
@@ -309,6 +325,7 @@ def _document(path: Path, data: bytes, max_megabytes: float | None, progress) ->
     except DocumentError as exc:
         raise ExtractError(f"{path}: {exc}") from exc
     lines, cleaned = without_controls(found.lines)
+    lines, addresses = without_addresses(lines)
     return SourceText(path=path, name=path.name, sha256=hashlib.sha256(data).hexdigest(), lines=lines, cleaned=cleaned,
-                      encoding=kind, format=kind, places=found.places, layout=found.layout, cut=found.cut,
+                      addresses=addresses, encoding=kind, format=kind, places=found.places, layout=found.layout, cut=found.cut,
                       textless=found.textless)  # fmt: skip

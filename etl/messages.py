@@ -42,6 +42,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{label!r} read as a theme header (a heading naming a theme)",
         "{label!r} lu comme un titre de thème (un intitulé qui nomme un thème)",
     ),
+    "address_removed": (
+        "an e-mail address removed from this line (personal data: never loaded)",
+        "une adresse électronique retirée de cette ligne (donnée personnelle : jamais chargée)",
+    ),
     "unrecognised_line": (
         "{cells} cell(s), expected a theme header or a row of {widths} columns: {text!r}",
         "{cells} cellule(s) au lieu d'un titre de thème ou d'une ligne de {widths_fr} colonnes : {text!r}",
@@ -173,12 +177,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "aucun catalogue français de même année et même pays avec lequel l'apparier",
     ),
     "unpaired_listing.french": (
-        "no listing of the English edition matches this one",
-        "aucun événement de l'édition anglaise ne correspond à celui-ci",
+        "not paired: no listing of the English edition is this one, in its place in the theme or, "
+        "by both its actors, anywhere in the theme",
+        "non apparié : aucun événement de l'édition anglaise n'est celui-ci, à sa place dans le thème ou, "
+        "par ses deux acteurs, ailleurs dans le thème",
     ),
     "unpaired_listing.english": (
-        "no listing of the French edition matches this one",
-        "aucun événement de l'édition française ne correspond à celui-ci",
+        "not paired: no listing of the French edition is this one, in its place in the theme or, "
+        "by both its actors, anywhere in the theme",
+        "non apparié : aucun événement de l'édition française n'est celui-ci, à sa place dans le thème ou, "
+        "par ses deux acteurs, ailleurs dans le thème",
+    ),
+    "paired_out_of_order": (
+        "paired with line {line} of the English edition, listed there in another order (both actors agree)",
+        "apparié à la ligne {line} de l'édition anglaise, qui l'écrit dans un autre ordre (les deux acteurs concordent)",
     ),
     "pair_actor_mismatch": (
         "English line {line} ({en_fr!r} / {en_partner!r}) names other actors than {fr_fr!r} / {fr_partner!r}",

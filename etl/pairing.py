@@ -4,7 +4,10 @@ The English edition lists the same listings in the same order with a different l
 so listings are aligned theme by theme (Needleman–Wunsch: order kept, a listing missing from
 one edition costs a gap) and every pair is checked by its actors: resolved places or regions
 in common, the same reason for having no territory, or close names. A pair whose actors
-disagree is kept but flagged; a listing left without a partner is reported.
+disagree is kept but flagged. Listings an edition gives in another order are left over by the
+alignment: those are paired when both their actors agree, their semesters do not differ and the
+pair is the only one either could make (`out_of_order`, flagged). A listing left without a
+partner is reported.
 """
 
 from __future__ import annotations
@@ -18,8 +21,8 @@ from etl.normalize import fold
 from etl.parse import Issue
 from etl.vocab import THEMES
 
-AGREE, UNKNOWN, DISAGREE = 1, 0, -1
-_SCORES = {AGREE: 2.0, UNKNOWN: 0.5, DISAGREE: -1.0}
+SURE, AGREE, UNKNOWN, DISAGREE = 2, 1, 0, -1  # SURE: both actors agree and the semesters do not differ
+_SCORES = {SURE: 3.0, AGREE: 1.0, UNKNOWN: 0.5, DISAGREE: -1.0}
 _GAP = -0.6
 
 
@@ -40,8 +43,9 @@ def _side(places_a, places_b, reason_a, reason_b, text_a: str, text_b: str) -> i
     return UNKNOWN
 
 
-def actors_agree(a: Event, b: Event) -> int:
-    """AGREE if one side agrees and none disagrees, DISAGREE if a side disagrees."""
+def agreement(a: Event, b: Event) -> int:
+    """SURE if both sides agree and the semesters, when both are known, are one; AGREE if one side
+    agrees and none disagrees; DISAGREE if a side disagrees; else UNKNOWN."""
     # candidates left to review count here: they help align the editions, never the counts
     fr = _side((*a.fr_places, *a.fr_review), (*b.fr_places, *b.fr_review), a.fr_no_territory, b.fr_no_territory,
                a.fr_actor, b.fr_actor)  # fmt: skip
@@ -49,9 +53,12 @@ def actors_agree(a: Event, b: Event) -> int:
                     a.partner_note, b.partner_note, a.partner_actor, b.partner_actor)  # fmt: skip
     if DISAGREE in (fr, partner):
         return DISAGREE
+    if fr == partner == AGREE and ("UNKNOWN" in (a.semester, b.semester) or a.semester == b.semester):
+        return SURE
     return AGREE if AGREE in (fr, partner) else UNKNOWN
 
 
+OUT_OF_ORDER_PAIRS = 250_000  # leftover pairs compared at most, per theme (500 × 500)
 BAND = 50  # how far (in listings) the alignment may stray from the diagonal, beyond |n − m|
 
 
@@ -80,7 +87,7 @@ def align(left: list[Event], right: list[Event]) -> list[tuple[int | None, int |
                 row.append((i + j) * _GAP)
                 marks.append(UNKNOWN)
                 continue
-            a = actors_agree(left[i - 1], right[j - 1])
+            a = agreement(left[i - 1], right[j - 1])
             marks.append(a)
             before = row[-1] if j > lo[i] else float("-inf")
             row.append(max(at(i - 1, j - 1) + _SCORES[a], at(i - 1, j) + _GAP, before + _GAP))
@@ -102,6 +109,36 @@ def align(left: list[Event], right: list[Event]) -> list[tuple[int | None, int |
     return out[::-1]
 
 
+def out_of_order(left: list[Event], right: list[Event]) -> list[tuple[int, int]]:
+    """(i, j) pairs of listings the order-keeping alignment left over: each the only one the
+    other could be (`agreement` SURE), so that two listings of the same actors are never guessed."""
+    if len(left) * len(right) > OUT_OF_ORDER_PAIRS:
+        return []  # time bounded: the leftovers stay unpaired, each reported
+    candidates = [(i, j) for i, a in enumerate(left) for j, b in enumerate(right) if agreement(a, b) == SURE]
+    by_left = {i: [c for c in candidates if c[0] == i] for i, _ in candidates}
+    by_right = {j: [c for c in candidates if c[1] == j] for _, j in candidates}
+    return [(i, j) for i, j in candidates if len(by_left[i]) == 1 and len(by_right[j]) == 1]
+
+
+def _with_out_of_order(steps: list[tuple[int | None, int | None, int]], left: list[Event], right: list[Event]):
+    """The alignment's steps with the listings it left alone, or paired against their actors,
+    paired again out of order where `out_of_order` finds each one's only match; and those pairs."""
+    loose_l = [i for i, j, a in steps if i is not None and (j is None or a == DISAGREE)]
+    loose_r = [j for i, j, a in steps if j is not None and (i is None or a == DISAGREE)]
+    late = {(loose_l[a], loose_r[b]) for a, b in out_of_order([left[i] for i in loose_l], [right[j] for j in loose_r])}
+    moved_l, moved_r = {i for i, _ in late}, {j for _, j in late}
+    out: list[tuple[int | None, int | None, int]] = []
+    for i, j, a in steps:
+        if i in moved_l or j in moved_r:  # re-paired: what its old step held alone stays alone
+            if i is not None and i not in moved_l:
+                out.append((i, None, UNKNOWN))
+            if j is not None and j not in moved_r:
+                out.append((None, j, UNKNOWN))
+            continue
+        out.append((i, j, a))
+    return out + [(i, j, SURE) for i, j in sorted(late)], late
+
+
 def pair_editions(french: list[Event], english: list[Event]) -> tuple[list[Event], list[Issue], float]:
     """French events with English title/description; issues; share of French listings paired."""
     issues: list[Issue] = []
@@ -110,7 +147,8 @@ def pair_editions(french: list[Event], english: list[Event]) -> tuple[list[Event
     for theme in themes:
         left = [e for e in french if e.theme == theme]
         right = [e for e in english if e.theme == theme]
-        for i, j, agreement in align(left, right):
+        steps, late = _with_out_of_order(align(left, right), left, right)
+        for i, j, agreement in steps:
             if i is not None and j is not None:
                 fr, en = left[i], right[j]
                 paired[fr.event_id] = replace(
@@ -120,6 +158,9 @@ def pair_editions(french: list[Event], english: list[Event]) -> tuple[list[Event
                     en_source_file=en.source_file,
                     en_source_line=en.source_line,
                 )
+                if (i, j) in late:
+                    issues.append(Issue.of(fr.source_file, fr.source_line, "info", "paired_out_of_order",
+                                           line=en.source_line))  # fmt: skip
                 if agreement == DISAGREE:
                     issues.append(
                         Issue.of(fr.source_file, fr.source_line, "warning", "pair_actor_mismatch", line=en.source_line,

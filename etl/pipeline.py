@@ -27,7 +27,7 @@ from etl.db.load import (
     remove_leftovers,
     write_database,
 )
-from etl.extract import ExtractError, decode, read_source
+from etl.extract import ExtractError, decode, is_docx, read_source, without_addresses
 from etl.extraction import relations_in_listings, relations_in_report
 from etl.gazetteer import load_gazetteer
 from etl.geocoders import CachedGeocoder, nominatim_lookup
@@ -37,6 +37,7 @@ from etl.naming import NamingError, load_exonyms, name_places
 from etl.pairing import edition_confirmations, pair_editions
 from etl.parse import CatalogueFormatError, Issue, parse_catalogue
 from etl.partnerships import PartnershipError, build_partnerships
+from etl.pdf_tables import DocumentError
 from etl.places import (
     Resolver,
     load_departements,
@@ -112,10 +113,18 @@ def _read_document(path: str, mtime_ns: int, size: int, max_megabytes: float | N
         raise BuildError(f"{path}: {size / 1e6:.2g} MB, above the limit of {max_megabytes:g} MB "
                          "(raise it with --max-megabytes or COOP_MAX_MEGABYTES)")  # fmt: skip
     try:
-        text, _ = decode(Path(path).read_bytes())
-    except (OSError, ValueError) as exc:
-        raise BuildError(f"{path}: cannot be read as a text document ({exc})") from exc
-    return tuple(text.splitlines())
+        data = Path(path).read_bytes()
+        lines = _report_paragraphs(Path(path), data) if is_docx(data) else tuple(decode(data)[0].splitlines())
+    except (OSError, ValueError, DocumentError) as exc:
+        raise BuildError(f"{path}: cannot be read as a text document or a Word file ({exc})") from exc
+    return without_addresses(lines)[0]
+
+
+def _report_paragraphs(path: Path, data: bytes) -> tuple[str, ...]:
+    """A Word report's lines: its paragraphs (a blank line after each) and its tables' rows."""
+    from etl.docx_tables import read_docx
+
+    return read_docx(path, tables_required=False).lines
 
 
 def _one_format_each(files) -> None:
@@ -231,6 +240,9 @@ def _parse(path, resolver: Resolver, log: Callable[[str], None], max_megabytes: 
         catalogue = replace(catalogue, issues=(*catalogue.issues, *_textless_pages(source)))
     if source.cleaned:
         catalogue = replace(catalogue, issues=(*catalogue.issues, *_cleaned_lines(source)))
+    if source.addresses:
+        removed = [Issue.of(source.name, line, "info", "address_removed") for line in sorted(source.addresses)]
+        catalogue = replace(catalogue, issues=(*catalogue.issues, *removed))
     if source.formulas:
         formulas = [Issue.of(source.name, line, "warning", "formula_cell") for line in sorted(source.formulas)]
         catalogue = replace(catalogue, issues=(*catalogue.issues, *formulas))

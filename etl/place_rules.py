@@ -698,6 +698,13 @@ def _hyphened_to_unknown(part: Part, last: int) -> bool:
     return part.text[end:start] == "-"
 
 
+def _after_feature_word(tokens: tuple[str, ...], i: int) -> bool:
+    """The word at i names a feature, not a town: "mont Fuji", "lac de Genève", "River Severn"."""
+    before = tokens[max(0, i - 2) : i]
+    return bool(before) and (before[-1] in _FEATURE_WORDS or (len(before) == 2 and before[0] in _FEATURE_WORDS
+                                                               and before[1] in _COMPOUND_LINKS))  # fmt: skip
+
+
 def _unit_names_in(r: Lookups, part: Part) -> list[tuple[int, int, set[str]]]:
     """(first word, last word, units) of each name of several words of the part's country's
     units written whole in the part ("Autonomous University of Nuevo León", "Rio Grande do Norte")."""
@@ -732,8 +739,8 @@ def _ngrams(r: Lookups, part: Part, one_body: bool = True) -> tuple[Decision, bo
                 if any(e.population >= NGRAM_MIN_POPULATION and Gazetteer.is_primary(e, key) for e in heads):
                     inside |= {*range(i, i + n), i + n + 1}  # nor is a word of it a town alone ("Caen la Mer")
                 continue  # "Saint-Quentin en Yvelines", "Rio Grande do Norte": a longer name goes on
-            if inside.intersection(range(i, i + n)):
-                continue
+            if inside.intersection(range(i, i + n)) or (not one_body and _after_feature_word(tokens, i)):
+                continue  # in running text, "mont Fuji" is the mountain (a cell's feature: `_as_feature`)
             if i > 0 and tokens[i - 1] in _COMPOUND_LINKS and part.in_compound(i, i + n - 1):
                 continue  # "Krasnogvardeïskoïe-sur-Oural": the end of one hyphenated name
             key = " ".join(span)
@@ -847,7 +854,7 @@ def _beside_another_country(decision: Decision, others: set[str]) -> Decision:
 # spans three countries; "Delta du Mékong", "Bassin du Niger")
 _FEATURE_WORDS = frozenset(
     """vallee valley bassin basin delta plateau plaine plain golfe gulf massif monts mountains chaine cote
-    coast lac lake fleuve river riviere desert foret forest archipel archipelago mont mount""".split()
+    coast lac lake fleuve river riviere desert foret forest archipel archipelago mont mount mt volcan volcano""".split()
 )
 _FEATURE = re.compile(
     r"^(?:vallee|valley|bassin|basin|delta|plateau|plaine|plain|golfe|gulf|massif|monts|mountains|chaine"

@@ -139,7 +139,7 @@ _REFERS = re.compile(
     r"|their (?:twinning|partnership|friendship|agreement)|the (?:twinning|partnership|agreement)"
     r"|villes jumelles|twin towns|twin cities|sister cities|anniversaire|anniversary|ans de|years of"
     r"|ses partenaires|son partenaire|sa ville partenaire|its partners?|their partners?"
-    r"|(?:une|sa|la) ville [a-z]+e\b|(?:un|le|son) partenaire [a-z]+"
+    r"|(?:une|sa|la) ville (?!de\b|du\b|des\b)[a-z]+e\b|(?:un|le|son) partenaire [a-z]+"
     r"|(?:l|cet|cette|ce|leur|son|sa) (?:accord|convention|charte|partenariat|jumelage|amitie)"
     r"|this (?:twinning|agreement|partnership|friendship|cooperation)|(?:cette|notre|leur) cooperation"
     r"|(?:department|region|city|town|municipality|province|state|prefecture|county) s partners?"

@@ -142,3 +142,11 @@ def test_a_place_of_unknown_unit_or_an_old_name_in_the_text_contradicts_no_colum
     )  # fmt: skip
     assert got[5].source_conflict is None and (5, "source_conflict") not in flags
     assert got[6].source_conflict is not None  # Leipzig, a town of Saxony, under Bavaria's capital
+
+
+def test_a_mountain_named_like_a_town_contradicts_no_column(resolver):
+    _, got, flags = events(
+        resolver, "**Coopération franco-japonaise 2026**", "Collectivité territoriale / organisme japonais concerné",
+        ["Bretagne\tRennes\tPréfecture de Yamanashi\tRandonnée\tAscension du mont Fuji avec des lycéens.\tmars 2026"],
+    )  # fmt: skip
+    assert got[5].partner_regions == ("JP-19",) and got[5].source_conflict is None  # not the town of Fuji (Shizuoka)

@@ -15,10 +15,12 @@ from pathlib import Path
 
 import pytest
 
+from etl.config import build_settings
 from etl.extract import ExtractError, read_source
 from etl.listings import build_events
 from etl.parse import parse_catalogue
 from etl.pdf_tables import _row_texts, join_wrapped
+from etl.pipeline import run_build
 from etl.provenance import Place, cite
 from tests.conftest import EDITIONS, FIXTURES, RAW, ROOT
 
@@ -259,3 +261,58 @@ def test_a_page_without_text_among_text_pages_is_reported_not_skipped(tmp_path, 
     flagged = [i for i in parsed.issues if i.code == "page_without_text"]
     assert [source.places[i.source_line - 1].page for i in flagged] == [2] and flagged[0].severity == "warning"
     assert len(parsed.listings) == len(_events(EXPORTS["catalogue_2023_ru_fr"], resolver)[2])
+
+
+def _with_trailing_paragraph(source: Path, out: Path, text: str) -> Path:
+    """The Word file with a paragraph added after its last table (a contact line, a colophon)."""
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "word/document.xml":
+                xml = data.decode("utf-8")
+                at = xml.rindex("</w:tbl>") + len("</w:tbl>")
+                data = (xml[:at] + f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>" + xml[at:]).encode("utf-8")
+            dst.writestr(item, data)
+    return out
+
+
+def test_a_paragraph_after_the_last_table_is_layout_and_an_address_in_it_is_never_kept(tmp_path, resolver):
+    """A contact line after a Word catalogue's table is no listing (not an error that stops the
+    build), and its e-mail address is removed before anything is stored, with a flag."""
+    path = _with_trailing_paragraph(DOCUMENTS / "catalogue_2023_ru_fr.docx", tmp_path / "catalogue_2023_ru_fr.docx",
+                                    "Contact : service international, prenom.nom@example.org, 01 23 45 67 89")  # fmt: skip
+    source = read_source(path)
+    last = len(source.lines) - next(i for i, line in enumerate(reversed(source.lines)) if line.strip())
+    assert "@" not in "".join(source.lines) and "[e-mail]" in source.lines[last - 1]
+    assert last in source.layout and last in source.addresses
+    _, _, before = _events(DOCUMENTS / "catalogue_2023_ru_fr.docx", resolver)
+    _, parsed, events = _events(path, resolver)
+    assert len(events) == len(before) and not [i for i in parsed.issues if i.severity == "error"]
+
+
+def test_an_address_in_a_text_catalogue_is_removed_and_flagged(tmp_path):
+    import duckdb
+
+    lines = (RAW / "catalogue_2021_fr.txt").read_text(encoding="utf-8").splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("Bretagne\tDouarnenez"))
+    lines[at] = lines[at].replace("Douarnenez", "Douarnenez (contact : j.dupont@mairie-douarnenez.fr)", 1)
+    path = tmp_path / "catalogue_2021_fr.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    db = tmp_path / "c.duckdb"
+    run_build(build_settings(db_path=db, catalogues=[path]), log=lambda m: None)
+    con = duckdb.connect(str(db), read_only=True)
+    for table in ("events", "raw_lines", "data_quality"):
+        rows = con.sql(f"SELECT * FROM {table}").fetchall()
+        assert not [r for r in rows if "@" in repr(r)], table
+    assert con.sql("SELECT source_line FROM data_quality WHERE code = 'address_removed'").fetchall() == [(at + 1,)]
+
+
+def test_a_report_may_be_a_word_file(tmp_path):
+    """A country group's report given as .docx is read as its paragraphs (no table needed), its
+    addresses removed."""
+    from etl.pipeline import _read_document
+
+    path = _with_trailing_paragraph(DOCUMENTS / "catalogue_2023_ru_fr.docx", tmp_path / "report.docx",
+                                    "Écrire à secretariat@example.org.")  # fmt: skip
+    lines = _read_document(str(path), 1, path.stat().st_size, 25.0)
+    assert "Écrire à [e-mail]." in lines and not [line for line in lines if "@" in line]

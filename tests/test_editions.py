@@ -197,3 +197,20 @@ def test_the_audit_catalogues_load_with_nothing_wrong(name):
         if e.theme != row["theme"] and row["theme"] != "other" and e.theme != "other":
             wrong.append((row["no"], "theme", e.theme, row["theme"]))
     assert not wrong, wrong
+
+
+def test_two_editions_listed_in_other_orders_pair_listing_by_listing():
+    """A French Word edition and an English PDF edition of a third audit (tests/fixtures/editions/
+    audit/README.md): the English one lists themes and listings in another order, one listing is
+    French only; each English listing pairs with its own French one, the French-only one with none."""
+    from etl.pipeline import build
+
+    folder = AUDIT / "pair"
+    key = list(csv.DictReader(open(folder / "truth_japon_2025.csv", encoding="utf-8")))
+    files = [str(folder / "catalogue_2025_japon_fr.docx"), str(folder / "catalogue_2025_japon_en.pdf")]
+    result = build(build_settings(catalogues=files), log=lambda m: None)
+    by_title = {_folded_title(e.title): e for e in result.events}
+    assert len(result.events) == len(key)
+    got = {row["id"]: by_title[_folded_title(row["title_fr"])].title_en for row in key}
+    want = {row["id"]: row["title_en"] if row["en_pairs_with"] else None for row in key}
+    assert {k: _folded_title(v) for k, v in got.items()} == {k: _folded_title(v) for k, v in want.items()}

@@ -48,3 +48,19 @@ def test_a_pair_whose_actors_disagree_is_flagged(resolver):
     french = [replace(e, fr_places=()) if e.source_line == 30 else e for e in french]
     _, issues, _ = pair_editions(french, english)
     assert ("pair_actor_mismatch", 30) in {(i.code, i.source_line) for i in issues}
+
+
+def test_listings_an_edition_gives_in_another_order_pair_by_both_actors(resolver):
+    """The English edition lists some listings of a theme in another order: each pairs with its
+    French listing when both its actors agree and it is the only one they could be; flagged."""
+    french, english = editions(resolver)
+    theme = french[0].theme
+    same_theme = [e for e in english if e.theme == theme]
+    moved = [same_theme[-1], *same_theme[1:-1], same_theme[0]]  # the first and the last swapped
+    english = moved + [e for e in english if e.theme != theme]
+    paired, issues, share = pair_editions(french, english)
+    assert share == 1.0
+    by_line = {e.source_line: e for e in paired}
+    first = next(e for e in french if e.theme == theme)
+    assert by_line[first.source_line].en_source_line == same_theme[0].source_line
+    assert {i.code for i in issues} <= {"paired_out_of_order"} and issues
