@@ -97,6 +97,7 @@ FLAG_LABELS = {  # what each data-quality code means, for readers (the code stay
     "country_cell_unknown": ("Cellule pays illisible", "Country cell not understood"),
     "country_filled": ("Pays repris de la ligne au-dessus", "Country taken from the row above"),
     "address_removed": ("Adresse électronique retirée", "E-mail address removed"),
+    "text_after_table": ("Texte après le tableau", "Text after the table"),
     "country_filled_overruled": (
         "Pays vide, lu d'après le lieu partenaire plutôt que la ligne au-dessus",
         "Empty country read from the partner's place, not the row above",

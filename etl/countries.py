@@ -82,9 +82,12 @@ def _from_cell(listing: RawListing, parsed: ParsedCatalogue, resolver: Resolver)
         named = (cell.upper(),)
     if len(named) == 1:
         partner = resolver.resolve_actor(listing.partner_actor, named[0])
-        if listing.country_filled and not _found(partner) and listing.partner_actor and not partner.no_territory:
-            return _filled_overruled(listing, named[0], resolver) or RowCountry(named[0], "column", partner)
-        return RowCountry(named[0], "column", partner)
+        kept = RowCountry(named[0], "column", partner)
+        if partner.places or not listing.partner_actor or partner.no_territory:
+            return kept
+        if listing.country_filled and not _found(partner):
+            return _filled_overruled(listing, named[0], resolver) or kept
+        return _contradicted(listing, named[0], "column", resolver, reviewed=_found(partner)) or kept
     issue = _issue(listing, "warning", f"country_cell_unknown.{'several' if named else 'none'}", cell=cell)
     found = _decide(listing, parsed, resolver)
     return RowCountry(found.code, found.basis, found.partner, (issue, *found.issues))
@@ -113,21 +116,28 @@ def _one_declared(listing: RawListing, parsed: ParsedCatalogue, resolver: Resolv
     partner = resolver.resolve_actor(listing.partner_actor, country)
     if not listing.partner_actor or partner.no_territory:
         return RowCountry(country, parsed.country_basis, partner)
+    kept = RowCountry(country, parsed.country_basis, partner)
+    if partner.places:
+        return kept
+    return _contradicted(listing, country, parsed.country_basis, resolver, reviewed=_found(partner)) or kept
+
+
+def _contradicted(listing: RawListing, country: str, basis: str, resolver: Resolver,
+                  reviewed: bool = False) -> RowCountry | None:  # fmt: skip
+    """Unknown and flagged, with both readings, when the partner (no place of `country`) names
+    another country ("Cercle de Yélimané (Mali)" in a Senegalese file; "Stadt Salzburg (Autriche)",
+    whatever hamlet of the name the file's country has to review) or is a place of exactly one
+    other ("Mairie de Bobo-Dioulasso" under "Bénin"); None when nothing says otherwise."""
     named = set(countries_in(listing.partner_actor))
-    if len(named) == 1 and country not in named and not partner.places:
-        # "Cercle de Yélimané (Mali)" in a Senegalese file; "Stadt Salzburg (Autriche)" in a German
-        # one, whatever hamlet of the name the file's country has to review
-        issue = _issue(listing, "warning", "partner_country_conflict.named", country=country,
-                       basis=parsed.country_basis, partner=listing.partner_actor, other=named.pop())  # fmt: skip
+    if len(named) == 1 and country not in named:
+        issue = _issue(listing, "warning", "partner_country_conflict.named", country=country, basis=basis,
+                       partner=listing.partner_actor, other=named.pop())  # fmt: skip
         return RowCountry(None, "none", ActorResolution(), (issue,))
-    if _found(partner):
-        return RowCountry(country, parsed.country_basis, partner)
-    elsewhere = resolving_elsewhere(listing.partner_actor, resolver, {country})
+    elsewhere = [] if reviewed else resolving_elsewhere(listing.partner_actor, resolver, {country})
     if len(elsewhere) != 1:
-        return RowCountry(country, parsed.country_basis, partner)
-    other = elsewhere[0]
-    issue = _issue(listing, "warning", "partner_country_conflict", country=country, basis=parsed.country_basis,
-                   partner=listing.partner_actor, other=other)  # fmt: skip
+        return None
+    issue = _issue(listing, "warning", "partner_country_conflict", country=country, basis=basis,
+                   partner=listing.partner_actor, other=elsewhere[0])  # fmt: skip
     return RowCountry(None, "none", ActorResolution(), (issue,))
 
 

@@ -198,6 +198,10 @@ _NUM_RANGE = re.compile(
 )
 _NUM_ISO = re.compile(r"\b" + y_("y") + r"[-/.](?P<m>[01]?\d)[-/.](?P<d>[0-3]?\d)\b")
 _NUM_DATE = re.compile(r"\b(?P<a>[0-3]?\d)[/.-](?P<b>[01]?\d)[/.-]" + y_("y") + r"\b")
+# A month in figures with its year, as spreadsheets write it: "2027-03", "07/2027", "3/2027"
+_NUM_MONTH = re.compile(
+    r"\b(?:" + y_("y") + r"-(?P<m>0[1-9]|1[0-2])|(?P<m2>0?[1-9]|1[0-2])/" + y_("y2") + r")\b(?![-/.]\d)"
+)
 _DAY_RANGE = re.compile(
     r"\b(?:du |from |between |entre le |entre |les? )?"
     + d_("d1")
@@ -429,6 +433,7 @@ class _Scanner:
         self.each(_NUM_RANGE, self._num_range)
         self.each(_NUM_ISO, lambda m: self._num_day(int(m.group("d")), int(m.group("m")), int(m.group("y")), m, "fr"))
         self.each(_NUM_DATE, lambda m: self._num_day(int(m.group("a")), int(m.group("b")), int(m.group("y")), m, lang))
+        self.each(_NUM_MONTH, self._num_month)
         self.each(_DAY_RANGE, self._day_range)
         self.each(_DAY_RANGE_EN, self._day_range_en)
         self.each(_MONTH_RANGE, self._month_range)
@@ -525,6 +530,10 @@ class _Scanner:
         if not 1 <= d <= 31:
             return None
         return Item("day", "window", m.start(), year, lambda y: (date(y, mo, d), date(y, mo, d)))
+
+    def _num_month(self, m: re.Match[str]) -> Item:
+        mo = int(m.group("m") or m.group("m2"))
+        return Item("month", "window", m.start(), int(m.group("y") or m.group("y2")), _months(mo, mo))
 
     def _month(self, m: re.Match[str]) -> Item | None:
         year = _int(m.group("y"))

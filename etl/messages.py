@@ -46,6 +46,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "an e-mail address removed from this line (personal data: never loaded)",
         "une adresse électronique retirée de cette ligne (donnée personnelle : jamais chargée)",
     ),
+    "text_after_table": (
+        "text after the catalogue's last listing, not a listing: {text!r}",
+        "texte après le dernier événement du catalogue, pas un événement : {text!r}",
+    ),
     "unrecognised_line": (
         "{cells} cell(s), expected a theme header or a row of {widths} columns: {text!r}",
         "{cells} cellule(s) au lieu d'un titre de thème ou d'une ligne de {widths_fr} colonnes : {text!r}",

@@ -407,8 +407,23 @@ def parse_catalogue(
         title=title,
         listings=tuple(reader.listings),
         lines=tuple(reader.records),
-        issues=tuple(reader.issues),
+        issues=_after_the_table(reader.issues, reader.listings, lines),
     )
+
+
+def _after_the_table(issues: list[Issue], listings: Sequence[RawListing], lines: Sequence[str]) -> tuple[Issue, ...]:
+    """A line of one cell after the catalogue's last listing (a contact line, a colophon) is no
+    listing that failed: reported as text after the table (info), not an error stopping the build."""
+    last = max((n for li in listings for n in (li.source_line, *li.lines)), default=None)
+    if last is None:
+        return tuple(issues)
+    out = []
+    for issue in issues:
+        line = issue.source_line
+        if issue.code == "unrecognised_line" and line > last and "\t" not in lines[line - 1].strip("\t"):
+            issue = Issue.of(issue.source_file, line, "info", "text_after_table", text=lines[line - 1].strip()[:80])
+        out.append(issue)
+    return tuple(out)
 
 
 def _find_header(lines: Sequence[str], words: Mapping[str, str] | None) -> tuple[int | None, str, tuple[str, ...]]:

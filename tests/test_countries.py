@@ -130,6 +130,11 @@ def test_an_empty_country_cell_is_not_the_row_aboves_when_the_partner_says_other
     assert got[7].partner_country is None
     assert {(6, "country_filled_overruled"), (7, "country_filled_overruled")} <= flags
     assert got[8].partner_country == "TN"  # nothing says otherwise: the row above's
+    lines[5] = "Bretagne\tRennes\tBénin\tMairie de Bobo-Dioulasso\tA\tB.\tmars 2025"  # a cell the place contradicts
+    parsed = parse_catalogue(lines, "registre_2025.txt", resolver.is_region_name)
+    built, issues = build_events(parsed, resolver)
+    assert next(e for e in built if e.source_line == 6).partner_country is None
+    assert (6, "partner_country_conflict") in {(i.source_line, i.code) for i in issues}
 
 
 def test_a_place_of_unknown_unit_or_an_old_name_in_the_text_contradicts_no_column(resolver):

@@ -97,6 +97,22 @@ def test_every_line_is_a_listing_layout_or_reported(parse_fixture):
     }
 
 
+def test_a_line_of_text_after_the_last_listing_is_reported_not_an_error(resolver):
+    """A contact line or a colophon after the table: no listing lost, so no error stopping the
+    build; reported (info) with its text. A one-cell line between listings stays an error."""
+    from tests.conftest import FIXTURES
+
+    lines = (FIXTURES / "unrecognised.txt").read_text(encoding="utf-8").splitlines()
+    parsed = parse_catalogue([*lines, "Contact : service des relations internationales"], "unrecognised.txt",
+                             resolver.is_region_name)  # fmt: skip
+    after = [i for i in parsed.issues if i.source_line == len(lines) + 1]
+    assert [(i.severity, i.code) for i in after] == [("info", "text_after_table")]
+    assert {i.source_line: i.severity for i in parsed.issues if i.code == "unrecognised_line"} == {
+        3: "error",
+        4: "error",
+    }
+
+
 def test_text_without_a_table_header_is_not_a_catalogue():
     with pytest.raises(CatalogueFormatError, match="no column header row"):
         parse_catalogue(["Minutes of a meeting", "No table here."], "minutes.txt")
