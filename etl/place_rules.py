@@ -108,7 +108,7 @@ _TOWN_WORDS = set(
     municipalites municipio municipiu gorod grad shi si borough boroughs ward wards quarter quarters
     quartier quartiers council councils conseil conseils island islands ile iles area areas zone
     zones nation nations country countries capital capitale capitales capitals parish parishes
-    paroisse paroisses village township administration administrations""".split()
+    paroisse paroisses village township administration administrations urbaine urbaines urban""".split()
 )
 _BASE_SUBDIVISION_WORDS = (
     "region",

@@ -403,7 +403,8 @@ def test_a_town_whose_own_name_is_the_whole_part_comes_first(resolver):
      ("Администрация города Курска", "RU", "RU-KRS"), ("Администрация города Тулы", "RU", "RU-TUL"),
      ("Urząd Miasta Lublina", "PL", "PL-06"), ("Tampereen kaupunki", "FI", "FI-11"),
      ("Magistrát města Brna", "CZ", "CZ-64"), ("Харківська міська рада", "UA", "UA-63"),
-     ("Stadtverwaltung Erfurt", "DE", "DE-TH"), ("เทศบาลนครเชียงใหม่", "TH", "TH-50")],
+     ("Stadtverwaltung Erfurt", "DE", "DE-TH"), ("เทศบาลนครเชียงใหม่", "TH", "TH-50"),
+     ("Communauté urbaine de Garoua", "CM", "CM-NO")],  # an urban community is its town's body
 )  # fmt: skip
 def test_a_town_council_written_in_its_own_language_is_its_town(resolver, actor, country, region):
     """The body's word before or after the name, the name in the genitive where the language
