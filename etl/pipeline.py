@@ -35,7 +35,7 @@ from etl.listings import build_events
 from etl.meetings import MeetingError, read_meetings
 from etl.naming import NamingError, load_exonyms, name_places
 from etl.pairing import edition_confirmations, pair_editions
-from etl.parse import CatalogueFormatError, Issue, parse_catalogue
+from etl.parse import CatalogueFormatError, Issue, ParsedCatalogue, parse_catalogue
 from etl.partnerships import PartnershipError, build_partnerships
 from etl.pdf_tables import DocumentError
 from etl.places import (
@@ -186,6 +186,7 @@ def build(settings: Settings, log: Callable[[str], None] = print) -> BuildResult
     mentions += [(m.place.place_id, languages.get(m.source_file, "fr"), m.place_text) for m in meetings if m.place]
 
     primaries = {name for name, _ in _primaries_and_translations(parsed)[0]}
+    parsed = [(s, _read_countries(p, events)) for s, p in parsed]
     sources = tuple(
         SourceRecord(
             file=s.name,
@@ -262,6 +263,16 @@ def _textless_pages(source) -> list[Issue]:
         page = source.places[line - 1].page
         issues.append(Issue.of(source.name, line, "warning", "page_without_text", page=page))
     return issues
+
+
+def _read_countries(p: ParsedCatalogue, events) -> ParsedCatalogue:
+    """The file's partner countries as its listings were read (a register's twelve; a Korean file
+    whose header's "Korean" named both Koreas: South Korea), the declared ones when none was."""
+    read = sorted({e.partner_country for e in events if p.source_file in (e.source_file, e.en_source_file)
+                   and e.partner_country})  # fmt: skip
+    if not read:
+        return p
+    return replace(p, partner_countries=tuple(read), partner_country=read[0] if len(read) == 1 else None)
 
 
 def _edition(p) -> tuple:

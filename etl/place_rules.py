@@ -88,6 +88,10 @@ _EPONYM = re.compile(
     r"|museum|lycee|college|ecole|fondation|foundation|hopital|hospital|centre|center) "
     r"(?!(?:de la|de l|de|d|du|des|of the|of|di|do|da|del|della)\b)"
 )
+_EPONYM_WORDS = frozenset(
+    """universite university universidad universidade universita institut institute musee museum lycee college
+    ecole fondation foundation centre center hopital hospital clinique clinic""".split()
+)
 # A town's own body written before its name: the town, not a subdivision named like it.
 _TOWN_BODY = re.compile(
     r"^(?:la |the |l )?(?:ville|city|town|municipality|municipalite|municipalidad|municipio|prefeitura"
@@ -754,6 +758,8 @@ def _ngrams(r: Lookups, part: Part, one_body: bool = True) -> tuple[Decision, bo
                 continue  # a word of a unit's name, a town elsewhere ("Nuevo León" is not León, Guanajuato)
             if confident and _hyphened_to_unknown(part, i + n - 1) and entry.population < LARGE_TOWN:
                 confident, evidence = False, (*evidence, clause("hyphenated_start"))
+            if confident and i > 0 and tokens[i - 1] in _EPONYM_WORDS and entry.population < LARGE_TOWN:
+                confident, evidence = False, (*evidence, clause("eponym"))  # "Hôpital Bạch Mai" is no ward
             place = r.entry_place(entry, "ngram", key, clauses=evidence, confident=confident)
             (accepted if confident else review).append(place)
             used[i : i + n] = [True] * n

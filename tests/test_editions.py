@@ -197,6 +197,9 @@ def test_the_audit_catalogues_load_with_nothing_wrong(name):
         if e.theme != row["theme"] and row["theme"] != "other" and e.theme != "other":
             wrong.append((row["no"], "theme", e.theme, row["theme"]))
     assert not wrong, wrong
+    (source,) = result.sources
+    read = sorted({e.partner_country for e in result.events if e.partner_country})
+    assert list(source.parsed.partner_countries) == read  # the countries its listings were read in
 
 
 def test_two_editions_listed_in_other_orders_pair_listing_by_listing():

@@ -91,6 +91,8 @@ def test_an_institution_named_after_a_word_with_no_link_may_bear_a_persons_name(
     assert pasteur.places == () and "person" in pasteur.to_review[0].evidence
     assert resolver.resolve_actor("Université Paris Cité", "FR").regions == ("FR-IDF",)  # a large city's name
     assert resolver.resolve_actor("Institut de Rennes", "FR").regions == ("FR-BRE",)
+    hospital = resolver.resolve_actor("Hôpital Bạch Mai, Hanoï", "VN")  # Bạch Mai is also a ward of Hanoi
+    assert [p.name for p in hospital.places] == ["Hanoi"] and hospital.to_review
 
 
 def test_split_parts_keeps_a_bracketed_qualifier_whole():

@@ -37,7 +37,7 @@ CREATE TABLE IF NOT EXISTS sources (
     year_basis VARCHAR NOT NULL,      -- where the year was read: title_page | title | file_name | none
     country_basis VARCHAR NOT NULL,   -- where the partner countries were read: header | title | file_name | none
     encoding VARCHAR NOT NULL DEFAULT 'utf-8',  -- how the file was read: utf-8, cp1252, utf-16, "csv, utf-8", xlsx
-    partner_countries VARCHAR[] NOT NULL DEFAULT [],  -- every country the file declares (several: a mixed file)
+    partner_countries VARCHAR[] NOT NULL DEFAULT [],  -- the countries its listings were read in, else those it declares
     country_column BOOLEAN NOT NULL DEFAULT false,    -- each row names its own country ("Pays partenaire")
     format VARCHAR NOT NULL DEFAULT 'text'            -- text | csv | xlsx | pdf | docx
 );
