@@ -325,7 +325,33 @@ def choropleth_figure(df: pl.DataFrame, country: str, lang: str = "fr", geojson_
     off_map = sum(n for code, n in counts.items() if code and code not in set(codes))
     if off_map:
         title = f"{title}<br><sup>{escape(t('off_map', lang).format(n=off_map))}</sup>"
-    return figure([choro], title, 440, geo={**BASE_GEO, **frame_geo(*c.frame)})
+    return figure([choro], title, 440, geo={**BASE_GEO, **frame_geo(*drawn_frame(c.frame, geo, codes))})
+
+
+REACH_DEGREES = 3.0  # how far the subdivisions drawn may widen a country's frame on each side
+
+
+def drawn_frame(frame: tuple[float, float, float, float], geo: dict, codes: list[str]) -> tuple[float, ...]:
+    """The country's frame widened to the outlines of the subdivisions drawn that lie within
+    REACH_DEGREES of it (the reference's box stops short of Brazil's eastern coast and of South
+    Korea's Jeju), never to a far island (Hawaii, Minami-Torishima) nor across the antimeridian."""
+    drawn = set(codes)
+    points = [pt for f in geo["features"] if f["id"] in drawn for pt in _points(f["geometry"]["coordinates"])]
+    lat_min, lat_max, lon_min, lon_max = frame
+    lats, lons = [p[1] for p in points], [p[0] for p in points]
+    return (
+        min((y for y in lats if lat_min - REACH_DEGREES <= y < lat_min), default=lat_min),
+        max((y for y in lats if lat_max < y <= lat_max + REACH_DEGREES), default=lat_max),
+        min((x for x in lons if lon_min - REACH_DEGREES <= x < lon_min), default=lon_min),
+        max((x for x in lons if lon_max < x <= lon_max + REACH_DEGREES), default=lon_max),
+    )
+
+
+def _points(coordinates) -> list:
+    """Every [lon, lat] pair of a (Multi)Polygon's nested coordinates."""
+    if coordinates and isinstance(coordinates[0], (int, float)):
+        return [coordinates]
+    return [pt for part in coordinates for pt in _points(part)]
 
 
 MAX_COUNTRY_MAPS = 4  # more partner countries in view: a world map, then the maps of the 4 largest

@@ -207,3 +207,16 @@ def test_a_dated_axis_writes_at_most_so_many_years():
     meetings = pl.DataFrame(schema={"partner_country": pl.String, "kind": pl.String})
     page, phone = charts.timeline_figure(meetings, editions), charts.timeline_figure(meetings, editions, narrow=True)
     assert page.layout.xaxis.dtick == "M24" and phone.layout.xaxis.dtick == "M60"
+
+
+def test_a_choropleth_is_framed_on_the_outlines_it_draws_but_not_on_far_islands():
+    """The reference's box of a country can stop short of its outlines (Brazil's eastern coast at
+    34.8° W, South Korea's Jeju at 33.2° N): the frame reaches them; it never stretches to an island
+    far off (Trindade, 29° W; Hawaii for the United States)."""
+    empty = pl.DataFrame({"region": [], "listings": []}, schema={"region": pl.Utf8, "listings": pl.Int64})
+    brazil = charts.choropleth_figure(empty, "BR").layout.geo
+    assert brazil.lonaxis.range[1] > -34.8 and brazil.lonaxis.range[1] < -31.0
+    korea = charts.choropleth_figure(empty, "KR").layout.geo
+    assert korea.lataxis.range[0] < 33.2
+    us = charts.choropleth_figure(empty, "US").layout.geo
+    assert us.lataxis.range[0] > 18.0  # Hawaii's Big Island (18.9° N) stays off the frame's edge
