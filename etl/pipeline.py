@@ -114,13 +114,13 @@ def _read_document(path: str, mtime_ns: int, size: int, max_megabytes: float | N
                          "(raise it with --max-megabytes or COOP_MAX_MEGABYTES)")  # fmt: skip
     try:
         data = Path(path).read_bytes()
-        lines = _report_paragraphs(Path(path), data) if is_docx(data) else tuple(decode(data)[0].splitlines())
+        lines = _report_paragraphs(Path(path)) if is_docx(data) else tuple(decode(data)[0].splitlines())
     except (OSError, ValueError, DocumentError) as exc:
         raise BuildError(f"{path}: cannot be read as a text document or a Word file ({exc})") from exc
     return without_addresses(lines)[0]
 
 
-def _report_paragraphs(path: Path, data: bytes) -> tuple[str, ...]:
+def _report_paragraphs(path: Path) -> tuple[str, ...]:
     """A Word report's lines: its paragraphs (a blank line after each) and its tables' rows."""
     from etl.docx_tables import read_docx
 
