@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from etl.parse import Issue, ParsedCatalogue, RawListing, countries_in
+from etl.place_lookup import LARGE_TOWN
 from etl.place_rules import Part, places_in_text
 from etl.places import ActorResolution, Resolver, split_parts
 from etl.reference import partner_countries
@@ -87,7 +88,7 @@ def _from_cell(listing: RawListing, parsed: ParsedCatalogue, resolver: Resolver)
             return kept
         if listing.country_filled and not _found(partner):
             return _filled_overruled(listing, named[0], resolver) or kept
-        return _contradicted(listing, named[0], "column", resolver, reviewed=_found(partner)) or kept
+        return _contradicted(listing, named[0], "column", resolver, reviewed=_found(partner), stated=True) or kept
     issue = _issue(listing, "warning", f"country_cell_unknown.{'several' if named else 'none'}", cell=cell)
     found = _decide(listing, parsed, resolver)
     return RowCountry(found.code, found.basis, found.partner, (issue, *found.issues))
@@ -123,11 +124,13 @@ def _one_declared(listing: RawListing, parsed: ParsedCatalogue, resolver: Resolv
 
 
 def _contradicted(listing: RawListing, country: str, basis: str, resolver: Resolver,
-                  reviewed: bool = False) -> RowCountry | None:  # fmt: skip
+                  reviewed: bool = False, stated: bool = False) -> RowCountry | None:  # fmt: skip
     """Unknown and flagged, with both readings, when the partner (no place of `country`) names
     another country ("Cercle de Yélimané (Mali)" in a Senegalese file; "Stadt Salzburg (Autriche)",
     whatever hamlet of the name the file's country has to review) or is a place of exactly one
-    other ("Mairie de Bobo-Dioulasso" under "Bénin"); None when nothing says otherwise."""
+    other; against a country the row itself `stated` (its cell), that place must be a unit or a
+    city of LARGE_TOWN people ("Mairie de Bobo-Dioulasso" under "Bénin"; not a village of Illinois
+    for "Commune de Sainte-Marie" under "Madagascar"). None when nothing says otherwise."""
     named = set(countries_in(listing.partner_actor))
     if len(named) == 1 and country not in named:
         issue = _issue(listing, "warning", "partner_country_conflict.named", country=country, basis=basis,
@@ -135,6 +138,9 @@ def _contradicted(listing: RawListing, country: str, basis: str, resolver: Resol
         return RowCountry(None, "none", ActorResolution(), (issue,))
     elsewhere = [] if reviewed else resolving_elsewhere(listing.partner_actor, resolver, {country})
     if len(elsewhere) != 1:
+        return None
+    if stated and not any(p.kind == "region" or (p.population or 0) >= LARGE_TOWN
+                          for p in resolver.resolve_actor(listing.partner_actor, elsewhere[0]).places):  # fmt: skip
         return None
     issue = _issue(listing, "warning", "partner_country_conflict", country=country, basis=basis,
                    partner=listing.partner_actor, other=elsewhere[0])  # fmt: skip

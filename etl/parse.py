@@ -392,6 +392,7 @@ def parse_catalogue(
     named = [int(y) for y in _YEAR.findall(source_file)]
     if year is not None and len(named) == 1 and named[0] != year:
         reader.report(1, "warning", "year_disagreement", year=year, named=named[0])
+    records, issues = _after_the_table(reader, lines)
     header_text = lines[header_index] if header_index is not None else ""
     declared, country_basis = file_countries(lines[:header_index], title, header_countries, source_file, words,
                                              header_text)  # fmt: skip
@@ -406,24 +407,35 @@ def parse_catalogue(
         country_basis=country_basis,
         title=title,
         listings=tuple(reader.listings),
-        lines=tuple(reader.records),
-        issues=_after_the_table(reader.issues, reader.listings, lines),
+        lines=records,
+        issues=issues,
     )
 
 
-def _after_the_table(issues: list[Issue], listings: Sequence[RawListing], lines: Sequence[str]) -> tuple[Issue, ...]:
-    """A line of one cell after the catalogue's last listing (a contact line, a colophon) is no
-    listing that failed: reported as text after the table (info), not an error stopping the build."""
-    last = max((n for li in listings for n in (li.source_line, *li.lines)), default=None)
+def _after_the_table(reader, lines: Sequence[str]) -> tuple[tuple, tuple[Issue, ...]]:
+    """(records, issues): a line of prose in one cell after the catalogue's last listing, with only
+    blank lines between (a contact line, a colophon), is no listing that failed — layout, reported
+    as text after the table (info), not an error stopping the build. A row cut short at the end of
+    a truncated file (after a theme header, or a word or two of its first cell) stays an error."""
+    last = max((n for li in reader.listings for n in (li.source_line, *li.lines)), default=None)
     if last is None:
-        return tuple(issues)
-    out = []
-    for issue in issues:
-        line = issue.source_line
-        if issue.code == "unrecognised_line" and line > last and "\t" not in lines[line - 1].strip("\t"):
-            issue = Issue.of(issue.source_file, line, "info", "text_after_table", text=lines[line - 1].strip()[:80])
-        out.append(issue)
-    return tuple(out)
+        return tuple(reader.records), tuple(reader.issues)
+
+    kinds = {r.line_no: r.kind for r in reader.records}
+
+    def colophon(n: int) -> bool:  # prose of one cell, only blank or separator lines since the last listing
+        between = [kinds.get(k) for k in range(last + 1, n)]
+        first, *rest = lines[n - 1].split("\t")
+        return "blank" in between and set(between) <= {"blank", "separator", "furniture"} \
+            and not any(c.strip() for c in rest) and len(first.split()) >= 4  # fmt: skip
+
+    after = {i.source_line for i in reader.issues if i.code == "unrecognised_line" and i.source_line > last
+             and colophon(i.source_line)}  # fmt: skip
+    issues = tuple(Issue.of(i.source_file, i.source_line, "info", "text_after_table",
+                            text=lines[i.source_line - 1].strip()[:80]) if i.source_line in after and
+                   i.code == "unrecognised_line" else i for i in reader.issues)  # fmt: skip
+    records = tuple(replace(r, kind="furniture") if r.line_no in after else r for r in reader.records)
+    return records, issues
 
 
 def _find_header(lines: Sequence[str], words: Mapping[str, str] | None) -> tuple[int | None, str, tuple[str, ...]]:

@@ -103,9 +103,9 @@ def test_a_line_of_text_after_the_last_listing_is_reported_not_an_error(resolver
     from tests.conftest import FIXTURES
 
     lines = (FIXTURES / "unrecognised.txt").read_text(encoding="utf-8").splitlines()
-    parsed = parse_catalogue([*lines, "Contact : service des relations internationales"], "unrecognised.txt",
+    parsed = parse_catalogue([*lines, "", "Contact : service des relations internationales"], "unrecognised.txt",
                              resolver.is_region_name)  # fmt: skip
-    after = [i for i in parsed.issues if i.source_line == len(lines) + 1]
+    after = [i for i in parsed.issues if i.source_line == len(lines) + 2]
     assert [(i.severity, i.code) for i in after] == [("info", "text_after_table")]
     assert {i.source_line: i.severity for i in parsed.issues if i.code == "unrecognised_line"} == {
         3: "error",
