@@ -114,17 +114,19 @@ def _read_document(path: str, mtime_ns: int, size: int, max_megabytes: float | N
                          "(raise it with --max-megabytes or COOP_MAX_MEGABYTES)")  # fmt: skip
     try:
         data = Path(path).read_bytes()
-        lines = _report_paragraphs(Path(path)) if is_docx(data) else tuple(decode(data)[0].splitlines())
+        lines = _report_paragraphs(Path(path), max_megabytes) if is_docx(data) else tuple(decode(data)[0].splitlines())
     except (OSError, ValueError, DocumentError) as exc:
         raise BuildError(f"{path}: cannot be read as a text document or a Word file ({exc})") from exc
     return without_addresses(lines)[0]
 
 
-def _report_paragraphs(path: Path) -> tuple[str, ...]:
-    """A Word report's lines: its paragraphs (a blank line after each) and its tables' rows."""
+def _report_paragraphs(path: Path, max_megabytes: float | None) -> tuple[str, ...]:
+    """A Word report's lines: its paragraphs (a blank line after each) and its tables' rows; it
+    may inflate no more than a Word catalogue may (`extract.INFLATION` times the size limit)."""
     from etl.docx_tables import read_docx
+    from etl.extract import INFLATION
 
-    return read_docx(path, tables_required=False).lines
+    return read_docx(path, max_bytes=(max_megabytes or 25.0) * 1e6 * INFLATION, tables_required=False).lines
 
 
 def _one_format_each(files) -> None:

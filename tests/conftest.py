@@ -54,6 +54,19 @@ def con(built_db):
 
 
 EDITIONS = FIXTURES / "editions"
+
+
+def douarnenez_changed(folder: Path, old: str, new: str) -> tuple[Path, int]:
+    """The 2021 French catalogue written into `folder` with `old` replaced by `new` in the
+    Douarnenez listing's row; (its path, the row's line number)."""
+    lines = (RAW / "catalogue_2021_fr.txt").read_text(encoding="utf-8").splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("Bretagne\tDouarnenez"))
+    lines[at] = lines[at].replace(old, new, 1)
+    path = folder / "catalogue_2021_fr.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path, at + 1
+
+
 EDITION_FILES = (
     RAW / "catalogue_2021_fr.txt",
     RAW / "catalogue_2021_en.txt",

@@ -22,7 +22,7 @@ from etl.parse import parse_catalogue
 from etl.pdf_tables import _row_texts, join_wrapped
 from etl.pipeline import run_build
 from etl.provenance import Place, cite
-from tests.conftest import EDITIONS, FIXTURES, RAW, ROOT
+from tests.conftest import EDITIONS, FIXTURES, RAW, ROOT, douarnenez_changed
 
 DOCUMENTS = FIXTURES / "documents"
 EXPORTS = {
@@ -293,18 +293,14 @@ def test_a_paragraph_after_the_last_table_is_layout_and_an_address_in_it_is_neve
 def test_an_address_in_a_text_catalogue_is_removed_and_flagged(tmp_path):
     import duckdb
 
-    lines = (RAW / "catalogue_2021_fr.txt").read_text(encoding="utf-8").splitlines()
-    at = next(i for i, line in enumerate(lines) if line.startswith("Bretagne\tDouarnenez"))
-    lines[at] = lines[at].replace("Douarnenez", "Douarnenez (contact : j.dupont@mairie-douarnenez.fr)", 1)
-    path = tmp_path / "catalogue_2021_fr.txt"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path, line = douarnenez_changed(tmp_path, "Douarnenez", "Douarnenez (contact : j.dupont@mairie-douarnenez.fr)")
     db = tmp_path / "c.duckdb"
     run_build(build_settings(db_path=db, catalogues=[path]), log=lambda m: None)
     con = duckdb.connect(str(db), read_only=True)
     for table in ("events", "raw_lines", "data_quality"):
         rows = con.sql(f"SELECT * FROM {table}").fetchall()
         assert not [r for r in rows if "@" in repr(r)], table
-    assert con.sql("SELECT source_line FROM data_quality WHERE code = 'address_removed'").fetchall() == [(at + 1,)]
+    assert con.sql("SELECT source_line FROM data_quality WHERE code = 'address_removed'").fetchall() == [(line,)]
 
 
 def test_a_report_may_be_a_word_file(tmp_path):
@@ -316,3 +312,12 @@ def test_a_report_may_be_a_word_file(tmp_path):
                                     "Écrire à secretariat@example.org.")  # fmt: skip
     lines = _read_document(str(path), 1, path.stat().st_size, 25.0)
     assert "Écrire à [e-mail]." in lines and not [line for line in lines if "@" in line]
+    bomb = tmp_path / "bomb.docx"  # a report inflates no more than a catalogue may
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in src.infolist():
+            out.writestr(item, src.read(item))
+        out.writestr("word/media/padding.bin", b"\x00" * 30_000_000)
+    from etl.pipeline import BuildError
+
+    with pytest.raises(BuildError, match="inflate"):
+        _read_document(str(bomb), 1, bomb.stat().st_size, 1.0)

@@ -16,7 +16,7 @@ import pytest
 from etl import extract
 from etl.config import ConfigError, build_settings
 from etl.extract import ExtractError, read_source
-from tests.conftest import ROOT
+from tests.conftest import ROOT, douarnenez_changed
 
 HEADER = ["Région", "Collectivité française", "Collectivité russe", "Intitulé du projet", "Description du projet",
           "Date prévue"]  # fmt: skip
@@ -151,22 +151,18 @@ def test_the_size_limit_cannot_be_switched_off_by_a_bad_value():
 def test_control_characters_in_a_cell_are_removed_and_flagged(tmp_path):
     import duckdb
 
-    lines = (ROOT / "data/raw/catalogue_2021_fr.txt").read_text(encoding="utf-8").splitlines()
-    at = next(i for i, line in enumerate(lines) if line.startswith("Bretagne\tDouarnenez"))
-    lines[at] = lines[at].replace("Douarnenez", "Douar\x00nenez\x1b", 1)
-    damaged = tmp_path / "catalogue_2021_fr.txt"
-    damaged.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    damaged, line = douarnenez_changed(tmp_path, "Douarnenez", "Douar\x00nenez\x1b")
     db = tmp_path / "c.duckdb"
     done = subprocess.run([sys.executable, "-m", "etl", "build", "--db", str(db), "--catalogue", str(damaged)],
                           cwd=ROOT, capture_output=True, text=True)  # fmt: skip
     assert done.returncode == 0, done.stderr
     con = duckdb.connect(str(db), read_only=True)
-    assert con.sql("SELECT fr_actor FROM events WHERE source_line = ?", params=[at + 1]).fetchall() == [
+    assert con.sql("SELECT fr_actor FROM events WHERE source_line = ?", params=[line]).fetchall() == [
         ("Douarnenez, Finistère",)]  # fmt: skip
     assert con.sql(
         "SELECT count(*) FROM raw_lines WHERE contains(text, chr(0)) OR contains(text, chr(27))"
     ).fetchall() == [(0,)]
-    assert con.sql("SELECT source_line FROM data_quality WHERE code = 'control_characters'").fetchall() == [(at + 1,)]
+    assert con.sql("SELECT source_line FROM data_quality WHERE code = 'control_characters'").fetchall() == [(line,)]
 
 
 def test_a_row_missing_a_cell_never_loads_shifted_wherever_it_sits(resolver):
