@@ -273,10 +273,10 @@ def matrix_figure(df: pl.DataFrame, regions: pl.DataFrame, lang: str = "fr", nar
     return figure([heat], t("matrix", lang), 420, xaxis=dict(tickangle=-35))
 
 
-def frame_geo(lat_min: float, lat_max: float, lon_min: float, lon_max: float) -> dict:
+def frame_geo(lat_min: float, lat_max: float, lon_min: float, lon_max: float, least: float = 1.0) -> dict:
     """Geo axes covering a frame (nested, as a layout's `geo`): Mercator for a small one, conic
-    equal area for a wide one."""
-    lat_pad, lon_pad = max(1.0, (lat_max - lat_min) * 0.06), max(1.0, (lon_max - lon_min) * 0.04)
+    equal area for a wide one; a margin of at least `least` degrees on each side."""
+    lat_pad, lon_pad = max(least, (lat_max - lat_min) * 0.06), max(least, (lon_max - lon_min) * 0.04)
     geo = dict(lataxis=dict(range=[max(-89.0, lat_min - lat_pad), min(89.0, lat_max + lat_pad)]),
                lonaxis=dict(range=[lon_min - lon_pad, lon_max + lon_pad]))  # fmt: skip
     if lon_max - lon_min > 40:
@@ -304,12 +304,14 @@ def choropleth_figure(df: pl.DataFrame, country: str, lang: str = "fr", geojson_
     if country == "FR":
         codes = [c for c in codes if not c[3:].isdigit() or counts.get(c)]  # overseas only if used
     names = region_names()
+    approx = {f["id"] for f in geo["features"] if f.get("properties", {}).get("approx")} & set(codes)
+    approx_note = f" · {t('approx_outline', lang)}"
     choro = go.Choropleth(
         geojson=geojson_url or geo,
         featureidkey="id",
         locations=codes,
         z=[counts.get(c, 0) for c in codes],
-        text=[escape(names.get(c, (c, c))[lang == "en"]) for c in codes],
+        text=[escape(names.get(c, (c, c))[lang == "en"]) + (approx_note if c in approx else "") for c in codes],
         colorscale=ZERO_GREY_BLUES,
         zmin=0,
         marker_line_color="#8a99a8",
@@ -323,9 +325,18 @@ def choropleth_figure(df: pl.DataFrame, country: str, lang: str = "fr", geojson_
         subdivision=c.subdivision_en if lang == "en" else c.subdivision_fr,
     )
     off_map = sum(n for code, n in counts.items() if code and code not in set(codes))
-    if off_map:
-        title = f"{title}<br><sup>{escape(t('off_map', lang).format(n=off_map))}</sup>"
-    return figure([choro], title, 440, geo={**BASE_GEO, **frame_geo(*drawn_frame(c.frame, geo, codes))})
+    notes = [t("off_map", lang).format(n=off_map)] if off_map else []
+    if approx:
+        notes.append(t("approx_outlines" if len(approx) > 1 else "approx_outlines_1", lang).format(n=len(approx)))
+    if notes:
+        title = f"{title}<br><sup>{escape((' ; ' if lang == 'fr' else '; ').join(notes))}</sup>"
+    frame = frame_geo(*drawn_frame(c.frame, geo, codes), least=SMALL_COUNTRY_MARGIN)
+    return figure([choro], title, 440, geo={**BASE_GEO, **frame})
+
+
+# A choropleth's least margin (degrees): a country under a degree wide (Luxembourg, Bahrain) fills
+# its map rather than a quarter of it.
+SMALL_COUNTRY_MARGIN = 0.15
 
 
 REACH_DEGREES = 3.0  # how far the subdivisions drawn may widen a country's frame on each side

@@ -302,6 +302,12 @@ TEXT = {
         "{n} hors carte : subdivisions sans contour connu",
         "{n} off the map: subdivisions with no known outline",
     ),
+    "approx_outlines": (
+        "{n} contours approximatifs, tracés d'après les villes",
+        "{n} outlines approximated from their towns",
+    ),
+    "approx_outlines_1": ("1 contour approximatif, tracé d'après les villes", "1 outline approximated from its towns"),
+    "approx_outline": ("contour approximatif, tracé d'après les villes", "outline approximated from its towns"),
     "world_title": ("Événements par pays partenaire ({n} pays)", "Listings by partner country ({n} countries)"),
     "maps_of_top": (
         "Cartes des {n} pays partenaires qui comptent le plus d'événements ; un clic sur la carte du "

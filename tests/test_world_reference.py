@@ -10,7 +10,7 @@ from collections import Counter
 
 import pycountry
 import pytest
-from shapely.geometry import Polygon, box
+from shapely.geometry import Point, Polygon, box, shape
 
 from etl import reference
 from etl.normalize import fold
@@ -18,7 +18,7 @@ from tests.conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from worldref import admin1, geometry, matching, seats, words  # noqa: E402
+from worldref import admin1, approximate, geometry, matching, seats, words  # noqa: E402
 
 WORLD = ROOT / "data" / "reference" / "world"
 
@@ -488,6 +488,33 @@ def test_rings_are_clockwise_for_plotly():
     assert not ring.exterior.is_ccw
 
 
+def test_land_no_outline_covers_is_shared_among_the_units_left_by_their_nearest_towns():
+    land, drawn = box(0, 0, 30, 10), {"X-A": box(0, 0, 10, 10)}
+    towns = {"X-B": [(12, 2), (14, 8), (15, 5)], "X-C": [(25, 2), (28, 8), (26, 5)], "X-A": [(5, 5)]}
+    found = approximate.from_towns(land, drawn, towns, ["X-B", "X-C"])
+    assert set(found) == {"X-B", "X-C"}  # a drawn unit keeps its own outline
+    assert found["X-B"].bounds[0] == pytest.approx(10) and found["X-C"].bounds[2] == pytest.approx(30)
+    assert found["X-B"].union(found["X-C"]).area == pytest.approx(200)  # all the land left, nothing more
+    assert found["X-B"].intersection(found["X-C"]).area == pytest.approx(0)
+    assert 18 < found["X-B"].bounds[2] < 23  # the border runs between the two units' towns
+    assert approximate.agreement(found, {"X-B": box(10, 0, 20, 10), "X-C": box(20, 0, 30, 10)}) > 0.9
+
+
+def test_no_outline_is_approximated_when_a_unit_left_has_too_few_towns_to_say_where_it_lies():
+    land = box(0, 0, 30, 10)
+    towns = {"X-B": [(12, 2), (14, 8)], "X-C": [(25, 2)]}  # X-C's land would go to X-B
+    assert approximate.from_towns(land, {}, towns, ["X-B", "X-C"]) == {}
+    assert approximate.from_towns(land, {}, {**towns, "X-D": []}, ["X-B", "X-D"]) == {}
+    assert approximate.from_towns(land, {"X-B": land}, towns, ["X-B", "X-C"]) == {}  # nothing left
+
+
+def test_towns_across_the_antimeridian_are_moved_to_the_unwrapped_land():
+    land = geometry.unwrap(geometry.unary_union([box(175, -20, 180, -10), box(-180, -20, -175, -10)]))
+    towns = {"X-W": [(176, -15), (177, -12)], "X-E": [(-176, -15), (-177, -12)]}
+    found = approximate.from_towns(land, {}, towns, ["X-W", "X-E"])
+    assert found["X-E"].bounds[2] == pytest.approx(185) and found["X-W"].bounds[0] == pytest.approx(175)
+
+
 # --- the committed files ---------------------------------------------------------------------------
 
 
@@ -526,6 +553,20 @@ def test_boundaries_name_known_units_of_their_own_country():
             assert known[f["id"]] == path.stem == f["properties"]["country"]
         total += path.stat().st_size
     assert total < 6_000_000  # the whole world, simplified
+
+
+def test_outlines_approximated_from_towns_are_marked_and_hold_their_seat():
+    subs = {r["code"]: r for r in rows("subdivisions.csv")}
+    approx = {code for code, r in subs.items() if r["shape"] == "2"}
+    assert {c[:2] for c in approx} >= {"MA", "KE"}  # reformed after Natural Earth
+    marked = set()
+    for path in (WORLD / "admin1").glob("*.geojson"):
+        for f in json.loads(path.read_text(encoding="utf-8"))["features"]:
+            if f["properties"].get("approx"):
+                marked.add(f["id"])
+                seat = Point(float(subs[f["id"]]["seat_lon"]), float(subs[f["id"]]["seat_lat"]))
+                assert shape(f["geometry"]).buffer(0.02).contains(seat), f["id"]
+    assert marked == approx
 
 
 def test_seats_lie_in_their_unit_or_are_proposed_for_review():

@@ -86,14 +86,15 @@ def frame(geoms: list) -> tuple[float, float, float, float] | None:
     return round(y0, 2), round(y1, 2), round(x0, 2), round(x1, 2)
 
 
-def feature_collection(shapes: dict[str, object], country: str) -> str:
-    """GeoJSON text of a country's simplified shapes, id = ISO code, 4 decimals."""
+def feature_collection(shapes: dict[str, object], country: str, approx: frozenset[str] | set[str] = frozenset()) -> str:
+    """GeoJSON text of a country's simplified shapes, id = ISO code, 4 decimals; the codes in
+    `approx` (outlines approximated from towns) carry `"approx": 1`."""
     features = []
     for code in sorted(shapes):
         geom = clockwise(shapes[code])
         if geom is None:
             continue
-        features.append({"type": "Feature", "id": code, "properties": {"code": code, "country": country},
-                         "geometry": mapping(geom)})  # fmt: skip
+        props = {"code": code, "country": country, **({"approx": 1} if code in approx else {})}
+        features.append({"type": "Feature", "id": code, "properties": props, "geometry": mapping(geom)})
     text = json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":"))
     return re.sub(r"(-?\d+\.\d{4})\d+", r"\1", text)
