@@ -203,12 +203,14 @@ def evaluate_command(files: list[str], errors: bool) -> int:
 
 
 def evaluate_relations_command(files: list[str], errors: bool) -> int:
-    from etl.relation_evaluation import evaluate_relations, load_relation_cases
+    from etl.relation_evaluation import current_only, evaluate_relations, load_relation_cases
 
     resolver, paths = _labelled_sets(files, "relations*.csv")
     for path in paths:
-        report = evaluate_relations(resolver, load_relation_cases(path))
-        print(f"{path.name}: {report.summary()}")
+        cases = load_relation_cases(path)
+        report = evaluate_relations(resolver, cases)
+        note = " (current relations only: the set labels no planned one)" if current_only(cases) else ""
+        print(f"{path.name}: {report.summary()}{note}")
         if not errors:
             continue
         for o in report.outcomes:

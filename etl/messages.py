@@ -310,6 +310,10 @@ EVIDENCE: dict[str, tuple[str, str]] = {
     "subdivision_own_name": ("the subdivision's own name", "le nom propre de la subdivision"),
     "subdivision_as_written": ("the subdivision's name as written", "le nom de la subdivision tel qu'il est écrit"),
     "subdivision_ends_actor": ("a subdivision's name ends the actor", "le nom d'une subdivision termine l'acteur"),
+    "town_word_before_unit": (
+        "written as a town ({written}) but no town of the country bears the name; {code} is a subdivision: to review",
+        "écrit comme une ville (« {written} ») mais aucune ville du pays ne porte ce nom ; {code} est une subdivision : à vérifier",
+    ),
     "subdivisions_fit": ("the name fits {count} subdivisions", "le nom convient à {count} subdivisions"),
     "kind_contradicts": (
         "written as a {written} but {code} is a {kind}: to review",
@@ -404,6 +408,14 @@ EVIDENCE: dict[str, tuple[str, str]] = {
     "subdivision_rival": (
         "also the name of the subdivision {region}: the text does not say which",
         "aussi le nom de la subdivision {region} : le texte ne dit pas laquelle",
+    ),
+    "government_of_town": (
+        "a government's name, and no word says it is a town's: the town or a wider territory named like it, to review",
+        "le nom d'un gouvernement, qu'aucun mot ne dit municipal : la ville ou un territoire plus vaste du même nom, à vérifier",
+    ),
+    "national_body": (
+        "followed by its country's name: an organisation's name, to review",
+        "suivi du nom de son pays : le nom d'une organisation, à vérifier",
     ),
     "eponym": (
         "an institution named directly after the word, perhaps a person's name: to review",

@@ -462,6 +462,33 @@ def _unfiled_unit(r: Lookups, part: Part) -> str | None:
 def rule_exact(r: Lookups, part: Part) -> Decision | None:
     """The whole part (without "Ville de", "… City") is the name of a town; a town whose own name
     is the whole part first ("Quezon City", not the town Quezon of the province Quezon)."""
+    return _unless_government(r, part, _exact_town(r, part))
+
+
+# A government's words, and the words that make one a town's ("Gobierno Autónomo Municipal de El Alto").
+_GOVERNMENT_WORDS = frozenset("government gouvernement gobierno governo regierung".split())
+_TOWN_GOVERNMENT_WORDS = _TOWN_WORDS | frozenset(
+    "municipal municipale municipaux metro metropolitan metropolitain metropolitaine metropolitano metropolitana local "
+    "locale locales locaux people".split()
+)
+
+
+def _unless_government(r: Lookups, part: Part, decision: Decision | None) -> Decision | None:
+    """Towns read in a government's name that no town's word qualifies ("Revolutionary Government
+    of Zanzibar": the archipelago's, not the town's): to review — unless the town's unit bears its
+    name ("Gouvernement du Québec", "Lagos State Government": the unit's, where the town lies)."""
+    words = set(part.tokens)
+    if decision is None or not words & _GOVERNMENT_WORDS or words & _TOWN_GOVERNMENT_WORDS:
+        return decision
+
+    def doubted(p: Place) -> bool:
+        named = {*r.subdivisions_named(fold(p.name), part.country), *r.subdivisions_named(part.stripped, part.country)}
+        return p.kind == "town" and p.region_code not in named
+
+    return _doubted(decision, doubted, clause("government_of_town"))
+
+
+def _exact_town(r: Lookups, part: Part) -> Decision | None:
     if any(fold(e.name) == part.key for e in r.gazetteer.candidates(part.key, r.countries_for(part.country))):
         whole = _exact(r, part, part.key)
         if whole and whole.places:
@@ -541,6 +568,9 @@ def rule_subdivision_written(r: Lookups, part: Part) -> Decision | None:
         named = r.subdivisions_named(m.group("name"), part.country)
         towns = r.gazetteer.candidates(m.group("name"), r.countries_for(part.country))
         if len(named) == 1 and not towns:
+            why = _town_word_for_unit(r, part.key[: m.start()], named[0])
+            if why:
+                return Decision(review=(r.region_place(named[0], part.text, why),))
             return Decision(places=(r.region_place(named[0], part.text, clause("subdivision_ends_actor")),))
     return _own_kind_phrase(r, part)
 
@@ -576,12 +606,35 @@ def _own_kind_phrase(r: Lookups, part: Part) -> Decision | None:
 
 
 def rule_subdivision_bare(r: Lookups, part: Part) -> Decision | None:
-    """A bare subdivision name no town bears: "Tatarstan", "Oudmourtie", "Hokkaido"."""
+    """A bare subdivision name no town bears: "Tatarstan", "Oudmourtie", "Hokkaido"; written after
+    a town's word ("Alcaldía del Municipio Sucre"), a municipality named like the unit: to review."""
     for key in dict.fromkeys((part.key, part.stripped)):
         found = key and _subdivision(r, part, key, False, clause("subdivision_named"))
+        if found and key != part.key and len(found.places) == 1:
+            why = _town_word_for_unit(r, part.key[: len(part.key) - len(key)], found.places[0].region_code)
+            if why:
+                return Decision(review=(r.region_place(found.places[0].region_code, part.text, why),))
         if found:
             return _unless_shared_stem(r, part, found)
     return None
+
+
+# A settlement's or its body's words, as written before a name ("Ville de", "Alcaldía del Municipio").
+_TOWN_BODY_WORDS = _SETTLEMENT_WORDS | frozenset(
+    "village villages township borough mairie mairies municipalidad municipio alcaldia ayuntamiento prefeitura "
+    "comune concello stadt gemeinde gmina miasto mesto obec".split()
+)
+
+
+def _town_word_for_unit(r: Lookups, before: str, code: str) -> Clause | None:
+    """Why a unit named after a town's word is only to review: "Ville de Luxembourg" in a Belgian
+    row (no town of that name there; the province is not a town), "Municipio Sucre" (a municipality
+    named like the state); None when no such word is written, or the unit is itself of a town's
+    kind (Malta's local councils, North Macedonia's municipalities)."""
+    words = sorted(set(before.split()) & _TOWN_BODY_WORDS)
+    if not words or any(set(k.split()) & _TOWN_WORDS for k in r.regions[code].kinds):
+        return None
+    return clause("town_word_before_unit", written=words[0], code=code)
 
 
 def _shared_stem(r: Lookups, key: str, code: str, country: str) -> str | None:
@@ -639,7 +692,7 @@ def rule_inside(r: Lookups, part: Part) -> Decision | None:
         fuzzy = rule_fuzzy(r, part)
         if fuzzy is not None:
             return fuzzy
-    return decision
+    return _unless_government(r, part, decision)
 
 
 def rule_town_body(r: Lookups, part: Part) -> Decision | None:
@@ -702,6 +755,21 @@ def _hyphened_to_unknown(part: Part, last: int) -> bool:
     return part.text[end:start] == "-"
 
 
+_NATIONAL_WORDS = frozenset("national nationale nationaux nacional nacionales nazionale nationalen".split())
+
+
+def _before_national_word(part: Part, j: int) -> bool:
+    """The word at j, one space after a town's name, is its country's name or adjective, or
+    "national": the name is an organisation's ("Federación Argentina de Municipios" is no town of
+    Federación; "Concordia Nacional"), not a place followed by its country (that takes a comma)."""
+    if j >= len(part.tokens) or part.text[part.spans[j - 1][1] : part.spans[j][0]] != " ":
+        return False
+    from etl.reference import load_countries
+
+    c = load_countries().get(part.country)
+    return part.tokens[j] in _NATIONAL_WORDS or bool(c and part.tokens[j] in {*c.words, *c.adjectives})
+
+
 def _after_feature_word(tokens: tuple[str, ...], i: int) -> bool:
     """The word at i names a feature, not a town: "mont Fuji", "lac de Genève", "River Severn"."""
     before = tokens[max(0, i - 2) : i]
@@ -760,6 +828,8 @@ def _ngrams(r: Lookups, part: Part, one_body: bool = True) -> tuple[Decision, bo
                 confident, evidence = False, (*evidence, clause("hyphenated_start"))
             if confident and i > 0 and tokens[i - 1] in _EPONYM_WORDS and entry.population < LARGE_TOWN:
                 confident, evidence = False, (*evidence, clause("eponym"))  # "Hôpital Bạch Mai" is no ward
+            if confident and _before_national_word(part, i + n) and entry.population < LARGE_TOWN:
+                confident, evidence = False, (*evidence, clause("national_body"))  # "Federación Argentina de …"
             place = r.entry_place(entry, "ngram", key, clauses=evidence, confident=confident)
             (accepted if confident else review).append(place)
             used[i : i + n] = [True] * n

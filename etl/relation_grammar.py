@@ -404,7 +404,8 @@ _PLANNED = re.compile(
     r"|finalisent|finalisons|finalising|finalizing|en cours de finalisation|being finali[sz]ed|being drafted"
     r"|(?:have|has) agreed (?:in principle )?to|agreed in principle|(?:ont|a) convenu de"
     r"|will (?:\w+ )?become (?:twin|sister|partner)|deviendront (?:villes? )?(?:jumelles?|partenaires?)"
-    r"|proposition de (?:jumelage|accord|convention|charte)|propos\w* (?:for|of) a (?:twinning|agreement))\b"
+    r"|proposition de (?:jumelage|accord|convention|charte)|propos\w* (?:for|of) a (?:twinning|agreement)"
+    r"|(?:twinning|partnership|cooperation|agreement) talks|expected to lead to|pourparlers|devrai(?:en)?t aboutir)\b"
 )
 _SIGNING = re.compile(  # a signing named as an event: to come, in a year's programme
     r"\b(?:signature (?:prevue )?d(?:e |u |es | |')\s*(?:l |la |le |un |une )?(?:accord|convention|charte|jumelage|protocole|memorandum)"
@@ -572,9 +573,18 @@ def since_year(clause: str, written_year: int | None, context: str = "") -> tupl
     for pattern in _YEARS_OF:
         m = pattern.search(text)
         if m and not _VAGUE.search(text[: m.start(1)]) and written_year:
-            ahead = 1 if _NEXT_YEAR.search(f"{text} {_digits(fold(clean_text(context)))}") else 0
+            around = _digits(fold(clean_text(context)))
+            celebrated = _CELEBRATED.search(text) or _CELEBRATED.search(around)
+            in_year = celebrated and (_IN_YEAR.search(text) or _IN_YEAR.search(around))
+            if in_year:  # "ont fêté en 2019 les 20 ans de leur coopération": counted from 2019
+                return int(in_year.group(1)) - int(m.group(1)), m.group(0), True
+            ahead = 1 if _NEXT_YEAR.search(f"{text} {around}") else 0
             return written_year + ahead - int(m.group(1)), m.group(0), False  # "fêterons l'an prochain les 40 ans"
     return None, "", False
+
+
+# A celebration's verb: the year the sentence gives it is the year the duration is counted from.
+_CELEBRATED = re.compile(r"\b(?:fet\w*|celebr\w*|marked|marks?|marque\w*|commemor\w*)\b")
 
 
 _BARE_DOC = re.compile(rf"^{_DOC}$|^agreements?$")

@@ -113,11 +113,14 @@ def inflected(name_key: str, written: str) -> int:
 
 
 def inflected_keys(keys: list[str] | tuple[str, ...], written: str) -> list[str]:
-    """The keys (sorted folded names) `written` is an inflected form of, longest shared stem first."""
+    """The keys (sorted folded names) `written` is an inflected form of, longest shared stem first;
+    only the names it is plus one letter when there are such ("Кировска" is Кировск in the
+    genitive, not Киров plus three letters; "Курска" is Курск, not the village Курская)."""
     last = written.split()[-1]
     head = written[: len(written) - len(last)] + last[:2]
     found = sorted(((stem, key) for key in _starting(keys, head) if (stem := inflected(key, written))), reverse=True)
-    return [key for _, key in found]
+    plus_one = [key for stem, key in found if stem == len(key.split()[-1]) == len(last) - 1]
+    return plus_one or [key for _, key in found]
 
 
 def _starting(keys: list[str] | tuple[str, ...], head: str) -> list[str]:

@@ -72,3 +72,11 @@ def test_inflected_keys_looks_among_sorted_names_longest_stem_first():
     assert inflected_keys(keys, "курска") == ["курск"]
     assert inflected_keys(keys, "ярославля") == ["ярославль"]
     assert inflected_keys(keys, "омска") == []
+
+
+def test_a_name_the_written_form_is_plus_one_letter_is_read_before_longer_endings():
+    """ "Кировска" is Кировск in the genitive, not Киров with three letters more; without such a
+    name, every reading stays (Київська: Київ, as well as a village Київське)."""
+    keys = sorted(["киров", "кировск", "київ", "київське"])
+    assert inflected_keys(keys, "кировска") == ["кировск"]
+    assert inflected_keys(keys, "київська") == ["київське", "київ"]
