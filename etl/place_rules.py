@@ -151,6 +151,7 @@ _REGION_BEFORE = re.compile(
     r"^(?:la |the |l |le )?(?:gouvernement de la |government of the )?(?P<kind>"
     + _SUBDIVISION_WORDS
     + r")"
+    + r"(?: (?:government|gouvernement|gobierno|governo|council|assembly|administration|executive))?"  # its body
     + _LINK
     + r" (?P<name>.+)$"
 )
@@ -162,7 +163,9 @@ _REGION_AFTER = re.compile(
 _STATUS_WORDS = {"etat", "etats", "state", "states", "federal", "federale", "federaux", "national", "nationale"}
 _INSIDE_WORDS = "|".join(re.escape(w) for w in subdivision_words() if not set(w.split()) & _STATUS_WORDS)
 _REGION_INSIDE = re.compile(r"\b(?:" + _INSIDE_WORDS + r")" + _LINK + r" (?P<name>.+)$")
-_AFTER_LINK = re.compile(r"\b(?:of the|of|de la|de l|de|du|des|d) (?P<name>[^ ].*)$")
+_AFTER_LINK = re.compile(
+    r"\b(?:of the|of|de la|de l|de|du|des|d|della|dello|delle|degli|dei|del|di|da|do|dos|das) (?P<name>[^ ].*)$"
+)
 _DEPARTMENT = re.compile(
     r"^(?:le |la |the )?(?:departement|department|conseil departemental|conseil general|departmental council)"
     r"(?: (?:de la|de l|de|d|du|des|of the|of))? (?P<name>.+)$|^(?P<after>.+?) (?:departement|department)$"

@@ -705,6 +705,15 @@ def test_the_sixteenth_world_set_keeps_its_level(resolver):
     assert report.precision >= 0.995 and report.recall >= 0.84, report.summary()
 
 
+@pytest.mark.parametrize(
+    ("actor", "country", "region"),
+    [("County Government of Kisumu", "KE", "KE-17"),  # the kind's body between the kind and the name
+     ("Regione Autonoma della Sardegna", "IT", "IT-88"), ("Regione del Veneto", "IT", "IT-34")],  # Italian links
+)  # fmt: skip
+def test_a_unit_written_with_its_kinds_body_or_an_italian_link(resolver, actor, country, region):
+    assert resolver.resolve_actor(actor, country).regions == (region,)
+
+
 def test_a_feature_named_with_its_country_is_not_a_unit_named_like_the_feature(resolver):
     assert resolver.resolve_actor("Lac Tchad", "TD").places == ()  # the lake, not Chad's region Lac
     assert resolver.resolve_actor("Région du Lac", "TD").regions == ("TD-LC",)
