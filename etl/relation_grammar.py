@@ -624,8 +624,12 @@ def _triggers(folded: str, starts: list[int]) -> list[tuple[str, int, int]]:
 
 def _rejection(toks: list[_Tok], a: int, b: int, lo: int) -> str | None:
     keys = [t.key for t in toks]
+    window = " ".join(keys[max(lo, a - 12) : a]) + " "
+    denied_break = _negated_break(window)  # "Le Brexit n'a pas mis fin au jumelage": the relation stands
     before = [k for k in keys[max(lo, a - 4) : a] if k not in ",-"]
-    if _NEGATION_BEFORE.intersection(before) or any(k.startswith("n ") or k == "n" for k in before[-3:]):
+    if not denied_break and (
+        _NEGATION_BEFORE.intersection(before) or any(k.startswith("n ") or k == "n" for k in before[-3:])
+    ):
         return "negation"
     if _COORGANISED.search(" ".join(keys[max(lo, a - 1) : b + 2])):
         return "generic"  # "en partenariat avec le Festival …": an event organised together
@@ -637,7 +641,7 @@ def _rejection(toks: list[_Tok], a: int, b: int, lo: int) -> str | None:
     denied = [k for k, w in enumerate(around) if w in _NEGATION_ANYWHERE]
     if any(not _BREAK_AFTER.search(" ".join(around[k + 1 : k + 5]) + " ") for k in denied):
         return "negation"  # not "has never been formally ended"
-    if _BREAK_BEFORE.search(" ".join(keys[max(lo, a - 12) : a]) + " "):  # "a refusé de s'engager dans un …"
+    if not denied_break and _BREAK_BEFORE.search(window):  # "a refusé de s'engager dans un …"
         return "broken"
     after = " ".join(rest[:cut]) + " "
     broken = _BREAK_AFTER.search(after)
@@ -666,6 +670,17 @@ def _rejection(toks: list[_Tok], a: int, b: int, lo: int) -> str | None:
     if _COOPERATION_VERB.match(trigger) and not _DURATION.search(" ".join(keys[lo : b + 8])):
         return "generic"  # "coopère avec" states a relation when it says since when
     return None
+
+
+def _negated_break(window: str) -> bool:
+    """The words before a relation word end in a break that is denied ("n'a pas mis fin au",
+    "n'ont jamais rompu leur"): the relation stands."""
+    found = list(_BREAK_BEFORE.finditer(window))
+    if not found:
+        return False
+    last = found[-1]
+    lead = window[: last.start()].split()[-3:]
+    return bool(_NEGATION_BEFORE.intersection(lead)) and len(window[last.end() :].split()) <= 3
 
 
 def _bounds(toks: list[_Tok], a: int, b: int, next_trigger: int) -> tuple[int, int]:

@@ -75,6 +75,12 @@ def test_a_rejected_ended_or_denied_relation_is_none(text):
     assert not statements and [r.reason for r in rejected] == ["broken"]
 
 
+def test_a_denied_break_leaves_the_relation_standing():
+    (statement,) = read_statements("Le Brexit n'a pas mis fin au jumelage entre Cherbourg et Poole.", 2022)[0]
+    assert statement.kind == "twinning" and statement.status != "planned"
+    assert not read_statements("Cherbourg n'a jamais signé de jumelage avec Poole.", 2022)[0]
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -146,7 +152,7 @@ def test_since_year(clause, written, year, named):
         ("relations_heldout6.csv", 0.99, 0.84),  # first run 89.9 % / 80.5 % (docs/relations.md)
         ("relations_heldout7.csv", 0.97, 0.81),  # first run 86.6 % / 77.2 % (docs/relations.md)
         ("relations_heldout8.csv", 0.98, 0.78),  # first run 85.7 % / 68.2 %
-        ("relations_heldout9.csv", 0.94, 0.82),  # first run 85.9 % / 76.3 % (current relations only)
+        ("relations_heldout9.csv", 0.94, 0.83),  # first run 85.9 % / 76.3 % (current relations only)
     ],
 )
 def test_the_relation_sets_hold_their_measured_level(resolver, name, precision, recall):
