@@ -487,9 +487,13 @@ def process_country(c: Mapping, ctx: Mapping) -> tuple[dict, list[dict], str | N
     loose = [t for t in towns if t.admin1 not in mapped]
     by_point = admin1.towns_by_point(loose, {k: v for k, v in raw.items() if k in {s.code for s in tops}},
                                      coded, straddled, shared, namesakes(loose, tops, kinds))  # fmt: skip
-    approx = approximated(tops, towns, mapped, by_point, raw, own, ctx)
-    if approx:  # the country's frame holds the outlines drawn (Bosnia's was Brčko's alone)
-        frame = geometry.frame([g for k, g in raw.items() if k in {s.code for s in tops}] + list(approx.values()))
+    approx, stale = approximated(tops, towns, mapped, by_point, raw, own, ctx)
+    simplified = {k: v for k, v in simplified.items() if k not in stale}
+    kept = [g for k, g in raw.items() if k in {s.code for s in tops} and k not in stale]
+    if own and len(kept) + len(approx) < len(tops):  # units off the map: framed on the whole country
+        frame = geometry.frame([geometry.merged(own)])
+    elif approx:  # the country's frame holds the outlines drawn (Bosnia's was Brčko's alone)
+        frame = geometry.frame(kept + list(approx.values()))
     rows = []
     for s in sorted(tops, key=lambda s: s.code):
         codes = sorted(a for a, m in mapped.items() if m.code == s.code)
@@ -500,7 +504,8 @@ def process_country(c: Mapping, ctx: Mapping) -> tuple[dict, list[dict], str | N
             else grouping(s, ctx["groupings"], kinds)
         )  # fmt: skip
         region = region_field_names([ctx["props"][i] for i in by_top.get(s.code, [])], s, kinds)
-        label = raw[s.code].representative_point() if s.code in raw else None
+        outline = approx.get(s.code) or (raw[s.code] if s.code in raw and s.code not in stale else None)
+        label = outline.representative_point() if outline is not None else None
         lat, lon = (label.y, label.x) if label else (seat.lat, seat.lon) if seat.lat is not None else (None, None)
         kind = ctx["kind_table"].get(s.kind, {})
         others = tuple(n for t in tops if t.code != s.code for n in t.names)
@@ -530,24 +535,39 @@ def process_country(c: Mapping, ctx: Mapping) -> tuple[dict, list[dict], str | N
 
 
 def approximated(tops: list, towns: list, mapped: Mapping, by_point: Mapping[int, str], raw: Mapping, own: list,
-                 ctx: Mapping) -> dict:  # fmt: skip
-    """unit → simplified outline approximated from its towns, for the units Natural Earth does not
-    draw (`approximate.from_towns`); with `ctx["measure"]`, how well the same approximation
-    recovers the outlines of a country whose units are all drawn goes to `ctx["agreement"]`."""
+                 ctx: Mapping) -> tuple[dict, set[str]]:  # fmt: skip
+    """(unit → simplified outline approximated from its towns, for the units Natural Earth does not
+    draw (`approximate.from_towns`); the drawn outlines found stale (`approximate.stale_outlines`),
+    never drawn). With `ctx["measure"]`, how well the same approximation recovers the outlines of
+    a country whose units are all drawn goes to `ctx["agreement"]`."""
     units = {s.code for s in tops}
     points: dict[str, list[tuple[float, float]]] = {}
     for t in towns:
         unit = mapped[t.admin1].code if t.admin1 in mapped else by_point.get(t.geonameid)
         if unit in units:
             points.setdefault(unit, []).append((t.lon, t.lat))
+    filed: dict[str, list[tuple[float, float]]] = {}  # the second source's towns, by their ISO unit's top
+    for found_towns in ctx["filed"].get(tops[0].country, {}).values() if tops else ():
+        for lat, lon, code in found_towns:
+            top = matching.top_code(code, ctx["subs"])
+            if top in units:
+                filed.setdefault(top, []).append((lon, lat))
     land = geometry.merged(own) if own else None
     drawn = {k: v for k, v in raw.items() if k in units}
     if ctx.get("measure") and len(drawn) == len(units) > 1:
-        whole = approximate.from_towns(unary_union(list(drawn.values())), {}, points, units)
-        if whole:
-            ctx["agreement"][tops[0].country] = approximate.agreement(whole, drawn)
-    found = approximate.from_towns(land, drawn, points, units - set(drawn))
-    return {k: g.simplify(geometry.tolerance(g), preserve_topology=True) for k, g in found.items()}
+        for source, by_unit in (("agreement", points), ("agreement_filed", filed)):
+            whole = approximate.from_towns(unary_union(list(drawn.values())), {}, by_unit, units)
+            if whole:
+                ctx[source][tops[0].country] = approximate.agreement(whole, drawn)
+    stale = approximate.stale_outlines(drawn, filed, units - set(drawn))
+    if stale:  # outlines of units before a reform: redrawn with the others, from the second source alone
+        drawn = {k: v for k, v in drawn.items() if k not in stale}
+        found = approximate.from_towns(land, drawn, filed, units - set(drawn))
+    else:
+        found = approximate.from_towns(land, drawn, points, units - set(drawn)) or approximate.from_towns(
+            land, drawn, filed, units - set(drawn)
+        )
+    return {k: g.simplify(geometry.tolerance(g), preserve_topology=True) for k, g in found.items()}, stale
 
 
 def write_csv(path: Path, rows: list[dict]) -> None:
@@ -628,7 +648,7 @@ def main(argv: list[str] | None = None) -> int:
             children.setdefault(top, []).extend(plain_name(n) for n in (sub.names, sub.names_fr) if n)
     ctx = dict(subs=subs, children=children, groups=grouping_names(props), town_rows=[], kinds=kinds, kind_table=kind_table, dropped=dropped, matched=matched, props=props,
                features=features, by_iso_a2=by_iso_a2, groupings=src["groupings"], towns=towns_by_country(), feature_codes=src["feature_codes"], filed=src["filed"],
-               measure=args.measure_approximation, agreement={})  # fmt: skip
+               measure=args.measure_approximation, agreement={}, agreement_filed={})  # fmt: skip
     country_rows, sub_rows = [], []
     shutil.rmtree(OUT / "admin1", ignore_errors=True)
     (OUT / "admin1").mkdir(parents=True)
@@ -652,8 +672,10 @@ def main(argv: list[str] | None = None) -> int:
           f"({sum(r['shape'] == 1 for r in sub_rows)} with a boundary, {len(matched.unmatched)} Natural Earth features "
           f"left out), boundaries {size / 1e6:.1f} MB; {sum(r['shape'] == 2 for r in sub_rows)} outlines "
           f"approximated from towns")  # fmt: skip
-    if ctx["agreement"]:
-        print(approximate.summary(ctx["agreement"]))
+    for source in ("agreement", "agreement_filed"):
+        if ctx[source]:
+            print(("GeoNames' towns: " if source == "agreement" else "the second source's towns: ")
+                  + approximate.summary(ctx[source]))  # fmt: skip
     return 0
 
 

@@ -8,8 +8,11 @@ drawn unit covers is shared among the units left by their towns: every point goe
 its nearest town (the towns' Voronoi cells, united per unit, cut to the land left).
 
 Precision first: the land of a unit with no town would be given to its neighbours, so a
-country's units left are approximated only when each of them has at least MIN_TOWNS towns (one town gives no direction);
-otherwise none is. Outlines made so are marked (`approx` in the GeoJSON, `shape = 2` in
+country's units left are approximated only when each of them has at least MIN_TOWNS towns (one
+town gives no direction), most of them in the land left (not inside a drawn outline, which would
+then be an older, larger unit's); otherwise none is. The towns are GeoNames' (their admin1 code
+mapped to the unit), else, when those do not suffice, a second source's (countries-states-cities
+files its towns under ISO units: Ghana's regions of 2019, Palestine's governorates). Outlines made so are marked (`approx` in the GeoJSON, `shape = 2` in
 subdivisions.csv) and the maps say so. Pure functions on shapely geometries.
 """
 
@@ -18,10 +21,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 import shapely
-from shapely.geometry import MultiPoint
+from shapely.geometry import MultiPoint, Point
 from shapely.ops import unary_union
 
 MIN_TOWNS = 2
+STALE_EVIDENCE = 3  # towns of other units an outline must hold to be found another's (a city's edge holds one)
 
 
 def _placed(points: Iterable[tuple[float, float]], bounds: tuple[float, ...]) -> list[tuple[float, float]]:
@@ -80,9 +84,35 @@ def from_towns(land, drawn: Mapping[str, object], towns: Mapping[str, Iterable[t
     left = land.buffer(0)
     if drawn:
         left = left.difference(unary_union([g.buffer(0) for g in drawn.values()]))
-    if left.is_empty:
+    if left.is_empty or not all(_mostly_inside(points, left) for points in theirs.values()):
         return {}
     return voronoi(owners(theirs, left.bounds), left)
+
+
+def _mostly_inside(points: list[tuple[float, float]], area) -> bool:
+    """Most of a unit's towns lie in the land left: else a drawn outline holds it (an older, larger
+    unit's: Ghana's Volta before Oti was cut from it), and no approximation would be its land."""
+    placed = _placed(set(points), area.bounds)
+    near = area.buffer(0.05)
+    return sum(near.contains(Point(p)) for p in placed) * 2 > len(placed)
+
+
+def stale_outlines(drawn: Mapping[str, object], towns: Mapping[str, Iterable[tuple[float, float]]],
+                   missing: Iterable[str]) -> set[str]:  # fmt: skip
+    """The drawn outlines that hold more towns of units without an outline than of their own unit,
+    and at least STALE_EVIDENCE of them (`towns`: a source that files towns under today's units;
+    a small city's outline may hold a neighbour's town at its edge): an older, larger unit's outline
+    (Ghana's Northern region before Savannah and North East were cut from it), not the unit's."""
+    missing = set(missing)
+    stale = set()
+    for code, shape in drawn.items():
+        near = shape.buffer(0.01)
+        inside = {unit: sum(near.contains(Point(p)) for p in _placed(set(points), near.bounds))
+                  for unit, points in towns.items() if unit == code or unit in missing}  # fmt: skip
+        others = sum(n for unit, n in inside.items() if unit != code)
+        if others >= STALE_EVIDENCE and others > inside.get(code, 0):
+            stale.add(code)
+    return stale
 
 
 def agreement(approx: Mapping[str, object], true: Mapping[str, object]) -> float:
