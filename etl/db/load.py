@@ -187,13 +187,18 @@ def _partnership_record(link: Link) -> dict:
     )  # fmt: skip
 
 
+def english_title(e: Event) -> str | None:
+    """The listing's English title as stored: its English edition's, or its own in an English file."""
+    return e.title_en if e.language == "fr" else e.title
+
+
 def _event_record(e: Event, at: Located) -> dict:
     """A row of events: the French edition's title and description, and the English one's."""
     fr = e.language == "fr"
     return dict(
         event_id=e.event_id, source_file=e.source_file, source_line=e.source_line,
         source_lines=",".join(map(str, e.source_lines)), theme=e.theme, theme_label=e.theme_label,
-        subtheme=e.subtheme, title_fr=e.title if fr else None, title_en=e.title_en if fr else e.title,
+        subtheme=e.subtheme, title_fr=e.title if fr else None, title_en=english_title(e),
         description_fr=e.description if fr else None, description_en=e.description_en if fr else e.description,
         fr_actor=e.fr_actor, fr_actor_kind=e.fr_actor_kind, partner_actor=e.partner_actor, date_text=e.date_text,
         semester=e.semester, semester_basis=e.semester_basis, date_rule=e.date_rule, date_start=e.date_start,
