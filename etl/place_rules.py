@@ -168,7 +168,8 @@ _AFTER_LINK = re.compile(
 )
 _DEPARTMENT = re.compile(
     r"^(?:le |la |the )?(?:departement|department|conseil departemental|conseil general|departmental council)"
-    r"(?: (?:de la|de l|de|d|du|des|of the|of))? (?P<name>.+)$|^(?P<after>.+?) (?:departement|department)$"
+    r"(?: (?:de la|de l|de|d|du|des|of the|of))? (?P<name>.+)$"
+    r"|^(?:the )?(?P<after>.+?) (?:departement|department|departmental council|department council|county council)$"
 )
 _DEPT_NUMBER = re.compile(r"\((\d[\dAaBb]|97\d)\)?(?!\d)|\b(\d[\dAaBb])\d{3}\b")
 _QUALIFIER = re.compile(r"\([^)]*\)?$|\([^)]*\)")
@@ -752,10 +753,15 @@ def _hyphened_to_unknown(part: Part, last: int) -> bool:
     """The word at `last` is hyphenated to a following capitalised word that is not a generic
     word: the town's name is only the start of a longer one ("Bobo-Dioulasso" is not the village
     Bobo)."""
+
+    def joined(i: int) -> bool:
+        return part.text[part.spans[i][1] : part.spans[i + 1][0]] == "-"
+
+    if last + 2 < len(part.tokens) and part.tokens[last + 1] in _COMPOUND_LINKS | {"et"} and part.proper[last + 2]:
+        return joined(last) and joined(last + 1)  # "Ille-et-Vilaine" is not Ille, "Bar-le-Duc" not Bar
     if last + 1 >= len(part.tokens) or not part.proper[last + 1] or part.tokens[last + 1] in _STOPWORDS:
         return False
-    end, start = part.spans[last][1], part.spans[last + 1][0]
-    return part.text[end:start] == "-"
+    return joined(last)
 
 
 _NATIONAL_WORDS = frozenset("national nationale nationaux nacional nacionales nazionale nationalen".split())

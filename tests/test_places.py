@@ -714,6 +714,16 @@ def test_a_unit_written_with_its_kinds_body_or_an_italian_link(resolver, actor, 
     assert resolver.resolve_actor(actor, country).regions == (region,)
 
 
+def test_a_departement_written_in_english_and_a_town_that_only_starts_a_hyphenated_name(resolver):
+    """Audit 5: "Ille-et-Vilaine Departmental Council" was read as Ille-sur-Têt (whose other name
+    is Ille), and "Finistère Departmental Council" as nothing."""
+    assert resolver.resolve_actor("Ille-et-Vilaine Departmental Council", "FR").regions == ("FR-BRE",)
+    assert resolver.resolve_actor("The Gironde Department", "FR").regions == ("FR-NAQ",)
+    agency = resolver.resolve_actor("Agence Ille-et-Vilaine", "FR")
+    assert agency.places == () and "hyphenated" in agency.to_review[0].evidence
+    assert resolver.resolve_actor("Mairie de Bar-le-Duc", "FR").regions == ("FR-GES",)
+
+
 def test_a_feature_named_with_its_country_is_not_a_unit_named_like_the_feature(resolver):
     assert resolver.resolve_actor("Lac Tchad", "TD").places == ()  # the lake, not Chad's region Lac
     assert resolver.resolve_actor("Région du Lac", "TD").regions == ("TD-LC",)
