@@ -117,8 +117,10 @@ def _cell(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    if hasattr(value, "isoformat"):
-        value = value.isoformat()
+    if hasattr(value, "isoformat"):  # a date cell: the day as a reader writes it, not "…T00:00:00"
+        if hasattr(value, "date") and (value.hour, value.minute, value.second) == (0, 0, 0):
+            value = value.date()
+        value = value.isoformat(timespec="minutes") if hasattr(value, "hour") else value.isoformat()
     return re.sub(r"[\t\r\n]+", " ", str(value))
 
 

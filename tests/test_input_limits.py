@@ -52,6 +52,16 @@ def test_a_sheet_declaring_a_million_rows_is_read_as_the_cells_it_holds(tmp_path
     assert read_source(bomb, 25).lines == ("\t".join(HEADER), "Bretagne\tRennes\tIaroslavl\tT\tD\tmai")
 
 
+def test_a_date_cell_reads_as_the_day_a_reader_writes_not_a_timestamp(tmp_path):
+    """Audit 5: Excel date cells were shown as "2026-10-08T00:00:00"."""
+    import datetime
+
+    rows = [HEADER, ["Bretagne", "Rennes", "Nakuru", "T", "D", datetime.datetime(2026, 10, 8)],
+            ["Bretagne", "Rennes", "Nakuru", "T", "D", datetime.datetime(2026, 10, 8, 14, 30)]]  # fmt: skip
+    lines = read_source(_workbook(tmp_path / "catalogue.xlsx", rows), 25).lines
+    assert [line.split("\t")[-1] for line in lines[1:]] == ["2026-10-08", "2026-10-08T14:30"]
+
+
 def test_a_sheet_with_a_cell_far_away_or_too_many_rows_is_refused(tmp_path, monkeypatch):
     import openpyxl
 
