@@ -214,14 +214,18 @@ def _theme_label(cells: Sequence[str]) -> tuple[str, bool] | None:
 def _bare_theme(raw: str, texts: Sequence[str]) -> str | None:
     """A section heading without "Thématique :" ("**CULTURE**", "## Sport et jeunesse"): the only
     text of the line, in its first cell, set apart as a heading (bold, Markdown heading or
-    capitals), short, and naming a known theme."""
+    capitals), short, and naming a known theme — or, written as a heading twice over (bold or
+    Markdown, and in capitals: "**SANTÉ**"), naming none: its listings are then of no known theme
+    and flagged, as under "Thématique : Santé", never left under the theme above."""
     if not texts or not texts[0] or any(texts[1:]):
         return None
     label = strip_markup(texts[0]).strip(" :")
-    heading = "<b>" in raw.lower() or raw.lstrip().startswith(("#", "**")) or label.isupper()
-    if not heading or len(label) > 60 or label.endswith(".") or normalize_theme(label) == "other":
+    marked = "<b>" in raw.lower() or raw.lstrip().startswith(("#", "**"))
+    heading = marked or label.isupper()
+    if not heading or len(label) > 60 or label.endswith(".") or not any(ch.isalpha() for ch in label):
         return None
-    return label
+    known = normalize_theme(label) != "other"
+    return label if known or (marked and label.isupper() and len(label.split()) <= 4) else None
 
 
 _DANGLING = re.compile(

@@ -122,6 +122,21 @@ def test_an_unknown_theme_heading_keeps_its_listings_under_other_and_says_so(tmp
     assert moved > 0 and flagged == moved
 
 
+def test_a_bold_capitals_heading_of_no_known_theme_starts_a_section_of_no_known_theme(tmp_path):
+    """Audit 5: "**SANTÉ**" stopped the build; with --accept-errors its listings stayed under the
+    theme above, unflagged. It is now a heading: its listings are "other", each flagged."""
+    lines = LINES[:]
+    at = next(i for i, line in enumerate(LINES) if "Folle journée" in line) + 1
+    lines.insert(at, "<b>SANTÉ</b>\t\t\t\t\t")
+    db = tmp_path / "t.duckdb"
+    build_over(db, write(tmp_path, lines))
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.sql("SELECT count(*) FROM events").fetchall()[0][0] == 77
+    moved = con.sql("SELECT count(*) FROM events WHERE theme_label = 'SANTÉ' AND theme = 'other'").fetchall()[0][0]
+    flagged = con.sql("SELECT count(*) FROM data_quality WHERE code = 'unknown_theme'").fetchall()[0][0]
+    assert moved > 0 and flagged == moved
+
+
 def test_an_unrecognised_heading_fails_the_build_naming_its_line(good_db, tmp_path):
     lines = LINES[:]
     at = next(i for i, line in enumerate(LINES) if "Folle journée" in line) + 1
