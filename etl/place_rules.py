@@ -156,7 +156,8 @@ _REGION_BEFORE = re.compile(
     + r" (?P<name>.+)$"
 )
 _REGION_AFTER = re.compile(
-    r"^(?:the )?(?P<name>.+?) (?P<kind>" + _SUBDIVISION_WORDS + r"|ken|fu|to|область|край|республика)$"
+    r"^(?:the )?(?P<name>.+?) (?P<kind>" + _SUBDIVISION_WORDS + r"|ken|fu|to|область|край|республика)"
+    r"(?: government)?$"  # its government: "Turkana County Government", "Lagos State Government"
 )
 # Inside a longer name or a free text, a kind that also names an institution's status is no
 # evidence ("Université d'État de Moscou" is not the oblast; "State University of …").
@@ -576,7 +577,26 @@ def rule_subdivision_written(r: Lookups, part: Part) -> Decision | None:
             if why:
                 return Decision(review=(r.region_place(named[0], part.text, why),))
             return Decision(places=(r.region_place(named[0], part.text, clause("subdivision_ends_actor")),))
-    return _own_kind_phrase(r, part)
+    return _own_kind_phrase(r, part) or _kind_adjective(r, part)
+
+
+_BODY_AFTER_KIND = frozenset("рада совет дума собрание администрация адміністрація уряд правительство".split())
+
+
+def _kind_adjective(r: Lookups, part: Part) -> Decision | None:
+    """A unit's council written in its own language, its kind turned adjective: "Одеська обласна
+    рада" is the council of "Одеська область", "Свердловская областная дума" of "Свердловская
+    область": the unit's name of two words, its first written whole, its kind word's stem (≥ 4
+    letters) then, and a body's word last."""
+    tokens = part.tokens
+    if len(tokens) != 3 or tokens[2] not in _BODY_AFTER_KIND:
+        return None
+    codes = {code for key, found in r.subdivision_names(part.country).items()
+             if len(words := key.split()) == 2 and words[0] == tokens[0] and len(words[1]) >= 4
+             and tokens[1].startswith(words[1][:4]) for code, _ in found}  # fmt: skip
+    if len(codes) != 1:
+        return None
+    return Decision(places=(r.region_place(codes.pop(), part.text, clause("subdivision_named")),))
 
 
 @lru_cache(maxsize=512)

@@ -451,13 +451,20 @@ def test_a_town_council_written_in_its_own_language_is_its_town(resolver, actor,
 @pytest.mark.parametrize(
     ("actor", "country"),
     [
-        ("Львівська обласна рада", "UA"),  # the oblast's council, not the city's
         ("Администрация города Тулузы", "RU"),  # no town's name ends so (Тулун keeps its н)
         ("Prefeitura de Itaquarembó", "BR"),  # Portuguese declines no name: Itaquara is not it
     ],
 )
 def test_a_body_around_no_town_of_the_country_places_nothing(resolver, actor, country):
     assert resolver.resolve_actor(actor, country).places == ()
+
+
+def test_a_units_council_written_with_its_kind_as_an_adjective_is_the_unit(resolver):
+    """ "Одеська обласна рада" is the council of "Одеська область" (audit 5), never the city's."""
+    for actor, country, region in [("Одеська обласна рада", "UA", "UA-51"), ("Львівська обласна рада", "UA", "UA-46"),
+                                   ("Свердловская областная дума", "RU", "RU-SVE")]:  # fmt: skip
+        found = resolver.resolve_actor(actor, country)
+        assert found.regions == (region,) and [p.kind for p in found.places] == ["region"], actor
 
 
 def test_a_declined_name_two_towns_could_bear_is_left_to_review(resolver):
@@ -708,7 +715,8 @@ def test_the_sixteenth_world_set_keeps_its_level(resolver):
 @pytest.mark.parametrize(
     ("actor", "country", "region"),
     [("County Government of Kisumu", "KE", "KE-17"),  # the kind's body between the kind and the name
-     ("Regione Autonoma della Sardegna", "IT", "IT-88"), ("Regione del Veneto", "IT", "IT-34")],  # Italian links
+     ("Regione Autonoma della Sardegna", "IT", "IT-88"), ("Regione del Veneto", "IT", "IT-34"),  # Italian links
+     ("Turkana County Government", "KE", "KE-43"), ("Elgeyo-Marakwet County Government", "KE", "KE-05")],
 )  # fmt: skip
 def test_a_unit_written_with_its_kinds_body_or_an_italian_link(resolver, actor, country, region):
     assert resolver.resolve_actor(actor, country).regions == (region,)
