@@ -171,9 +171,9 @@ def _folded_title(text: str | None) -> str:
 
 @pytest.mark.parametrize("name", sorted(p.name for p in AUDIT.glob("catalogue_*")))
 def test_the_audit_catalogues_load_with_nothing_wrong(name):
-    """Four catalogues a steward wrote as a new user would, with answer keys (fixtures/editions/
-    audit/README.md): every listing loads, and its French region, semester, partner country and
-    partner subdivisions are the key's or honestly unknown — never another value."""
+    """Catalogues stewards wrote as new users would, with answer keys (fixtures/editions/audit/
+    README.md: five audits): every listing loads, and its French region, semester, partner country
+    and partner subdivisions are the key's or honestly unknown — never another value."""
     from etl.pipeline import build
 
     path = AUDIT / name
