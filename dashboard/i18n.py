@@ -110,6 +110,7 @@ FLAG_LABELS = {  # what each data-quality code means, for readers (the code stay
         "Relation read in a document, rejected on review",
     ),
     "relation_to_review": ("Relation énoncée, lieu à vérifier", "Relation stated, place to review"),
+    "reviewed_not_in_build": ("Relation relue d'un catalogue absent", "Reviewed relation of a catalogue not loaded"),
     "review_not_applied": (
         "Décision de relecture non appliquée (document absent ou changé)",
         "Review decision not applied (document gone or changed)",

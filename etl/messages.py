@@ -273,6 +273,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{fr} – {partner} ({kind}) est rejeté par un relecteur",
     ),
     "review_not_applied": ("{reason} (not applied)", "{reason} (non appliquée)"),
+    "reviewed_not_in_build": (
+        "{n} reviewed relation(s) quoting {source}, which this build does not load: left out",
+        "{n} relation(s) relue(s) citant {source}, que cette construction ne charge pas : non chargée(s)",
+    ),
     "place_to_review.partnership": (
         "partnership {side} end {name!r} might be {place} ({region}): {evidence}",
         "extrémité {side_fr} {name!r} du partenariat : pourrait être {place} ({region}) : {evidence_fr}",

@@ -85,20 +85,29 @@ def read_stated_links(
     current_year: int,
     programmes: frozenset[str] = frozenset(),
     unusable: list[Issue] | None = None,
+    outside: list[Issue] | None = None,
 ) -> tuple[StatedLink, ...]:
     """Rows of the partnerships file, validated; `read_lines(file)` gives a document's lines;
-    `programmes`: the documents that are a year's programme (the catalogues). A row that does not
-    hold raises PartnershipError, or, given `unusable`, is reported there and skipped (the
-    stewards' file: a decision quoting a catalogue rolled back since must not stop the build)."""
-    links = []
+    `programmes`: the documents that are a year's programme (the catalogues of this build). A row
+    that does not hold raises PartnershipError, or, given `unusable`, is reported there and
+    skipped (the stewards' file: a decision quoting a catalogue rolled back since must not stop
+    the build). Given `outside`, a row quoting a catalogue this build does not load is reported
+    there and skipped (a build of other catalogues carries none of its relations)."""
+    links, left_out = [], {}
     with open(path, encoding="utf-8", newline="") as fh:
         for row_no, r in enumerate(csv.DictReader(fh), start=2):
+            source = (r.get("source_file") or "").strip()
+            if outside is not None and source and not source.startswith("reports/") and source not in programmes:
+                left_out.setdefault(source, []).append(row_no)  # its relation would quote nothing loaded
+                continue
             try:
                 links.append(_stated_row(path, row_no, r, read_lines, written_year, current_year, programmes))
             except PartnershipError as exc:
                 if unusable is None:
                     raise
                 unusable.append(Issue.of(Path(path).name, row_no, "warning", "review_not_applied", reason=exc))
+    for source, rows in left_out.items():  # one line per catalogue left out, at its first row
+        outside.append(Issue.of(Path(path).name, rows[0], "info", "reviewed_not_in_build", source=source, n=len(rows)))
     return tuple(links)
 
 
@@ -314,7 +323,7 @@ def build_partnerships(
     for file, prefix, unusable in ((path, "p", None), (stewards_path, "s", issues)):
         if file is None or not Path(file).exists():
             continue
-        stated = read_stated_links(file, read_lines, written_year, current_year, programmes, unusable)
+        stated = read_stated_links(file, read_lines, written_year, current_year, programmes, unusable, issues)
         links, why = resolve_stated(stated, resolver, Path(file).name, listed, prefix)
         issues += why
         for link, s in zip(links, stated, strict=True):

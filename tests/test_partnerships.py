@@ -317,3 +317,16 @@ def test_a_row_whose_place_cannot_be_resolved_is_kept_and_reported(resolver, tmp
     links, issues = resolve_stated(stated, resolver, "partnerships.csv")
     assert links[0].fr_place is None and links[0].partner_place is not None and links[0].distance_km is None
     assert [(i.source_line, i.code) for i in issues] == [(2, "unresolved_place")]
+
+
+def test_a_build_of_other_catalogues_carries_no_reviewed_relation_of_the_2021_catalogue():
+    """Audit 5: a build of a Kenyan catalogue alone held the 2021 catalogue's reviewed twinnings.
+    A reviewed row quoting a catalogue the build does not load is left out, said once per file."""
+    from etl.pipeline import build
+    from tests.conftest import ROOT, build_settings
+
+    kenya = ROOT / "tests" / "fixtures" / "editions" / "audit" / "catalogue_2026_kenya_en.xlsx"
+    result = build(build_settings(catalogues=[str(kenya)]), log=lambda m: None)
+    assert not [k for k in result.partnerships if k.source_file == "catalogue_2021_fr.txt"]
+    said = [i for i in result.issues if i.code == "reviewed_not_in_build"]
+    assert len(said) == 1 and "catalogue_2021_fr.txt" in said[0].message
