@@ -413,6 +413,10 @@ EVIDENCE: dict[str, tuple[str, str]] = {
         "also the name of the subdivision {region}: the text does not say which",
         "aussi le nom de la subdivision {region} : le texte ne dit pas laquelle",
     ),
+    "french_city_namesake": (
+        "a small town named like a French city many times larger, and nothing in the row says which: to review",
+        "une petite ville du nom d'une ville française bien plus grande, et rien dans la ligne ne dit laquelle : à vérifier",
+    ),
     "government_of_town": (
         "a government's name, and no word says it is a town's: the town or a wider territory named like it, to review",
         "le nom d'un gouvernement, qu'aucun mot ne dit municipal : la ville ou un territoire plus vaste du même nom, à vérifier",

@@ -373,7 +373,7 @@ def _named_regions(r: Lookups, text: str, part: Part, country: str) -> set[str]:
     name = _pattern_name(part.key)
     for key in filter(None, (name, part.key)):
         codes = r.subdivisions_named(key, country, prefer_alias=key == name)
-        if len(codes) == 1:
+        if len(codes) == 1 and (key == name or not _city_elsewhere(r, key, codes[0], country)):
             out.add(codes[0])
     m = _REGION_INSIDE.search(part.key)
     if m:
@@ -381,6 +381,13 @@ def _named_regions(r: Lookups, text: str, part: Part, country: str) -> set[str]:
         if len(codes) == 1:
             out.add(codes[0])
     return out
+
+
+def _city_elsewhere(r: Lookups, key: str, code: str, country: str) -> bool:
+    """A bare name of one subdivision that is also a city's lying in another ("Lima": the region of
+    Lima, or the city, which is the unit of Lima's metropolitan municipality): it says neither."""
+    return any(e.population >= LARGE_TOWN and r.region_of(e) not in (None, code)
+               for e in r.gazetteer.candidates(key, (country,)))  # fmt: skip
 
 
 # --- the rules ----------------------------------------------------------------------------------
@@ -467,7 +474,7 @@ def _unfiled_unit(r: Lookups, part: Part) -> str | None:
 def rule_exact(r: Lookups, part: Part) -> Decision | None:
     """The whole part (without "Ville de", "… City") is the name of a town; a town whose own name
     is the whole part first ("Quezon City", not the town Quezon of the province Quezon)."""
-    return _unless_government(r, part, _exact_town(r, part))
+    return _unless_french_city(r, part, _unless_government(r, part, _exact_town(r, part)))
 
 
 # A government's words, and the words that make one a town's ("Gobierno Autónomo Municipal de El Alto").
@@ -491,6 +498,23 @@ def _unless_government(r: Lookups, part: Part, decision: Decision | None) -> Dec
         return p.kind == "town" and p.region_code not in named
 
     return _doubted(decision, doubted, clause("government_of_town"))
+
+
+def _unless_french_city(r: Lookups, part: Part, decision: Decision | None) -> Decision | None:
+    """A partner's town, small, named like a French city ≥ LARGE_TOWN and ≥ DOMINANCE× larger,
+    with nothing in the row for the partner's town ("Ville de Lille" in a Belgian row: Lille in
+    Antwerp has 16,000 people): to review — the French city written in the partner's cell, or the
+    wrong country, more likely than the village."""
+    if decision is None or part.country == "FR" or not decision.places:
+        return decision
+
+    def doubted(p: Place) -> bool:
+        if p.kind != "town" or (p.population or 0) >= LARGE_TOWN or p.region_code in part.hints:
+            return False
+        french = r.gazetteer.candidates(fold(p.name), ("FR",))
+        return any(e.population >= max(LARGE_TOWN, DOMINANCE * (p.population or 1)) for e in french)
+
+    return _doubted(decision, doubted, clause("french_city_namesake"))
 
 
 def _exact_town(r: Lookups, part: Part) -> Decision | None:
@@ -716,7 +740,7 @@ def rule_inside(r: Lookups, part: Part) -> Decision | None:
         fuzzy = rule_fuzzy(r, part)
         if fuzzy is not None:
             return fuzzy
-    return _unless_government(r, part, decision)
+    return _unless_french_city(r, part, _unless_government(r, part, decision))
 
 
 def rule_town_body(r: Lookups, part: Part) -> Decision | None:

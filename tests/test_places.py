@@ -732,6 +732,21 @@ def test_a_departement_written_in_english_and_a_town_that_only_starts_a_hyphenat
     assert resolver.resolve_actor("Mairie de Bar-le-Duc", "FR").regions == ("FR-GES",)
 
 
+def test_a_small_partner_town_named_like_a_much_larger_french_city_is_to_review(resolver):
+    """ "Ville de Lille" in a Belgian row (Lille, Antwerp: 16,000 people): the French city in the
+    wrong cell, or the village? To review. A hint for the partner's town settles it."""
+    lille = resolver.resolve_actor("Ville de Lille", "BE")
+    assert lille.places == () and "French city" in lille.to_review[0].evidence
+    assert resolver.resolve_actor("Paris, Texas", "US").regions == ("US-TX",)
+    assert resolver.resolve_actor("Valence", "ES").regions == ("ES-VC",)  # Valencia: larger than Valence
+
+
+def test_a_bracketed_name_of_a_unit_and_of_a_city_in_another_unit_says_neither(resolver):
+    """ "(Lima)": the region of Lima, or the city, the unit of Lima's metropolitan municipality."""
+    miraflores = resolver.resolve_actor("Municipalidad de Miraflores (Lima)", "PE")
+    assert "PE-LIM" not in miraflores.regions
+
+
 def test_a_feature_named_with_its_country_is_not_a_unit_named_like_the_feature(resolver):
     assert resolver.resolve_actor("Lac Tchad", "TD").places == ()  # the lake, not Chad's region Lac
     assert resolver.resolve_actor("Région du Lac", "TD").regions == ("TD-LC",)
