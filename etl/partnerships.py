@@ -323,7 +323,10 @@ def build_partnerships(
     for file, prefix, unusable in ((path, "p", None), (stewards_path, "s", issues)):
         if file is None or not Path(file).exists():
             continue
-        stated = read_stated_links(file, read_lines, written_year, current_year, programmes, unusable, issues)
+        # the committed file's rows of catalogues not built are left out quietly (one note each); a
+        # steward's decision that cannot apply is a warning of its own (review_not_applied)
+        outside = issues if unusable is None else None
+        stated = read_stated_links(file, read_lines, written_year, current_year, programmes, unusable, outside)
         links, why = resolve_stated(stated, resolver, Path(file).name, listed, prefix)
         issues += why
         for link, s in zip(links, stated, strict=True):
