@@ -405,7 +405,8 @@ _PLANNED = re.compile(
     r"|(?:have|has) agreed (?:in principle )?to|agreed in principle|(?:ont|a) convenu de"
     r"|will (?:\w+ )?become (?:twin|sister|partner)|deviendront (?:villes? )?(?:jumelles?|partenaires?)"
     r"|proposition de (?:jumelage|accord|convention|charte)|propos\w* (?:for|of) a (?:twinning|agreement)"
-    r"|(?:twinning|partnership|cooperation|agreement) talks|expected to lead to|pourparlers|devrai(?:en)?t aboutir)\b"
+    r"|(?:twinning|partnership|cooperation|agreement) talks|(?:is|are) expected to|expected to lead to|pourparlers"
+    r"|devrai(?:en)?t aboutir)\b"
 )
 _SIGNING = re.compile(  # a signing named as an event: to come, in a year's programme
     r"\b(?:signature (?:prevue )?d(?:e |u |es | |')\s*(?:l |la |le |un |une )?(?:accord|convention|charte|jumelage|protocole|memorandum)"
@@ -420,7 +421,9 @@ _SIGNED = re.compile(
 )
 
 
-_BARE_RELATION = re.compile(r"jumelee?s?|jumelles?|twinned|sister cit(?:y|ies)")
+_BARE_RELATION = re.compile(  # a relation word a plan may take as its object ("to formalise their twinning")
+    r"jumelee?s?|jumelles?|twinned|sister cit(?:y|ies)|(?:son|sa|leur|notre|its|their|our) (?:jumelage|twinning)"
+)
 
 
 def read_status(evidence: str, programme: bool = False) -> tuple[str | None, str]:
@@ -497,6 +500,7 @@ _YEARS_OF = (
 )
 _IN_YEAR = re.compile(rf"\b(?:en|in)\s+{_YEAR}\b")
 _NEXT_YEAR = re.compile(r"\b(?:l an prochain|l annee prochaine|next year)\b")
+_LAST_YEAR = re.compile(r"\b(?:l an dernier|l annee derniere|l an passe|l annee passee|last year)\b")
 _VAGUE = re.compile(
     r"\b(?:plus de|more than|over|pres de|nearly|about|environ|quelque|quelques|almost|presque"
     r"|around|une|un|dizaine|some|several|plusieurs|many|de nombreuses|longtemps)\s+$"
@@ -569,6 +573,8 @@ def since_year(clause: str, written_year: int | None, context: str = "") -> tupl
         base = int(in_year.group(1)) if in_year else written_year
         if not in_year and base and _NEXT_YEAR.search(f"{text} {around}"):
             base += 1
+        elif not in_year and base and _LAST_YEAR.search(f"{text} {around}"):
+            base -= 1  # "celebrated the 60th anniversary … last year"
         return (base - int(m.group(1)), m.group(0), in_year is not None) if base else (None, "", False)
     for pattern in _YEARS_OF:
         m = pattern.search(text)
@@ -579,6 +585,8 @@ def since_year(clause: str, written_year: int | None, context: str = "") -> tupl
             if in_year:  # "ont fêté en 2019 les 20 ans de leur coopération": counted from 2019
                 return int(in_year.group(1)) - int(m.group(1)), m.group(0), True
             ahead = 1 if _NEXT_YEAR.search(f"{text} {around}") else 0
+            if celebrated and _LAST_YEAR.search(f"{text} {around}"):
+                ahead = -1  # "ont fêté l'an dernier les 40 ans de leur jumelage"
             return written_year + ahead - int(m.group(1)), m.group(0), False  # "fêterons l'an prochain les 40 ans"
     return None, "", False
 
@@ -871,7 +879,21 @@ def _names(toks: list[_Tok], lo: int, hi: int, skip: range) -> list[Name]:
                               _where(toks, j) or _demonym(toks, start), opening,
                               _own_year(toks, j)))  # fmt: skip
         i = j + 1
-    return names
+    return _years_in_turn(toks, names)
+
+
+def _years_in_turn(toks: list[_Tok], names: list[Name]) -> list[Name]:
+    """ "… with Hanoi in 1989 and with Phnom Penh in 1999": two names or more each followed by
+    "in"/"en" and a year take it as their own (one name so followed may be an event's date)."""
+    found = {}
+    for k, n in enumerate(names):
+        j = n.start + len(tokens(n.text))
+        if n.since is None and j + 1 < len(toks) and toks[j].key in {"in", "en"} \
+                and re.fullmatch(r"1[89]\d\d|20\d\d", toks[j + 1].text):  # fmt: skip
+            found[k] = int(toks[j + 1].text)
+    if len(found) < 2:
+        return names
+    return [replace(n, since=found[k]) if k in found else n for k, n in enumerate(names)]
 
 
 _ORDINAL_REFERENCE = {

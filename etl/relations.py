@@ -384,6 +384,8 @@ def relations_of(
             kind = PLANNED_KIND.get(s.kind, s.kind) if s.status == "planned" else s.kind
             own = p.since if p.since is not None and s.status != "planned" and not s.suspended else None
             since, words, stated = (own, str(own), True) if own else (s.since_year, s.since_words, s.since_stated)
+            if own is None and f.since is None and any(q.since is not None for _, q in pairs if q.start != p.start):
+                since, words, stated = None, "", False  # the clause's year is another end's ("… et l'est avec Kiel")
             relation = Relation(kind, f.name, p.name, fr_place, partner_place, partner_place.country, since, words,
                                 stated, s.status, s.status_words, s.clause, s.trigger, rule, CONFIDENCE[rule], accepted,
                                 note, tuple(side for side, e in (("fr", f), ("partner", p)) if e.place is None))  # fmt: skip
