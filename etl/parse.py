@@ -526,8 +526,8 @@ class _RowReader:
             self.mark(line_no, "toc")
             return True
         label = theme[0] if theme else _bare_theme(raw, texts)
-        if not theme and not label:
-            return False
+        if not theme and (not label or (normalize_theme(label) == "other" and self.is_region(label))):
+            return False  # "**BRETAGNE**": a region set apart, no theme (an error naming its line)
         self.theme_label, self.section_rows = label, []
         self.mark(line_no, "theme")
         if not theme:

@@ -135,6 +135,10 @@ def test_a_bold_capitals_heading_of_no_known_theme_starts_a_section_of_no_known_
     moved = con.sql("SELECT count(*) FROM events WHERE theme_label = 'SANTÉ' AND theme = 'other'").fetchall()[0][0]
     flagged = con.sql("SELECT count(*) FROM data_quality WHERE code = 'unknown_theme'").fetchall()[0][0]
     assert moved > 0 and flagged == moved
+    region = LINES[:]
+    region.insert(at, "<b>BRETAGNE</b>")  # a region set apart is no theme: an error naming its line, as before
+    with pytest.raises(BuildError, match=rf":{at + 1} unrecognised_line"):
+        build_over(tmp_path / "r.duckdb", write(tmp_path, region))
 
 
 def test_an_unrecognised_heading_fails_the_build_naming_its_line(good_db, tmp_path):
