@@ -100,9 +100,10 @@ def _mostly_inside(points: list[tuple[float, float]], area) -> bool:
 def stale_outlines(drawn: Mapping[str, object], towns: Mapping[str, Iterable[tuple[float, float]]],
                    missing: Iterable[str]) -> set[str]:  # fmt: skip
     """The drawn outlines that hold more towns of units without an outline than of their own unit,
-    and at least STALE_EVIDENCE of them (`towns`: a source that files towns under today's units;
-    a small city's outline may hold a neighbour's town at its edge): an older, larger unit's outline
-    (Ghana's Northern region before Savannah and North East were cut from it), not the unit's."""
+    or most of the towns of one such unit — at least STALE_EVIDENCE of them either way (`towns`: a
+    source that files towns under today's units; a small city's outline may hold a neighbour's
+    town at its edge): an older, larger unit's outline (Ghana's Northern region before Savannah and
+    North East were cut from it; its Volta region before Oti), not the unit's."""
     missing = set(missing)
     stale = set()
     for code, shape in drawn.items():
@@ -110,7 +111,8 @@ def stale_outlines(drawn: Mapping[str, object], towns: Mapping[str, Iterable[tup
         inside = {unit: sum(near.contains(Point(p)) for p in _placed(set(points), near.bounds))
                   for unit, points in towns.items() if unit == code or unit in missing}  # fmt: skip
         others = sum(n for unit, n in inside.items() if unit != code)
-        if others >= STALE_EVIDENCE and others > inside.get(code, 0):
+        held = any(n >= STALE_EVIDENCE and 2 * n > len(set(towns[unit])) for unit, n in inside.items() if unit != code)
+        if (others >= STALE_EVIDENCE and others > inside.get(code, 0)) or held:
             stale.add(code)
     return stale
 
