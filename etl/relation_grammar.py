@@ -1088,7 +1088,11 @@ def _statement(
     # status and since-year are read from the trigger's own part of the clause: after the comma
     # or the trigger before it ("Toulouse, sister city of Chongqing since 1981, also signed …")
     own = max([k for k in range(lo, a) if toks[k].text == ","] + [prev_end, lo - 1]) + 1
-    status, status_words = read_status(sentence[toks[own].start : toks[hi].end], programme)
+    # a phrase opening the sentence ("Déjà jumelée avec Schorndorf, la ville prépare …") says its
+    # own status, up to its comma: the main clause's plan is another relation's
+    opening = lo == 0 and a <= 1
+    stop = next((k - 1 for k in range(b + 1, hi + 1) if toks[k].text == ","), hi) if opening else hi
+    status, status_words = read_status(sentence[toks[own].start : toks[stop].end], programme)
     if status is None and not status_words:
         status, status_words = read_status(clause, programme)
     suspended = bool(_SUSPENDED.search(" ".join(keys[b + 1 : hi + 1])))

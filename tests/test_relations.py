@@ -476,3 +476,14 @@ def test_a_year_said_of_one_partner_is_not_the_others(resolver):
     asia, _ = read_relations("The Île-de-France Region signed cooperation agreements with Hanoi in 1989 and with "
                              "Phnom Penh in 1999.", resolver, "KH", 2024)  # fmt: skip
     assert {r.partner_name: r.since_year for r in asia} == {"Hanoi": 1989, "Phnom Penh": 1999}
+
+
+def test_a_phrase_opening_the_sentence_says_its_own_status_up_to_its_comma(resolver):
+    """ "Déjà jumelée avec Erlangen, la ville de Rennes prépare désormais un jumelage avec …": the
+    twinning with Erlangen is signed; the plan of the main clause is another relation's."""
+    from etl.relations import read_relations
+
+    found, _ = read_relations("Déjà jumelée avec Erlangen, la ville de Rennes prépare désormais un jumelage avec Brno.",
+                              resolver, "DE", 2024)  # fmt: skip
+    erlangen = [r for r in found if r.partner_name == "Erlangen"]
+    assert [(r.kind, r.status, r.accepted) for r in erlangen] == [("twinning", "signed", True)]
