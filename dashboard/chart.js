@@ -22,6 +22,7 @@ function watch(gd) {
     observer = new IntersectionObserver((entries) => {
       for (const entry of entries) {
         entry.target.obsVisible = entry.isIntersecting;
+        if (entry.isIntersecting && entry.target.obsAsk) entry.target.obsAsk();
         if (entry.isIntersecting && entry.target.obsPending) schedule(entry.target);
       }
     }, { rootMargin: MARGIN });
@@ -135,6 +136,8 @@ export default function (component) {
     parentElement.appendChild(gd);
   }
   gd.obsSend = setTriggerValue; // the latest run's sender
+  if (data.placeholder) return placeholder(gd, data);
+  gd.obsAsk = null;
   // Streamlit calls this when the element goes (and maybe between updates): a chart no longer in
   // the page lets go of plotly's listeners (its window resize handler holds the div)
   const release = () =>
@@ -151,11 +154,28 @@ export default function (component) {
   gd.obsSpec = data.spec;
   const figure = prepare(data.spec, getComputedStyle(gd).fontFamily, data.titleTop);
   if (data.label) gd.setAttribute("aria-label", data.label);
+  gd.removeAttribute("aria-busy");
   gd.setAttribute("role", "img");
   if (!gd.classList.contains("js-plotly-plot") && figure.layout.height) gd.style.minHeight = `${figure.layout.height}px`;
   gd.obsPending = { figure, data };
   if (!watch(gd) || gd.obsVisible) schedule(gd); // else drawn when the observer sees it in view
   return release;
+}
+
+// A chart not built yet (dashboard.chart.placeholder): its height kept; once within reach of the
+// screen, the server is asked (once) for the run that builds it.
+function placeholder(gd, data) {
+  gd.style.minHeight = `${data.height}px`;
+  if (data.label) gd.setAttribute("aria-label", data.label);
+  gd.setAttribute("aria-busy", "true");
+  if (gd.obsAsked) return undefined; // asked once: its run is coming
+  gd.obsAsk = () => {
+    gd.obsAsk = null;
+    gd.obsAsked = true;
+    gd.obsSend("seen", true);
+  };
+  if (!watch(gd) || gd.obsVisible) gd.obsAsk();
+  return undefined;
 }
 
 function draw(gd) {

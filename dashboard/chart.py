@@ -14,6 +14,7 @@ as one-run events in the shape `st.plotly_chart` gives (`{"selection": {"points"
 
 from __future__ import annotations
 
+import functools
 import html
 import os
 import re
@@ -97,6 +98,28 @@ def serialised(fig: go.Figure) -> go.Figure:
     view (never modified after), which the sessions would otherwise each serialise again."""
     fig._obs_spec = spec(fig)
     return fig
+
+
+SEEN = "_charts_seen"  # session state: the groups of charts drawn on demand that the reader has reached
+FOOT = "foot"  # the group of the charts at the foot of a page (the Overview's matrix and maps)
+
+
+def seen(group: str) -> bool:
+    """The reader has scrolled to a chart of `group` in this session (or the charts are
+    st.plotly_chart's, which draws every chart at once): its charts are built from now on."""
+    return plotly_js() is None or group in st.session_state.get(SEEN, ())
+
+
+def _reached(group: str) -> None:
+    st.session_state[SEEN] = {*st.session_state.get(SEEN, ()), group}
+
+
+def placeholder(key: str, group: str, height: int, label: str) -> None:
+    """An empty box of the chart's `height` in its place (nothing built, nothing sent); once it
+    comes within reach of the screen, the browser asks for a run that builds every chart of
+    `group` (seen). The element is the chart's own (`key`): the chart is drawn in the same div."""
+    data = {"placeholder": True, "height": height, "label": label}
+    _component(key=key, data=data, on_seen_change=functools.partial(_reached, group))
 
 
 def chart(fig: go.Figure, key: str, config: dict, selectable: bool = False) -> dict | None:

@@ -258,7 +258,7 @@ def matrix_figure(df: pl.DataFrame, regions: pl.DataFrame, lang: str = "fr", nar
         z = [list(row) for row in zip(*z, strict=True)] if z and z[0] else []
         heat = go.Heatmap(z=z, x=themes, y=names, colorscale="Blues", text=z, texttemplate="%{text}",
                           hovertemplate="%{y} — %{x}: %{z}<extra></extra>", showscale=False)  # fmt: skip
-        return figure([heat], t("matrix", lang), 300 + 26 * len(names),
+        return figure([heat], t("matrix", lang), matrix_height(len(names), narrow),
                       xaxis=dict(tickangle=-90, dtick=1), yaxis=dict(dtick=1, autorange="reversed"))  # fmt: skip
     heat = go.Heatmap(
         z=z,
@@ -270,7 +270,12 @@ def matrix_figure(df: pl.DataFrame, regions: pl.DataFrame, lang: str = "fr", nar
         hovertemplate="%{y} — %{x}: %{z}<extra></extra>",
         showscale=False,
     )
-    return figure([heat], t("matrix", lang), 420, xaxis=dict(tickangle=-35))
+    return figure([heat], t("matrix", lang), matrix_height(len(names), narrow), xaxis=dict(tickangle=-35))
+
+
+def matrix_height(regions: int, narrow: bool = False) -> int:
+    """The theme × region heatmap's height: its regions as rows on a phone (`narrow`)."""
+    return 300 + 26 * regions if narrow else 420
 
 
 def frame_geo(lat_min: float, lat_max: float, lon_min: float, lon_max: float, least: float = 1.0) -> dict:
@@ -331,8 +336,10 @@ def choropleth_figure(df: pl.DataFrame, country: str, lang: str = "fr", geojson_
     if notes:
         title = f"{title}<br><sup>{escape((' ; ' if lang == 'fr' else '; ').join(notes))}</sup>"
     frame = frame_geo(*drawn_frame(c.frame, geo, codes), least=SMALL_COUNTRY_MARGIN)
-    return figure([choro], title, 440, geo={**BASE_GEO, **frame})
+    return figure([choro], title, MAP_HEIGHT, geo={**BASE_GEO, **frame})
 
+
+MAP_HEIGHT, WORLD_HEIGHT = 440, 460  # a subdivisions' map, the world map of partner countries
 
 # A choropleth's least margin (degrees): a country under a degree wide (Luxembourg, Bahrain) fills
 # its map rather than a quarter of it.
@@ -389,7 +396,7 @@ def world_figure(df: pl.DataFrame, lang: str = "fr") -> go.Figure:
         hovertemplate="%{text}: %{z}<extra></extra>",
     )  # fmt: skip
     geo = {**BASE_GEO, "resolution": 110, "projection": dict(type="natural earth"), "lataxis": dict(range=[-58, 84])}
-    return figure([choro], t("world_title", lang).format(n=len(rows)), 460, geo=geo)
+    return figure([choro], t("world_title", lang).format(n=len(rows)), WORLD_HEIGHT, geo=geo)
 
 
 def _room(values) -> float:

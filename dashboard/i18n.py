@@ -308,6 +308,7 @@ TEXT = {
         "{n} outlines approximated from their towns",
     ),
     "approx_outlines_1": ("1 contour approximatif, tracé d'après les villes", "1 outline approximated from its towns"),
+    "chart_on_demand": ("Graphique dessiné à l'affichage", "Chart drawn when scrolled to"),
     "approx_outline": ("contour approximatif, tracé d'après les villes", "outline approximated from its towns"),
     "world_title": ("Événements par pays partenaire ({n} pays)", "Listings by partner country ({n} countries)"),
     "maps_of_top": (

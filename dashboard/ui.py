@@ -127,16 +127,28 @@ def _shared_view(key: str, filters, lang: str, version: tuple, _build) -> go.Fig
 
 
 def show_figure(
-    fig, key: str, filename: str, selectable: bool = False, data=None, lang: str = "fr", shared: str | None = None
+    fig,
+    key: str,
+    filename: str,
+    selectable: bool = False,
+    data=None,
+    lang: str = "fr",
+    shared: str | None = None,
+    lazy: tuple[str, int] | None = None,
 ):
     """A chart, its toolbar PNG, and a Download menu (PNG, SVG, HTML, CSV) built only on click;
     the figure carries the filters in words and its source, on screen and in every export.
 
     `fig` is a figure, or a function building it from the page's filters and language only (and
     from what `shared` says, when given: then it names the view): then it is built once and
-    shared by every session showing the same view."""
+    shared by every session showing the same view. `lazy` (a group's name, the chart's height):
+    a chart below the fold, built only once the reader has scrolled to a chart of its group
+    (until then an empty box of its height, chart.placeholder)."""
     from dashboard import data as db
 
+    if lazy is not None and not chart.seen(lazy[0]):
+        chart.placeholder(key, lazy[0], lazy[1], t("chart_on_demand", lang))
+        return None
     ctx = st.session_state.get("ctx")
     if callable(fig) and ctx is not None:
         shared_by = _shared_view if shared else _shared_figure

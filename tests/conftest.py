@@ -97,8 +97,14 @@ def app_factory(db: Path, monkeypatch):
 
     monkeypatch.setenv("COOP_DB", str(db))
 
-    def make(page: str | None = None, **params):
+    def make(page: str | None = None, read_down: bool = True, **params):
+        """`read_down`: as a reader who has scrolled to the foot of the page (the charts built on
+        demand, dashboard.chart.placeholder, are built)."""
+        from dashboard import chart
+
         at = AppTest.from_file("../dashboard/app.py", default_timeout=90)
+        if read_down:
+            at.session_state[chart.SEEN] = {chart.FOOT}
         for k, v in params.items():
             at.query_params[k] = v
         if page:

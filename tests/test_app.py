@@ -233,21 +233,54 @@ def test_the_modules_are_frozen_once_per_process_not_at_every_run(app):
     assert gc.get_freeze_count() <= frozen and len(made) == 5_000  # frozen objects may die, none joined
 
 
+def _component_payloads(at) -> list[dict]:
+    drawn = [c for c in at.get("bidi_component") if c.proto.component_name == "observatoire_chart"]
+    return [json.loads(c.proto.json) for c in drawn]
+
+
 def test_an_app_run_sends_each_chart_as_the_figure_itself(app):
     """The Overview's charts reach the browser through the component, each the whole figure."""
     from dashboard import chart
 
-    at = app()
-    drawn = [c for c in at.get("bidi_component") if c.proto.component_name == "observatoire_chart"]
-    payloads = [json.loads(c.proto.json) for c in drawn]
+    payloads = _component_payloads(app())
     assert all(p["src"] == chart.URL for p in payloads)  # plotly.js the app serves, fetched once
     assert [p for p in payloads if p.get("preload")] == [
         {"src": chart.URL, "preload": True, "topojson": chart.BASE_MAPS}
     ]
     payloads = [p for p in payloads if not p.get("preload")]
-    assert len(payloads) >= 7 and not at.get("plotly_chart")
+    assert len(payloads) >= 7 and not at_plotly(payloads)
     theme = next(p for p in payloads if "thème" in p["label"])
     assert theme["selectable"] and json.loads(theme["spec"])["data"][0]["type"] == "bar"
+
+
+def at_plotly(payloads: list[dict]) -> list[dict]:
+    """Payloads that are not whole figures (placeholders)."""
+    return [p for p in payloads if "spec" not in p]
+
+
+def test_the_charts_at_the_foot_are_built_once_the_reader_scrolls_to_them(app):
+    """Until the reader has scrolled to the foot of the Overview, its matrix and maps are boxes
+    of their height (nothing built, no Download menu); the browser's "seen" (the callback its
+    trigger runs) builds them, from then on at every run of the session."""
+    from dashboard import chart, charts
+
+    at = app(read_down=False)
+    payloads = [p for p in _component_payloads(at) if not p.get("preload")]
+    boxes = at_plotly(payloads)
+    drawn = [json.loads(p["spec"]) for p in payloads if "spec" in p]
+    assert [b["height"] for b in boxes] == [charts.matrix_height(13), charts.MAP_HEIGHT, charts.MAP_HEIGHT]
+    assert all(b["placeholder"] and b["label"] == "Graphique dessiné à l'affichage" for b in boxes)
+    assert [d["data"][0]["type"] for d in drawn] == ["bar"] * 4  # themes, semesters, both regions' bars
+    menus = len(at.get("popover"))
+    assert menus == len(drawn)  # a Download menu per chart built, none for a box
+
+    at.session_state[chart.SEEN] = {chart.FOOT}  # what the box's "seen" callback (chart._reached) sets
+    at.run()
+    payloads = [p for p in _component_payloads(at) if not p.get("preload")]
+    assert not at_plotly(payloads) and len(payloads) == len(drawn) + len(boxes)
+    kinds = [json.loads(p["spec"])["data"][0]["type"] for p in payloads]
+    assert kinds.count("choropleth") == 2 and kinds.count("heatmap") == 1
+    assert len(at.get("popover")) == len(payloads)
 
 
 def test_a_click_on_a_map_region_with_no_listing_in_view_filters_nothing():

@@ -9,7 +9,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import boundaries, captions, charts, data, state
+from dashboard import boundaries, captions, chart, charts, data, state
 from dashboard.i18n import country_label, partner_label, percent, t
 from dashboard.ui import (
     as_text,
@@ -77,23 +77,28 @@ def page() -> None:
         event = show_figure(fig, "chart_partner_region", name, True, partner, lang)
         _apply_selection(ctx, "partner_regions", selected(event))
 
+    # the charts below the fold (the matrix, the maps) are built once the reader scrolls to them:
+    # a filter change costs the charts a reader can see (issue 29)
     narrow = on_phone()  # regions as rows on a phone: a figure (and a key) of its own
     fig = lambda: charts.matrix_figure(matrix, regions, lang, narrow)  # noqa: E731
     key = "chart_matrix_phone" if narrow else "chart_matrix"
-    show_figure(fig, key, file_base(ctx, "theme_x_region"), False, matrix, lang)
+    lazy = (chart.FOOT, charts.matrix_height(regions.height, narrow))
+    show_figure(fig, key, file_base(ctx, "theme_x_region"), False, matrix, lang, lazy=lazy)
 
     render_maps(ctx, regions, partner, data.by_country(f))
 
 
 def render_maps(ctx, regions: pl.DataFrame, partner: pl.DataFrame, by_country: pl.DataFrame) -> None:
     """France's map, a world map of partner countries when several are in view (a click chooses
-    one), and the map of each partner country in view (of the charts.MAX_COUNTRY_MAPS largest)."""
+    one), and the map of each partner country in view (of the charts.MAX_COUNTRY_MAPS largest),
+    each built once the reader has scrolled to the foot of the page (chart.FOOT)."""
     lang = ctx.lang
     countries = set(ctx.countries)
     in_view = [c for c in by_country["partner_country"].to_list() if c in countries]
     if len(in_view) > 1:
         event = show_figure(lambda: charts.world_figure(by_country, lang), "chart_world",
-                            file_base(ctx, "carte_pays_partenaires"), True, by_country, lang)  # fmt: skip
+                            file_base(ctx, "carte_pays_partenaires"), True, by_country, lang,
+                            lazy=(chart.FOOT, charts.WORLD_HEIGHT))  # fmt: skip
         _apply_selection(ctx, "partner_countries", [c for c in selected(event) if c in ctx.vocab.partner_countries])
     if len(in_view) > charts.MAX_COUNTRY_MAPS:
         st.caption(t("maps_of_top", lang).format(n=charts.MAX_COUNTRY_MAPS))
@@ -109,7 +114,7 @@ def render_maps(ctx, regions: pl.DataFrame, partner: pl.DataFrame, by_country: p
                     frame, country, lang, boundaries.url(country)
                 )
                 event = show_figure(fig, f"chart_choro_{country.lower()}", file_base(ctx, f"carte_{country.lower()}"),
-                                    True, frame, lang)  # fmt: skip
+                                    True, frame, lang, lazy=(chart.FOOT, charts.MAP_HEIGHT))  # fmt: skip
                 attr = "fr_regions" if country == "FR" else "partner_regions"
                 vocab = ctx.vocab.fr_regions if country == "FR" else ctx.vocab.partner_regions
                 _apply_selection(ctx, attr, clickable(selected(event, "location"), frame, vocab))
