@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 DB     ?= data/coop.duckdb
 PORT   ?= 8501
 
-.PHONY: run test test-fast lint format bench db clean reference
+.PHONY: run test test-fast lint format bench db clean reference plotly
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,11 @@ bench: $(DB)
 # (npm tarballs fetched once into data/cache/npm/, then offline); the result is committed.
 reference: $(STAMP)
 	$(PY) scripts/prepare_world.py
+
+# plotly.js of the dashboard's trace types only (dashboard/static/plotly/), built with esbuild from
+# the plotly package's version of plotly.js (npm, into data/cache/npm/plotly-build/); committed.
+plotly: $(STAMP)
+	$(PY) scripts/build_plotly.py
 
 clean:
 	rm -rf $(DB) data/cache .pytest_cache

@@ -2,7 +2,8 @@
 //
 // st.plotly_chart makes a new element whenever the figure changes and draws it twice (mount,
 // then its theme); this draws each chart once per change, with Plotly.react on the same div.
-// plotly.js is the app's own copy (served from /app/static/vendor/), loaded once per page.
+// plotly.js is the app's own (a bundle of the trace types it draws, /app/static/plotly/, else the
+// plotly package's whole copy, /app/static/vendor/), loaded once per page.
 // Nothing of the figure is written as HTML: plotly draws it as SVG text.
 
 const loading = {};

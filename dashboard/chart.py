@@ -6,9 +6,11 @@ draws it anew, then its theme step draws it once more: two full draws per chart 
 change (issue 29). Here the element is the chart's key; the browser receives the figure's JSON,
 skips it when unchanged, else redraws the same div — one chart per animation frame, and only
 once the chart is in view (a chart below the fold keeps its height and is drawn when scrolled to
-or printed). plotly.js is the installed plotly package's
-own copy, served by the app (`/app/static/vendor/plotly-<version>.min.js`, written when missing:
-a generated artefact, git-ignored), loaded once per page. Clicks and box selections come back
+or printed; a chart at the foot of a page may not even be built until then, `placeholder`).
+plotly.js is a bundle of the trace types the app draws, built from the plotly package's version of
+plotly.js and committed (`/app/static/plotly/`, scripts/build_plotly.py), else the package's whole
+copy (`/app/static/vendor/plotly-<version>.min.js`, written when missing: a generated artefact,
+git-ignored), loaded once per page. Clicks and box selections come back
 as one-run events in the shape `st.plotly_chart` gives (`{"selection": {"points": [...]}}`).
 """
 
@@ -32,6 +34,11 @@ from dashboard.settings import stock_charts
 VENDOR = Path(__file__).resolve().parent / "static" / "vendor"
 SCRIPT = f"plotly-{plotly.__version__}.min.js"
 URL = f"/app/static/vendor/{SCRIPT}"
+# plotly.js of the trace types the dashboard draws only (scripts/build_plotly.py): a third of the
+# whole, parsed on every cold open (issue 29). Every `go.<Trace>` of dashboard/ is one of these
+# (tests/test_codebase.py).
+BUNDLE_TRACES = ("bar", "heatmap", "scatter", "scattergeo", "choropleth")
+BUNDLED = Path(__file__).resolve().parent / "static" / "plotly"
 _JS = (Path(__file__).resolve().parent / "chart.js").read_text(encoding="utf-8")
 _CSS = "div.obs-chart { width: 100%; }"
 _TAGS = re.compile(r"<[^>]*>")
@@ -39,12 +46,49 @@ _TAGS = re.compile(r"<[^>]*>")
 _component = st.components.v2.component("observatoire_chart", js=_JS, css=_CSS, isolate_styles=False)
 
 
+def bundle_name(version: str) -> str:
+    return f"plotly-{version}.min.js"
+
+
+def banner(version: str) -> str:
+    """The bundle's first line: its plotly.js version and trace types."""
+    return f"plotly.js v{version} ({', '.join(BUNDLE_TRACES)}) | MIT | scripts/build_plotly.py"
+
+
+def _packaged_version() -> str | None:
+    """The version of plotly.js the plotly package ships (its file's first lines)."""
+    source = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
+    try:
+        with source.open(encoding="utf-8") as f:
+            found = re.search(r"plotly\.js v(\d+\.\d+\.\d+)", f.read(200))
+    except OSError:
+        return None
+    return found.group(1) if found else None
+
+
+@functools.cache
+def bundled() -> str | None:
+    """The address of the committed bundle (BUNDLE_TRACES) when it is the plotly.js of the plotly
+    package installed and of these trace types, else None."""
+    version = _packaged_version()
+    path = BUNDLED / bundle_name(version or "")
+    try:
+        with path.open(encoding="utf-8") as f:
+            first = f.readline()
+    except OSError:
+        return None
+    return f"/app/static/plotly/{path.name}" if version and banner(version) in first else None
+
+
 def plotly_js() -> str | None:
-    """The address of plotly.js as the app serves it, copied from the plotly package if needed;
-    None when it cannot be written (a read-only install) or the charts are to be Streamlit's
-    own (settings.stock_charts): the charts are then st.plotly_chart's."""
+    """The address of plotly.js as the app serves it: the bundle of the dashboard's trace types
+    (bundled), else the plotly package's whole copy, copied if needed; None when it cannot be
+    written (a read-only install) or the charts are to be Streamlit's own
+    (settings.stock_charts): the charts are then st.plotly_chart's."""
     if stock_charts():
         return None
+    if src := bundled():
+        return src
     path = VENDOR / SCRIPT
     if not path.exists():
         try:

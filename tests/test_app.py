@@ -243,9 +243,9 @@ def test_an_app_run_sends_each_chart_as_the_figure_itself(app):
     from dashboard import chart
 
     payloads = _component_payloads(app())
-    assert all(p["src"] == chart.URL for p in payloads)  # plotly.js the app serves, fetched once
+    assert all(p["src"] == chart.plotly_js() for p in payloads)  # plotly.js the app serves, fetched once
     assert [p for p in payloads if p.get("preload")] == [
-        {"src": chart.URL, "preload": True, "topojson": chart.BASE_MAPS}
+        {"src": chart.plotly_js(), "preload": True, "topojson": chart.BASE_MAPS}
     ]
     payloads = [p for p in payloads if not p.get("preload")]
     assert len(payloads) >= 7 and not at_plotly(payloads)

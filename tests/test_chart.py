@@ -4,6 +4,9 @@ screen readers, plotly.js served by the app. Drawing and clicks are tested in th
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import plotly.graph_objects as go
 
 from dashboard import chart
@@ -17,9 +20,36 @@ def test_the_label_is_the_title_as_plain_text():
     assert chart.label(go.Figure()) == ""
 
 
+def test_the_app_serves_the_bundle_of_its_trace_types_built_from_the_packages_plotly_js():
+    """The committed bundle (scripts/build_plotly.py) is the plotly.js version the plotly package
+    ships, of chart.BUNDLE_TRACES, a third of the whole; the page fetches it."""
+    import plotly
+
+    whole = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
+    version = re.search(r"plotly\.js v([\d.]+)", whole.read_text(encoding="utf-8")[:200]).group(1)
+    bundle = chart.BUNDLED / chart.bundle_name(version)
+    assert chart.plotly_js() == chart.bundled() == f"/app/static/plotly/{bundle.name}"
+    assert bundle.read_text(encoding="utf-8").startswith(f"/* plotly.js v{version} (bar, heatmap, scatter,")
+    assert bundle.stat().st_size < whole.stat().st_size / 2
+    assert "MIT" in (chart.BUNDLED / "LICENSE.txt").read_text(encoding="utf-8")
+
+
+def test_a_bundle_of_another_plotly_js_is_not_served(tmp_path, monkeypatch):
+    """After an upgrade of the plotly package (its plotly.js a version the bundle is not), the
+    app serves the package's whole plotly.js rather than a bundle its figures may not match."""
+    chart.bundled.cache_clear()
+    monkeypatch.setattr(chart, "_packaged_version", lambda: "9.9.9")
+    monkeypatch.setattr(chart, "VENDOR", tmp_path / "vendor")
+    try:
+        assert chart.bundled() is None and chart.plotly_js() == chart.URL
+    finally:
+        chart.bundled.cache_clear()
+
+
 def test_plotly_js_is_copied_once_from_the_installed_package(tmp_path, monkeypatch):
     import plotly
 
+    monkeypatch.setattr(chart, "bundled", lambda: None)  # no bundle of the package's version
     monkeypatch.setattr(chart, "VENDOR", tmp_path / "vendor")
     url = chart.plotly_js()
     served = tmp_path / "vendor" / chart.SCRIPT
@@ -50,6 +80,7 @@ def test_without_a_writable_static_folder_the_charts_are_streamlits_own(tmp_path
 
     blocked = tmp_path / "file"
     blocked.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setattr(chart, "bundled", lambda: None)
     monkeypatch.setattr(chart, "VENDOR", blocked / "vendor")
     assert chart.plotly_js() is None
 
@@ -116,3 +147,13 @@ def test_the_spec_keeps_the_trace_types_defaults_and_packs_number_arrays():
     assert list(sent["layout"]["template"]["data"]) == ["scattergeo"]
     assert sent["layout"]["template"]["layout"] == whole["layout"]["template"]["layout"]
     assert sent["data"] == whole["data"] and "bdata" in sent["data"][0]["lat"]
+
+
+def test_every_trace_type_the_dashboard_draws_is_in_the_bundle():
+    """A new chart of a trace type the bundle lacks would draw nothing: it is added to
+    chart.BUNDLE_TRACES (and scripts/build_plotly.py run) first."""
+    root = Path(chart.__file__).resolve().parent.parent
+    sources = [*(root / "dashboard").rglob("*.py"), root / "scripts" / "minimal_page.py"]
+    used = {m.lower() for p in sources for m in re.findall(r"\bgo\.([A-Z][a-z]+)\(", p.read_text(encoding="utf-8"))}
+    assert used - {"figure"} <= set(chart.BUNDLE_TRACES), used
+    assert {"bar", "choropleth", "scattergeo"} <= used  # the scan reads the figures' modules
