@@ -6,7 +6,7 @@ only planned. Links implied by listings alone are a lighter, dotted, optional la
 theme or by kind; a link carrying several themes is drawn in the trace of each (the legend counts
 every theme of a link, not its first). Few traces whatever the number of links: one per
 (colour group, kind) with `None` between segments; plotly.js draws geo lines as great circles.
-Hover is on one marker at each arc's middle; places are markers (customdata: the place id, for a
+Hover is on an undrawn point at each arc's middle (`_hover_points`); places are markers (customdata: the place id, for a
 click), the most connected ones labelled.
 """
 
@@ -36,9 +36,10 @@ KIND_STYLE = {
     "planned_agreement": (2.2, "dash", 0.85),
     "event_link": (1.1, "dot", 0.45),
 }
+SIDE_COLOURS = [[0, "#1b2733"], [1, "#7a1f3d"]]  # a place's marker: French (0) or partner (1)
 MOST_LINKS = 1500  # drawn one by one up to this many; above, grouped by region pair (arcs_figure)
 LABELLED = 12  # places named on the map (the most connected); every place has its hover
-LINK_PREFIX = "link:"  # customdata of the arcs' hover markers; a place marker carries its place id
+LINK_PREFIX = "link:"  # customdata of the arcs' hover points; a place marker carries its place id
 
 
 def layer_of(kind: str) -> str:
@@ -129,17 +130,21 @@ def _place_traces(
             continue
         traces.append(
             go.Scattergeo(
-                lat=[spots[k][0] for k in chosen],
-                lon=[spots[k][1] for k in chosen],
+                lat=_numbers(spots[k][0] for k in chosen),
+                lon=_numbers(spots[k][1] for k in chosen),
                 mode="markers+text" if labelled else "markers",
                 customdata=_texts(ids[k] for k in chosen),
                 text=_texts(escape(places[ids[k]]["name"]) for k in chosen),
                 textposition=[named[k] for k in chosen] if labelled else "top center",
                 textfont=dict(size=11, color="#1b2733"),
                 marker=dict(
-                    size=[9 if ids[k] == focus else 6 for k in chosen],
+                    size=_numbers(9 if ids[k] == focus else 6 for k in chosen),
                     line=dict(width=1, color="white"),
-                    color=["#1b2733" if places[ids[k]]["side"] == "fr" else "#7a1f3d" for k in chosen],
+                    # the side as a number on a two-colour scale: one packed array, not a colour a place
+                    color=_numbers(places[ids[k]]["side"] != "fr" for k in chosen),
+                    colorscale=SIDE_COLOURS,
+                    cmin=0,
+                    cmax=1,
                 ),
                 hovertemplate="%{text}<br>" + escape(t("map_click_hint", lang)) + "<extra></extra>",
                 showlegend=False,
@@ -167,7 +172,7 @@ class _Drawn(NamedTuple):
 
     lines: dict  # (colour group, kind) → {"lat": […], "lon": […]}, each link's two ends and a gap
     counts: dict  # colour group → links
-    hover: dict  # layer → {"lat", "lon", "text", "id"}: a marker at each link's middle
+    hover: dict  # layer → {"lat", "lon", "text", "id"}: a point at each link's middle
     places: dict  # place id → {"lat", "lon", "name", "side", "links", "weight"}
 
 
@@ -202,7 +207,7 @@ def _line_traces(drawn: _Drawn, color_by: str, lang: str) -> list[go.Scattergeo]
     shown: set[str] = set()
     for (group, kind), g in sorted(drawn.lines.items(), key=lambda kv: (order.index(kv[0][0]), kinds.index(kv[0][1]))):
         width, dash, opacity = KIND_STYLE[kind]
-        traces.append(go.Scattergeo(lat=g["lat"], lon=g["lon"], mode="lines", opacity=opacity,
+        traces.append(go.Scattergeo(lat=_numbers(g["lat"]), lon=_numbers(g["lon"]), mode="lines", opacity=opacity,
                                     line=dict(width=width, color=_group_color(group, color_by), dash=dash),
                                     name=_group_label(group, color_by, lang, drawn.counts), legendgroup=group,
                                     showlegend=group not in shown, hoverinfo="skip", meta=[layer_of(kind), kind]))  # fmt: skip
@@ -233,12 +238,11 @@ def link_map_figure(
     df = select_links(df, layers, focus)
     drawn = _gather(df.to_dicts(), color_by, themes, lang)
     traces = _line_traces(drawn, color_by, lang)
-    for layer, h in drawn.hover.items():
-        if h["lat"]:
-            traces.append(go.Scattergeo(lat=h["lat"], lon=h["lon"], mode="markers", text=_texts(h["text"]),
-                                        customdata=_texts(h["id"]), hovertemplate="%{text}<extra></extra>",
-                                        marker=dict(size=7 if layer == "stated" else 5, color="#5b6770", opacity=0.3),
-                                        showlegend=False, meta=["hover", layer]))  # fmt: skip
+    traces += [
+        _hover_points(_numbers(h["lat"]), _numbers(h["lon"]), h["text"], h["id"], layer)
+        for layer, h in drawn.hover.items()
+        if h["lat"]
+    ]
     traces += _place_traces(drawn.places, focus, lang, map_geo(df, view), plot)
     fig = _framed(traces, df, view, lambda out: map_title(df, lang, out, focus_name))
     if plot == PHONE_PLOT:  # the legend whole under the map, not a scroll box of half the figure
@@ -372,21 +376,25 @@ def arcs_figure(
             p["weight"] += r["total"]
     lats, lons = arcs_points(pairs, 2)  # each arc's two ends and its midpoint, where plotly draws it
     hover["lat"], hover["lon"] = lats[:, 1], lons[:, 1]
-    traces.append(
-        go.Scattergeo(
-            lat=np.array(hover["lat"], np.float32),
-            lon=np.array(hover["lon"], np.float32),
-            mode="markers",
-            text=_texts(hover["text"]),
-            customdata=_texts(hover["id"]),
-            marker=dict(size=7, color="#5b6770", opacity=0.12),  # faint: there may be thousands
-            hovertemplate="%{text}<extra></extra>",
-            showlegend=False,
-            meta=["hover", "arcs"],
-        )  # fmt: skip
-    )
+    traces.append(_hover_points(np.array(hover["lat"], np.float32), np.array(hover["lon"], np.float32),
+                                hover["text"], hover["id"], "arcs"))  # fmt: skip
     traces += _place_traces(places, focus, lang, map_geo(pairs, view))
     return _framed(traces, pairs, view, lambda out: counts_title(counts, lang, out, focus_name), weight="total")
+
+
+def _hover_points(lat, lon, texts, ids, layer: str) -> go.Scattergeo:
+    """The hover of the links: a point at each one's middle, drawn as nothing (mode "none": plotly
+    finds the point under the pointer all the same, hover and click, but keeps no SVG node for it;
+    it makes every node of a map's traces anew at each draw, and a marker per link was a third of
+    the Map page's change)."""
+    return go.Scattergeo(lat=lat, lon=lon, mode="none", text=_texts(texts), customdata=_texts(ids),
+                         hovertemplate="%{text}<extra></extra>", showlegend=False, meta=["hover", layer])  # fmt: skip
+
+
+def _numbers(values) -> np.ndarray:
+    """Numbers for a trace as one array, None as NaN (a gap in a line): plotly sends it packed and
+    does not check it value by value (a list of a thousand links' ends was a third of the map's build)."""
+    return np.fromiter((np.nan if v is None else v for v in values), np.float64)
 
 
 def _texts(values) -> np.ndarray:

@@ -9,7 +9,7 @@ equal-area one of a wide frame: `charts.frame_geo`), fitted to the plot's box as
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 SAME_SPOT = 6.0  # px: markers closer than this are one spot
 SPREAD = 9.0  # px: the radius of the circle a spot's markers are spread on
@@ -106,6 +106,7 @@ def place_names(points: Sequence[tuple[float, float]], names: Sequence[str], pro
     boxes: list[tuple[float, float, float, float]] = []
     chosen: dict[int, str] = {}
     markers = [project(lat, lon) for lat, lon in points]
+    near = _near(markers)
     for i, name in enumerate(names):
         if len(chosen) >= most or not name:
             continue
@@ -115,10 +116,35 @@ def place_names(points: Sequence[tuple[float, float]], names: Sequence[str], pro
                 continue
             if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in boxes):
                 continue
-            if any(box[0] - MARKER < mx < box[2] + MARKER and box[1] - MARKER < my < box[3] + MARKER
-                   for k, (mx, my) in enumerate(markers) if k != i):  # fmt: skip
+            if any(k != i for k in near(box[0] - MARKER, box[1] - MARKER, box[2] + MARKER, box[3] + MARKER)):
                 continue
             boxes.append(box)
             chosen[i] = position
             break
     return chosen
+
+
+CELL = 32.0  # px: the side of the squares the markers are sorted into (_near)
+
+
+def _near(markers: Sequence[tuple[float, float]]) -> Callable[[float, float, float, float], Iterator[int]]:
+    """A search of the markers strictly inside a box (x0, y0, x1, y1): the markers sorted by
+    square of CELL px, so that a name's 8 spots look at the markers around them, not at all of
+    them (a map of 1,500 places: 0.2 s a figure before). A marker off the projection (not a
+    finite number) is inside no box."""
+    squares: dict[tuple[int, int], list[int]] = {}
+    for k, (x, y) in enumerate(markers):
+        if math.isfinite(x) and math.isfinite(y):
+            squares.setdefault((int(x // CELL), int(y // CELL)), []).append(k)
+
+    def inside(x0: float, y0: float, x1: float, y1: float) -> Iterator[int]:
+        if not all(math.isfinite(v) for v in (x0, y0, x1, y1)):
+            return
+        for cx in range(int(x0 // CELL), int(x1 // CELL) + 1):
+            for cy in range(int(y0 // CELL), int(y1 // CELL) + 1):
+                for k in squares.get((cx, cy), ()):
+                    mx, my = markers[k]
+                    if x0 < mx < x1 and y0 < my < y1:
+                        yield k
+
+    return inside

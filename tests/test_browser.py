@@ -365,8 +365,9 @@ def test_japan_is_drawn_and_its_links_are_in_the_frame(editions_server, page):
     wait_for_app(page)
     page.wait_for_selector(".js-plotly-plot .geolayer .scattergeo path.js-line", timeout=30_000)
     frame = page.evaluate("""() => { const gd = document.querySelector('.js-plotly-plot');
-        const pts = gd.data.filter(t => t.mode === 'lines').flatMap(t => t.lat.map((la, i) => [la, t.lon[i]]))
-            .filter(p => p[0] !== null);
+        // the arrays as plotly read them (sent packed, they are typed arrays there; NaN a gap)
+        const pts = gd._fullData.filter(t => t.mode === 'lines').flatMap(t => Array.from(t.lat, (la, i) => [la, t.lon[i]]))
+            .filter(p => Number.isFinite(p[0]));
         return {lat: gd.layout.geo.lataxis.range, lon: gd.layout.geo.lonaxis.range, pts: pts, title: gd.layout.title.text}; }""")
     assert frame["pts"] and all(frame["lat"][0] <= la <= frame["lat"][1] and frame["lon"][0] <= lo <= frame["lon"][1]
                                 for la, lo in frame["pts"])  # fmt: skip
@@ -389,6 +390,22 @@ PLACE_POINT = """(placeId) => {
         return {x: r.x + r.width / 2, y: r.y + r.height / 2};
     }
     return null;
+}"""
+
+
+LINK_POINT = """(linkId) => {
+    // the screen position of a link's middle: its hover point (meta "hover", drawn as nothing),
+    // projected by the map's own projection (into the figure's coordinates) onto the screen
+    const gd = [...document.querySelectorAll('.js-plotly-plot')].pop();
+    const tr = gd._fullData.find(t => t.meta && t.meta[0] === 'hover' && [...t.customdata].includes(linkId));
+    if (!tr) return null;
+    const k = [...tr.customdata].indexOf(linkId);
+    const xy = gd._fullLayout.geo._subplot.projection([tr.lon[k], tr.lat[k]]);
+    const svg = gd.querySelector('svg.main-svg');
+    const pt = svg.createSVGPoint();
+    pt.x = xy[0]; pt.y = xy[1];
+    const screen = pt.matrixTransform(svg.getScreenCTM());
+    return {x: screen.x, y: screen.y, nodes: document.querySelectorAll('.geolayer .scattergeo path.point').length};
 }"""
 
 
@@ -442,6 +459,13 @@ def test_map_layers_url_state_click_a_place_and_its_page(server, page):
     )
     page.wait_for_timeout(1000)
     assert sorted(map_state(page)["links"]) == ["link:p003", "link:p007"]
+    # a link's middle, drawn as nothing, gives that link's hover (p003: Dunkerque's partnership)
+    middle = page.evaluate(LINK_POINT, "link:p003")
+    assert middle["nodes"] == 3  # the three places' markers: no node for the links' middles
+    page.mouse.move(middle["x"], middle["y"])
+    page.wait_for_selector(".hovertext >> text=Volgograd", timeout=10_000)
+    hover = page.evaluate("() => document.querySelector('.hovertext').textContent")
+    assert hover.startswith("Dunkerque – Volgograd") and "Partenariat" in hover
     assert "layers=stated" in page.url and "colour=kind" in page.url  # the rest of the view stays
     page.screenshot(path=str(SHOTS / "map_focus_volgograd.png"), full_page=True)
     page.get_by_test_id("stPageLink").filter(has_text="Ouvrir la page du lieu").click()
@@ -940,8 +964,8 @@ def test_the_readers_second_pass_at_both_sizes_in_both_languages(server, browser
         pg.wait_for_timeout(800)
     spots = pg.evaluate("""() => {
         const fig = document.querySelector('.js-plotly-plot');
-        return fig.data.filter(t => t.meta && t.meta[0] === 'places')
-                       .flatMap(t => t.lat.map((la, i) => [t.customdata[i], la.toFixed(4), t.lon[i].toFixed(4)]));
+        return fig._fullData.filter(t => t.meta && t.meta[0] === 'places')
+                       .flatMap(t => Array.from(t.lat, (la, i) => [t.customdata[i], la.toFixed(4), t.lon[i].toFixed(4)]));
     }""")  # fmt: skip
     assert spots and len({s[0] for s in spots}) == len({(s[1], s[2]) for s in spots})  # one spot a place
     names = pg.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot .scattergeo text')]
