@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import random
 
 import duckdb
 import pytest
@@ -93,3 +94,45 @@ def test_a_legend_keeps_the_commas_of_a_themes_name(built_db):
     con.close()
     names = {tr.name for tr in link_map.link_map_figure(df, "fr").data if tr.name}
     assert any(n.startswith("Économie, tourisme (") for n in names), names
+
+
+def _names_by_every_marker(points, names, project, width, most):
+    """place_names as first written: each of a name's spots checked against every marker (the
+    reference the search by squares must agree with)."""
+    boxes, chosen = [], {}
+    markers = [project(lat, lon) for lat, lon in points]
+    for i, name in enumerate(names):
+        if len(chosen) >= most or not name:
+            continue
+        x, y = markers[i]
+        for position, box in map_labels._candidates(x, y, map_labels.CHAR * len(name)):
+            m = map_labels.MARKER
+            if box[0] < 0 or box[2] > width or box[1] < 0:
+                continue
+            if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in boxes):
+                continue
+            if any(box[0] - m < mx < box[2] + m and box[1] - m < my < box[3] + m
+                   for k, (mx, my) in enumerate(markers) if k != i):  # fmt: skip
+                continue
+            boxes.append(box)
+            chosen[i] = position
+            break
+    return chosen
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_names_placed_by_nearby_markers_as_by_every_marker(seed):
+    """The markers looked up by squares (map_labels._near) give the names and spots that checking
+    every marker gives: crowded and sparse maps, places on one spot, on the squares' edges, off
+    the frame (negative coordinates), with and without names."""
+    rng = random.Random(seed)
+    project = map_labels.projector(WIDE if seed % 2 else EUROPE, 560, 300)
+    n = rng.choice([3, 40, 400, 1200])
+    points = [(rng.uniform(25.0, 75.0), rng.uniform(-30.0, 160.0)) for _ in range(n)]
+    if seed % 3 == 0:  # whole degrees: many places on one spot and on the same lines
+        points = [(round(lat), round(lon)) for lat, lon in points]
+    names = [rng.choice(["", "Nice", "Saint-Pétersbourg", "Oblast de Kalouga", "Ō"]) for _ in range(n)]
+    for most in (1, 12, 60):
+        expected = _names_by_every_marker(points, names, project, 560, most)
+        assert map_labels.place_names(points, names, project, 560, most) == expected
+        assert expected  # names placed: not two empty answers compared
