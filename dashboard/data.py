@@ -14,7 +14,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from dashboard import queries, search
-from dashboard.filters import Filters, Vocabulary
+from dashboard.filters import CACHE_KEYS, Filters, Vocabulary
 from dashboard.settings import db_path  # noqa: F401  (re-exported for the pages)
 from etl.db.schema import TABLES
 
@@ -162,7 +162,7 @@ def ready(f: Filters, at: tuple[int, int, int] | None = None) -> tuple[duckdb.Du
     return cur, search.with_search(cur, f, _search_hits(f.readings, at))
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
+@st.cache_data(max_entries=256, show_spinner=False, hash_funcs=CACHE_KEYS)
 def _cached(query: str, f: Filters, stamp: tuple, *more):
     """One bounded cache for every filtered query; the query's name (and its other arguments)
     are part of the key."""
@@ -255,7 +255,7 @@ def search_spellings(f: Filters) -> list[str]:
     return list(_readings(f.words, version())[1]) if f.words else []
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@st.cache_data(max_entries=64, show_spinner=False, hash_funcs=CACHE_KEYS)
 def _events_page(f: Filters, order: str, limit: int, offset: int, stamp: tuple) -> pl.DataFrame:
     return queries.events_table(*ready(f, stamp), order, limit, offset)
 
@@ -265,7 +265,7 @@ def events_page(f: Filters, order: str, limit: int, offset: int) -> pl.DataFrame
     return _events_page(f, order, limit, offset, version())
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
+@st.cache_data(max_entries=256, show_spinner=False, hash_funcs=CACHE_KEYS)
 def _events_count(f: Filters, stamp: tuple) -> int:
     return queries.events_count(*ready(f, stamp))
 

@@ -11,7 +11,7 @@ import streamlit as st
 
 from dashboard import captions, chart, exports, gate, tables
 from dashboard.charts import plain
-from dashboard.filters import Filters
+from dashboard.filters import CACHE_KEYS, Filters
 from dashboard.i18n import plotly_locale, t
 from dashboard.settings import download_route
 
@@ -103,7 +103,7 @@ def figure_context(ctx) -> tuple[str, str]:
     return _context_lines(ctx.filters, ctx.lang, data.version())
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
+@st.cache_data(max_entries=256, show_spinner=False, hash_funcs=CACHE_KEYS)
 def _context_lines(filters, lang: str, version: tuple) -> tuple[str, str]:
     from dashboard import data
 
@@ -112,7 +112,7 @@ def _context_lines(filters, lang: str, version: tuple) -> tuple[str, str]:
     return captions.context_lines(filters, data.load_vocabulary(), lang, captions.edition_names(sources, lang), built)
 
 
-@st.cache_resource(max_entries=512, show_spinner=False)
+@st.cache_resource(max_entries=512, show_spinner=False, hash_funcs=CACHE_KEYS)
 def _shared_figure(key: str, filters, lang: str, version: tuple, _build) -> go.Figure:
     """A chart built once for every session showing the same filters of the same database (the
     caller vouches that its chart depends on nothing else). Shared, so never modified: Streamlit
@@ -120,7 +120,7 @@ def _shared_figure(key: str, filters, lang: str, version: tuple, _build) -> go.F
     return chart.serialised(captions.with_context(_build(), *_context_lines(filters, lang, version), copy=False))
 
 
-@st.cache_resource(max_entries=32, show_spinner=False)
+@st.cache_resource(max_entries=32, show_spinner=False, hash_funcs=CACHE_KEYS)
 def _shared_view(key: str, filters, lang: str, version: tuple, _build) -> go.Figure:
     """_shared_figure for the figures of a view (a map: up to ~1 MB each, so fewer are kept)."""
     return chart.serialised(captions.with_context(_build(), *_context_lines(filters, lang, version), copy=False))

@@ -7,7 +7,7 @@ import polars as pl
 import pytest
 
 from dashboard import queries, search
-from dashboard.filters import Filters
+from dashboard.filters import CACHE_KEYS, Filters
 from etl.vocab import THEMES
 
 VOCAB = {
@@ -202,3 +202,18 @@ def test_key_figures_count_each_activity_once_under_every_filter(econ, f):
     for g in {f, search.with_search(econ, f)}:
         figures = queries.key_figures(econ, g)
         assert (figures["listings"], figures["activities"]) == (rows.height, rows["activity_id"].n_unique())
+
+
+def test_the_cache_key_of_filters_tells_every_field_apart():
+    """Streamlit's caches key a Filters by CACHE_KEYS: equal filters share an entry, and a change
+    of any one field (the search's readings and its negation included) is another entry."""
+    import dataclasses
+
+    key = CACHE_KEYS[Filters]
+    base = Filters(themes=("culture",), search="lyon")
+    assert key(base) == key(Filters(themes=("culture",), search="lyon"))
+    changed = {"search": "lille", "resolved": True, "negated": True, "spellings": (("lyon", "lugdunum"),)}
+    for f in dataclasses.fields(Filters):
+        other = dataclasses.replace(base, **{f.name: changed.get(f.name, ("2021",))})
+        assert key(other) != key(base), f.name
+    assert key(Filters(themes=("a,b",))) != key(Filters(themes=("a", "b")))  # no two values read as one
