@@ -27,6 +27,7 @@ import plotly
 import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
+from _plotly_utils import utils as plotly_utils
 
 from dashboard.exports import TITLE_TOP
 from dashboard.settings import stock_charts
@@ -128,13 +129,29 @@ def preload() -> None:
 def spec(fig: go.Figure) -> str:
     """The figure's JSON as the browser draws it: its template keeps the defaults of the trace
     types the figure has (plotly_white's defaults for two dozen trace types are half a bar
-    chart's JSON: 6.6 kB → 2.8 kB; the browser's time unchanged, 0.99× in pairs)."""
-    figure = fig.to_dict()
-    template = figure.get("layout", {}).get("template")
+    chart's JSON: 6.6 kB → 2.8 kB; the browser's time unchanged, 0.99× in pairs). Written from
+    the figure's own properties without `to_dict`'s deep copy of them (and of the whole template):
+    9 ms a figure of the Overview at 100k, a sixth of its run."""
+    data, layout = fig._data, fig._layout  # plotly's properties as set (what to_dict copies)
+    template = layout.get("template")
     if isinstance(template, dict) and isinstance(template.get("data"), dict):
-        used = {trace.get("type", "scatter") for trace in figure.get("data", [])}
-        template["data"] = {kind: value for kind, value in template["data"].items() if kind in used}
-    return pio.to_json(figure, validate=False)  # as fig.to_json(): number arrays packed (base64)
+        used = {trace.get("type", "scatter") for trace in data}
+        layout = {**layout, "template": {**template, "data": {k: v for k, v in template["data"].items() if k in used}}}
+    return pio.to_json({"data": _packed(data), "layout": _packed(layout)}, validate=False)
+
+
+def _packed(value):
+    """`value` as `to_dict` gives it, for JSON: dicts and lists new (the figure's stay as they
+    are), number arrays packed as plotly packs them (base64), other values shared, not copied."""
+    if isinstance(value, dict):
+        return {
+            k: v if plotly_utils.is_skipped_key(k) else
+            plotly_utils.to_typed_array_spec(v) if plotly_utils.is_homogeneous_array(v) else _packed(v)
+            for k, v in value.items()
+        }  # fmt: skip
+    if isinstance(value, list | tuple):
+        return [_packed(v) for v in value]
+    return value
 
 
 def serialised(fig: go.Figure) -> go.Figure:

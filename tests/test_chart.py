@@ -149,6 +149,38 @@ def test_the_spec_keeps_the_trace_types_defaults_and_packs_number_arrays():
     assert sent["data"] == whole["data"] and "bdata" in sent["data"][0]["lat"]
 
 
+def test_the_spec_is_the_figures_json_and_leaves_the_figure_as_it_was(con):
+    """The spec is written from the figure's properties without copying them: the same JSON as
+    plotly's own (the template's unused trace types aside) for the dashboard's kinds of figure —
+    bars, a link map with packed arrays and gaps, a choropleth — and the figure unchanged."""
+    import json
+
+    import numpy as np
+
+    from dashboard import boundaries, charts, link_map, queries
+    from dashboard.filters import Filters
+
+    f = Filters()
+    figures = [
+        charts.theme_bar_figure(queries.by_theme(con, f)),
+        charts.semester_figure(queries.by_semester_theme(con, f)),
+        link_map.link_map_figure(queries.partnerships(con, f)),
+        charts.choropleth_figure(queries.by_fr_region(con, f), "FR", "fr", boundaries.url("FR")),
+    ]
+    for fig in figures:
+        before = fig.to_json()
+        sent, whole = json.loads(chart.spec(fig)), json.loads(before)
+        used = {trace.get("type", "scatter") for trace in whole["data"]}
+        whole["layout"]["template"]["data"] = {
+            k: v for k, v in whole["layout"]["template"]["data"].items() if k in used
+        }
+        assert sent == whole
+        assert fig.to_json() == before  # nothing of the figure was changed
+    assert any("bdata" in str(trace.get("lat")) for trace in json.loads(chart.spec(figures[2]))["data"])
+    drawn = [trace for trace in figures[2].data if trace.meta[0] != "legend"]  # a legend entry's lat is [None]
+    assert drawn and all(isinstance(trace.lat, np.ndarray) for trace in drawn)  # packed in the JSON only
+
+
 def test_every_trace_type_the_dashboard_draws_is_in_the_bundle():
     """A new chart of a trace type the bundle lacks would draw nothing: it is added to
     chart.BUNDLE_TRACES (and scripts/build_plotly.py run) first."""
