@@ -156,6 +156,7 @@ export default function (component) {
   const figure = prepare(data.spec, getComputedStyle(gd).fontFamily, data.titleTop);
   if (data.label) gd.setAttribute("aria-label", data.label);
   gd.removeAttribute("aria-busy");
+  gd.classList.remove("obs-waiting");
   gd.setAttribute("role", "img");
   if (!gd.classList.contains("js-plotly-plot") && figure.layout.height) gd.style.minHeight = `${figure.layout.height}px`;
   gd.obsPending = { figure, data };
@@ -167,6 +168,7 @@ export default function (component) {
 // screen, the server is asked (once) for the run that builds it.
 function placeholder(gd, data) {
   gd.style.minHeight = `${data.height}px`;
+  gd.classList.add("obs-waiting"); // its label shown in the box (on screen and printed)
   if (data.label) gd.setAttribute("aria-label", data.label);
   gd.setAttribute("aria-busy", "true");
   if (gd.obsAsked) return undefined; // asked once: its run is coming

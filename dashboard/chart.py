@@ -41,7 +41,12 @@ URL = f"/app/static/vendor/{SCRIPT}"
 BUNDLE_TRACES = ("bar", "heatmap", "scatter", "scattergeo", "choropleth")
 BUNDLED = Path(__file__).resolve().parent / "static" / "plotly"
 _JS = (Path(__file__).resolve().parent / "chart.js").read_text(encoding="utf-8")
-_CSS = "div.obs-chart { width: 100%; }"
+# a box of a chart not built yet (placeholder) says so, on screen and on paper: a page printed
+# before the reader has scrolled down shows why a box is empty
+_CSS = """div.obs-chart { width: 100%; }
+div.obs-chart.obs-waiting { display: flex; align-items: center; justify-content: center; color: #5b6770;
+  font-size: 0.85rem; border: 1px dashed #d0d7de; border-radius: 4px; }
+div.obs-chart.obs-waiting::before { content: attr(aria-label); }"""
 _TAGS = re.compile(r"<[^>]*>")
 
 _component = st.components.v2.component("observatoire_chart", js=_JS, css=_CSS, isolate_styles=False)

@@ -317,7 +317,18 @@ def test_charts_below_the_fold_are_drawn_when_scrolled_to(server, browser):
                                timeout=30_000)  # fmt: skip
         drawn = page.evaluate(titles)
         assert drawn[0] and drawn[-1] is None, drawn  # the first chart drawn, the last map not yet
+        # the foot's boxes, not built yet, say so — on paper too (a page printed before scrolling)
+        waiting = """() => [...document.querySelectorAll('div.obs-chart.obs-waiting')]
+            .map(gd => [getComputedStyle(gd, '::before').content, gd.getBoundingClientRect().height])"""
+        page.emulate_media(media="print")
+        boxes = page.evaluate(waiting)
+        page.emulate_media(media="screen")
+        from dashboard.i18n import t
+
+        label = f'"{t("chart_on_demand", "fr")}"'  # the CSS content: the label, quoted
+        assert boxes and all(said == label and height > 300 for said, height in boxes), boxes
         read_through(page)  # every chart drawn, then back to the top
+        assert page.evaluate(waiting) == []  # built and drawn: no box says it is waiting
         themes = page.get_by_test_id("stMultiSelect").filter(has_text="Thème").locator("input")
         themes.click()
         themes.fill("Sport")
