@@ -31,11 +31,12 @@ from reportlab.platypus import (
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from dashboard import captions, charts, exports, fonts, link_map, queries, search, tables
-from dashboard.captions import context_lines, edition_names, filters_in_words, with_context
+from dashboard.captions import context_lines, edition_names, filters_in_words, report_names, with_context
 from dashboard.filters import Filters
 from dashboard.i18n import (
     colon,
     counted,
+    country_label,
     flag_label,
     kind_label,
     origin_label,
@@ -65,6 +66,7 @@ class BriefingContent:
     link_totals: dict  # the links in all: {"stated": …, "events": …}
     quality: pl.DataFrame
     sources: pl.DataFrame
+    reports: pl.DataFrame  # the other documents stating links listed or drawn: (file, country) rows
     titles: list[str]
     countries: tuple[str, ...]
     listings: pl.DataFrame  # the first BRIEF_LISTINGS listings, in document order (the annex)
@@ -97,18 +99,21 @@ def gather(con: duckdb.DuckDBPyConnection, f: Filters, lang: str = "fr") -> Brie
             figs["world"] = charts.world_figure(per_country, lang)
         for c in [c for c in in_view if charts.has_outlines(c)][: charts.MAX_COUNTRY_MAPS]:
             figs[f"choro_{c}"] = charts.choropleth_figure(partner.filter(pl.col("country") == c), c, lang)
-    if not links.is_empty():
-        figs["links"] = _links_figure(con, f, lang)
     sources = tables.sources_in_view(queries.sources(con), f)
     titles = tables.edition_titles(queries.editions(con), f, lang)
     built = str(sources["loaded_at"].max())[:10] if not sources.is_empty() else "?"
+    reports = queries.link_documents(con, f, link_map.LAYERS)
     words, source = context_lines(f, vocab, lang, edition_names(sources, lang), built)
-    figs = {k: with_context(v, words, source) for k, v in figs.items()}
+    figs = {k: with_context(v, words, source) for k, v in figs.items() if k != "links"}
+    if not links.is_empty():  # the map draws on the reports too: its source line names them
+        named = edition_names(sources, lang) + report_names(reports.iter_rows(), lang)
+        figs["links"] = with_context(_links_figure(con, f, lang), *context_lines(f, vocab, lang, named, built))
     return BriefingContent(
         filters=f, lang=lang, words=filters_in_words(f, vocab, lang), figures=queries.key_figures(con, f),
         figs=figs, links=links, link_totals=link_totals,
         quality=queries.quality_flags(con, f),  # as the Quality page lists them, notes included
         sources=sources,
+        reports=reports,
         titles=titles,
         countries=countries,
         listings=queries.events_table(con, f, "document", BRIEF_LISTINGS),
@@ -320,6 +325,9 @@ def _sources(content: BriefingContent, s) -> list:
         story.append(_p(f"{r['file']} — {tables.language_name(r['language'], lang)}, "
                         f"{counted(r['listings'], 'listing_one', 'listings_n', lang)}, sha256 {r['sha256'][:12]}…",
                         s["small"]))  # fmt: skip
+    for (file,), rows in content.reports.group_by("file", maintain_order=True):
+        countries = ", ".join(country_label(c, lang) for c in rows["country"].to_list())
+        story.append(_p(t("brief_report_source", lang).format(file=file, countries=countries), s["small"]))
     return story
 
 

@@ -70,6 +70,18 @@ def edition_names(sources, lang: str) -> list[str]:
 MAX_NAMED = 8  # editions named one by one in a chart's source line
 
 
+def report_names(rows, lang: str) -> list[str]:
+    """The documents other than catalogues behind a chart (the reports stating its links, naming
+    its meetings), in one phrase: "2 comptes rendus (Japon, Russie)". `rows`: (file, country) pairs."""
+    pairs = [(file, country) for file, country in rows if file]
+    files = {file for file, _ in pairs}
+    if not files:
+        return []
+    countries = sorted({country_label(c, lang) for _, c in pairs if c})
+    key = "reports_one" if len(files) == 1 else "reports_n"
+    return [t(key, lang).format(n=len(files), countries=", ".join(countries) or "—")]
+
+
 def _countries(row: dict, lang: str) -> str:
     """The edition's country, or the several a mixed file declares ("Burkina Faso, Sénégal")."""
     several = row.get("partner_countries") or []

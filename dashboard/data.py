@@ -214,6 +214,14 @@ def map_links(f: Filters, layers: tuple[str, ...], focus: str | None = None) -> 
     return _cached("map_links", f, version(), tuple(layers), focus)
 
 
+def link_documents(f: Filters, layers: tuple[str, ...], focus: str | None = None) -> pl.DataFrame:
+    return _cached("link_documents", f, version(), tuple(layers), focus)
+
+
+def decade_documents(f: Filters) -> pl.DataFrame:
+    return _cached("decade_documents", f, version())
+
+
 def link_arcs(f: Filters, layers: tuple[str, ...], focus: str | None, color_by: str) -> pl.DataFrame:
     return _cached("link_arcs", f, version(), tuple(layers), focus, color_by, queries.MOST_ARCS)
 

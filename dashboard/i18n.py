@@ -296,6 +296,12 @@ TEXT = {
         "Fonts missing on this machine: names in non-Latin scripts may be missing (install {packages}).",
     ),
     "editions_summary": ("{n} catalogues {span}, {countries} pays", "{n} catalogues {span}, {countries} countries"),
+    "reports_one": ("1 compte rendu ({countries})", "1 report ({countries})"),
+    "reports_n": ("{n} comptes rendus ({countries})", "{n} reports ({countries})"),
+    "brief_report_source": (
+        "{file} — compte rendu : liens qu'il énonce ({countries})",
+        "{file} — report: links it states ({countries})",
+    ),
     "more_editions": ("et {n} autres éditions", "and {n} more editions"),
     "country_unknown": ("pays non précisé", "country not stated"),
     "country_per_row": ("pays par ligne", "country on each row"),

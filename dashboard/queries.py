@@ -385,6 +385,31 @@ def map_links(
     return _df(con, f"SELECT * FROM ({_LINKS}) p WHERE {where} {_LINK_ORDER_BARE}", params)
 
 
+def link_documents(
+    con: duckdb.DuckDBPyConnection, f: Filters, layers: tuple[str, ...], focus: str | None = None
+) -> pl.DataFrame:
+    """The documents other than the loaded catalogues (the reports) that state links a map shows:
+    one row per (file, partner country), for a chart's source line (captions.report_names)."""
+    return _documents(con, *_map_where(f, layers, focus))
+
+
+def decade_documents(con: duckdb.DuckDBPyConnection, f: Filters) -> pl.DataFrame:
+    """link_documents for the links `links_by_decade` counts (stated, with a since-year)."""
+    where, params = f.partnerships_where()
+    return _documents(con, f"{where} AND p.since_year IS NOT NULL", params)
+
+
+def _documents(con: duckdb.DuckDBPyConnection, where: str, params: list) -> pl.DataFrame:
+    return _df(
+        con,
+        f"""SELECT DISTINCT p.source_file AS file, p.partner_country AS country FROM partnerships p
+            WHERE {where} AND p.kind <> 'event_link' AND p.source_file IS NOT NULL
+              AND p.source_file NOT IN (SELECT file FROM sources)
+            ORDER BY file, country""",
+        params,
+    )
+
+
 MOST_ARCS = 3000  # a grouped map draws at most this many pairs (the most linked), the rest named
 
 

@@ -96,34 +96,38 @@ DOWNLOAD_LABELS = {
 }  # fmt: skip
 
 
-def figure_context(ctx) -> tuple[str, str]:
-    """The filters in words, and the sources in view with the build date (for chart subtitles)."""
+def figure_context(ctx, documents: tuple[str, ...] = ()) -> tuple[str, str]:
+    """The filters in words, and the sources in view with the build date (for chart subtitles);
+    `documents`: the other documents the chart draws on, named (captions.report_names)."""
     from dashboard import data
 
-    return _context_lines(ctx.filters, ctx.lang, data.version())
+    return _context_lines(ctx.filters, ctx.lang, data.version(), documents)
 
 
 @st.cache_data(max_entries=256, show_spinner=False, hash_funcs=CACHE_KEYS)
-def _context_lines(filters, lang: str, version: tuple) -> tuple[str, str]:
+def _context_lines(filters, lang: str, version: tuple, documents: tuple[str, ...] = ()) -> tuple[str, str]:
     from dashboard import data
 
     sources = tables.sources_in_view(data.sources(), filters)
-    built = str(sources["loaded_at"].max())[:10] if not sources.is_empty() else "?"
-    return captions.context_lines(filters, data.load_vocabulary(), lang, captions.edition_names(sources, lang), built)
+    built = str(data.sources()["loaded_at"].max())[:10] if not data.sources().is_empty() else "?"
+    named = captions.edition_names(sources, lang) + list(documents)
+    return captions.context_lines(filters, data.load_vocabulary(), lang, named, built)
 
 
 @st.cache_resource(max_entries=512, show_spinner=False, hash_funcs=CACHE_KEYS)
-def _shared_figure(key: str, filters, lang: str, version: tuple, _build) -> go.Figure:
+def _shared_figure(key: str, filters, lang: str, version: tuple, documents: tuple[str, ...], _build) -> go.Figure:
     """A chart built once for every session showing the same filters of the same database (the
     caller vouches that its chart depends on nothing else). Shared, so never modified: Streamlit
     and the exports read it and copy."""
-    return chart.serialised(captions.with_context(_build(), *_context_lines(filters, lang, version), copy=False))
+    lines = _context_lines(filters, lang, version, documents)
+    return chart.serialised(captions.with_context(_build(), *lines, copy=False))
 
 
 @st.cache_resource(max_entries=32, show_spinner=False, hash_funcs=CACHE_KEYS)
-def _shared_view(key: str, filters, lang: str, version: tuple, _build) -> go.Figure:
+def _shared_view(key: str, filters, lang: str, version: tuple, documents: tuple[str, ...], _build) -> go.Figure:
     """_shared_figure for the figures of a view (a map: up to ~1 MB each, so fewer are kept)."""
-    return chart.serialised(captions.with_context(_build(), *_context_lines(filters, lang, version), copy=False))
+    lines = _context_lines(filters, lang, version, documents)
+    return chart.serialised(captions.with_context(_build(), *lines, copy=False))
 
 
 def show_figure(
@@ -135,6 +139,7 @@ def show_figure(
     lang: str = "fr",
     shared: str | None = None,
     lazy: tuple[str, int] | None = None,
+    documents: tuple[str, ...] = (),
 ):
     """A chart, its toolbar PNG, and a Download menu (PNG, SVG, HTML, CSV) built only on click;
     the figure carries the filters in words and its source, on screen and in every export.
@@ -143,7 +148,9 @@ def show_figure(
     from what `shared` says, when given: then it names the view): then it is built once and
     shared by every session showing the same view. `lazy` (a group's name, the chart's height):
     a chart below the fold, built only once the reader has scrolled to a chart of its group
-    (until then an empty box of its height, chart.placeholder)."""
+    (until then an empty box of its height, chart.placeholder). `documents`: the documents other
+    than the catalogues in view that the chart draws on, named for its source line (the reports
+    stating its links or naming its meetings: captions.report_names)."""
     from dashboard import data as db
 
     if lazy is not None and not chart.seen(lazy[0]):
@@ -152,11 +159,11 @@ def show_figure(
     ctx = st.session_state.get("ctx")
     if callable(fig) and ctx is not None:
         shared_by = _shared_view if shared else _shared_figure
-        fig = shared_by(shared or key, ctx.filters, ctx.lang, db.version(), fig)
+        fig = shared_by(shared or key, ctx.filters, ctx.lang, db.version(), documents, fig)
     elif callable(fig):
         fig = fig()
     elif ctx is not None:
-        fig = captions.with_context(fig, *figure_context(ctx))
+        fig = captions.with_context(fig, *figure_context(ctx, documents))
     toolbar = {**PLOTLY_CONFIG["toImageButtonOptions"], "filename": filename}
     config = {**PLOTLY_CONFIG, "toImageButtonOptions": toolbar, **plotly_locale(lang)}
     event = chart.chart(fig, key, config, selectable)

@@ -40,3 +40,13 @@ def test_a_short_title_is_as_before_and_one_with_markup_stays_whole():
         "Anticonstitutionnellement-long-word",
         "here",
     ]
+
+
+def test_the_reports_behind_a_chart_are_named_with_their_countries():
+    """A chart drawing on reports says how many and of which countries (each file once, however
+    many of its rows or countries); no file, no phrase (the line names the catalogues alone)."""
+    rows = [("reports/a.txt", "JP"), ("reports/b.txt", "RU"), ("reports/b.txt", "JP")]
+    assert captions.report_names(rows, "fr") == ["2 comptes rendus (Japon, Russie)"]
+    assert captions.report_names(rows, "en") == ["2 reports (Japan, Russia)"]
+    assert captions.report_names(rows[:1], "en") == ["1 report (Japan)"]
+    assert captions.report_names([], "fr") == [] and captions.report_names([(None, "JP")], "fr") == []

@@ -202,6 +202,26 @@ def test_the_briefing_lists_the_links_its_map_draws(monkeypatch, con):
     assert "Agreement to be signed" in whole and "Planned twinning" in whole
 
 
+def test_the_briefing_names_the_reports_its_map_draws_on(monkeypatch, con):
+    """Links stated in the country groups' reports are drawn with the catalogue's: the map's source
+    line names those reports and the sources section lists each. An edition chosen keeps the links
+    its listings carry: the reports stating one of those (Russia's) are named, no other (Japan's)."""
+    monkeypatch.setitem(exports._state, "browser", "")
+    whole = briefing.gather(con, Filters(), "en")
+    in_reports = queries.partnerships(con, Filters()).filter(pl.col("source_file").str.starts_with("reports/"))
+    files = sorted(set(in_reports["source_file"]))
+    assert files and sorted(set(whole.reports["file"])) == files
+    title = whole.figs["links"].layout.title.text
+    assert f"{len(files)} reports (" in title and "Japan" in title
+    assert "reports (" not in whole.figs["theme"].layout.title.text  # the listings' charts: catalogues only
+    text = _pdf_text(briefing.briefing_pdf(con, Filters(), "en"))
+    assert all(f"{file} — report: links it states" in text for file in files)
+    edition = briefing.gather(con, Filters(years=("2021",)), "en")
+    kept = queries.partnerships(con, Filters(years=("2021",))).filter(pl.col("source_file").str.starts_with("reports/"))
+    assert set(edition.reports["file"]) == set(kept["source_file"]) < set(files)
+    assert "Russia" in (title := edition.figs["links"].layout.title.text) and "Japan" not in title
+
+
 def test_a_briefing_stays_bounded_however_many_links_and_notes(monkeypatch, con):
     """Above BRIEF_LINKS the note lists the first links in the Partnerships page's order and says
     how many more; above MOST_LINKS its map groups them by pair of regions; a data-quality note

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data, link_map, state
+from dashboard import captions, data, link_map, state
 from dashboard.i18n import colon, t
 from dashboard.ui import file_base, nothing_selected, on_phone, place_link, selected, show_figure, start_page, subtitle
 
@@ -76,9 +76,10 @@ def page() -> None:
             left_out = arcs["all_links"][0] - drawn["total"].sum()
             st.caption(t("map_dropped", lang).format(n=link_map.number(arcs["pairs"][0] - drawn.height),
                                                      links=link_map.number(left_out)))  # fmt: skip
+    reports = tuple(captions.report_names(data.link_documents(f, layers, focus).iter_rows(), lang))
     # one chart widget per focus: a selection made on the full map does not re-apply after "All links"
     event = show_figure(build, f"chart_links_{focus or 'all'}", file_base(ctx, "carte_des_liens"), selectable=True,
-                        data=shown, lang=lang, shared=view)  # fmt: skip
+                        data=shown, lang=lang, shared=view, documents=reports)  # fmt: skip
     c1, c2, c3 = st.columns([1, 1, 1.4])  # under the map: the map comes first on a small screen
     c1.segmented_control(t("view", lang), link_map.FRAMES, key="map_frame", format_func=lambda v: t(f"view_{v}", lang),
                          on_change=_on_change, args=(ctx, "frame", "map_frame"))  # fmt: skip

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, data, tables
+from dashboard import captions, charts, data, tables
 from dashboard.i18n import t
 from dashboard.ui import (
     PAGE_ROWS,
@@ -38,8 +38,9 @@ def page() -> None:
                 streamed="partnerships", rows=counts["total"])  # fmt: skip
     decades = data.links_by_decade(f)
     if not decades.is_empty():
+        reports = tuple(captions.report_names(data.decade_documents(f).iter_rows(), lang))
         show_figure(charts.decade_figure(decades, lang), "chart_decades", file_base(ctx, "liens_par_decennie"),
-                    data=decades, lang=lang)  # fmt: skip
+                    data=decades, lang=lang, documents=reports)  # fmt: skip
     st.caption(t("no_year", lang).format(n=counts["undated"]))
 
 

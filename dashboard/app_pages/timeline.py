@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, data
+from dashboard import captions, charts, data
 from dashboard.i18n import country_label, meeting_kind_label, t
 from dashboard.ui import file_base, on_phone, show_figure, start_page, subtitle, table, table_downloads, table_height
 
@@ -22,7 +22,8 @@ def page() -> None:
     narrow = on_phone()  # fewer years written on a phone's axis: a key of its own
     key = "chart_timeline_phone" if narrow else "chart_timeline"
     fig = charts.timeline_figure(meetings, editions, lang, narrow)
-    show_figure(fig, key, file_base(ctx, "chronologie"), data=meetings, lang=lang)
+    reports = captions.report_names(meetings.select("source_file", "partner_country").iter_rows(), lang)
+    show_figure(fig, key, file_base(ctx, "chronologie"), data=meetings, lang=lang, documents=tuple(reports))
     if meetings.is_empty():
         st.info(t("no_meeting", lang))
         return
