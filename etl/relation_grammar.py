@@ -56,7 +56,7 @@ _TRIGGERS = (
             rf"\b(?:{_DOC} (?:de |d )?jumelage|(?:twinning|sister cit(?:y|ies)|twin towns?|twin cit(?:y|ies)) (?:{_DOC}|agreements?)"
             r"|twinning (?:agreements?|charters?|oaths?)"
             r"|jumel(?:age|ages|ee|ees|es|e|er|ent|ons|erent)|villes? jumelles?|cites? jumelles?|regions? jumelles?"
-            r"|jumelles?|twin (?:towns?|cit(?:y|ies)|regions?)|twinned|twinnings?"
+            r"|jumelles?|twin (?:towns?|cit(?:y|ies)|regions?)|twinned|twinnings?|(?<=\bto )twin"
             r"|sister (?:cit(?:y|ies)|towns?|regions?|provinces?|prefectures?|states?)|villes? soeurs?)\b"
         ),
     ),
@@ -69,7 +69,8 @@ _TRIGGERS = (
             r"|(?:(?:decentrali[sz]ed |bilateral |municipal )?(?:cooperation|partnership|friendship|framework|bilateral)"
             r" (?:agreements?|charters?|conventions?|protocols?|pacts?|memorand\w*))"
             r"|agreements? (?:of|on|for) (?:cooperation|friendship|partnership)|memorandum of understanding"
-            r"|\bmou\b|agreements?)\b"
+            r"|\bmou\b|agreements?|declarations? (?:commune )?d intention|lettres? d intention|declarations? of intent"
+            r"|letters? of intent)\b"
         ),
     ),
     (
@@ -79,7 +80,7 @@ _TRIGGERS = (
             r"|amitie|friendship|partnerships?|villes? partenaires?|villes? amies?|cites? amies?|regions? partenaires?|collectivites? partenaires?"
             r"|communes? partenaires?|communes? jumelles?"
             r"|partner (?:cit(?:y|ies)|towns?|regions?|municipalit(?:y|ies)|provinces?)"
-            r"|entretien\w* des relations|(?:collabor|coopere)\w*(?: \w+){0,3}? avec|cooperat\w*(?: \w+){0,3}? with"
+            r"|entretien\w* des (?:relations|cooperations)|(?:collabor|coopere)\w*(?: \w+){0,3}? avec|cooperat\w*(?: \w+){0,3}? with"
             r"|collaborat\w*(?: \w+){0,3}? with|partenaires? (?:(?:historiques?|privilegiee?s?|fideles?|traditionnel(?:le)?s?|principa(?:l|le|ux|les)|de longue date) )?(?:de|du|des)|partners? of|partners? (?:for|since)|partnered with|partenaires? depuis|cooperent|collaborent|cooperate[sd]?|collaborate[sd]?"
             r"|work(?:ed|ing)? together|travaillent ensemble|(?:leur|notre|their|our) cooperation|cooperation)\b"
         ),
@@ -95,7 +96,8 @@ _NEGATION_BEFORE = frozenset(
 _BREAK_AFTER = re.compile(
     r"\b(?:pris fin|prend fin|came to an end|rompue?s?|dissoute?s?|dissous|annulee?s?|abandonnee?s?|broken|broke off"
     r"|ended|terminated|cancelled|canceled|dissolved|revoked|stalled|collapsed|failed|echouee?s?|enlisee?s?"
-    r"|denoncee?s?|resiliee?s?|revoquee?s?|caduque?s?|lapsed|expired|renounced|denounced|rescinded)\b"
+    r"|denoncee?s?|resiliee?s?|revoquee?s?|caduque?s?|lapsed|expired|renounced|denounced|rescinded"
+    r"|(?:was|were|has been|have been|a ete|ont ete|fut) (?:\w+ )?(?:rejected|rejetee?s?|refused|refusee?s?|turned down))\b"
 )
 _BREAK_BEFORE = re.compile(
     r"\b(?:terminated|ended|broke off|cancelled|canceled|revoked|a rompu|ont rompu|a mis fin a"
@@ -272,13 +274,15 @@ def _comma_next(toks: list[_Tok], j: int, hi: int) -> str:
 
 
 def _where(toks: list[_Tok], j: int) -> str:
-    """What follows a name and may say its country: a bracket ("(Japan)"), or a comma and "au",
-    "en", "in" with a name ("…, au Burkina Faso")."""
-    if j + 3 < len(toks) and toks[j + 1].text == "," and toks[j + 2].key in {"au", "aux", "en", "in"}:
-        end = j + 3
+    """What follows a name and may say its country: a bracket ("(Japan)"), or "au", "en", "in"
+    with a name, after a comma or not ("…, au Burkina Faso", "Covilhã in Portugal"); the caller
+    keeps it only when it is a country's name alone (`relations._named_country`)."""
+    at = j + 2 if j + 1 < len(toks) and toks[j + 1].text == "," else j + 1  # "…, au Burkina Faso", "Seto in Japan"
+    if at + 1 < len(toks) and toks[at].key in {"au", "aux", "en", "in"} and (at == j + 2 or _is_name(toks[at + 1])):
+        end = at + 1
         while end + 1 < len(toks) and (_is_name(toks[end + 1]) or toks[end + 1].key in _CONNECTORS):
             end += 1
-        return " ".join(t.text for t in toks[j + 3 : end + 1])
+        return " ".join(t.text for t in toks[at + 1 : end + 1])
     return _qualifier(toks, j)
 
 
@@ -406,7 +410,10 @@ _PLANNED = re.compile(
     r"|will (?:\w+ )?become (?:twin|sister|partner)|deviendront (?:villes? )?(?:jumelles?|partenaires?)"
     r"|proposition de (?:jumelage|accord|convention|charte)|propos\w* (?:for|of) a (?:twinning|agreement)"
     r"|(?:twinning|partnership|cooperation|agreement) talks|(?:is|are) expected to|expected to lead to|pourparlers"
-    r"|devrai(?:en)?t aboutir)\b"
+    r"|devrai(?:en)?t aboutir|(?:possible|potential|eventuel(?:le)?s?|potentiel(?:le)?s?) (?:\w+ )?(?:twinning|jumelage|agreement"
+    r"|accord|convention|charte|charter|partnership|partenariat|cooperation|sister)|(?:talks|discussions?) (?:are |is )?under way"
+    r"|in talks|discussions? en cours|en discussion|in principle|en principe|vote de principe"
+    r"|(?:vote[sd]?|decided|agreed|plans?|intends?|wants?|wish\w*|hopes?|proposals?) (?:\w+ ){0,3}?to twin)\b"
 )
 _SIGNING = re.compile(  # a signing named as an event: to come, in a year's programme
     r"\b(?:signature (?:prevue )?d(?:e |u |es | |')\s*(?:l |la |le |un |une )?(?:accord|convention|charte|jumelage|protocole|memorandum)"
@@ -1135,12 +1142,15 @@ def read_statements(
             next_start = found_triggers[n + 1][1] if n + 1 < len(found_triggers) else len(toks)
             lo, hi = _bounds(toks, a, b, next_start)
             ends.append(hi)
-            stated = _rejection(toks, a, b, lo) is None  # a denied twinning governs nothing
+            stated = _rejection(toks, a, b, lo) is None  # a denied twinning governs nothing…
+            # …but a cooperation verb does, stating a relation or not: "coopère avec la Région de Kayes
+            # et a signé en 2012 un accord avec …" (Kayes is no end of the agreement)
+            governs = stated or bool(_COOPERATION_VERB.match(" ".join(t.key for t in toks[a : b + 1])))
             if a == 0 or _POSSESSIVE_FORWARD.intersection(t.key for t in toks[max(lo, a - 2) : a]):
                 # "Outre son jumelage avec Essaouira, La Rochelle …", "Jumelée avec Erlangen depuis 1964,
                 # Rennes …" (a phrase opening the sentence): the subject after the comma is not its object
                 hi = next((k - 1 for k in range(b + 1, hi + 1) if toks[k].text == ","), hi)
-            objects.append(frozenset(x.start for x in _names(toks, b + 1, hi, range(a, b + 1)) if stated))
+            objects.append(frozenset(x.start for x in _names(toks, b + 1, hi, range(a, b + 1)) if governs))
         for n, (kind, a, b) in enumerate(found_triggers):
             # where the clause before ends ("… since 1964 and signed a partnership …": not its year)
             prev_end = max(found_triggers[n - 1][2], ends[n - 1] if ends[n - 1] < a else -1) if n else -1

@@ -107,8 +107,10 @@ def _side(name: Name, resolver: Resolver, country: str, actors: Actors) -> tuple
     if named and named != country:  # "Yokosuka (Japan)" in a document about the United States
         if named == "FR":
             return None
-        return _side(Name(name.text, name.start, article=name.article, since=name.since), resolver, named, actors)
-    for side, code in (("fr", "FR"), ("partner", country)):
+        return _side(Name(name.text, name.start, article=name.article, since=name.since, where=name.where),
+                     resolver, named, actors)  # fmt: skip
+    sides = (("partner", country),) if named else (("fr", "FR"), ("partner", country))  # "Port-Louis (Maurice)"
+    for side, code in sides:
         if not code or (side == "partner" and code == "FR"):
             continue
         r = resolver.resolve_actor(asked, code, guesses=False)
