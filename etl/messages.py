@@ -365,6 +365,10 @@ EVIDENCE: dict[str, tuple[str, str]] = {
         "{name!r} is a quarter of a town, not a town: to review",
         "{name!r} est un quartier d'une ville, pas une ville : à vérifier",
     ),
+    "quarter_district": (
+        "written as a district: {name!r}, a quarter of a town, every one of that name in {region}",
+        "écrit comme un arrondissement : {name!r}, quartier d'une ville, tous ceux de ce nom dans {region}",
+    ),
     "alternate_name": (
         "only an alternate name of {name!r} (population {population}): to review",
         "seulement un autre nom de {name!r} (population {population}) : à vérifier",

@@ -15,11 +15,13 @@ import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
 from etl.gazetteer import Gazetteer, GazetteerEntry
 from etl.messages import Clause, clause, said
 from etl.normalize import fold
+from etl.reference import plural_kind_words
 
 NAMED_SUBDIVISION, NAMED_DEPARTEMENT = clause("subdivision_named"), clause("departement_named")
 DOMINANCE = 5  # a namesake is taken without evidence only when ≥ 5× more populous than the next one
@@ -249,8 +251,11 @@ def split_parts(actor: str) -> list[str]:
     part before it, unless the cell opens with a plural ("Villes de Cracovie et de Wrocław":
     two towns); "Indre-et-Loire" is not split (the conjunction needs spaces).
     """
-    pieces = re.split(r"\s*[,;/]\s*|\s+(?:et|and)\s+", actor)
-    head = _PLURAL_HEAD.match(fold(actor))
+    head = plural_head().match(fold(actor))
+    # under a plural head, the conjunctions of the languages documents quote too ("Gobiernos
+    # Regionales de Cusco y Apurímac"); elsewhere "y" may be part of a name ("Castilla y León")
+    joins = r"et|and|y|e|und|i|és" if head else r"et|and"
+    pieces = re.split(rf"\s*[,;/]\s*|\s+(?:{joins})\s+", actor)
     parts: list[str] = []
     for piece in pieces:
         piece = _balanced(piece.strip(" .:-–«»\"'"))
@@ -277,12 +282,24 @@ def _balanced(piece: str) -> str:
     return piece.strip(" .:-–«»\"'") if re.search(r"\w", piece) else ""
 
 
-# A plural head names several bodies: "Villes de …", "Länder de …", "Cities of …".
-_PLURAL_HEAD = re.compile(
-    r"^(?:les |the )?(?P<head>villes|communes|municipalites|mairies|regions|provinces|lander|departements|etats"
-    r"|prefectures|cities|towns|municipalities|states|counties|comtes|gouvernorats|wilayas|governorates"
-    r"|districts|oblasts|cantons)\b(?: (?P<link>of the|of|de la|de l|de|du|des|d)\b)?"
+# A plural head names several bodies: "Villes de …", "Länder de …", "Cities of …", the plural of
+# any kind of subdivision ("Voïvodies des Basses-Carpates et de Lublin"), a council or government
+# with its adjective ("Conseils régionaux de …", "Gobiernos Regionales de …").
+_PLURAL_HEADS = (
+    "villes communes municipalites mairies regions provinces lander departements etats prefectures cities towns "
+    "municipalities states counties comtes gouvernorats wilayas governorates districts oblasts cantons"
 )
+_BODY_PLURALS = "conseils gouvernements gobiernos governos governments councils assemblees assemblies"
+
+
+@lru_cache(maxsize=1)
+def plural_head() -> re.Pattern:
+    heads = sorted({*_PLURAL_HEADS.split(), *plural_kind_words()}, key=len, reverse=True)
+    bodies = "|".join(_BODY_PLURALS.split())
+    return re.compile(
+        rf"^(?:les |the )?(?P<head>(?:{bodies})(?: \w+(?:aux|s))?|{'|'.join(map(re.escape, heads))})\b"
+        r"(?: (?P<link>of the|of|de la|de l|de|du|des|d)\b)?"
+    )
 
 
 def _with_head(piece: str, head: re.Match, actor: str) -> str:
@@ -290,10 +307,11 @@ def _with_head(piece: str, head: re.Match, actor: str) -> str:
     Savanes" → "Région des Savanes", "Wrocław" → "Ville de Wrocław" (the head's link kept)."""
     word = head.group("head")
     written = re.findall(r"\w+", actor)[1 if head.group(0).split()[0] in ("les", "the") else 0]
-    singular = written[0] + "and" if word == "lander" else written[:-3] + "y" if word.endswith("ies") else written[:-1]
+    link = head.group("link") or ("of" if word in _ENGLISH_HEADS else "de")
+    english = link in ("of", "of the") and word.endswith("ies")  # "Counties" → "County", "Voïvodies" → "Voïvodie"
+    singular = written[0] + "and" if word == "lander" else written[:-3] + "y" if english else written[:-1]
     if re.match(r"^(?:de la|de l'|de|du|des|d'|of the|of)\b", piece, re.IGNORECASE):
         return f"{singular} {piece}"
-    link = head.group("link") or ("of" if word in _ENGLISH_HEADS else "de")
     return f"{singular} {'de' if link in ('de la', 'de l', 'd', 'du', 'des') else link} {piece}"
 
 
@@ -424,18 +442,16 @@ class Lookups:
     def beside_city_unit(self, entry: GazetteerEntry) -> str | None:
         """The city unit (code) whose town lies within CITY_REACH_KM of this other town, both filed
         under one region: the town may be a quarter of that city (Miraflores, in Lima; not Callao,
-        a region of its own)."""
+        a region of its own). None when that unit is the town's own region: inside the city or
+        not, the town is in it (Hoàn Kiếm, in Hanoi, a city filed as its own unit)."""
         units = self.city_units(entry.country)
         if not units or entry.geonameid in units:
             return None
+        filed = self._filed_region(entry)
         for gid, code in units.items():
             city = self.gazetteer.entries.get(gid)
-            if (
-                city is not None
-                and _km(city, entry) <= CITY_REACH_KM
-                and (self._filed_region(city) == self._filed_region(entry))
-            ):
-                return code
+            if city is not None and _km(city, entry) <= CITY_REACH_KM and self._filed_region(city) == filed:
+                return code if code != filed else None
         return None
 
     def subdivisions_named(self, key: str, country: str, prefer_alias: bool = False) -> tuple[str, ...]:
@@ -531,12 +547,14 @@ class Lookups:
                 return o
         return None
 
-    def choose(self, entries: list[GazetteerEntry], key: str, hints: frozenset[str]) -> tuple:
+    def choose(self, entries: list[GazetteerEntry], key: str, hints: frozenset[str], district: bool = False) -> tuple:
         """(entry, confident, evidence clauses) among the places a name designates, precision first:
         the region the row names; else the only region holding that name; else a namesake
         ≥ DOMINANCE× more populous than any other; else the largest, to review. A quarter of a
         town (GeoNames PPLX) is no namesake of a town; an answer is also left to review when the
-        name may be short for a longer one (`_doubt`)."""
+        name may be short for a longer one (`_doubt`). `district`: the text writes the name as a
+        town's district ("Bezirk Neukölln", "Arrondissement de Hoàn Kiếm"): a quarter of that name
+        is then meant, when every quarter of that name lies in one unit."""
         towns = [e for e in entries if e.geonameid not in self.sections]
         entries = towns or entries
         if not entries:
@@ -549,6 +567,8 @@ class Lookups:
             return best, True, (clause("row_says", region=self.region_of(best)),)
         if not towns:
             best = max(entries, key=lambda e: e.population)
+            if district and len({self.region_of(e) for e in entries}) == 1 and self.region_of(best):
+                return best, True, (clause("quarter_district", name=best.name, region=self.region_of(best)),)
             return best, False, (clause("quarter", name=best.name),)
         by_region: dict[str | None, GazetteerEntry] = {}  # the largest namesake of each region
         for e in pool:

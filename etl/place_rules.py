@@ -434,9 +434,25 @@ def rule_department(r: Lookups, part: Part) -> Decision | None:
     return Decision(review=(r.department_place(d, part.text, why),))
 
 
+# A town's district, in the words documents write it with ("Bezirk Neukölln", "District de
+# Chaoyang", "Quận Hoàn Kiếm", "Sector 3", "Commune de Cocody"): a quarter of that name is meant.
+_DISTRICT = re.compile(
+    r"^(?:bezirk|stadtbezirk|district|arrondissement|borough|quan|sector|sectorul|ward|distrito|delegacion"
+    r"|alcaldia|commune|municipio|dzielnica|raion|rayon|район)\b|\b(?:district|borough|bezirk|ward)$"
+)
+
+
+def _town_district(part: Part) -> bool:
+    """The part names a town's district ("Bezirk Neukölln", "Arrondissement de Hoàn Kiếm") with a
+    word that is no kind of its country's first-level units (a district of Rwanda or of Mali is
+    not written so: "District de Huye" stays a subdivision's phrase)."""
+    own = _own_kind_pattern(part.country)
+    return bool(_DISTRICT.search(part.key)) and not (own is not None and own.match(part.key))
+
+
 def _exact(r: Lookups, part: Part, key: str, rule: str = "gazetteer") -> Decision | None:
     entries = r.gazetteer.candidates(key, r.countries_for(part.country))
-    entry, confident, evidence = r.choose(entries, key, part.hints)
+    entry, confident, evidence = r.choose(entries, key, part.hints, district=bool(_DISTRICT.search(part.key)))
     if entry is None:
         return None
     rivals = [c for c in r.own_names(key, part.country) if c != r.region_of(entry) and c not in part.hints]
@@ -889,7 +905,7 @@ def _ngrams(r: Lookups, part: Part, one_body: bool = True) -> tuple[Decision, bo
             key = " ".join(span)
             # every namesake counts for the doubt; only a town of NGRAM_MIN_POPULATION is an answer
             entry, confident, evidence = r.choose(r.gazetteer.candidates(key, r.countries_for(part.country)), key,
-                                                  part.hints)  # fmt: skip
+                                                  part.hints, district=bool(_DISTRICT.search(part.key)))  # fmt: skip
             if entry is None or entry.population < NGRAM_MIN_POPULATION:
                 continue
             if any(a <= i and i + n - 1 <= b and b - a + 1 > n and r.region_of(entry) not in codes
@@ -1065,6 +1081,8 @@ def _resolve_part(r: Lookups, part: Part, guesses: bool = True) -> Decision:
         if decision is not None and part.required and decision.places:
             decision = _against_column(decision, part.required)
         if decision is not None:
+            if phrase and decision.places and _town_district(part):
+                return decision  # "Arrondissement de Hoàn Kiếm": a town's district, in the town's unit
             if phrase and decision.places and rule not in (rule_override, rule_subdivision_written):
                 lower = _lower_unit(r, part, decision)
                 if lower is not None:

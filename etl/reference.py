@@ -197,6 +197,16 @@ def kind_words(reference: Path = REFERENCE) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=4)
+def plural_kind_words(reference: Path = REFERENCE) -> tuple[str, ...]:
+    """Folded plurals of the kinds of subdivision, French and English ("voivodies", "voivodeships",
+    "regions autonomes", "counties"): the heads of a cell naming several units of one kind."""
+    words = {fold(w) for r in _rows(reference / "subdivision_kinds.csv") for w in (r["fr_plural"], r["en_plural"])}
+    for c in load_countries(reference).values():
+        words |= {fold(c.subdivisions_fr), fold(c.subdivisions_en)}
+    return tuple(sorted((w for w in words if w), key=len, reverse=True))
+
+
+@lru_cache(maxsize=4)
 def adjective_words(reference: Path = REFERENCE) -> frozenset[str]:
     """Folded adjectives of every country ("russe", "japonaise", "chinese"): words of an actor's
     name that say where it is from, never part of a place's name."""

@@ -31,8 +31,8 @@ _CASE_WORDS = {
     "tr az": "belediyesi belediye büyükşehir şəhər icra hakimiyyəti",
     "pl": "urząd miasta miasto miejski prezydent gmina gminy",
     "cs sk": "město města hlavní hlavního statutární magistrát městský úřad mesto mestský mestská úrad",
-    "lt lv et fi": "miesto savivaldybė savivaldybės pilsēta pilsētas dome domes linn linna "
-    "linnavalitsus kaupunki kaupungin",
+    "lt lv et fi": "miesto savivaldybė savivaldybės pilsēta pilsētas valstspilsēta valstspilsētas pašvaldība "
+    "pašvaldības dome domes linn linna linnavalitsus kaupunki kaupungin",
     "hu ro": "város városi önkormányzat önkormányzata polgármesteri hivatal megyei jogú municipiul "
     "municipiului primăria primaria consiliul orașul orasul",
     "sl hr bs sq": "mestna občina općina opština gradska bashkia",
