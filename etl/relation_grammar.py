@@ -80,7 +80,7 @@ _TRIGGERS = (
             r"|amitie|friendship|partnerships?|villes? partenaires?|villes? amies?|cites? amies?|regions? partenaires?|collectivites? partenaires?"
             r"|communes? partenaires?|communes? jumelles?"
             r"|partner (?:cit(?:y|ies)|towns?|regions?|municipalit(?:y|ies)|provinces?)"
-            r"|entretien\w* des (?:relations|cooperations)|(?:collabor|coopere)\w*(?: \w+){0,3}? avec|cooperat\w*(?: \w+){0,3}? with"
+            r"|entretien\w* des (?:relations|cooperations)|friendly (?:relations|ties)|ties of friendship|(?:collabor|coopere)\w*(?: \w+){0,3}? avec|cooperat\w*(?: \w+){0,3}? with"
             r"|collaborat\w*(?: \w+){0,3}? with|partenaires? (?:(?:historiques?|privilegiee?s?|fideles?|traditionnel(?:le)?s?|principa(?:l|le|ux|les)|de longue date) )?(?:de|du|des)|partners? of|partners? (?:for|since)|partnered with|partenaires? depuis|cooperent|collaborent|cooperate[sd]?|collaborate[sd]?"
             r"|work(?:ed|ing)? together|travaillent ensemble|(?:leur|notre|their|our) cooperation|cooperation)\b"
         ),
@@ -182,6 +182,13 @@ _PLACE_HEADS = frozenset(
     "agglomeration communaute district region regions province provinces prefecture prefectures oblast "
     "departement state etat land gouvernorat wilaya comte county canton republique krai okrug voivodie cercle "
     "arrondissement governorate municipio comuna departamento estado parish paroisse emirat emirate kreis".split()
+)
+# English heads joined to their name by "of" ("the Department of Antioquia", "State of Guanajuato"):
+# one name, never the head alone nor the name alone (Antioquia is also a town's other name)
+OF_HEADS = frozenset(
+    "department departments province provinces state states region regions county counties city cities "
+    "municipality municipalities governorate governorates prefecture prefectures district districts oblast "
+    "canton cantons republic borough parish emirate town towns".split()
 )
 _ARTICLES = frozenset("la le les l".split())
 _MONTHS = frozenset("janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre".split())
@@ -397,7 +404,7 @@ _PLANNED = re.compile(
     r"|engage (?:une |la )?procedure|due to be signed|to be signed|will be signed|doit etre signee?|sera signee?|vers (?:un|une|le|la) (?:\w+ ){0,2}?(?:accord|convention|charte|jumelage|partenariat)"
     r"|towards? (?:a |an |the )?(?:\w+ ){0,2}?(?:twinning|agreement|partnership|charter|memorandum)|signer|signera|signeront|to sign|will sign|en vue d|en vue de (?:la )?(?:signature|conclusion|formalisation|creation)|vers (?:le |un )?jumelage|towards? (?:a |the )?twinning"
     r"|projet d(?:e |u |')\s*(?:jumelage|accord|convention)|futur(?:e|s)? (?:jumelage|accord|convention)"
-    r"|future (?:twinning|agreement)|(?:jumelage|accord|convention) (?:prevue?|envisagee?|a signer)"
+    r"|future (?:twinning|agreement|sister|twin|partnership)|(?:jumelage|accord|convention) (?:prevue?|envisagee?|a signer)"
     r"|(?:twinning|agreement) (?:planned|to be signed)|planned|envisag\w*|en cours de signature"
     r"|signature prevue|devrait etre signee?|en projet|a l etude|en preparation|being prepared|in preparation"
     r"|(?:explore|exploring|study|studying|consider|considering) (?:a |the )?(?:possible )?(?:twinning|sister|partnership|agreement)|should be signed|is to be signed|proposed (?:twinning|agreement)"
@@ -777,6 +784,9 @@ def _head(toks: list[_Tok], i: int) -> tuple[int, str]:
         k -= 1
     if k < i and k > 0 and toks[k - 1].key in _PLACE_HEADS:
         return k - 1, toks[k - 2].key if k > 1 else ""
+    if k == i and k > 1 and toks[k - 1].key == "of" and toks[k - 2].key in OF_HEADS and _is_name(toks[k - 2]):
+        # a capitalised head: "the Department of Antioquia" (not "a partner city of Katowice")
+        return k - 2, toks[k - 3].key if k > 2 else ""
     return i, toks[k - 1].key if k > 0 else ""
 
 
@@ -840,8 +850,9 @@ def _names(toks: list[_Tok], lo: int, hi: int, skip: range) -> list[Name]:
         t = toks[i]
         article = _starts_name(toks, i, hi, hidden)
         opening = i == 0 and t.key in _VENUE and not (i + 1 <= hi and _is_name(toks[i + 1]))  # "Vers un jumelage"
-        if i in hidden or not _is_name(t) or (t.key in _FUNCTION and not article) or opening:
-            i += 1
+        of_head = t.key in OF_HEADS and i + 2 <= hi and toks[i + 1].key == "of" and _is_name(toks[i + 2])
+        if i in hidden or not _is_name(t) or (t.key in _FUNCTION and not article) or opening or of_head:
+            i += 1  # a head before "of" is read with its name ("Department of Antioquia": `_head`)
             continue
         j = _span_end(toks, i, hi, hidden)
         if t.key in _INSTITUTION:  # "Opéra Nice Côte d'Azur", "Université Lyon 2": the body's place, if any, follows

@@ -18,6 +18,7 @@ Precision first:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
@@ -26,7 +27,7 @@ from etl.messages import Clause, clause
 from etl.normalize import fold
 from etl.places import Place, Resolver
 from etl.reference import countries_in
-from etl.relation_grammar import KIND_RANK, Name, Rejected, Statement, read_statements
+from etl.relation_grammar import KIND_RANK, OF_HEADS, Name, Rejected, Statement, read_statements
 
 PLANNED_KIND = {"twinning": "planned_twinning", "cooperation_agreement": "planned_agreement"}
 CONFIDENCE = {"named_pair": 0.95, "named": 0.9, "named_fr+row_partner": 0.8, "named_partner+row_fr": 0.8,
@@ -109,7 +110,11 @@ def _side(name: Name, resolver: Resolver, country: str, actors: Actors) -> tuple
             return None
         return _side(Name(name.text, name.start, article=name.article, since=name.since, where=name.where),
                      resolver, named, actors)  # fmt: skip
-    sides = (("partner", country),) if named else (("fr", "FR"), ("partner", country))  # "Port-Louis (Maurice)"
+    sides = (
+        (("partner", country),)
+        if named or _unit_after(name, resolver, country)
+        else (("fr", "FR"), ("partner", country))
+    )
     for side, code in sides:
         if not code or (side == "partner" and code == "FR"):
             continue
@@ -120,6 +125,8 @@ def _side(name: Name, resolver: Resolver, country: str, actors: Actors) -> tuple
         candidates = [p for p in r.to_review if _core(p.matched) == whole]
         if candidates and not places:  # "Francfort, sa ville jumelle" in a row of Frankfurt (Oder)
             places = _settled_by_row(asked, resolver, code, actors.fr_places if side == "fr" else actors.partner_places)
+        if candidates and not places:
+            places = _without_head(name.text, resolver, code, candidates[0])
         if places:
             accepted[side] = _End(name.text, places[0], None, name.since, name.start)
         elif candidates:
@@ -128,6 +135,29 @@ def _side(name: Name, resolver: Resolver, country: str, actors: Actors) -> tuple
     if len(found) == 2:
         return _one_side(whole, accepted, found, actors)
     return next(iter(found.items()), None)
+
+
+def _without_head(text: str, resolver: Resolver, code: str, candidate: Place) -> list[Place]:
+    """ "the Department of Bignona" (Senegal's departments are no first-level units: to review as
+    written): the place its name alone is, when it lies in the unit the candidate does — the head
+    only said what kind of place it is. Never the name alone otherwise ("the Department of
+    Antioquia" is the department, not the town also called Antioquia)."""
+    m = re.match(r"^(\w+) of (?:the )?(.+)$", text)
+    if not m or fold(m.group(1)) not in OF_HEADS or candidate.region_code is None:
+        return []
+    return [p for p in resolver.resolve_actor(m.group(2), code, guesses=False).places
+            if p.region_code == candidate.region_code]  # fmt: skip
+
+
+def _unit_after(name: Name, resolver: Resolver, country: str) -> bool:
+    """The name is followed, after a comma, by a unit of the partner country that France has not
+    ("Laval, Quebec", "Charlotte, North Carolina"): it is the partner's place, whatever French
+    town bears its name. A town after the comma says nothing (a list: "Kiel, Plymouth")."""
+    if not name.comma_next or country == "FR":
+        return False
+    here = resolver.resolve_actor(name.comma_next, country, guesses=False)
+    return (bool(here.places) and all(p.kind == "region" for p in here.places)
+            and not resolver.resolve_actor(name.comma_next, "FR", guesses=False).places)  # fmt: skip
 
 
 def _settled_by_row(asked: str, resolver: Resolver, code: str, row_places: Sequence[Place]) -> list[Place]:
