@@ -253,9 +253,11 @@ def split_parts(actor: str) -> list[str]:
     """
     head = plural_head().match(fold(actor))
     # under a plural head, the conjunctions of the languages documents quote too ("Gobiernos
-    # Regionales de Cusco y Apurímac"); elsewhere "y" may be part of a name ("Castilla y León")
-    joins = r"et|and|y|e|und|i|és" if head else r"et|and"
-    pieces = re.split(rf"\s*[,;/]\s*|\s+(?:{joins})\s+", actor)
+    # Regionales de Cusco y Apurímac"); elsewhere "y" may be part of a name ("Castilla y León"),
+    # unless a town's body follows it ("Città di Torino e Comune di Genova")
+    bodies = "|".join(_BODY_HEADS)
+    joins = r"et|and|y|e|und|i|és" if head else rf"et|and|(?:y|e|und|i|és)(?=\s+(?:{bodies})\b)"
+    pieces = re.split(rf"\s*[,;/]\s*|\s+(?:{joins})\s+", actor, flags=re.IGNORECASE)
     parts: list[str] = []
     for piece in pieces:
         piece = _balanced(piece.strip(" .:-–«»\"'"))
@@ -287,8 +289,15 @@ def _balanced(piece: str) -> str:
 # with its adjective ("Conseils régionaux de …", "Gobiernos Regionales de …").
 _PLURAL_HEADS = (
     "villes communes municipalites mairies regions provinces lander departements etats prefectures cities towns "
-    "municipalities states counties comtes gouvernorats wilayas governorates districts oblasts cantons"
+    "municipalities states counties comtes gouvernorats wilayas governorates districts oblasts cantons "
+    "stadte gemeinden comuni ciudades cidades municipios municipalidades miasta gminy"
 )
+# singulars a letter dropped does not give ("Städte" → "Stadt")
+_SINGULAR = {"stadte": "Stadt", "gemeinden": "Gemeinde", "comuni": "Comune", "ciudades": "Ciudad",
+             "cidades": "Cidade", "municipalidades": "Municipalidad", "miasta": "Miasto", "gminy": "Gmina"}  # fmt: skip
+# a town's body as the second of two joined by a conjunction of its language
+_BODY_HEADS = ("Comune", "Città", "Citta", "Stadt", "Gemeinde", "Ciudad", "Municipio", "Municipalidad", "Ayuntamiento",
+               "Prefeitura", "Câmara", "Camara", "Cidade", "Gmina", "Miasto", "Mesto", "Město")  # fmt: skip
 _BODY_PLURALS = "conseils gouvernements gobiernos governos governments councils assemblees assemblies"
 
 
@@ -309,9 +318,12 @@ def _with_head(piece: str, head: re.Match, actor: str) -> str:
     written = re.findall(r"\w+", actor)[1 if head.group(0).split()[0] in ("les", "the") else 0]
     link = head.group("link") or ("of" if word in _ENGLISH_HEADS else "de")
     english = link in ("of", "of the") and word.endswith("ies")  # "Counties" → "County", "Voïvodies" → "Voïvodie"
-    singular = written[0] + "and" if word == "lander" else written[:-3] + "y" if english else written[:-1]
+    singular = (written[0] + "and" if word == "lander" else _SINGULAR.get(word)
+                or (written[:-3] + "y" if english else written[:-1]))  # fmt: skip
     if re.match(r"^(?:de la|de l'|de|du|des|d'|of the|of)\b", piece, re.IGNORECASE):
         return f"{singular} {piece}"
+    if word in _SINGULAR and not head.group("link"):
+        return f"{singular} {piece}"  # "Städte Köln und Mainz" → "Stadt Mainz"
     return f"{singular} {'de' if link in ('de la', 'de l', 'd', 'du', 'des') else link} {piece}"
 
 

@@ -445,9 +445,19 @@ _DISTRICT = re.compile(
 def _town_district(part: Part) -> bool:
     """The part names a town's district ("Bezirk Neukölln", "Arrondissement de Hoàn Kiếm") with a
     word that is no kind of its country's first-level units (a district of Rwanda or of Mali is
-    not written so: "District de Huye" stays a subdivision's phrase)."""
+    not written so: "District de Huye" stays a subdivision's phrase), or names a town with a
+    town's own word that its country also calls some units ("Thành phố Huế": a city, whatever the
+    unit it lies in is called)."""
     own = _own_kind_pattern(part.country)
-    return bool(_DISTRICT.search(part.key)) and not (own is not None and own.match(part.key))
+    if bool(_DISTRICT.search(part.key)) and not (own is not None and own.match(part.key)):
+        return True
+    body = town_name(part.tokens)
+    return body is not None and part.key.startswith(tuple(f"{w} " for w in _LOCAL_TOWN_WORDS))
+
+
+# A town's own word in the languages whose countries also call some units so (Vietnam's centrally
+# run cities, thành phố; Korea's and China's special cities)
+_LOCAL_TOWN_WORDS = ("thanh pho", "kota", "shi")
 
 
 def _exact(r: Lookups, part: Part, key: str, rule: str = "gazetteer") -> Decision | None:

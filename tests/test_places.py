@@ -155,6 +155,10 @@ def test_a_plural_head_gives_its_kind_to_each_body_it_lists():
     assert split_parts("Gobiernos Regionales de Cusco y Apurímac") == ["Gobiernos Regionales de Cusco",
                                                                       "Gobierno de Apurímac"]  # fmt: skip
     assert split_parts("Castilla y León") == ["Castilla y León"]
+    # heads in the partner's language, and two bodies joined by its conjunction
+    assert split_parts("Städte Köln und Mainz") == ["Städte Köln", "Stadt Mainz"]
+    assert split_parts("Città di Torino e Comune di Genova") == ["Città di Torino", "Comune di Genova"]
+    assert split_parts("Trás-os-Montes e Alto Douro") == ["Trás-os-Montes e Alto Douro"]
 
 
 def test_several_units_under_one_plural_head_are_each_their_unit(resolver):
@@ -175,6 +179,8 @@ def test_a_towns_district_written_so_is_in_the_towns_unit(resolver):
     alone = resolver.resolve_actor("Neukölln", "DE")
     assert not alone.places and [p.region_code for p in alone.to_review] == ["DE-BE"]
     assert not resolver.resolve_actor("Miraflores", "PE").places
+    # a town's own word its country also calls some units: the city, in its unit
+    assert resolver.resolve_actor("Thành phố Huế", "VN").regions == ("VN-26",)
 
 
 def small_resolver(geocoder=None):
