@@ -63,8 +63,8 @@ _TRIGGERS = (
     (
         AGREEMENT,
         re.compile(
-            rf"\b(?:memorandum of understanding|{_DOC}(?: d accord)?(?: (?:de |d |of )?(?:cooperation|partenariat|amitie|collaboration"
-            r"|entente|intention|cadre|echange|friendship|partnership|understanding)s?(?: (?:et|and) (?:de |d )?(?:cooperation|partenariat|amitie|collaboration|echanges?|partnership|friendship|exchanges?))?"
+            rf"\b(?:memorandum of understanding|{_DOC}(?: d accord)?(?:(?: (?:de |d |of )?(?:cooperation|partenariat|amitie|collaboration"
+            r"|entente|intention|cadre|echange|friendship|partnership|understanding)s?){1,2}(?: (?:et|and) (?:de |d )?(?:cooperation|partenariat|amitie|collaboration|echanges?|partnership|friendship|exchanges?))?"
             r"(?: (?!et\b|and\b|avec\b|entre\b|with\b|between\b)\w+)?)?"
             r"|(?:(?:decentrali[sz]ed |bilateral |municipal )?(?:cooperation|partnership|friendship|framework|bilateral)"
             r" (?:agreements?|charters?|conventions?|protocols?|pacts?|memorand\w*))"
@@ -420,7 +420,9 @@ _PLANNED = re.compile(
     r"|devrai(?:en)?t aboutir|(?:possible|potential|eventuel(?:le)?s?|potentiel(?:le)?s?) (?:\w+ )?(?:twinning|jumelage|agreement"
     r"|accord|convention|charte|charter|partnership|partenariat|cooperation|sister)|(?:talks|discussions?) (?:are |is )?under way"
     r"|in talks|discussions? en cours|en discussion|in principle|en principe|vote de principe"
-    r"|(?:vote[sd]?|decided|agreed|plans?|intends?|wants?|wish\w*|hopes?|proposals?) (?:\w+ ){0,3}?to twin)\b"
+    r"|(?:vote[sd]?|decided|agreed|plans?|intends?|wants?|wish\w*|hopes?|proposals?) (?:\w+ ){0,3}?to twin"
+    r"|(?:devrai\w*|doivent|doit|vont|va|comptent|entendent|pourraient|should|are to|is to) (?:\w+ ){0,2}?"
+    r"(?:officialiser|formaliser|sceller|concretiser|formali[sz]e|officiali[sz]e|seal))\b"
 )
 _SIGNING = re.compile(  # a signing named as an event: to come, in a year's programme
     r"\b(?:signature (?:prevue )?d(?:e |u |es | |')\s*(?:l |la |le |un |une )?(?:accord|convention|charte|jumelage|protocole|memorandum)"
@@ -650,7 +652,11 @@ def _rejection(toks: list[_Tok], a: int, b: int, lo: int) -> str | None:
     denied_break = _negated_break(window)  # "Le Brexit n'a pas mis fin au jumelage": the relation stands
     before = [k for k in keys[max(lo, a - 4) : a] if k not in ",-"]
     if not denied_break and (
-        _NEGATION_BEFORE.intersection(before) or any(k.startswith("n ") or k == "n" for k in before[-3:])
+        _NEGATION_BEFORE.intersection(before)
+        or any(k.startswith("n ") or k == "n" for k in before[-3:])
+        or {"without", "sans"}.intersection(
+            keys[max(lo, a - 6) : a]
+        )  # "without ever signing a formal twinning charter"
     ):
         return "negation"
     if _COORGANISED.search(" ".join(keys[max(lo, a - 1) : b + 2])):
