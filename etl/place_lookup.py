@@ -256,8 +256,8 @@ def split_parts(actor: str) -> list[str]:
     # Regionales de Cusco y Apurímac"); elsewhere "y" may be part of a name ("Castilla y León"),
     # unless a town's body follows it ("Città di Torino e Comune di Genova")
     bodies = "|".join(_BODY_HEADS)
-    joins = r"et|and|y|e|und|i|és" if head else rf"et|and|(?:y|e|und|i|és)(?=\s+(?:{bodies})\b)"
-    pieces = re.split(rf"\s*[,;/]\s*|\s+(?:{joins})\s+", actor, flags=re.IGNORECASE)
+    joins = r"et|and|y|e|und|i|és" if head else rf"et|and|(?:y|e|und|i|és)(?=\s+(?i:{bodies})\b)"
+    pieces = re.split(rf"\s*[,;/]\s*|\s+(?:{joins})\s+", actor)
     parts: list[str] = []
     for piece in pieces:
         piece = _balanced(piece.strip(" .:-–«»\"'"))

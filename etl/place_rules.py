@@ -456,8 +456,8 @@ def _town_district(part: Part) -> bool:
 
 
 # A town's own word in the languages whose countries also call some units so (Vietnam's centrally
-# run cities, thành phố; Korea's and China's special cities)
-_LOCAL_TOWN_WORDS = ("thanh pho", "kota", "shi")
+# run cities, thành phố; Indonesia's kota)
+_LOCAL_TOWN_WORDS = ("thanh pho", "kota")
 
 
 def _exact(r: Lookups, part: Part, key: str, rule: str = "gazetteer") -> Decision | None:

@@ -151,8 +151,9 @@ def _without_head(text: str, resolver: Resolver, code: str, candidate: Place) ->
 
 def _unit_after(name: Name, resolver: Resolver, country: str) -> bool:
     """The name is followed, after a comma, by a unit of the partner country that France has not
-    ("Laval, Quebec", "Charlotte, North Carolina"): it is the partner's place, whatever French
-    town bears its name. A town after the comma says nothing (a list: "Kiel, Plymouth")."""
+    ("Paris, Texas", "Charlotte, North Carolina"): it is the partner's place, whatever French town
+    bears its name. A town after the comma says nothing (a list: "Kiel, Plymouth"; "Laval, Quebec"
+    stays open: "Quebec" reads as the city)."""
     if not name.comma_next or country == "FR":
         return False
     here = resolver.resolve_actor(name.comma_next, country, guesses=False)
