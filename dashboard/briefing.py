@@ -67,6 +67,7 @@ class BriefingContent:
     quality: pl.DataFrame
     sources: pl.DataFrame
     reports: pl.DataFrame  # the other documents stating links listed or drawn: (file, country) rows
+    built: str  # the day the database was built (tables.built_on)
     titles: list[str]
     countries: tuple[str, ...]
     listings: pl.DataFrame  # the first BRIEF_LISTINGS listings, in document order (the annex)
@@ -99,9 +100,10 @@ def gather(con: duckdb.DuckDBPyConnection, f: Filters, lang: str = "fr") -> Brie
             figs["world"] = charts.world_figure(per_country, lang)
         for c in [c for c in in_view if charts.has_outlines(c)][: charts.MAX_COUNTRY_MAPS]:
             figs[f"choro_{c}"] = charts.choropleth_figure(partner.filter(pl.col("country") == c), c, lang)
-    sources = tables.sources_in_view(queries.sources(con), f)
+    loaded = queries.sources(con)
+    sources = tables.sources_in_view(loaded, f)
     titles = tables.edition_titles(queries.editions(con), f, lang)
-    built = str(sources["loaded_at"].max())[:10] if not sources.is_empty() else "?"
+    built = tables.built_on(loaded)
     reports = queries.link_documents(con, f, link_map.LAYERS)
     words, source = context_lines(f, vocab, lang, edition_names(sources, lang), built)
     figs = {k: with_context(v, words, source) for k, v in figs.items() if k != "links"}
@@ -114,6 +116,7 @@ def gather(con: duckdb.DuckDBPyConnection, f: Filters, lang: str = "fr") -> Brie
         quality=queries.quality_flags(con, f),  # as the Quality page lists them, notes included
         sources=sources,
         reports=reports,
+        built=built,
         titles=titles,
         countries=countries,
         listings=queries.events_table(con, f, "document", BRIEF_LISTINGS),
@@ -219,7 +222,7 @@ def _image(fig, width_cm: float, px: tuple[int, int]) -> Image:
 
 def _cover(content: BriefingContent, s, today: date) -> list:
     lang = content.lang
-    built = str(content.sources["loaded_at"][0])[:10] if not content.sources.is_empty() else "?"
+    built = content.built
     story: list = [
         _p(t("app_title", lang), s["title"]),
         _p(t("brief_briefing", lang), s["h2_plain"]),

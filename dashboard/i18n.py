@@ -382,7 +382,7 @@ TEXT = {
     "brief_briefing": ("Note de synthèse", "Briefing note"),
     "brief_generated": ("Produite le {d} · base construite le {b}", "Produced on {d} · database built on {b}"),
     "brief_filters": ("Filtres", "Filters"),
-    "brief_no_filter": ("Aucun filtre : l'ensemble du catalogue.", "No filter: the whole catalogue."),
+    "brief_no_filter": ("Aucun filtre : tous les documents chargés.", "No filter: every loaded document."),
     "brief_figures": ("Chiffres clés", "Key figures"),
     "brief_charts_off": ("Graphiques non inclus : {why}", "Charts not included: {why}"),
     "brief_top_links": ("Partenariats et liens de la carte", "Partnerships and links on the map"),

@@ -170,6 +170,12 @@ def sources_table(df: pl.DataFrame, lang: str = "fr") -> pl.DataFrame:
     )
 
 
+def built_on(sources: pl.DataFrame) -> str:
+    """The day the database was built: its files' latest load ("?" when none is loaded). Said of
+    the whole database, whichever editions the filters keep."""
+    return str(sources["loaded_at"].max())[:10] if not sources.is_empty() else "?"
+
+
 def sources_in_view(sources: pl.DataFrame, filters) -> pl.DataFrame:
     """The loaded files of the editions the year and country filters keep."""
     return sources.filter([edition_in_view(r, filters) for r in sources.to_dicts()]) if len(sources) else sources

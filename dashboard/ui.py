@@ -108,10 +108,9 @@ def figure_context(ctx, documents: tuple[str, ...] = ()) -> tuple[str, str]:
 def _context_lines(filters, lang: str, version: tuple, documents: tuple[str, ...] = ()) -> tuple[str, str]:
     from dashboard import data
 
-    sources = tables.sources_in_view(data.sources(), filters)
-    built = str(data.sources()["loaded_at"].max())[:10] if not data.sources().is_empty() else "?"
-    named = captions.edition_names(sources, lang) + list(documents)
-    return captions.context_lines(filters, data.load_vocabulary(), lang, named, built)
+    loaded = data.sources()
+    named = captions.edition_names(tables.sources_in_view(loaded, filters), lang) + list(documents)
+    return captions.context_lines(filters, data.load_vocabulary(), lang, named, tables.built_on(loaded))
 
 
 @st.cache_resource(max_entries=512, show_spinner=False, hash_funcs=CACHE_KEYS)

@@ -22,6 +22,7 @@ from etl.gazetteer import Gazetteer, GazetteerEntry
 from etl.messages import Clause, clause, said
 from etl.normalize import fold
 from etl.reference import plural_kind_words
+from etl.town_bodies import BODY_WORDS
 
 NAMED_SUBDIVISION, NAMED_DEPARTEMENT = clause("subdivision_named"), clause("departement_named")
 DOMINANCE = 5  # a namesake is taken without evidence only when ≥ 5× more populous than the next one
@@ -254,9 +255,10 @@ def split_parts(actor: str) -> list[str]:
     head = plural_head().match(fold(actor))
     # under a plural head, the conjunctions of the languages documents quote too ("Gobiernos
     # Regionales de Cusco y Apurímac"); elsewhere "y" may be part of a name ("Castilla y León"),
-    # unless a town's body follows it ("Città di Torino e Comune di Genova")
-    bodies = "|".join(_BODY_HEADS)
-    joins = r"et|and|y|e|und|i|és" if head else rf"et|and|(?:y|e|und|i|és)(?=\s+(?i:{bodies})\b)"
+    # unless a town's body follows it ("Città di Torino e Comune di Genova": etl.town_bodies)
+    joins = r"et|and|y|e|und|i|és" if head else r"et|and"
+    if not head:
+        actor = _BODY_AFTER_JOIN.sub(lambda m: " ; " if fold(m.group(1)) in BODY_WORDS else m.group(0), actor)
     pieces = re.split(rf"\s*[,;/]\s*|\s+(?:{joins})\s+", actor)
     parts: list[str] = []
     for piece in pieces:
@@ -295,9 +297,8 @@ _PLURAL_HEADS = (
 # singulars a letter dropped does not give ("Städte" → "Stadt")
 _SINGULAR = {"stadte": "Stadt", "gemeinden": "Gemeinde", "comuni": "Comune", "ciudades": "Ciudad",
              "cidades": "Cidade", "municipalidades": "Municipalidad", "miasta": "Miasto", "gminy": "Gmina"}  # fmt: skip
-# a town's body as the second of two joined by a conjunction of its language
-_BODY_HEADS = ("Comune", "Città", "Citta", "Stadt", "Gemeinde", "Ciudad", "Municipio", "Municipalidad", "Ayuntamiento",
-               "Prefeitura", "Câmara", "Camara", "Cidade", "Gmina", "Miasto", "Mesto", "Město")  # fmt: skip
+# a conjunction of another language and the word after it, a town's body or not
+_BODY_AFTER_JOIN = re.compile(r"\s+(?:y|e|und|i|és)\s+(?=(\w+))")
 _BODY_PLURALS = "conseils gouvernements gobiernos governos governments councils assemblees assemblies"
 
 

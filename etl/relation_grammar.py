@@ -183,12 +183,10 @@ _PLACE_HEADS = frozenset(
     "departement state etat land gouvernorat wilaya comte county canton republique krai okrug voivodie cercle "
     "arrondissement governorate municipio comuna departamento estado parish paroisse emirat emirate kreis".split()
 )
-# English heads joined to their name by "of" ("the Department of Antioquia", "State of Guanajuato"):
-# one name, never the head alone nor the name alone (Antioquia is also a town's other name)
-OF_HEADS = frozenset(
-    "department departments province provinces state states region regions county counties city cities "
-    "municipality municipalities governorate governorates prefecture prefectures district districts oblast "
-    "canton cantons republic borough parish emirate town towns".split()
+# Heads joined to their name by "of" ("the Department of Antioquia", "State of Guanajuato"): one
+# name, never the head alone nor the name alone (Antioquia is also a town's other name)
+OF_HEADS = _PLACE_HEADS | frozenset(
+    "department departments states counties municipalities governorates districts cantons republic borough".split()
 )
 _ARTICLES = frozenset("la le les l".split())
 _MONTHS = frozenset("janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre".split())

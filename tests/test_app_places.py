@@ -156,7 +156,7 @@ def test_every_chart_carries_its_filters_in_words_and_its_source(app):
     en = app("app_pages/map_links.py", lang="en")
     (spec,) = chart_specs(en)
     title = " ".join(re.sub(r"<[^>]+>", "", line) for line in spec["layout"]["title"]["text"].split("<br>"))
-    assert "No filter: the whole catalogue." in title
+    assert "No filter: every loaded document." in title
     # the map draws links the country groups' reports state too (Japan's, Russia's): it names them
     assert "Source: catalogue 2021 (Russia), 2 reports (Japan, Russia) · database built on " in title
     (spec,) = chart_specs(app("app_pages/timeline.py"))  # the meetings the reports name

@@ -220,6 +220,11 @@ def test_the_briefing_names_the_reports_its_map_draws_on(monkeypatch, con):
     kept = queries.partnerships(con, Filters(years=("2021",))).filter(pl.col("source_file").str.starts_with("reports/"))
     assert set(edition.reports["file"]) == set(kept["source_file"]) < set(files)
     assert "Russia" in (title := edition.figs["links"].layout.title.text) and "Japan" not in title
+    # Japan's links come from a report alone: the line names it, and the database's build date
+    # (no catalogue of Japan is loaded; the date is the database's, not "?")
+    japan = briefing.gather(con, Filters(partner_countries=("JP",)), "en")
+    assert japan.sources.is_empty() and japan.built == tables.built_on(queries.sources(con)) != "?"
+    assert "Source: 1 report (Japan) · database built on " + japan.built in japan.figs["links"].layout.title.text
 
 
 def test_a_briefing_stays_bounded_however_many_links_and_notes(monkeypatch, con):
