@@ -79,7 +79,8 @@ def report_names(rows, lang: str) -> list[str]:
         return []
     countries = sorted({country_label(c, lang) for _, c in pairs if c})
     key = "reports_one" if len(files) == 1 else "reports_n"
-    return [t(key, lang).format(n=len(files), countries=", ".join(countries) or "—")]
+    named = ", ".join(countries) if len(countries) <= MAX_NAMED else t("n_countries", lang).format(n=len(countries))
+    return [t(key, lang).format(n=len(files), countries=named or "—")]
 
 
 def _countries(row: dict, lang: str) -> str:

@@ -298,6 +298,7 @@ TEXT = {
     "editions_summary": ("{n} catalogues {span}, {countries} pays", "{n} catalogues {span}, {countries} countries"),
     "reports_one": ("1 compte rendu ({countries})", "1 report ({countries})"),
     "reports_n": ("{n} comptes rendus ({countries})", "{n} reports ({countries})"),
+    "n_countries": ("{n} pays", "{n} countries"),
     "brief_report_source": (
         "{file} — compte rendu : liens qu'il énonce ({countries})",
         "{file} — report: links it states ({countries})",

@@ -50,3 +50,6 @@ def test_the_reports_behind_a_chart_are_named_with_their_countries():
     assert captions.report_names(rows, "en") == ["2 reports (Japan, Russia)"]
     assert captions.report_names(rows[:1], "en") == ["1 report (Japan)"]
     assert captions.report_names([], "fr") == [] and captions.report_names([(None, "JP")], "fr") == []
+    # many countries (a registry's reports): how many, never a line of 140 names
+    many = [(f"reports/r{i}.txt", c) for i, c in enumerate(["JP", "RU", "CN", "KR", "SN", "ML", "BF", "TN", "MA"])]
+    assert captions.report_names(many, "en") == ["9 reports (9 countries)"]
