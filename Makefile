@@ -50,6 +50,7 @@ bench: $(DB)
 # (npm tarballs fetched once into data/cache/npm/, then offline); the result is committed.
 reference: $(STAMP)
 	$(PY) scripts/prepare_world.py
+	$(PY) scripts/prepare_lower_units.py
 
 # plotly.js of the dashboard's trace types only (dashboard/static/plotly/), built with esbuild from
 # the plotly package's version of plotly.js (npm, into data/cache/npm/plotly-build/); committed.

@@ -333,6 +333,14 @@ EVIDENCE: dict[str, tuple[str, str]] = {
         "écrit comme une subdivision de {region}, qui compte une unité de nom voisin ({unit}), où se trouve la"
         " seule ville de ce nom",
     ),
+    "lower_unit_named": (
+        "a unit below the first level ({unit}), whose towns lie in {region} (GeoNames)",
+        "une unité infra-régionale ({unit}), dont les villes sont en {region} (GeoNames)",
+    ),
+    "lower_units_fit": (
+        "a unit below the first level ({unit}), named so in {count} subdivisions: to review",
+        "une unité infra-régionale ({unit}), de ce nom dans {count} subdivisions : à vérifier",
+    ),
     "no_subdivision_matches": (
         "written as a subdivision, which no subdivision's name matches: to review",
         "écrit comme une subdivision, mais aucun nom de subdivision ne correspond : à vérifier",

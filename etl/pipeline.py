@@ -42,6 +42,7 @@ from etl.pdf_tables import DocumentError
 from etl.places import (
     Resolver,
     load_departements,
+    load_lower_units,
     load_namesakes,
     load_overrides,
     load_sections,
@@ -90,6 +91,7 @@ def make_resolver(settings: Settings, geocoder=None) -> Resolver:
         sections=load_sections(ref),
         town_regions=load_town_regions(ref),
         namesakes=load_namesakes(ref),
+        lower_units=load_lower_units(ref),
     )
     for geonameid, names in load_exonyms(ref / "place_names.csv", resolver).items():
         resolver.gazetteer.add_names(geonameid, names)

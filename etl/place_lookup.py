@@ -197,6 +197,19 @@ def load_namesakes(reference: Path) -> dict[tuple[str, str], frozenset[str]]:
         return {(r["country"], r["name"]): frozenset(r["codes"].split("|")) for r in csv.DictReader(fh)}
 
 
+def load_lower_units(reference: Path) -> dict[str, dict[str, frozenset[str]]]:
+    """country → folded name of a unit other than an ISO first-level one ("Powiat krakowski",
+    "Provincia di Trento", GeoNames' names) → the first-level units its towns lie in
+    (data/reference/world/lower_units.csv, scripts/prepare_lower_units.py)."""
+    path = reference / "world" / "lower_units.csv"
+    out: dict[str, dict[str, set[str]]] = {}
+    if path.exists():
+        with open(path, encoding="utf-8", newline="") as fh:
+            for r in csv.DictReader(fh):
+                out.setdefault(r["country"], {}).setdefault(fold(r["name"]), set()).add(r["code"])
+    return {c: {k: frozenset(v) for k, v in names.items()} for c, names in out.items()}
+
+
 def load_world_regions(reference: Path) -> tuple[Region, ...]:
     """Every first-level subdivision of the world, the reviewed ones over the generated ones."""
     from etl.reference import subdivision_rows
@@ -350,6 +363,7 @@ class Lookups:
         sections: Iterable[int] = (),
         town_regions: dict[int, str] | None = None,
         namesakes: dict[tuple[str, str], frozenset[str]] | None = None,
+        lower_units: dict[str, dict[str, frozenset[str]]] | None = None,
     ) -> None:
         self.gazetteer = gazetteer
         self.regions = {r.code: r for r in regions}
@@ -362,6 +376,7 @@ class Lookups:
         self.sections = frozenset(sections)  # GeoNames ids of quarters of towns (PPLX)
         self.town_regions = town_regions or {}  # towns placed by their point (admin1 code unmapped)
         self.namesakes = namesakes or {}  # (country, name) → units a second source has towns of that name in
+        self.lower_units = lower_units or {}  # country → folded name of a lower unit → the units it lies in
         self._seats = frozenset(r.seat_geonameid for r in self.regions.values()
                                 if r.seat_geonameid and r.seat_basis != "largest_town")  # fmt: skip
         self._by_admin1 = {(r.country, a): r.code for r in self.regions.values() for a in r.gn_admin1.split("|") if a}

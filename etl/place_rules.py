@@ -850,10 +850,14 @@ def _before_national_word(part: Part, j: int) -> bool:
 
 
 def _after_feature_word(tokens: tuple[str, ...], i: int) -> bool:
-    """The word at i names a feature, not a town: "mont Fuji", "lac de Genève", "River Severn"."""
+    """The word at i names a feature, not a town: "mont Fuji", "lac de Genève", "River Severn",
+    "Strait of Bonifacio"."""
     before = tokens[max(0, i - 2) : i]
     return bool(before) and (before[-1] in _FEATURE_WORDS or (len(before) == 2 and before[0] in _FEATURE_WORDS
-                                                               and before[1] in _COMPOUND_LINKS))  # fmt: skip
+                                                               and before[1] in _FEATURE_LINKS))  # fmt: skip
+
+
+_FEATURE_LINKS = _COMPOUND_LINKS | {"of", "d"}  # "Strait of Bonifacio", "lac d'Annecy"
 
 
 def _unit_names_in(r: Lookups, part: Part) -> list[tuple[int, int, set[str]]]:
@@ -994,13 +998,68 @@ def rule_geocoder(r: Lookups, part: Part) -> Decision | None:
     )
 
 
+_LOWER_INDEX: dict[int, tuple[dict, dict]] = {}  # id(a country's lower units) → (them, their names' cores)
+
+
+def _lower_index(r: Lookups, country: str) -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """(whole names, cores) of a country's units below the first level (`Lookups.lower_units`);
+    a name written with a kind word has its core without it ("provincia di trento" → "trento").
+    Built once per table; bounded like `_BY_FIRST_WORD`."""
+    names = r.lower_units.get(country, {})
+    held = _LOWER_INDEX.get(id(names))
+    if held is None or held[0] is not names:
+        if len(_LOWER_INDEX) > 1000:
+            _LOWER_INDEX.clear()
+        cores: dict[str, set[str]] = {}
+        for key, codes in names.items():
+            core = _pattern_name(key)
+            if core and core != key:
+                cores.setdefault(core, set()).update(codes)
+        held = _LOWER_INDEX[id(names)] = (names, {k: frozenset(v) for k, v in cores.items()})
+    return held[0], held[1]
+
+
+def _lower_unit_named(r: Lookups, part: Part) -> tuple[frozenset[str], str] | None:
+    """(units, the name matched) of a lower unit the part names: whole ("Powiat krakowski",
+    "Atsinanana"), or as the name of a phrase with a kind word ("Provincia autonoma di Trento",
+    "Lancashire County Council") matching a unit's name or its core — never a bare word that
+    is only a core ("Cook" is not Cook County)."""
+    whole, cores = _lower_index(r, part.country)
+    if not whole:
+        return None
+    for key in dict.fromkeys((part.key, part.stripped)):
+        if key in whole:
+            return whole[key], key
+    m = _DEPARTMENT.match(part.key)
+    name = _pattern_name(part.key) or (m and (m.group("name") or m.group("after")))
+    tail = _AFTER_LINK.search(name) if name else None  # "provincia autonoma di trento": "trento"
+    for key in (name, tail and tail.group("name")):
+        if key and (key in whole or key in cores):
+            return whole.get(key) or cores[key], key
+    return None
+
+
+def rule_lower_unit(r: Lookups, part: Part) -> Decision | None:
+    """A unit below the ISO first level named by its GeoNames name (`_lower_unit_named`): the
+    first-level unit its towns lie in; a name several units bear: each to review."""
+    found = _lower_unit_named(r, part)
+    if found is None:
+        return None
+    codes, name = found
+    if len(codes) == 1:
+        code = next(iter(codes))
+        return Decision(places=(r.region_place(code, part.text, clause("lower_unit_named", unit=name, region=code)),))
+    why = clause("lower_units_fit", unit=name, count=len(codes))
+    return Decision(review=tuple(r.region_place(c, part.text, why) for c in sorted(codes)))
+
+
 FRENCH_RULES: tuple[Rule, ...] = (
     rule_override, rule_french_region, rule_department, rule_exact, rule_french_region_inside, rule_inside,
     rule_fuzzy, rule_geocoder,
 )  # fmt: skip
 PARTNER_RULES: tuple[Rule, ...] = (
-    rule_override, rule_subdivision_written, rule_exact, rule_subdivision_bare, rule_inside, rule_town_body,
-    rule_fuzzy, rule_geocoder,
+    rule_override, rule_subdivision_written, rule_exact, rule_subdivision_bare, rule_lower_unit, rule_inside,
+    rule_town_body, rule_fuzzy, rule_geocoder,
 )  # fmt: skip
 
 
@@ -1027,8 +1086,10 @@ def _beside_another_country(decision: Decision, others: set[str]) -> Decision:
 # spans three countries; "Delta du Mékong", "Bassin du Niger")
 _FEATURE_WORDS = frozenset(
     """vallee valley bassin basin delta plateau plaine plain golfe gulf massif monts mountains chaine cote
-    coast lac lake fleuve river riviere desert foret forest archipel archipelago mont mount mt volcan volcano""".split()
+    coast lac lake fleuve river riviere desert foret forest archipel archipelago mont mount mt volcan volcano
+    detroit strait straits baie bay canal channel peninsule peninsula""".split()
 )
+FEATURE_WORDS = _FEATURE_WORDS  # read by etl.relations: "Strait of Bonifacio" names no place
 _FEATURE = re.compile(
     r"^(?:vallee|valley|bassin|basin|delta|plateau|plaine|plain|golfe|gulf|massif|monts|mountains|chaine"
     r"|cote|coast|lac|lake|fleuve|river|riviere|desert|foret|forest|archipel|archipelago)s? "
@@ -1094,7 +1155,7 @@ def _resolve_part(r: Lookups, part: Part, guesses: bool = True) -> Decision:
             if phrase and decision.places and _town_district(part):
                 return decision  # "Arrondissement de Hoàn Kiếm": a town's district, in the town's unit
             if phrase and decision.places and rule not in (rule_override, rule_subdivision_written):
-                lower = _lower_unit(r, part, decision)
+                lower = _lower_unit(r, part, decision) or rule_lower_unit(r, part)
                 if lower is not None:
                     return lower
                 why = clause("no_subdivision_matches")

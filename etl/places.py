@@ -39,6 +39,7 @@ from etl.place_lookup import (  # noqa: F401  (re-exported: the model and tables
     Place,
     Region,
     load_departements,
+    load_lower_units,
     load_namesakes,
     load_overrides,
     load_regions,

@@ -40,6 +40,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from etl.normalize import clean_text, fold
+from etl.place_rules import FEATURE_WORDS
 from etl.reference import adjective_words, is_french, load_countries
 
 TWINNING, AGREEMENT, PARTNERSHIP = "twinning", "cooperation_agreement", "partnership"
@@ -870,6 +871,9 @@ def _names(toks: list[_Tok], lo: int, hi: int, skip: range) -> list[Name]:
         else:
             body = False
         start, before = _head(toks, i)
+        if _after_feature(toks, start):  # "the Strait of Bonifacio", "le lac de Genève": no place's end
+            i = j + 1
+            continue
         joined = toks[i - 1].key in _CONNECTORS if i > 0 else False
         institution = (j + 1 < len(toks) and toks[j + 1].key[:1].isdigit()) or (  # "Rennes 1": a university
             not body
@@ -902,6 +906,15 @@ def _names(toks: list[_Tok], lo: int, hi: int, skip: range) -> list[Name]:
                               _own_year(toks, j)))  # fmt: skip
         i = j + 1
     return _years_in_turn(toks, names)
+
+
+def _after_feature(toks: list[_Tok], start: int) -> bool:
+    """A name that follows a feature's word, directly or through "of"/"de": "mont Fuji", "Strait of
+    Bonifacio", "lac d'Annecy"."""
+    k = start - 1
+    if k >= 0 and toks[k].key in ("of", "de", "d", "du", "des"):
+        k -= 1
+    return k >= 0 and toks[k].key in FEATURE_WORDS
 
 
 def _years_in_turn(toks: list[_Tok], names: list[Name]) -> list[Name]:

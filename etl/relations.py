@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 from etl.countries import resolving_elsewhere
 from etl.messages import Clause, clause
 from etl.normalize import fold
+from etl.place_rules import FEATURE_WORDS
 from etl.places import Place, Resolver
 from etl.reference import countries_in
 from etl.relation_grammar import KIND_RANK, OF_HEADS, Name, Rejected, Statement, read_statements
@@ -292,10 +293,10 @@ def _unknown_object(s: Statement, resolver: Resolver, country: str, actors: Acto
 
 def _tail(name: Name, resolver: Resolver, country: str, actors: Actors) -> tuple[str, _End] | None:
     """ "Association Comté-Baltique-Amour de Besançon": a body named after its place, read as that
-    place, when the whole name is none."""
+    place, when the whole name is none — not a feature named after it ("Strait of Bonifacio")."""
     words = name.text.split()
     at = max((k for k, w in enumerate(words[:-1]) if fold(w) in {"de", "du", "des", "d", "of"}), default=None)
-    if at is None or at == 0:
+    if at is None or at == 0 or set(fold(words[at - 1]).split()) & FEATURE_WORDS:
         return None
     return _side(Name(" ".join(words[at + 1 :]), name.start, name.qualifier), resolver, country, actors)
 

