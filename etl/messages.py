@@ -337,6 +337,10 @@ EVIDENCE: dict[str, tuple[str, str]] = {
         "a unit below the first level ({unit}), whose towns lie in {region} (GeoNames)",
         "une unité infra-régionale ({unit}), dont les villes sont en {region} (GeoNames)",
     ),
+    "lower_unit_town": (
+        "a unit below the first level ({unit}) named after its town, {town}, which lies in {region}",
+        "une unité infra-régionale ({unit}) au nom de sa ville, {town}, située en {region}",
+    ),
     "lower_units_fit": (
         "a unit below the first level ({unit}), named so in {count} subdivisions: to review",
         "une unité infra-régionale ({unit}), de ce nom dans {count} subdivisions : à vérifier",

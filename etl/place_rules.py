@@ -1053,13 +1053,50 @@ def rule_lower_unit(r: Lookups, part: Part) -> Decision | None:
     return Decision(review=tuple(r.region_place(c, part.text, why) for c in sorted(codes)))
 
 
+# Words of units below the first level, before or after the name of the town they are named after
+# ("Cercle de Yélimané", "Kabupaten Gianyar", "Cantón Cotacachi", "Powiat X", "X County"); a
+# country's own first-level kind is its units' word, never this (`_own_kind_pattern`).
+_LOWER_KINDS = (
+    "sous prefecture|cercle|canton|departement|departamento|prefecture|provincia|province|partido|comarca|concelho"
+    "|landkreis|kreis|powiat|okres|kabupaten|rrethi|nomos|huyen|amphoe|muang|tehsil|taluka|taluk|zila|county|shire"
+)
+_LOWER_KIND_PHRASE = re.compile(
+    r"^(?:la |le |l |the )?(?P<kind>" + _LOWER_KINDS + r")" + _LINK + r" (?P<name>.+)$"
+    r"|^(?P<before>.+) (?P<after>" + _LOWER_KINDS + r")$"
+)
+
+
+def rule_lower_unit_town(r: Lookups, part: Part) -> Decision | None:
+    """A unit below the first level written with its kind's word around a town's name ("Cercle de
+    Yélimané", "Kabupaten Gianyar"): such a unit is named after its seat, so the unit the town lies
+    in — whatever its size (the unit's own name is no town of 5,000 people), when every town of that
+    name (own or other name) lies in that one unit and the word is not the country's own
+    first-level kind."""
+    m = _LOWER_KIND_PHRASE.match(part.key)
+    own = _own_kind_pattern(part.country)
+    if m is None or (own is not None and own.match(part.key)):
+        return None
+    name, kind = (m.group("name"), m.group("kind")) if m.group("name") else (m.group("before"), m.group("after"))
+    entries = r.gazetteer.candidates(name, (part.country,))
+    entry, confident, _ = r.choose(entries, name, part.hints)
+    code = r.region_of(entry) if entry is not None and confident else None
+    if (
+        code is None
+        or {r.region_of(e) for e in entries} != {code}
+        or len(r.namesakes.get((part.country, name), ())) > 1
+    ):
+        return None  # "Goseong County": Gangwon's or South Gyeongsang's, each has a town of that name
+    why = clause("lower_unit_town", unit=kind, town=entry.name, region=code)
+    return Decision(places=(r.region_place(code, part.text, why),))
+
+
 FRENCH_RULES: tuple[Rule, ...] = (
     rule_override, rule_french_region, rule_department, rule_exact, rule_french_region_inside, rule_inside,
     rule_fuzzy, rule_geocoder,
 )  # fmt: skip
 PARTNER_RULES: tuple[Rule, ...] = (
-    rule_override, rule_subdivision_written, rule_exact, rule_subdivision_bare, rule_lower_unit, rule_inside,
-    rule_town_body, rule_fuzzy, rule_geocoder,
+    rule_override, rule_subdivision_written, rule_exact, rule_subdivision_bare, rule_lower_unit,
+    rule_lower_unit_town, rule_inside, rule_town_body, rule_fuzzy, rule_geocoder,
 )  # fmt: skip
 
 
@@ -1154,7 +1191,8 @@ def _resolve_part(r: Lookups, part: Part, guesses: bool = True) -> Decision:
         if decision is not None:
             if phrase and decision.places and _town_district(part):
                 return decision  # "Arrondissement de Hoàn Kiếm": a town's district, in the town's unit
-            if phrase and decision.places and rule not in (rule_override, rule_subdivision_written):
+            if phrase and decision.places and rule not in (rule_override, rule_subdivision_written, rule_lower_unit,
+                                                           rule_lower_unit_town):  # fmt: skip
                 lower = _lower_unit(r, part, decision) or rule_lower_unit(r, part)
                 if lower is not None:
                     return lower

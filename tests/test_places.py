@@ -193,6 +193,21 @@ def test_a_unit_below_the_first_level_is_in_the_unit_its_towns_lie_in(resolver):
         assert resolver.resolve_actor(actor, country).regions == (region,), actor
 
 
+def test_a_lower_unit_named_after_its_town_is_in_that_towns_unit(resolver):
+    """A lower unit's word around a town's name, the town settled and of any size (Yélimané, Gianyar:
+    no population known), is the unit the town lies in; the country's own first-level word is not
+    (Mali's regions: "Région de Kita" is a region ISO does not list yet, to review), nor a name no
+    town of the country bears."""
+    for actor, country, region in [("Cercle de Yélimané", "ML", "ML-1"), ("Kabupaten Gianyar", "ID", "ID-NU"),
+                                   ("Cantón Cotacachi", "EC", "EC-I"), ("Département de Podor", "SN", "SN-SL")]:  # fmt: skip
+        assert resolver.resolve_actor(actor, country).regions == (region,), actor
+    kita = resolver.resolve_actor("Région de Kita", "ML")
+    assert not kita.places and [p.region_code for p in kita.to_review] == ["ML-1"]
+    assert not resolver.resolve_actor("Cercle de Nullepartville", "ML").places
+    # two towns bear the name in two units (Kosong, also written Goseong, in Gangwon): to review
+    assert not resolver.resolve_actor("Goseong County", "KR").places
+
+
 def test_a_lower_units_name_says_its_unit_only_when_one_unit_bears_it():
     """A name several units bear leaves each to review; a bare word that is only a name's core is
     no unit ("Gamma" for "Gamma County"); written with a kind word it is."""
@@ -819,7 +834,7 @@ def test_the_seventeenth_world_set_keeps_its_first_held_out_level(resolver):
     cases = load_cases(ROOT / "tests" / "eval" / "places_world_q.csv")
     report = evaluate(resolver, cases)
     assert len(cases) == 200 and len({c.country for c in cases}) >= 130
-    assert report.precision >= 0.995 and report.recall >= 0.888, report.summary()  # 88.82 % with GeoNames' lower units
+    assert report.precision >= 0.995 and report.recall >= 0.894, report.summary()  # 89.41 % with lower units
 
 
 def test_the_eighteenth_world_set_keeps_its_first_held_out_level(resolver):
@@ -832,7 +847,7 @@ def test_the_eighteenth_world_set_keeps_its_first_held_out_level(resolver):
     cases = load_cases(ROOT / "tests" / "eval" / "places_world_r.csv")
     report = evaluate(resolver, cases)
     assert len(cases) == 200 and len({c.country for c in cases}) >= 140
-    assert report.precision >= 0.995 and report.recall >= 0.84, report.summary()  # 84.09 % with GeoNames' lower units
+    assert report.precision >= 0.995 and report.recall >= 0.852, report.summary()  # 85.23 % with lower units
 
 
 def test_a_feature_named_with_its_country_is_not_a_unit_named_like_the_feature(resolver):
@@ -860,13 +875,13 @@ def test_towns_of_a_country_whose_outlines_were_shifted_are_in_their_own_units(r
 def test_a_lower_unit_spelled_otherwise_is_its_first_level_unit_when_its_town_agrees(resolver):
     """ "Préfecture de Mohammedia": ISO writes the prefecture "Mohammadia" (a name of
     Casablanca-Settat); the one town Mohammedia lies there too, so the two readings agree. A unit
-    no name of the town's subdivision is spelled like stays to review (Kasba Tadla is a town, no
-    province)."""
+    no name of the town's subdivision is spelled like is the unit its town lies in, said so (Kasba
+    Tadla is a town, no province: whatever the writer meant lies in Béni Mellal-Khénifra)."""
     found = resolver.resolve_actor("Préfecture de Mohammedia", "MA")
     assert found.regions == ("MA-06",) and "Mohammadia" in found.places[0].evidence
     assert "unité de nom voisin (Mohammadia)" in found.places[0].evidence_fr
-    doubted = resolver.resolve_actor("Province de Kasba Tadla", "MA")
-    assert doubted.regions == () and doubted.to_review[0].region_code == "MA-05"
+    town = resolver.resolve_actor("Province de Kasba Tadla", "MA")
+    assert town.regions == ("MA-05",) and "named after its town, Kasba Tadla" in town.places[0].evidence
 
 
 def test_a_town_no_unit_files_is_in_the_recent_unit_its_row_names(resolver):
