@@ -399,7 +399,7 @@ _PLANNED = re.compile(
     r"|etablir|nouer|lancer|sign|conclude|formali[sz]e|develop|create|establish|launch)|would like to (?:sign|develop)"
     r"|negoci\w*|negotiat\w*|volonte de|intention de|drafts?(?: \w+)? (?:agreement|charter|convention|memorandum|protocol)"
     r"|(?:avant )?projet (?:d |de )(?:accord|convention|charte|protocole)|opened talks|a engage des discussions"
-    r"|intends? to|plans? to|prochainement|bientot|working towards?|with a view to|procedure de|demarches? (?:de|en vue)"
+    r"|intends? to|plans? to|prochainement|bientot(?! (?:\w+ )?(?:cinquantenaire|centenaire|quadragenaire|anniversaire|\d))|working towards?|with a view to|procedure de|demarches? (?:de|en vue)"
     r"|engage (?:une |la )?procedure|due to be signed|to be signed|will be signed|doit etre signee?|sera signee?|vers (?:un|une|le|la) (?:\w+ ){0,2}?(?:accord|convention|charte|jumelage|partenariat)"
     r"|towards? (?:a |an |the )?(?:\w+ ){0,2}?(?:twinning|agreement|partnership|charter|memorandum)|signer|signera|signeront|to sign|will sign|en vue d|en vue de (?:la )?(?:signature|conclusion|formalisation|creation)|vers (?:le |un )?jumelage|towards? (?:a |the )?twinning"
     r"|projet d(?:e |u |')\s*(?:jumelage|accord|convention)|futur(?:e|s)? (?:jumelage|accord|convention)"

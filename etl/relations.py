@@ -120,8 +120,8 @@ def _side(name: Name, resolver: Resolver, country: str, actors: Actors) -> tuple
         if not code or (side == "partner" and code == "FR"):
             continue
         r = resolver.resolve_actor(asked, code, guesses=False)
-        if not r.places and name.comma_next:  # "Alexandria, Virginia": the state says which
-            r = resolver.resolve_actor(f"{name.text} ({name.comma_next})", code, guesses=False)
+        if not r.places and _unit_words(name):  # "Alexandria, Virginia": the state says which
+            r = resolver.resolve_actor(f"{name.text} ({_unit_words(name)})", code, guesses=False)
         places = [p for p in r.places if _core(p.matched) == whole]  # never a town inside a longer name
         candidates = [p for p in r.to_review if _core(p.matched) == whole]
         if candidates and not places:  # "Francfort, sa ville jumelle" in a row of Frankfurt (Oder)
@@ -155,11 +155,18 @@ def _unit_after(name: Name, resolver: Resolver, country: str) -> bool:
     ("Paris, Texas", "Charlotte, North Carolina"): it is the partner's place, whatever French town
     bears its name. A town after the comma says nothing (a list: "Kiel, Plymouth"; "Laval, Quebec"
     stays open: "Quebec" reads as the city)."""
-    if not name.comma_next or country == "FR":
+    after = _unit_words(name)
+    if not after or country == "FR":
         return False
-    here = resolver.resolve_actor(name.comma_next, country, guesses=False)
+    here = resolver.resolve_actor(after, country, guesses=False)
     return (bool(here.places) and all(p.kind == "region" for p in here.places)
-            and not resolver.resolve_actor(name.comma_next, "FR", guesses=False).places)  # fmt: skip
+            and not resolver.resolve_actor(after, "FR", guesses=False).places)  # fmt: skip
+
+
+def _unit_words(name: Name) -> str:
+    """What may say a name's unit after it: the name after a comma ("Paris, Texas"), or the words
+    after "en"/"in" that name no country ("Alexandria, en Virginie")."""
+    return name.comma_next or ("" if _named_country(name.where) else name.where)
 
 
 def _settled_by_row(asked: str, resolver: Resolver, code: str, row_places: Sequence[Place]) -> list[Place]:
@@ -229,7 +236,7 @@ def _elsewhere(name: Name, resolver: Resolver, country: str, actors: Actors) -> 
     words = fold(name.text).split()
     if name.opening or len(name.text) < 3 or set(words) <= _HEADS or name.text.isupper():  # "PEG": an acronym
         return None
-    found = resolving_elsewhere(name.text, resolver, {"FR", country})
+    found = _dominant(name.text, resolver, resolving_elsewhere(name.text, resolver, {"FR", country}))
     if len(found) != 1:
         return None
     hit = _side(Name(name.text, name.start, article=name.article, since=name.since), resolver, found[0], actors)
@@ -237,6 +244,26 @@ def _elsewhere(name: Name, resolver: Resolver, country: str, actors: Actors) -> 
         return None
     place = hit[1].place
     return hit if place.kind == "region" or (place.population or 0) >= ELSEWHERE_POPULATION else None
+
+
+ABROAD_DOMINANCE = 20  # a town abroad named like towns of other countries is meant when this many times larger
+
+
+def _dominant(text: str, resolver: Resolver, countries: list[str]) -> list[str]:
+    """Of several countries where a name is a whole town's, the one whose town is ≥ ABROAD_DOMINANCE×
+    every other's ("Los Angeles": 3.9 million, against Chile's Los Ángeles, 125,000); all of them
+    otherwise, or when one reads it as a subdivision."""
+    if len(countries) < 2:
+        return countries
+    sizes = {}
+    for c in countries:
+        places = resolver.resolve_actor(text, c, guesses=False).places
+        if not places or any(p.kind != "town" for p in places):
+            return countries
+        sizes[c] = max(p.population or 0 for p in places)
+    top = max(sizes, key=lambda c: sizes[c])
+    others = [n for c, n in sizes.items() if c != top]
+    return [top] if all(sizes[top] >= ABROAD_DOMINANCE * max(n, 1) for n in others) else countries
 
 
 def _actor_end(name: str, places: Sequence[Place]) -> list[_End]:

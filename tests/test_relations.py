@@ -162,12 +162,12 @@ def test_since_year(clause, written, year, named):
         ("relations_heldout5.csv", 0.95, 0.83),  # first run 81.4 % / 72.9 % (docs/relations.md)
         ("relations_heldout6.csv", 0.99, 0.89),  # first run 89.9 % / 80.5 % (docs/relations.md)
         ("relations_heldout7.csv", 0.97, 0.81),  # first run 86.6 % / 77.2 % (docs/relations.md)
-        ("relations_heldout8.csv", 0.98, 0.81),  # first run 85.7 % / 68.2 %
+        ("relations_heldout8.csv", 0.98, 0.82),  # first run 85.7 % / 68.2 %
         ("relations_heldout9.csv", 0.95, 0.87),  # first run 85.9 % / 76.3 % (current relations only)
         ("relations_heldout10.csv", 0.99, 0.92),  # first run 92.7 % / 84.4 %
         ("relations_heldout11.csv", 0.99, 0.90),  # first run 97.7 % / 82.5 %
-        ("relations_heldout12.csv", 0.98, 0.78),  # first run 95.2 % / 73.8 %
-        ("relations_heldout13.csv", 0.96, 0.82),  # first run 92.7 % / 78.4 %
+        ("relations_heldout12.csv", 0.98, 0.79),  # first run 95.2 % / 73.8 %
+        ("relations_heldout13.csv", 0.96, 0.83),  # first run 92.7 % / 78.4 %
     ],
 )
 def test_the_relation_sets_hold_their_measured_level(resolver, name, precision, recall):
@@ -434,6 +434,15 @@ def test_the_evaluation_of_a_file_that_is_not_a_labelled_set_exits_2(tmp_path, c
          "Bonifacio.", "IT", {("Menton", "Bordighera", "cooperation_agreement", 2016)}),
         ("La Région Normandie mène depuis 2017 une coopération avec la région Vakinankaratra.", "MG",
          {("Normandie", "Tananarive", "partnership", 2017)}),
+        # a town abroad far larger than its namesakes in other countries is meant (Los Angeles, not
+        # Chile's Los Ángeles); a unit after "en" settles a namesake ("Alexandria, en Virginie")
+        ("Bordeaux est jumelée avec Québec depuis 1962 et avec Los Angeles depuis 1968.", "CA",
+         {("Bordeaux", "Québec", "twinning", 1962), ("Bordeaux", "Los Angeles", "twinning", 1968)}),
+        ("Caen et Alexandria, en Virginie, sont villes jumelles depuis 1991.", "US",
+         {("Caen", "Alexandria", "twinning", 1991)}),
+        # "bientôt" before an anniversary says the anniversary is near, not the relation planned
+        ("Bientôt cinquantenaire, le jumelage entre Cognac et Denison, au Texas, reste vivant.", "US",
+         {("Cognac", "Denison", "twinning", None)}),
     ],
 )  # fmt: skip
 def test_the_ends_kind_and_year_of_relations_in_a_sentence(resolver, text, country, expected):
