@@ -402,6 +402,7 @@ class Lookups:
         self._codeless = {(country, k): codes[0] for country, keys in self._names.items() for k in keys
                           if len(codes := self.own_names(k, country)) == 1 and not self.regions[codes[0]].gn_admin1}  # fmt: skip
         self._unplaced = {k: code for k, code in self._codeless.items() if _unplaced(self.regions[code])}
+        self._compact: dict[str, dict[str, list[tuple[str, str]]]] = {}  # country → names without spaces
         self._departements = {fold(d.name): d for d in self.departements}
         self._departement_codes = {d.code: d for d in self.departements}
         self._resolved: dict[tuple, ActorResolution] = {}
@@ -487,10 +488,20 @@ class Lookups:
 
         With `prefer_alias` ("région de Moscou"), the short names used after "région de" win over
         a subdivision's own name (Moscou the federal city)."""
-        found = self._names.get(country, {}).get(key, [])
+        found = self._names.get(country, {}).get(key, []) or self._compact_names(country).get(key.replace(" ", ""), [])
         if prefer_alias and any(source == "alias" for _, source in found):
             found = [(c, s) for c, s in found if s == "alias"]
         return tuple(dict.fromkeys(code for code, _ in found))
+
+    def _compact_names(self, country: str) -> dict[str, list[tuple[str, str]]]:
+        """The country's names without their spaces ("Bío Bío" is "Biobío"), built when first asked."""
+        held = self._compact.get(country)
+        if held is None:
+            held = self._compact[country] = {}
+            for k, found in self._names.get(country, {}).items():
+                into = held.setdefault(k.replace(" ", ""), [])
+                into.extend(f for f in found if f not in into)
+        return held
 
     def subdivision_names(self, country: str) -> dict[str, list[tuple[str, str]]]:
         """Folded name → [(code, "name" | "alias")] for the subdivisions of `country`."""

@@ -1060,6 +1060,7 @@ _LOWER_KINDS = (
     "sous prefecture|cercle|canton|departement|departamento|prefecture|provincia|province|partido|comarca|concelho"
     "|landkreis|kreis|powiat|okres|kabupaten|rrethi|nomos|huyen|amphoe|muang|tehsil|taluka|taluk|zila|county|shire"
 )
+LOWER_KIND_WORDS = frozenset(_LOWER_KINDS.split("|"))  # read by etl.relation_grammar as place heads
 _LOWER_KIND_PHRASE = re.compile(
     r"^(?:la |le |l |the )?(?P<kind>" + _LOWER_KINDS + r")" + _LINK + r" (?P<name>.+)$"
     r"|^(?P<before>.+) (?P<after>" + _LOWER_KINDS + r")$"

@@ -40,8 +40,8 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from etl.normalize import clean_text, fold
-from etl.place_rules import FEATURE_WORDS
-from etl.reference import adjective_words, is_french, load_countries
+from etl.place_rules import FEATURE_WORDS, LOWER_KIND_WORDS
+from etl.reference import adjective_words, is_french, kind_words, load_countries
 
 TWINNING, AGREEMENT, PARTNERSHIP = "twinning", "cooperation_agreement", "partnership"
 KIND_RANK = {TWINNING: 0, AGREEMENT: 1, PARTNERSHIP: 2}
@@ -183,6 +183,18 @@ _PLACE_HEADS = frozenset(
     "agglomeration communaute district region regions province provinces prefecture prefectures oblast "
     "departement state etat land gouvernorat wilaya comte county canton republique krai okrug voivodie cercle "
     "arrondissement governorate municipio comuna departamento estado parish paroisse emirat emirate kreis".split()
+)
+# Words of what is no unit although some country calls a kind of unit so (an island, a capital, an area)
+_NOT_HEADS = frozenset(
+    "administration administrations capital capitale capitales capitals countries country nation nations island "
+    "islands atoll area areas zone zones quarter quarters quartier quartiers division divisions entite entites "
+    "entity entities subdivision subdivisions dependance dependances dependency dependencies condominium "
+    "circonscription circonscriptions popularate popularates".split()
+)
+# and the kinds of every country's units, in one word ("le județ de Sibiu", "la voblasts de …"), and
+# of units below the first level ("le cercle de Yélimané", "Kabupaten Gianyar"), are heads too
+_PLACE_HEADS = _PLACE_HEADS | frozenset(
+    w for w in (*kind_words(), *LOWER_KIND_WORDS) if " " not in w and len(w) >= 5 and w not in _NOT_HEADS
 )
 # Heads joined to their name by "of" ("the Department of Antioquia", "State of Guanajuato"): one
 # name, never the head alone nor the name alone (Antioquia is also a town's other name)

@@ -208,6 +208,13 @@ def test_a_lower_unit_named_after_its_town_is_in_that_towns_unit(resolver):
     assert not resolver.resolve_actor("Goseong County", "KR").places
 
 
+def test_a_units_name_written_with_or_without_its_spaces_is_that_unit(resolver):
+    """ "Bío Bío" is Biobío, "Province de Chonburi" is Chon Buri: within one country, a name whose
+    words are run together or split is the same name."""
+    assert resolver.resolve_actor("Bío Bío Region", "CL").regions == ("CL-BI",)
+    assert resolver.resolve_actor("Province de Chonburi", "TH").regions == ("TH-20",)
+
+
 def test_a_lower_units_name_says_its_unit_only_when_one_unit_bears_it():
     """A name several units bear leaves each to review; a bare word that is only a name's core is
     no unit ("Gamma" for "Gamma County"); written with a kind word it is."""

@@ -167,7 +167,7 @@ def test_since_year(clause, written, year, named):
         ("relations_heldout10.csv", 0.99, 0.92),  # first run 92.7 % / 84.4 %
         ("relations_heldout11.csv", 0.99, 0.90),  # first run 97.7 % / 82.5 %
         ("relations_heldout12.csv", 0.98, 0.79),  # first run 95.2 % / 73.8 %
-        ("relations_heldout13.csv", 0.96, 0.83),  # first run 92.7 % / 78.4 %
+        ("relations_heldout13.csv", 0.96, 0.85),  # first run 92.7 % / 78.4 %
     ],
 )
 def test_the_relation_sets_hold_their_measured_level(resolver, name, precision, recall):
@@ -440,6 +440,12 @@ def test_the_evaluation_of_a_file_that_is_not_a_labelled_set_exits_2(tmp_path, c
          {("Bordeaux", "Québec", "twinning", 1962), ("Bordeaux", "Los Angeles", "twinning", 1968)}),
         ("Caen et Alexandria, en Virginie, sont villes jumelles depuis 1991.", "US",
          {("Caen", "Alexandria", "twinning", 1991)}),
+        # any country's word for its units is a place's head ("le județ de Sibiu"); a unit's name
+        # with its words run together or split is that unit ("Bío Bío" is Biobío)
+        ("La coopération entre le Département de la Loire-Atlantique et le județ de Sibiu a commencé en 1990.",
+         "RO", {("Loire-Atlantique", "Sibiu", "partnership", 1990)}),
+        ("Normandy and Chile's Bío Bío Region have cooperated since 2012 on fisheries.", "CL",
+         {("Normandie", "Biobío", "partnership", 2012)}),
         # "bientôt" before an anniversary says the anniversary is near, not the relation planned
         ("Bientôt cinquantenaire, le jumelage entre Cognac et Denison, au Texas, reste vivant.", "US",
          {("Cognac", "Denison", "twinning", None)}),
