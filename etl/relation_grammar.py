@@ -91,7 +91,7 @@ _TRIGGERS = (
 # two named ends or the listing's actors: "convention citoyenne" is not one (checked by the caller)
 
 _NEGATION_BEFORE = frozenset(
-    "pas plus jamais sans aucun aucune ni not no never nor without non cherche recherche cherchent "
+    "pas plus jamais sans aucun aucune ni not no never nor neither without non cherche recherche cherchent "
     "recherchent seeking seek looking ni".split()
 )
 _BREAK_AFTER = re.compile(
@@ -684,7 +684,7 @@ def _rejection(toks: list[_Tok], a: int, b: int, lo: int) -> str | None:
         return "broken"
     after = " ".join(rest[:cut]) + " "
     broken = _BREAK_AFTER.search(after)
-    if broken and not _NEGATION_BEFORE.intersection(after[: broken.start()].split()[-3:]):
+    if broken and not _NEGATION_BEFORE.intersection(after[: broken.start()].split()[-4:]):
         return "broken"  # "sans avoir été dénoncé" breaks nothing
     if _GENERIC_AFTER.match(" ".join(rest[:6])):
         return "generic"
