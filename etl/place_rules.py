@@ -187,6 +187,23 @@ _ORG_WORDS = set(
 )
 
 
+def _combining_class() -> str:
+    """A regex class of the combining marks `etl.normalize.fold` removes (ranges, built once)."""
+    ranges, start = [], None
+    for c in range(0x0300, 0x1E950):
+        if unicodedata.combining(chr(c)):
+            start = c if start is None else start
+        elif start is not None:
+            ranges.append(f"\\u{start:04x}-\\u{c - 1:04x}" if c <= 0x10000 else f"\\U{start:08x}-\\U{c - 1:08x}")
+            start = None
+    return "[" + "".join(ranges) + "]"
+
+
+# A word as `fold` reads one: letters and digits, with the marks it removes inside ("ភ្នំ", "बनारस"):
+# a cell is cut into the words its folded key has, never more
+_PART_WORD = re.compile(r"(?:[^\W_]|" + _combining_class() + r")+")
+
+
 @dataclass(frozen=True)
 class Part:
     """One part of an actor cell, folded, with what the text says about each word."""
@@ -208,7 +225,7 @@ class Part:
         unless the name with them is a place's name ("Frankfurt (Oder)"): `whole`, tried first."""
         whole = fold(text) if _QUALIFIER.search(text) else ""
         text = unicodedata.normalize("NFC", _QUALIFIER.sub(" ", text)).strip()
-        words = [(m.group(0), m.span()) for m in re.finditer(r"[^\W_]+", text)]
+        words = [(m.group(0), m.span()) for m in _PART_WORD.finditer(text)]
         tokens, proper, spans = [], [], []
         for word, span in words:
             for folded in fold_token(word).split():

@@ -208,6 +208,13 @@ def test_a_lower_unit_named_after_its_town_is_in_that_towns_unit(resolver):
     assert not resolver.resolve_actor("Goseong County", "KR").places
 
 
+@pytest.mark.parametrize(("actor", "country", "region"), [("ភ្នំពេញ", "KH", "KH-12"), ("চট্টগ্রাম", "BD", "BD-B")])
+def test_a_name_in_a_script_with_combining_signs_is_read_as_one_word(resolver, actor, country, region):
+    """Khmer, Bengali…: a cell is cut into the words its folded key has (the signs `fold` removes
+    stay inside their word), so the name is found as the gazetteer folds it."""
+    assert resolver.resolve_actor(actor, country).regions == (region,)
+
+
 def test_a_units_name_written_with_or_without_its_spaces_is_that_unit(resolver):
     """ "Bío Bío" is Biobío, "Province de Chonburi" is Chon Buri: within one country, a name whose
     words are run together or split is the same name."""
