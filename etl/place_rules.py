@@ -626,6 +626,9 @@ def rule_subdivision_written(r: Lookups, part: Part) -> Decision | None:
     name = _pattern_name(part.key)
     if name:
         found = _subdivision(r, part, name, True, clause("subdivision_named"))
+        tail = _AFTER_LINK.search(name)  # "Região Autónoma do Príncipe": the kind's adjective, then its name
+        if not found and tail and len(r.subdivisions_named(tail.group("name"), part.country)) == 1:
+            found = _subdivision(r, part, tail.group("name"), True, clause("subdivision_named"))
         if found:
             return found
     if part.key[-1] in _CJK_SUBDIVISION:

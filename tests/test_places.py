@@ -215,6 +215,11 @@ def test_a_name_in_a_script_with_combining_signs_is_read_as_one_word(resolver, a
     assert resolver.resolve_actor(actor, country).regions == (region,)
 
 
+def test_a_kind_written_with_its_adjective_before_the_units_name_is_that_unit(resolver):
+    """ "Região Autónoma do Príncipe": the kind ("região"), its adjective, a link, then the name."""
+    assert resolver.resolve_actor("Região Autónoma do Príncipe", "ST").regions == ("ST-P",)
+
+
 def test_a_units_name_written_with_or_without_its_spaces_is_that_unit(resolver):
     """ "Bío Bío" is Biobío, "Province de Chonburi" is Chon Buri: within one country, a name whose
     words are run together or split is the same name."""
@@ -848,7 +853,7 @@ def test_the_seventeenth_world_set_keeps_its_first_held_out_level(resolver):
     cases = load_cases(ROOT / "tests" / "eval" / "places_world_q.csv")
     report = evaluate(resolver, cases)
     assert len(cases) == 200 and len({c.country for c in cases}) >= 130
-    assert report.precision >= 0.995 and report.recall >= 0.894, report.summary()  # 89.41 % with lower units
+    assert report.precision >= 0.995 and report.recall >= 0.899, report.summary()  # 90.00 % with lower units
 
 
 def test_the_eighteenth_world_set_keeps_its_first_held_out_level(resolver):
@@ -861,7 +866,7 @@ def test_the_eighteenth_world_set_keeps_its_first_held_out_level(resolver):
     cases = load_cases(ROOT / "tests" / "eval" / "places_world_r.csv")
     report = evaluate(resolver, cases)
     assert len(cases) == 200 and len({c.country for c in cases}) >= 140
-    assert report.precision >= 0.995 and report.recall >= 0.852, report.summary()  # 85.23 % with lower units
+    assert report.precision >= 0.995 and report.recall >= 0.857, report.summary()  # 85.80 % with lower units
 
 
 def test_a_feature_named_with_its_country_is_not_a_unit_named_like_the_feature(resolver):
