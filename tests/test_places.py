@@ -912,3 +912,16 @@ def test_a_town_no_unit_files_is_in_the_recent_unit_its_row_names(resolver):
     assert "aucune ville" in found.places[0].evidence_fr
     assert resolver.resolve_actor("Ville de Jezkazgan", "KZ", "Aqmola").regions == ()
     assert resolver.resolve_actor("Ville de Jezkazgan", "KZ").regions == ()
+
+
+def test_the_nineteenth_world_set_keeps_its_first_held_out_level(resolver):
+    """tests/eval/places_world_s.csv: 200 strings of 131 countries labelled by a nineteenth
+    session that read only the list of units, run once with the rules of 035139d frozen: 98.67 %,
+    82.22 % (2 wrong in 150). A floor, not the target (99.5 %, 95 %)."""
+    from etl.evaluation import evaluate, load_cases
+    from tests.conftest import ROOT
+
+    cases = load_cases(ROOT / "tests" / "eval" / "places_world_s.csv")
+    report = evaluate(resolver, cases)
+    assert len(cases) == 200 and len({c.country for c in cases}) >= 130
+    assert report.precision >= 0.986 and report.recall >= 0.822, report.summary()
