@@ -938,8 +938,8 @@ def _ngrams(r: Lookups, part: Part, one_body: bool = True) -> tuple[Decision, bo
                 continue  # "Krasnogvardeïskoïe-sur-Oural": the end of one hyphenated name
             key = " ".join(span)
             # every namesake counts for the doubt; only a town of NGRAM_MIN_POPULATION is an answer
-            entry, confident, evidence = r.choose(r.gazetteer.candidates(key, r.countries_for(part.country)), key,
-                                                  part.hints, district=bool(_DISTRICT.search(part.key)))  # fmt: skip
+            found = r.gazetteer.candidates(key, r.countries_for(part.country))
+            entry, confident, evidence = r.choose(found, key, part.hints, district=bool(_DISTRICT.search(part.key)))
             if entry is None or entry.population < NGRAM_MIN_POPULATION:
                 continue
             if any(a <= i and i + n - 1 <= b and b - a + 1 > n and r.region_of(entry) not in codes
@@ -949,6 +949,9 @@ def _ngrams(r: Lookups, part: Part, one_body: bool = True) -> tuple[Decision, bo
                 confident, evidence = False, (*evidence, clause("hyphenated_start"))
             if confident and i > 0 and tokens[i - 1] in _EPONYM_WORDS and entry.population < LARGE_TOWN:
                 confident, evidence = False, (*evidence, clause("eponym"))  # "Hôpital Bạch Mai" is no ward
+            if (confident and _EPONYM.match(part.key) and _unknown_word_before(part, i, used)
+                    and not fold(entry.name).startswith(span[0])):  # fmt: skip
+                confident, evidence = False, (*evidence, clause("eponym"))  # "Universidad Simón Bolívar": a person
             if confident and _before_national_word(part, i + n) and entry.population < LARGE_TOWN:
                 confident, evidence = False, (*evidence, clause("national_body"))  # "Federación Argentina de …"
             place = r.entry_place(entry, "ngram", key, clauses=evidence, confident=confident)

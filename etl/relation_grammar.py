@@ -97,6 +97,7 @@ _NEGATION_BEFORE = frozenset(
 _BREAK_AFTER = re.compile(
     r"\b(?:pris fin|prend fin|came to an end|rompue?s?|dissoute?s?|dissous|annulee?s?|abandonnee?s?|broken|broke off"
     r"|ended|terminated|cancelled|canceled|dissolved|revoked|stalled|collapsed|failed|echouee?s?|enlisee?s?"
+    r"|abandoned|shelved|called off|dropped"
     r"|denoncee?s?|resiliee?s?|revoquee?s?|caduque?s?|lapsed|expired|renounced|denounced|rescinded"
     r"|(?:was|were|has been|have been|a ete|ont ete|fut) (?:\w+ )?(?:rejected|rejetee?s?|refused|refusee?s?|turned down))\b"
 )
@@ -480,7 +481,7 @@ _MONTH = (
     r"|march|april|may|june|july|august|september|october|november|december)"
 )
 _SINCE_EXACT = (
-    re.compile(rf"\b(?:depuis|since|des)\s+(?:l an |l annee |the year |le |les annees )?{_YEAR}\b"),
+    re.compile(rf"\b(?:depuis|since|des)\s+(?:l an |l annee |the year |le )?{_YEAR}\b"),  # not "les années 1960"
     re.compile(
         r"\b(?:signee?s?|signed|conclue?s?|concluded|jumelee?s?|twinned|etablie?s?|established|creee?s?|created"
         r"|engagee?s?|lancee?s?|initiee?s?|launched|initiated|started|begun"
@@ -662,9 +663,10 @@ def _rejection(toks: list[_Tok], a: int, b: int, lo: int) -> str | None:
     window = " ".join(keys[max(lo, a - 12) : a]) + " "
     denied_break = _negated_break(window)  # "Le Brexit n'a pas mis fin au jumelage": the relation stands
     before = [k for k in keys[max(lo, a - 4) : a] if k not in ",-"]
+    restricted = bool({"qu", "que"} & set(keys[b + 1 : b + 3]))  # "n'est jumelée qu'avec Rome": only, not never
     if not denied_break and (
         _NEGATION_BEFORE.intersection(before)
-        or any(k.startswith("n ") or k == "n" for k in before[-3:])
+        or (any(k.startswith("n ") or k == "n" for k in before[-3:]) and not restricted)
         or {"without", "sans"}.intersection(
             keys[max(lo, a - 6) : a]
         )  # "without ever signing a formal twinning charter"

@@ -220,6 +220,14 @@ def test_a_kind_written_with_its_adjective_before_the_units_name_is_that_unit(re
     assert resolver.resolve_actor("Região Autónoma do Príncipe", "ST").regions == ("ST-P",)
 
 
+def test_an_institution_named_after_a_person_is_not_the_town_one_of_its_names_recalls(resolver):
+    """ "Universidad Simón Bolívar": "Bolívar", after a given name, is only another name of Ciudad
+    Bolívar (to review); a town's own name after an unknown word stays ("Université Jean Moulin
+    Lyon 3")."""
+    assert not resolver.resolve_actor("Universidad Simón Bolívar", "VE").places
+    assert resolver.resolve_actor("Université Jean Moulin Lyon 3", "FR").regions == ("FR-ARA",)
+
+
 def test_a_units_name_written_with_or_without_its_spaces_is_that_unit(resolver):
     """ "Bío Bío" is Biobío, "Province de Chonburi" is Chon Buri: within one country, a name whose
     words are run together or split is the same name."""
@@ -924,4 +932,4 @@ def test_the_nineteenth_world_set_keeps_its_first_held_out_level(resolver):
     cases = load_cases(ROOT / "tests" / "eval" / "places_world_s.csv")
     report = evaluate(resolver, cases)
     assert len(cases) == 200 and len({c.country for c in cases}) >= 130
-    assert report.precision >= 0.986 and report.recall >= 0.822, report.summary()
+    assert report.precision >= 0.993 and report.recall >= 0.822, report.summary()  # first run 98.67 %
