@@ -191,6 +191,16 @@ def test_admin1_codes_map_where_their_towns_lie():
     assert admin1.by_place(towns, SHAPES)["01"].code == "XX-A"  # 5 of 6
 
 
+def test_a_code_and_an_outline_that_each_hold_mostly_the_other_map_to_each_other():
+    """Kyiv oblast (01): 6 of its 10 towns inside its outline (XX-A), 4 in a coarse neighbour's
+    (XX-B, the city's own code 02 there); XX-A holds nothing else: short of 80 %, each is the other's."""
+    towns = [*(town(i, "01", 1 + i * 0.5, 1) for i in range(6)), *(town(10 + i, "01", 15, 1 + i) for i in range(4)),
+             *(town(20 + i, "02", 16, 2 + i) for i in range(9))]  # fmt: skip
+    assert {a: m.code for a, m in admin1.by_place(towns, SHAPES).items()} == {"01": "XX-A", "02": "XX-B"}
+    towns += [town(30, "03", 5, 5), town(31, "03", 6, 6)]  # XX-A now holds another code's towns: 6 of 8
+    assert "01" not in admin1.by_place(towns, SHAPES)
+
+
 def test_a_code_mostly_outside_an_outline_that_records_another_code_is_not_its():
     # Akershus (01): 2 of its 5 towns in Oslo's outline (XX-A), which records Oslo's code (12)
     towns = [town(1, "01", 1, 1), town(2, "01", 2, 2), *(town(3 + i, "01", 30, 30) for i in range(3)),

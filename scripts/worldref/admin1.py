@@ -76,9 +76,13 @@ def by_place(
     towns, recorded = list(towns), recorded or {}
     total = Counter(t.admin1 for t in towns)
     votes = place_votes(towns, shapes)
+    inside: dict[str, Counter] = {}  # unit → the codes of the towns its outline holds
+    for admin1, counter in votes.items():
+        for unit, n in counter.items():
+            inside.setdefault(unit, Counter())[admin1] += n
     out = {}
     for admin1, counter in votes.items():
-        decided = _decide(counter)
+        decided = _decide(counter) or _mutual(admin1, counter, inside)
         if not decided:
             continue
         unit = decided[0]
@@ -86,6 +90,19 @@ def by_place(
         if sum(counter.values()) * 2 >= total[admin1] or not rival:
             out[admin1] = Admin1Map(unit, "place", decided[1], round(decided[2], 3))
     return out
+
+
+def _mutual(admin1: str, votes: Counter, inside: Mapping[str, Counter]) -> tuple[str, int, float] | None:
+    """Short of SHARE, the outline holding most of a code's towns (more than half) when at least
+    SHARE of the towns that outline holds are of this code: each is the other's. Kyiv oblast's
+    code has 120 of its 161 towns in the oblast's outline, 26 in the coarse outline of Kyiv city
+    (Irpin, Bucha), 14 over the Chernihiv border (Slavutych, its exclave); the oblast's outline
+    holds almost only its towns."""
+    if not votes:
+        return None
+    (unit, n), total = votes.most_common(1)[0], sum(votes.values())
+    held = inside.get(unit, Counter())
+    return (unit, n, n / total) if n * 2 > total and held[admin1] >= SHARE * sum(held.values()) else None
 
 
 def _holders(towns: Iterable[Town], shapes: Mapping[str, object]):
