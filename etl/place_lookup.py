@@ -197,17 +197,32 @@ def load_namesakes(reference: Path) -> dict[tuple[str, str], frozenset[str]]:
         return {(r["country"], r["name"]): frozenset(r["codes"].split("|")) for r in csv.DictReader(fh)}
 
 
-def load_lower_units(reference: Path) -> dict[str, dict[str, frozenset[str]]]:
+class LowerUnits:
     """country → folded name of a unit other than an ISO first-level one ("Powiat krakowski",
     "Provincia di Trento", GeoNames' names) → the first-level units its towns lie in
-    (data/reference/world/lower_units.csv, scripts/prepare_lower_units.py)."""
-    path = reference / "world" / "lower_units.csv"
-    out: dict[str, dict[str, set[str]]] = {}
-    if path.exists():
-        with open(path, encoding="utf-8", newline="") as fh:
-            for r in csv.DictReader(fh):
-                out.setdefault(r["country"], {}).setdefault(fold(r["name"]), set()).add(r["code"])
-    return {c: {k: frozenset(v) for k, v in names.items()} for c, names in out.items()}
+    (data/reference/world/lower_units.csv, scripts/prepare_lower_units.py), read one country at a
+    time when first asked: memory follows the countries a build meets."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._held: dict[str, dict[str, frozenset[str]]] = {}
+
+    def get(self, country: str, default: object = None) -> dict[str, frozenset[str]]:
+        """The country's names (the same dict at every call; `default` is there for dict's signature)."""
+        if country not in self._held:
+            names: dict[str, set[str]] = {}
+            if self.path.exists():
+                with open(self.path, encoding="utf-8", newline="") as fh:
+                    for r in csv.DictReader(fh):
+                        if r["country"] == country:
+                            names.setdefault(fold(r["name"]), set()).add(r["code"])
+            self._held[country] = {k: frozenset(v) for k, v in names.items()}
+        return self._held[country]
+
+
+def load_lower_units(reference: Path) -> LowerUnits:
+    """The lower units' table (`LowerUnits`), read as countries are asked for."""
+    return LowerUnits(reference / "world" / "lower_units.csv")
 
 
 def load_world_regions(reference: Path) -> tuple[Region, ...]:
@@ -363,7 +378,7 @@ class Lookups:
         sections: Iterable[int] = (),
         town_regions: dict[int, str] | None = None,
         namesakes: dict[tuple[str, str], frozenset[str]] | None = None,
-        lower_units: dict[str, dict[str, frozenset[str]]] | None = None,
+        lower_units: LowerUnits | dict[str, dict[str, frozenset[str]]] | None = None,
     ) -> None:
         self.gazetteer = gazetteer
         self.regions = {r.code: r for r in regions}
