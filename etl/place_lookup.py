@@ -465,6 +465,11 @@ class Lookups:
             self._city_units[country] = {gid: next(iter(c)) for gid, c in claims.items() if len(c) == 1}
         return self._city_units[country]
 
+    def is_city_unit(self, code: str | None) -> bool:
+        """The unit is a city of its own (a kind such as "city", "capital", "municipality")."""
+        region = self.regions.get(code or "")
+        return region is not None and any(_CITY_KINDS.search(k) for k in region.kinds)
+
     def _another_city_unit(self, town: int, unit: str) -> bool:
         """The town is filed under, or named like, another unit of a city kind (Ventspils: the
         state city LV-VEN, not "Ventspils novads" around it)."""

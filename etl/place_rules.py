@@ -27,7 +27,7 @@ from functools import lru_cache
 from etl.gazetteer import Gazetteer
 from etl.messages import Clause, clause
 from etl.normalize import fold, fold_token
-from etl.place_lookup import _CITY_KINDS, DOMINANCE, LARGE_TOWN, NGRAM_MIN_POPULATION, Lookups, Place, Region
+from etl.place_lookup import DOMINANCE, LARGE_TOWN, NGRAM_MIN_POPULATION, Lookups, Place, Region
 from etl.reference import adjective_words, countries_in, kind_words
 from etl.town_bodies import inflected_keys, town_name
 
@@ -485,12 +485,8 @@ def _exact(r: Lookups, part: Part, key: str, rule: str = "gazetteer") -> Decisio
     rivals = [c for c in r.own_names(key, part.country) if c != r.region_of(entry) and c not in part.hints]
     # a town body ("Ville de Washington"), or a city that is a unit of its own ("Osh", "Tachkent"),
     # names the town; the region named after it is written so ("Région d'Och")
-    unit = r.regions.get(r.region_of(entry) or "")
-    own_city = (
-        unit is not None
-        and any(_CITY_KINDS.search(k) for k in unit.kinds)
-        and unit.code in r.own_names(key, part.country)
-    )  # "Tachkent": filed in the city unit of its name (UZ-TK), not the region named like it
+    unit = r.region_of(entry)
+    own_city = r.is_city_unit(unit) and unit in r.own_names(key, part.country)  # "Tachkent": UZ-TK, the city
     town_named = (
         (_TOWN_BODY.match(part.key) and key == part.stripped)
         or entry.geonameid in r.city_units(entry.country)
