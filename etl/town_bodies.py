@@ -52,7 +52,8 @@ CASE_WORDS = frozenset(fold(w) for words in _CASE_WORDS.values() for w in words.
 BODY_WORDS = CASE_WORDS | frozenset(fold(w) for words in _PLAIN_WORDS.values() for w in words.split())
 _BODY_PREFIXES = tuple(sorted({fold(w) for w in _PREFIXES.split()}, key=len, reverse=True))
 _BODY_SUFFIXES = tuple(sorted({fold(w) for w in _SUFFIXES.split()}, key=len, reverse=True))
-_LINKS = frozenset({"de", "di", "del", "da", "do", "du", "d", "of", "ya", "wa"})
+# Links between a body and its town's name; "w", "v": "in", the name in the locative ("Urząd Miejski w Gnieźnie")
+_LINKS = frozenset({"de", "di", "del", "da", "do", "du", "d", "of", "ya", "wa", "w", "we", "v", "ve"})
 
 # What a name's own ending may be for a case to change it: vowels, soft and hard signs, a final
 # -s/-ς/-й (Ярославль → Ярославля, Πάτρα → Πατρέων, Vilnius → Vilniaus), never a consonant of

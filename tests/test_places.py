@@ -932,4 +932,4 @@ def test_the_nineteenth_world_set_keeps_its_first_held_out_level(resolver):
     cases = load_cases(ROOT / "tests" / "eval" / "places_world_s.csv")
     report = evaluate(resolver, cases)
     assert len(cases) == 200 and len({c.country for c in cases}) >= 130
-    assert report.precision >= 0.993 and report.recall >= 0.822, report.summary()  # first run 98.67 %
+    assert report.precision >= 0.993 and report.recall >= 0.827, report.summary()  # first run 98.67 % / 82.22 %

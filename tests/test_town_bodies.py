@@ -17,6 +17,8 @@ def name_of(text: str):
     [
         ("Администрация города Курска", "курска", True),
         ("Urząd Miasta Lublina", "lublina", True),
+        ("Urząd Miejski w Gnieźnie", "gnieznie", True),  # "in Gniezno": the locative after "w"
+        ("Městský úřad v Táboře", "tabore", True),
         ("Δήμος Ηρακλείου", "ηρακλειου", True),
         ("Primăria Municipiului Iași", "iasi", True),
         ("Stadtverwaltung Jena", "jena", False),
