@@ -66,14 +66,17 @@ def main(argv: list[str] | None = None) -> int:
     ev = sub.add_parser("evaluate", help="precision and recall of the place resolver on labelled place strings")
     ev.add_argument("files", nargs="*", metavar="FILE", help="labelled CSV files (default: tests/eval/*.csv)")
     ev.add_argument("--errors", action="store_true", help="list every wrong and missed case")
+    ev.add_argument("--by-country", action="store_true",
+                    help="then the files' cases pooled, by continent and by country (Markdown tables)")  # fmt: skip
     er = sub.add_parser("evaluate-relations", help="precision and recall of the relations read in labelled sentences")
     er.add_argument("files", nargs="*", metavar="FILE", help="labelled CSV files (default: tests/eval/relations*.csv)")
     er.add_argument("--errors", action="store_true", help="list every wrong and missed relation")
     args = parser.parse_args(argv)
     if args.command in ("evaluate", "evaluate-relations"):
-        run = evaluate_command if args.command == "evaluate" else evaluate_relations_command
         try:
-            return run(args.files, args.errors)
+            if args.command == "evaluate":
+                return evaluate_command(args.files, args.errors, args.by_country)
+            return evaluate_relations_command(args.files, args.errors)
         except (OSError, ValueError, KeyError) as exc:  # a missing file, a column the set lacks
             what = f"column {exc} missing" if isinstance(exc, KeyError) else str(exc)
             print(f"error: cannot read the labelled set: {what}", file=sys.stderr)
@@ -183,12 +186,14 @@ def _labelled_sets(files: list[str], pattern: str) -> tuple:
     return make_resolver(build_settings()), paths
 
 
-def evaluate_command(files: list[str], errors: bool) -> int:
-    from etl.evaluation import evaluate, load_cases
+def evaluate_command(files: list[str], errors: bool, by_country: bool = False) -> int:
+    from etl.evaluation import Report, by_group, evaluate, group_table, load_cases
 
     resolver, paths = _labelled_sets(files, "places*.csv")
+    pooled = []
     for path in paths:
         report = evaluate(resolver, load_cases(path))
+        pooled.extend(report.outcomes)
         print(f"{path.name}: {report.summary()}")
         if errors:
             for o in report.wrong:
@@ -199,6 +204,14 @@ def evaluate_command(files: list[str], errors: bool) -> int:
                 print(
                     f"  missed  {o.case.text!r} ({o.case.country}): {sorted(o.accepted)}, to review {sorted(o.review)}"
                 )
+    if by_country:
+        from etl.reference import load_countries
+
+        everything = Report(tuple(pooled))
+        continents = {code: c.continent for code, c in load_countries().items() if c.continent}
+        print(f"\nAll {len(paths)} file(s): {everything.summary()}\n")
+        print(group_table(by_group(everything, continents), "continent") + "\n")
+        print(group_table(by_group(everything), "country"))
     return 0
 
 

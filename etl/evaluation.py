@@ -84,6 +84,31 @@ class Report:
         )
 
 
+def by_group(report: Report, group_of: dict[str, str] | None = None) -> dict[str, Report]:
+    """The report's outcomes grouped by the case's country, or by `group_of[country]` (a
+    continent); a country the mapping lacks is its own group. Largest groups first."""
+    groups: dict[str, list[Outcome]] = {}
+    for o in report.outcomes:
+        key = (group_of or {}).get(o.case.country, o.case.country)
+        groups.setdefault(key, []).append(o)
+    ranked = sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    return {k: Report(tuple(v)) for k, v in ranked}
+
+
+def group_table(groups: dict[str, Report], heading: str) -> str:
+    """A Markdown table of each group's cases, answers, wrong answers, precision and recall."""
+    lines = [
+        f"| {heading} | cases | with a place | answered | wrong | precision | recall |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for name, r in groups.items():
+        expected = sum(1 for o in r.outcomes if o.case.expected)
+        recall = f"{r.recall:.1%}" if expected else "—"
+        lines.append(f"| {name} | {len(r.outcomes)} | {expected} | {r.answered} | {len(r.wrong)} | "
+                     f"{r.precision:.1%} | {recall} |")  # fmt: skip
+    return "\n".join(lines)
+
+
 def load_cases(path: Path) -> tuple[PlaceCase, ...]:
     with open(path, encoding="utf-8", newline="") as fh:
         return tuple(
