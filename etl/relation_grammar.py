@@ -99,6 +99,7 @@ _BREAK_AFTER = re.compile(
     r"|ended|terminated|cancelled|canceled|dissolved|revoked|stalled|collapsed|failed|echouee?s?|enlisee?s?"
     r"|abandoned|shelved|called off|dropped"
     r"|denoncee?s?|resiliee?s?|revoquee?s?|caduque?s?|lapsed|expired|renounced|denounced|rescinded"
+    r"|(?:a|ont|est|sont|etait|etaient) expire(?:e|s|es)?|expirees?"  # not "expire en 2030": it still holds
     r"|(?:was|were|has been|have been|a ete|ont ete|fut) (?:\w+ )?(?:rejected|rejetee?s?|refused|refusee?s?|turned down))\b"
 )
 _BREAK_BEFORE = re.compile(
@@ -323,11 +324,16 @@ def _circumstance(toks: list[_Tok], start: int, lo: int, skip) -> bool:
 _OPENERS = frozenset([*_STOPS_TEXT, ":", "–", "—", "-", "(", "«", "\u201c", '"'])
 
 
+def _past_bracket(toks: list[_Tok], k: int) -> int:
+    """The token after a short bracket opening at k ("Marburg (Hesse) depuis 1961"), else k."""
+    if k < len(toks) and toks[k].text == "(":
+        return next((m + 1 for m in range(k, min(len(toks), k + 8)) if toks[m].text == ")"), k)
+    return k
+
+
 def _own_year(toks: list[_Tok], j: int) -> int | None:
     """ "… with Atlanta since 1974 and with Chongqing since 1982": the year right after a name."""
-    k = j + 1
-    if k < len(toks) and toks[k].text == "(":  # "Marburg (Hesse) depuis 1961"
-        k = next((m + 1 for m in range(k, min(len(toks), k + 8)) if toks[m].text == ")"), k)
+    k = _past_bracket(toks, j + 1)
     if k + 1 < len(toks) and toks[k].key in {"since", "depuis"} and re.fullmatch(r"1[89]\d\d|20\d\d", toks[k + 1].text):
         return int(toks[k + 1].text)
     return None
@@ -414,7 +420,7 @@ _PLANNED = re.compile(
     r"|(?:avant )?projet (?:d |de )(?:accord|convention|charte|protocole)|opened talks|a engage des discussions"
     r"|intends? to|plans? to|prochainement|bientot(?! (?:\w+ )?(?:cinquantenaire|centenaire|quadragenaire|anniversaire|\d))|working towards?|with a view to|procedure de|demarches? (?:de|en vue)"
     r"|engage (?:une |la )?procedure|due to be signed|to be signed|will be signed|doit etre signee?|sera signee?|vers (?:un|une|le|la) (?:\w+ ){0,2}?(?:accord|convention|charte|jumelage|partenariat)"
-    r"|towards? (?:a |an |the )?(?:\w+ ){0,2}?(?:twinning|agreement|partnership|charter|memorandum)|signer|signera|signeront|to sign|will sign|en vue d|en vue de (?:la )?(?:signature|conclusion|formalisation|creation)|vers (?:le |un )?jumelage|towards? (?:a |the )?twinning"
+    r"|towards? (?:a |an |the )?(?:\w+ ){0,2}?(?:twinning|agreement|partnership|charter|memorandum)|signer|signera|signeront|to sign|will (?:\w+ )?sign|en vue d|en vue de (?:la )?(?:signature|conclusion|formalisation|creation)|vers (?:le |un )?jumelage|towards? (?:a |the )?twinning"
     r"|projet d(?:e |u |')\s*(?:jumelage|accord|convention)|futur(?:e|s)? (?:jumelage|accord|convention)"
     r"|future (?:twinning|agreement|sister|twin|partnership)|(?:jumelage|accord|convention) (?:prevue?|envisagee?|a signer)"
     r"|(?:twinning|agreement) (?:planned|to be signed)|planned|envisag\w*|en cours de signature"
@@ -449,6 +455,8 @@ _SIGNED = re.compile(
 )
 
 
+_AIMS = ("en vue d", "with a view to", "toward", "vers ")  # a plan's words naming what a signed text aims at
+
 _BARE_RELATION = re.compile(  # a relation word a plan may take as its object ("to formalise their twinning")
     r"jumelee?s?|jumelles?|twinned|sister cit(?:y|ies)|(?:son|sa|leur|notre|its|their|our) (?:jumelage|twinning)"
 )
@@ -466,6 +474,8 @@ def read_status(evidence: str, programme: bool = False) -> tuple[str | None, str
     if (planned and signed and planned.start() < signed.start() and _BARE_RELATION.fullmatch(signed.group(0))
             and len(text[planned.end() : signed.start()].split()) <= 3):  # fmt: skip
         return "planned", planned.group(0)  # "plans to become a sister city of Nara": the plan's object
+    if planned and signed and signed.start() < planned.start() and planned.group(0).startswith(_AIMS):
+        return "planned", planned.group(0)  # "a signé une lettre d'intention en vue d'un jumelage": what is aimed at
     if planned and signed:
         return None, f"{planned.group(0)} / {signed.group(0)}"
     if planned:
@@ -936,7 +946,7 @@ def _years_in_turn(toks: list[_Tok], names: list[Name]) -> list[Name]:
     "in"/"en" and a year take it as their own (one name so followed may be an event's date)."""
     found = {}
     for k, n in enumerate(names):
-        j = n.start + len(tokens(n.text))
+        j = _past_bracket(toks, n.start + len(tokens(n.text)))  # "avec la Wielkopolska (Pologne) en 1996"
         if n.since is None and j + 1 < len(toks) and toks[j].key in {"in", "en"} \
                 and re.fullmatch(r"1[89]\d\d|20\d\d", toks[j + 1].text):  # fmt: skip
             found[k] = int(toks[j + 1].text)
