@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from etl.messages import Clause
+from etl.normalize import fold
 from etl.place_lookup import (  # noqa: F401  (re-exported: the model and tables live in place_lookup)
     COMMON_DOMINANCE,
     DOMINANCE,
@@ -80,13 +81,16 @@ class Resolver(Lookups):
     def hint_code(self, hint: str | None, country: str) -> str | None:
         """The subdivision a region cell designates: a code of `country` as it is; a name read by
         the same grammar as an actor (no fuzzy match), when it designates exactly one subdivision;
-        else None — a region the tables do not know ("Haute-Casamance", a province merged or
-        split since) says nothing, it does not cast doubt on the place the cell names."""
+        else None — a name two units bear as their own ("Minsk": the city and its oblast), a region
+        the tables do not know ("Haute-Casamance", a province merged or split since) says nothing,
+        it does not cast doubt on the place the cell names."""
         hint = (hint or "").strip()
         if not hint:
             return None
         if re.fullmatch(rf"{re.escape(country)}-[A-Z0-9]{{1,3}}", hint) or (country == "FR" and hint.startswith("FR-")):
             return hint
+        if len(self.own_names(fold(hint), country)) > 1:
+            return None  # "Minsk", "Zagreb": the city that is a unit of its own and the region around it
         found = self.resolve_actor(hint, country, None, guesses=False)
         return found.regions[0] if len(found.regions) == 1 else None
 

@@ -668,6 +668,17 @@ def test_the_evaluation_by_country_pools_the_files_and_counts_each_countrys_wron
     assert "| TN | 4 | 4 | 4 | 2 | 50.0% | 50.0% |" in out and "| PE | 4 | 2 | 2 | 0 | 100.0% | 100.0% |" in out
 
 
+def test_a_hint_two_units_bear_as_their_own_name_casts_no_doubt(resolver):
+    """A region column saying "Minsk" or "Zagreb" names the city that is a unit of its own or the
+    region around it alike: it does not move a town of the region to review; a hint naming
+    another region still does."""
+    assert resolver.hint_code("Minsk", "BY") is None and resolver.hint_code("Zagreb", "HR") is None
+    assert resolver.resolve_actor("Ville de Maladzyechna", "BY", "Minsk").regions == ("BY-MI",)
+    assert resolver.resolve_actor("Grad Velika Gorica", "HR", "Zagreb").regions == ("HR-01",)
+    doubted = resolver.resolve_actor("Ville de Maladzyechna", "BY", "Vitebsk")
+    assert doubted.regions == () and [p.region_code for p in doubted.to_review] == ["BY-MI"]
+
+
 def test_a_place_followed_by_its_own_country_is_that_place(resolver):
     """ "Saint-Louis du Sénégal", "Bamako au Mali": the country said after the name is the side's
     own, not part of the name; a name that is only the country stays whole ("Ville de Mexico")."""
