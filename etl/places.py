@@ -24,7 +24,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import replace
 
-from etl.messages import Clause
+from etl.messages import Clause, clause
 from etl.normalize import fold
 from etl.place_lookup import (  # noqa: F401  (re-exported: the model and tables live in place_lookup)
     COMMON_DOMINANCE,
@@ -50,7 +50,7 @@ from etl.place_lookup import (  # noqa: F401  (re-exported: the model and tables
     region_of_row,
     split_parts,
 )
-from etl.place_rules import Part, hints_of, region_named, resolve_part
+from etl.place_rules import Decision, Part, hints_of, region_named, resolve_part
 
 
 class Resolver(Lookups):
@@ -124,6 +124,8 @@ class Resolver(Lookups):
             if part is None:
                 continue
             decision = resolve_part(self, part, guesses)
+            if decision.unresolved and not decision.review:
+                decision = self._in_brackets(text, country) or decision
             places.extend(decision.places)
             review.extend(decision.review)
             if decision.no_territory:
@@ -141,6 +143,20 @@ class Resolver(Lookups):
         elif not kept and reasons:
             reason = reasons[0]
         return ActorResolution(tuple(kept), tuple(unresolved), tuple(organisations), reason, tuple(review))
+
+    def _in_brackets(self, text: str, country: str) -> Decision | None:
+        """A name nothing reads, followed by a place in brackets ("Commune de Kisenso (Kinshasa)",
+        "Université du Yarmouk (Irbid)"): the named thing lies there, when the brackets name
+        places of one unit with confidence (no guess) and nothing to review."""
+        inside = re.findall(r"\(([^()]+)\)", text)
+        head = re.sub(r"\([^()]*\)", " ", text).strip()
+        if len(inside) != 1 or not head:
+            return None
+        found = self.resolve_actor(inside[0], country, None, guesses=False)
+        if len(found.regions) != 1 or found.to_review or found.unresolved:
+            return None
+        why = clause("named_in_brackets", name=head, place=inside[0].strip())
+        return Decision(places=tuple(replace(p, clauses=(*p.clauses, why)) for p in found.places))
 
     def confirm(self, resolution: ActorResolution, place_ids: Iterable[str], why: Clause) -> ActorResolution:
         """Accept the candidates to review that another reading (the other edition) confirms."""

@@ -1183,7 +1183,7 @@ def read_statements(
     out: list[Statement] = []
     rejected: list[Rejected] = []
     for sentence in sentences(text):
-        toks = tokens(sentence)
+        toks, first = tokens(sentence), len(out)
         starts, pos = [], 0
         for t in toks:
             starts.append(pos)
@@ -1213,4 +1213,12 @@ def read_statements(
                 out.append(found)
             elif found is not None:
                 rejected.append(found)
+        if any(k == TWINNING and _rejection(toks, a, b, -1) == "generic" for k, a, b in found_triggers):
+            out[first:] = [_as_twinning(s) for s in out[first:]]
     return out, rejected
+
+
+def _as_twinning(s: Statement) -> Statement:
+    """ "The partner town … remains very active within the twinning association": the row's two
+    towns said partners, in a sentence naming their twinning's association, are twinned."""
+    return replace(s, kind=TWINNING) if s.refers and s.kind == PARTNERSHIP else s

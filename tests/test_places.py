@@ -679,6 +679,18 @@ def test_a_hint_two_units_bear_as_their_own_name_casts_no_doubt(resolver):
     assert doubted.regions == () and [p.region_code for p in doubted.to_review] == ["BY-MI"]
 
 
+def test_a_name_nothing_reads_lies_where_its_brackets_say(resolver):
+    """ "Commune de Bandalungwa (Kinshasa)": a commune the gazetteer does not know, in the unit its
+    brackets name with confidence; brackets naming a namesake (Neustadt) or no place say nothing,
+    and a body (an association) is not placed by them."""
+    found = resolver.resolve_actor("Commune de Bandalungwa (Kinshasa)", "CD")
+    assert found.regions == ("CD-KN",) and "named_in_brackets" in [c.key for c in found.places[0].clauses]
+    assert resolver.resolve_actor("Quartier Zogona (Ouagadougou)", "BF").regions == ("BF-03",)
+    for text, country in [("Conseil de quartier Bar (Neustadt)", "DE"), ("Comité Bzz (Mali)", "ML"),
+                          ("Association Tefy Saina (Antsirabe)", "MG")]:  # fmt: skip
+        assert resolver.resolve_actor(text, country).regions == ()
+
+
 def test_a_place_followed_by_its_own_country_is_that_place(resolver):
     """ "Saint-Louis du Sénégal", "Bamako au Mali": the country said after the name is the side's
     own, not part of the name; a name that is only the country stays whole ("Ville de Mexico")."""

@@ -502,6 +502,23 @@ def test_a_name_the_text_leaves_open_is_the_rows_own_place_of_that_name(resolver
     assert not [r for r in alone if r.accepted]
 
 
+def test_the_rows_towns_said_partners_beside_their_twinning_association_are_twinned(resolver):
+    """ "The partner city … the twinning association": a twinning's association names the relation."""
+    from etl.relations import Actors, best_per_pair, read_relations
+
+    lens, konin = resolver.resolve_actor("Ville de Lens", "FR").places, resolver.resolve_actor("Konin", "PL").places
+    actors = Actors("Ville de Lens", "Konin", lens, konin)
+    for text, kind in [
+        (
+            "The partner city sent a choir to Lens last spring, at the invitation of the twinning association.",
+            "twinning",
+        ),
+        ("The partner city sent a choir to Lens last spring.", "partnership"),
+    ]:
+        relations, _ = read_relations(text, resolver, "PL", 2021, actors)
+        assert [(r.partner_place.name, r.kind) for r in best_per_pair(relations) if r.accepted] == [("Konin", kind)]
+
+
 @pytest.mark.parametrize(
     ("text", "kind", "year"),
     [
