@@ -51,6 +51,7 @@ from etl.place_lookup import (  # noqa: F401  (re-exported: the model and tables
     split_parts,
 )
 from etl.place_rules import Decision, Part, hints_of, region_named, resolve_part
+from etl.reference import countries_in
 
 
 class Resolver(Lookups):
@@ -150,8 +151,8 @@ class Resolver(Lookups):
         places of one unit with confidence (no guess) and nothing to review."""
         inside = re.findall(r"\(([^()]+)\)", text)
         head = re.sub(r"\([^()]*\)", " ", text).strip()
-        if len(inside) != 1 or not head:
-            return None
+        if len(inside) != 1 or not head or countries_in(inside[0]):
+            return None  # "Ville de Luang Prabang (Laos)": a country, said so elsewhere (another country's row)
         found = self.resolve_actor(inside[0], country, None, guesses=False)
         if len(found.regions) != 1 or found.to_review or found.unresolved:
             return None

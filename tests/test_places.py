@@ -687,6 +687,7 @@ def test_a_name_nothing_reads_lies_where_its_brackets_say(resolver):
     assert found.regions == ("CD-KN",) and "named_in_brackets" in [c.key for c in found.places[0].clauses]
     assert resolver.resolve_actor("Quartier Zogona (Ouagadougou)", "BF").regions == ("BF-03",)
     for text, country in [("Conseil de quartier Bar (Neustadt)", "DE"), ("Comité Bzz (Mali)", "ML"),
+                          ("Ville de Luang Prabang (Laos)", "VN"),  # a country: the row is another country's
                           ("Association Tefy Saina (Antsirabe)", "MG")]:  # fmt: skip
         assert resolver.resolve_actor(text, country).regions == ()
 
