@@ -361,6 +361,10 @@ EVIDENCE: dict[str, tuple[str, str]] = {
     "french_region_named": ("named as a French region", "nommé comme région française"),
     "french_region_in_actor": ("a French region named in the actor", "une région française nommée dans l'acteur"),
     "named_in_text": ("named in the text", "nommé dans le texte"),
+    "named_at_start": (
+        "{name}, written without spaces, begins with {place}",
+        "{name}, écrit sans espaces, commence par {place}",
+    ),
     "named_in_brackets": (
         "{name}, unknown, lies where its brackets say: {place}",
         "{name}, inconnu, se trouve où le disent ses parenthèses : {place}",

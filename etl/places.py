@@ -126,7 +126,7 @@ class Resolver(Lookups):
                 continue
             decision = resolve_part(self, part, guesses)
             if decision.unresolved and not decision.review:
-                decision = self._in_brackets(text, country) or decision
+                decision = self._in_brackets(text, country) or (guesses and self._at_start(text, country)) or decision
             places.extend(decision.places)
             review.extend(decision.review)
             if decision.no_territory:
@@ -159,6 +159,35 @@ class Resolver(Lookups):
         why = clause("named_in_brackets", name=head, place=inside[0].strip())
         return Decision(places=tuple(replace(p, clauses=(*p.clauses, why)) for p in found.places))
 
+    def _at_start(self, text: str, country: str) -> Decision | None:
+        """A cell in a script written without spaces (Chinese, Japanese, Korean) that begins with a
+        place's name, followed by a body's short word or by a place of the same unit ("長野県飯田市":
+        Nagano prefecture, then its city Iida; "경주시청": Gyeongju city hall): that place. The
+        longest beginning read with confidence (no guess, nothing to review) is taken."""
+        text = text.strip()
+        if not _UNSPACED.fullmatch(text):
+            return None
+        finals = self._kind_signs(country)
+        for end in range(len(text) - 1, 1, -1):
+            head, rest = text[:end], text[end:]
+            if head[-1] not in finals:
+                continue  # "新竹" then "縣": the sign after a bare name is its kind (the county, not the city)
+            found = self.resolve_actor(head, country, None, guesses=False)
+            if len(found.regions) != 1 or found.to_review or found.unresolved:
+                continue
+            after = self.resolve_actor(rest, country, None, guesses=False).regions
+            if (after and after != found.regions) or (not after and len(rest) > _BODY_CHARS):
+                return None  # "大阪府京都市": two units; "…人民政府外事办公室": more than a body's word
+            why = clause("named_at_start", name=text, place=head)
+            return Decision(places=tuple(replace(p, clauses=(*p.clauses, why)) for p in found.places))
+        return None
+
+    def _kind_signs(self, country: str) -> frozenset[str]:
+        """The signs that end the country's units' own names in its own script (県, 府, 市, 省, 도…):
+        a name read at the start of a cell must end with one, its kind written."""
+        names = (r.name_local for r in self.regions.values() if r.country == country)
+        return frozenset(n[-1] for n in names if n and _UNSPACED.fullmatch(n))
+
     def confirm(self, resolution: ActorResolution, place_ids: Iterable[str], why: Clause) -> ActorResolution:
         """Accept the candidates to review that another reading (the other edition) confirms."""
         ids = set(place_ids)
@@ -173,6 +202,12 @@ class Resolver(Lookups):
             to_review=tuple(p for p in resolution.to_review if p.place_id not in ids),
             unresolved=(),
         )
+
+
+# Han, kana and hangul, written without spaces between words; a body's word after a place's name
+# ("政府", "市役所", "청") is at most three of their signs
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]+")
+_BODY_CHARS = 3
 
 
 def _without_redundant_areas(places: Iterable[Place]) -> list[Place]:

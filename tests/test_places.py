@@ -692,6 +692,18 @@ def test_a_name_nothing_reads_lies_where_its_brackets_say(resolver):
         assert resolver.resolve_actor(text, country).regions == ()
 
 
+def test_a_cell_written_without_spaces_is_the_place_it_begins_with(resolver):
+    """Chinese, Japanese, Korean: a unit's or a city's name, its kind written (県, 市, 도…), then a
+    body's short word or a place of the same unit; never two units, nor a long remainder, nor a
+    bare name whose next sign is its kind."""
+    found = resolver.resolve_actor("静岡県庁", "JP")
+    assert found.regions == ("JP-22",) and "named_at_start" in [c.key for c in found.places[0].clauses]
+    assert resolver.resolve_actor("大阪府堺市", "JP").regions == ("JP-27",)
+    assert resolver.resolve_actor("大阪府京都市", "JP").regions == ()  # Osaka, then Kyoto
+    assert resolver.resolve_actor("成都市人民政府外事办公室", "CN").regions == ()
+    assert resolver.resolve_actor("名古屋大学", "JP").regions == ()  # 名古屋 has no kind written
+
+
 def test_a_place_followed_by_its_own_country_is_that_place(resolver):
     """ "Saint-Louis du Sénégal", "Bamako au Mali": the country said after the name is the side's
     own, not part of the name; a name that is only the country stays whole ("Ville de Mexico")."""
