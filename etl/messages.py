@@ -361,6 +361,10 @@ EVIDENCE: dict[str, tuple[str, str]] = {
     "french_region_named": ("named as a French region", "nommé comme région française"),
     "french_region_in_actor": ("a French region named in the actor", "une région française nommée dans l'acteur"),
     "named_in_text": ("named in the text", "nommé dans le texte"),
+    "carved_from": (
+        "in {region}, a unit no outline draws yet, carved from {former}, which the row names",
+        "en {region}, une unité qu'aucun contour ne dessine encore, issue de {former}, que nomme la ligne",
+    ),
     "named_at_start": (
         "{name}, written without spaces, begins with {place}",
         "{name}, écrit sans espaces, commence par {place}",

@@ -35,6 +35,7 @@ from etl.geocoders import CachedGeocoder, nominatim_lookup
 from etl.listings import build_events
 from etl.meetings import MeetingError, read_meetings
 from etl.naming import NamingError, load_exonyms, name_places
+from etl.outlines import Outlines
 from etl.pairing import edition_confirmations, pair_editions
 from etl.parse import CatalogueFormatError, Issue, ParsedCatalogue, parse_catalogue
 from etl.partnerships import PartnershipError, build_partnerships
@@ -49,6 +50,7 @@ from etl.places import (
     load_town_regions,
     load_world_regions,
 )
+from etl.reference import boundaries_path
 from etl.vocab import partner_countries
 
 
@@ -92,6 +94,7 @@ def make_resolver(settings: Settings, geocoder=None) -> Resolver:
         town_regions=load_town_regions(ref),
         namesakes=load_namesakes(ref),
         lower_units=load_lower_units(ref),
+        outlines=Outlines(lambda country: boundaries_path(country, ref)),
     )
     for geonameid, names in load_exonyms(ref / "place_names.csv", resolver).items():
         resolver.gazetteer.add_names(geonameid, names)

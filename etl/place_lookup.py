@@ -21,6 +21,7 @@ from pathlib import Path
 from etl.gazetteer import Gazetteer, GazetteerEntry
 from etl.messages import Clause, clause, said
 from etl.normalize import fold
+from etl.outlines import Outlines
 from etl.reference import plural_kind_words
 from etl.town_bodies import BODY_WORDS
 
@@ -101,6 +102,7 @@ class Region:
     seat_lon: float | None = None
     seat_basis: str = ""  # "largest_town": a proposal, not a source's seat
     kinds: tuple[str, ...] = ()  # folded kinds of the unit ("province", "autonomous city")
+    outlined: bool = True  # False: no source draws it (subdivisions.csv's shape 0: newer than every outline)
 
 
 @dataclass(frozen=True)
@@ -159,6 +161,7 @@ def region_of_row(r: dict) -> Region:
         name_local=r.get("name_local") or "", seat=r.get("seat") or "", seat_geonameid=_int(r.get("seat_geonameid")),
         seat_lat=seat_lat, seat_lon=seat_lon, seat_basis=r.get("seat_basis") or "",
         kinds=tuple(fold(k) for k in (r.get("kind_en"), r.get("kind_fr")) if k),
+        outlined=r.get("shape") != "0",
     )  # fmt: skip
 
 
@@ -379,6 +382,7 @@ class Lookups:
         town_regions: dict[int, str] | None = None,
         namesakes: dict[tuple[str, str], frozenset[str]] | None = None,
         lower_units: LowerUnits | dict[str, dict[str, frozenset[str]]] | None = None,
+        outlines: Outlines | None = None,
     ) -> None:
         self.gazetteer = gazetteer
         self.regions = {r.code: r for r in regions}
@@ -392,6 +396,7 @@ class Lookups:
         self.town_regions = town_regions or {}  # towns placed by their point (admin1 code unmapped)
         self.namesakes = namesakes or {}  # (country, name) → units a second source has towns of that name in
         self.lower_units = lower_units or {}  # country → folded name of a lower unit → the units it lies in
+        self.outlines = outlines  # the units' outlines (`carved_from`), None: not consulted
         self._seats = frozenset(r.seat_geonameid for r in self.regions.values()
                                 if r.seat_geonameid and r.seat_basis != "largest_town")  # fmt: skip
         self._by_admin1 = {(r.country, a): r.code for r in self.regions.values() for a in r.gn_admin1.split("|") if a}
@@ -464,6 +469,15 @@ class Lookups:
                     claims.setdefault(town, set()).add(r.code)
             self._city_units[country] = {gid: next(iter(c)) for gid, c in claims.items() if len(c) == 1}
         return self._city_units[country]
+
+    def carved_from(self, place: Place, former: str) -> bool:
+        """The place's unit is newer than every outline (none draws it) and the place lies inside
+        the outline of `former`: `former` is the unit it was carved from, as a row's region
+        column written before the reform names it (Djanet, a wilaya since 2019, "Illizi")."""
+        unit = self.regions.get(place.region_code or "")
+        if self.outlines is None or unit is None or unit.outlined or place.lat is None or place.lon is None:
+            return False
+        return unit.country == former.split("-", 1)[0] and self.outlines.holds(former, place.lat, place.lon)
 
     def is_city_unit(self, code: str | None) -> bool:
         """The unit is a city of its own (a kind such as "city", "capital", "municipality")."""

@@ -1137,9 +1137,19 @@ def _doubted(decision: Decision, doubted: Callable[[Place], bool], why: Clause) 
     return replace(decision, places=kept, review=(*moved, *decision.review))
 
 
-def _against_column(decision: Decision, required: str) -> Decision:
-    """Places of another region than the row's partner-region column says: to review."""
-    return _doubted(decision, lambda p: p.region_code != required, clause("column_says", region=required))
+def _against_column(r: Lookups, decision: Decision, required: str) -> Decision:
+    """Places of another region than the row's partner-region column says: to review — unless
+    their unit was carved from the one the column names (`Lookups.carved_from`): then the column
+    is older than the reform, and the place's unit is said with it."""
+    carved = [p for p in decision.places if p.region_code != required and r.carved_from(p, required)]
+    if carved:
+        why = clause("carved_from", region=carved[0].region_code, former=required)
+        places = tuple(replace(p, clauses=(*p.clauses, why)) if p in carved else p for p in decision.places)
+        decision = replace(decision, places=places)
+    kept = {
+        id(p) for p in decision.places if p.region_code == required or any(c.key == "carved_from" for c in p.clauses)
+    }
+    return _doubted(decision, lambda p: id(p) not in kept, clause("column_says", region=required))
 
 
 def _beside_another_country(decision: Decision, others: set[str]) -> Decision:
@@ -1217,7 +1227,7 @@ def _resolve_part(r: Lookups, part: Part, guesses: bool = True) -> Decision:
         if decision is not None and others and rule in (rule_inside, rule_fuzzy):
             decision = _beside_another_country(decision, others)
         if decision is not None and part.required and decision.places:
-            decision = _against_column(decision, part.required)
+            decision = _against_column(r, decision, part.required)
         if decision is not None:
             if phrase and decision.places and _town_district(part):
                 return decision  # "Arrondissement de Hoàn Kiếm": a town's district, in the town's unit

@@ -704,6 +704,28 @@ def test_a_cell_written_without_spaces_is_the_place_it_begins_with(resolver):
     assert resolver.resolve_actor("名古屋大学", "JP").regions == ()  # 名古屋 has no kind written
 
 
+def test_a_point_is_inside_an_outer_ring_and_outside_its_holes():
+    from etl.outlines import inside
+
+    square = [(0.0, 0.0), (10.0, 0.0), (10.0, 10.0), (0.0, 10.0)]
+    hole = [(4.0, 4.0), (6.0, 4.0), (6.0, 6.0), (4.0, 6.0)]
+    assert inside(1.0, 1.0, [[square]]) and not inside(11.0, 1.0, [[square]])
+    assert not inside(5.0, 5.0, [[square, hole]]) and inside(3.0, 5.0, [[square, hole]])
+    assert inside(25.0, 5.0, [[square], [[(x + 20, y) for x, y in square]]])  # a second polygon
+
+
+def test_a_region_column_naming_the_unit_a_town_was_carved_from_settles_it(resolver):
+    """Béni Abbès, a wilaya since 2019 that no outline draws yet, lies inside Béchar's outline: a
+    row saying "Béchar" was written before the reform, and the town's own unit is the answer, said
+    so. A column naming a unit it does not lie in still leaves it to review."""
+    found = resolver.resolve_actor("Commune de Béni Abbès", "DZ", "Béchar")
+    assert found.regions == ("DZ-52",) and "carved_from" in [c.key for c in found.places[0].clauses]
+    doubted = resolver.resolve_actor("Commune de Béni Abbès", "DZ", "Adrar")
+    assert doubted.regions == () and [p.region_code for p in doubted.to_review] == ["DZ-52"]
+    # a unit that an outline draws (Ñuble, 2018) is not so read: the column contradicts the town
+    assert resolver.resolve_actor("Ville de San Carlos", "CL", "Biobío").regions == ()
+
+
 def test_a_place_followed_by_its_own_country_is_that_place(resolver):
     """ "Saint-Louis du Sénégal", "Bamako au Mali": the country said after the name is the side's
     own, not part of the name; a name that is only the country stays whole ("Ville de Mexico")."""
