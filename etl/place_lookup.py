@@ -427,6 +427,7 @@ class Lookups:
         self._departement_codes = {d.code: d for d in self.departements}
         self._resolved: dict[tuple, ActorResolution] = {}
         self._city_units: dict[str, dict[int, str]] = {}  # country → {town's GeoNames id: its unit}
+        self._local_kinds: dict[tuple, frozenset[str]] = {}  # (country, kinds) → `local_kind_words`
 
     # -- subdivisions -------------------------------------------------------------------------
     def countries_for(self, country: str) -> tuple[str, ...]:
@@ -540,6 +541,27 @@ class Lookups:
     def subdivision_names(self, country: str) -> dict[str, list[tuple[str, str]]]:
         """Folded name → [(code, "name" | "alias")] for the subdivisions of `country`."""
         return self._names.get(country, {})
+
+    def local_kind_words(self, country: str, kinds: tuple[str, ...]) -> frozenset[str]:
+        """Words the country's units of these kinds bear around another of their own names, as
+        their sources write them ("Opstina Podgorica" beside "Podgorica": "opstina" is what
+        Montenegro's municipalities are called in their language)."""
+        key = (country, kinds)
+        if key not in self._local_kinds:
+            by_code: dict[str, set[str]] = {}
+            for name, entries in self.subdivision_names(country).items():
+                for code, _ in entries:
+                    if self.regions[code].kinds == kinds:
+                        by_code.setdefault(code, set()).add(name)
+            words = set()
+            for names in by_code.values():
+                for name in names:
+                    first, _, rest = name.partition(" ")
+                    head, _, last = name.rpartition(" ")
+                    words |= {first} if rest in names else set()
+                    words |= {last} if head in names else set()
+            self._local_kinds[key] = frozenset(words)
+        return self._local_kinds[key]
 
     def countries_with_subdivision(self, key: str) -> tuple[str, ...]:
         """Countries with a subdivision of that (folded) name or alias."""

@@ -592,7 +592,13 @@ def _subdivision(r: Lookups, part: Part, key: str, prefer_alias: bool, why: Clau
         kind = found[1]
         same = [c for c in codes if any(k == kind or k.startswith(f"{kind} ") for k in r.regions[c].kinds)]
         codes = tuple(same) if len(same) == 1 else codes
-    if len(codes) == 1 and found and _kind_contradicts(found[1], r.regions[codes[0]].kinds):
+    unit = r.regions[codes[0]] if len(codes) == 1 else None
+    if (
+        unit
+        and found
+        and _kind_contradicts(found[1], unit.kinds)
+        and found[1] not in r.local_kind_words(unit.country, unit.kinds)
+    ):
         why = clause("kind_contradicts", written=found[1], code=codes[0], kind=r.regions[codes[0]].kinds[0])
         return Decision(review=(r.region_place(codes[0], part.text, why),))
     if len(codes) == 1:
