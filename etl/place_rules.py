@@ -823,7 +823,7 @@ def rule_town_body(r: Lookups, part: Part) -> Decision | None:
         if entries:
             named.setdefault(max(entries, key=lambda e: e.population).geonameid, (key, entries))
     if not named:
-        return None
+        return _unit_body(r, part, written)
     tops = sorted((max(v, key=lambda e: e.population) for _, v in named.values()), key=lambda e: -e.population)
     if len(tops) > 1 and tops[0].population < DOMINANCE * tops[1].population:
         why = clause("town_body_stems", written=written, names=", ".join(repr(e.name) for e in tops))
@@ -836,6 +836,17 @@ def rule_town_body(r: Lookups, part: Part) -> Decision | None:
     place = r.entry_place(entry, "town_body", part.text, clauses=(clause("town_body", name=entry.name), *evidence),
                           confident=confident)  # fmt: skip
     return Decision(places=(place,)) if confident else Decision(review=(place,))
+
+
+def _unit_body(r: Lookups, part: Part, written: str) -> Decision | None:
+    """A body named after a unit, not a town ("Gotlands kommun": the municipality of Gotland, the
+    island county, its name in the genitive before the body's word): that unit."""
+    names = [written] + ([written[:-1]] if written.endswith("s") and _GENITIVE_BODY.search(part.key) else [])
+    for name in names:
+        codes = r.own_names(name, part.country)
+        if len(codes) == 1:
+            return Decision(places=(r.region_place(codes[0], part.text, clause("subdivision_own_name")),))
+    return None
 
 
 def _unknown_word_before(part: Part, i: int, used: list[bool]) -> bool:

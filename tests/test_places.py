@@ -464,7 +464,7 @@ WORLD_SETS = [
     ("q", 200, 130, 1.0, 0.9),  # first run 100 % / 84.12 %
     ("r", 200, 140, 1.0, 0.863),  # first run 100 % / 81.82 %
     ("s", 200, 130, 0.993, 0.833),  # first run 98.67 % / 82.22 %
-    ("t", 200, 160, 0.984, 0.793),  # first run 98.40 % / 74.55 %
+    ("t", 200, 160, 0.985, 0.8),  # first run 98.40 % / 74.55 %
 ]
 
 
@@ -687,6 +687,13 @@ def test_a_kind_written_in_the_countrys_own_language_is_that_kind(resolver):
     assert "opstina" in resolver.local_kind_words("ME", resolver.regions["ME-02"].kinds)
     doubted = resolver.resolve_actor("Oblast de Kiev", "UA")
     assert doubted.regions == () and [c.key for p in doubted.to_review for c in p.clauses] == ["kind_contradicts"]
+
+
+def test_a_body_named_after_a_unit_in_the_genitive_is_that_unit(resolver):
+    """ "Gotlands kommun": the municipality of Gotland, named after the island county in the
+    genitive; a town's body stays the town's ("Uppsala kommun")."""
+    assert resolver.resolve_actor("Gotlands kommun", "SE").regions == ("SE-I",)
+    assert resolver.resolve_actor("Uppsala kommun", "SE").places[0].kind == "town"
 
 
 def test_a_place_followed_by_its_own_country_is_that_place(resolver):
