@@ -331,12 +331,26 @@ def _past_bracket(toks: list[_Tok], k: int) -> int:
     return k
 
 
-def _own_year(toks: list[_Tok], j: int) -> int | None:
-    """ "… with Atlanta since 1974 and with Chongqing since 1982": the year right after a name."""
-    k = _past_bracket(toks, j + 1)
-    if k + 1 < len(toks) and toks[k].key in {"since", "depuis"} and re.fullmatch(r"1[89]\d\d|20\d\d", toks[k + 1].text):
-        return int(toks[k + 1].text)
+_DATING = (("since",), ("depuis",), ("dating", "from"), ("datant", "de"))  # a name's own year follows
+
+
+def _dated(toks: list[_Tok], k: int) -> tuple[int, int] | None:
+    """(the year, the token after it) of "since 1974", "dating from 1965", "depuis 1961" at k."""
+    for words in _DATING:
+        end = k + len(words)
+        if end < len(toks) and tuple(t.key for t in toks[k:end]) == words \
+                and re.fullmatch(r"1[89]\d\d|20\d\d", toks[end].text):  # fmt: skip
+            return int(toks[end].text), end + 1
     return None
+
+
+def _own_year(toks: list[_Tok], j: int) -> int | None:
+    """ "… with Atlanta since 1974 and with Chongqing since 1982", "with Saarbrücken, dating from
+    1965, and with Tbilisi, dating from 1979": the year right after a name (or its bracket, or a
+    comma)."""
+    k = _past_bracket(toks, j + 1)
+    found = _dated(toks, k) or (_dated(toks, k + 1) if k < len(toks) and toks[k].text == "," else None)
+    return found[0] if found else None
 
 
 _NAME_ARTICLES = frozenset("des de del el los las al den het di da".split())  # capitalised inside a sentence
@@ -747,6 +761,10 @@ def _bounds(toks: list[_Tok], a: int, b: int, next_trigger: int) -> tuple[int, i
             and hi - b < 30:  # fmt: skip
         nxt = [t.key for t in toks[hi + 2 : hi + 4]]
         enumeration = nxt[:1] in (["et"], ["and"]) and nxt[1:] in (["avec"], ["with"])  # ", et avec Marbourg"
+        dated = _dated(toks, hi + 2)  # ", dating from 1965, and with Tbilisi": the next name's turn
+        if toks[hi + 1].text == "," and dated and [t.key for t in toks[dated[1] : dated[1] + 3]] in (
+            [",", "et", "avec"], [",", "and", "with"]):  # fmt: skip
+            enumeration = True
         locative = nxt[:1] in (["au"], ["en"], ["aux"], ["in"]) and hi + 3 < len(toks) and _is_name(toks[hi + 3])
         if toks[hi + 1].text == "," and initial:
             initial = False
