@@ -101,6 +101,13 @@ def country_words(reference: Path = REFERENCE) -> dict[str, str]:
     return {w: c.code for c in load_countries(reference).values() if not is_french(c) for w in c.words}
 
 
+@lru_cache(maxsize=4)
+def french_country_words(reference: Path = REFERENCE) -> dict[str, str]:
+    """Folded word → France or one of its overseas departments ("la Réunion", "Martinique"): what
+    says a place is on the French side."""
+    return {w: c.code for c in load_countries(reference).values() if is_french(c) for w in c.words}
+
+
 _COMPASS = frozenset("nord sud north south est ouest east west".split())
 
 

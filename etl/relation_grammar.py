@@ -1011,7 +1011,7 @@ def _nearest(toks: list[_Tok], names: list[Name], a: int, b: int) -> list[Name]:
     before = [n for n in names if n.start < a]
     kept = before[-1:]
     for prev in reversed(before[:-1]):
-        end = prev.start + len(tokens(prev.text))
+        end = _past_bracket(toks, prev.start + len(tokens(prev.text)))  # "Rennes (Bretagne) et Erlangen"
         gap = {toks[k].key for k in range(end, kept[0].start)}
         if not gap or not gap <= (_PAIR_JOIN | _CONNECTORS | _PLACE_HEADS):
             break
@@ -1032,14 +1032,14 @@ def _pair(toks: list[_Tok], names: list[Name], a: int, b: int) -> tuple[Name, Na
     after = [n for n in names if n.start > b]
     before = [n for n in names if n.start < a]
     if len(after) >= 2 and between(b + 1, after[0].start, glue):
-        end0 = after[0].start + len(tokens(after[0].text))
+        end0 = _past_bracket(toks, after[0].start + len(tokens(after[0].text)))
         if between(end0, after[1].start, glue | _PAIR_JOIN) and any(
             toks[k].key in _PAIR_JOIN for k in range(end0, after[1].start)
         ):
             return after[0], after[1]
     if len(before) >= 2:
-        end0 = before[-2].start + len(tokens(before[-2].text))
-        end1 = before[-1].start + len(tokens(before[-1].text))
+        end0 = _past_bracket(toks, before[-2].start + len(tokens(before[-2].text)))
+        end1 = _past_bracket(toks, before[-1].start + len(tokens(before[-1].text)))
         if (
             between(end0, before[-1].start, glue | _PAIR_JOIN)
             and between(end1, a, glue | {","})

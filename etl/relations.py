@@ -19,7 +19,7 @@ Precision first:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from etl.countries import resolving_elsewhere
@@ -27,7 +27,7 @@ from etl.messages import Clause, clause
 from etl.normalize import fold
 from etl.place_rules import FEATURE_WORDS
 from etl.places import Place, Resolver
-from etl.reference import countries_in
+from etl.reference import countries_in, french_country_words
 from etl.relation_grammar import KIND_RANK, OF_HEADS, Name, Rejected, Statement, read_statements
 
 PLANNED_KIND = {"twinning": "planned_twinning", "cooperation_agreement": "planned_agreement"}
@@ -106,16 +106,19 @@ def _side(name: Name, resolver: Resolver, country: str, actors: Actors) -> tuple
     whole = _core(name.text)
     asked = f"{name.text} ({name.qualifier})" if name.qualifier else name.text
     named = _named_country(name.where)
-    if named and named != country:  # "Yokosuka (Japan)" in a document about the United States
+    # "Saint-Pierre (La Réunion)", "Le Port, à La Réunion": a French department, on the French side
+    overseas = _named_country(name.where or name.qualifier, french_country_words()) not in (None, "FR")
+    if named and named != country and not overseas:  # "Yokosuka (Japan)" in a document about the United States
         if named == "FR":
             return None
         return _side(Name(name.text, name.start, article=name.article, since=name.since, where=name.where),
                      resolver, named, actors)  # fmt: skip
-    sides = (
-        (("partner", country),)
-        if named or _unit_after(name, resolver, country)
-        else (("fr", "FR"), ("partner", country))
-    )
+    if overseas:
+        sides: tuple = (("fr", "FR"),)
+    elif named or _unit_after(name, resolver, country):
+        sides = (("partner", country),)
+    else:
+        sides = (("fr", "FR"), ("partner", country))
     for side, code in sides:
         if not code or (side == "partner" and code == "FR"):
             continue
@@ -200,10 +203,10 @@ def _one_side(whole: str, accepted: dict, found: dict, actors: Actors) -> tuple[
     return None
 
 
-def _named_country(words: str) -> str | None:
+def _named_country(words: str, names: Mapping[str, str] | None = None) -> str | None:
     """The country words after a name are, when they are only a country's name ("Japan", "au
-    Burkina Faso", "Sénégal")."""
-    found = countries_in(words) if words else ()
+    Burkina Faso", "Sénégal"; of `names`' countries, when given)."""
+    found = countries_in(words, names) if words else ()
     if len(found) != 1 or len(fold(words).split()) > 4:
         return None
     return found[0]
