@@ -100,6 +100,7 @@ _BREAK_AFTER = re.compile(
     r"|abandoned|shelved|called off|dropped"
     r"|denoncee?s?|resiliee?s?|revoquee?s?|caduque?s?|lapsed|expired|renounced|denounced|rescinded"
     r"|(?:a|ont|est|sont|etait|etaient) expire(?:e|s|es)?|expirees?"  # not "expire en 2030": it still holds
+    r"|(?:(?:est|sont|etait|etaient) arrivee?s?|arrivees?) a (?:son |leur )?(?:echeance|terme)"  # not "arrive à échéance en 2030"
     r"|(?:was|were|has been|have been|a ete|ont ete|fut) (?:\w+ )?(?:rejected|rejetee?s?|refused|refusee?s?|turned down))\b"
 )
 _BREAK_BEFORE = re.compile(
@@ -350,6 +351,9 @@ def _own_year(toks: list[_Tok], j: int) -> int | None:
     comma)."""
     k = _past_bracket(toks, j + 1)
     found = _dated(toks, k) or (_dated(toks, k + 1) if k < len(toks) and toks[k].text == "," else None)
+    if found is None and j + 1 < len(toks) and toks[j + 1].text == "(":  # "Bristol (since 1947)"
+        found = _dated(toks, j + 2)
+        found = found if found and found[1] < len(toks) and toks[found[1]].text == ")" else None
     return found[0] if found else None
 
 
@@ -682,11 +686,27 @@ def _triggers(folded: str, starts: list[int]) -> list[tuple[str, int, int]]:
     return sorted(taken, key=lambda t: t[1])
 
 
+_ASIDE_OPENERS = frozenset("as comme ainsi contrary contrairement".split())
+
+
+def _without_aside(keys: list[str]) -> list[str]:
+    """The words with an aside between commas taken out ("Amman is not, as is sometimes stated, a
+    twin town …"): what stands before the relation word once it is read past."""
+    out, k = [], 0
+    while k < len(keys):
+        if keys[k] == "," and k + 1 < len(keys) and keys[k + 1] in _ASIDE_OPENERS and "," in keys[k + 1 :]:
+            k = keys.index(",", k + 1) + 1
+            continue
+        out.append(keys[k])
+        k += 1
+    return out
+
+
 def _rejection(toks: list[_Tok], a: int, b: int, lo: int) -> str | None:
     keys = [t.key for t in toks]
     window = " ".join(keys[max(lo, a - 12) : a]) + " "
     denied_break = _negated_break(window)  # "Le Brexit n'a pas mis fin au jumelage": the relation stands
-    before = [k for k in keys[max(lo, a - 4) : a] if k not in ",-"]
+    before = [k for k in _without_aside(keys[max(lo, a - 12) : a])[-4:] if k not in ",-"]
     restricted = bool({"qu", "que"} & set(keys[b + 1 : b + 3]))  # "n'est jumelée qu'avec Rome": only, not never
     if not denied_break and (
         _NEGATION_BEFORE.intersection(before)
@@ -887,6 +907,20 @@ def _joined_venue(toks: list[_Tok], venue_end: int, start: int, j: int) -> bool:
     return not (j + 2 < len(toks) and toks[j + 1].key in _VENUE and _is_name(toks[j + 2]))
 
 
+_LOCATIVES = frozenset("sur dans on in".split())
+_APPOSED_HEADS = frozenset("l la le les d de du of the ile island isle iles islands province region".split())
+
+
+def _apposed(toks: list[_Tok], start: int, j: int) -> bool:
+    """ "Montpellier et Denpasar, sur l'île de Bali, mènent …": a place said between commas after
+    a locative ("sur", "dans", "on", "in") says where the name before it is; it is no end."""
+    k = start - 1
+    while k >= 0 and start - k <= 4 and toks[k].key in _APPOSED_HEADS:
+        k -= 1
+    closed = j + 1 < len(toks) and toks[j + 1].text in {",", ")"}
+    return closed and k >= 1 and toks[k].key in _LOCATIVES and toks[k - 1].text == ","
+
+
 def _names(toks: list[_Tok], lo: int, hi: int, skip: range) -> list[Name]:
     """Proper names between lo and hi (inclusive), outside the trigger and brackets; venues ("à
     Paris"), streets ("rue de Moscou") and institutions named after a person ("lycée François 1er")
@@ -913,7 +947,7 @@ def _names(toks: list[_Tok], lo: int, hi: int, skip: range) -> list[Name]:
         else:
             body = False
         start, before = _head(toks, i)
-        if _after_feature(toks, start):  # "the Strait of Bonifacio", "le lac de Genève": no place's end
+        if _after_feature(toks, start) or _apposed(toks, start, j):  # "le lac de Genève", ", sur l'île de Bali,"
             i = j + 1
             continue
         joined = toks[i - 1].key in _CONNECTORS if i > 0 else False

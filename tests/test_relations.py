@@ -71,6 +71,7 @@ def test_words_that_state_no_relation(text, reason):
         "The proposal to twin Vienne with Albacete was turned down by the council.",
         "The twinning project between Le Mans and Santiago de Cuba was abandoned in 2015.",
         "La convention de partenariat entre Blois et Sintra a expiré en 2019.",
+        "La convention entre Blois et Sintra, arrivée à son terme en 2019, n'a pas été reconduite.",
         "Signée en 2004, la charte d'amitié entre Vierzon et Tozeur, expirée depuis, n'a pas été reconduite.",
     ],
 )
@@ -181,7 +182,7 @@ def test_since_year(clause, written, year, named):
         ("relations_heldout13.csv", 0.96, 0.85),  # first run 92.7 % / 78.4 %
         ("relations_heldout14.csv", 0.98, 0.87),  # first run 96.4 % / 85.1 %
         ("relations_heldout15.csv", 1.0, 0.92),  # first run 95.2 % / 87.0 %
-        ("relations_heldout16.csv", 0.94, 0.89),  # first run 94.3 % / 89.1 %
+        ("relations_heldout16.csv", 0.988, 0.913),  # first run 94.3 % / 89.1 %
     ],
 )
 def test_the_relation_sets_hold_their_measured_level(resolver, name, precision, recall):
@@ -470,6 +471,14 @@ def test_the_evaluation_of_a_file_that_is_not_a_labelled_set_exits_2(tmp_path, c
          {("Rennes", "Erlangen", "twinning", 1964)}),
         ("Saint-Pierre (La Réunion) et Quatre Bornes ont signé une charte de jumelage en 2004.", "MU",
          {("Saint-Pierre", "Quatre Bornes", "twinning", 2004)}),  # Mauritius has a Saint-Pierre too
+        # a year inside a name's bracket is its own; a place between commas after "sur", "in" says
+        # where the name before it is; a negation is read past an aside between commas
+        ("Rouen's twin towns include Hanover (since 1966) and Norwich (since 1959).", "DE",
+         {("Rouen", "Hannover", "twinning", 1966), ("Rouen", "Norwich", "twinning", 1959)}),
+        ("Depuis 2015, Nantes et Hué, dans la province de Thừa Thiên Huế, mènent un partenariat.", "VN",
+         {("Nantes", "Huế", "partnership", 2015)}),
+        ("Vannes is not, as some websites claim, a twin town of Cádiz.", "ES", set()),
+        ("Vannes est, comme chacun sait, jumelée avec Cádiz.", "ES", {("Vannes", "Cadiz", "twinning", None)}),
         # an agreement that "expire en 2030" still holds; a name's year after its bracket is its own
         ("La convention entre Blois et Sintra expire en 2030.", "PT", {("Blois", "Sintra", "cooperation_agreement", None)}),
         ("Le Département de la Vienne a signé des accords avec le district de Braga (Portugal) en 1994 et avec "
