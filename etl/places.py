@@ -125,7 +125,7 @@ class Resolver(Lookups):
             if part is None:
                 continue
             decision = resolve_part(self, part, guesses)
-            if decision.unresolved and not decision.review:
+            if (decision.unresolved or (decision.organisation and country != "FR")) and not decision.review:
                 decision = self._in_brackets(text, country) or (guesses and self._at_start(text, country)) or decision
             places.extend(decision.places)
             review.extend(decision.review)
@@ -146,9 +146,10 @@ class Resolver(Lookups):
         return ActorResolution(tuple(kept), tuple(unresolved), tuple(organisations), reason, tuple(review))
 
     def _in_brackets(self, text: str, country: str) -> Decision | None:
-        """A name nothing reads, followed by a place in brackets ("Commune de Kisenso (Kinshasa)",
-        "Université du Yarmouk (Irbid)"): the named thing lies there, when the brackets name
-        places of one unit with confidence (no guess) and nothing to review."""
+        """A name nothing reads, or a body abroad, followed by a place in brackets ("Commune de
+        Kisenso (Kinshasa)", "Université du Yarmouk (Irbid)"): the named thing lies there, when the
+        brackets name places of one unit with confidence (no guess) and nothing to review, and no
+        country. (A French body stays one: "Lycée Montaigne (Bordeaux)" is no town's relation.)"""
         inside = re.findall(r"\(([^()]+)\)", text)
         head = re.sub(r"\([^()]*\)", " ", text).strip()
         if len(inside) != 1 or not head or countries_in(inside[0]):
