@@ -169,7 +169,7 @@ class Resolver(Lookups):
         if not _UNSPACED.fullmatch(text):
             return None
         finals = self._kind_signs(country)
-        for end in range(len(text) - 1, 1, -1):
+        for end in range(min(len(text) - 1, _HEAD_SIGNS), 1, -1):  # bounded: a long cell costs no more
             head, rest = text[:end], text[end:]
             if head[-1] not in finals:
                 continue  # "新竹" then "縣": the sign after a bare name is its kind (the county, not the city)
@@ -209,6 +209,7 @@ class Resolver(Lookups):
 # ("政府", "市役所", "청") is at most three of their signs
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]+")
 _BODY_CHARS = 3
+_HEAD_SIGNS = 12  # the longest beginning tried (a prefecture's and a city's names together: "鹿児島県薩摩川内市" is 9)
 
 
 def _without_redundant_areas(places: Iterable[Place]) -> list[Place]:
