@@ -38,6 +38,19 @@ def inside(lon: float, lat: float, polygons: list[Polygon]) -> bool:
     return any(_in_ring(lon, lat, p[0]) and not any(_in_ring(lon, lat, h) for h in p[1:]) for p in polygons if p)
 
 
+def _read(path: Path) -> dict[str, list[Polygon]]:
+    """code → polygons of one country's file; nothing when the file is missing or not GeoJSON (an
+    outline unread only leaves a town to review, as before this rule)."""
+    try:
+        features = json.loads(path.read_text(encoding="utf-8")).get("features", []) if path.exists() else []
+        return {
+            str(f.get("id") or f.get("properties", {}).get("code")): _polygons(f.get("geometry") or {})
+            for f in features
+        }
+    except (OSError, ValueError, AttributeError, TypeError, KeyError):
+        return {}
+
+
 class Outlines:
     """code → the unit's polygons, read per country from `path_of(country)` when first asked."""
 
@@ -48,12 +61,7 @@ class Outlines:
     def of(self, code: str) -> list[Polygon]:
         country = code.split("-", 1)[0]
         if country not in self._held:
-            path = self.path_of(country)
-            features = json.loads(path.read_text(encoding="utf-8")).get("features", []) if path.exists() else []
-            self._held[country] = {
-                str(f.get("id") or f.get("properties", {}).get("code")): _polygons(f.get("geometry") or {})
-                for f in features
-            }
+            self._held[country] = _read(self.path_of(country))
         return self._held[country].get(code, [])
 
     def holds(self, code: str, lat: float, lon: float) -> bool:

@@ -673,6 +673,17 @@ def test_a_point_is_inside_an_outer_ring_and_outside_its_holes():
     assert inside(25.0, 5.0, [[square], [[(x + 20, y) for x, y in square]]])  # a second polygon
 
 
+def test_an_outline_file_missing_or_broken_holds_no_point(tmp_path):
+    from etl.outlines import Outlines
+
+    (tmp_path / "XX.geojson").write_text('{"type": "FeatureCollection", "features": [{"id": "XX-A", "geometry": '
+                                         '{"type": "Polygon", "coordinates": [[[0, 0], [10, 0], [10, 10], [0, 10]]]}}]}')  # fmt: skip
+    (tmp_path / "YY.geojson").write_text("{not json")
+    outlines = Outlines(lambda country: tmp_path / f"{country}.geojson")
+    assert outlines.holds("XX-A", 5.0, 5.0) and not outlines.holds("XX-A", 15.0, 5.0)
+    assert not outlines.holds("YY-A", 5.0, 5.0) and not outlines.holds("ZZ-A", 5.0, 5.0)
+
+
 def test_a_region_column_naming_the_unit_a_town_was_carved_from_settles_it(resolver):
     """Béni Abbès, a wilaya since 2019 that no outline draws yet, lies inside Béchar's outline: a
     row saying "Béchar" was written before the reform, and the town's own unit is the answer, said
