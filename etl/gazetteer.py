@@ -15,7 +15,7 @@ from pathlib import Path
 
 from etl.normalize import fold
 
-NORMALIZATION_VERSION = 4  # bump when `fold` changes: the cached index is rebuilt
+NORMALIZATION_VERSION = 5  # bump when `fold` changes: the cached index is rebuilt
 FUZZY_MIN_POPULATION = 1000
 
 

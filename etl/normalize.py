@@ -48,9 +48,15 @@ def strip_markup(cell: str) -> str:
     return text.replace("**", "").strip()
 
 
+def respell(text: str) -> str:
+    """One spelling of letters a script writes two ways: Lao's subscript lo as the letter ("ຫຼວງ"
+    and "ຫລວງ" are one word; the sign is no word character, so it would cut the word in two)."""
+    return text.replace("\u0ebc", "\u0ea5")
+
+
 def _plain(text: str) -> str:
-    """Lower case, accents and other combining marks removed, ligatures spelled out."""
-    text = unicodedata.normalize("NFKD", text)
+    """Lower case, accents and other combining marks removed, ligatures spelled out (`respell`)."""
+    text = respell(unicodedata.normalize("NFKD", text))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return text.lower().replace("œ", "oe").replace("æ", "ae").replace("ß", "ss")
 

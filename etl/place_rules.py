@@ -26,7 +26,7 @@ from functools import lru_cache
 
 from etl.gazetteer import Gazetteer
 from etl.messages import Clause, clause
-from etl.normalize import fold, fold_token
+from etl.normalize import fold, fold_token, respell
 from etl.place_lookup import DOMINANCE, LARGE_TOWN, NGRAM_MIN_POPULATION, Lookups, Place, Region
 from etl.reference import adjective_words, countries_in, kind_words
 from etl.town_bodies import inflected_keys, town_name
@@ -224,7 +224,7 @@ class Part:
         """The part's name: qualifiers in parentheses ("Saint-Louis (68)") are evidence, not name —
         unless the name with them is a place's name ("Frankfurt (Oder)"): `whole`, tried first."""
         whole = fold(text) if _QUALIFIER.search(text) else ""
-        text = unicodedata.normalize("NFC", _QUALIFIER.sub(" ", text)).strip()
+        text = respell(unicodedata.normalize("NFC", _QUALIFIER.sub(" ", text))).strip()
         words = [(m.group(0), m.span()) for m in _PART_WORD.finditer(text)]
         tokens, proper, spans = [], [], []
         for word, span in words:

@@ -455,7 +455,7 @@ WORLD_SETS = [
     ("h", 200, 100, 1.0, 0.962),  # first run 97.42 % / 94.38 %
     ("i", 220, 130, 1.0, 0.909),  # first run 98.67 % / 83.52 %
     ("j", 200, 120, 1.0, 0.925),  # first run 97.89 % / 86.34 %
-    ("k", 200, 130, 0.992, 0.86),  # first run 96.90 % / 79.11 %
+    ("k", 200, 130, 0.992, 0.867),  # first run 96.90 % / 79.11 %
     ("l", 200, 130, 0.978, 0.874),  # first run 92.37 % / 78.15 %
     ("m", 200, 140, 0.979, 0.906),  # first run 95.71 % / 83.23 %
     ("n", 200, 130, 1.0, 0.912),  # first run 98.57 % / 86.25 %
@@ -711,6 +711,14 @@ def test_a_body_named_after_a_unit_in_the_genitive_is_that_unit(resolver):
     genitive; a town's body stays the town's ("Uppsala kommun")."""
     assert resolver.resolve_actor("Gotlands kommun", "SE").regions == ("SE-I",)
     assert resolver.resolve_actor("Uppsala kommun", "SE").places[0].kind == "town"
+
+
+def test_a_lao_name_is_found_in_either_spelling_of_its_lo(resolver):
+    """ "ຫຼວງພະບາງ" (the subscript lo) and "ຫລວງພະບາງ" (the letter) are one spelling: Luang Prabang."""
+    from etl.normalize import fold
+
+    assert fold("ຫຼວງພະບາງ") == fold("ຫລວງພະບາງ") and " " not in fold("ຫຼວງພະບາງ")
+    assert resolver.resolve_actor("ຫຼວງພະບາງ", "LA").regions == ("LA-LP",)
 
 
 def test_a_place_followed_by_its_own_country_is_that_place(resolver):

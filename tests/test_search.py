@@ -129,6 +129,7 @@ def test_every_listing_is_in_the_index_once(econ, con):
 LETTERS = (
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789àâäçéèêëîïôöùûüÿÀÂÇÉÈÊËÎÏÔÖÙÛÜŸ"
     "œŒæÆßﬁﬂ ,.;:'’«»()-–/\t\nМоскваКазаньЁёЙй静岡県浜松市ガイドブックパリＴｏｋｙｏ２０２１\u3000"
+    "ຫຼວງພະບາງຫລ"  # Lao, its subscript lo and its letter lo
 )
 
 

@@ -320,8 +320,9 @@ def _quoted(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-_FULL_WIDTH = "".join(chr(c) for c in range(0xFF01, 0xFF5F))  # ！…～ (Japanese text), as ASCII
-_ASCII = "".join(chr(c) for c in range(0x21, 0x7F))
+# ！…～ (Japanese text) as ASCII; Lao's subscript lo as the letter (etl.normalize.respell)
+_FULL_WIDTH = "".join(chr(c) for c in range(0xFF01, 0xFF5F)) + "\u0ebc"
+_ASCII = "".join(chr(c) for c in range(0x21, 0x7F)) + "\u0ea5"
 _LIGATURES = (("œ", "oe"), ("æ", "ae"), ("ß", "ss"), ("ﬁ", "fi"), ("ﬂ", "fl"))
 
 
