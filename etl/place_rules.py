@@ -1160,8 +1160,11 @@ def _against_column(r: Lookups, decision: Decision, required: str) -> Decision:
     is older than the reform, and the place's unit is said with it."""
     carved = [p for p in decision.places if p.region_code != required and r.carved_from(p, required)]
     if carved:
-        why = clause("carved_from", region=carved[0].region_code, former=required)
-        places = tuple(replace(p, clauses=(*p.clauses, why)) if p in carved else p for p in decision.places)
+        places = tuple(
+            replace(p, clauses=(*p.clauses, clause("carved_from", region=p.region_code, former=required)))
+            if p in carved else p
+            for p in decision.places
+        )  # fmt: skip
         decision = replace(decision, places=places)
     kept = {
         id(p) for p in decision.places if p.region_code == required or any(c.key == "carved_from" for c in p.clauses)
