@@ -356,13 +356,7 @@ SELECT w.word_id, l.doc FROM listing_words l JOIN search_words w USING (word) OR
 DROP TABLE listing_words;
 """
 
-# A listing's text is written as it is, then folded in place: folded inside the joins and the
-# ordering, each row's intermediate strings were held to the end (a 3,000-listing build's peak
-# ~12 MB higher; the statement alone, over 10,000 listings, ~30 MB). But the UPDATE keeps the old
-# texts until the build's transaction ends: at 100,000 listings the build peaked higher with it
-# (2,847 MB against 2,676 MB, one pair, 2026-12-07). To do: fold in a step of its own that
-# rewrites nothing (a temporary table of the unfolded texts, folded as they are copied).
-_LISTING_TEXT = (
+_LISTING_TEXT = folded(
     "concat_ws(' ', e.title_fr, e.title_en, e.description_fr, e.description_en, e.fr_actor, e.partner_actor, "
     "n.names, g.names)"
 )
@@ -390,7 +384,6 @@ LEFT JOIN (SELECT x.event_id, string_agg(concat_ws(' ', r.name_fr, r.name_en, r.
                  UNION SELECT event_id, region_code FROM event_regions) x
            JOIN regions r USING (code) GROUP BY 1) g USING (event_id)
 ORDER BY 2;
-UPDATE event_search SET text = {folded("text")};
 {WORD_INDEX}DELETE FROM event_region_facts;
 INSERT INTO event_region_facts
 SELECT r.event_id, r.region_code, e.theme, e.semester, e.fr_region, e.partner_country, e.fr_actor_kind, e.catalogue_year
